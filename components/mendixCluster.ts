@@ -1,0 +1,124 @@
+import * as resources from "@pulumi/azure-native/resources";
+import * as random from "@pulumi/random";
+import * as pulumi from "@pulumi/pulumi";
+import { AgentPackage } from "./agentPackage";
+import { ClusterConfig } from "./config/contract";
+import { ClusterDatabase } from "./database";
+import { ClusterLoadBalancer } from "./loadBalancer";
+import { ClusterNetwork } from "./network";
+import { NodeAgent } from "./nodeAgent";
+import { ClusterNodes } from "./nodes";
+import { Placement } from "./placement";
+import { clusterNames, nameSuffixLength } from "./plan/names";
+import { planNodes } from "./plan/nodes";
+import { statefulOptions } from "./statefulOptions";
+import { ClusterStorage } from "./storage";
+
+export interface MendixClusterArgs {
+    /** Validated stack config (see `parseClusterConfig`). */
+    readonly config: ClusterConfig;
+    /** The stack name: the root of every Azure name. */
+    readonly stack: string;
+    readonly location: pulumi.Input<string>;
+    readonly agent: AgentPackage;
+}
+
+export interface ClusterNodeOutput {
+    readonly name: string;
+    readonly computerName: string;
+    readonly zone: string | null;
+    readonly role: "leader" | "follower";
+}
+
+/**
+ * A high-availability Mendix Runtime cluster on Windows servers in Azure, as the Mendix guide
+ * "Deploy Mendix on Windows in Microsoft Azure" sets it up by hand: leader and follower nodes
+ * behind a Standard load balancer, Azure Blob Storage as shared file storage, Azure SQL databases.
+ */
+export class MendixCluster extends pulumi.ComponentResource {
+    readonly publicIpAddress: pulumi.Output<string>;
+    readonly url: pulumi.Output<string>;
+    readonly nodes: readonly ClusterNodeOutput[];
+    readonly leader: string;
+    readonly settingsBlobs: Readonly<Record<string, readonly string[]>>;
+    readonly sqlServerHost: pulumi.Output<string>;
+    readonly databaseNames: pulumi.Output<Record<string, string>>;
+    readonly storageAccountName: pulumi.Output<string>;
+    readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
+
+    constructor(name: string, args: MendixClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mendix:cluster:MendixCluster", name, {}, opts);
+        const { config } = args;
+        const names = clusterNames(args.stack);
+        const plan = planNodes(config.nodeCount, config.zones, names);
+        const stateful = statefulOptions(config.protect);
+        const tags = { "mendix-cluster": args.stack, "managed-by": "pulumi" };
+
+        const group = new resources.ResourceGroup(`${name}-rg`, {
+            resourceGroupName: names.resourceGroup,
+            location: args.location,
+            tags,
+        }, { parent: this });
+        const placement: Placement = { resourceGroupName: group.name, resourceGroupId: group.id, location: group.location, names, tags };
+
+        const nameSuffix = new random.RandomString(`${name}-name-suffix`, {
+            length: nameSuffixLength,
+            special: false,
+            upper: false,
+            numeric: true,
+        }, { parent: this }).result;
+
+        const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs: config.rdpSourceCidrs, zones: config.zones }, { parent: this });
+        const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones }, { parent: this });
+        const files = new ClusterStorage(`${name}-storage`, { placement, apps: config.apps, zones: config.zones, nameSuffix, stateful }, { parent: this });
+        const database = new ClusterDatabase(`${name}-sql`, {
+            placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.subnetId, nameSuffix, stateful,
+        }, { parent: this });
+
+        const adminPassword = config.adminPassword !== undefined
+            ? pulumi.secret(config.adminPassword)
+            : new random.RandomPassword(`${name}-admin-password`, {
+                length: 24, special: true, overrideSpecial: "!#%*-_=+?", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
+            }, { parent: this }).result;
+
+        const nodes = new ClusterNodes(`${name}-nodes`, {
+            placement,
+            nodes: plan,
+            zones: config.zones,
+            vmSize: config.vmSize,
+            dataDiskSizeGb: config.dataDiskSizeGb,
+            adminUsername: config.adminUsername,
+            adminPassword,
+            subnetId: network.subnetId,
+            backendPoolId: loadBalancer.backendPoolId,
+        }, { parent: this });
+
+        const agent = new NodeAgent(`${name}-agent`, {
+            placement, nodes: nodes.vms, apps: config.apps, storage: files, database, agent: args.agent,
+        }, { parent: this });
+
+        this.publicIpAddress = loadBalancer.publicIpAddress;
+        this.url = pulumi.interpolate`http://${loadBalancer.publicIpAddress}/`;
+        this.nodes = plan.map((node) => ({
+            name: node.name,
+            computerName: node.computerName,
+            zone: node.zone ?? null,
+            role: node.leader ? "leader" : "follower",
+        }));
+        this.leader = plan.find((node) => node.leader)?.name ?? "";
+        this.settingsBlobs = Object.fromEntries(agent.settingsBlobs.map((blobs) => [blobs.node, blobs.blobNames]));
+        this.sqlServerHost = database.host;
+        this.databaseNames = pulumi.all(database.databaseNames);
+        this.storageAccountName = files.accountName;
+        this.updateTags = agent.updateTags;
+        this.registerOutputs({
+            publicIpAddress: this.publicIpAddress,
+            url: this.url,
+            nodes: this.nodes,
+            leader: this.leader,
+            settingsBlobs: this.settingsBlobs,
+            sqlServerHost: this.sqlServerHost,
+            databaseNames: this.databaseNames,
+        });
+    }
+}

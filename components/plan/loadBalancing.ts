@@ -1,0 +1,20 @@
+/**
+ * What the load balancer checks and forwards: one probe and one rule per web port, each rule with
+ * its own probe, default (5-tuple) distribution: the Mendix runtime needs no sticky sessions.
+ */
+export interface WebPort {
+    readonly name: "http" | "https";
+    readonly port: number;
+    readonly probeProtocol: "Http" | "Https";
+    readonly probePath: string;
+}
+
+export const webPorts: readonly WebPort[] = [
+    { name: "http", port: 80, probeProtocol: "Http", probePath: "/" },
+    { name: "https", port: 443, probeProtocol: "Https", probePath: "/" },
+];
+
+export const probeIntervalSeconds = 5;
+export const probeThreshold = 2;
+export const frontendName = "public";
+export const backendPoolName = "nodes";

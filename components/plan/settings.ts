@@ -1,0 +1,101 @@
+import { stringify } from "yaml";
+import { NodePlan } from "./nodes";
+import { appsRoot, dataDiskLun, dataDriveLetter } from "./nodeLayout";
+
+/**
+ * The node settings blob: what one node needs to run one app, rendered as YAML for the node agent.
+ * The format is the contract in docs/node-settings-blob.md.
+ */
+
+export const settingsSchemaVersion = 1;
+
+/** Custom settings the stack sets itself; an app's own `customSettings` may not touch them. */
+export const managedSettingRules: readonly { readonly describe: string; readonly matches: (key: string) => boolean }[] = [
+    { describe: "com.mendix.core.isClusterSlave", matches: (key) => key === "com.mendix.core.isclusterslave" },
+    { describe: "com.mendix.core.StorageService", matches: (key) => key === "com.mendix.core.storageservice" },
+    { describe: "com.mendix.storage.*", matches: (key) => key.startsWith("com.mendix.storage.") },
+    { describe: "Database*", matches: (key) => key.startsWith("database") },
+];
+
+export function isManagedSetting(key: string): boolean {
+    const lower = key.toLowerCase();
+    return managedSettingRules.some((rule) => rule.matches(lower));
+}
+
+export interface DatabaseConnection {
+    /** `<server>.database.windows.net:1433` */
+    readonly host: string;
+    readonly name: string;
+    readonly userName: string;
+    readonly password: string;
+}
+
+export interface FileStorage {
+    readonly accountName: string;
+    readonly accountKey: string;
+    readonly container: string;
+}
+
+export interface NodeSettingsInput {
+    readonly node: NodePlan;
+    readonly appName: string;
+    readonly database: DatabaseConnection;
+    readonly storage: FileStorage;
+    readonly appCustomSettings: Readonly<Record<string, string>>;
+}
+
+export interface NodeSettingsDocument {
+    readonly schemaVersion: number;
+    readonly node: {
+        readonly name: string;
+        readonly index: number;
+        readonly computerName: string;
+        readonly leader: boolean;
+        readonly dataDisk: { readonly lun: number; readonly driveLetter: string };
+        readonly appsRoot: string;
+    };
+    readonly app: { readonly name: string };
+    readonly runtimeSettings: Readonly<Record<string, string>>;
+    readonly customSettings: Readonly<Record<string, string>>;
+}
+
+/** The Mendix custom settings of one app on one node: cluster role, shared file storage, then the app's own. */
+export function clusterCustomSettings(input: NodeSettingsInput): Record<string, string> {
+    return {
+        ...(input.node.leader ? {} : { "com.mendix.core.isClusterSlave": "true" }),
+        "com.mendix.core.StorageService": "com.mendix.storage.azure",
+        "com.mendix.storage.azure.AccountName": input.storage.accountName,
+        "com.mendix.storage.azure.AccountKey": input.storage.accountKey,
+        "com.mendix.storage.azure.Container": input.storage.container,
+        // Files deleted in the app stay in the container, so a restored database still finds them.
+        "com.mendix.storage.PerformDeleteFromStorage": "false",
+        ...input.appCustomSettings,
+    };
+}
+
+export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocument {
+    return {
+        schemaVersion: settingsSchemaVersion,
+        node: {
+            name: input.node.name,
+            index: input.node.index,
+            computerName: input.node.computerName,
+            leader: input.node.leader,
+            dataDisk: { lun: dataDiskLun, driveLetter: dataDriveLetter },
+            appsRoot,
+        },
+        app: { name: input.appName },
+        runtimeSettings: {
+            DatabaseType: "SQLSERVER",
+            DatabaseHost: input.database.host,
+            DatabaseName: input.database.name,
+            DatabaseUserName: input.database.userName,
+            DatabasePassword: input.database.password,
+        },
+        customSettings: clusterCustomSettings(input),
+    };
+}
+
+export function renderNodeSettings(input: NodeSettingsInput): string {
+    return stringify(nodeSettingsDocument(input), { lineWidth: 0 });
+}

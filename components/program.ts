@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AgentNotBuiltError, loadAgentPackage } from "./agentPackage";
+import { ConfigError } from "./config/configError";
+import { RawConfig } from "./config/configReader";
+import { ClusterConfig, projectName } from "./config/contract";
+import { parseClusterConfig } from "./config/parseClusterConfig";
+import { MendixCluster } from "./mendixCluster";
+
+// The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
+// which config values were set with --secret.
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+
+export interface ProgramOptions {
+    /** Where the published agent is; the repository's `agent/publish/net48` by default. */
+    readonly agentDirectory?: string;
+}
+
+/** This project's keys from the stack config, without the `mendix-cluster:` namespace. */
+export function readRawConfig(): RawConfig {
+    const prefix = `${projectName}:`;
+    const values: Record<string, string> = {};
+    const secretKeys = new Set<string>();
+    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (key.startsWith(prefix)) {
+            const name = key.slice(prefix.length);
+            values[name] = value;
+            if (runtimeConfig.isConfigSecret(key)) {
+                secretKeys.add(name);
+            }
+        }
+    }
+    return { values, secretKeys };
+}
+
+/** The location comes from the provider's own config key, as `pulumi config set azure-native:location` sets it. */
+export function readLocation(): string {
+    const location = new pulumi.Config("azure-native").get("location");
+    if (location === undefined || !/^[a-z0-9]+$/.test(location)) {
+        throw new pulumi.RunError(
+            `azure-native:location: got ${JSON.stringify(location ?? null)}; allowed: an Azure region name such as westeurope ` +
+            "(set it with `pulumi config set azure-native:location westeurope`); no resource was registered",
+        );
+    }
+    return location;
+}
+
+/** Reads and checks everything a user can get wrong, before a single resource is registered. */
+function validatedInputs(options: ProgramOptions): { config: ClusterConfig; location: string; agent: ReturnType<typeof loadAgentPackage> } {
+    try {
+        const config = parseClusterConfig(readRawConfig());
+        const location = readLocation();
+        const agent = loadAgentPackage(options.agentDirectory);
+        return { config, location, agent };
+    } catch (error) {
+        if (error instanceof ConfigError || error instanceof AgentNotBuiltError) {
+            throw new pulumi.RunError(error.message);
+        }
+        throw error;
+    }
+}
+
+/** The whole program: the stack's outputs, for `index.ts` to export. */
+export function mendixClusterProgram(options: ProgramOptions = {}) {
+    const { config, location, agent } = validatedInputs(options);
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent });
+    return {
+        url: cluster.url,
+        publicIpAddress: cluster.publicIpAddress,
+        nodes: cluster.nodes,
+        leader: cluster.leader,
+        settingsBlobs: cluster.settingsBlobs,
+        sqlServerHost: cluster.sqlServerHost,
+        databaseNames: cluster.databaseNames,
+        storageAccountName: cluster.storageAccountName,
+        nodeUpdateTags: cluster.updateTags,
+    };
+}

@@ -1,0 +1,84 @@
+import * as storage from "@pulumi/azure-native/storage";
+import * as pulumi from "@pulumi/pulumi";
+import { AppConfig, Zone } from "./config/contract";
+import { Placement } from "./placement";
+import { StatefulOptions } from "./statefulOptions";
+
+export interface StorageArgs {
+    readonly placement: Placement;
+    readonly apps: readonly AppConfig[];
+    readonly zones: readonly Zone[];
+    /** The random part of the globally unique account name. */
+    readonly nameSuffix: pulumi.Input<string>;
+    readonly stateful: StatefulOptions;
+}
+
+export const softDeleteDays = 14;
+
+/**
+ * The storage account: one private container per app for the Mendix file storage, and one
+ * private container for the node settings and the node agent. Deleted blobs and containers stay
+ * restorable (soft delete, versioning).
+ */
+export class ClusterStorage extends pulumi.ComponentResource {
+    readonly accountName: pulumi.Output<string>;
+    readonly accountId: pulumi.Output<string>;
+    readonly accountKey: pulumi.Output<string>;
+    readonly blobEndpoint: pulumi.Output<string>;
+    readonly settingsContainerName: pulumi.Output<string>;
+    readonly settingsContainerId: pulumi.Output<string>;
+    readonly filesContainerNames: Readonly<Record<string, pulumi.Output<string>>>;
+
+    constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mendix:cluster:Storage", name, {}, opts);
+        const { placement } = args;
+
+        const account = new storage.StorageAccount(`${name}-account`, {
+            resourceGroupName: placement.resourceGroupName,
+            location: placement.location,
+            tags: placement.tags,
+            accountName: pulumi.output(args.nameSuffix).apply((suffix) => placement.names.storageAccount(suffix)),
+            kind: "StorageV2",
+            sku: { name: args.zones.length > 0 ? "Standard_ZRS" : "Standard_LRS" },
+            accessTier: "Hot",
+            enableHttpsTrafficOnly: true,
+            minimumTlsVersion: "TLS1_2",
+            allowBlobPublicAccess: false,
+            // The Mendix runtime authenticates to Azure Blob Storage with the account key.
+            allowSharedKeyAccess: true,
+        }, { parent: this, ...args.stateful });
+
+        const accountScope = { resourceGroupName: placement.resourceGroupName, accountName: account.name };
+
+        const blobService = new storage.BlobServiceProperties(`${name}-blob-service`, {
+            ...accountScope,
+            blobServicesName: "default",
+            isVersioningEnabled: true,
+            deleteRetentionPolicy: { enabled: true, days: softDeleteDays },
+            containerDeleteRetentionPolicy: { enabled: true, days: softDeleteDays },
+        }, { parent: this });
+
+        const container = (logicalName: string, containerName: string, options: pulumi.CustomResourceOptions) =>
+            new storage.BlobContainer(logicalName, { ...accountScope, containerName, publicAccess: "None" }, {
+                parent: this,
+                dependsOn: [blobService],
+                ...options,
+            });
+
+        const settings = container(`${name}-node-settings`, placement.names.settingsContainer, {});
+        const files = Object.fromEntries(args.apps.map((app) => [
+            app.name,
+            container(`${name}-files-${app.name}`, placement.names.filesContainer(app.name), args.stateful).name,
+        ]));
+
+        const keys = storage.listStorageAccountKeysOutput(accountScope, { parent: this });
+        this.accountName = account.name;
+        this.accountId = account.id;
+        this.accountKey = pulumi.secret(keys.apply((result) => result.keys[0]?.value ?? ""));
+        this.blobEndpoint = account.primaryEndpoints.apply((endpoints) => endpoints.blob);
+        this.settingsContainerName = settings.name;
+        this.settingsContainerId = settings.id;
+        this.filesContainerNames = files;
+        this.registerOutputs({ accountName: this.accountName, settingsContainerName: this.settingsContainerName });
+    }
+}

@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * What Azure and the random provider would compute for the resources the program registers, with
+ * values distinctive enough that a test can search for them (the mock secrets above all).
+ */
+export const mockSecrets = {
+    storageKey: "mock-storage-key-Zq81",
+    randomPassword: (name: string) => `mock-random-password-${name}`,
+};
+
+export const mockSubscriptionId = "00000000-0000-0000-0000-000000000001";
+export const mockPublicIp = "20.50.60.70";
+
+function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+    const inputs = args.inputs as Record<string, unknown>;
+    switch (args.type) {
+        case "random:index/randomString:RandomString":
+            return { result: "k3x9q2".slice(0, Number(inputs["length"] ?? 6)) };
+        case "random:index/randomPassword:RandomPassword":
+            return { result: mockSecrets.randomPassword(args.name) };
+        case "azure-native:storage:StorageAccount":
+            return { primaryEndpoints: { blob: `https://${String(inputs["accountName"])}.blob.core.windows.net/` } };
+        case "azure-native:sql:Server":
+            return { fullyQualifiedDomainName: `${String(inputs["serverName"])}.database.windows.net` };
+        case "azure-native:network:PublicIPAddress":
+            return { ipAddress: mockPublicIp };
+        case "azure-native:compute:VirtualMachine":
+            return { identity: { type: "SystemAssigned", principalId: `principal-of-${String(inputs["vmName"])}` } };
+        case "azure-native:resources:ResourceGroup":
+            return { name: inputs["resourceGroupName"] };
+        default:
+            return {};
+    }
+}
+
+/** The input that holds a resource's own Azure name; mocks echo it into `name`, as Azure does. */
+const ownNameInput: Readonly<Record<string, string>> = {
+    "azure-native:resources:ResourceGroup": "resourceGroupName",
+    "azure-native:storage:StorageAccount": "accountName",
+    "azure-native:storage:BlobServiceProperties": "blobServicesName",
+    "azure-native:storage:BlobContainer": "containerName",
+    "azure-native:storage:Blob": "blobName",
+    "azure-native:sql:Server": "serverName",
+    "azure-native:sql:Database": "databaseName",
+    "azure-native:sql:VirtualNetworkRule": "virtualNetworkRuleName",
+    "azure-native:compute:VirtualMachineScaleSet": "vmScaleSetName",
+    "azure-native:compute:VirtualMachine": "vmName",
+    "azure-native:compute:Disk": "diskName",
+    "azure-native:compute:VirtualMachineExtension": "vmExtensionName",
+    "azure-native:network:VirtualNetwork": "virtualNetworkName",
+    "azure-native:network:Subnet": "subnetName",
+    "azure-native:network:NetworkSecurityGroup": "networkSecurityGroupName",
+    "azure-native:network:NatGateway": "natGatewayName",
+    "azure-native:network:PublicIPAddress": "publicIpAddressName",
+    "azure-native:network:LoadBalancer": "loadBalancerName",
+    "azure-native:network:NetworkInterface": "networkInterfaceName",
+};
+
+export const azureMocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+        const inputs = args.inputs as Record<string, unknown>;
+        return {
+            id: `/mock/${args.type}/${args.name}`,
+            state: { ...inputs, name: inputs[ownNameInput[args.type] ?? ""], ...computedState(args) },
+        };
+    },
+    call(args) {
+        switch (args.token) {
+            case "azure-native:storage:listStorageAccountKeys":
+                return { keys: [{ keyName: "key1", permissions: "FULL", value: mockSecrets.storageKey }] };
+            case "azure-native:authorization:getClientConfig":
+                return { subscriptionId: mockSubscriptionId, tenantId: "tenant", clientId: "client", objectId: "object" };
+            default:
+                throw new Error(`no mock for the call ${args.token}`);
+        }
+    },
+};

@@ -1,0 +1,168 @@
+import * as pulumi from "@pulumi/pulumi";
+import { projectName } from "../../components/config/contract";
+import { mendixClusterProgram, ProgramOptions } from "../../components/program";
+import { azureMocks } from "./mockAzure";
+import { assembleConfig, ConfigValue } from "./stackConfig";
+
+/** Pulumi's marker for a secret value in what the SDK sends to the engine. */
+const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+const signatureKey = "4dabf18193072939515e22adb298388d";
+
+/** One resource as the program registered it with the engine. */
+export interface RegisteredResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly parentUrn: string;
+    readonly custom: boolean;
+    /** The inputs with secrets unwrapped. */
+    readonly inputs: Record<string, unknown>;
+    /** The inputs with every secret replaced by "[secret]": what state and diffs may show. */
+    readonly visibleInputs: Record<string, unknown>;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly dependencies: readonly string[];
+}
+
+export interface StackRun {
+    readonly resources: readonly RegisteredResource[];
+    /** Stack outputs with secrets unwrapped. */
+    readonly outputs: Record<string, unknown>;
+    /** Stack outputs with every secret replaced by "[secret]". */
+    readonly visibleOutputs: Record<string, unknown>;
+}
+
+export interface RunOptions extends ProgramOptions {
+    /** `dev` or `prod` reads that stack file; undefined starts from Pulumi.yaml's defaults alone. */
+    readonly stack?: string;
+    readonly config?: Readonly<Record<string, ConfigValue | undefined>>;
+    /** Config set with --secret. */
+    readonly secrets?: Readonly<Record<string, string>>;
+    readonly location?: string | null;
+}
+
+interface WireRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getDependenciesList(): string[];
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getUrn(): string;
+}
+
+type WireCallback = (error: unknown, response: { getUrn?(): string } | undefined) => void;
+
+function isSecretValue(value: unknown): value is { value: unknown } {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
+}
+
+/** Walks a value as sent to the engine, unwrapping secrets or replacing them. */
+function decode(value: unknown, secretAs: (secret: unknown) => unknown): unknown {
+    if (isSecretValue(value)) {
+        return secretAs(decode(value.value, secretAs));
+    }
+    if (Array.isArray(value)) {
+        return value.map((item) => decode(item, secretAs));
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, decode(item, secretAs)]));
+    }
+    return value;
+}
+
+const unwrap = (wire: unknown) => decode(wire, (secret) => secret) as Record<string, unknown>;
+const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<string, unknown>;
+
+/**
+ * Runs the real program under Pulumi's mocks, as `pulumi up` would for the given stack, and
+ * returns everything it registered, read off the wire to the engine (so secrets show as secrets).
+ */
+export async function runStack(options: RunOptions = {}): Promise<StackRun> {
+    const stack = options.stack ?? "test";
+    await pulumi.runtime.setMocks(azureMocks, projectName, stack, false);
+    const config = assembleConfig(options.stack, options.config, options.secrets);
+    if (options.location !== null) {
+        config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
+    } else {
+        delete config.values["azure-native:location"];
+    }
+    pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+
+    const resources: RegisteredResource[] = [];
+    let stackOutputs: Record<string, unknown> = {};
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(request: WireRequest, callback: WireCallback): Promise<void>;
+        registerResourceOutputs(request: WireRequest, callback: WireCallback): void;
+    };
+    const registerResource = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request, callback) => registerResource(request, (error, response) => {
+        if (!error && response?.getUrn) {
+            const wire = request.getObject()?.toJavaScript() ?? {};
+            resources.push({
+                type: request.getType(),
+                name: request.getName(),
+                urn: response.getUrn(),
+                parentUrn: request.getParent(),
+                custom: request.getCustom(),
+                inputs: unwrap(wire),
+                visibleInputs: redact(wire),
+                protect: request.getProtect(),
+                retainOnDelete: request.getRetainondelete(),
+                dependencies: request.getDependenciesList(),
+            });
+        }
+        callback(error, response);
+    });
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (request, callback) => {
+        if (request.getUrn().endsWith(`::pulumi:pulumi:Stack::${projectName}-${stack}`)) {
+            stackOutputs = request.getOutputs()?.toJavaScript() ?? {};
+        }
+        registerOutputs(request, callback);
+    };
+
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => mendixClusterProgram({ agentDirectory: options.agentDirectory }));
+    await waitForRegistrations();
+    return {
+        resources,
+        outputs: (outputs ?? {}) as Record<string, unknown>,
+        visibleOutputs: redact(stackOutputs),
+    };
+}
+
+/** Lets every pending registration reach the mock engine. */
+async function waitForRegistrations(): Promise<void> {
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    await settings.waitForRPCs();
+}
+
+/** The error a stack run fails with, and what it had registered by then. */
+export async function runStackExpectingFailure(options: RunOptions): Promise<{ message: string; registered: number }> {
+    let registered = 0;
+    try {
+        const run = await runStack(options);
+        registered = run.resources.length;
+    } catch (error) {
+        const resources = (pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> }).resources;
+        // The root stack resource is registered before the program runs; anything more would be the program's.
+        const programResources = [...resources.keys()].filter((urn) => !urn.includes("::pulumi:pulumi:Stack::"));
+        return { message: error instanceof Error ? error.message : String(error), registered: programResources.length };
+    }
+    throw new Error(`the stack run succeeded with ${registered} resources; a failure was expected`);
+}
+
+export function byType(run: StackRun, type: string): RegisteredResource[] {
+    return run.resources.filter((resource) => resource.type === type);
+}
+
+export function countByType(run: StackRun): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const resource of run.resources) {
+        counts[resource.type] = (counts[resource.type] ?? 0) + 1;
+    }
+    return counts;
+}
