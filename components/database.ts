@@ -45,6 +45,8 @@ export class ClusterDatabase extends pulumi.ComponentResource {
             minSpecial: 2,
         }, { parent: this });
 
+        // The provider marks the result secret; saying so here keeps it secret whatever the provider does.
+        const adminPassword = pulumi.secret(password.result);
         const server = new sql.Server(`${name}-server`, {
             resourceGroupName: placement.resourceGroupName,
             location: placement.location,
@@ -52,10 +54,10 @@ export class ClusterDatabase extends pulumi.ComponentResource {
             serverName: pulumi.output(args.nameSuffix).apply((suffix) => placement.names.sqlServer(suffix)),
             version: "12.0",
             administratorLogin: sqlAdminLogin,
-            administratorLoginPassword: password.result,
+            administratorLoginPassword: adminPassword,
             minimalTlsVersion: "1.2",
             publicNetworkAccess: "Enabled",
-        }, { parent: this, ...args.stateful, additionalSecretOutputs: ["administratorLoginPassword"] });
+        }, { parent: this, ...args.stateful });
 
         new sql.VirtualNetworkRule(`${name}-nodes`, {
             resourceGroupName: placement.resourceGroupName,
@@ -83,7 +85,7 @@ export class ClusterDatabase extends pulumi.ComponentResource {
         this.serverName = server.name;
         this.host = pulumi.interpolate`${server.fullyQualifiedDomainName}:${sqlPort}`;
         this.adminLogin = sqlAdminLogin;
-        this.adminPassword = pulumi.secret(password.result);
+        this.adminPassword = adminPassword;
         this.registerOutputs({ serverName: this.serverName, host: this.host });
     }
 }

@@ -77,9 +77,9 @@ export class MendixCluster extends pulumi.ComponentResource {
 
         const adminPassword = config.adminPassword !== undefined
             ? pulumi.secret(config.adminPassword)
-            : new random.RandomPassword(`${name}-admin-password`, {
+            : pulumi.secret(new random.RandomPassword(`${name}-admin-password`, {
                 length: 24, special: true, overrideSpecial: "!#%*-_=+?", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
-            }, { parent: this }).result;
+            }, { parent: this }).result);
 
         const nodes = new ClusterNodes(`${name}-nodes`, {
             placement,

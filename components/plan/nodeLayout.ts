@@ -4,4 +4,7 @@
  */
 export const dataDiskLun = 0;
 export const dataDriveLetter = "M";
-export const appsRoot = `${dataDriveLetter}:\\Mendix`;
+/** The Service Console's "location of apps and server files". */
+export const serviceConsoleLocation = `${dataDriveLetter}:\\Mendix`;
+/** The folder that holds one folder per app (Mendix docs' examples: `<location>\Apps\<app>`). */
+export const appsRoot = `${serviceConsoleLocation}\\Apps`;

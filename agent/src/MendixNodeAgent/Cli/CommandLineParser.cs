@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+
+namespace MendixNodeAgent.Cli
+{
+    internal static class CommandLineParser
+    {
+        public const string Usage =
+            "usage: mendix-node-agent apply --settings FILE [--settings FILE ...] [--apps-root DIR] [--no-system]";
+
+        public static ApplyOptions Parse(IReadOnlyList<string> args)
+        {
+            if (args.Count == 0)
+            {
+                throw Fail("no command given; the only command allowed is 'apply'");
+            }
+
+            if (!string.Equals(args[0], "apply", StringComparison.Ordinal))
+            {
+                throw Fail($"unknown command '{args[0]}'; the only command allowed is 'apply'");
+            }
+
+            var settingsFiles = new List<string>();
+            string? appsRoot = null;
+            var noSystem = false;
+
+            for (var i = 1; i < args.Count; i++)
+            {
+                var argument = args[i];
+                switch (argument)
+                {
+                    case "--settings":
+                        settingsFiles.Add(ValueAfter(args, ref i, argument, "a path to a node settings blob (YAML)"));
+                        break;
+                    case "--apps-root":
+                        if (appsRoot != null)
+                        {
+                            throw Fail("--apps-root given twice; it is allowed once");
+                        }
+
+                        appsRoot = ValueAfter(args, ref i, argument, "a directory, the location of apps and server files");
+                        break;
+                    case "--no-system":
+                        noSystem = true;
+                        break;
+                    default:
+                        throw Fail($"unknown argument '{argument}'; allowed: --settings FILE, --apps-root DIR, --no-system");
+                }
+            }
+
+            if (settingsFiles.Count == 0)
+            {
+                throw Fail("--settings is required at least once (one node settings blob per app)");
+            }
+
+            return new ApplyOptions(settingsFiles, appsRoot, noSystem);
+        }
+
+        private static string ValueAfter(IReadOnlyList<string> args, ref int index, string option, string allowed)
+        {
+            if (index + 1 >= args.Count || args[index + 1].StartsWith("--", StringComparison.Ordinal) || args[index + 1].Trim().Length == 0)
+            {
+                throw Fail($"{option} needs a value: {allowed}");
+            }
+
+            index++;
+            return args[index];
+        }
+
+        private static BadInputException Fail(string problem) => new BadInputException(problem + Environment.NewLine + Usage);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.IO;
+using MendixNodeAgent.Tests.Support;
+using Xunit;
+
+namespace MendixNodeAgent.Tests
+{
+    /// <summary>The command entry exactly as the extension calls it, in file-only mode.</summary>
+    public class EndToEndTests
+    {
+        [Theory]
+        [InlineData(Fixtures.Leader, false)]
+        [InlineData(Fixtures.Follower, true)]
+        public void Apply_with_no_system_writes_a_settings_file_that_parses_back_to_the_blob(string fixture, bool follower)
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var run = AgentRun.Execute(new[] { "apply", "--settings", Fixtures.PathOf(fixture), "--apps-root", root.Path, "--no-system" });
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(string.Empty, run.Errors);
+                var settings = YamlCompare.LoadMapping(root.SettingsFile());
+                string Scalar(string key) => ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(settings, key)).Value!;
+                Assert.Equal("SQLSERVER", Scalar("DatabaseType"));
+                Assert.Equal("mxdev-sql.database.windows.net:1433", Scalar("DatabaseHost"));
+                Assert.Equal("app", Scalar("DatabaseName"));
+                Assert.Equal("mendixadmin", Scalar("DatabaseUserName"));
+                Assert.Equal(Fixtures.SqlPassword, Scalar("DatabasePassword"));
+                var custom = YamlCompare.StringMap(settings, "CustomSettings");
+                Assert.Equal(follower, custom.ContainsKey("com.mendix.core.isClusterSlave"));
+                Assert.Equal("files-app", custom["com.mendix.storage.azure.Container"]);
+                Assert.Equal("false", custom["com.mendix.storage.PerformDeleteFromStorage"]);
+                Assert.Equal("300000", custom["ClusterManagerActionInterval"]);
+                Assert.True(File.Exists(root.LogFile));
+
+                var again = AgentRun.Execute(new[] { "apply", "--settings", Fixtures.PathOf(fixture), "--apps-root", root.Path, "--no-system" });
+                Assert.Equal(0, again.ExitCode);
+                Assert.Contains("done: nothing changed", again.Output);
+            }
+        }
+
+        [Fact]
+        public void The_built_program_runs_as_a_process_with_the_documented_exit_codes()
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var program = Path.Combine(System.AppContext.BaseDirectory, "mendix-node-agent.dll");
+
+                var good = RunProcess(program, "apply", "--settings", Fixtures.PathOf(Fixtures.Follower), "--apps-root", root.Path, "--no-system");
+                var bad = RunProcess(program, "apply", "--settings", Path.Combine(root.Path, "missing.yaml"), "--no-system");
+
+                Assert.Equal(0, good.ExitCode);
+                Assert.Contains("created", good.Output);
+                Assert.True(File.Exists(root.SettingsFile()));
+                Assert.Equal(2, bad.ExitCode);
+                Assert.Contains("the settings file does not exist", bad.Errors);
+            }
+        }
+
+        private static (int ExitCode, string Output, string Errors) RunProcess(string program, params string[] args)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(program);
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using (var process = Process.Start(start)!)
+            {
+                var errors = process.StandardError.ReadToEndAsync();
+                var output = process.StandardOutput.ReadToEnd();
+                process.WaitForExit();
+                return (process.ExitCode, output, errors.Result);
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using System.Linq;
+using MendixNodeAgent.Tests.Support;
+using MendixNodeAgent.Windows;
+using Xunit;
+
+namespace MendixNodeAgent.Tests
+{
+    /// <summary>
+    /// A real node's run with powershell.exe replaced: the production Service Console driver renders
+    /// its scripts, a recording runner answers them, and the test reads back the parsed commands.
+    /// </summary>
+    public class ServiceConsoleFlowTests
+    {
+        private static (AgentRun Run, RecordingPowerShellRunner Runner) RunOnNode(TempAppsRoot root, string blob, string computer, AppRunState? existing, RecordingPowerShellRunner? runner = null)
+        {
+            runner = runner ?? new RecordingPowerShellRunner();
+            if (existing.HasValue)
+            {
+                runner.Apps["app"] = existing.Value;
+            }
+
+            var system = new NodeSystem(computer, FakeDataDisk.Online(), new MendixServiceConsole(runner));
+            return (AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), system), runner);
+        }
+
+        private static List<ParsedCommand> MendixCommands(RecordingPowerShellRunner runner) =>
+            runner.Scripts.SelectMany(PowerShellAst.Commands).Where(c => c.Name.Contains("-Mx")).ToList();
+
+        [Fact]
+        public void The_leader_starts_its_app_with_database_synchronisation()
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var (run, runner) = RunOnNode(root, Fixtures.PathOf(Fixtures.Leader), "mxdev-0", AppRunState.Stopped);
+
+                Assert.Equal(0, run.ExitCode);
+                var start = Assert.Single(MendixCommands(runner), c => c.Name == "Start-MxApp");
+                Assert.Equal("app", start.Parameters["Name"]);
+                Assert.True(start.Parameters.ContainsKey("SynchronizeDatabase"));
+            }
+        }
+
+        [Fact]
+        public void A_follower_never_synchronises_the_database_in_any_script()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", null, runner);
+                var changed = Fixtures.Variant(blobs.Path, Fixtures.Follower, "SessionTimeout: \"600000\"", "SessionTimeout: \"700000\"");
+                var (run, _) = RunOnNode(root, changed, "mxdev-1", null, runner);
+
+                Assert.Equal(0, run.ExitCode);
+                var commands = MendixCommands(runner);
+                Assert.Equal(2, commands.Count(c => c.Name == "Start-MxApp"));
+                Assert.DoesNotContain(commands, c => c.Parameters.ContainsKey("SynchronizeDatabase"));
+            }
+        }
+
+        [Fact]
+        public void A_missing_app_is_created_then_configured_then_started()
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var (run, runner) = RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", null);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(new[] { "Get-MxApp", "New-MxApp", "Start-MxApp" }, MendixCommands(runner).Select(c => c.Name));
+                Assert.Equal("app", MendixCommands(runner)[1].Parameters["Name"]);
+                Assert.True(System.IO.File.Exists(root.SettingsFile()));
+                Assert.Contains("creating it (New-MxApp)", run.Output);
+            }
+        }
+
+        [Fact]
+        public void A_running_app_with_unchanged_settings_is_left_alone_on_the_second_run()
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", null, runner);
+                runner.Scripts.Clear();
+
+                var (run, _) = RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", null, runner);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(new[] { "Get-MxApp" }, MendixCommands(runner).Select(c => c.Name));
+                Assert.Contains("done: nothing changed", run.Output);
+                Assert.Empty(root.Backups());
+            }
+        }
+
+        [Fact]
+        public void A_running_app_whose_settings_changed_is_restarted()
+        {
+            using (var root = new TempAppsRoot())
+            {
+                root.PlaceExistingSettings(Fixtures.ExistingSettings);
+
+                var (run, runner) = RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", AppRunState.Running);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(new[] { "Get-MxApp", "Stop-MxApp", "Start-MxApp" }, MendixCommands(runner).Select(c => c.Name));
+                Assert.Single(root.Backups());
+                Assert.Contains("restarted", run.Output);
+            }
+        }
+
+        [Fact]
+        public void A_stopped_app_with_unchanged_settings_is_started()
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                RunOnNode(root, Fixtures.PathOf(Fixtures.Leader), "mxdev-0", null, runner);
+                runner.Apps["app"] = AppRunState.Stopped;
+                runner.Scripts.Clear();
+
+                var (run, _) = RunOnNode(root, Fixtures.PathOf(Fixtures.Leader), "mxdev-0", null, runner);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(new[] { "Get-MxApp", "Start-MxApp" }, MendixCommands(runner).Select(c => c.Name));
+                Assert.Contains("already up to date", run.Output);
+            }
+        }
+
+        [Fact]
+        public void A_failing_cmdlet_fails_the_run_with_exit_1_and_its_message()
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var system = new NodeSystem("mxdev-1", FakeDataDisk.Online(), new MendixServiceConsole(new FailingRunner()));
+
+                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)), system);
+
+                Assert.Equal(1, run.ExitCode);
+                Assert.Contains("service console: cannot query app 'app': Import-Module : could not load", run.Output);
+            }
+        }
+
+        private sealed class FailingRunner : IPowerShellRunner
+        {
+            public PowerShellResult Run(string script) => new PowerShellResult(1, string.Empty, "Import-Module : could not load Mendix.Service.Commands.dll");
+        }
+    }
+}

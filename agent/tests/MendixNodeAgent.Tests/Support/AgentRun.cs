@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using MendixNodeAgent.Windows;
+
+namespace MendixNodeAgent.Tests.Support
+{
+    /// <summary>Runs the command entry as the program's Main does, capturing what it prints.</summary>
+    public sealed class AgentRun
+    {
+        private AgentRun(int exitCode, string output, string errors)
+        {
+            ExitCode = exitCode;
+            Output = output;
+            Errors = errors;
+        }
+
+        public int ExitCode { get; }
+
+        public string Output { get; }
+
+        public string Errors { get; }
+
+        public string AllText => Output + Errors;
+
+        public static DateTime FixedStart { get; } = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+
+        internal static AgentRun Execute(IEnumerable<string> args, NodeSystem? system = null, Func<DateTime>? clock = null)
+        {
+            var output = new StringWriter();
+            var errors = new StringWriter();
+            var exitCode = AgentProgram.Run(
+                new List<string>(args).ToArray(),
+                output,
+                errors,
+                () => system ?? throw new InvalidOperationException("the system was used in --no-system mode"),
+                clock ?? SteppingClock());
+            return new AgentRun(exitCode, output.ToString(), errors.ToString());
+        }
+
+        public static Func<DateTime> SteppingClock()
+        {
+            var now = FixedStart;
+            return () => now = now.AddSeconds(1);
+        }
+
+        public static string[] NoSystem(string appsRoot, params string[] blobs)
+        {
+            var args = new List<string> { "apply" };
+            foreach (var blob in blobs)
+            {
+                args.Add("--settings");
+                args.Add(blob);
+            }
+
+            args.Add("--apps-root");
+            args.Add(appsRoot);
+            args.Add("--no-system");
+            return args.ToArray();
+        }
+
+        public static string[] OnSystem(string appsRoot, params string[] blobs)
+        {
+            var args = new List<string> { "apply" };
+            foreach (var blob in blobs)
+            {
+                args.Add("--settings");
+                args.Add(blob);
+            }
+
+            args.Add("--apps-root");
+            args.Add(appsRoot);
+            return args.ToArray();
+        }
+    }
+}

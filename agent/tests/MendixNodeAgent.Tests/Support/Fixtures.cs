@@ -1,0 +1,39 @@
+using System;
+using System.IO;
+
+namespace MendixNodeAgent.Tests.Support
+{
+    public static class Fixtures
+    {
+        public const string Leader = "leader-app.yaml";
+        public const string Follower = "follower-app.yaml";
+        public const string ExistingSettings = "existing-settings.yaml";
+
+        public const string SqlPassword = "fixture-sql-password";
+        public const string StorageKey = "fixture-storage-key";
+
+        public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+
+        public static string Text(string name) => File.ReadAllText(PathOf(name));
+
+        /// <summary>Writes a variant of a fixture (text replaced) to a new file and returns its path.</summary>
+        public static string Variant(string directory, string name, string from, string to, string? fileName = null)
+        {
+            var text = Text(name);
+            if (!text.Contains(from))
+            {
+                throw new InvalidOperationException($"fixture {name} does not contain '{from}'");
+            }
+
+            return WriteBlob(directory, text.Replace(from, to), fileName);
+        }
+
+        public static string WriteBlob(string directory, string text, string? fileName = null)
+        {
+            Directory.CreateDirectory(directory);
+            var path = Path.Combine(directory, fileName ?? Guid.NewGuid().ToString("N") + ".yaml");
+            File.WriteAllText(path, text);
+            return path;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace MendixNodeAgent.Tests.Support
+{
+    /// <summary>A temporary folder laid out as a node's "location of apps and server files".</summary>
+    public sealed class TempAppsRoot : IDisposable
+    {
+        public TempAppsRoot()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mendix-node-agent-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+
+        public string SettingsFile(string app = "app") => System.IO.Path.Combine(Path, app, "Settings.yaml");
+
+        public string AppFolder(string app = "app") => System.IO.Path.Combine(Path, app);
+
+        public string LogFile => System.IO.Path.Combine(Path, "node-agent", "agent.log");
+
+        public string[] AllFiles() => Directory.Exists(Path)
+            ? Directory.GetFiles(Path, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToArray()
+            : new string[0];
+
+        public bool IsEmpty => !Directory.EnumerateFileSystemEntries(Path).Any();
+
+        public string[] Backups(string app = "app") =>
+            Directory.GetFiles(AppFolder(app), "Settings.yaml.bak-*").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+
+        public void PlaceExistingSettings(string fixtureName, string app = "app")
+        {
+            Directory.CreateDirectory(AppFolder(app));
+            File.Copy(Fixtures.PathOf(fixtureName), SettingsFile(app));
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { describe, it } from "node:test";
+import { defaultAgentDirectory } from "../../components/agentPackage";
+import { blobReaderRoleId } from "../../components/nodeAgent";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure } from "../harness/runStack";
+import { mockSubscriptionId } from "../harness/mockAzure";
+
+const extensionType = "azure-native:compute:VirtualMachineExtension";
+
+function extensionOf(resources: readonly RegisteredResource[], node: string): RegisteredResource {
+    const extension = resources.find((resource) => resource.type === extensionType && resource.name === `mendix-agent-${node}-agent`);
+    assert.ok(extension, `an extension for ${node}`);
+    return extension;
+}
+
+function updateTags(resources: readonly RegisteredResource[]): Record<string, string> {
+    return Object.fromEntries(resources.filter((resource) => resource.type === extensionType)
+        .map((resource) => [resource.name, String(resource.inputs["forceUpdateTag"])]));
+}
+
+describe("the node agent extension", () => {
+    it("runs the agent through one Custom Script Extension per VM, downloading with the VM's identity", async () => {
+        const run = await runStack({ stack: "prod", config: { apps: [{ name: "app" }, { name: "crm" }] } });
+        const agentFiles = fs.readdirSync(defaultAgentDirectory).filter((file) => !file.endsWith(".pdb"));
+        for (const node of ["node-0", "node-1", "node-2"]) {
+            const extension = extensionOf(run.resources, node);
+            assert.equal(extension.inputs["publisher"], "Microsoft.Compute");
+            assert.equal(extension.inputs["type"], "CustomScriptExtension");
+            const settings = extension.inputs["settings"] as { fileUris: string[]; commandToExecute: string };
+            const account = String(run.outputs["storageAccountName"]);
+            assert.deepEqual(settings.fileUris, [
+                ...agentFiles.map((file) => `https://${account}.blob.core.windows.net/node-settings/agent/${file}`),
+                `https://${account}.blob.core.windows.net/node-settings/nodes/${node}/app.yaml`,
+                `https://${account}.blob.core.windows.net/node-settings/nodes/${node}/crm.yaml`,
+            ]);
+            assert.equal(settings.commandToExecute, "mendix-node-agent.exe apply --settings app.yaml --settings crm.yaml");
+            assert.deepEqual(extension.inputs["protectedSettings"], { managedIdentity: {} });
+            assert.equal(extension.visibleInputs["protectedSettings"], "[secret]");
+            assert.doesNotMatch(JSON.stringify(extension.inputs["settings"]), /sig=|AccountKey|key1/i);
+        }
+    });
+
+    it("uploads every published agent file as a blob", async () => {
+        const run = await runStack({ stack: "dev" });
+        const agentBlobs = byType(run, "azure-native:storage:Blob").filter((blob) => String(blob.inputs["blobName"]).startsWith("agent/"));
+        assert.deepEqual(agentBlobs.map((blob) => blob.inputs["blobName"]).sort(),
+            fs.readdirSync(defaultAgentDirectory).filter((file) => !file.endsWith(".pdb")).map((file) => `agent/${file}`).sort());
+        assert.ok(agentBlobs.some((blob) => blob.inputs["blobName"] === "agent/mendix-node-agent.exe"));
+    });
+
+    it("lets each node's identity read the settings container and nothing else", async () => {
+        const run = await runStack({ stack: "prod" });
+        const assignments = byType(run, "azure-native:authorization:RoleAssignment");
+        assert.deepEqual(assignments.map((assignment) => assignment.inputs["principalId"]).sort(),
+            ["principal-of-mx-prod-node-0", "principal-of-mx-prod-node-1", "principal-of-mx-prod-node-2"]);
+        for (const assignment of assignments) {
+            assert.equal(assignment.inputs["roleDefinitionId"], `/subscriptions/${mockSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${blobReaderRoleId}`);
+            assert.equal(assignment.inputs["scope"], "/mock/azure-native:storage:BlobContainer/mendix-storage-node-settings");
+            assert.equal(assignment.inputs["principalType"], "ServicePrincipal");
+        }
+    });
+
+    it("waits for the agent, the node's settings and its read rights before running", async () => {
+        const run = await runStack({ stack: "dev" });
+        const extension = extensionOf(run.resources, "node-1");
+        const urnOf = (name: string) => run.resources.find((resource) => resource.name === name)?.urn;
+        for (const dependency of ["mendix-agent-node-1-app-settings", "mendix-agent-node-1-settings-reader", "mendix-agent-agent-mendix-node-agent.exe"]) {
+            assert.ok(extension.dependencies.includes(urnOf(dependency) ?? "?"), dependency);
+        }
+    });
+
+    it("re-runs the agent on exactly the nodes whose settings changed", async () => {
+        const before = updateTags((await runStack({ stack: "prod" })).resources);
+        assert.equal(new Set(Object.values(before)).size, 3, "each node has its own tag");
+        const same = updateTags((await runStack({ stack: "prod" })).resources);
+        assert.deepEqual(same, before);
+        const changed = updateTags((await runStack({ stack: "prod", config: { apps: [{ name: "app", customSettings: { SessionTimeout: 900000 } }] } })).resources);
+        for (const node of Object.keys(before)) {
+            assert.notEqual(changed[node], before[node], `${node} re-runs after a change of its app's settings`);
+        }
+        const grown = updateTags((await runStack({ stack: "prod", config: { nodeCount: 4 } })).resources);
+        for (const node of Object.keys(before)) {
+            assert.equal(grown[node], before[node], `${node} does not re-run when a node is added`);
+        }
+    });
+
+    it("re-runs the agent on every node when the agent itself changes", async () => {
+        const copy = fs.mkdtempSync(path.join(os.tmpdir(), "agent-"));
+        for (const file of fs.readdirSync(defaultAgentDirectory)) {
+            fs.copyFileSync(path.join(defaultAgentDirectory, file), path.join(copy, file));
+        }
+        const before = updateTags((await runStack({ stack: "dev", agentDirectory: copy })).resources);
+        fs.appendFileSync(path.join(copy, "mendix-node-agent.exe.config"), "\n");
+        const after = updateTags((await runStack({ stack: "dev", agentDirectory: copy })).resources);
+        for (const node of Object.keys(before)) {
+            assert.notEqual(after[node], before[node]);
+        }
+        fs.rmSync(copy, { recursive: true });
+    });
+
+    it("stops before registering anything when the agent has not been built, saying how to build it", async () => {
+        const failure = await runStackExpectingFailure({ stack: "dev", agentDirectory: path.join(os.tmpdir(), "no-agent-here") });
+        assert.match(failure.message, /node agent is not built/);
+        assert.match(failure.message, /npm run build/);
+        assert.equal(failure.registered, 0);
+    });
+});

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { byType, runStack, StackRun } from "../harness/runStack";
+import { mockSecrets } from "../harness/mockAzure";
+
+const userPassword = "User-Chosen-Admin-Pw-77";
+
+/** Every secret value a run can hold: generated, listed from Azure, or set by the user. */
+function secretValues(run: StackRun): string[] {
+    const generated = byType(run, "random:index/randomPassword:RandomPassword").map((resource) => mockSecrets.randomPassword(resource.name));
+    return [mockSecrets.storageKey, userPassword, ...generated];
+}
+
+function findLeaks(run: StackRun): string[] {
+    const leaks: string[] = [];
+    for (const secret of secretValues(run)) {
+        for (const resource of run.resources) {
+            if (JSON.stringify(resource.visibleInputs).includes(secret)) {
+                leaks.push(`${resource.type} ${resource.name} shows ${secret}`);
+            }
+        }
+        if (JSON.stringify(run.visibleOutputs).includes(secret)) {
+            leaks.push(`the stack outputs show ${secret}`);
+        }
+    }
+    return leaks;
+}
+
+describe("secrets", () => {
+    for (const stack of ["dev", "prod"]) {
+        it(`are never visible in any input or output of the ${stack} stack`, async () => {
+            const generatedRun = await runStack({ stack });
+            assert.deepEqual(findLeaks(generatedRun), []);
+            const userRun = await runStack({ stack, secrets: { adminPassword: userPassword } });
+            assert.deepEqual(findLeaks(userRun), []);
+        });
+    }
+
+    it("reach the resources that need them, as secrets", async () => {
+        const run = await runStack({ stack: "dev", secrets: { adminPassword: userPassword } });
+        for (const vm of byType(run, "azure-native:compute:VirtualMachine")) {
+            assert.equal((vm.inputs["osProfile"] as { adminPassword: string }).adminPassword, userPassword);
+            assert.equal((vm.visibleInputs["osProfile"] as { adminPassword: string }).adminPassword, "[secret]");
+        }
+        const [server] = byType(run, "azure-native:sql:Server");
+        assert.equal(server?.visibleInputs["administratorLoginPassword"], "[secret]");
+        const settingsBlobs = byType(run, "azure-native:storage:Blob").filter((blob) => String(blob.inputs["blobName"]).startsWith("nodes/"));
+        assert.ok(settingsBlobs.length > 0);
+        for (const blob of settingsBlobs) {
+            assert.equal(blob.visibleInputs["source"], "[secret]");
+            assert.match(String((blob.inputs["source"] as { text: string }).text), new RegExp(mockSecrets.storageKey));
+        }
+    });
+
+    it("generates an admin password when none is configured", async () => {
+        const run = await runStack({ stack: "dev" });
+        const generated = byType(run, "random:index/randomPassword:RandomPassword").map((resource) => resource.name);
+        assert.ok(generated.includes("mendix-admin-password"));
+        for (const vm of byType(run, "azure-native:compute:VirtualMachine")) {
+            assert.equal((vm.inputs["osProfile"] as { adminPassword: string }).adminPassword, mockSecrets.randomPassword("mendix-admin-password"));
+        }
+    });
+});

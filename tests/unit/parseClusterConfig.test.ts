@@ -1,0 +1,168 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfigError } from "../../components/config/configError";
+import { parseClusterConfig } from "../../components/config/parseClusterConfig";
+
+type Values = Record<string, unknown>;
+
+function raw(values: Values, secretKeys: string[] = []) {
+    const text = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+    return { values: text, secretKeys: new Set(secretKeys) };
+}
+
+function issuesOf(values: Values, secretKeys: string[] = []) {
+    try {
+        parseClusterConfig(raw(values, secretKeys));
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+        return error.issues;
+    }
+    assert.fail("the config was accepted");
+}
+
+function expectRefused(values: Values, key: string, allowedPart: RegExp, secretKeys: string[] = []) {
+    const issues = issuesOf(values, secretKeys);
+    const issue = issues.find((candidate) => candidate.key === key);
+    assert.ok(issue, `no issue for ${key}; issues: ${JSON.stringify(issues)}`);
+    assert.match(issue.allowed, allowedPart);
+    return issue;
+}
+
+describe("parseClusterConfig", () => {
+    it("gives the documented defaults for an empty config", () => {
+        const config = parseClusterConfig(raw({}));
+        assert.equal(config.nodeCount, 2);
+        assert.equal(config.vmSize, "Standard_D4s_v5");
+        assert.deepEqual(config.zones, ["1", "2", "3"]);
+        assert.equal(config.dataDiskSizeGb, 128);
+        assert.equal(config.adminPassword, undefined);
+        assert.deepEqual(config.rdpSourceCidrs, []);
+        assert.deepEqual(config.sql, { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false });
+        assert.deepEqual(config.apps, [{ name: "app", customSettings: {} }]);
+        assert.equal(config.protect, true);
+    });
+
+    it("reads every key of a full config", () => {
+        const config = parseClusterConfig(raw({
+            nodeCount: "5", vmSize: "Standard_E8ds_v5", zones: [], dataDiskSizeGb: "512", adminUsername: "mxops",
+            adminPassword: "Correct-Horse-42", rdpSourceCidrs: ["203.0.113.0/24"], protect: "false",
+            sql: { tier: "BusinessCritical", sku: "BC_Gen5_8", maxSizeGb: 2048, zoneRedundant: true },
+            apps: [{ name: "crm", customSettings: { SessionTimeout: 600000, "com.example.Flag": true, Text: "x" } }, { name: "hr2" }],
+        }, ["adminPassword"]));
+        assert.equal(config.nodeCount, 5);
+        assert.deepEqual(config.zones, []);
+        assert.equal(config.adminPassword, "Correct-Horse-42");
+        assert.equal(config.protect, false);
+        assert.deepEqual(config.sql, { tier: "BusinessCritical", sku: "BC_Gen5_8", maxSizeGb: 2048, zoneRedundant: true });
+        assert.deepEqual(config.apps[0]?.customSettings, { SessionTimeout: "600000", "com.example.Flag": "true", Text: "x" });
+    });
+
+    for (const [value, why] of [["0", "below 1"], ["51", "above 50"], ["two", "not a number"], ["2.5", "not whole"]] as const) {
+        it(`refuses nodeCount ${value} (${why})`, () => {
+            const issue = expectRefused({ nodeCount: value }, "nodeCount", /whole number from 1 to 50/);
+            assert.match(issue.value, new RegExp(value.replace(".", "\\.")));
+        });
+    }
+
+    it("refuses unknown and repeated zones", () => {
+        expectRefused({ zones: ["1", "4"] }, "zones", /"1", "2", "3"/);
+        expectRefused({ zones: ["1", "1"] }, "zones", /distinct/);
+        expectRefused({ zones: "1" }, "zones", /YAML list/);
+    });
+
+    it("refuses VM sizes without premium storage and malformed ones", () => {
+        expectRefused({ vmSize: "Standard_D4_v5" }, "vmSize", /Premium SSD/);
+        expectRefused({ vmSize: "D4s_v5" }, "vmSize", /Premium SSD/);
+        assert.equal(parseClusterConfig(raw({ vmSize: "Standard_DS3_v2" })).vmSize, "Standard_DS3_v2");
+    });
+
+    it("refuses a data disk size outside what Azure sells", () => {
+        expectRefused({ dataDiskSizeGb: "2" }, "dataDiskSizeGb", /4 to 32767/);
+    });
+
+    it("refuses reserved and malformed admin user names", () => {
+        expectRefused({ adminUsername: "administrator" }, "adminUsername", /reserved/);
+        expectRefused({ adminUsername: "ops@corp" }, "adminUsername", /none of/);
+        expectRefused({ adminUsername: "a-name-longer-than-twenty" }, "adminUsername", /1-20/);
+    });
+
+    it("refuses a plaintext admin password without ever printing it", () => {
+        const issue = expectRefused({ adminPassword: "Correct-Horse-42" }, "adminPassword", /config set --secret/);
+        assert.equal(issue.value, "[secret]");
+    });
+
+    it("refuses a weak admin password without ever printing it", () => {
+        const issue = expectRefused({ adminPassword: "P@ssw0rd" }, "adminPassword", /12-123/, ["adminPassword"]);
+        assert.equal(issue.value, "[secret]");
+        assert.doesNotMatch(new ConfigError(issuesOf({ adminPassword: "alllowercase1" }, ["adminPassword"])).message, /alllowercase1/);
+    });
+
+    it("refuses RDP from the whole internet and malformed blocks", () => {
+        expectRefused({ rdpSourceCidrs: ["0.0.0.0/0"] }, "rdpSourceCidrs[0]", /never 0\.0\.0\.0\/0/);
+        expectRefused({ rdpSourceCidrs: ["10.0.0.0/8", "*"] }, "rdpSourceCidrs[1]", /CIDR/);
+        expectRefused({ rdpSourceCidrs: ["300.1.1.1/32"] }, "rdpSourceCidrs[0]", /CIDR/);
+    });
+
+    it("refuses any SQL tier but Premium and Business Critical, naming both", () => {
+        for (const tier of ["Standard", "Basic", "GeneralPurpose", "Hyperscale"]) {
+            expectRefused({ sql: { tier, sku: "S3" } }, "sql.tier", /Premium or BusinessCritical/);
+        }
+    });
+
+    it("refuses a sku of the other tier or one Azure does not sell", () => {
+        expectRefused({ sql: { tier: "Premium", sku: "P3" } }, "sql.sku", /P1, P2, P4, P6, P11, P15/);
+        expectRefused({ sql: { tier: "Premium", sku: "BC_Gen5_4" } }, "sql.sku", /tier Premium/);
+        expectRefused({ sql: { tier: "BusinessCritical", sku: "P1" } }, "sql.sku", /BC_Gen5_N/);
+        expectRefused({ sql: { tier: "BusinessCritical", sku: "BC_Gen5_3" } }, "sql.sku", /BC_Gen5_N/);
+    });
+
+    it("refuses a database size the sku cannot hold", () => {
+        expectRefused({ sql: { tier: "Premium", sku: "P1", maxSizeGb: 2048 } }, "sql.maxSizeGb", /for P1/);
+        expectRefused({ sql: { tier: "Premium", sku: "P2", maxSizeGb: 333 } }, "sql.maxSizeGb", /one of/);
+        expectRefused({ sql: { tier: "BusinessCritical", sku: "BC_Gen5_2", maxSizeGb: 2000 } }, "sql.maxSizeGb", /1 to 1024/);
+        assert.equal(parseClusterConfig(raw({ sql: { tier: "Premium", sku: "P11", maxSizeGb: 4096 } })).sql.maxSizeGb, 4096);
+    });
+
+    it("refuses unknown and wrongly typed SQL keys", () => {
+        expectRefused({ sql: { tier: "Premium", sku: "P1", edition: "x" } }, "sql.edition", /tier, sku, maxSizeGb, zoneRedundant/);
+        expectRefused({ sql: { tier: "Premium", sku: "P1", zoneRedundant: "yes" } }, "sql.zoneRedundant", /true or false/);
+        expectRefused({ sql: "Premium" }, "sql", /mapping/);
+    });
+
+    it("refuses bad and duplicate app names", () => {
+        for (const name of ["My-App", "", "app_1", "a".repeat(21)]) {
+            expectRefused({ apps: [{ name }] }, "apps[0].name", /1-20 lower-case letters and digits/);
+        }
+        expectRefused({ apps: [{ name: "crm" }, { name: "crm" }] }, "apps[1].name", /no other app/);
+        expectRefused({ apps: [] }, "apps", /at least one app/);
+        expectRefused({ apps: ["crm"] }, "apps[0]", /mapping/);
+        expectRefused({ apps: [{ name: "crm", database: "x" }] }, "apps[0].database", /name, customSettings/);
+    });
+
+    it("refuses every custom setting the stack manages itself", () => {
+        for (const key of [
+            "com.mendix.core.isClusterSlave", "com.mendix.core.StorageService", "com.mendix.storage.azure.AccountKey",
+            "com.mendix.storage.azure.Container", "com.mendix.storage.PerformDeleteFromStorage", "DatabasePassword", "DatabaseHost",
+            "com.mendix.core.isclusterslave",
+        ]) {
+            expectRefused({ apps: [{ name: "crm", customSettings: { [key]: "x" } }] }, `apps[0].customSettings.${key}`, /does not manage/);
+        }
+    });
+
+    it("refuses custom setting values that are not scalars", () => {
+        expectRefused({ apps: [{ name: "crm", customSettings: { Nested: { a: 1 } } }] }, "apps[0].customSettings.Nested", /string, number or boolean/);
+        expectRefused({ apps: [{ name: "crm", customSettings: ["x"] }] }, "apps[0].customSettings", /mapping/);
+    });
+
+    it("refuses unknown keys of the project namespace, naming the known ones", () => {
+        expectRefused({ nodecount: "3" }, "nodecount", /nodeCount, vmSize/);
+    });
+
+    it("reports every wrong value at once", () => {
+        const issues = issuesOf({ nodeCount: "0", zones: ["9"], sql: { tier: "Basic" }, apps: [{ name: "X" }] });
+        assert.deepEqual(issues.map((issue) => issue.key).sort(), ["apps[0].name", "nodeCount", "sql.tier", "zones"]);
+        const message = new ConfigError(issues).message;
+        assert.match(message, /4 invalid values; no resource was registered/);
+        assert.match(message, /nodeCount: got 0; allowed: a whole number from 1 to 50/);
+    });
+});

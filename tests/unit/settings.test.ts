@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { clusterNames } from "../../components/plan/names";
+import { planNodes } from "../../components/plan/nodes";
+import { isManagedSetting, NodeSettingsInput, renderNodeSettings } from "../../components/plan/settings";
+import { repositoryRoot } from "../harness/stackConfig";
+
+const [leader, follower] = planNodes(2, ["1", "2"], clusterNames("dev"));
+
+function input(node = follower, appCustomSettings: Record<string, string> = {}): NodeSettingsInput {
+    assert.ok(node);
+    return {
+        node,
+        appName: "app",
+        database: { host: "mxdev-sql.database.windows.net:1433", name: "app", userName: "mendixadmin", password: "fixture-sql-password" },
+        storage: { accountName: "mxdevfiles", accountKey: "fixture-storage-key", container: "files-app" },
+        appCustomSettings,
+    };
+}
+
+const rendered = (settings: NodeSettingsInput) => parse(renderNodeSettings(settings)) as {
+    node: { leader: boolean; name: string };
+    runtimeSettings: Record<string, string>;
+    customSettings: Record<string, string>;
+};
+
+describe("renderNodeSettings", () => {
+    it("marks every follower, and only followers, as cluster slaves", () => {
+        assert.equal(rendered(input(follower)).customSettings["com.mendix.core.isClusterSlave"], "true");
+        assert.equal(rendered(input(leader)).customSettings["com.mendix.core.isClusterSlave"], undefined);
+        assert.equal(rendered(input(leader)).node.leader, true);
+    });
+
+    it("points every node at Azure Blob Storage and keeps deleted files", () => {
+        const custom = rendered(input()).customSettings;
+        assert.equal(custom["com.mendix.core.StorageService"], "com.mendix.storage.azure");
+        assert.equal(custom["com.mendix.storage.azure.AccountName"], "mxdevfiles");
+        assert.equal(custom["com.mendix.storage.azure.AccountKey"], "fixture-storage-key");
+        assert.equal(custom["com.mendix.storage.azure.Container"], "files-app");
+        assert.equal(custom["com.mendix.storage.PerformDeleteFromStorage"], "false");
+    });
+
+    it("carries the SQL Server database settings", () => {
+        assert.deepEqual(rendered(input()).runtimeSettings, {
+            DatabaseType: "SQLSERVER",
+            DatabaseHost: "mxdev-sql.database.windows.net:1433",
+            DatabaseName: "app",
+            DatabaseUserName: "mendixadmin",
+            DatabasePassword: "fixture-sql-password",
+        });
+    });
+
+    it("adds the app's own custom settings as strings", () => {
+        const custom = rendered(input(follower, { SessionTimeout: "600000", "com.example.Flag": "true" })).customSettings;
+        assert.equal(custom["SessionTimeout"], "600000");
+        assert.equal(custom["com.example.Flag"], "true");
+    });
+
+    it("keeps values that look like other YAML types as strings", () => {
+        const custom = rendered(input(follower, { Yes: "yes", Null: "null", Number: "007", Colon: "a: b", Hash: "# x" })).customSettings;
+        assert.deepEqual([custom["Yes"], custom["Null"], custom["Number"], custom["Colon"], custom["Hash"]], ["yes", "null", "007", "a: b", "# x"]);
+    });
+
+    for (const [fixture, node] of [["leader-app.yaml", leader], ["follower-app.yaml", follower]] as const) {
+        it(`renders exactly the agent's example ${fixture}`, () => {
+            const expected = parse(fs.readFileSync(path.join(repositoryRoot, "agent", "tests", "Fixtures", fixture), "utf8"));
+            const actual = parse(renderNodeSettings(input(node, { SessionTimeout: "600000", ClusterManagerActionInterval: "300000" })));
+            assert.deepEqual(actual, expected);
+        });
+    }
+});
+
+describe("isManagedSetting", () => {
+    it("knows the keys the stack sets itself, in any case", () => {
+        for (const key of ["com.mendix.core.isClusterSlave", "COM.MENDIX.CORE.STORAGESERVICE", "com.mendix.storage.s3.BucketName", "DatabaseJdbcUrl"]) {
+            assert.equal(isManagedSetting(key), true, key);
+        }
+        for (const key of ["SessionTimeout", "com.mendix.core.SessionIdCookieName", "ClusterManagerActionInterval"]) {
+            assert.equal(isManagedSetting(key), false, key);
+        }
+    });
+});
