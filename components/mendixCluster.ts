@@ -21,6 +21,8 @@ export interface MendixClusterArgs {
     readonly stack: string;
     readonly location: pulumi.Input<string>;
     readonly agent: AgentPackage;
+    /** Names of the nodes the last deployment of this stack had (none for a new stack). */
+    readonly deployedNodes: pulumi.Input<readonly string[]>;
 }
 
 export interface ClusterNodeOutput {
@@ -95,6 +97,7 @@ export class MendixCluster extends pulumi.ComponentResource {
 
         const agent = new NodeAgent(`${name}-agent`, {
             placement, nodes: nodes.vms, apps: config.apps, storage: files, database, agent: args.agent,
+            deployedNodes: args.deployedNodes, maxUnavailable: config.rollout.maxUnavailable,
         }, { parent: this });
 
         this.publicIpAddress = loadBalancer.publicIpAddress;

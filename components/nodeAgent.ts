@@ -9,6 +9,7 @@ import { ClusterDatabase } from "./database";
 import { NodeVm } from "./nodes";
 import { Placement } from "./placement";
 import { agentCommandLine, settingsFileName } from "./plan/agentCommand";
+import { rolloutBatches, rolloutPredecessors } from "./plan/rollout";
 import { renderNodeSettings } from "./plan/settings";
 import { nodeUpdateTag } from "./plan/updateTag";
 import { ClusterStorage } from "./storage";
@@ -20,6 +21,9 @@ export interface NodeAgentArgs {
     readonly storage: ClusterStorage;
     readonly database: ClusterDatabase;
     readonly agent: AgentPackage;
+    /** Names of the nodes the last deployment of this stack had, to order the rollout by. */
+    readonly deployedNodes: pulumi.Input<readonly string[]>;
+    readonly maxUnavailable: number;
 }
 
 /** Storage Blob Data Reader, a built-in role. */
@@ -62,6 +66,14 @@ export class NodeAgent extends pulumi.ComponentResource {
         const blobReaderRole = pulumi.interpolate`/subscriptions/${clientConfig.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${blobReaderRoleId}`;
 
         const tags: Record<string, pulumi.Output<string>> = {};
+        const extensions = new Map<string, compute.VirtualMachineExtension>();
+        // Resolved once every extension below exists: each waits for the batch before its own.
+        const plans = args.nodes.map((node) => node.plan);
+        const predecessorsOf = (nodeName: string) => pulumi.output(args.deployedNodes).apply((deployed) => {
+            const batches = rolloutBatches(plans, new Set(deployed), args.maxUnavailable);
+            const node = plans.find((candidate) => candidate.name === nodeName);
+            return node === undefined ? [] : rolloutPredecessors(batches, node).flatMap((predecessor) => extensions.get(predecessor.name) ?? []);
+        });
         this.settingsBlobs = args.nodes.map(({ plan: node, vm, principalId }) => {
             const documents = args.apps.map((app) => pulumi.secret(pulumi
                 .all([database.host, database.databaseNames[app.name] ?? app.name, database.adminPassword, files.accountName, files.accountKey, files.filesContainerNames[app.name] ?? ""])
@@ -93,7 +105,7 @@ export class NodeAgent extends pulumi.ComponentResource {
             const updateTag = pulumi.unsecret(pulumi.all(documents).apply((texts) => nodeUpdateTag(args.agent.hash, texts)));
             tags[node.name] = updateTag;
 
-            new compute.VirtualMachineExtension(`${name}-${node.name}-agent`, {
+            const extension = new compute.VirtualMachineExtension(`${name}-${node.name}-agent`, {
                 resourceGroupName: placement.resourceGroupName,
                 location: placement.location,
                 tags: placement.tags,
@@ -110,7 +122,11 @@ export class NodeAgent extends pulumi.ComponentResource {
                 },
                 // The node downloads with its own managed identity: no key or SAS in any setting.
                 protectedSettings: pulumi.secret({ managedIdentity: {} }),
-            }, { parent: this, dependsOn: [...agentBlobs, ...settingsBlobs, readSettings] });
+            }, {
+                parent: this,
+                dependsOn: predecessorsOf(node.name).apply((predecessors) => [...agentBlobs, ...settingsBlobs, readSettings, ...predecessors]),
+            });
+            extensions.set(node.name, extension);
 
             return { node: node.name, blobNames };
         });

@@ -59,10 +59,22 @@ function validatedInputs(options: ProgramOptions): { config: ClusterConfig; loca
     }
 }
 
+/**
+ * The nodes of this stack's last deployment, read from its own `nodes` output: the rollout orders
+ * only nodes that already run, so a new node's first deployment waits for no one.
+ */
+function deployedNodes(): pulumi.Output<string[]> {
+    const self = new pulumi.StackReference("last-deployment", {
+        name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+    });
+    return self.getOutput("nodes").apply((nodes: unknown) =>
+        Array.isArray(nodes) ? nodes.flatMap((node: { name?: unknown }) => (typeof node?.name === "string" ? [node.name] : [])) : []);
+}
+
 /** The whole program: the stack's outputs, for `index.ts` to export. */
 export function mendixClusterProgram(options: ProgramOptions = {}) {
     const { config, location, agent } = validatedInputs(options);
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, deployedNodes: deployedNodes() });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,

@@ -25,6 +25,11 @@ export interface AppConfig {
     readonly customSettings: Readonly<Record<string, string>>;
 }
 
+export interface RolloutConfig {
+    /** How many nodes may re-run their agent, and restart their apps, at the same time. */
+    readonly maxUnavailable: number;
+}
+
 export interface ClusterConfig {
     readonly nodeCount: number;
     readonly vmSize: string;
@@ -37,6 +42,7 @@ export interface ClusterConfig {
     readonly sql: SqlConfig;
     readonly apps: readonly AppConfig[];
     readonly protect: boolean;
+    readonly rollout: RolloutConfig;
 }
 
 export const defaults = {
@@ -49,10 +55,12 @@ export const defaults = {
     sql: { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false } satisfies SqlConfig,
     apps: [{ name: "app" }],
     protect: true,
+    rollout: { maxUnavailable: 1 } satisfies RolloutConfig,
 } as const;
 
 export const limits = {
     nodeCount: { min: 1, max: 50 },
     dataDiskSizeGb: { min: 4, max: 32767 },
     appName: /^[a-z0-9]{1,20}$/,
+    maxUnavailable: { min: 1, max: 49 },
 } as const;

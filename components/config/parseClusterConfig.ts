@@ -2,16 +2,17 @@ import { isManagedSetting, managedSettingRules } from "../plan/settings";
 import { adminPasswordProblem, adminPasswordRule, adminUsernameProblem, adminUsernameRule, vmSizeProblem, vmSizeRule } from "./azureVmRules";
 import { cidrProblem, cidrRule } from "./cidr";
 import { ConfigReader, isJsonObject, JsonObject, RawConfig } from "./configReader";
-import { AppConfig, allZones, ClusterConfig, defaults, limits, SqlConfig, sqlTiers, Zone } from "./contract";
+import { AppConfig, allZones, ClusterConfig, defaults, limits, RolloutConfig, SqlConfig, sqlTiers, Zone } from "./contract";
 import { sqlSkuRules } from "./sqlSkus";
 
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
-    "sql", "apps", "protect",
+    "sql", "apps", "protect", "rollout",
 ] as const;
 
 const sqlKeys = ["tier", "sku", "maxSizeGb", "zoneRedundant"] as const;
 const appKeys = ["name", "customSettings"] as const;
+const rolloutKeys = ["maxUnavailable"] as const;
 
 /**
  * Reads and validates the whole stack config. Throws one `ConfigError` that names every wrong value
@@ -33,6 +34,7 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         sql: readSql(reader),
         apps: readApps(reader),
         protect: reader.boolean("protect", defaults.protect),
+        rollout: readRollout(reader),
     };
     reader.finish();
     return config;
@@ -116,6 +118,17 @@ function readSql(reader: ConfigReader): SqlConfig {
         maxSizeGb: maxSizeGb ?? defaults.sql.maxSizeGb,
         zoneRedundant: zoneRedundant ?? defaults.sql.zoneRedundant,
     };
+}
+
+function readRollout(reader: ConfigReader): RolloutConfig {
+    const value = reader.json("rollout", "object");
+    if (value === undefined) {
+        return defaults.rollout;
+    }
+    const rollout = value as JsonObject;
+    reader.refuseUnknownKeys("rollout", rollout, rolloutKeys);
+    const maxUnavailable = reader.checkInteger("rollout.maxUnavailable", rollout["maxUnavailable"] ?? defaults.rollout.maxUnavailable, limits.maxUnavailable);
+    return { maxUnavailable: maxUnavailable ?? defaults.rollout.maxUnavailable };
 }
 
 function readApps(reader: ConfigReader): readonly AppConfig[] {

@@ -57,9 +57,16 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:network:NetworkInterface": "networkInterfaceName",
 };
 
-export const azureMocks: pulumi.runtime.Mocks = {
+/**
+ * Mocks of Azure; `lastOutputs` are the stack outputs of the previous deployment, which the program
+ * reads through a stack reference to itself (none: a stack never deployed).
+ */
+export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}): pulumi.runtime.Mocks => ({
     newResource(args) {
         const inputs = args.inputs as Record<string, unknown>;
+        if (args.type === "pulumi:pulumi:StackReference") {
+            return { id: String(inputs["name"]), state: { name: inputs["name"], outputs: lastOutputs, secretOutputNames: [] } };
+        }
         return {
             id: `/mock/${args.type}/${args.name}`,
             state: { ...inputs, name: inputs[ownNameInput[args.type] ?? ""], ...computedState(args) },
@@ -75,4 +82,4 @@ export const azureMocks: pulumi.runtime.Mocks = {
                 throw new Error(`no mock for the call ${args.token}`);
         }
     },
-};
+});

@@ -39,6 +39,12 @@ export interface RunOptions extends ProgramOptions {
     /** Config set with --secret. */
     readonly secrets?: Readonly<Record<string, string>>;
     readonly location?: string | null;
+    /** The stack outputs of the last deployment (a stack never deployed has none). */
+    readonly lastOutputs?: Readonly<Record<string, unknown>>;
+    /** The directory that holds Pulumi.yaml and the stack files; this repository by default. */
+    readonly projectDirectory?: string;
+    /** The program to run; this repository's `mendixClusterProgram` by default (another revision's, say). */
+    readonly program?: (options: ProgramOptions) => unknown;
 }
 
 interface WireRequest {
@@ -80,8 +86,8 @@ const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<strin
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
     const stack = options.stack ?? "test";
-    await pulumi.runtime.setMocks(azureMocks, projectName, stack, false);
-    const config = assembleConfig(options.stack, options.config, options.secrets);
+    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs), projectName, stack, false, "organization");
+    const config = assembleConfig(options.stack, options.config, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
     } else {
@@ -130,7 +136,7 @@ export async function runStack(options: RunOptions = {}): Promise<StackRun> {
         registerOutputs(request, callback);
     };
 
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => mendixClusterProgram({ agentDirectory: options.agentDirectory }));
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)({ agentDirectory: options.agentDirectory }));
     await waitForRegistrations();
     return {
         resources,

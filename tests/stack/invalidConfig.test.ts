@@ -19,6 +19,7 @@ const cases: readonly { readonly what: string; readonly config: Record<string, C
     { what: "a managed custom setting", config: { apps: [{ name: "crm", customSettings: { "com.mendix.core.isClusterSlave": false } }] }, message: /apps\[0\]\.customSettings\.com\.mendix\.core\.isClusterSlave: got false/ },
     { what: "an unknown app key", config: { apps: [{ name: "crm", mda: "x.mda" }] }, message: /apps\[0\]\.mda: got "x.mda"; allowed: no such key/ },
     { what: "a protect flag that is not a boolean", config: { protect: "yes" }, message: /protect: got "yes"; allowed: true or false/ },
+    { what: "a rollout of no node at a time", config: { rollout: { maxUnavailable: 0 } }, message: /rollout\.maxUnavailable: got 0; allowed: a whole number from 1 to 49/ },
     { what: "an unknown key", config: { nodes: 3 }, message: /nodes: got "3"; allowed: a known key/ },
 ];
 

@@ -154,6 +154,13 @@ describe("parseClusterConfig", () => {
         expectRefused({ apps: [{ name: "crm", customSettings: ["x"] }] }, "apps[0].customSettings", /mapping/);
     });
 
+    it("reads the rollout and refuses what it cannot do", () => {
+        assert.deepEqual(parseClusterConfig(raw({})).rollout, { maxUnavailable: 1 });
+        assert.deepEqual(parseClusterConfig(raw({ rollout: { maxUnavailable: 3 } })).rollout, { maxUnavailable: 3 });
+        expectRefused({ rollout: { maxUnavailable: 0 } }, "rollout.maxUnavailable", /1 to 49/);
+        expectRefused({ rollout: { batchSize: 2 } }, "rollout.batchSize", /maxUnavailable/);
+    });
+
     it("refuses unknown keys of the project namespace, naming the known ones", () => {
         expectRefused({ nodecount: "3" }, "nodecount", /nodeCount, vmSize/);
     });

@@ -1,0 +1,66 @@
+import { parse } from "yaml";
+import { RegisteredResource } from "../tests/harness/runStack";
+import { redactSettings } from "./settingsRedaction";
+
+/** One node's settings for one app, read from its settings blob, with every secret redacted. */
+export interface NodeAppSettings {
+    readonly blobUrn: string;
+    readonly node: string;
+    readonly index: number;
+    readonly computerName: string;
+    readonly leader: boolean;
+    readonly app: string;
+    readonly runtimeSettings: Readonly<Record<string, string>>;
+    readonly customSettings: Readonly<Record<string, string>>;
+}
+
+const blobType = "azure-native:storage:Blob";
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The YAML text of a node settings blob (`nodes/<node>/<app>.yaml`, a string asset), if this is one. */
+export function settingsBlobText(resource: RegisteredResource): string | undefined {
+    const source = resource.inputs["source"];
+    const blobName = resource.inputs["blobName"];
+    if (resource.type !== blobType || typeof blobName !== "string" || !blobName.startsWith("nodes/") || !isRecord(source)) {
+        return undefined;
+    }
+    const text = source["text"];
+    return typeof text === "string" ? text : undefined;
+}
+
+/**
+ * A settings blob's content (docs/node-settings-blob.md), redacted as soon as it is read; undefined
+ * for any other resource, or a blob whose content does not have that shape (another revision's).
+ */
+export function readNodeSettings(resource: RegisteredResource): NodeAppSettings | undefined {
+    const text = settingsBlobText(resource);
+    if (text === undefined) {
+        return undefined;
+    }
+    let document: unknown;
+    try {
+        document = parse(text);
+    } catch {
+        return undefined;
+    }
+    if (!isRecord(document) || !isRecord(document["node"]) || !isRecord(document["app"])) {
+        return undefined;
+    }
+    const { node, app } = document;
+    if (typeof node["name"] !== "string" || typeof app["name"] !== "string") {
+        return undefined;
+    }
+    return {
+        blobUrn: resource.urn,
+        node: node["name"],
+        index: typeof node["index"] === "number" ? node["index"] : -1,
+        computerName: typeof node["computerName"] === "string" ? node["computerName"] : "",
+        leader: node["leader"] === true,
+        app: app["name"],
+        runtimeSettings: redactSettings(isRecord(document["runtimeSettings"]) ? document["runtimeSettings"] : {}),
+        customSettings: redactSettings(isRecord(document["customSettings"]) ? document["customSettings"] : {}),
+    };
+}

@@ -1,0 +1,124 @@
+import { isDeepStrictEqual } from "util";
+import { RegisteredResource } from "../tests/harness/runStack";
+
+/**
+ * What an edit does to a stack, resource by resource, from two runs of the program: the offline
+ * counterpart of `pulumi preview --diff`, computed from what the program registers.
+ */
+
+/** One input that differs between two registrations of the same resource (same URN). */
+export interface PropertyChange {
+    /** Dotted path into the inputs: `sku.name`, `securityRules[2].priority`. */
+    readonly path: string;
+    readonly before: unknown;
+    readonly after: unknown;
+}
+
+export interface ResourceChange {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly properties: readonly PropertyChange[];
+    /** Options that differ: protect, retainOnDelete, parent. Dependencies only order operations: Pulumi updates nothing for them. */
+    readonly options: readonly PropertyChange[];
+    /** Inputs among `properties` that make Azure replace the resource rather than update it. */
+    readonly replacedBy: readonly string[];
+    readonly protect: boolean;
+}
+
+export interface StackDiff {
+    readonly added: readonly RegisteredResource[];
+    readonly removed: readonly RegisteredResource[];
+    readonly changed: readonly ResourceChange[];
+}
+
+/**
+ * Inputs whose change replaces a resource, per resource type; `*` applies to every azure-native
+ * type. They are the resource's own name, its parent's names and its location: ARM identifies a
+ * resource by them. Pulumi's azure-native provider also replaces on the few listed per type.
+ */
+const replacingInputs: Readonly<Record<string, readonly string[]>> = {
+    "*": ["location", "resourceGroupName"],
+    "azure-native:storage:StorageAccount": ["accountName", "kind", "sku.name"],
+    "azure-native:storage:BlobContainer": ["accountName", "containerName"],
+    "azure-native:storage:Blob": ["accountName", "containerName", "blobName"],
+    "azure-native:sql:Server": ["serverName", "administratorLogin"],
+    "azure-native:sql:Database": ["serverName", "databaseName", "createMode"],
+    "azure-native:compute:VirtualMachine": ["vmName", "zones", "virtualMachineScaleSet.id", "storageProfile.osDisk", "osProfile.computerName", "osProfile.adminUsername"],
+    "azure-native:compute:Disk": ["diskName", "zones", "creationData"],
+    "azure-native:compute:VirtualMachineScaleSet": ["vmScaleSetName", "orchestrationMode", "zones", "platformFaultDomainCount"],
+    "azure-native:network:NetworkInterface": ["networkInterfaceName"],
+    "azure-native:compute:VirtualMachineExtension": ["vmName", "vmExtensionName"],
+    "azure-native:authorization:RoleAssignment": ["scope", "principalId", "roleDefinitionId"],
+};
+
+export function replacingInputsOf(type: string): readonly string[] {
+    return [...(replacingInputs["*"] ?? []), ...(replacingInputs[type] ?? [])];
+}
+
+/** Every leaf where two values differ, as dotted paths. */
+export function propertyChanges(before: unknown, after: unknown, path = ""): PropertyChange[] {
+    if (isDeepStrictEqual(before, after)) {
+        return [];
+    }
+    const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+    if (isRecord(before) && isRecord(after)) {
+        const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+        return keys.flatMap((key) => propertyChanges(before[key], after[key], path === "" ? key : `${path}.${key}`));
+    }
+    if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+        return before.flatMap((item, index) => propertyChanges(item, after[index], `${path}[${index}]`));
+    }
+    return [{ path, before, after }];
+}
+
+function touches(path: string, input: string): boolean {
+    return path === input || path.startsWith(`${input}.`) || path.startsWith(`${input}[`);
+}
+
+const secretShown = "[secret]";
+
+/** The value at `path` as state may show it: "[secret]" when it is, or lies within, a secret. */
+function visibleAt(visible: unknown, path: string): unknown {
+    let value = visible;
+    for (const segment of path.split(/\.|\[(\d+)\]/).filter((part) => part !== undefined && part !== "")) {
+        if (value === secretShown) {
+            return secretShown;
+        }
+        value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[segment] : undefined;
+    }
+    return value;
+}
+
+export function diffResource(before: RegisteredResource, after: RegisteredResource): ResourceChange | undefined {
+    // Compared in the clear, so that a changed secret counts; shown as state would show it.
+    const properties = propertyChanges(before.inputs, after.inputs).map((change) => ({
+        path: change.path,
+        before: visibleAt(before.visibleInputs, change.path),
+        after: visibleAt(after.visibleInputs, change.path),
+    }));
+    const options = propertyChanges(
+        { protect: before.protect, retainOnDelete: before.retainOnDelete, parent: before.parentUrn },
+        { protect: after.protect, retainOnDelete: after.retainOnDelete, parent: after.parentUrn },
+    );
+    if (properties.length === 0 && options.length === 0) {
+        return undefined;
+    }
+    const replacedBy = replacingInputsOf(after.type).filter((input) => properties.some((change) => touches(change.path, input)));
+    return { urn: after.urn, type: after.type, name: after.name, properties, options, replacedBy, protect: before.protect || after.protect };
+}
+
+/** Compares two runs by URN, the identity Pulumi uses to match a resource across runs. */
+export function diffStacks(before: readonly RegisteredResource[], after: readonly RegisteredResource[]): StackDiff {
+    const beforeByUrn = new Map(before.map((resource) => [resource.urn, resource]));
+    const afterByUrn = new Map(after.map((resource) => [resource.urn, resource]));
+    return {
+        added: after.filter((resource) => !beforeByUrn.has(resource.urn)),
+        removed: before.filter((resource) => !afterByUrn.has(resource.urn)),
+        changed: after.flatMap((resource) => {
+            const previous = beforeByUrn.get(resource.urn);
+            const change = previous === undefined ? undefined : diffResource(previous, resource);
+            return change === undefined ? [] : [change];
+        }),
+    };
+}
