@@ -11,3 +11,4 @@ export const sqlServerHost = outputs.sqlServerHost;
 export const databaseNames = outputs.databaseNames;
 export const storageAccountName = outputs.storageAccountName;
 export const nodeUpdateTags = outputs.nodeUpdateTags;
+export const unlicensedApps = outputs.unlicensedApps;

@@ -1,9 +1,12 @@
 import * as random from "@pulumi/random";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as monitor from "@pulumi/azure-native/monitor";
 import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
-import { AppConfig, SqlConfig } from "./config/contract";
+import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
 import { databaseSku } from "./config/sqlSkus";
 import { Placement } from "./placement";
+import { SqlPrivateEndpoint } from "./sqlPrivateEndpoint";
 import { StatefulOptions } from "./statefulOptions";
 
 export interface DatabaseArgs {
@@ -11,6 +14,9 @@ export interface DatabaseArgs {
     readonly sql: SqlConfig;
     readonly apps: readonly AppConfig[];
     readonly nodeSubnetId: pulumi.Input<string>;
+    readonly virtualNetworkId: pulumi.Input<string>;
+    /** The Log Analytics workspace that receives the server's audit records. */
+    readonly auditWorkspaceId: pulumi.Input<string>;
     readonly nameSuffix: pulumi.Input<string>;
     readonly stateful: StatefulOptions;
 }
@@ -19,9 +25,28 @@ export const sqlAdminLogin = "mendixsql";
 export const sqlPort = 1433;
 const gigabyte = 1024 * 1024 * 1024;
 
+/** The diagnostic log category that carries SQL audit records to Azure Monitor. */
+export const sqlAuditLogCategory = "SQLSecurityAuditEvents";
+
 /**
- * An Azure SQL server reachable from the node subnet only (a virtual network rule and no firewall
- * rule), with one database per app: Mendix needs a database of its own for every app.
+ * What the server audits: sign-ins and changes to principals, roles and permissions. Azure's default
+ * adds BATCH_COMPLETED_GROUP, a record per query, which for a Mendix app is most of the log's volume
+ * and cost without telling a reviewer who got in or what rights changed.
+ */
+export const sqlAuditActionGroups = [
+    "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP",
+    "FAILED_DATABASE_AUTHENTICATION_GROUP",
+    "DATABASE_PRINCIPAL_CHANGE_GROUP",
+    "DATABASE_ROLE_MEMBER_CHANGE_GROUP",
+    "DATABASE_PERMISSION_CHANGE_GROUP",
+    "SCHEMA_OBJECT_PERMISSION_CHANGE_GROUP",
+] as const;
+
+/**
+ * An Azure SQL server reachable from the node subnet only (a private endpoint, no public network
+ * access, no firewall rule), audited to Log Analytics, with one database per app: Mendix needs a
+ * database of its own for every app. Each database keeps `sql.backupRetentionDays` of
+ * point-in-time backups.
  */
 export class ClusterDatabase extends pulumi.ComponentResource {
     readonly serverName: pulumi.Output<string>;
@@ -56,16 +81,17 @@ export class ClusterDatabase extends pulumi.ComponentResource {
             administratorLogin: sqlAdminLogin,
             administratorLoginPassword: adminPassword,
             minimalTlsVersion: "1.2",
-            publicNetworkAccess: "Enabled",
+            publicNetworkAccess: "Disabled",
         }, { parent: this, ...args.stateful });
 
-        new sql.VirtualNetworkRule(`${name}-nodes`, {
-            resourceGroupName: placement.resourceGroupName,
-            serverName: server.name,
-            virtualNetworkRuleName: "nodes",
-            virtualNetworkSubnetId: args.nodeSubnetId,
-            ignoreMissingVnetServiceEndpoint: false,
+        new SqlPrivateEndpoint(`${name}-private`, {
+            placement, serverId: server.id, subnetId: args.nodeSubnetId, virtualNetworkId: args.virtualNetworkId,
         }, { parent: this });
+
+        if (args.sql.entraAdmin !== undefined) {
+            this.addEntraAdmin(name, placement, server, args.sql.entraAdmin);
+        }
+        this.auditTo(name, placement, server, args.auditWorkspaceId);
 
         this.databaseNames = Object.fromEntries(args.apps.map((app) => {
             const database = new sql.Database(`${name}-${app.name}`, {
@@ -79,6 +105,13 @@ export class ClusterDatabase extends pulumi.ComponentResource {
                 zoneRedundant: args.sql.zoneRedundant,
                 collation: "SQL_Latin1_General_CP1_CI_AS",
             }, { parent: this, ...args.stateful });
+            new sql.BackupShortTermRetentionPolicy(`${name}-${app.name}-backup-retention`, {
+                resourceGroupName: placement.resourceGroupName,
+                serverName: server.name,
+                databaseName: database.name,
+                policyName: "default",
+                retentionDays: args.sql.backupRetentionDays,
+            }, { parent: this });
             return [app.name, database.name];
         }));
 
@@ -87,5 +120,41 @@ export class ClusterDatabase extends pulumi.ComponentResource {
         this.adminLogin = sqlAdminLogin;
         this.adminPassword = adminPassword;
         this.registerOutputs({ serverName: this.serverName, host: this.host });
+    }
+
+    /** A Microsoft Entra admin beside the SQL login, which the Mendix runtime keeps using. */
+    private addEntraAdmin(name: string, placement: Placement, server: sql.Server, admin: SqlEntraAdmin): void {
+        const clientConfig = authorization.getClientConfigOutput({ parent: this });
+        new sql.ServerAzureADAdministrator(`${name}-entra-admin`, {
+            resourceGroupName: placement.resourceGroupName,
+            serverName: server.name,
+            administratorName: "ActiveDirectory",
+            administratorType: "ActiveDirectory",
+            login: admin.login,
+            sid: admin.objectId,
+            tenantId: clientConfig.tenantId,
+        }, { parent: this });
+    }
+
+    /**
+     * Server-level auditing to Azure Monitor: the audit records of every database reach the
+     * workspace through a diagnostic setting on the master database, which Azure requires to exist
+     * before the auditing policy names Azure Monitor as its target.
+     */
+    private auditTo(name: string, placement: Placement, server: sql.Server, workspaceId: pulumi.Input<string>): void {
+        const diagnostics = new monitor.DiagnosticSetting(`${name}-audit-diagnostics`, {
+            name: "sql-audit",
+            resourceUri: pulumi.interpolate`${server.id}/databases/master`,
+            workspaceId,
+            logs: [{ category: sqlAuditLogCategory, enabled: true }],
+        }, { parent: this });
+        new sql.ServerBlobAuditingPolicy(`${name}-auditing`, {
+            resourceGroupName: placement.resourceGroupName,
+            serverName: server.name,
+            blobAuditingPolicyName: "default",
+            state: "Enabled",
+            isAzureMonitorTargetEnabled: true,
+            auditActionsAndGroups: [...sqlAuditActionGroups],
+        }, { parent: this, dependsOn: [diagnostics] });
     }
 }

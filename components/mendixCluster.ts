@@ -2,6 +2,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
 import { AgentPackage } from "./agentPackage";
+import { ClusterAuditLog } from "./auditLog";
 import { ClusterConfig } from "./config/contract";
 import { ClusterDatabase } from "./database";
 import { ClusterLoadBalancer } from "./loadBalancer";
@@ -72,9 +73,13 @@ export class MendixCluster extends pulumi.ComponentResource {
 
         const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs: config.rdpSourceCidrs, zones: config.zones }, { parent: this });
         const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones }, { parent: this });
-        const files = new ClusterStorage(`${name}-storage`, { placement, apps: config.apps, zones: config.zones, nameSuffix, stateful }, { parent: this });
+        const files = new ClusterStorage(`${name}-storage`, {
+            placement, apps: config.apps, zones: config.zones, nameSuffix, stateful, nodeSubnetId: network.subnetId, deployerCidrs: config.deployerCidrs,
+        }, { parent: this });
+        const auditLog = new ClusterAuditLog(`${name}-audit`, { placement, stateful }, { parent: this });
         const database = new ClusterDatabase(`${name}-sql`, {
-            placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.subnetId, nameSuffix, stateful,
+            placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.subnetId, virtualNetworkId: network.virtualNetworkId,
+            auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful,
         }, { parent: this });
 
         const adminPassword = config.adminPassword !== undefined

@@ -15,10 +15,12 @@ export const nodeSubnetPrefix = "10.42.1.0/24";
 
 /**
  * The nodes' network: a subnet behind an NSG, with a NAT gateway for outbound traffic, so that
- * no node needs a public IP of its own. Service endpoints let the subnet reach SQL and Storage.
+ * no node needs a public IP of its own. A Microsoft.Storage service endpoint lets the storage
+ * account's firewall tell the subnet's traffic apart; SQL is reached through a private endpoint.
  */
 export class ClusterNetwork extends pulumi.ComponentResource {
     readonly subnetId: pulumi.Output<string>;
+    readonly virtualNetworkId: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Network", name, {}, opts);
@@ -61,10 +63,11 @@ export class ClusterNetwork extends pulumi.ComponentResource {
             networkSecurityGroup: { id: securityGroup.id },
             natGateway: { id: natGateway.id },
             defaultOutboundAccess: false,
-            serviceEndpoints: [{ service: "Microsoft.Sql" }, { service: "Microsoft.Storage" }],
+            serviceEndpoints: [{ service: "Microsoft.Storage" }],
         }, { parent: this });
 
         this.subnetId = subnet.id;
-        this.registerOutputs({ subnetId: this.subnetId });
+        this.virtualNetworkId = virtualNetwork.id;
+        this.registerOutputs({ subnetId: this.subnetId, virtualNetworkId: this.virtualNetworkId });
     }
 }

@@ -83,6 +83,7 @@ export class NodeAgent extends pulumi.ComponentResource {
                     database: { host, name: databaseName, userName: database.adminLogin, password },
                     storage: { accountName, accountKey, container },
                     appCustomSettings: app.customSettings,
+                    license: app.license,
                 }))));
 
             const blobNames = args.apps.map((app) => placement.names.settingsBlob(node.name, app.name));

@@ -109,6 +109,9 @@ export class ClusterNodes extends pulumi.ComponentResource {
                 securityProfile: {
                     securityType: "TrustedLaunch",
                     uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+                    // Temp disk and disk caches encrypted on the host too; the subscription needs the
+                    // Microsoft.Compute/EncryptionAtHost feature registered.
+                    encryptionAtHost: true,
                 },
                 diagnosticsProfile: { bootDiagnostics: { enabled: true } },
             }, { parent: this });

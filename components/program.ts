@@ -5,6 +5,7 @@ import { RawConfig } from "./config/configReader";
 import { ClusterConfig, projectName } from "./config/contract";
 import { parseClusterConfig } from "./config/parseClusterConfig";
 import { MendixCluster } from "./mendixCluster";
+import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 
 // The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
 // which config values were set with --secret.
@@ -74,6 +75,10 @@ function deployedNodes(): pulumi.Output<string[]> {
 /** The whole program: the stack's outputs, for `index.ts` to export. */
 export function mendixClusterProgram(options: ProgramOptions = {}) {
     const { config, location, agent } = validatedInputs(options);
+    const unlicensed = unlicensedApps(config.apps);
+    for (const app of unlicensed) {
+        void pulumi.log.warn(unlicensedAppWarning(app));
+    }
     const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, deployedNodes: deployedNodes() });
     return {
         url: cluster.url,
@@ -85,5 +90,6 @@ export function mendixClusterProgram(options: ProgramOptions = {}) {
         databaseNames: cluster.databaseNames,
         storageAccountName: cluster.storageAccountName,
         nodeUpdateTags: cluster.updateTags,
+        unlicensedApps: unlicensed,
     };
 }

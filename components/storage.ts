@@ -2,6 +2,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, Zone } from "./config/contract";
 import { Placement } from "./placement";
+import { storageNetworkRules } from "./plan/storageNetworkRules";
 import { StatefulOptions } from "./statefulOptions";
 
 export interface StorageArgs {
@@ -11,6 +12,10 @@ export interface StorageArgs {
     /** The random part of the globally unique account name. */
     readonly nameSuffix: pulumi.Input<string>;
     readonly stateful: StatefulOptions;
+    /** The node subnet: the nodes read settings and files through its service endpoint. */
+    readonly nodeSubnetId: pulumi.Input<string>;
+    /** Public addresses `pulumi up` runs from: it writes the agent and settings blobs. */
+    readonly deployerCidrs: readonly string[];
 }
 
 export const softDeleteDays = 14;
@@ -18,7 +23,8 @@ export const softDeleteDays = 14;
 /**
  * The storage account: one private container per app for the Mendix file storage, and one
  * private container for the node settings and the node agent. Deleted blobs and containers stay
- * restorable (soft delete, versioning).
+ * restorable (soft delete, versioning). Its firewall lets in the node subnet and the deployer only;
+ * data at rest is encrypted twice (service and infrastructure).
  */
 export class ClusterStorage extends pulumi.ComponentResource {
     readonly accountName: pulumi.Output<string>;
@@ -46,6 +52,13 @@ export class ClusterStorage extends pulumi.ComponentResource {
             allowBlobPublicAccess: false,
             // The Mendix runtime authenticates to Azure Blob Storage with the account key.
             allowSharedKeyAccess: true,
+            // Azure sets this at creation only: an account made without it has to be replaced.
+            encryption: {
+                keySource: "Microsoft.Storage",
+                requireInfrastructureEncryption: true,
+                services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
+            },
+            networkRuleSet: storageNetworkRules(args.nodeSubnetId, args.deployerCidrs),
         }, { parent: this, ...args.stateful });
 
         const accountScope = { resourceGroupName: placement.resourceGroupName, accountName: account.name };

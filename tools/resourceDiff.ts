@@ -72,7 +72,7 @@ export function propertyChanges(before: unknown, after: unknown, path = ""): Pro
     return [{ path, before, after }];
 }
 
-function touches(path: string, input: string): boolean {
+export function touches(path: string, input: string): boolean {
     return path === input || path.startsWith(`${input}.`) || path.startsWith(`${input}[`);
 }
 

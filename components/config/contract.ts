@@ -11,18 +11,40 @@ export const allZones: readonly Zone[] = ["1", "2", "3"];
 export type SqlTier = "Premium" | "BusinessCritical";
 export const sqlTiers: readonly SqlTier[] = ["Premium", "BusinessCritical"];
 
+/** A Microsoft Entra user or group that administers the SQL server besides the SQL admin login. */
+export interface SqlEntraAdmin {
+    /** The display name Azure shows for the admin, such as `dba-group` or `ops@example.com`. */
+    readonly login: string;
+    /** The Entra object id of that user or group. */
+    readonly objectId: string;
+}
+
 export interface SqlConfig {
     readonly tier: SqlTier;
     /** `P1`..`P15` (Premium, DTU) or `BC_Gen5_<vCores>` (Business Critical, vCore). */
     readonly sku: string;
     readonly maxSizeGb: number;
     readonly zoneRedundant: boolean;
+    /** Point-in-time restore window of every database, in days. */
+    readonly backupRetentionDays: number;
+    /** Absent: the server has no Entra admin. */
+    readonly entraAdmin?: SqlEntraAdmin;
+}
+
+/** A Mendix subscription licence, checked by the runtime against Mendix's licence server at every start. */
+export interface AppLicense {
+    readonly environmentName: string;
+    readonly licenseServerUrl: string;
+    /** From the secret config `licenseSecrets.<app>`: handled as a Pulumi secret. */
+    readonly subscriptionSecret: string;
 }
 
 export interface AppConfig {
     readonly name: string;
     /** Extra Mendix custom settings, every value as the string the runtime reads. */
     readonly customSettings: Readonly<Record<string, string>>;
+    /** Undefined: the app runs unlicensed (it stops after a few hours and admits 6 users). */
+    readonly license: AppLicense | undefined;
 }
 
 export interface RolloutConfig {
@@ -39,10 +61,14 @@ export interface ClusterConfig {
     /** Absent: the stack generates one. Always handled as a Pulumi secret. */
     readonly adminPassword: string | undefined;
     readonly rdpSourceCidrs: readonly string[];
+    /** Public addresses `pulumi up` runs from: the storage account lets them in besides the node subnet. */
+    readonly deployerCidrs: readonly string[];
     readonly sql: SqlConfig;
     readonly apps: readonly AppConfig[];
     readonly protect: boolean;
     readonly rollout: RolloutConfig;
+    /** Refuse a config in which any app has no licence. */
+    readonly requireLicense: boolean;
 }
 
 export const defaults = {
@@ -52,15 +78,19 @@ export const defaults = {
     dataDiskSizeGb: 128,
     adminUsername: "mendixadmin",
     rdpSourceCidrs: [] as readonly string[],
-    sql: { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false } satisfies SqlConfig,
+    deployerCidrs: [] as readonly string[],
+    sql: { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false, backupRetentionDays: 14 } satisfies SqlConfig,
     apps: [{ name: "app" }],
     protect: true,
     rollout: { maxUnavailable: 1 } satisfies RolloutConfig,
+    requireLicense: false,
 } as const;
 
 export const limits = {
     nodeCount: { min: 1, max: 50 },
     dataDiskSizeGb: { min: 4, max: 32767 },
     appName: /^[a-z0-9]{1,20}$/,
+    /** What Azure SQL Database keeps for point-in-time restore. */
+    backupRetentionDays: { min: 7, max: 35 },
     maxUnavailable: { min: 1, max: 49 },
 } as const;

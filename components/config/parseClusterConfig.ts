@@ -2,16 +2,22 @@ import { isManagedSetting, managedSettingRules } from "../plan/settings";
 import { adminPasswordProblem, adminPasswordRule, adminUsernameProblem, adminUsernameRule, vmSizeProblem, vmSizeRule } from "./azureVmRules";
 import { cidrProblem, cidrRule } from "./cidr";
 import { ConfigReader, isJsonObject, JsonObject, RawConfig } from "./configReader";
-import { AppConfig, allZones, ClusterConfig, defaults, limits, RolloutConfig, SqlConfig, sqlTiers, Zone } from "./contract";
+import { AppConfig, AppLicense, allZones, ClusterConfig, defaults, limits, RolloutConfig, SqlConfig, SqlEntraAdmin, sqlTiers, Zone } from "./contract";
+import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
 import { sqlSkuRules } from "./sqlSkus";
 
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
-    "sql", "apps", "protect", "rollout",
+    "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense",
 ] as const;
 
-const sqlKeys = ["tier", "sku", "maxSizeGb", "zoneRedundant"] as const;
-const appKeys = ["name", "customSettings"] as const;
+/** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
+export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminPassword", "licenseSecrets"];
+
+const sqlKeys = ["tier", "sku", "maxSizeGb", "zoneRedundant", "backupRetentionDays", "entraAdmin"] as const;
+const entraAdminKeys = ["login", "objectId"] as const;
+const objectIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const appKeys = ["name", "customSettings", "license"] as const;
 const rolloutKeys = ["maxUnavailable"] as const;
 
 /**
@@ -23,6 +29,7 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
     for (const key of reader.keysOtherThan(configKeys)) {
         reader.report(key, reader.rawString(key), `a known key: ${configKeys.join(", ")}`, reader.isSecret(key));
     }
+    const requireLicense = reader.boolean("requireLicense", defaults.requireLicense);
     const config: ClusterConfig = {
         nodeCount: reader.integer("nodeCount", defaults.nodeCount, limits.nodeCount),
         vmSize: readVmSize(reader),
@@ -31,10 +38,12 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         adminUsername: readAdminUsername(reader),
         adminPassword: readAdminPassword(reader),
         rdpSourceCidrs: readRdpSourceCidrs(reader),
+        deployerCidrs: readDeployerCidrs(reader),
         sql: readSql(reader),
-        apps: readApps(reader),
+        apps: readLicensedApps(reader, requireLicense),
         protect: reader.boolean("protect", defaults.protect),
         rollout: readRollout(reader),
+        requireLicense,
     };
     reader.finish();
     return config;
@@ -88,6 +97,43 @@ function readRdpSourceCidrs(reader: ConfigReader): readonly string[] {
     return cidrs;
 }
 
+function readDeployerCidrs(reader: ConfigReader): readonly string[] {
+    const cidrs = reader.stringList("deployerCidrs", defaults.deployerCidrs);
+    if (cidrs.length === 0) {
+        reader.report("deployerCidrs", cidrs, deployerCidrsRequiredRule);
+    }
+    cidrs.forEach((cidr, index) => {
+        const problem = deployerCidrProblem(cidr);
+        if (problem !== undefined) {
+            reader.report(`deployerCidrs[${index}]`, cidr, `${deployerCidrRule} (this one is ${problem})`);
+        } else if (cidrs.indexOf(cidr) !== index) {
+            reader.report(`deployerCidrs[${index}]`, cidr, "each address once");
+        }
+    });
+    return cidrs;
+}
+
+function readEntraAdmin(reader: ConfigReader, value: unknown): SqlEntraAdmin | undefined {
+    const path = "sql.entraAdmin";
+    if (value === undefined) {
+        return undefined;
+    }
+    if (!isJsonObject(value)) {
+        reader.report(path, value, "a mapping { login, objectId } naming a Microsoft Entra user or group");
+        return undefined;
+    }
+    reader.refuseUnknownKeys(path, value, entraAdminKeys);
+    const login = value["login"];
+    const objectId = value["objectId"];
+    if (typeof login !== "string" || login.trim() === "" || login.length > 128) {
+        reader.report(`${path}.login`, login, "the display name of the Entra user or group, 1-128 characters");
+    }
+    if (typeof objectId !== "string" || !objectIdPattern.test(objectId)) {
+        reader.report(`${path}.objectId`, objectId, "the Entra object id of that user or group, a GUID such as 00000000-0000-0000-0000-000000000000");
+    }
+    return typeof login === "string" && typeof objectId === "string" ? { login, objectId } : undefined;
+}
+
 function readSql(reader: ConfigReader): SqlConfig {
     const value = reader.json("sql", "object");
     if (value === undefined) {
@@ -95,6 +141,9 @@ function readSql(reader: ConfigReader): SqlConfig {
     }
     const sql = value as JsonObject;
     reader.refuseUnknownKeys("sql", sql, sqlKeys);
+    const backupRetentionDays = reader.checkInteger("sql.backupRetentionDays", sql["backupRetentionDays"] ?? defaults.sql.backupRetentionDays, limits.backupRetentionDays)
+        ?? defaults.sql.backupRetentionDays;
+    const entraAdmin = readEntraAdmin(reader, sql["entraAdmin"]);
     const tier = sql["tier"] ?? defaults.sql.tier;
     if (!sqlTiers.includes(tier as SqlConfig["tier"])) {
         reader.report("sql.tier", tier, `${sqlTiers.join(" or ")} (other tiers make the Mendix runtime slow)`);
@@ -117,6 +166,8 @@ function readSql(reader: ConfigReader): SqlConfig {
         sku,
         maxSizeGb: maxSizeGb ?? defaults.sql.maxSizeGb,
         zoneRedundant: zoneRedundant ?? defaults.sql.zoneRedundant,
+        backupRetentionDays,
+        ...(entraAdmin === undefined ? {} : { entraAdmin }),
     };
 }
 
@@ -131,10 +182,12 @@ function readRollout(reader: ConfigReader): RolloutConfig {
     return { maxUnavailable: maxUnavailable ?? defaults.rollout.maxUnavailable };
 }
 
-function readApps(reader: ConfigReader): readonly AppConfig[] {
+type UnlicensedApp = AppConfig & { readonly licenseTerms: LicenseTerms | undefined };
+
+function readApps(reader: ConfigReader): readonly UnlicensedApp[] {
     const value = reader.json("apps", "list");
     if (value === undefined) {
-        return defaults.apps.map((app) => ({ name: app.name, customSettings: {} }));
+        return defaults.apps.map((app) => ({ name: app.name, customSettings: {}, license: undefined, licenseTerms: undefined }));
     }
     const list = value as readonly unknown[];
     if (list.length === 0) {
@@ -157,8 +210,89 @@ function readApps(reader: ConfigReader): readonly AppConfig[] {
             reader.report(`${path}.name`, name, "a name no other app has (each app gets its own database and container)");
         }
         seen.add(name);
-        return [{ name, customSettings: readCustomSettings(reader, `${path}.customSettings`, item["customSettings"]) }];
+        return [{
+            name,
+            customSettings: readCustomSettings(reader, `${path}.customSettings`, item["customSettings"]),
+            license: undefined,
+            licenseTerms: readLicenseTerms(reader, `${path}.license`, item["license"]),
+        }];
     });
+}
+
+/**
+ * The apps with their licences: terms from `apps[].license`, secrets from the secret config
+ * `licenseSecrets` (app name -> subscription secret). Every mismatch is refused.
+ */
+function readLicensedApps(reader: ConfigReader, requireLicense: boolean): readonly AppConfig[] {
+    const apps = readApps(reader);
+    const secrets = readLicenseSecrets(reader);
+    const names = apps.map((app) => app.name);
+    for (const app of Object.keys(secrets).filter((name) => !names.includes(name))) {
+        reader.report(`licenseSecrets.${app}`, secrets[app], `a secret for one of the apps: ${names.join(", ")}`, true);
+    }
+    return apps.map(({ licenseTerms, ...app }, index) => {
+        const secret = secrets[app.name];
+        if (licenseTerms !== undefined && secret === undefined) {
+            reader.report(`licenseSecrets.${app.name}`, undefined,
+                `the subscription secret of app ${app.name}, which has a licence: pulumi config set --secret --path 'licenseSecrets.${app.name}' <secret>`);
+        }
+        if (licenseTerms === undefined && requireLicense) {
+            reader.report(`apps[${index}].license`, undefined, `a licence { environmentName, licenseServerUrl } for app ${app.name}, since requireLicense is true`);
+        }
+        return licenseTerms !== undefined && secret !== undefined ? { ...app, license: { ...licenseTerms, subscriptionSecret: secret } } : app;
+    });
+}
+
+type LicenseTerms = Omit<AppLicense, "subscriptionSecret">;
+const licenseKeys = ["environmentName", "licenseServerUrl"] as const;
+
+function readLicenseTerms(reader: ConfigReader, path: string, value: unknown): LicenseTerms | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    if (!isJsonObject(value)) {
+        reader.report(path, value, "a mapping { environmentName, licenseServerUrl }");
+        return undefined;
+    }
+    reader.refuseUnknownKeys(path, value, licenseKeys);
+    const environmentName = value["environmentName"];
+    const licenseServerUrl = value["licenseServerUrl"];
+    if (typeof environmentName !== "string" || environmentName.trim() === "") {
+        reader.report(`${path}.environmentName`, environmentName, "the non-empty environment name of the subscription licence");
+    }
+    if (typeof licenseServerUrl !== "string" || !isHttpsUrl(licenseServerUrl)) {
+        reader.report(`${path}.licenseServerUrl`, licenseServerUrl, "the https URL of the Mendix licence server");
+    }
+    return typeof environmentName === "string" && typeof licenseServerUrl === "string" ? { environmentName, licenseServerUrl } : undefined;
+}
+
+function isHttpsUrl(text: string): boolean {
+    try {
+        const url = new URL(text);
+        return url.protocol === "https:" && url.hostname !== "";
+    } catch {
+        return false;
+    }
+}
+
+function readLicenseSecrets(reader: ConfigReader): Readonly<Record<string, string>> {
+    const value = reader.json("licenseSecrets", "object");
+    if (value === undefined) {
+        return {};
+    }
+    if (!reader.isSecret("licenseSecrets")) {
+        reader.report("licenseSecrets", value, "secrets only: pulumi config set --secret --path 'licenseSecrets.<app>' <secret>", true);
+        return {};
+    }
+    const secrets: Record<string, string> = {};
+    for (const [app, secret] of Object.entries(value as JsonObject)) {
+        if (typeof secret === "string" && secret.trim() !== "") {
+            secrets[app] = secret;
+        } else {
+            reader.report(`licenseSecrets.${app}`, secret, "a non-empty subscription secret", true);
+        }
+    }
+    return secrets;
 }
 
 function readCustomSettings(reader: ConfigReader, path: string, value: unknown): Record<string, string> {

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { AppLicense } from "../config/contract";
 import { NodePlan } from "./nodes";
 import { appsRoot, dataDiskLun, dataDriveLetter } from "./nodeLayout";
 
@@ -15,6 +16,7 @@ export const managedSettingRules: readonly { readonly describe: string; readonly
     { describe: "com.mendix.core.StorageService", matches: (key) => key === "com.mendix.core.storageservice" },
     { describe: "com.mendix.storage.*", matches: (key) => key.startsWith("com.mendix.storage.") },
     { describe: "Database*", matches: (key) => key.startsWith("database") },
+    { describe: "License.*", matches: (key) => key.startsWith("license.") },
 ];
 
 export function isManagedSetting(key: string): boolean {
@@ -42,6 +44,8 @@ export interface NodeSettingsInput {
     readonly database: DatabaseConnection;
     readonly storage: FileStorage;
     readonly appCustomSettings: Readonly<Record<string, string>>;
+    /** The app's subscription licence; undefined for an unlicensed app. */
+    readonly license: AppLicense | undefined;
 }
 
 export interface NodeSettingsDocument {
@@ -69,7 +73,18 @@ export function clusterCustomSettings(input: NodeSettingsInput): Record<string, 
         "com.mendix.storage.azure.Container": input.storage.container,
         // Files deleted in the app stay in the container, so a restored database still finds them.
         "com.mendix.storage.PerformDeleteFromStorage": "false",
+        ...(input.license === undefined ? {} : licenseSettings(input.license)),
         ...input.appCustomSettings,
+    };
+}
+
+/** The runtime settings of a subscription licence checked against Mendix's licence server. */
+export function licenseSettings(license: AppLicense): Record<string, string> {
+    return {
+        "License.SubscriptionSecret": license.subscriptionSecret,
+        "License.UseLicenseServer": "true",
+        "License.LicenseServerURL": license.licenseServerUrl,
+        "License.EnvironmentName": license.environmentName,
     };
 }
 

@@ -55,6 +55,9 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:network:PublicIPAddress": "publicIpAddressName",
     "azure-native:network:LoadBalancer": "loadBalancerName",
     "azure-native:network:NetworkInterface": "networkInterfaceName",
+    "azure-native:network:PrivateEndpoint": "privateEndpointName",
+    "azure-native:privatedns:PrivateZone": "privateZoneName",
+    "azure-native:operationalinsights:Workspace": "workspaceName",
 };
 
 /**

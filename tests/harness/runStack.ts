@@ -30,6 +30,8 @@ export interface StackRun {
     readonly outputs: Record<string, unknown>;
     /** Stack outputs with every secret replaced by "[secret]". */
     readonly visibleOutputs: Record<string, unknown>;
+    /** What the program logged as warnings (`pulumi.log.warn`). */
+    readonly warnings: readonly string[];
 }
 
 export interface RunOptions extends ProgramOptions {
@@ -83,11 +85,18 @@ function decode(value: unknown, secretAs: (secret: unknown) => unknown): unknown
 const unwrap = (wire: unknown) => decode(wire, (secret) => secret) as Record<string, unknown>;
 const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<string, unknown>;
 
+/**
+ * What a deploying pipeline sets beside the stack file: the address it runs from (a documentation
+ * address here). A test that passes its own `deployerCidrs`, or `undefined`, replaces it.
+ */
+export const testDeployerCidrs: readonly string[] = ["198.51.100.7"];
+const deployerConfig = { deployerCidrs: testDeployerCidrs };
+
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
     const stack = options.stack ?? "test";
     await pulumi.runtime.setMocks(azureMocks(options.lastOutputs), projectName, stack, false, "organization");
-    const config = assembleConfig(options.stack, options.config, options.secrets, options.projectDirectory);
+    const config = assembleConfig(options.stack, { ...deployerConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
     } else {
@@ -136,12 +145,22 @@ export async function runStack(options: RunOptions = {}): Promise<StackRun> {
         registerOutputs(request, callback);
     };
 
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)({ agentDirectory: options.agentDirectory }));
-    await waitForRegistrations();
+    // Without an engine, the SDK writes log messages to the console.
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...parts: unknown[]) => warnings.push(parts.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
+    let outputs: unknown;
+    try {
+        outputs = await pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)({ agentDirectory: options.agentDirectory }));
+        await waitForRegistrations();
+    } finally {
+        console.warn = consoleWarn;
+    }
     return {
         resources,
         outputs: (outputs ?? {}) as Record<string, unknown>,
         visibleOutputs: redact(stackOutputs),
+        warnings,
     };
 }
 

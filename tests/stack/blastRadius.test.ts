@@ -62,7 +62,7 @@ describe("the blast radius of an edit", () => {
         const diff = await edit({ stack: "prod" }, { stack: "prod", config: { apps: [{ name: "app", customSettings: { SessionTimeout: 600000, ClusterManagerActionInterval: 300000 } }, { name: "crm" }] } });
         assert.deepEqual(names(diff.added), [
             "mendix-agent-node-0-crm-settings", "mendix-agent-node-1-crm-settings", "mendix-agent-node-2-crm-settings",
-            "mendix-sql-crm", "mendix-storage-files-crm",
+            "mendix-sql-crm", "mendix-sql-crm-backup-retention", "mendix-storage-files-crm",
         ]);
         assert.deepEqual(diff.removed, []);
         // Each node's extension now also downloads and applies the new app's settings.

@@ -21,7 +21,7 @@ const type = {
     blob: "azure-native:storage:Blob",
     sqlServer: "azure-native:sql:Server",
     database: "azure-native:sql:Database",
-    vnetRule: "azure-native:sql:VirtualNetworkRule",
+    privateEndpoint: "azure-native:network:PrivateEndpoint",
     firewallRule: "azure-native:sql:FirewallRule",
     roleAssignment: "azure-native:authorization:RoleAssignment",
 } as const;
@@ -54,7 +54,7 @@ describe("the cluster per node count", () => {
                 assert.equal(byType(run, perNode).length, nodeCount, perNode);
             }
             assert.equal(settingsDocuments(run).length, nodeCount * 2);
-            for (const shared of [type.scaleSet, type.lb, type.nsg, type.subnet, type.nat, type.account, type.sqlServer, type.vnetRule]) {
+            for (const shared of [type.scaleSet, type.lb, type.nsg, type.subnet, type.nat, type.account, type.sqlServer, type.privateEndpoint]) {
                 assert.equal(byType(run, shared).length, 1, shared);
             }
             assert.equal(byType(run, type.database).length, 2);
@@ -139,7 +139,8 @@ describe("the prod stack", () => {
         const server = only(byType(run, type.sqlServer));
         assert.equal(input(server, "minimalTlsVersion"), "1.2");
         assert.equal(byType(run, type.firewallRule).length, 0);
-        assert.equal(input(only(byType(run, type.vnetRule)), "virtualNetworkSubnetId"), `/mock/${type.subnet}/mendix-network-nodes`);
+        assert.equal(input(server, "publicNetworkAccess"), "Disabled");
+        assert.equal((input(only(byType(run, type.privateEndpoint)), "subnet") as { id: string }).id, `/mock/${type.subnet}/mendix-network-nodes`);
         const database = only(byType(run, type.database));
         assert.deepEqual(input(database, "sku"), { name: "BC_Gen5", tier: "BusinessCritical", family: "Gen5", capacity: 4 });
         assert.equal(input(database, "zoneRedundant"), true);

@@ -18,6 +18,15 @@ function findLeaks(run: StackRun): string[] {
             if (JSON.stringify(resource.visibleInputs).includes(secret)) {
                 leaks.push(`${resource.type} ${resource.name} shows ${secret}`);
             }
+            if (resource.urn.includes(secret)) {
+                leaks.push(`${resource.type} ${resource.name} has ${secret} in its name`);
+            }
+            // Azure keeps tags and an extension's public settings in plain text, even where Pulumi marks them secret.
+            for (const plainInAzure of ["tags", "settings"]) {
+                if (JSON.stringify(resource.inputs[plainInAzure] ?? null).includes(secret)) {
+                    leaks.push(`${resource.type} ${resource.name} has ${secret} in its ${plainInAzure}`);
+                }
+            }
         }
         if (JSON.stringify(run.visibleOutputs).includes(secret)) {
             leaks.push(`the stack outputs show ${secret}`);

@@ -5,8 +5,11 @@ import { parseClusterConfig } from "../../components/config/parseClusterConfig";
 
 type Values = Record<string, unknown>;
 
+/** A deployer address, which every valid config names; a test that passes its own replaces it. */
+const withDeployer = (values: Values): Values => ({ deployerCidrs: ["198.51.100.7"], ...values });
+
 function raw(values: Values, secretKeys: string[] = []) {
-    const text = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+    const text = Object.fromEntries(Object.entries(withDeployer(values)).filter(([, value]) => value !== undefined).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
     return { values: text, secretKeys: new Set(secretKeys) };
 }
 
@@ -37,8 +40,9 @@ describe("parseClusterConfig", () => {
         assert.equal(config.dataDiskSizeGb, 128);
         assert.equal(config.adminPassword, undefined);
         assert.deepEqual(config.rdpSourceCidrs, []);
-        assert.deepEqual(config.sql, { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false });
-        assert.deepEqual(config.apps, [{ name: "app", customSettings: {} }]);
+        assert.deepEqual(config.sql, { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false, backupRetentionDays: 14 });
+        assert.deepEqual(config.apps, [{ name: "app", customSettings: {}, license: undefined }]);
+        assert.equal(config.requireLicense, false);
         assert.equal(config.protect, true);
     });
 
@@ -53,7 +57,7 @@ describe("parseClusterConfig", () => {
         assert.deepEqual(config.zones, []);
         assert.equal(config.adminPassword, "Correct-Horse-42");
         assert.equal(config.protect, false);
-        assert.deepEqual(config.sql, { tier: "BusinessCritical", sku: "BC_Gen5_8", maxSizeGb: 2048, zoneRedundant: true });
+        assert.deepEqual(config.sql, { tier: "BusinessCritical", sku: "BC_Gen5_8", maxSizeGb: 2048, zoneRedundant: true, backupRetentionDays: 14 });
         assert.deepEqual(config.apps[0]?.customSettings, { SessionTimeout: "600000", "com.example.Flag": "true", Text: "x" });
     });
 
@@ -159,6 +163,47 @@ describe("parseClusterConfig", () => {
         assert.deepEqual(parseClusterConfig(raw({ rollout: { maxUnavailable: 3 } })).rollout, { maxUnavailable: 3 });
         expectRefused({ rollout: { maxUnavailable: 0 } }, "rollout.maxUnavailable", /1 to 49/);
         expectRefused({ rollout: { batchSize: 2 } }, "rollout.batchSize", /maxUnavailable/);
+    });
+
+    describe("licences", () => {
+        const terms = { environmentName: "production", licenseServerUrl: "https://licensing.example.com" };
+
+        it("joins an app's licence terms with its secret", () => {
+            const config = parseClusterConfig(raw({ apps: [{ name: "crm", license: terms }, { name: "hr" }], licenseSecrets: { crm: "s3cret-crm" } }, ["licenseSecrets"]));
+            assert.deepEqual(config.apps[0]?.license, { ...terms, subscriptionSecret: "s3cret-crm" });
+            assert.equal(config.apps[1]?.license, undefined);
+        });
+
+        it("refuses a licence without a secret, naming the app and the command", () => {
+            expectRefused({ apps: [{ name: "crm", license: terms }] }, "licenseSecrets.crm", /--secret --path 'licenseSecrets.crm'/);
+        });
+
+        it("refuses a secret for an app that does not exist, without showing it", () => {
+            const issue = expectRefused({ apps: [{ name: "crm" }], licenseSecrets: { hr: "s3cret-hr" } }, "licenseSecrets.hr", /one of the apps: crm/, ["licenseSecrets"]);
+            assert.equal(issue.value, "[secret]");
+        });
+
+        it("refuses licence secrets set in plain text, without showing them", () => {
+            const issue = expectRefused({ apps: [{ name: "crm", license: terms }], licenseSecrets: { crm: "s3cret-crm" } }, "licenseSecrets", /secrets only/);
+            assert.equal(issue.value, "[secret]");
+        });
+
+        it("refuses an app without a licence when requireLicense is true", () => {
+            expectRefused({ requireLicense: "true", apps: [{ name: "crm" }] }, "apps[0].license", /app crm, since requireLicense is true/);
+            const config = parseClusterConfig(raw({ requireLicense: "true", apps: [{ name: "crm", license: terms }], licenseSecrets: { crm: "x" } }, ["licenseSecrets"]));
+            assert.equal(config.requireLicense, true);
+        });
+
+        it("refuses incomplete or unknown licence terms and a licence server that is not https", () => {
+            expectRefused({ apps: [{ name: "crm", license: { ...terms, environmentName: "" } }] }, "apps[0].license.environmentName", /non-empty/);
+            expectRefused({ apps: [{ name: "crm", license: { ...terms, licenseServerUrl: "http://licensing.example.com" } }] }, "apps[0].license.licenseServerUrl", /https URL/);
+            expectRefused({ apps: [{ name: "crm", license: { ...terms, key: "x" } }] }, "apps[0].license.key", /environmentName, licenseServerUrl/);
+            expectRefused({ apps: [{ name: "crm", license: "yes" }] }, "apps[0].license", /mapping/);
+        });
+
+        it("refuses License.* custom settings, which the stack manages", () => {
+            expectRefused({ apps: [{ name: "crm", customSettings: { "License.SubscriptionSecret": "x" } }] }, "apps[0].customSettings.License.SubscriptionSecret", /License\.\*/);
+        });
     });
 
     it("refuses unknown keys of the project namespace, naming the known ones", () => {

@@ -3,14 +3,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { AppLicense } from "../../components/config/contract";
 import { clusterNames } from "../../components/plan/names";
 import { planNodes } from "../../components/plan/nodes";
 import { isManagedSetting, NodeSettingsInput, renderNodeSettings } from "../../components/plan/settings";
 import { repositoryRoot } from "../harness/stackConfig";
 
+const license: AppLicense = { environmentName: "production", licenseServerUrl: "https://licensing.example.com", subscriptionSecret: "fixture-license-secret" };
 const [leader, follower] = planNodes(2, ["1", "2"], clusterNames("dev"));
 
-function input(node = follower, appCustomSettings: Record<string, string> = {}): NodeSettingsInput {
+function input(node = follower, appCustomSettings: Record<string, string> = {}, license: AppLicense | undefined = undefined): NodeSettingsInput {
     assert.ok(node);
     return {
         node,
@@ -18,6 +20,7 @@ function input(node = follower, appCustomSettings: Record<string, string> = {}):
         database: { host: "mxdev-sql.database.windows.net:1433", name: "app", userName: "mendixadmin", password: "fixture-sql-password" },
         storage: { accountName: "mxdevfiles", accountKey: "fixture-storage-key", container: "files-app" },
         appCustomSettings,
+        license,
     };
 }
 
@@ -64,10 +67,24 @@ describe("renderNodeSettings", () => {
         assert.deepEqual([custom["Yes"], custom["Null"], custom["Number"], custom["Colon"], custom["Hash"]], ["yes", "null", "007", "a: b", "# x"]);
     });
 
-    for (const [fixture, node] of [["leader-app.yaml", leader], ["follower-app.yaml", follower]] as const) {
+    it("gives a licensed app the four License settings, and an unlicensed one none", () => {
+        const licensed = rendered(input(follower, {}, license)).customSettings;
+        assert.equal(licensed["License.SubscriptionSecret"], "fixture-license-secret");
+        assert.equal(licensed["License.UseLicenseServer"], "true");
+        assert.equal(licensed["License.LicenseServerURL"], "https://licensing.example.com");
+        assert.equal(licensed["License.EnvironmentName"], "production");
+        assert.deepEqual(Object.keys(rendered(input(follower)).customSettings).filter((key) => key.startsWith("License.")), []);
+    });
+
+    const examples = [
+        ["leader-app.yaml", leader, undefined],
+        ["follower-app.yaml", follower, undefined],
+        ["licensed-follower-app.yaml", follower, license],
+    ] as const;
+    for (const [fixture, node, appLicense] of examples) {
         it(`renders exactly the agent's example ${fixture}`, () => {
             const expected = parse(fs.readFileSync(path.join(repositoryRoot, "agent", "tests", "Fixtures", fixture), "utf8"));
-            const actual = parse(renderNodeSettings(input(node, { SessionTimeout: "600000", ClusterManagerActionInterval: "300000" })));
+            const actual = parse(renderNodeSettings(input(node, { SessionTimeout: "600000", ClusterManagerActionInterval: "300000" }, appLicense)));
             assert.deepEqual(actual, expected);
         });
     }
@@ -75,7 +92,7 @@ describe("renderNodeSettings", () => {
 
 describe("isManagedSetting", () => {
     it("knows the keys the stack sets itself, in any case", () => {
-        for (const key of ["com.mendix.core.isClusterSlave", "COM.MENDIX.CORE.STORAGESERVICE", "com.mendix.storage.s3.BucketName", "DatabaseJdbcUrl"]) {
+        for (const key of ["com.mendix.core.isClusterSlave", "COM.MENDIX.CORE.STORAGESERVICE", "com.mendix.storage.s3.BucketName", "DatabaseJdbcUrl", "License.SubscriptionSecret", "license.EnvironmentName"]) {
             assert.equal(isManagedSetting(key), true, key);
         }
         for (const key of ["SessionTimeout", "com.mendix.core.SessionIdCookieName", "ClusterManagerActionInterval"]) {

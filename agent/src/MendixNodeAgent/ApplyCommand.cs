@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using MendixNodeAgent.Blob;
 using MendixNodeAgent.Cli;
+using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Logging;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
@@ -27,8 +28,17 @@ namespace MendixNodeAgent
         public void Execute(ApplyOptions options)
         {
             // 1. Every blob is validated before anything on the machine is touched.
-            var blobs = options.SettingsFiles.Select(NodeSettingsBlobReader.Read).ToList();
+            IReadOnlyList<NodeSettings> blobs = options.SettingsFiles.Select(NodeSettingsBlobReader.Read).ToList();
             RunConsistency.Check(blobs);
+            var references = KeyVaultReferences.In(blobs);
+            if (options.NoSystem && references.Count > 0)
+            {
+                var first = references[0];
+                throw new BadInputException(
+                    $"{first.Blob.SourceFile}: key '{first.Key}' is a Key Vault reference ({references.Count} in this run); references are resolved only on the node, "
+                    + "with the VM's managed identity, and --no-system runs do not use it; run without --no-system on the node, or give blobs with the values themselves");
+            }
+
             foreach (var secret in SecretValues(blobs))
             {
                 log.RegisterSecretValue(secret);
@@ -48,6 +58,12 @@ namespace MendixNodeAgent
                 {
                     throw new BadInputException(
                         $"{blobs[0].SourceFile}: key 'node.computerName' has value '{node.ComputerName}', but this machine is '{system.ComputerName}'; the blob must be the one for this node");
+                }
+
+                // Still step 1: every referenced secret is read before the disk or any file is touched.
+                if (references.Count > 0)
+                {
+                    blobs = KeyVaultReferences.Resolve(blobs, system.KeyVault, log);
                 }
 
                 // 2. The data disk that holds the apps root.
@@ -71,7 +87,7 @@ namespace MendixNodeAgent
 
         private static IEnumerable<string> SecretValues(IEnumerable<NodeSettings> blobs) =>
             blobs.SelectMany(blob => blob.RuntimeSettings.Concat(blob.CustomSettings))
-                .Where(setting => SecretPolicy.IsSecretKey(setting.Key))
+                .Where(setting => SecretPolicy.IsSecretKey(setting.Key) && !KeyVaultReference.LooksLikeReference(setting.Value))
                 .Select(setting => setting.Value);
     }
 }

@@ -27,6 +27,10 @@ namespace MendixNodeAgent.Blob
 
         /// <summary>The Custom Mendix Settings, in blob order.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> CustomSettings { get; }
+
+        /// <summary>The same blob with other setting values (Key Vault references replaced by the secrets).</summary>
+        public NodeSettings WithSettings(IReadOnlyList<KeyValuePair<string, string>> runtimeSettings, IReadOnlyList<KeyValuePair<string, string>> customSettings) =>
+            new NodeSettings(SourceFile, Node, AppName, runtimeSettings, customSettings);
     }
 
     internal sealed class NodeIdentity

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.RegularExpressions;
+using MendixNodeAgent.KeyVault;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -191,6 +192,7 @@ namespace MendixNodeAgent.Blob
                     throw runtime.Fail(key, "is empty; allowed: a non-empty string");
                 }
 
+                RequireWellFormedReference(runtime, key, value);
                 settings.Add(new KeyValuePair<string, string>(key, value));
             }
 
@@ -218,7 +220,9 @@ namespace MendixNodeAgent.Blob
                     throw custom.Fail(entry.Key, $"must be a string (quote values such as 'true' or '600000'), but is {BlobMapping.Describe(entry.Key, entry.Value)}");
                 }
 
-                settings.Add(new KeyValuePair<string, string>(entry.Key, scalar.Value ?? string.Empty));
+                var value = scalar.Value ?? string.Empty;
+                RequireWellFormedReference(custom, entry.Key, value);
+                settings.Add(new KeyValuePair<string, string>(entry.Key, value));
             }
 
             string? clusterSlave = null;
@@ -243,6 +247,15 @@ namespace MendixNodeAgent.Blob
             }
 
             return settings;
+        }
+
+        /// <summary>A value meant as a Key Vault reference must be one exactly; the message never repeats the value.</summary>
+        private static void RequireWellFormedReference(BlobMapping mapping, string key, string value)
+        {
+            if (KeyVaultReference.LooksLikeReference(value) && KeyVaultReference.Parse(value, out var problem) == null)
+            {
+                throw mapping.Fail(key, $"starts like a Key Vault reference but is not a valid one: {problem}; allowed: exactly {KeyVaultReference.Syntax} ({KeyVaultReference.AllowedParts})");
+            }
         }
     }
 }

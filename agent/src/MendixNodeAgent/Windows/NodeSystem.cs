@@ -1,15 +1,19 @@
 using System;
+using MendixNodeAgent.KeyVault;
 
 namespace MendixNodeAgent.Windows
 {
     /// <summary>Everything the agent does to the machine beyond files; tests hand in fakes.</summary>
     internal sealed class NodeSystem
     {
-        public NodeSystem(string computerName, IDataDisk dataDisk, IServiceConsole serviceConsole)
+        private readonly IKeyVaultClient? keyVault;
+
+        public NodeSystem(string computerName, IDataDisk dataDisk, IServiceConsole serviceConsole, IKeyVaultClient? keyVault = null)
         {
             ComputerName = computerName;
             DataDisk = dataDisk;
             ServiceConsole = serviceConsole;
+            this.keyVault = keyVault;
         }
 
         public string ComputerName { get; }
@@ -18,10 +22,14 @@ namespace MendixNodeAgent.Windows
 
         public IServiceConsole ServiceConsole { get; }
 
+        /// <summary>Reads the secrets that blobs refer to, as the VM's managed identity.</summary>
+        public IKeyVaultClient KeyVault =>
+            keyVault ?? throw new InvalidOperationException("this node system was built without a Key Vault client");
+
         public static NodeSystem ThisMachine()
         {
             var powerShell = new WindowsPowerShellRunner();
-            return new NodeSystem(Environment.MachineName, new WindowsDataDisk(powerShell), new MendixServiceConsole(powerShell));
+            return new NodeSystem(Environment.MachineName, new WindowsDataDisk(powerShell), new MendixServiceConsole(powerShell), ManagedIdentityKeyVaultClient.ForThisVm());
         }
     }
 }

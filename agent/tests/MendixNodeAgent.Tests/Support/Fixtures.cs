@@ -7,10 +7,13 @@ namespace MendixNodeAgent.Tests.Support
     {
         public const string Leader = "leader-app.yaml";
         public const string Follower = "follower-app.yaml";
+        public const string LicensedFollower = "licensed-follower-app.yaml";
         public const string ExistingSettings = "existing-settings.yaml";
+        public const string KeyVaultFollower = "keyvault-follower-app.yaml";
 
         public const string SqlPassword = "fixture-sql-password";
         public const string StorageKey = "fixture-storage-key";
+        public const string LicenseSecret = "fixture-license-secret";
 
         public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 

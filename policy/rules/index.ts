@@ -1,0 +1,9 @@
+import { computeRules } from "./compute";
+import { credentialRules } from "./credentials";
+import { networkRules } from "./network";
+import { SecurityRule } from "./securityRule";
+import { sqlRules } from "./sql";
+import { storageRules } from "./storage";
+
+/** Every rule of the stack's security posture, in the order the README lists them. */
+export const securityRules: readonly SecurityRule[] = [...storageRules, ...sqlRules, ...computeRules, ...networkRules, ...credentialRules];

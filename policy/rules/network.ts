@@ -1,0 +1,54 @@
+import { list, Props, record } from "./props";
+import { azureTypes } from "./resourceTypes";
+import { SecurityRule, Violations } from "./securityRule";
+
+/** Remote management and file sharing: RDP, WinRM over HTTP and HTTPS, SMB, SSH. */
+export const managementPorts: Readonly<Record<number, string>> = { 3389: "RDP", 5985: "WinRM", 5986: "WinRM over HTTPS", 445: "SMB", 22: "SSH" };
+
+const internetSources = new Set(["*", "0.0.0.0", "0.0.0.0/0", "internet", "any", "::/0"]);
+
+/** Does an NSG port spec ("*", "3389", "3000-4000") take `port`? */
+function portSpecCovers(spec: string, port: number): boolean {
+    const text = spec.trim();
+    if (text === "*") {
+        return true;
+    }
+    const [low, high = low] = text.split("-").map((part) => Number(part.trim()));
+    return low !== undefined && high !== undefined && port >= low && port <= high;
+}
+
+function ruleViolations(rule: Props, where: string): Violations {
+    if (String(rule["direction"] ?? "").toLowerCase() !== "inbound" || String(rule["access"] ?? "").toLowerCase() !== "allow") {
+        return [];
+    }
+    if (String(rule["protocol"] ?? "*").toLowerCase() === "icmp") {
+        return [];
+    }
+    const sources = [rule["sourceAddressPrefix"], ...list(rule["sourceAddressPrefixes"])].filter((source): source is string => typeof source === "string");
+    if (!sources.some((source) => internetSources.has(source.trim().toLowerCase()))) {
+        return [];
+    }
+    const portSpecs = [rule["destinationPortRange"], ...list(rule["destinationPortRanges"])].filter((spec): spec is string | number => typeof spec === "string" || typeof spec === "number");
+    return Object.entries(managementPorts)
+        .filter(([port]) => portSpecs.some((spec) => portSpecCovers(String(spec), Number(port))))
+        .map(([port, service]) => `${where} lets ${service} (${port}) in from the internet; allow it from listed address blocks only`);
+}
+
+export function checkNoManagementPortsFromInternet(type: string, props: Props): Violations {
+    if (type === azureTypes.networkSecurityGroup) {
+        return list(props["securityRules"]).map(record).flatMap((rule) => ruleViolations(rule, `security rule ${JSON.stringify(rule["name"] ?? "")}`));
+    }
+    return type === azureTypes.securityRule ? ruleViolations(props, "the security rule") : [];
+}
+
+export const networkRules: readonly SecurityRule[] = [
+    {
+        name: "nsg-no-management-ports-from-internet",
+        description: "No NSG rule lets RDP (3389), WinRM (5985, 5986), SMB (445) or SSH (22) in from the internet.",
+        resourceTypes: [azureTypes.networkSecurityGroup, azureTypes.securityRule],
+        check: checkNoManagementPortsFromInternet,
+        checkov: ["CKV_AZURE_9", "CKV_AZURE_10"],
+        benchmark: ["NS-1"],
+        remediation: "Allow these ports from listed address blocks only (rdpSourceCidrs), never from *, Internet or 0.0.0.0/0.",
+    },
+];

@@ -1,0 +1,224 @@
+import { azureTypes } from "../../policy/rules/resourceTypes";
+import { Props } from "../../policy/rules/props";
+
+/** A resource as a policy sees it. */
+export interface PolicyResource {
+    readonly type: string;
+    readonly props: Props;
+    readonly config?: Props;
+}
+
+/** For each policy: resources it must let pass, and resources it must refuse (with a word of why). */
+export interface PolicyCase {
+    readonly compliant: readonly PolicyResource[];
+    readonly violating: readonly (PolicyResource & { readonly why: RegExp })[];
+}
+
+const account = (props: Props): PolicyResource => ({
+    type: azureTypes.storageAccount,
+    props: {
+        enableHttpsTrafficOnly: true,
+        minimumTlsVersion: "TLS1_2",
+        allowBlobPublicAccess: false,
+        encryption: { requireInfrastructureEncryption: true },
+        networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] },
+        ...props,
+    },
+});
+
+const blobService = (props: Props): PolicyResource => ({
+    type: azureTypes.blobServiceProperties,
+    props: {
+        isVersioningEnabled: true,
+        deleteRetentionPolicy: { enabled: true, days: 14 },
+        containerDeleteRetentionPolicy: { enabled: true, days: 7 },
+        ...props,
+    },
+});
+
+const server = (props: Props): PolicyResource => ({ type: azureTypes.sqlServer, props: { minimalTlsVersion: "1.2", publicNetworkAccess: "Disabled", ...props } });
+
+const auditing = (props: Props): PolicyResource => ({ type: azureTypes.sqlServerAuditing, props: { state: "Enabled", isAzureMonitorTargetEnabled: true, ...props } });
+
+const masterDiagnostics = (props: Props): PolicyResource => ({
+    type: azureTypes.diagnosticSetting,
+    props: { resourceUri: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql1/databases/master", workspaceId: "/workspaces/w", logs: [{ category: "SQLSecurityAuditEvents", enabled: true }], ...props },
+});
+
+const vm = (props: Props): PolicyResource => ({
+    type: azureTypes.virtualMachine,
+    props: {
+        securityProfile: { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true }, encryptionAtHost: true },
+        osProfile: { windowsConfiguration: { enableAutomaticUpdates: true, patchSettings: { patchMode: "AutomaticByPlatform" } } },
+        diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+        ...props,
+    },
+});
+
+const inboundRule = (props: Props): Props => ({
+    name: "rule", direction: "Inbound", access: "Allow", protocol: "Tcp", sourcePortRange: "*", destinationAddressPrefix: "*", ...props,
+});
+const nsg = (...rules: Props[]): PolicyResource => ({ type: azureTypes.networkSecurityGroup, props: { securityRules: rules } });
+
+const extension = (settings: Props): PolicyResource => ({
+    type: azureTypes.virtualMachineExtension,
+    props: { publisher: "Microsoft.Compute", type: "CustomScriptExtension", settings, protectedSettings: { managedIdentity: {} } },
+});
+
+/** A 64-byte key in base64, the shape of a storage account key. */
+const storageKeyShaped = `${"Ab3+".repeat(21)}xy==`;
+
+export const policyCases: Readonly<Record<string, PolicyCase>> = {
+    "storage-https-only": {
+        compliant: [account({})],
+        violating: [{ ...account({ enableHttpsTrafficOnly: false }), why: /enableHttpsTrafficOnly/ }, { ...account({ enableHttpsTrafficOnly: undefined }), why: /HTTP/ }],
+    },
+    "storage-minimum-tls-1-2": {
+        compliant: [account({}), account({ minimumTlsVersion: "TLS1_3" })],
+        violating: [{ ...account({ minimumTlsVersion: "TLS1_0" }), why: /TLS1_0/ }, { ...account({ minimumTlsVersion: undefined }), why: /null/ }],
+    },
+    "storage-no-public-blob-access": {
+        compliant: [account({})],
+        violating: [{ ...account({ allowBlobPublicAccess: true }), why: /anonymous/ }],
+    },
+    "storage-containers-private": {
+        compliant: [{ type: azureTypes.blobContainer, props: { publicAccess: "None" } }, { type: azureTypes.blobContainer, props: {} }],
+        violating: [
+            { type: azureTypes.blobContainer, props: { publicAccess: "Blob" }, why: /"Blob"/ },
+            { type: azureTypes.blobContainer, props: { publicAccess: "Container" }, why: /"Container"/ },
+        ],
+    },
+    "storage-infrastructure-encryption": {
+        compliant: [account({})],
+        violating: [{ ...account({ encryption: { keySource: "Microsoft.Storage" } }), why: /requireInfrastructureEncryption/ }],
+    },
+    "storage-soft-delete-and-versioning": {
+        compliant: [blobService({})],
+        violating: [
+            { ...blobService({ deleteRetentionPolicy: { enabled: true, days: 1 } }), why: /deleteRetentionPolicy\.days must be at least 7; got 1/ },
+            { ...blobService({ containerDeleteRetentionPolicy: { enabled: false, days: 30 } }), why: /containerDeleteRetentionPolicy\.enabled/ },
+            { ...blobService({ isVersioningEnabled: false }), why: /isVersioningEnabled/ },
+        ],
+    },
+    "storage-network-deny-by-default": {
+        compliant: [account({}), account({ networkRuleSet: { defaultAction: "Deny", bypass: "Logging, AzureServices", virtualNetworkRules: [{ virtualNetworkResourceId: "/subnets/nodes" }] } })],
+        violating: [
+            { ...account({ networkRuleSet: { defaultAction: "Allow", bypass: "AzureServices" } }), why: /defaultAction must be Deny; got "Allow"/ },
+            { ...account({ networkRuleSet: undefined }), why: /defaultAction must be Deny; got null/ },
+            { ...account({ networkRuleSet: { defaultAction: "Deny", bypass: "None" } }), why: /AzureServices/ },
+            { ...account({ networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ iPAddressOrRange: "0.0.0.0/0" }] } }), why: /every address/ },
+        ],
+    },
+    "sql-minimum-tls-1-2": {
+        compliant: [server({})],
+        violating: [{ ...server({ minimalTlsVersion: "1.0" }), why: /"1\.0"/ }, { ...server({ minimalTlsVersion: undefined }), why: /null/ }],
+    },
+    "sql-no-open-firewall": {
+        compliant: [{ type: azureTypes.sqlFirewallRule, props: { startIpAddress: "203.0.113.7", endIpAddress: "203.0.113.7" } }],
+        violating: [
+            { type: azureTypes.sqlFirewallRule, props: { startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" }, why: /every Azure service/ },
+            { type: azureTypes.sqlFirewallRule, props: { startIpAddress: "0.0.0.0", endIpAddress: "255.255.255.255" }, why: /every address/ },
+        ],
+    },
+    "sql-no-public-network-access": {
+        compliant: [server({})],
+        violating: [{ ...server({ publicNetworkAccess: "Enabled" }), why: /Disabled/ }, { ...server({ publicNetworkAccess: undefined }), why: /null/ }],
+    },
+    "sql-entra-admin": {
+        compliant: [{ type: azureTypes.sqlEntraAdmin, props: { administratorType: "ActiveDirectory", login: "dba-group", sid: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" } }],
+        violating: [
+            { type: azureTypes.sqlEntraAdmin, props: { administratorType: "ActiveDirectory", login: "dba-group", sid: "dba-group" }, why: /GUID/ },
+            { type: azureTypes.sqlEntraAdmin, props: { login: "", sid: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" }, why: /administratorType|login/ },
+        ],
+    },
+    "sql-auditing": {
+        compliant: [auditing({}), auditing({ isAzureMonitorTargetEnabled: false, storageEndpoint: "https://audit.blob.core.windows.net/" }), masterDiagnostics({}),
+            { type: azureTypes.diagnosticSetting, props: { resourceUri: "/subscriptions/s/providers/Microsoft.Network/loadBalancers/lb", logs: [] } }],
+        violating: [
+            { ...auditing({ state: "Disabled" }), why: /state must be Enabled/ },
+            { ...auditing({ isAzureMonitorTargetEnabled: false }), why: /target/ },
+            { ...auditing({ auditActionsAndGroups: ["BATCH_COMPLETED_GROUP"] }), why: /FAILED_DATABASE_AUTHENTICATION_GROUP/ },
+            { ...masterDiagnostics({ logs: [{ category: "SQLSecurityAuditEvents", enabled: false }] }), why: /SQLSecurityAuditEvents/ },
+            { ...masterDiagnostics({ workspaceId: undefined }), why: /destination/ },
+        ],
+    },
+    "audit-retention-90-days": {
+        compliant: [{ type: azureTypes.logAnalyticsWorkspace, props: { retentionInDays: 90 } }, auditing({}),
+            auditing({ storageEndpoint: "https://audit.blob.core.windows.net/", retentionDays: 0 })],
+        violating: [
+            { type: azureTypes.logAnalyticsWorkspace, props: { retentionInDays: 30 }, why: /at least 90/ },
+            { type: azureTypes.logAnalyticsWorkspace, props: {}, why: /Azure keeps 30/ },
+            { ...auditing({ storageEndpoint: "https://audit.blob.core.windows.net/", retentionDays: 30 }), why: /0 \(forever\) or at least 90/ },
+        ],
+    },
+    "sql-backup-retention": {
+        compliant: [
+            { type: azureTypes.sqlBackupShortTermRetention, props: { retentionDays: 14 } },
+            { type: azureTypes.sqlBackupShortTermRetention, props: { retentionDays: 7 }, config: { minimumDays: 7 } },
+        ],
+        violating: [
+            { type: azureTypes.sqlBackupShortTermRetention, props: { retentionDays: 7 }, why: /at least 14/ },
+            { type: azureTypes.sqlBackupShortTermRetention, props: {}, why: /Azure keeps 7/ },
+            { type: azureTypes.sqlBackupShortTermRetention, props: { retentionDays: 14 }, config: { minimumDays: 35 }, why: /at least 35/ },
+        ],
+    },
+    "vm-no-public-ip": {
+        compliant: [{ type: azureTypes.networkInterface, props: { ipConfigurations: [{ name: "primary", subnet: { id: "/subnets/nodes" } }] } }],
+        violating: [{ type: azureTypes.networkInterface, props: { ipConfigurations: [{ name: "primary", publicIPAddress: { id: "/publicIPAddresses/ip" } }] }, why: /"primary"/ }],
+    },
+    "vm-trusted-launch": {
+        compliant: [vm({})],
+        violating: [
+            { ...vm({ securityProfile: { encryptionAtHost: true } }), why: /TrustedLaunch/ },
+            { ...vm({ securityProfile: { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: false, vTpmEnabled: true } } }), why: /secureBootEnabled/ },
+        ],
+    },
+    "vm-encryption-at-host": {
+        compliant: [vm({}), { type: azureTypes.virtualMachineScaleSet, props: { orchestrationMode: "Flexible" } },
+            { type: azureTypes.virtualMachineScaleSet, props: { virtualMachineProfile: { securityProfile: { encryptionAtHost: true } } } }],
+        violating: [
+            { ...vm({ securityProfile: { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } } }), why: /encryptionAtHost/ },
+            { type: azureTypes.virtualMachineScaleSet, props: { virtualMachineProfile: { securityProfile: {} } }, why: /virtualMachineProfile/ },
+        ],
+    },
+    "vm-automatic-patching": {
+        compliant: [vm({}), vm({ osProfile: { linuxConfiguration: { patchSettings: { patchMode: "AutomaticByPlatform" } } } })],
+        violating: [
+            { ...vm({ osProfile: { windowsConfiguration: { enableAutomaticUpdates: false, patchSettings: { patchMode: "AutomaticByPlatform" } } } }), why: /enableAutomaticUpdates/ },
+            { ...vm({ osProfile: { windowsConfiguration: { patchSettings: { patchMode: "Manual" } } } }), why: /"Manual"/ },
+            { ...vm({ osProfile: { linuxConfiguration: { patchSettings: { patchMode: "ImageDefault" } } } }), why: /AutomaticByPlatform/ },
+        ],
+    },
+    "vm-boot-diagnostics": {
+        compliant: [vm({})],
+        violating: [{ ...vm({ diagnosticsProfile: { bootDiagnostics: { enabled: false } } }), why: /bootDiagnostics/ }, { ...vm({ diagnosticsProfile: undefined }), why: /bootDiagnostics/ }],
+    },
+    "nsg-no-management-ports-from-internet": {
+        compliant: [
+            nsg(inboundRule({ sourceAddressPrefix: "*", destinationPortRange: "443" }), inboundRule({ sourceAddressPrefixes: ["203.0.113.0/24"], destinationPortRange: "3389" }),
+                inboundRule({ sourceAddressPrefix: "*", destinationPortRange: "3389", access: "Deny" }), inboundRule({ sourceAddressPrefix: "*", destinationPortRange: "*", direction: "Outbound" })),
+            { type: azureTypes.securityRule, props: inboundRule({ sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "5985" }) },
+        ],
+        violating: [
+            { ...nsg(inboundRule({ name: "rdp", sourceAddressPrefix: "*", destinationPortRange: "3389" })), why: /"rdp" lets RDP \(3389\) in/ },
+            { ...nsg(inboundRule({ sourceAddressPrefix: "Internet", destinationPortRanges: ["5985-5986"] })), why: /WinRM/ },
+            { ...nsg(inboundRule({ sourceAddressPrefixes: ["0.0.0.0/0"], destinationPortRange: "400-500" })), why: /SMB \(445\)/ },
+            { type: azureTypes.securityRule, props: inboundRule({ sourceAddressPrefix: "Any", destinationPortRange: "*", protocol: "*" }), why: /SSH \(22\)/ },
+        ],
+    },
+    "vm-extension-settings-carry-no-credentials": {
+        compliant: [extension({ fileUris: ["https://acct.blob.core.windows.net/node-settings/agent/run.ps1"], commandToExecute: "powershell -File run.ps1" })],
+        violating: [
+            { ...extension({ fileUris: ["https://acct.blob.core.windows.net/c/run.ps1?sv=2022-11-02&sig=abc%3D"] }), why: /SAS signature/ },
+            { ...extension({ storageAccountKey: "k" }), why: /credential setting/ },
+            { ...extension({ commandToExecute: "run.exe --db \"Server=x;Password=hunter2\"" }), why: /password/ },
+        ],
+    },
+    "tags-carry-no-credentials": {
+        compliant: [{ type: azureTypes.storageAccount, props: { tags: { "mendix-cluster": "prod", "managed-by": "pulumi" } } }, { type: "random:index/randomString:RandomString", props: {} }],
+        violating: [
+            { type: azureTypes.virtualMachine, props: { tags: { note: storageKeyShaped } }, why: /storage account key/ },
+            { type: azureTypes.storageAccount, props: { tags: { dbPassword: "x" } }, why: /credential setting/ },
+        ],
+    },
+};

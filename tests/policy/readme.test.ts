@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { describe, it } from "node:test";
+import { securityRules } from "../../policy/rules";
+import { repositoryRoot } from "../harness/stackConfig";
+
+interface RuleRow {
+    readonly policy: string;
+    readonly rule: string;
+    readonly checkov: readonly string[];
+    readonly benchmark: readonly string[];
+}
+
+/** The README's table of rules: `| policy | rule | checkov | benchmark |`, under "Security posture". */
+function readmeRuleRows(): RuleRow[] {
+    const readme = fs.readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
+    const section = readme.split("\n## Security posture\n")[1]?.split("\n## ")[0] ?? "";
+    const lines = section.split("\n").filter((line) => line.startsWith("|"));
+    const [header, separator, ...rows] = lines.map((line) => line.slice(1, -1).split("|").map((cell) => cell.trim()));
+    assert.deepEqual(header, ["policy", "rule", "checkov", "benchmark"]);
+    assert.ok(separator?.every((cell) => /^-+$/.test(cell)));
+    const ids = (cell: string) => (cell === "—" ? [] : cell.split(",").map((id) => id.trim()));
+    return rows.map(([policy = "", rule = "", checkov = "", benchmark = ""]) => ({
+        policy: policy.replace(/^`|`$/g, ""), rule, checkov: ids(checkov), benchmark: ids(benchmark),
+    }));
+}
+
+describe("the README's security posture", () => {
+    const rows = readmeRuleRows();
+
+    it("lists every policy of the pack, in the pack's order, with its description", () => {
+        assert.deepEqual(rows.map((row) => row.policy), securityRules.map((rule) => rule.name));
+        for (const rule of securityRules) {
+            assert.equal(rows.find((row) => row.policy === rule.name)?.rule, rule.description, rule.name);
+        }
+    });
+
+    it("maps each policy to the checkov checks and benchmark controls the pack declares", () => {
+        for (const rule of securityRules) {
+            const row = rows.find((candidate) => candidate.policy === rule.name);
+            assert.deepEqual(row?.checkov, [...rule.checkov], `${rule.name}'s checkov ids`);
+            assert.deepEqual(row?.benchmark, [...rule.benchmark], `${rule.name}'s benchmark controls`);
+        }
+    });
+
+    it("names checkov ids and benchmark controls in their published forms", () => {
+        for (const row of rows) {
+            assert.ok(row.checkov.every((id) => /^CKV2?_AZURE_\d+$/.test(id)), row.policy);
+            assert.ok(row.benchmark.length > 0 && row.benchmark.every((id) => /^(NS|IM|PA|DP|AM|LT|IR|PV|ES|BR|DS|GS)-\d+$/.test(id)), row.policy);
+        }
+    });
+});

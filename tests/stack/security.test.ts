@@ -1,0 +1,208 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { sqlAuditActionGroups, sqlAuditLogCategory } from "../../components/database";
+import { auditRetentionDays } from "../../components/auditLog";
+import { sqlPrivateDnsZone } from "../../components/sqlPrivateEndpoint";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun, testDeployerCidrs } from "../harness/runStack";
+import { ConfigValue } from "../harness/stackConfig";
+
+const type = {
+    account: "azure-native:storage:StorageAccount",
+    blobService: "azure-native:storage:BlobServiceProperties",
+    container: "azure-native:storage:BlobContainer",
+    subnet: "azure-native:network:Subnet",
+    vnet: "azure-native:network:VirtualNetwork",
+    nsg: "azure-native:network:NetworkSecurityGroup",
+    nic: "azure-native:network:NetworkInterface",
+    sqlServer: "azure-native:sql:Server",
+    database: "azure-native:sql:Database",
+    firewallRule: "azure-native:sql:FirewallRule",
+    vnetRule: "azure-native:sql:VirtualNetworkRule",
+    entraAdmin: "azure-native:sql:ServerAzureADAdministrator",
+    auditing: "azure-native:sql:ServerBlobAuditingPolicy",
+    backupRetention: "azure-native:sql:BackupShortTermRetentionPolicy",
+    privateEndpoint: "azure-native:network:PrivateEndpoint",
+    dnsZoneGroup: "azure-native:network:PrivateDnsZoneGroup",
+    privateZone: "azure-native:privatedns:PrivateZone",
+    zoneLink: "azure-native:privatedns:VirtualNetworkLink",
+    diagnostics: "azure-native:monitor:DiagnosticSetting",
+    workspace: "azure-native:operationalinsights:Workspace",
+    vm: "azure-native:compute:VirtualMachine",
+} as const;
+
+const mockId = (resourceType: string, name: string) => `/mock/${resourceType}/${name}`;
+const nodeSubnetId = mockId(type.subnet, "mendix-network-nodes");
+
+function only(resources: RegisteredResource[]): RegisteredResource {
+    assert.equal(resources.length, 1);
+    return resources[0] as RegisteredResource;
+}
+
+const input = <T>(resource: RegisteredResource, key: string) => resource.inputs[key] as T;
+
+const entraAdmin = { login: "dba-group", objectId: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" };
+const prodSql = { tier: "BusinessCritical", sku: "BC_Gen5_4", maxSizeGb: 512, zoneRedundant: true };
+
+for (const stack of ["dev", "prod"]) {
+    describe(`the ${stack} stack's secure defaults`, () => {
+        let run: StackRun;
+        before(async () => {
+            run = await runStack({ stack });
+        });
+
+        it("keeps storage on HTTPS and TLS 1.2, with no public blob access and no anonymous container", () => {
+            const account = only(byType(run, type.account));
+            assert.equal(input(account, "enableHttpsTrafficOnly"), true);
+            assert.equal(input(account, "minimumTlsVersion"), "TLS1_2");
+            assert.equal(input(account, "allowBlobPublicAccess"), false);
+            const containers = byType(run, type.container);
+            assert.ok(containers.length >= 2);
+            assert.ok(containers.every((container) => input(container, "publicAccess") === "None"));
+        });
+
+        it("encrypts storage at the infrastructure level too", () => {
+            const encryption = input<{ requireInfrastructureEncryption: boolean; keySource: string }>(only(byType(run, type.account)), "encryption");
+            assert.equal(encryption.requireInfrastructureEncryption, true);
+            assert.equal(encryption.keySource, "Microsoft.Storage");
+        });
+
+        it("keeps deleted blobs and containers restorable for 14 days, and blob versions", () => {
+            const service = only(byType(run, type.blobService));
+            assert.deepEqual(input(service, "deleteRetentionPolicy"), { enabled: true, days: 14 });
+            assert.deepEqual(input(service, "containerDeleteRetentionPolicy"), { enabled: true, days: 14 });
+            assert.equal(input(service, "isVersioningEnabled"), true);
+        });
+
+        it("denies storage network access but to the node subnet and the deployer", () => {
+            const rules = input<{ defaultAction: string; bypass: string; virtualNetworkRules: { virtualNetworkResourceId: string }[]; ipRules: { iPAddressOrRange: string }[] }>(
+                only(byType(run, type.account)), "networkRuleSet");
+            assert.equal(rules.defaultAction, "Deny");
+            assert.equal(rules.bypass, "AzureServices");
+            assert.deepEqual(rules.virtualNetworkRules.map((rule) => rule.virtualNetworkResourceId), [nodeSubnetId]);
+            assert.deepEqual(rules.ipRules.map((rule) => rule.iPAddressOrRange), [...testDeployerCidrs]);
+            const subnet = only(byType(run, type.subnet));
+            assert.deepEqual(input<{ service: string }[]>(subnet, "serviceEndpoints").map((endpoint) => endpoint.service), ["Microsoft.Storage"]);
+        });
+
+        it("runs SQL on TLS 1.2 with no public endpoint and no firewall or virtual network rule", () => {
+            const server = only(byType(run, type.sqlServer));
+            assert.equal(input(server, "minimalTlsVersion"), "1.2");
+            assert.equal(input(server, "publicNetworkAccess"), "Disabled");
+            assert.equal(byType(run, type.firewallRule).length, 0);
+            assert.equal(byType(run, type.vnetRule).length, 0);
+        });
+
+        it("reaches SQL through a private endpoint in the node subnet whose name resolves in the virtual network", () => {
+            const server = only(byType(run, type.sqlServer));
+            const endpoint = only(byType(run, type.privateEndpoint));
+            assert.equal(input<{ id: string }>(endpoint, "subnet").id, nodeSubnetId);
+            assert.deepEqual(input<{ privateLinkServiceId: string; groupIds: string[] }[]>(endpoint, "privateLinkServiceConnections")
+                .map((connection) => [connection.privateLinkServiceId, connection.groupIds]), [[mockId(type.sqlServer, server.name), ["sqlServer"]]]);
+            const zone = only(byType(run, type.privateZone));
+            assert.equal(input(zone, "privateZoneName"), sqlPrivateDnsZone);
+            const link = only(byType(run, type.zoneLink));
+            assert.equal(input(link, "privateZoneName"), sqlPrivateDnsZone);
+            assert.equal(input<{ id: string }>(link, "virtualNetwork").id, mockId(type.vnet, "mendix-network-vnet"));
+            assert.equal(input(link, "registrationEnabled"), false);
+            const group = only(byType(run, type.dnsZoneGroup));
+            assert.equal(input(group, "privateEndpointName"), input(endpoint, "privateEndpointName"));
+            assert.deepEqual(input<{ privateDnsZoneId: string }[]>(group, "privateDnsZoneConfigs").map((config) => config.privateDnsZoneId), [mockId(type.privateZone, zone.name)]);
+        });
+
+        it("audits SQL sign-ins and permission changes to a Log Analytics workspace that keeps them 90 days", () => {
+            const server = only(byType(run, type.sqlServer));
+            const workspace = only(byType(run, type.workspace));
+            assert.equal(input(workspace, "retentionInDays"), auditRetentionDays);
+            assert.ok(auditRetentionDays >= 90);
+            assert.deepEqual(input(workspace, "features"), { disableLocalAuth: true });
+            const diagnostics = only(byType(run, type.diagnostics));
+            assert.equal(input(diagnostics, "resourceUri"), `${mockId(type.sqlServer, server.name)}/databases/master`);
+            assert.equal(input(diagnostics, "workspaceId"), mockId(type.workspace, workspace.name));
+            assert.deepEqual(input(diagnostics, "logs"), [{ category: sqlAuditLogCategory, enabled: true }]);
+            const auditing = only(byType(run, type.auditing));
+            assert.equal(input(auditing, "state"), "Enabled");
+            assert.equal(input(auditing, "isAzureMonitorTargetEnabled"), true);
+            assert.deepEqual(input(auditing, "auditActionsAndGroups"), [...sqlAuditActionGroups]);
+            assert.ok(auditing.dependencies.includes(diagnostics.urn), "the auditing policy waits for the diagnostic setting");
+        });
+
+        it("keeps 14 days of point-in-time backups for every database, and no Entra admin unless configured", () => {
+            const databases = byType(run, type.database);
+            const policies = byType(run, type.backupRetention);
+            assert.deepEqual(policies.map((policy) => input(policy, "databaseName")).sort(), databases.map((database) => input(database, "databaseName")).sort());
+            assert.ok(policies.every((policy) => input(policy, "retentionDays") === 14 && input(policy, "policyName") === "default"));
+            assert.equal(byType(run, type.entraAdmin).length, 0);
+        });
+
+        it("runs every VM as Trusted Launch with encryption at host, automatic patching and boot diagnostics, without a public IP", () => {
+            const vms = byType(run, type.vm);
+            assert.ok(vms.length >= 2);
+            for (const vm of vms) {
+                assert.deepEqual(input(vm, "securityProfile"), {
+                    securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true }, encryptionAtHost: true,
+                });
+                const windows = input<{ windowsConfiguration: { enableAutomaticUpdates: boolean; patchSettings: { patchMode: string } } }>(vm, "osProfile").windowsConfiguration;
+                assert.equal(windows.enableAutomaticUpdates, true);
+                assert.equal(windows.patchSettings.patchMode, "AutomaticByPlatform");
+                assert.deepEqual(input(vm, "diagnosticsProfile"), { bootDiagnostics: { enabled: true } });
+            }
+            for (const nic of byType(run, type.nic)) {
+                assert.ok(input<{ publicIPAddress?: unknown }[]>(nic, "ipConfigurations").every((configuration) => configuration.publicIPAddress === undefined));
+            }
+        });
+
+        it("lets no RDP, WinRM or SMB in from the internet", () => {
+            const rules = input<{ sourceAddressPrefix?: string; destinationPortRange: string; access: string }[]>(only(byType(run, type.nsg)), "securityRules");
+            const fromAnywhere = rules.filter((rule) => rule.access === "Allow" && rule.sourceAddressPrefix === "*").map((rule) => rule.destinationPortRange);
+            assert.deepEqual(fromAnywhere, ["80", "443"]);
+        });
+    });
+}
+
+describe("the security config", () => {
+    it("gives SQL an Entra admin of the deploying tenant when sql.entraAdmin is set", async () => {
+        const run = await runStack({ stack: "prod", config: { sql: { ...prodSql, entraAdmin } } });
+        const admin = only(byType(run, type.entraAdmin));
+        assert.equal(input(admin, "administratorType"), "ActiveDirectory");
+        assert.equal(input(admin, "login"), entraAdmin.login);
+        assert.equal(input(admin, "sid"), entraAdmin.objectId);
+        assert.equal(input(admin, "tenantId"), "tenant");
+        assert.equal(input(admin, "serverName"), input(only(byType(run, type.sqlServer)), "serverName"));
+    });
+
+    it("keeps sql.backupRetentionDays of backups for every database", async () => {
+        const run = await runStack({ stack: "dev", config: { apps: [{ name: "crm" }, { name: "hr" }], sql: { tier: "Premium", sku: "P1", backupRetentionDays: 35 } } });
+        const retention = byType(run, type.backupRetention);
+        assert.equal(retention.length, 2);
+        assert.ok(retention.every((policy) => input(policy, "retentionDays") === 35));
+    });
+
+    it("lets in every configured deployer address, a single /32 as a plain address", async () => {
+        const run = await runStack({ stack: "dev", config: { deployerCidrs: ["203.0.113.7/32", "198.51.100.0/24"] } });
+        const rules = input<{ ipRules: { iPAddressOrRange: string; action: string }[] }>(only(byType(run, type.account)), "networkRuleSet");
+        assert.deepEqual(rules.ipRules, [{ iPAddressOrRange: "203.0.113.7", action: "Allow" }, { iPAddressOrRange: "198.51.100.0/24", action: "Allow" }]);
+    });
+
+    it("keeps prod's backups 14 days or more as its stack file says", async () => {
+        const run = await runStack({ stack: "prod" });
+        assert.ok(byType(run, type.backupRetention).every((policy) => Number(input(policy, "retentionDays")) >= 14));
+    });
+
+    const refused: readonly { readonly what: string; readonly config: Record<string, ConfigValue | undefined>; readonly message: RegExp }[] = [
+        { what: "no deployer address", config: { deployerCidrs: undefined }, message: /deployerCidrs: got \[\]; allowed: at least one public IPv4 address .*pulumi config set --path 'deployerCidrs\[0\]'/ },
+        { what: "an empty deployer list", config: { deployerCidrs: [] }, message: /deployerCidrs: got \[\]; allowed: at least one/ },
+        { what: "a deployer block of every address", config: { deployerCidrs: ["0.0.0.0/0"] }, message: /deployerCidrs\[0\]: got "0.0.0.0\/0"; allowed: a public IPv4 address .*0\.0\.0\.0\/0 is never allowed/ },
+        { what: "a private deployer range", config: { deployerCidrs: ["10.1.0.0/16"] }, message: /deployerCidrs\[0\]: got "10.1.0.0\/16".*private range 10\.0\.0\.0\/8/ },
+        { what: "a /31 deployer block", config: { deployerCidrs: ["203.0.113.6/31"] }, message: /deployerCidrs\[0\]: got "203.0.113.6\/31".*\/31/ },
+        { what: "a backup retention under 7 days", config: { sql: { tier: "Premium", sku: "P1", backupRetentionDays: 3 } }, message: /sql\.backupRetentionDays: got 3; allowed: a whole number from 7 to 35/ },
+        { what: "an Entra admin without an object id", config: { sql: { tier: "Premium", sku: "P1", entraAdmin: { login: "dba-group", objectId: "dba-group" } } }, message: /sql\.entraAdmin\.objectId: got "dba-group"; allowed: the Entra object id/ },
+        { what: "an unknown Entra admin key", config: { sql: { tier: "Premium", sku: "P1", entraAdmin: { ...entraAdmin, type: "Group" } } }, message: /sql\.entraAdmin\.type: got "Group"; allowed: no such key/ },
+    ];
+    for (const testCase of refused) {
+        it(`refuses ${testCase.what} before registering any resource`, async () => {
+            const failure = await runStackExpectingFailure({ stack: "dev", config: testCase.config });
+            assert.match(failure.message, testCase.message);
+            assert.equal(failure.registered, 0);
+        });
+    }
+});

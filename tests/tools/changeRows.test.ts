@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { changeRows, formatValue } from "../../tools/changeRows";
+import { diffResource } from "../../tools/resourceDiff";
+import { RegisteredResource } from "../harness/runStack";
+import { resource, secretValues, settingsBlob } from "./fixtures";
+
+function rows(before: RegisteredResource, after: RegisteredResource) {
+    const change = diffResource(before, after);
+    assert.ok(change, "a change");
+    return changeRows(change, before, after);
+}
+
+describe("changeRows", () => {
+    it("shows a settings blob's change setting by setting, never its secret text", () => {
+        const node = { name: "node-1", index: 1, leader: false };
+        const result = rows(settingsBlob(node, "app", { SessionTimeout: "600000" }), settingsBlob(node, "app", { SessionTimeout: "900000" }));
+        assert.deepEqual(result, [{ property: "settings: customSettings.SessionTimeout", before: "600000", after: "900000", replaces: false }]);
+    });
+
+    it("says when only secret values of a settings blob differ", () => {
+        const node = { name: "node-1", index: 1, leader: false };
+        const before = settingsBlob(node, "app");
+        const text = String((before.inputs["source"] as { text: string }).text).replace(secretValues.password, "another-password");
+        const after = { ...before, inputs: { ...before.inputs, source: { text } } };
+        const result = rows(before, after);
+        assert.deepEqual(result.map((row) => [row.property, row.before, row.after]), [["source.text", "[secret]", "[secret] (only secret values differ)"]]);
+        assert.ok(!JSON.stringify(result).includes("another-password"));
+    });
+
+    it("marks the inputs that force a replacement", () => {
+        const before = resource("azure-native:compute:VirtualMachine", "vm", { location: "westeurope", hardwareProfile: { vmSize: "Standard_D4s_v5" } });
+        const after = resource("azure-native:compute:VirtualMachine", "vm", { location: "northeurope", hardwareProfile: { vmSize: "Standard_D8s_v5" } });
+        assert.deepEqual(rows(before, after), [
+            { property: "hardwareProfile.vmSize", before: "Standard_D4s_v5", after: "Standard_D8s_v5", replaces: false },
+            { property: "location", before: "westeurope", after: "northeurope", replaces: true },
+        ]);
+    });
+
+    it("shows a changed list as the items that leave and come, and a changed option", () => {
+        const before = resource("azure-native:network:NetworkSecurityGroup", "nsg", { sources: ["10.0.0.0/8", "192.0.2.0/24"] }, { protect: false });
+        const after = resource("azure-native:network:NetworkSecurityGroup", "nsg", { sources: ["10.0.0.0/8", "198.51.100.0/24", "203.0.113.0/24"] }, { protect: true });
+        assert.deepEqual(rows(before, after), [
+            { property: "sources", before: "-192.0.2.0/24", after: "+198.51.100.0/24, +203.0.113.0/24", replaces: false },
+            { property: "option: protect", before: "false", after: "true", replaces: false },
+        ]);
+    });
+});
+
+describe("changeRows of a mapping that comes or goes", () => {
+    it("shows it leaf by leaf", () => {
+        const before = resource("azure-native:storage:StorageAccount", "account", { kind: "StorageV2" });
+        const after = resource("azure-native:storage:StorageAccount", "account", { kind: "StorageV2", encryption: { keySource: "Microsoft.Storage", services: { blob: { enabled: true } } } });
+        assert.deepEqual(rows(before, after), [
+            { property: "encryption.keySource", before: "(none)", after: "Microsoft.Storage", replaces: false },
+            { property: "encryption.services.blob.enabled", before: "(none)", after: "true", replaces: false },
+        ]);
+    });
+});
+
+describe("formatValue", () => {
+    it("shows absent values, JSON for the rest, and clips long ones", () => {
+        assert.equal(formatValue(undefined), "(none)");
+        assert.equal(formatValue({ a: 1 }), "{\"a\":1}");
+        const clipped = formatValue("x".repeat(500));
+        assert.equal(clipped.length, 100);
+        assert.ok(clipped.endsWith("…"));
+    });
+});

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { holdsData, judgePlan, verdictExitCode } from "../../tools/planVerdict";
+import { diffStacks } from "../../tools/resourceDiff";
+import { RegisteredResource } from "../harness/runStack";
+import { resource } from "./fixtures";
+
+const server = (location: string, protect: boolean) =>
+    resource("azure-native:sql:Server", "mendix-sql-server", { serverName: "mx-sql", location }, { protect });
+const container = (containerName: string) => resource("azure-native:storage:BlobContainer", `c-${containerName}`, { accountName: "acct", containerName });
+const vm = (location: string, vmSize: string) => resource("azure-native:compute:VirtualMachine", "node-1-vm", { vmName: "vm", location, hardwareProfile: { vmSize } });
+
+function judge(before: RegisteredResource[], after: RegisteredResource[], leaders: { before?: string; after?: string } = { before: "node-0", after: "node-0" }) {
+    return judgePlan(diffStacks(before, after), before, after, { before: leaders.before, after: leaders.after });
+}
+
+describe("holdsData", () => {
+    it("counts SQL servers and databases, storage accounts and file containers, not the settings container", () => {
+        assert.equal(holdsData(server("westeurope", false)), true);
+        assert.equal(holdsData(resource("azure-native:sql:Database", "db")), true);
+        assert.equal(holdsData(resource("azure-native:storage:StorageAccount", "acct")), true);
+        assert.equal(holdsData(container("files-app")), true);
+        assert.equal(holdsData(container("node-settings")), false);
+        assert.equal(holdsData(vm("westeurope", "Standard_D4s_v5")), false);
+    });
+});
+
+describe("judgePlan", () => {
+    it("flags a protected SQL server that a new location replaces", () => {
+        const verdict = judge([server("westeurope", true)], [server("northeurope", true)]);
+        assert.deepEqual(verdict.atRisk.map((risk) => [risk.name, risk.action, risk.because, risk.replacedBy]), [
+            ["mendix-sql-server", "replace", ["protected", "holds data"], ["location"]],
+        ]);
+        assert.equal(verdictExitCode(verdict), 3);
+    });
+
+    it("flags a data-holding resource even when it is not protected (dev)", () => {
+        assert.equal(judge([server("westeurope", false)], [server("northeurope", false)]).atRisk.length, 1);
+    });
+
+    it("flags a removed file container, not a removed settings container or an updated VM", () => {
+        const verdict = judge(
+            [container("files-crm"), container("node-settings"), vm("westeurope", "Standard_D4s_v5")],
+            [vm("westeurope", "Standard_D8s_v5")],
+        );
+        assert.deepEqual(verdict.atRisk.map((risk) => [risk.name, risk.action]), [["c-files-crm", "remove"]]);
+    });
+
+    it("lets an unprotected VM be replaced, and an update of anything pass", () => {
+        const verdict = judge([vm("westeurope", "Standard_D4s_v5"), server("westeurope", true)], [vm("northeurope", "Standard_D4s_v5"), { ...server("westeurope", true), inputs: { serverName: "mx-sql", location: "westeurope", version: "12.0" } }]);
+        assert.deepEqual(verdict.atRisk, []);
+        assert.equal(verdictExitCode(verdict), 0);
+    });
+
+    it("flags a leader that moves, not a stack that is new", () => {
+        const moved = judge([], [], { before: "node-0", after: "node-1" });
+        assert.equal(moved.leaderMoves, true);
+        assert.equal(verdictExitCode(moved), 3);
+        const fresh = judge([], [], { after: "node-0" });
+        assert.equal(fresh.leaderMoves, false);
+        assert.equal(verdictExitCode(fresh), 0);
+    });
+});

@@ -1,0 +1,227 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { projectName } from "../../components/config/contract";
+import { knownStacks } from "../../tools/stackEvaluation";
+import { repositoryRoot } from "../harness/stackConfig";
+
+/** The workflows in .github/workflows, read as GitHub reads them: YAML documents. */
+
+type Mapping = Record<string, unknown>;
+
+interface Step {
+    readonly name?: string;
+    readonly uses?: string;
+    readonly run?: string;
+    readonly with?: Mapping;
+    readonly env?: Mapping;
+    readonly if?: string;
+    readonly id?: string;
+}
+
+interface Job {
+    readonly "runs-on"?: unknown;
+    readonly steps?: readonly Step[];
+    readonly needs?: string | readonly string[];
+    readonly environment?: string | { readonly name?: string };
+    readonly permissions?: Mapping;
+    readonly strategy?: { readonly matrix?: Mapping };
+    readonly env?: Mapping;
+}
+
+interface Workflow {
+    readonly file: string;
+    readonly on: Mapping;
+    readonly permissions?: Mapping;
+    readonly jobs: Readonly<Record<string, Job>>;
+}
+
+const workflowDirectory = path.join(repositoryRoot, ".github", "workflows");
+const workflowFiles = fs.readdirSync(workflowDirectory).filter((file) => /\.ya?ml$/.test(file)).sort();
+
+function isMapping(value: unknown): value is Mapping {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function readWorkflow(file: string): Workflow {
+    const document = parse(fs.readFileSync(path.join(workflowDirectory, file), "utf8")) as unknown;
+    assert.ok(isMapping(document), `${file} is a mapping`);
+    assert.ok(isMapping(document["on"]), `${file} has \`on\``);
+    assert.ok(isMapping(document["jobs"]) && Object.keys(document["jobs"]).length > 0, `${file} has jobs`);
+    return { file, ...(document as Omit<Workflow, "file">) };
+}
+
+const workflows = workflowFiles.map(readWorkflow);
+const workflowNamed = (file: string) => workflows.find((workflow) => workflow.file === file) ?? assert.fail(`${file} is missing`);
+const jobsOf = (workflow: Workflow) => Object.entries(workflow.jobs);
+const allSteps = () => workflows.flatMap((workflow) => jobsOf(workflow).flatMap(([id, job]) => (job.steps ?? []).map((step) => ({ workflow, id, job, step }))));
+const action = (uses: string | undefined) => uses?.split("@")[0];
+const needs = (job: Job) => (job.needs === undefined ? [] : typeof job.needs === "string" ? [job.needs] : [...job.needs]);
+const environmentOf = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
+const scripts = (JSON.parse(fs.readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
+/** The npm scripts a shell script runs: `npm run [flags] X`, `npm test`. */
+function npmScriptsRun(script: string): string[] {
+    const names: string[] = [];
+    for (const match of script.matchAll(/\bnpm\s+(?:run(?:-script)?((?:\s+-[-\w]+)*)\s+([\w:.-]+)|(test|start|stop|restart)\b)/g)) {
+        names.push(match[2] ?? match[3] ?? "");
+    }
+    return names;
+}
+
+/** Tokens of a shell script that name a file of this repository: relative paths with a slash. */
+function repositoryPathsIn(script: string): string[] {
+    return script
+        .split(/[\s"'`;|&()<>=]+/)
+        .filter((token) => /^(\.\/)?[\w.-]+(\/[\w.-]+)+\/?$/.test(token) && !token.includes("://"));
+}
+
+describe("the workflow files", () => {
+    it("exist: one for pull requests, one for deployments", () => {
+        assert.deepEqual(workflowFiles, ["deploy.yml", "pull-request.yml"]);
+    });
+
+    it("give every job a runner and steps, and every step one thing to do", () => {
+        for (const workflow of workflows) {
+            for (const [id, job] of jobsOf(workflow)) {
+                assert.ok(job["runs-on"], `${workflow.file} ${id}: runs-on`);
+                assert.ok(Array.isArray(job.steps) && job.steps.length > 0, `${workflow.file} ${id}: steps`);
+                for (const step of job.steps) {
+                    assert.ok((step.uses === undefined) !== (step.run === undefined), `${workflow.file} ${id}: a step with uses or run: ${JSON.stringify(step)}`);
+                }
+            }
+        }
+    });
+
+    it("run only npm scripts that package.json has", () => {
+        const run = allSteps().flatMap(({ step }) => npmScriptsRun(step.run ?? ""));
+        assert.ok(run.includes("plan") && run.includes("test") && run.includes("build"), `found ${run.join(", ")}`);
+        for (const name of run) {
+            assert.ok(name in scripts, `npm script ${name} is not in package.json`);
+        }
+    });
+
+    it("pin every action to a major version, and every local reference exists", () => {
+        const referenced: string[] = [];
+        for (const { workflow, id, step } of allSteps()) {
+            if (step.uses?.startsWith("./")) {
+                referenced.push(step.uses);
+            } else if (step.uses !== undefined) {
+                assert.match(step.uses, /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@v\d+$/, `${workflow.file} ${id}: ${step.uses}`);
+            }
+            for (const key of ["work-dir", "cache-dependency-path", "global-json-file"]) {
+                const value = step.with?.[key];
+                if (typeof value === "string") {
+                    referenced.push(value);
+                }
+            }
+            referenced.push(...repositoryPathsIn(step.run ?? ""));
+        }
+        assert.ok(referenced.length > 0, "some local path is referenced");
+        for (const reference of referenced) {
+            assert.ok(fs.existsSync(path.join(repositoryRoot, reference)), `${reference} does not exist`);
+        }
+    });
+
+    it("sign in to Azure with OpenID Connect only, from repository variables, with id-token: write", () => {
+        const logins = allSteps().filter(({ step }) => action(step.uses) === "azure/login");
+        assert.equal(logins.length, 3, "the preview job (for every stack), up on dev, up on prod");
+        for (const { workflow, id, job, step } of logins) {
+            assert.deepEqual(Object.keys(step.with ?? {}).sort(), ["client-id", "subscription-id", "tenant-id"], `${workflow.file} ${id}`);
+            for (const value of Object.values(step.with ?? {})) {
+                assert.match(String(value), /^\$\{\{ vars\.[A-Z_]+ \}\}$/, `${workflow.file} ${id}: ${String(value)}`);
+            }
+            assert.equal((job.permissions ?? workflow.permissions)?.["id-token"], "write", `${workflow.file} ${id}: id-token`);
+        }
+    });
+
+    it("sign in to Pulumi Cloud with OpenID Connect, and read no stored secret", () => {
+        const pulumiJobs = allSteps().filter(({ step }) => action(step.uses) === "pulumi/actions" && step.with?.["command"] !== undefined);
+        for (const { workflow, id, job } of pulumiJobs) {
+            const auth = (job.steps ?? []).find((step) => action(step.uses) === "pulumi/auth-actions");
+            assert.equal(auth?.with?.["requested-token-type"], "urn:pulumi:token-type:access_token:organization", `${workflow.file} ${id}`);
+        }
+        for (const file of workflowFiles) {
+            const text = fs.readFileSync(path.join(workflowDirectory, file), "utf8");
+            assert.deepEqual([...text.matchAll(/secrets\.(\w+)/g)].map((match) => match[1]), [], `${file} reads stored secrets`);
+            assert.ok(!/client-secret|creds:/.test(text), `${file} signs in with a client secret`);
+        }
+    });
+});
+
+describe("the pull-request workflow", () => {
+    const workflow = workflowNamed("pull-request.yml");
+
+    it("runs on pull requests and runs the tests with Node and the .NET 10 SDK", () => {
+        assert.ok("pull_request" in workflow.on);
+        const test = jobsOf(workflow).find(([, job]) => (job.steps ?? []).some((step) => step.run === "npm ci && npm test"));
+        assert.ok(test, "a job runs npm ci && npm test");
+        const uses = (test[1].steps ?? []).map((step) => step.uses ?? "");
+        assert.ok(uses.some((used) => action(used) === "actions/setup-node"));
+        const dotnet = (test[1].steps ?? []).find((step) => action(step.uses) === "actions/setup-dotnet");
+        assert.match(String(dotnet?.with?.["dotnet-version"]), /^10\./);
+    });
+
+    it("comments the offline plan of every stack, in markdown, against the base commit with its history fetched", () => {
+        const [, job] = jobsOf(workflow).find(([, candidate]) => (candidate.steps ?? []).some((step) => npmScriptsRun(step.run ?? "").includes("plan"))) ?? assert.fail("no plan job");
+        const steps = job.steps ?? [];
+        assert.equal(steps.find((step) => action(step.uses) === "actions/checkout")?.with?.["fetch-depth"], 0);
+        const plan = steps.find((step) => npmScriptsRun(step.run ?? "").includes("plan")) ?? assert.fail("no plan step");
+        assert.equal(plan.env?.["BASE_SHA"], "${{ github.event.pull_request.base.sha }}");
+        const invocation = /npm run --silent plan -- (.*)/.exec(plan.run ?? "")?.[1]?.split(/\s+/) ?? [];
+        assert.deepEqual(invocation.slice(0, 6), ["--stack", "\"$stack\"", "--against", "\"$BASE_SHA\"", "--format", "markdown"]);
+        assert.match(plan.run ?? "", new RegExp(`for stack in ${knownStacks().join(" ")}; do`));
+        const comment = steps.slice(steps.indexOf(plan)).find((step) => action(step.uses) === "actions/github-script");
+        assert.match(String(comment?.with?.["script"]), /createComment/);
+        assert.equal(job.permissions?.["pull-requests"], "write");
+    });
+
+    it("previews every stack with the Pulumi action, as a diff commented on the pull request", () => {
+        const [, job] = jobsOf(workflow).find(([, candidate]) => (candidate.steps ?? []).some((step) => step.with?.["command"] === "preview")) ?? assert.fail("no preview job");
+        assert.deepEqual(job.strategy?.matrix?.["stack"], knownStacks());
+        assert.match(String(job.env?.["STACK"]), new RegExp(`/${projectName}/\\$\\{\\{ matrix\\.stack \\}\\}$`));
+        const preview = (job.steps ?? []).find((step) => step.with?.["command"] === "preview");
+        assert.equal(action(preview?.uses), "pulumi/actions");
+        assert.equal(preview?.with?.["comment-on-pr"], true);
+        assert.equal(preview?.with?.["diff"], true);
+        assert.equal(preview?.with?.["stack-name"], "${{ env.STACK }}");
+    });
+});
+
+describe("the deployment workflow", () => {
+    const workflow = workflowNamed("deploy.yml");
+    const upJob = (stack: string) => jobsOf(workflow).find(([, job]) =>
+        (job.steps ?? []).some((step) => step.with?.["command"] === "up") && String(job.env?.["STACK"]).endsWith(`/${projectName}/${stack}`))
+        ?? assert.fail(`no pulumi up job for ${stack}`);
+
+    it("runs on pushes to main", () => {
+        const push = workflow.on["push"];
+        assert.ok(isMapping(push));
+        assert.deepEqual(push["branches"], ["main"]);
+    });
+
+    it("updates dev first, after the tests, with no approval", () => {
+        const [, dev] = upJob("dev");
+        assert.ok(needs(dev).some((id) => (workflow.jobs[id]?.steps ?? []).some((step) => step.run === "npm ci && npm test")));
+        assert.equal(environmentOf(dev), undefined);
+    });
+
+    it("updates prod only after dev, behind the production environment", () => {
+        const [devId] = upJob("dev");
+        const [, prod] = upJob("prod");
+        assert.ok(needs(prod).includes(devId), `prod needs ${devId}`);
+        assert.equal(environmentOf(prod), "production");
+    });
+});
+
+describe("the workflow test's readers", () => {
+    it("find npm scripts after npm run's flags, and npm test", () => {
+        assert.deepEqual(npmScriptsRun("npm ci && npm test\nnpm run --silent plan -- --stack dev; npm run build"), ["test", "plan", "build"]);
+    });
+
+    it("find relative paths, not URLs or words", () => {
+        assert.deepEqual(repositoryPathsIn("curl https://api.ipify.org; cat tools/plan.ts > out.md; ./x/y"), ["tools/plan.ts", "./x/y"]);
+    });
+});

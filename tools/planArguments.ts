@@ -1,0 +1,95 @@
+/** The command line of `npm run plan`, read without side effects. */
+
+export const planFormats = ["text", "markdown"] as const;
+export type PlanFormat = (typeof planFormats)[number];
+
+export interface PlanArguments {
+    readonly help: boolean;
+    readonly stack: string;
+    readonly against: string | undefined;
+    readonly format: PlanFormat;
+}
+
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+const valueOptions = ["--stack", "--against", "--format"] as const;
+type ValueOption = (typeof valueOptions)[number];
+
+function isValueOption(name: string): name is ValueOption {
+    return (valueOptions as readonly string[]).includes(name);
+}
+
+/** Reads `--stack prod`, `--stack=prod`, `--against <ref>`, `--format markdown`, `--help`. */
+export function parsePlanArguments(argv: readonly string[]): PlanArguments {
+    const values = new Map<ValueOption, string>();
+    let help = false;
+    for (let index = 0; index < argv.length; index++) {
+        const argument = argv[index] ?? "";
+        if (argument === "--help" || argument === "-h") {
+            help = true;
+            continue;
+        }
+        const [name = "", inline] = argument.startsWith("--") && argument.includes("=")
+            ? [argument.slice(0, argument.indexOf("=")), argument.slice(argument.indexOf("=") + 1)]
+            : [argument, undefined];
+        if (!isValueOption(name)) {
+            throw new UsageError(`${argument}: not an option of plan; allowed: ${valueOptions.join(", ")}, --help`);
+        }
+        const value = inline ?? argv[++index];
+        if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
+            throw new UsageError(`${name}: needs a value`);
+        }
+        if (values.has(name)) {
+            throw new UsageError(`${name}: given twice (${values.get(name)}, ${value}); allowed: once`);
+        }
+        values.set(name, value);
+    }
+    const format = values.get("--format") ?? "text";
+    if (!(planFormats as readonly string[]).includes(format)) {
+        throw new UsageError(`--format: got ${JSON.stringify(format)}; allowed: ${planFormats.join(" or ")}`);
+    }
+    const stack = values.get("--stack");
+    if (stack === undefined && !help) {
+        throw new UsageError("--stack: missing; allowed: the name of a stack with a Pulumi.<stack>.yaml, such as dev or prod");
+    }
+    return { help, stack: stack ?? "", against: values.get("--against"), format: format as PlanFormat };
+}
+
+export const planUsage = `Usage: npm run plan -- --stack <stack> [--against <git-ref>] [--format text|markdown]
+
+Prints what the Pulumi program would register for a stack, computed offline: the program runs
+under Pulumi's mocks with the config the Pulumi CLI would assemble (Pulumi.yaml's defaults, then
+Pulumi.<stack>.yaml). It is not \`pulumi preview\`: it cannot see drift or provider-side defaults,
+and what Azure or the random provider would compute shows as placeholders.
+
+Options:
+  --stack <stack>      a stack with a Pulumi.<stack>.yaml in this directory (dev, prod)
+  --against <git-ref>  also evaluate the stack at that revision (a branch, tag or commit) and print
+                       what this working tree adds, changes (input by input) and removes
+  --format <format>    text (the default) or markdown, for a pull-request comment
+  -h, --help           this text
+
+Exit codes:
+  0  the plan was computed, and nothing below applies
+  1  the program could not be evaluated (invalid config, agent not built, no program at the ref)
+  2  bad arguments: an unknown option, stack or git ref
+  3  with --against: a protected resource, or a SQL server, database, storage account or file
+     container, would be replaced or removed, or the leader would move to another node
+
+Limits:
+  - Config values a stack file holds encrypted (secure:) cannot be decrypted offline. They are
+    left out, so the program runs as if they were unset (it generates the admin password, say),
+    and the plan names them.
+  - --against compares the working tree, uncommitted edits included, with the ref. It exports the
+    ref's files with \`git archive\` into a temporary directory and runs that revision's
+    components/program.ts (mendixClusterProgram) with this working tree's mocks, capture,
+    node_modules and published agent (npm run build). A revision whose program has another entry
+    point or needs other packages cannot be evaluated; an edit of the agent itself shows in
+    \`pulumi preview\` (as new agent blobs and update tags), not here, and the plan says so.
+  - Both sides read the ref's outputs as the last deployment's, as \`pulumi up\` after a merge would.
+`;

@@ -1,0 +1,86 @@
+import { RegisteredResource } from "../tests/harness/runStack";
+import { ClusterNode, describeNodes, leaderOf } from "./clusterNodes";
+import { diffStacks, StackDiff } from "./resourceDiff";
+import { judgePlan, PlanVerdict } from "./planVerdict";
+
+/** Said at the top of every plan, in every format. */
+export const offlineDisclaimer =
+    "Computed offline from the program under Pulumi's mocks, not by `pulumi preview`: it cannot see drift or " +
+    "provider-side defaults, and what Azure or the random provider would compute (IDs, name suffixes, addresses, " +
+    "generated passwords) shows as placeholders.";
+
+/** One evaluation of the program for a stack, at one revision. */
+export interface EvaluatedStack {
+    readonly stack: string;
+    /** "working tree", or the git ref and its commit. */
+    readonly revision: string;
+    readonly resources: readonly RegisteredResource[];
+    readonly nodes: readonly ClusterNode[];
+    readonly leader: string | undefined;
+    /** What the reader must know about how this evaluation differs from a real one. */
+    readonly notes: readonly string[];
+    /** What the program warned of, as `pulumi preview` would show it. */
+    readonly warnings: readonly string[];
+}
+
+export interface StackPlan {
+    readonly kind: "plan";
+    readonly stack: EvaluatedStack;
+}
+
+export interface StackComparison {
+    readonly kind: "comparison";
+    readonly before: EvaluatedStack;
+    readonly after: EvaluatedStack;
+    readonly diff: StackDiff;
+    readonly verdict: PlanVerdict;
+}
+
+export type PlanReport = StackPlan | StackComparison;
+
+export function evaluatedStack(
+    stack: string,
+    revision: string,
+    run: { readonly resources: readonly RegisteredResource[]; readonly outputs: Readonly<Record<string, unknown>>; readonly warnings?: readonly string[] },
+    notes: readonly string[] = [],
+): EvaluatedStack {
+    const nodes = describeNodes(run.resources);
+    return { stack, revision, resources: run.resources, nodes, leader: leaderOf(run.outputs, nodes), notes, warnings: run.warnings ?? [] };
+}
+
+export function compareStacks(before: EvaluatedStack, after: EvaluatedStack): StackComparison {
+    const diff = diffStacks(before.resources, after.resources);
+    const verdict = judgePlan(diff, before.resources, after.resources, { before: before.leader, after: after.leader });
+    return { kind: "comparison", before, after, diff, verdict };
+}
+
+/** "6 to add, 1 to change (1 replaced), 0 to remove". */
+export function changeCounts(diff: StackDiff): string {
+    const replaced = diff.changed.filter((change) => change.replacedBy.length > 0).length;
+    return `${diff.added.length} to add, ${diff.changed.length} to change (${replaced} replaced), ${diff.removed.length} to remove`;
+}
+
+/** The leader's fate in one sentence. */
+export function leaderSentence(verdict: PlanVerdict): string {
+    if (verdict.leaderMoves) {
+        return `the leader moves from ${verdict.leaderBefore ?? "(none)"} to ${verdict.leaderAfter ?? "(none)"}`;
+    }
+    return verdict.leaderAfter === undefined ? "no leader" : `the leader stays ${verdict.leaderAfter}`;
+}
+
+/** One sentence per thing the verdict flags. */
+export function riskSentences(verdict: PlanVerdict): string[] {
+    return [
+        ...(verdict.leaderMoves
+            ? [`The leader moves from ${verdict.leaderBefore ?? "(none)"} to ${verdict.leaderAfter ?? "(none)"}: cluster-wide tasks change node.`]
+            : []),
+        ...verdict.atRisk.map((risk) => risk.action === "replace"
+            ? `${risk.type} ${risk.name} (${risk.because.join(", ")}) would be replaced: ${risk.replacedBy.join(", ")} changed.`
+            : `${risk.type} ${risk.name} (${risk.because.join(", ")}) would be removed.`),
+    ];
+}
+
+/** A resource's parent, by name, for tables and lists. */
+export function parentName(resource: RegisteredResource): string {
+    return resource.parentUrn === "" ? "" : resource.parentUrn.slice(resource.parentUrn.lastIndexOf("::") + 2);
+}

@@ -1,0 +1,84 @@
+import { clusterNames } from "../components/plan/names";
+import { RegisteredResource } from "../tests/harness/runStack";
+import { StackDiff } from "./resourceDiff";
+
+/** How `npm run plan` ends; documented in its --help. */
+export const exitCodes = {
+    ok: 0,
+    /** The program could not be evaluated (bad stack config, agent not built, a revision without the program). */
+    failed: 1,
+    /** Bad arguments: an unknown option, stack or git ref. */
+    usage: 2,
+    /** The edit replaces or removes a protected or data-holding resource, or moves the leader. */
+    risky: 3,
+} as const;
+
+const dataHoldingTypes = new Set(["azure-native:sql:Server", "azure-native:sql:Database", "azure-native:storage:StorageAccount"]);
+const containerType = "azure-native:storage:BlobContainer";
+// Any stack's settings container: its name does not depend on the stack.
+const settingsContainer = clusterNames("any").settingsContainer;
+
+/** SQL servers and databases, storage accounts and file containers: what a replacement would empty. */
+export function holdsData(resource: RegisteredResource): boolean {
+    return dataHoldingTypes.has(resource.type) || (resource.type === containerType && resource.inputs["containerName"] !== settingsContainer);
+}
+
+export interface ResourceAtRisk {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly action: "replace" | "remove";
+    /** Why it matters: "protected", "holds data", or both. */
+    readonly because: readonly string[];
+    /** For a replacement, the inputs that force it. */
+    readonly replacedBy: readonly string[];
+}
+
+export interface PlanVerdict {
+    readonly leaderBefore: string | undefined;
+    readonly leaderAfter: string | undefined;
+    readonly leaderMoves: boolean;
+    readonly atRisk: readonly ResourceAtRisk[];
+}
+
+function reasons(resources: readonly (RegisteredResource | undefined)[]): string[] {
+    const present = resources.filter((resource): resource is RegisteredResource => resource !== undefined);
+    return [
+        ...(present.some((resource) => resource.protect) ? ["protected"] : []),
+        ...(present.some(holdsData) ? ["holds data"] : []),
+    ];
+}
+
+/**
+ * What a reviewer must not miss in a diff: a protected or data-holding resource that would be
+ * replaced or removed, and a leader that would change (the cluster-wide tasks move with it).
+ */
+export function judgePlan(
+    diff: StackDiff,
+    before: readonly RegisteredResource[],
+    after: readonly RegisteredResource[],
+    leaders: { readonly before: string | undefined; readonly after: string | undefined },
+): PlanVerdict {
+    const beforeByUrn = new Map(before.map((resource) => [resource.urn, resource]));
+    const afterByUrn = new Map(after.map((resource) => [resource.urn, resource]));
+    const replaced = diff.changed.flatMap((change): ResourceAtRisk[] => {
+        const because = reasons([beforeByUrn.get(change.urn), afterByUrn.get(change.urn)]);
+        return change.replacedBy.length > 0 && because.length > 0
+            ? [{ urn: change.urn, type: change.type, name: change.name, action: "replace", because, replacedBy: change.replacedBy }]
+            : [];
+    });
+    const removed = diff.removed.flatMap((resource): ResourceAtRisk[] => {
+        const because = reasons([resource]);
+        return because.length > 0 ? [{ urn: resource.urn, type: resource.type, name: resource.name, action: "remove", because, replacedBy: [] }] : [];
+    });
+    return {
+        leaderBefore: leaders.before,
+        leaderAfter: leaders.after,
+        leaderMoves: leaders.before !== undefined && leaders.before !== leaders.after,
+        atRisk: [...replaced, ...removed],
+    };
+}
+
+export function verdictExitCode(verdict: PlanVerdict): number {
+    return verdict.leaderMoves || verdict.atRisk.length > 0 ? exitCodes.risky : exitCodes.ok;
+}

@@ -1,0 +1,149 @@
+import * as fs from "fs";
+import * as path from "path";
+import { ProgramOptions } from "../components/program";
+import { projectName } from "../components/config/contract";
+import { runStack, StackRun, testDeployerCidrs } from "../tests/harness/runStack";
+import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../tests/harness/stackConfig";
+import { differsFromWorkingTree, exportRevision } from "./gitRevision";
+import { differingEncryptedValues, EncryptedConfig, encryptedConfig, encryptedConfigNote } from "./encryptedConfig";
+import { compareStacks, EvaluatedStack, evaluatedStack, StackComparison, StackPlan } from "./planReport";
+import { rebasePaths } from "./rebasePaths";
+
+/** The program could not be evaluated; the message says where and why. */
+export class EvaluationError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "EvaluationError";
+    }
+}
+
+const stackFile = (stack: string) => `Pulumi.${stack}.yaml`;
+
+/** The stacks of a project directory: one per Pulumi.<stack>.yaml. */
+export function knownStacks(root: string = repositoryRoot): string[] {
+    return fs.readdirSync(root)
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
+}
+
+/** The stack file's encrypted values, with placeholders to run the program with. */
+function stackSecrets(stack: string, root: string): EncryptedConfig {
+    return encryptedConfig(stackFileConfig(stack, root));
+}
+
+/** A deploying pipeline sets `deployerCidrs`; a stack file usually does not, and the plan stands in for it. */
+function deployerNote(stack: string, root: string): string[] {
+    return `${projectName}:deployerCidrs` in stackFileConfig(stack, root)
+        ? []
+        : [`${stackFile(stack)} sets no deployerCidrs (the deploying pipeline adds its own address): the plan uses ${testDeployerCidrs.join(", ")}.`];
+}
+
+/** Keys the harness sets for every run, as a deploying pipeline would (`testDeployerCidrs`). */
+const pipelineConfigKeys = ["deployerCidrs"] as const;
+
+/** Leaves out the pipeline's keys that a revision's Pulumi.yaml does not declare: that revision predates them and would refuse them. */
+function undeclaredPipelineConfig(root: string): Record<string, undefined> {
+    const declared = projectConfigDeclarations(root);
+    return Object.fromEntries(pipelineConfigKeys.filter((key) => !(key in declared)).map((key) => [key, undefined]));
+}
+
+function message(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}
+
+type Program = NonNullable<Parameters<typeof runStack>[0]>["program"];
+
+async function run(where: string, options: Parameters<typeof runStack>[0]): Promise<StackRun> {
+    try {
+        return await runStack(options);
+    } catch (error) {
+        throw new EvaluationError(`The program failed ${where}: ${message(error)}`);
+    }
+}
+
+/** The stack as this working tree's program registers it. */
+export async function planWorkingTree(stack: string): Promise<StackPlan> {
+    const secrets = stackSecrets(stack, repositoryRoot);
+    const result = await run("in the working tree", { stack, secrets: secrets.standIns });
+    const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...deployerNote(stack, repositoryRoot)];
+    return { kind: "plan", stack: evaluatedStack(stack, "working tree", result, notes) };
+}
+
+/** The revision's `mendixClusterProgram`, loaded by path so that its own modules come along. */
+function loadProgram(directory: string, label: string): Program {
+    const file = path.join(directory, "components", "program.ts");
+    if (!fs.existsSync(file)) {
+        throw new EvaluationError(`${label} has no components/program.ts: the plan can only evaluate revisions that have the program`);
+    }
+    let loaded: unknown;
+    try {
+        loaded = require(file);
+    } catch (error) {
+        throw new EvaluationError(`${label}'s components/program.ts does not load: ${message(error)}`);
+    }
+    const program = (loaded as { mendixClusterProgram?: unknown }).mendixClusterProgram;
+    if (typeof program !== "function") {
+        throw new EvaluationError(`${label}'s components/program.ts exports no mendixClusterProgram function`);
+    }
+    return program as (options: ProgramOptions) => unknown;
+}
+
+function rebased(result: StackRun, from: string, to: string): StackRun {
+    return { ...result, resources: result.resources.map((resource) => ({
+        ...resource,
+        inputs: rebasePaths(resource.inputs, from, to),
+        visibleInputs: rebasePaths(resource.visibleInputs, from, to),
+    })) };
+}
+
+function revisionNotes(stack: string, ref: string, commit: string, directory: string): string[] {
+    const notes: string[] = [];
+    const differing = differingEncryptedValues(stackSecrets(stack, directory), stackSecrets(stack, repositoryRoot));
+    if (differing.length > 0) {
+        notes.push(`the encrypted value of ${differing.join(", ")} differs between ${ref} and the working tree; what that changes cannot be shown offline.`);
+    }
+    if (differsFromWorkingTree(repositoryRoot, commit, ["agent/src"])) {
+        notes.push(`the node agent's sources differ between ${ref} and the working tree; both sides use the working tree's published agent, ` +
+            "so the agent's own change (new agent blobs and update tags on every node) shows in `pulumi preview`, not here.");
+    }
+    if (differsFromWorkingTree(repositoryRoot, commit, ["package.json", "package-lock.json"])) {
+        notes.push(`the npm dependencies differ between ${ref} and the working tree; ${ref} was evaluated with the working tree's node_modules.`);
+    }
+    return notes;
+}
+
+/**
+ * The working tree against another revision: that revision evaluated as deployed (its own outputs
+ * as the last deployment's), then this working tree's program as `pulumi up` would run it next.
+ */
+export async function compareWithRevision(stack: string, ref: string, commit: string): Promise<StackComparison> {
+    const label = `${ref} (${commit.slice(0, 7)})`;
+    const revision = exportRevision(repositoryRoot, commit);
+    try {
+        const secrets = stackSecrets(stack, repositoryRoot);
+        let before: EvaluatedStack;
+        let lastOutputs: Record<string, unknown> = {};
+        if (!fs.existsSync(path.join(revision.directory, stackFile(stack)))) {
+            before = evaluatedStack(stack, label, { resources: [], outputs: {} }, [`${stackFile(stack)} does not exist at ${ref}: everything is new.`]);
+        } else {
+            const program = loadProgram(revision.directory, label);
+            const revisionSecrets = stackSecrets(stack, revision.directory);
+            const options = {
+                stack, projectDirectory: revision.directory, program, secrets: revisionSecrets.standIns, config: undeclaredPipelineConfig(revision.directory),
+            };
+            const first = await run(`at ${label}`, options);
+            lastOutputs = first.outputs;
+            const deployed = rebased(await run(`at ${label}`, { ...options, lastOutputs }), revision.directory, repositoryRoot);
+            before = evaluatedStack(stack, label, deployed, [
+                ...encryptedConfigNote(stackFile(stack), revisionSecrets),
+                ...revisionNotes(stack, ref, commit, revision.directory),
+            ]);
+        }
+        const current = await run("in the working tree", { stack, lastOutputs, secrets: secrets.standIns });
+        const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...deployerNote(stack, repositoryRoot)];
+        return compareStacks(before, evaluatedStack(stack, "working tree", current, notes));
+    } finally {
+        revision.dispose();
+    }
+}
