@@ -5,11 +5,13 @@ import { AgentPackage } from "./agentPackage";
 import { ClusterAuditLog } from "./auditLog";
 import { ClusterConfig } from "./config/contract";
 import { ClusterDatabase } from "./database";
+import { ClusterKeyVault } from "./keyVault";
 import { ClusterLoadBalancer } from "./loadBalancer";
 import { ClusterNetwork } from "./network";
 import { NodeAgent } from "./nodeAgent";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
+import { vaultSecretNames } from "./plan/keyVaultReference";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
 import { statefulOptions } from "./statefulOptions";
@@ -100,8 +102,17 @@ export class MendixCluster extends pulumi.ComponentResource {
             backendPoolId: loadBalancer.backendPoolId,
         }, { parent: this });
 
+        const keyVault = new ClusterKeyVault(`${name}-kv`, {
+            placement, nameSuffix, nodeSubnetId: network.subnetId, protect: config.protect,
+            secrets: {
+                [vaultSecretNames.sqlAdminPassword]: database.adminPassword,
+                [vaultSecretNames.storageAccountKey]: files.accountKey,
+                ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
+            },
+        }, { parent: this });
+
         const agent = new NodeAgent(`${name}-agent`, {
-            placement, nodes: nodes.vms, apps: config.apps, storage: files, database, agent: args.agent,
+            placement, nodes: nodes.vms, apps: config.apps, storage: files, database, keyVault, agent: args.agent,
             deployedNodes: args.deployedNodes, maxUnavailable: config.rollout.maxUnavailable,
         }, { parent: this });
 

@@ -63,7 +63,7 @@ export class ClusterNetwork extends pulumi.ComponentResource {
             networkSecurityGroup: { id: securityGroup.id },
             natGateway: { id: natGateway.id },
             defaultOutboundAccess: false,
-            serviceEndpoints: [{ service: "Microsoft.Storage" }],
+            serviceEndpoints: [{ service: "Microsoft.Storage" }, { service: "Microsoft.KeyVault" }],
         }, { parent: this });
 
         this.subnetId = subnet.id;

@@ -6,9 +6,11 @@ import * as path from "path";
 import { AgentPackage } from "./agentPackage";
 import { AppConfig } from "./config/contract";
 import { ClusterDatabase } from "./database";
+import { ClusterKeyVault } from "./keyVault";
 import { NodeVm } from "./nodes";
 import { Placement } from "./placement";
 import { agentCommandLine, settingsFileName } from "./plan/agentCommand";
+import { vaultSecretNames } from "./plan/keyVaultReference";
 import { rolloutBatches, rolloutPredecessors } from "./plan/rollout";
 import { renderNodeSettings } from "./plan/settings";
 import { nodeUpdateTag } from "./plan/updateTag";
@@ -20,6 +22,8 @@ export interface NodeAgentArgs {
     readonly apps: readonly AppConfig[];
     readonly storage: ClusterStorage;
     readonly database: ClusterDatabase;
+    /** Holds the secrets the settings blobs point at. */
+    readonly keyVault: ClusterKeyVault;
     readonly agent: AgentPackage;
     /** Names of the nodes the last deployment of this stack had, to order the rollout by. */
     readonly deployedNodes: pulumi.Input<readonly string[]>;
@@ -28,6 +32,8 @@ export interface NodeAgentArgs {
 
 /** Storage Blob Data Reader, a built-in role. */
 export const blobReaderRoleId = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+/** Key Vault Secrets User, a built-in role: reads secret values. */
+export const secretReaderRoleId = "4633458b-17de-408a-b874-0445c86b69e6";
 
 export interface NodeSettingsBlobs {
     readonly node: string;
@@ -35,10 +41,11 @@ export interface NodeSettingsBlobs {
 }
 
 /**
- * Gets each node configured with no one logging in: per node and app a settings blob (a secret: it
- * holds the database password and storage key), the published agent as blobs, read rights for the
- * node's identity on the settings container, and one Custom Script Extension that downloads both
- * with that identity and runs the agent. The extension's update tag re-runs it when its inputs change.
+ * Gets each node configured with no one logging in: per node and app a settings blob (its secrets
+ * as Key Vault references), the published agent as blobs, read rights for the node's identity on
+ * the settings container and on the cluster's secrets, and one Custom Script Extension that
+ * downloads both with that identity and runs the agent, which resolves the references with it.
+ * The extension's update tag re-runs it when its inputs change.
  */
 export class NodeAgent extends pulumi.ComponentResource {
     readonly settingsBlobs: readonly NodeSettingsBlobs[];
@@ -74,17 +81,22 @@ export class NodeAgent extends pulumi.ComponentResource {
             const node = plans.find((candidate) => candidate.name === nodeName);
             return node === undefined ? [] : rolloutPredecessors(batches, node).flatMap((predecessor) => extensions.get(predecessor.name) ?? []);
         });
+        const secretReaderRole = pulumi.interpolate`/subscriptions/${clientConfig.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${secretReaderRoleId}`;
+        const reference = (secretName: string) => args.keyVault.secrets[secretName]?.reference ?? pulumi.output("");
         this.settingsBlobs = args.nodes.map(({ plan: node, vm, principalId }) => {
-            const documents = args.apps.map((app) => pulumi.secret(pulumi
-                .all([database.host, database.databaseNames[app.name] ?? app.name, database.adminPassword, files.accountName, files.accountKey, files.filesContainerNames[app.name] ?? ""])
-                .apply(([host, databaseName, password, accountName, accountKey, container]) => renderNodeSettings({
+            const documents = args.apps.map((app) => pulumi
+                .all([
+                    database.host, database.databaseNames[app.name] ?? app.name, files.accountName, files.filesContainerNames[app.name] ?? "",
+                    reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), reference(vaultSecretNames.license(app.name)),
+                ])
+                .apply(([host, databaseName, accountName, container, password, accountKey, licenseSecret]) => renderNodeSettings({
                     node,
                     appName: app.name,
                     database: { host, name: databaseName, userName: database.adminLogin, password },
                     storage: { accountName, accountKey, container },
                     appCustomSettings: app.customSettings,
-                    license: app.license,
-                }))));
+                    license: app.license === undefined ? undefined : { ...app.license, subscriptionSecret: licenseSecret },
+                })));
 
             const blobNames = args.apps.map((app) => placement.names.settingsBlob(node.name, app.name));
             const settingsBlobs = args.apps.map((app, index) => new storage.Blob(`${name}-${node.name}-${app.name}-settings`, {
@@ -102,8 +114,15 @@ export class NodeAgent extends pulumi.ComponentResource {
                 scope: files.settingsContainerId,
             }, { parent: this });
 
-            // A hash reveals nothing of the settings; kept plain so that a preview shows which nodes re-run.
-            const updateTag = pulumi.unsecret(pulumi.all(documents).apply((texts) => nodeUpdateTag(args.agent.hash, texts)));
+            const readSecrets = Object.entries(args.keyVault.secrets).map(([secretName, secret]) =>
+                new authorization.RoleAssignment(`${name}-${node.name}-${secretName}-reader`, {
+                    principalId,
+                    principalType: "ServicePrincipal",
+                    roleDefinitionId: secretReaderRole,
+                    scope: secret.id,
+                }, { parent: this }));
+
+            const updateTag = pulumi.all(documents).apply((texts) => nodeUpdateTag(args.agent.hash, texts));
             tags[node.name] = updateTag;
 
             const extension = new compute.VirtualMachineExtension(`${name}-${node.name}-agent`, {
@@ -125,7 +144,7 @@ export class NodeAgent extends pulumi.ComponentResource {
                 protectedSettings: pulumi.secret({ managedIdentity: {} }),
             }, {
                 parent: this,
-                dependsOn: predecessorsOf(node.name).apply((predecessors) => [...agentBlobs, ...settingsBlobs, readSettings, ...predecessors]),
+                dependsOn: predecessorsOf(node.name).apply((predecessors) => [...agentBlobs, ...settingsBlobs, readSettings, ...readSecrets, ...predecessors]),
             });
             extensions.set(node.name, extension);
 

@@ -10,8 +10,11 @@ export interface ExportedRevision {
     dispose(): void;
 }
 
+// Read-only: no optional locks, so that not even `git diff`'s index refresh is written back.
+const readOnlyGit = ["--no-optional-locks", "-C"] as const;
+
 function git(root: string, args: readonly string[]): { status: number | null; stdout: string } {
-    const result = spawnSync("git", ["-C", root, ...args], { encoding: "utf8" });
+    const result = spawnSync("git", [...readOnlyGit, root, ...args], { encoding: "utf8" });
     return { status: result.error === undefined ? result.status : null, stdout: result.stdout ?? "" };
 }
 
@@ -48,7 +51,7 @@ export function exportRevision(root: string, commit: string): ExportedRevision {
         const archive = path.join(temporary, "revision.tar");
         const directory = path.join(temporary, "tree");
         fs.mkdirSync(directory);
-        execFileSync("git", ["-C", root, "archive", "--format=tar", "-o", archive, commit], { stdio: ["ignore", "ignore", "pipe"] });
+        execFileSync("git", [...readOnlyGit, root, "archive", "--format=tar", "-o", archive, commit], { stdio: ["ignore", "ignore", "pipe"] });
         execFileSync("tar", ["-xf", archive, "-C", directory], { stdio: ["ignore", "ignore", "pipe"] });
         fs.rmSync(archive);
         linkIfPresent(path.join(root, "node_modules"), path.join(directory, "node_modules"));

@@ -7,6 +7,16 @@ import { renderMarkdown } from "./renderMarkdown";
 import { renderText } from "./renderText";
 import { compareWithRevision, EvaluationError, knownStacks, planWorkingTree } from "./stackEvaluation";
 
+// A program that throws inside Pulumi's stack resource also leaves the SDK's own bookkeeping
+// rejected; once the failure is reported, that second report of it adds nothing.
+let failureReported = false;
+process.on("unhandledRejection", (reason: unknown) => {
+    if (!failureReported) {
+        process.stderr.write(`plan: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}\n`);
+        process.exitCode = exitCodes.failed;
+    }
+});
+
 /** `npm run plan`: see `planUsage`. Returns the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
     let args;
@@ -49,16 +59,6 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(args.format === "markdown" ? renderMarkdown(report) : renderText(report));
     return report.kind === "comparison" ? verdictExitCode(report.verdict) : exitCodes.ok;
 }
-
-// A program that throws inside Pulumi's stack resource also leaves the SDK's own bookkeeping
-// rejected; once the failure is reported, that second report of it adds nothing.
-let failureReported = false;
-process.on("unhandledRejection", (reason: unknown) => {
-    if (!failureReported) {
-        process.stderr.write(`plan: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}\n`);
-        process.exitCode = exitCodes.failed;
-    }
-});
 
 main(process.argv.slice(2)).then(
     (code) => {

@@ -68,7 +68,7 @@ Pulumi.<stack>.yaml). It is not \`pulumi preview\`: it cannot see drift or provi
 and what Azure or the random provider would compute shows as placeholders.
 
 Options:
-  --stack <stack>      a stack with a Pulumi.<stack>.yaml in this directory (dev, prod)
+  --stack <stack>      a stack with a Pulumi.<stack>.yaml in this directory, such as dev or prod
   --against <git-ref>  also evaluate the stack at that revision (a branch, tag or commit) and print
                        what this working tree adds, changes (input by input) and removes
   --format <format>    text (the default) or markdown, for a pull-request comment
@@ -82,9 +82,10 @@ Exit codes:
      container, would be replaced or removed, or the leader would move to another node
 
 Limits:
-  - Config values a stack file holds encrypted (secure:) cannot be decrypted offline. They are
-    left out, so the program runs as if they were unset (it generates the admin password, say),
-    and the plan names them.
+  - Config values a stack file holds encrypted (secure:) cannot be decrypted offline. The program
+    runs with a placeholder secret in each one's place, and the plan names them; what depends on
+    their values cannot show. deployerCidrs, which a deploying pipeline sets, is a documentation
+    address unless the stack file sets it.
   - --against compares the working tree, uncommitted edits included, with the ref. It exports the
     ref's files with \`git archive\` into a temporary directory and runs that revision's
     components/program.ts (mendixClusterProgram) with this working tree's mocks, capture,

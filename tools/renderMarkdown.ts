@@ -26,6 +26,11 @@ function escapeHtml(text: string): string {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** Prose that may hold code spans: HTML escaped outside them, since a code span shows entities as typed. */
+export function markdownProse(text: string): string {
+    return text.split(/(`[^`]*`)/).map((part, index) => (index % 2 === 1 ? part : escapeHtml(part))).join("");
+}
+
 /** A collapsible section; an empty one says so instead of showing an empty table. */
 function details(title: string, count: number, body: readonly string[]): string[] {
     return ["", `<details><summary>${escapeHtml(title)} (${count})</summary>`, "", ...(count === 0 ? ["None."] : body), "", "</details>"];
@@ -34,8 +39,8 @@ function details(title: string, count: number, body: readonly string[]): string[
 function header(title: string, notes: readonly string[], warnings: readonly string[]): string[] {
     return [
         `### ${title}`, "", `> ${offlineDisclaimer}`,
-        ...notes.flatMap((note) => ["", `> **Note:** ${escapeHtml(note)}`]),
-        ...warnings.flatMap((warning) => ["", `> **Warning from the program:** ${escapeHtml(warning)}`]),
+        ...notes.flatMap((note) => ["", `> **Note:** ${markdownProse(note)}`]),
+        ...warnings.flatMap((warning) => ["", `> **Warning from the program:** ${markdownProse(warning)}`]),
         "",
     ];
 }
@@ -94,7 +99,7 @@ function renderComparison(comparison: StackComparison): string[] {
     return [
         ...header(`Offline plan: \`${after.stack}\`, ${escapeHtml(after.revision)} against ${escapeHtml(before.revision)}`, [...new Set([...before.notes, ...after.notes])], after.warnings),
         `**Summary:** ${changeCounts(diff)}; ${leaderSentence(verdict)}.`,
-        ...(risks.length === 0 ? [] : ["", "> [!WARNING]", "> **Needs attention**", ...risks.map((risk) => `> - ${escapeHtml(risk)}`)]),
+        ...(risks.length === 0 ? [] : ["", "> [!WARNING]", "> **Needs attention**", ...risks.map((risk) => `> - ${markdownProse(risk)}`)]),
         ...details("Added", diff.added.length, markdownTable(resourceHeaders, resourceRows(diff.added, after.nodes))),
         ...details("Changed", diff.changed.length, markdownTable(["resource", "type", "property", "before", "after", "effect"], changedRows)),
         ...details("Removed", diff.removed.length, markdownTable(resourceHeaders, resourceRows(diff.removed, before.nodes))),

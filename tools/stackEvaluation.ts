@@ -1,8 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ProgramOptions } from "../components/program";
 import { projectName } from "../components/config/contract";
-import { runStack, StackRun, testDeployerCidrs } from "../tests/harness/runStack";
+import { RunOptions, runStack, StackRun, testDeployerCidrs } from "../tests/harness/runStack";
 import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../tests/harness/stackConfig";
 import { differsFromWorkingTree, exportRevision } from "./gitRevision";
 import { differingEncryptedValues, EncryptedConfig, encryptedConfig, encryptedConfigNote } from "./encryptedConfig";
@@ -52,9 +51,9 @@ function message(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
 }
 
-type Program = NonNullable<Parameters<typeof runStack>[0]>["program"];
+type Program = NonNullable<RunOptions["program"]>;
 
-async function run(where: string, options: Parameters<typeof runStack>[0]): Promise<StackRun> {
+async function run(where: string, options: RunOptions): Promise<StackRun> {
     try {
         return await runStack(options);
     } catch (error) {
@@ -86,7 +85,7 @@ function loadProgram(directory: string, label: string): Program {
     if (typeof program !== "function") {
         throw new EvaluationError(`${label}'s components/program.ts exports no mendixClusterProgram function`);
     }
-    return program as (options: ProgramOptions) => unknown;
+    return program as Program;
 }
 
 function rebased(result: StackRun, from: string, to: string): StackRun {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 
 /**
  * What Azure and the random provider would compute for the resources the program registers, with
@@ -27,6 +28,13 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
             return { ipAddress: mockPublicIp };
         case "azure-native:compute:VirtualMachine":
             return { identity: { type: "SystemAssigned", principalId: `principal-of-${String(inputs["vmName"])}` } };
+        case "azure-native:keyvault:Secret": {
+            // Azure makes a new version whenever the value changes. The properties arrive as a
+            // secret (they hold one), so the version is taken from their serialized form.
+            const version = createHash("md5").update(JSON.stringify(inputs["properties"] ?? null)).digest("hex");
+            const uri = `https://${String(inputs["vaultName"])}.vault.azure.net/secrets/${String(inputs["secretName"])}`;
+            return { properties: { secretUri: uri, secretUriWithVersion: `${uri}/${version}` } };
+        }
         case "azure-native:resources:ResourceGroup":
             return { name: inputs["resourceGroupName"] };
         default:
@@ -55,6 +63,8 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:network:PublicIPAddress": "publicIpAddressName",
     "azure-native:network:LoadBalancer": "loadBalancerName",
     "azure-native:network:NetworkInterface": "networkInterfaceName",
+    "azure-native:keyvault:Vault": "vaultName",
+    "azure-native:keyvault:Secret": "secretName",
     "azure-native:network:PrivateEndpoint": "privateEndpointName",
     "azure-native:privatedns:PrivateZone": "privateZoneName",
     "azure-native:operationalinsights:Workspace": "workspaceName",

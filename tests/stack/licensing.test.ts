@@ -21,12 +21,15 @@ function customSettings(run: StackRun, app: string): Record<string, string>[] {
 }
 
 describe("a licensed cluster", () => {
-    it("gives every node a licensed app's License settings, and an unlicensed app's none", async () => {
+    it("gives every node a licensed app's License settings, the secret by Key Vault reference, and an unlicensed app's none", async () => {
         const run = await runStack({ stack: "prod", ...licensed });
         const crm = customSettings(run, "crm");
         assert.equal(crm.length, 3);
+        const [vaultSecret] = byType(run, "azure-native:keyvault:Secret").filter((secret) => secret.inputs["secretName"] === "license-crm");
+        assert.equal((vaultSecret?.inputs["properties"] as { value: string }).value, licenseSecret);
+        assert.equal((vaultSecret?.visibleInputs["properties"] as { value: string }).value, "[secret]");
         for (const settings of crm) {
-            assert.equal(settings["License.SubscriptionSecret"], licenseSecret);
+            assert.match(settings["License.SubscriptionSecret"] ?? "", /^@Microsoft\.KeyVault\(SecretUri=https:\/\/.*\/secrets\/license-crm\/[0-9a-f]{32}\)$/);
             assert.equal(settings["License.UseLicenseServer"], "true");
             assert.equal(settings["License.LicenseServerURL"], "https://licensing.example.com");
             assert.equal(settings["License.EnvironmentName"], "production");
@@ -53,6 +56,12 @@ describe("a licensed cluster", () => {
         assert.match(warnings[0] ?? "", /App "hr" has no Mendix licence: .* stops after 2 to 4 hours and admits at most 6 concurrent users/);
         const unlicensed = await runStack({ stack: "dev" });
         assert.deepEqual(unlicensed.outputs["unlicensedApps"], ["app"]);
+    });
+
+    it("lets every node read the licence secret", async () => {
+        const run = await runStack({ stack: "prod", ...licensed });
+        const readers = byType(run, "azure-native:authorization:RoleAssignment").filter((assignment) => String(assignment.inputs["scope"]).endsWith("mendix-kv-license-crm"));
+        assert.equal(readers.length, 3);
     });
 
     it("re-runs the agent on every node when a subscription secret changes", async () => {

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { describe, it } from "node:test";
 import { defaultAgentDirectory } from "../../components/agentPackage";
-import { blobReaderRoleId } from "../../components/nodeAgent";
+import { blobReaderRoleId, secretReaderRoleId } from "../../components/nodeAgent";
 import { byType, RegisteredResource, runStack, runStackExpectingFailure } from "../harness/runStack";
 import { mockSubscriptionId } from "../harness/mockAzure";
 
@@ -51,23 +51,29 @@ describe("the node agent extension", () => {
         assert.ok(agentBlobs.some((blob) => blob.inputs["blobName"] === "agent/mendix-node-agent.exe"));
     });
 
-    it("lets each node's identity read the settings container and nothing else", async () => {
+    it("lets each node's identity read the settings container and the cluster's secrets, and nothing else", async () => {
         const run = await runStack({ stack: "prod" });
         const assignments = byType(run, "azure-native:authorization:RoleAssignment");
-        assert.deepEqual(assignments.map((assignment) => assignment.inputs["principalId"]).sort(),
-            ["principal-of-mx-prod-node-0", "principal-of-mx-prod-node-1", "principal-of-mx-prod-node-2"]);
-        for (const assignment of assignments) {
-            assert.equal(assignment.inputs["roleDefinitionId"], `/subscriptions/${mockSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${blobReaderRoleId}`);
-            assert.equal(assignment.inputs["scope"], "/mock/azure-native:storage:BlobContainer/mendix-storage-node-settings");
-            assert.equal(assignment.inputs["principalType"], "ServicePrincipal");
-        }
+        const role = (id: string) => `/subscriptions/${mockSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+        const grants = assignments.map((assignment) => [
+            String(assignment.inputs["principalId"]).replace("principal-of-mx-prod-", ""),
+            assignment.inputs["roleDefinitionId"] === role(blobReaderRoleId) ? "blob reader" : assignment.inputs["roleDefinitionId"] === role(secretReaderRoleId) ? "secret reader" : "other",
+            String(assignment.inputs["scope"]).split("/").pop(),
+        ].join(" "));
+        assert.deepEqual(grants.sort(), ["node-0", "node-1", "node-2"].flatMap((node) => [
+            `${node} blob reader mendix-storage-node-settings`,
+            `${node} secret reader mendix-kv-sql-admin-password`,
+            `${node} secret reader mendix-kv-storage-account-key`,
+        ]).sort());
+        assert.ok(assignments.every((assignment) => assignment.inputs["principalType"] === "ServicePrincipal"));
     });
+
 
     it("waits for the agent, the node's settings and its read rights before running", async () => {
         const run = await runStack({ stack: "dev" });
         const extension = extensionOf(run.resources, "node-1");
         const urnOf = (name: string) => run.resources.find((resource) => resource.name === name)?.urn;
-        for (const dependency of ["mendix-agent-node-1-app-settings", "mendix-agent-node-1-settings-reader", "mendix-agent-agent-mendix-node-agent.exe"]) {
+        for (const dependency of ["mendix-agent-node-1-app-settings", "mendix-agent-node-1-settings-reader", "mendix-agent-node-1-sql-admin-password-reader", "mendix-agent-agent-mendix-node-agent.exe"]) {
             assert.ok(extension.dependencies.includes(urnOf(dependency) ?? "?"), dependency);
         }
     });

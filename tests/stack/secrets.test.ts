@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { byType, runStack, StackRun } from "../harness/runStack";
+import { parse } from "yaml";
 import { mockSecrets } from "../harness/mockAzure";
 
 const userPassword = "User-Chosen-Admin-Pw-77";
@@ -53,11 +54,29 @@ describe("secrets", () => {
         }
         const [server] = byType(run, "azure-native:sql:Server");
         assert.equal(server?.visibleInputs["administratorLoginPassword"], "[secret]");
+        const vaultSecrets = byType(run, "azure-native:keyvault:Secret");
+        assert.deepEqual(vaultSecrets.map((secret) => secret.inputs["secretName"]).sort(), ["sql-admin-password", "storage-account-key"]);
+        for (const secret of vaultSecrets) {
+            assert.equal((secret.visibleInputs["properties"] as { value: string }).value, "[secret]");
+        }
+        const byName = (name: string) => (vaultSecrets.find((secret) => secret.inputs["secretName"] === name)?.inputs["properties"] as { value: string }).value;
+        assert.equal(byName("storage-account-key"), mockSecrets.storageKey);
+        assert.equal(byName("sql-admin-password"), mockSecrets.randomPassword("mendix-sql-admin-password"));
+    });
+
+    it("leave the settings blobs as Key Vault references, so the blobs hold no secret and stay readable in a diff", async () => {
+        const run = await runStack({ stack: "prod", secrets: { adminPassword: userPassword } });
         const settingsBlobs = byType(run, "azure-native:storage:Blob").filter((blob) => String(blob.inputs["blobName"]).startsWith("nodes/"));
-        assert.ok(settingsBlobs.length > 0);
+        assert.equal(settingsBlobs.length, 3);
         for (const blob of settingsBlobs) {
-            assert.equal(blob.visibleInputs["source"], "[secret]");
-            assert.match(String((blob.inputs["source"] as { text: string }).text), new RegExp(mockSecrets.storageKey));
+            const text = String((blob.visibleInputs["source"] as { text: string }).text);
+            const document = parse(text) as { runtimeSettings: Record<string, string>; customSettings: Record<string, string> };
+            assert.match(document.runtimeSettings["DatabasePassword"] ?? "",
+                /^@Microsoft\.KeyVault\(SecretUri=https:\/\/kv-prod-[a-z0-9]{6}\.vault\.azure\.net\/secrets\/sql-admin-password\/[0-9a-f]{32}\)$/);
+            assert.match(document.customSettings["com.mendix.storage.azure.AccountKey"] ?? "", /\/secrets\/storage-account-key\/[0-9a-f]{32}\)$/);
+            for (const secret of secretValues(run)) {
+                assert.doesNotMatch(text, new RegExp(secret));
+            }
         }
     });
 

@@ -81,7 +81,7 @@ for (const stack of ["dev", "prod"]) {
             assert.deepEqual(rules.virtualNetworkRules.map((rule) => rule.virtualNetworkResourceId), [nodeSubnetId]);
             assert.deepEqual(rules.ipRules.map((rule) => rule.iPAddressOrRange), [...testDeployerCidrs]);
             const subnet = only(byType(run, type.subnet));
-            assert.deepEqual(input<{ service: string }[]>(subnet, "serviceEndpoints").map((endpoint) => endpoint.service), ["Microsoft.Storage"]);
+            assert.deepEqual(input<{ service: string }[]>(subnet, "serviceEndpoints").map((endpoint) => endpoint.service), ["Microsoft.Storage", "Microsoft.KeyVault"]);
         });
 
         it("runs SQL on TLS 1.2 with no public endpoint and no firewall or virtual network rule", () => {

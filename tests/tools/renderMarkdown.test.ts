@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { offlineDisclaimer } from "../../tools/planReport";
-import { markdownCell, renderMarkdown } from "../../tools/renderMarkdown";
+import { markdownCell, markdownProse, renderMarkdown } from "../../tools/renderMarkdown";
 import { clusterResources, secretValues } from "./fixtures";
 import { parseMarkdown, tableRecords } from "./markdownDocument";
 import { fixtureComparison, fixturePlan } from "./reports";
@@ -83,6 +83,12 @@ describe("renderMarkdown of one stack", () => {
         assert.equal(value("node-0", "com.mendix.core.isClusterSlave"), undefined);
         assert.equal(value("node-0", "Pattern"), "a|b");
         assertNoSecret(markdown);
+    });
+});
+
+describe("markdownProse", () => {
+    it("escapes HTML outside code spans only", () => {
+        assert.equal(markdownProse("a <b> and `set <secret>` & c"), "a &lt;b&gt; and `set <secret>` &amp; c");
     });
 });
 
