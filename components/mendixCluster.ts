@@ -6,8 +6,10 @@ import { ClusterAuditLog } from "./auditLog";
 import { ClusterConfig } from "./config/contract";
 import { ClusterDatabase } from "./database";
 import { ClusterKeyVault } from "./keyVault";
+import { LastDeployment } from "./lastDeployment";
 import { ClusterLoadBalancer } from "./loadBalancer";
 import { ClusterNetwork } from "./network";
+import { ModelPackage } from "./modelPackage";
 import { NodeAgent } from "./nodeAgent";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
@@ -24,8 +26,10 @@ export interface MendixClusterArgs {
     readonly stack: string;
     readonly location: pulumi.Input<string>;
     readonly agent: AgentPackage;
-    /** Names of the nodes the last deployment of this stack had (none for a new stack). */
-    readonly deployedNodes: pulumi.Input<readonly string[]>;
+    /** The apps' MDAs, by app name. */
+    readonly models: Readonly<Record<string, ModelPackage>>;
+    /** What this stack's last deployment left (nothing for a new stack). */
+    readonly lastDeployment: LastDeployment;
 }
 
 export interface ClusterNodeOutput {
@@ -100,6 +104,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             adminPassword,
             subnetId: network.subnetId,
             backendPoolId: loadBalancer.backendPoolId,
+            image: config.delivery.image,
         }, { parent: this });
 
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
@@ -113,7 +118,7 @@ export class MendixCluster extends pulumi.ComponentResource {
 
         const agent = new NodeAgent(`${name}-agent`, {
             placement, nodes: nodes.vms, apps: config.apps, storage: files, database, keyVault, agent: args.agent,
-            deployedNodes: args.deployedNodes, maxUnavailable: config.rollout.maxUnavailable,
+            models: args.models, delivery: config.delivery, rollout: config.rollout, lastDeployment: args.lastDeployment,
         }, { parent: this });
 
         this.publicIpAddress = loadBalancer.publicIpAddress;

@@ -4,15 +4,20 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { AgentPackage } from "./agentPackage";
-import { AppConfig } from "./config/contract";
+import { AppConfig, RolloutConfig } from "./config/contract";
+import { DeliveryConfig } from "./config/delivery";
 import { ClusterDatabase } from "./database";
 import { ClusterKeyVault } from "./keyVault";
+import { LastDeployment } from "./lastDeployment";
+import { ModelPackage } from "./modelPackage";
 import { NodeVm } from "./nodes";
 import { Placement } from "./placement";
 import { agentCommandLine, settingsFileName } from "./plan/agentCommand";
+import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
 import { vaultSecretNames } from "./plan/keyVaultReference";
-import { rolloutBatches, rolloutPredecessors } from "./plan/rollout";
+import { modelChanged, rolloutBatches, rolloutOrder, rolloutPredecessors } from "./plan/rollout";
 import { renderNodeSettings } from "./plan/settings";
+import { stopAppsScript } from "./plan/stopAppsScript";
 import { nodeUpdateTag } from "./plan/updateTag";
 import { ClusterStorage } from "./storage";
 
@@ -25,9 +30,11 @@ export interface NodeAgentArgs {
     /** Holds the secrets the settings blobs point at. */
     readonly keyVault: ClusterKeyVault;
     readonly agent: AgentPackage;
-    /** Names of the nodes the last deployment of this stack had, to order the rollout by. */
-    readonly deployedNodes: pulumi.Input<readonly string[]>;
-    readonly maxUnavailable: number;
+    /** The apps' MDAs, by app name (apps without one deploy no model). */
+    readonly models: Readonly<Record<string, ModelPackage>>;
+    readonly delivery: DeliveryConfig;
+    readonly rollout: RolloutConfig;
+    readonly lastDeployment: LastDeployment;
 }
 
 /** Storage Blob Data Reader, a built-in role. */
@@ -42,10 +49,10 @@ export interface NodeSettingsBlobs {
 
 /**
  * Gets each node configured with no one logging in: per node and app a settings blob (its secrets
- * as Key Vault references), the published agent as blobs, read rights for the node's identity on
- * the settings container and on the cluster's secrets, and one Custom Script Extension that
- * downloads both with that identity and runs the agent, which resolves the references with it.
- * The extension's update tag re-runs it when its inputs change.
+ * as Key Vault references), the published agent and the apps' MDAs as blobs, read rights for the
+ * node's identity on the settings container and on the cluster's secrets, and one Custom Script
+ * Extension that downloads them with that identity and runs the agent. The extension's update tag
+ * re-runs it when its inputs change, in the rollout's order.
  */
 export class NodeAgent extends pulumi.ComponentResource {
     readonly settingsBlobs: readonly NodeSettingsBlobs[];
@@ -60,31 +67,42 @@ export class NodeAgent extends pulumi.ComponentResource {
             containerName: files.settingsContainerName,
         };
         const blobUrl = (blobName: string) => pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/${blobName}`;
-
-        const agentBlobs = args.agent.files.map((file) => new storage.Blob(`${name}-agent-${file}`, {
+        const fileBlob = (logicalName: string, blobName: string, file: string) => new storage.Blob(logicalName, {
             ...containerScope,
-            blobName: `agent/${file}`,
+            blobName,
             type: "Block",
             contentType: "application/octet-stream",
-            source: new pulumi.asset.FileAsset(path.join(args.agent.directory, file)),
-        }, { parent: this }));
+            source: new pulumi.asset.FileAsset(file),
+        }, { parent: this });
+
+        const agentBlobs = args.agent.files.map((file) => fileBlob(`${name}-agent-${file}`, `agent/${file}`, path.join(args.agent.directory, file)));
+        const modelBlobName = (model: ModelPackage) => `models/${model.app}/${model.file}`;
+        const modelBlobs = Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, modelBlobName(model), model.path));
 
         const clientConfig = authorization.getClientConfigOutput({ parent: this });
-        const blobReaderRole = pulumi.interpolate`/subscriptions/${clientConfig.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${blobReaderRoleId}`;
+        const role = (id: string) => pulumi.interpolate`/subscriptions/${clientConfig.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+        const grant = (logicalName: string, principalId: pulumi.Input<string>, roleId: string, scope: pulumi.Input<string>) =>
+            new authorization.RoleAssignment(logicalName, { principalId, principalType: "ServicePrincipal", roleDefinitionId: role(roleId), scope }, { parent: this });
 
-        const tags: Record<string, pulumi.Output<string>> = {};
+        const plans = args.nodes.map((node) => node.plan);
+        const currentModels = Object.fromEntries(Object.values(args.models).map((model) => [model.app, model.sha256]));
+        const order = args.lastDeployment.models.apply((deployed) => rolloutOrder(modelChanged(deployed, currentModels), args.rollout.modelChange));
+        const batches = pulumi.all([args.lastDeployment.nodes, order]).apply(([deployed, rolloutOrderNow]) =>
+            rolloutBatches(plans, new Set(deployed), args.rollout.maxUnavailable, rolloutOrderNow));
         const extensions = new Map<string, compute.VirtualMachineExtension>();
         // Resolved once every extension below exists: each waits for the batch before its own.
-        const plans = args.nodes.map((node) => node.plan);
-        const predecessorsOf = (nodeName: string) => pulumi.output(args.deployedNodes).apply((deployed) => {
-            const batches = rolloutBatches(plans, new Set(deployed), args.maxUnavailable);
+        const predecessorsOf = (nodeName: string) => batches.apply((rollout) => {
             const node = plans.find((candidate) => candidate.name === nodeName);
-            return node === undefined ? [] : rolloutPredecessors(batches, node).flatMap((predecessor) => extensions.get(predecessor.name) ?? []);
+            return node === undefined ? [] : rolloutPredecessors(rollout, node).flatMap((predecessor) => extensions.get(predecessor.name) ?? []);
         });
-        const secretReaderRole = pulumi.interpolate`/subscriptions/${clientConfig.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${secretReaderRoleId}`;
+        const stopsBeforeLeader = this.stopFollowersForNewModel(name, args, order);
+
         const reference = (secretName: string) => args.keyVault.secrets[secretName]?.reference ?? pulumi.output("");
+        const nodePrerequisites = prerequisites(args.delivery);
+        const site = siteSettings(args.delivery);
+        const tags: Record<string, pulumi.Output<string>> = {};
         this.settingsBlobs = args.nodes.map(({ plan: node, vm, principalId }) => {
-            const documents = args.apps.map((app) => pulumi
+            const documents = args.apps.map((app, index) => pulumi
                 .all([
                     database.host, database.databaseNames[app.name] ?? app.name, files.accountName, files.filesContainerNames[app.name] ?? "",
                     reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), reference(vaultSecretNames.license(app.name)),
@@ -96,6 +114,7 @@ export class NodeAgent extends pulumi.ComponentResource {
                     storage: { accountName, accountKey, container },
                     appCustomSettings: app.customSettings,
                     license: app.license === undefined ? undefined : { ...app.license, subscriptionSecret: licenseSecret },
+                    delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: nodePrerequisites, site },
                 })));
 
             const blobNames = args.apps.map((app) => placement.names.settingsBlob(node.name, app.name));
@@ -107,20 +126,13 @@ export class NodeAgent extends pulumi.ComponentResource {
                 source: documents[index]?.apply((text) => new pulumi.asset.StringAsset(text)) ?? new pulumi.asset.StringAsset(""),
             }, { parent: this }));
 
-            const readSettings = new authorization.RoleAssignment(`${name}-${node.name}-settings-reader`, {
-                principalId,
-                principalType: "ServicePrincipal",
-                roleDefinitionId: blobReaderRole,
-                scope: files.settingsContainerId,
-            }, { parent: this });
-
-            const readSecrets = Object.entries(args.keyVault.secrets).map(([secretName, secret]) =>
-                new authorization.RoleAssignment(`${name}-${node.name}-${secretName}-reader`, {
-                    principalId,
-                    principalType: "ServicePrincipal",
-                    roleDefinitionId: secretReaderRole,
-                    scope: secret.id,
-                }, { parent: this }));
+            const grants = [
+                grant(`${name}-${node.name}-settings-reader`, principalId, blobReaderRoleId, files.settingsContainerId),
+                ...Object.entries(args.keyVault.secrets).map(([secretName, secret]) =>
+                    grant(`${name}-${node.name}-${secretName}-reader`, principalId, secretReaderRoleId, secret.id)),
+                ...(args.delivery.certificate === undefined ? [] : [grant(`${name}-${node.name}-certificate-reader`, principalId, secretReaderRoleId,
+                    `${args.delivery.certificate.keyVaultId}/secrets/${args.delivery.certificate.certificateName}`)]),
+            ];
 
             const updateTag = pulumi.all(documents).apply((texts) => nodeUpdateTag(args.agent.hash, texts));
             tags[node.name] = updateTag;
@@ -137,14 +149,20 @@ export class NodeAgent extends pulumi.ComponentResource {
                 autoUpgradeMinorVersion: true,
                 forceUpdateTag: updateTag,
                 settings: {
-                    fileUris: [...args.agent.files.map((file) => blobUrl(`agent/${file}`)), ...blobNames.map(blobUrl)],
+                    fileUris: [
+                        ...args.agent.files.map((file) => blobUrl(`agent/${file}`)),
+                        ...blobNames.map(blobUrl),
+                        ...Object.values(args.models).map((model) => blobUrl(modelBlobName(model))),
+                    ],
                     commandToExecute: agentCommandLine(args.apps.map((app) => settingsFileName(app.name))),
                 },
                 // The node downloads with its own managed identity: no key or SAS in any setting.
                 protectedSettings: pulumi.secret({ managedIdentity: {} }),
             }, {
                 parent: this,
-                dependsOn: predecessorsOf(node.name).apply((predecessors) => [...agentBlobs, ...settingsBlobs, readSettings, ...readSecrets, ...predecessors]),
+                dependsOn: pulumi.all([predecessorsOf(node.name), stopsBeforeLeader]).apply(([predecessors, stops]) => [
+                    ...agentBlobs, ...modelBlobs, ...settingsBlobs, ...grants, ...predecessors, ...(node.leader ? stops : []),
+                ]),
             });
             extensions.set(node.name, extension);
 
@@ -152,5 +170,33 @@ export class NodeAgent extends pulumi.ComponentResource {
         });
         this.updateTags = tags;
         this.registerOutputs({ settingsBlobs: this.settingsBlobs });
+    }
+
+    /**
+     * With `rollout.modelChange: stopAll`, a new model first stops the changed apps on every deployed
+     * follower (a Run Command named after the model, so that each new model runs it once), and the
+     * leader's agent waits for them: no follower serves the old model on a database the leader is
+     * migrating.
+     */
+    private stopFollowersForNewModel(name: string, args: NodeAgentArgs, order: pulumi.Output<string>): pulumi.Output<compute.VirtualMachineRunCommandByVirtualMachine[]> {
+        return pulumi.all([order, args.lastDeployment.nodes, args.lastDeployment.models]).apply(([rolloutOrderNow, deployed, deployedModels]) => {
+            if (rolloutOrderNow !== "leaderThenAll") {
+                return [];
+            }
+            const changed = Object.values(args.models).filter((model) => deployedModels[model.app] !== model.sha256);
+            const modelKey = changed.map((model) => model.sha256.slice(0, 8)).join("-");
+            return args.nodes
+                .filter(({ plan }) => !plan.leader && deployed.includes(plan.name))
+                .map(({ plan, vm }) => new compute.VirtualMachineRunCommandByVirtualMachine(`${name}-${plan.name}-stop-${modelKey}`, {
+                    resourceGroupName: args.placement.resourceGroupName,
+                    location: args.placement.location,
+                    vmName: vm.name,
+                    runCommandName: `mendix-stop-${modelKey}`,
+                    source: { script: stopAppsScript(changed.map((model) => model.app)) },
+                    asyncExecution: false,
+                    timeoutInSeconds: 600,
+                    treatFailureAsDeploymentFailure: true,
+                }, { parent: this }));
+        });
     }
 }

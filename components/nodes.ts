@@ -2,10 +2,11 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { Zone } from "./config/contract";
+import { NodeImage } from "./config/delivery";
 import { Placement } from "./placement";
 import { dataDiskLun } from "./plan/nodeLayout";
 import { NodePlan } from "./plan/nodes";
-import { windowsServerImage } from "./plan/vmImage";
+import { imageReference } from "./plan/vmImage";
 
 export interface NodesArgs {
     readonly placement: Placement;
@@ -17,6 +18,8 @@ export interface NodesArgs {
     readonly adminPassword: pulumi.Input<string>;
     readonly subnetId: pulumi.Input<string>;
     readonly backendPoolId: pulumi.Input<string>;
+    /** A prepared image; undefined: Windows Server 2022 Azure Edition, prerequisites installed by the agent. */
+    readonly image: NodeImage | undefined;
 }
 
 /** A node's VM as the other parts of the cluster need it. */
@@ -79,7 +82,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
                 hardwareProfile: { vmSize: args.vmSize },
                 identity: { type: "SystemAssigned" },
                 storageProfile: {
-                    imageReference: { ...windowsServerImage },
+                    imageReference: imageReference(args.image),
                     osDisk: {
                         createOption: "FromImage",
                         caching: "ReadWrite",

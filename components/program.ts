@@ -1,19 +1,27 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { AgentNotBuiltError, loadAgentPackage } from "./agentPackage";
 import { ConfigError } from "./config/configError";
 import { RawConfig } from "./config/configReader";
-import { ClusterConfig, projectName } from "./config/contract";
+import { projectName } from "./config/contract";
 import { parseClusterConfig } from "./config/parseClusterConfig";
+import { readLastDeployment } from "./lastDeployment";
 import { MendixCluster } from "./mendixCluster";
+import { loadModelPackages, ModelNotFoundError } from "./modelPackage";
+import { certificateDescription, healthProbePath } from "./plan/delivery";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 
 // The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
 // which config values were set with --secret.
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
+const projectDirectory = path.join(__dirname, "..");
+
 export interface ProgramOptions {
     /** Where the published agent is; the repository's `agent/publish/net48` by default. */
     readonly agentDirectory?: string;
+    /** What relative paths in the config (apps[].mda) are relative to; the project's folder by default. */
+    readonly projectDirectory?: string;
 }
 
 /** This project's keys from the stack config, without the `mendix-cluster:` namespace. */
@@ -46,40 +54,29 @@ export function readLocation(): string {
 }
 
 /** Reads and checks everything a user can get wrong, before a single resource is registered. */
-function validatedInputs(options: ProgramOptions): { config: ClusterConfig; location: string; agent: ReturnType<typeof loadAgentPackage> } {
+function validatedInputs(options: ProgramOptions) {
     try {
         const config = parseClusterConfig(readRawConfig());
         const location = readLocation();
         const agent = loadAgentPackage(options.agentDirectory);
-        return { config, location, agent };
+        const models = loadModelPackages(config.apps, options.projectDirectory ?? projectDirectory);
+        return { config, location, agent, models };
     } catch (error) {
-        if (error instanceof ConfigError || error instanceof AgentNotBuiltError) {
+        if (error instanceof ConfigError || error instanceof AgentNotBuiltError || error instanceof ModelNotFoundError) {
             throw new pulumi.RunError(error.message);
         }
         throw error;
     }
 }
 
-/**
- * The nodes of this stack's last deployment, read from its own `nodes` output: the rollout orders
- * only nodes that already run, so a new node's first deployment waits for no one.
- */
-function deployedNodes(): pulumi.Output<string[]> {
-    const self = new pulumi.StackReference("last-deployment", {
-        name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
-    });
-    return self.getOutput("nodes").apply((nodes: unknown) =>
-        Array.isArray(nodes) ? nodes.flatMap((node: { name?: unknown }) => (typeof node?.name === "string" ? [node.name] : [])) : []);
-}
-
 /** The whole program: the stack's outputs, for `index.ts` to export. */
 export function mendixClusterProgram(options: ProgramOptions = {}) {
-    const { config, location, agent } = validatedInputs(options);
+    const { config, location, agent, models } = validatedInputs(options);
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, deployedNodes: deployedNodes() });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, lastDeployment: readLastDeployment() });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,
@@ -91,5 +88,8 @@ export function mendixClusterProgram(options: ProgramOptions = {}) {
         storageAccountName: cluster.storageAccountName,
         nodeUpdateTags: cluster.updateTags,
         unlicensedApps: unlicensed,
+        deployedModels: Object.fromEntries(Object.values(models).map((model) => [model.app, model.sha256])),
+        healthProbePath,
+        httpsCertificate: certificateDescription(config.delivery),
     };
 }

@@ -39,7 +39,7 @@ export interface StackDiff {
  */
 const replacingInputs: Readonly<Record<string, readonly string[]>> = {
     "*": ["location", "resourceGroupName"],
-    "azure-native:storage:StorageAccount": ["accountName", "kind", "sku.name"],
+    "azure-native:storage:StorageAccount": ["accountName", "kind", "sku.name", "encryption.requireInfrastructureEncryption"],
     "azure-native:storage:BlobContainer": ["accountName", "containerName"],
     "azure-native:storage:Blob": ["accountName", "containerName", "blobName"],
     "azure-native:sql:Server": ["serverName", "administratorLogin"],

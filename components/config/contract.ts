@@ -3,6 +3,8 @@
  * `Pulumi.yaml` declares the same keys; a test keeps the two in step.
  */
 
+import { DeliveryConfig } from "./delivery";
+
 export const projectName = "mendix-cluster";
 
 export type Zone = "1" | "2" | "3";
@@ -45,11 +47,17 @@ export interface AppConfig {
     readonly customSettings: Readonly<Record<string, string>>;
     /** Undefined: the app runs unlicensed (it stops after a few hours and admits 6 users). */
     readonly license: AppLicense | undefined;
+    /** The IIS site's host name; exactly one app has none and answers every other host name. */
+    readonly hostName: string | undefined;
+    /** Path of the app's MDA, relative to the project; undefined: no model is deployed. */
+    readonly mda: string | undefined;
 }
 
 export interface RolloutConfig {
     /** How many nodes may re-run their agent, and restart their apps, at the same time. */
     readonly maxUnavailable: number;
+    /** A new model: `rolling` (leader first, then followers in batches) or `stopAll` (every node stops first). */
+    readonly modelChange: "rolling" | "stopAll";
 }
 
 export interface ClusterConfig {
@@ -69,6 +77,7 @@ export interface ClusterConfig {
     readonly rollout: RolloutConfig;
     /** Refuse a config in which any app has no licence. */
     readonly requireLicense: boolean;
+    readonly delivery: DeliveryConfig;
 }
 
 export const defaults = {
@@ -82,7 +91,7 @@ export const defaults = {
     sql: { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false, backupRetentionDays: 14 } satisfies SqlConfig,
     apps: [{ name: "app" }],
     protect: true,
-    rollout: { maxUnavailable: 1 } satisfies RolloutConfig,
+    rollout: { maxUnavailable: 1, modelChange: "rolling" } satisfies RolloutConfig,
     requireLicense: false,
 } as const;
 

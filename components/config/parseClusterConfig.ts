@@ -4,21 +4,32 @@ import { cidrProblem, cidrRule } from "./cidr";
 import { ConfigReader, isJsonObject, JsonObject, RawConfig } from "./configReader";
 import { AppConfig, AppLicense, allZones, ClusterConfig, defaults, limits, RolloutConfig, SqlConfig, SqlEntraAdmin, sqlTiers, Zone } from "./contract";
 import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
+import { readDelivery } from "./delivery";
 import { sqlSkuRules } from "./sqlSkus";
+import { isHttpsUrl } from "./urls";
 
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
-    "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense",
+    "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
+    "certificate",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
 export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminPassword", "licenseSecrets"];
 
+/**
+ * Optional mappings whose absence means something (no image, a self-signed certificate, the
+ * installers' built-in URLs): Pulumi.yaml cannot declare a key without a default without making
+ * it required, so they are described there in comments.
+ */
+export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate"];
+
 const sqlKeys = ["tier", "sku", "maxSizeGb", "zoneRedundant", "backupRetentionDays", "entraAdmin"] as const;
 const entraAdminKeys = ["login", "objectId"] as const;
 const objectIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const appKeys = ["name", "customSettings", "license"] as const;
-const rolloutKeys = ["maxUnavailable"] as const;
+const appKeys = ["name", "customSettings", "license", "hostName", "mda"] as const;
+const rolloutKeys = ["maxUnavailable", "modelChange"] as const;
+const modelChanges: readonly RolloutConfig["modelChange"][] = ["rolling", "stopAll"];
 
 /**
  * Reads and validates the whole stack config. Throws one `ConfigError` that names every wrong value
@@ -44,6 +55,7 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         protect: reader.boolean("protect", defaults.protect),
         rollout: readRollout(reader),
         requireLicense,
+        delivery: readDelivery(reader),
     };
     reader.finish();
     return config;
@@ -179,7 +191,14 @@ function readRollout(reader: ConfigReader): RolloutConfig {
     const rollout = value as JsonObject;
     reader.refuseUnknownKeys("rollout", rollout, rolloutKeys);
     const maxUnavailable = reader.checkInteger("rollout.maxUnavailable", rollout["maxUnavailable"] ?? defaults.rollout.maxUnavailable, limits.maxUnavailable);
-    return { maxUnavailable: maxUnavailable ?? defaults.rollout.maxUnavailable };
+    const modelChange = rollout["modelChange"] ?? defaults.rollout.modelChange;
+    if (!modelChanges.includes(modelChange as RolloutConfig["modelChange"])) {
+        reader.report("rollout.modelChange", modelChange, `${modelChanges.join(" or ")}: a new model reaches the nodes one batch at a time, or all nodes stop before the leader starts it`);
+    }
+    return {
+        maxUnavailable: maxUnavailable ?? defaults.rollout.maxUnavailable,
+        modelChange: modelChanges.includes(modelChange as RolloutConfig["modelChange"]) ? modelChange as RolloutConfig["modelChange"] : defaults.rollout.modelChange,
+    };
 }
 
 type UnlicensedApp = AppConfig & { readonly licenseTerms: LicenseTerms | undefined };
@@ -187,14 +206,14 @@ type UnlicensedApp = AppConfig & { readonly licenseTerms: LicenseTerms | undefin
 function readApps(reader: ConfigReader): readonly UnlicensedApp[] {
     const value = reader.json("apps", "list");
     if (value === undefined) {
-        return defaults.apps.map((app) => ({ name: app.name, customSettings: {}, license: undefined, licenseTerms: undefined }));
+        return defaults.apps.map((app) => ({ name: app.name, customSettings: {}, license: undefined, licenseTerms: undefined, hostName: undefined, mda: undefined }));
     }
     const list = value as readonly unknown[];
     if (list.length === 0) {
         reader.report("apps", list, "a list of at least one app, such as [{ name: app }]");
     }
     const seen = new Set<string>();
-    return list.flatMap((item, index) => {
+    const apps = list.flatMap((item, index) => {
         const path = `apps[${index}]`;
         if (!isJsonObject(item)) {
             reader.report(path, item, "a mapping with a name and optional customSettings");
@@ -215,8 +234,40 @@ function readApps(reader: ConfigReader): readonly UnlicensedApp[] {
             customSettings: readCustomSettings(reader, `${path}.customSettings`, item["customSettings"]),
             license: undefined,
             licenseTerms: readLicenseTerms(reader, `${path}.license`, item["license"]),
+            hostName: readHostName(reader, `${path}.hostName`, item["hostName"]),
+            mda: readModelPath(reader, `${path}.mda`, item["mda"]),
         }];
     });
+    const catchAll = list.filter((item) => isJsonObject(item) && item["hostName"] === undefined);
+    if (apps.length > 0 && catchAll.length !== 1) {
+        reader.report("apps[].hostName", catchAll.map((item) => (item as JsonObject)["name"]),
+            "exactly one app without a hostName: its IIS site answers every other host name and the load balancer's health probe");
+    }
+    return apps;
+}
+
+/** https://learn.microsoft.com/troubleshoot/windows-server/active-directory/naming-conventions-for-computer-domain-site-ou */
+function readHostName(reader: ConfigReader, path: string, value: unknown): string | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    const label = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+    if (typeof value !== "string" || value.length > 253 || !new RegExp(`^${label}(?:\\.${label})+$`).test(value)) {
+        reader.report(path, value, "a lower-case DNS name such as crm.example.com");
+        return undefined;
+    }
+    return value;
+}
+
+function readModelPath(reader: ConfigReader, path: string, value: unknown): string | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    if (typeof value !== "string" || !/\.mda$/i.test(value)) {
+        reader.report(path, value, "the path of the app's MDA file (a Mendix deployment archive, *.mda), relative to the project");
+        return undefined;
+    }
+    return value;
 }
 
 /**
@@ -264,15 +315,6 @@ function readLicenseTerms(reader: ConfigReader, path: string, value: unknown): L
         reader.report(`${path}.licenseServerUrl`, licenseServerUrl, "the https URL of the Mendix licence server");
     }
     return typeof environmentName === "string" && typeof licenseServerUrl === "string" ? { environmentName, licenseServerUrl } : undefined;
-}
-
-function isHttpsUrl(text: string): boolean {
-    try {
-        const url = new URL(text);
-        return url.protocol === "https:" && url.hostname !== "";
-    } catch {
-        return false;
-    }
 }
 
 function readLicenseSecrets(reader: ConfigReader): Readonly<Record<string, string>> {

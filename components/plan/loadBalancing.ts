@@ -1,6 +1,9 @@
+import { healthProbePath } from "./delivery";
+
 /**
  * What the load balancer checks and forwards: one probe and one rule per web port, each rule with
- * its own probe, default (5-tuple) distribution: the Mendix runtime needs no sticky sessions.
+ * its own probe, default (5-tuple) distribution: the Mendix runtime needs no sticky sessions. The
+ * probes ask for a path that IIS proxies to the runtime, so a node whose runtime is down leaves the pool.
  */
 export interface WebPort {
     readonly name: "http" | "https";
@@ -10,8 +13,8 @@ export interface WebPort {
 }
 
 export const webPorts: readonly WebPort[] = [
-    { name: "http", port: 80, probeProtocol: "Http", probePath: "/" },
-    { name: "https", port: 443, probeProtocol: "Https", probePath: "/" },
+    { name: "http", port: 80, probeProtocol: "Http", probePath: healthProbePath },
+    { name: "https", port: 443, probeProtocol: "Https", probePath: healthProbePath },
 ];
 
 export const probeIntervalSeconds = 5;

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { AppLicense } from "../config/contract";
+import { AppDelivery, Prerequisites, SiteSettings } from "./delivery";
 import { NodePlan } from "./nodes";
 import { appsRoot, dataDiskLun, dataDriveLetter } from "./nodeLayout";
 
@@ -8,7 +9,7 @@ import { appsRoot, dataDiskLun, dataDriveLetter } from "./nodeLayout";
  * The format is the contract in docs/node-settings-blob.md.
  */
 
-export const settingsSchemaVersion = 1;
+export const settingsSchemaVersion = 2;
 
 /** Custom settings the stack sets itself; an app's own `customSettings` may not touch them. */
 export const managedSettingRules: readonly { readonly describe: string; readonly matches: (key: string) => boolean }[] = [
@@ -46,6 +47,14 @@ export interface NodeSettingsInput {
     readonly appCustomSettings: Readonly<Record<string, string>>;
     /** The app's subscription licence; undefined for an unlicensed app. */
     readonly license: AppLicense | undefined;
+    readonly delivery: NodeDelivery;
+}
+
+/** How the app reaches the node: its ports and model, the prerequisites, the IIS site. */
+export interface NodeDelivery {
+    readonly app: AppDelivery;
+    readonly prerequisites: Prerequisites;
+    readonly site: SiteSettings;
 }
 
 export interface NodeSettingsDocument {
@@ -58,9 +67,11 @@ export interface NodeSettingsDocument {
         readonly dataDisk: { readonly lun: number; readonly driveLetter: string };
         readonly appsRoot: string;
     };
-    readonly app: { readonly name: string };
+    readonly app: { readonly name: string } & AppDelivery;
     readonly runtimeSettings: Readonly<Record<string, string>>;
     readonly customSettings: Readonly<Record<string, string>>;
+    readonly prerequisites: Prerequisites;
+    readonly site: SiteSettings;
 }
 
 /** The Mendix custom settings of one app on one node: cluster role, shared file storage, then the app's own. */
@@ -99,7 +110,7 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
             dataDisk: { lun: dataDiskLun, driveLetter: dataDriveLetter },
             appsRoot,
         },
-        app: { name: input.appName },
+        app: { name: input.appName, ...input.delivery.app },
         runtimeSettings: {
             DatabaseType: "SQLSERVER",
             DatabaseHost: input.database.host,
@@ -108,6 +119,8 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
             DatabasePassword: input.database.password,
         },
         customSettings: clusterCustomSettings(input),
+        prerequisites: input.delivery.prerequisites,
+        site: input.delivery.site,
     };
 }
 

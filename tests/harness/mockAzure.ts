@@ -64,6 +64,7 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:network:LoadBalancer": "loadBalancerName",
     "azure-native:network:NetworkInterface": "networkInterfaceName",
     "azure-native:keyvault:Vault": "vaultName",
+    "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": "runCommandName",
     "azure-native:keyvault:Secret": "secretName",
     "azure-native:network:PrivateEndpoint": "privateEndpointName",
     "azure-native:privatedns:PrivateZone": "privateZoneName",

@@ -86,17 +86,24 @@ const unwrap = (wire: unknown) => decode(wire, (secret) => secret) as Record<str
 const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<string, unknown>;
 
 /**
- * What a deploying pipeline sets beside the stack file: the address it runs from (a documentation
- * address here). A test that passes its own `deployerCidrs`, or `undefined`, replaces it.
+ * What every real stack adds and this repository cannot know: the address `pulumi up` runs from
+ * (set by the deploying pipeline) and the hashes of the installers whose vendors publish none,
+ * with the Service Console's URL (set in the stack file). Documentation values here; a test that
+ * passes its own value of a key, or `undefined`, replaces it.
  */
 export const testDeployerCidrs: readonly string[] = ["198.51.100.7"];
-const deployerConfig = { deployerCidrs: testDeployerCidrs };
+export const testInstallers = {
+    urlRewrite: { sha256: "1".repeat(64) },
+    applicationRequestRouting: { sha256: "2".repeat(64) },
+    serviceConsole: { url: "https://downloads.example.com/mendix-service-console-4.7.4.exe", sha256: "3".repeat(64) },
+} as const;
+export const userSuppliedConfig = { deployerCidrs: testDeployerCidrs, installers: testInstallers };
 
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
     const stack = options.stack ?? "test";
     await pulumi.runtime.setMocks(azureMocks(options.lastOutputs), projectName, stack, false, "organization");
-    const config = assembleConfig(options.stack, { ...deployerConfig, ...options.config }, options.secrets, options.projectDirectory);
+    const config = assembleConfig(options.stack, { ...userSuppliedConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
     } else {

@@ -27,7 +27,7 @@ function assertNoReplacement(diff: StackDiff) {
 }
 
 describe("the blast radius of an edit", () => {
-    const twoApps = { apps: [{ name: "app" }, { name: "crm", customSettings: { SessionTimeout: 600000 } }] };
+    const twoApps = { apps: [{ name: "app" }, { name: "crm", hostName: "crm.example.com", customSettings: { SessionTimeout: 600000 } }] };
 
     it("nodeCount 3 -> 4 adds node 3's resources alone and keeps node 0 the leader", async () => {
         const diff = await edit({ stack: "prod", config: twoApps }, { stack: "prod", config: { ...twoApps, nodeCount: 4 } });
@@ -46,7 +46,7 @@ describe("the blast radius of an edit", () => {
     });
 
     it("a changed custom setting of one app changes that app's settings blobs and the nodes' update tags, nothing else", async () => {
-        const edited = { apps: [{ name: "app" }, { name: "crm", customSettings: { SessionTimeout: 900000 } }] };
+        const edited = { apps: [{ name: "app" }, { name: "crm", hostName: "crm.example.com", customSettings: { SessionTimeout: 900000 } }] };
         const diff = await edit({ stack: "prod", config: twoApps }, { stack: "prod", config: edited });
         assert.deepEqual(diff.added, []);
         assert.deepEqual(diff.removed, []);
@@ -60,7 +60,7 @@ describe("the blast radius of an edit", () => {
     });
 
     it("a new app adds its database, container and blobs and changes nothing of the other apps", async () => {
-        const diff = await edit({ stack: "prod" }, { stack: "prod", config: { apps: [{ name: "app", customSettings: { SessionTimeout: 600000, ClusterManagerActionInterval: 300000 } }, { name: "crm" }] } });
+        const diff = await edit({ stack: "prod" }, { stack: "prod", config: { apps: [{ name: "app", customSettings: { SessionTimeout: 600000, ClusterManagerActionInterval: 300000 } }, { name: "crm", hostName: "crm.example.com" }] } });
         assert.deepEqual(names(diff.added), [
             "mendix-agent-node-0-crm-settings", "mendix-agent-node-1-crm-settings", "mendix-agent-node-2-crm-settings",
             "mendix-sql-crm", "mendix-sql-crm-backup-retention", "mendix-storage-files-crm",

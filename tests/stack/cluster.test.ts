@@ -49,7 +49,7 @@ const input = (resource: RegisteredResource, key: string) => resource.inputs[key
 describe("the cluster per node count", () => {
     for (const nodeCount of [1, 2, 5]) {
         it(`registers one VM, data disk, NIC, agent extension, role assignment and settings blob per app for each of ${nodeCount} node(s)`, async () => {
-            const run = await runStack({ config: { nodeCount, apps: [{ name: "crm" }, { name: "hr" }] } });
+            const run = await runStack({ config: { nodeCount, apps: [{ name: "crm" }, { name: "hr", hostName: "hr.example.com" }] } });
             for (const perNode of [type.vm, type.disk, type.nic, type.extension]) {
                 assert.equal(byType(run, perNode).length, nodeCount, perNode);
             }
@@ -211,5 +211,18 @@ describe("the dev stack", () => {
         const run = await runStack({ stack: "dev", config: { rdpSourceCidrs: ["203.0.113.0/24"] } });
         const rules = input(only(byType(run, type.nsg)), "securityRules") as { destinationPortRange: string; sourceAddressPrefixes?: string[] }[];
         assert.deepEqual(rules.find((rule) => rule.destinationPortRange === "3389")?.sourceAddressPrefixes, ["203.0.113.0/24"]);
+    });
+});
+
+describe("the program's entry point", () => {
+    it("exports every output of the program as a stack output", async () => {
+        // index.ts runs the program when it is loaded, as `pulumi up` loads it.
+        const run = await runStack({ stack: "dev", program: () => require("../../index") as Record<string, unknown> });
+        assert.deepEqual(Object.keys(run.outputs).sort(), [
+            "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
+            "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url",
+        ]);
+        assert.equal(run.outputs["leader"], "node-0");
+        assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));
     });
 });

@@ -17,7 +17,7 @@ const cases: readonly { readonly what: string; readonly config: Record<string, C
     { what: "a bad app name", config: { apps: [{ name: "Sales-App" }] }, message: /apps\[0\]\.name: got "Sales-App"; allowed: 1-20 lower-case letters and digits/ },
     { what: "a duplicate app", config: { apps: [{ name: "crm" }, { name: "crm" }] }, message: /apps\[1\]\.name: got "crm"/ },
     { what: "a managed custom setting", config: { apps: [{ name: "crm", customSettings: { "com.mendix.core.isClusterSlave": false } }] }, message: /apps\[0\]\.customSettings\.com\.mendix\.core\.isClusterSlave: got false/ },
-    { what: "an unknown app key", config: { apps: [{ name: "crm", mda: "x.mda" }] }, message: /apps\[0\]\.mda: got "x.mda"; allowed: no such key/ },
+    { what: "an unknown app key", config: { apps: [{ name: "crm", database: "crmdb" }] }, message: /apps\[0\]\.database: got "crmdb"; allowed: no such key/ },
     { what: "a protect flag that is not a boolean", config: { protect: "yes" }, message: /protect: got "yes"; allowed: true or false/ },
     { what: "a rollout of no node at a time", config: { rollout: { maxUnavailable: 0 } }, message: /rollout\.maxUnavailable: got 0; allowed: a whole number from 1 to 49/ },
     { what: "an unknown key", config: { nodes: 3 }, message: /nodes: got "3"; allowed: a known key/ },

@@ -8,7 +8,7 @@ const licensed = {
     config: {
         apps: [
             { name: "crm", license: { environmentName: "production", licenseServerUrl: "https://licensing.example.com" } },
-            { name: "hr" },
+            { name: "hr", hostName: "hr.example.com" },
         ],
     },
     secrets: { licenseSecrets: JSON.stringify({ crm: licenseSecret }) },

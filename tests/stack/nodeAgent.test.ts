@@ -23,7 +23,7 @@ function updateTags(resources: readonly RegisteredResource[]): Record<string, st
 
 describe("the node agent extension", () => {
     it("runs the agent through one Custom Script Extension per VM, downloading with the VM's identity", async () => {
-        const run = await runStack({ stack: "prod", config: { apps: [{ name: "app" }, { name: "crm" }] } });
+        const run = await runStack({ stack: "prod", config: { apps: [{ name: "app" }, { name: "crm", hostName: "crm.example.com" }] } });
         const agentFiles = fs.readdirSync(defaultAgentDirectory).filter((file) => !file.endsWith(".pdb"));
         for (const node of ["node-0", "node-1", "node-2"]) {
             const extension = extensionOf(run.resources, node);

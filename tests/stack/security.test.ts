@@ -171,7 +171,7 @@ describe("the security config", () => {
     });
 
     it("keeps sql.backupRetentionDays of backups for every database", async () => {
-        const run = await runStack({ stack: "dev", config: { apps: [{ name: "crm" }, { name: "hr" }], sql: { tier: "Premium", sku: "P1", backupRetentionDays: 35 } } });
+        const run = await runStack({ stack: "dev", config: { apps: [{ name: "crm" }, { name: "hr", hostName: "hr.example.com" }], sql: { tier: "Premium", sku: "P1", backupRetentionDays: 35 } } });
         const retention = byType(run, type.backupRetention);
         assert.equal(retention.length, 2);
         assert.ok(retention.every((policy) => input(policy, "retentionDays") === 35));

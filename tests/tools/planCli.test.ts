@@ -77,22 +77,31 @@ describe("npm run plan for the working tree", () => {
  */
 function copyIntoNewRepository(): string {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cli-"));
-    const files = execFileSync("git", ["-C", repositoryRoot, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], { encoding: "utf8" })
-        .split("\0")
-        .filter((file) => file !== "" && fs.existsSync(path.join(repositoryRoot, file)));
-    for (const file of files) {
-        fs.mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
-        fs.copyFileSync(path.join(repositoryRoot, file), path.join(directory, file));
+    try {
+        const files = execFileSync("git", ["--no-optional-locks", "-C", repositoryRoot, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], { encoding: "utf8" })
+            .split("\0")
+            .filter((file) => file !== "");
+        for (const file of files) {
+            const source = path.join(repositoryRoot, file);
+            // A file listed but gone since (a deleted file still in the index) is not part of the working tree.
+            if (fs.existsSync(source)) {
+                fs.mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
+                fs.copyFileSync(source, path.join(directory, file));
+            }
+        }
+        fs.symlinkSync(path.join(repositoryRoot, "node_modules"), path.join(directory, "node_modules"), "dir");
+        fs.symlinkSync(path.join(repositoryRoot, "agent", "publish"), path.join(directory, "agent", "publish"), "dir");
+        // As a stack with `pulumi config set --secret adminPassword` would hold it.
+        editStackFile(directory, "prod", "mendix-cluster:adminPassword", { secure: "v1:aGVsbG8=:fixture-ciphertext" });
+        const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=plan test", "-c", "user.email=plan@example.invalid", ...args], { cwd: directory, stdio: "ignore" });
+        git("init", "-q");
+        git("add", "-A");
+        git("commit", "-q", "-m", "the working tree");
+        return directory;
+    } catch (error) {
+        fs.rmSync(directory, { recursive: true, force: true });
+        throw error;
     }
-    fs.symlinkSync(path.join(repositoryRoot, "node_modules"), path.join(directory, "node_modules"), "dir");
-    fs.symlinkSync(path.join(repositoryRoot, "agent", "publish"), path.join(directory, "agent", "publish"), "dir");
-    // As a stack with `pulumi config set --secret adminPassword` would hold it.
-    editStackFile(directory, "prod", "mendix-cluster:adminPassword", { secure: "v1:aGVsbG8=:fixture-ciphertext" });
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=plan test", "-c", "user.email=plan@example.invalid", ...args], { cwd: directory, stdio: "ignore" });
-    git("init", "-q");
-    git("add", "-A");
-    git("commit", "-q", "-m", "the working tree");
-    return directory;
 }
 
 function editStackFile(directory: string, stack: string, key: string, value: unknown): void {
@@ -103,12 +112,14 @@ function editStackFile(directory: string, stack: string, key: string, value: unk
 }
 
 describe("npm run plan --against a git ref", () => {
-    let repository: string;
+    let repository = "";
     before(() => {
         repository = copyIntoNewRepository();
     });
     after(() => {
-        fs.rmSync(repository, { recursive: true, force: true });
+        if (repository !== "") {
+            fs.rmSync(repository, { recursive: true, force: true });
+        }
     });
 
     it("finds nothing to do against HEAD when nothing changed, and exits 0", async () => {

@@ -2,26 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError } from "../../components/config/configError";
 import { parseClusterConfig } from "../../components/config/parseClusterConfig";
+import { configIssues, ConfigValues, rawConfig } from "../harness/parseConfig";
 
-type Values = Record<string, unknown>;
-
-/** A deployer address, which every valid config names; a test that passes its own replaces it. */
-const withDeployer = (values: Values): Values => ({ deployerCidrs: ["198.51.100.7"], ...values });
-
-function raw(values: Values, secretKeys: string[] = []) {
-    const text = Object.fromEntries(Object.entries(withDeployer(values)).filter(([, value]) => value !== undefined).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
-    return { values: text, secretKeys: new Set(secretKeys) };
-}
-
-function issuesOf(values: Values, secretKeys: string[] = []) {
-    try {
-        parseClusterConfig(raw(values, secretKeys));
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-        return error.issues;
-    }
-    assert.fail("the config was accepted");
-}
+type Values = ConfigValues;
+const raw = rawConfig;
+const issuesOf = configIssues;
 
 function expectRefused(values: Values, key: string, allowedPart: RegExp, secretKeys: string[] = []) {
     const issues = issuesOf(values, secretKeys);
@@ -41,7 +26,7 @@ describe("parseClusterConfig", () => {
         assert.equal(config.adminPassword, undefined);
         assert.deepEqual(config.rdpSourceCidrs, []);
         assert.deepEqual(config.sql, { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false, backupRetentionDays: 14 });
-        assert.deepEqual(config.apps, [{ name: "app", customSettings: {}, license: undefined }]);
+        assert.deepEqual(config.apps, [{ name: "app", customSettings: {}, license: undefined, hostName: undefined, mda: undefined }]);
         assert.equal(config.requireLicense, false);
         assert.equal(config.protect, true);
     });
@@ -51,7 +36,7 @@ describe("parseClusterConfig", () => {
             nodeCount: "5", vmSize: "Standard_E8ds_v5", zones: [], dataDiskSizeGb: "512", adminUsername: "mxops",
             adminPassword: "Correct-Horse-42", rdpSourceCidrs: ["203.0.113.0/24"], protect: "false",
             sql: { tier: "BusinessCritical", sku: "BC_Gen5_8", maxSizeGb: 2048, zoneRedundant: true },
-            apps: [{ name: "crm", customSettings: { SessionTimeout: 600000, "com.example.Flag": true, Text: "x" } }, { name: "hr2" }],
+            apps: [{ name: "crm", customSettings: { SessionTimeout: 600000, "com.example.Flag": true, Text: "x" } }, { name: "hr2", hostName: "hr.example.com" }],
         }, ["adminPassword"]));
         assert.equal(config.nodeCount, 5);
         assert.deepEqual(config.zones, []);
@@ -159,8 +144,9 @@ describe("parseClusterConfig", () => {
     });
 
     it("reads the rollout and refuses what it cannot do", () => {
-        assert.deepEqual(parseClusterConfig(raw({})).rollout, { maxUnavailable: 1 });
-        assert.deepEqual(parseClusterConfig(raw({ rollout: { maxUnavailable: 3 } })).rollout, { maxUnavailable: 3 });
+        assert.deepEqual(parseClusterConfig(raw({})).rollout, { maxUnavailable: 1, modelChange: "rolling" });
+        assert.deepEqual(parseClusterConfig(raw({ rollout: { maxUnavailable: 3, modelChange: "stopAll" } })).rollout, { maxUnavailable: 3, modelChange: "stopAll" });
+        expectRefused({ rollout: { modelChange: "blueGreen" } }, "rollout.modelChange", /rolling or stopAll/);
         expectRefused({ rollout: { maxUnavailable: 0 } }, "rollout.maxUnavailable", /1 to 49/);
         expectRefused({ rollout: { batchSize: 2 } }, "rollout.batchSize", /maxUnavailable/);
     });
@@ -169,7 +155,7 @@ describe("parseClusterConfig", () => {
         const terms = { environmentName: "production", licenseServerUrl: "https://licensing.example.com" };
 
         it("joins an app's licence terms with its secret", () => {
-            const config = parseClusterConfig(raw({ apps: [{ name: "crm", license: terms }, { name: "hr" }], licenseSecrets: { crm: "s3cret-crm" } }, ["licenseSecrets"]));
+            const config = parseClusterConfig(raw({ apps: [{ name: "crm", license: terms }, { name: "hr", hostName: "hr.example.com" }], licenseSecrets: { crm: "s3cret-crm" } }, ["licenseSecrets"]));
             assert.deepEqual(config.apps[0]?.license, { ...terms, subscriptionSecret: "s3cret-crm" });
             assert.equal(config.apps[1]?.license, undefined);
         });

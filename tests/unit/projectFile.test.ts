@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
 import { defaults, projectName } from "../../components/config/contract";
-import { configKeys, secretConfigKeys } from "../../components/config/parseClusterConfig";
+import { configKeys, optionalConfigKeys, secretConfigKeys } from "../../components/config/parseClusterConfig";
 import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../harness/stackConfig";
 import { parse } from "yaml";
 
@@ -32,8 +32,8 @@ describe("Pulumi.yaml", () => {
         assert.equal(project.runtime.options.typescript, true);
     });
 
-    it("declares every config key but the secret ones, each with a description and the program's default", () => {
-        assert.deepEqual(Object.keys(declarations).sort(), configKeys.filter((key) => !secretConfigKeys.includes(key)).sort());
+    it("declares every config key but the secret and optional ones, each with a description and the program's default", () => {
+        assert.deepEqual(Object.keys(declarations).sort(), configKeys.filter((key) => !secretConfigKeys.includes(key) && !optionalConfigKeys.includes(key)).sort());
         for (const [key, declaration] of Object.entries(declarations)) {
             assert.ok(declaration.description, `${key} has a description`);
             assert.deepEqual(declaration.default, (defaults as Record<string, unknown>)[key], `${key}'s default`);

@@ -1,24 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError } from "../../components/config/configError";
-import { parseClusterConfig } from "../../components/config/parseClusterConfig";
+import { configIssues, parseValues } from "../harness/parseConfig";
 
 const deployer = ["198.51.100.7"];
 
-function parse(values: Record<string, unknown>) {
-    const text = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
-    return parseClusterConfig({ values: text, secretKeys: new Set() });
-}
-
-function issuesOf(values: Record<string, unknown>) {
-    try {
-        parse(values);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError);
-        return error.issues;
-    }
-    assert.fail("the config was accepted");
-}
+const parse = parseValues;
+const issuesOf = (values: Record<string, unknown>) => configIssues({ deployerCidrs: undefined, ...values });
 
 describe("the security keys of the config", () => {
     it("require a deployer address and name the key in the refusal", () => {

@@ -4,11 +4,26 @@ import * as path from "path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { AppLicense } from "../../components/config/contract";
+import { appDelivery, Prerequisites, siteSettings } from "../../components/plan/delivery";
 import { clusterNames } from "../../components/plan/names";
 import { planNodes } from "../../components/plan/nodes";
 import { isManagedSetting, NodeSettingsInput, renderNodeSettings } from "../../components/plan/settings";
+import { parseValues } from "../harness/parseConfig";
 import { repositoryRoot } from "../harness/stackConfig";
 
+const delivery = parseValues({}).delivery;
+const installer = (file: string, sha256: string) => ({ url: `https://installers.example.com/${file}`, sha256 });
+/** The installers the agent's examples name. */
+const examplePrerequisites: Prerequisites = {
+    mode: "install",
+    installers: {
+        urlRewrite: installer("iis/rewrite_amd64_en-US.msi", "cc9e9cccfb2aadb2628786b6a0e65fe60df97170cca4415010dd23c9474c2769"),
+        applicationRequestRouting: installer("iis/requestRouter_amd64.msi", "fd1494a8c7b02eb0a3fdc743d1def4480b6a27766e41db8279b3b0fd9842b63e"),
+        serviceConsole: installer("mendix/Mendix-Service-Console-4.7.4.msi", "61571c0a8886041d9bd6c02bc326007221d13048a957c5419ba7e6779632b1b7"),
+        java: { "21": installer("java/OpenJDK21U-jdk_x64_windows_hotspot_21.0.4_7.msi", "fb2c6d82622d5c77d98da4d5ad82ef20db9a5f7192f703af3eb2929ba6e2e19a") },
+    },
+    serverDistributionUrl: "https://cdn.mendix.com/runtime/mendix-{version}.tar.gz",
+};
 const license: AppLicense = { environmentName: "production", licenseServerUrl: "https://licensing.example.com", subscriptionSecret: "fixture-license-secret" };
 const [leader, follower] = planNodes(2, ["1", "2"], clusterNames("dev"));
 
@@ -21,6 +36,7 @@ function input(node = follower, appCustomSettings: Record<string, string> = {}, 
         storage: { accountName: "mxdevfiles", accountKey: "fixture-storage-key", container: "files-app" },
         appCustomSettings,
         license,
+        delivery: { app: appDelivery(0, undefined, undefined), prerequisites: examplePrerequisites, site: siteSettings(delivery) },
     };
 }
 

@@ -1,28 +1,40 @@
+using System;
 using System.IO;
-using System.Linq;
 using MendixNodeAgent.Blob;
 using MendixNodeAgent.Logging;
+using MendixNodeAgent.Model;
+using MendixNodeAgent.Prerequisites;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
 
 namespace MendixNodeAgent
 {
-    /// <summary>Applies one app's blob: its Settings.yaml and, on a real node, its state in the Service Console.</summary>
+    /// <summary>
+    /// Applies one app's blob: its Settings.yaml and, on a real node, its state in the Service Console and its
+    /// model. A new model is deployed as the Mendix guide scripts it (mendix/docs,
+    /// deployment/on-premises-design/ms-windows/automate-mendix-deployment-on-microsoft-windows.md, "Sample Script -
+    /// Update App"): server distribution installed first if missing, then Stop-MxApp, Update-MxApp, Start-MxApp.
+    /// </summary>
     internal sealed class AppApplier
     {
         private readonly AgentLog log;
         private readonly SettingsFileWriter writer;
         private readonly IServiceConsole? serviceConsole;
+        private readonly IDownloader? downloader;
+        private readonly Func<DateTime> clock;
 
-        public AppApplier(AgentLog log, SettingsFileWriter writer, IServiceConsole? serviceConsole)
+        public AppApplier(AgentLog log, SettingsFileWriter writer, IServiceConsole? serviceConsole, IDownloader? downloader, Func<DateTime> clock)
         {
             this.log = log;
             this.writer = writer;
             this.serviceConsole = serviceConsole;
+            this.downloader = downloader;
+            this.clock = clock;
         }
 
-        /// <returns>the number of changes made (settings written, app created, started or restarted).</returns>
-        public int Apply(NodeSettings blob, string appsRoot)
+        /// <param name="mda">the blob's verified model, or null when the blob names none.</param>
+        /// <returns>the number of changes made (settings written, app created, model deployed, started or restarted).</returns>
+        public int Apply(NodeSettings blob, string appsRoot, MdaPackage? mda)
         {
             var app = blob.AppName;
             var changes = 0;
@@ -49,12 +61,69 @@ namespace MendixNodeAgent
                 changes++;
             }
 
-            if (serviceConsole != null)
+            if (serviceConsole == null)
             {
-                changes += BringToRunning(app, blob.Node.Leader, state, restartNeeded: created || settingsChanged);
+                return changes;
             }
 
-            return changes;
+            // An app the console did not know has no model, whatever the agent deployed to an earlier one of that name.
+            var deployed = created ? null : DeployedModelState.Read(AppFolders.DeployedModelFile(appsRoot, app));
+            if (mda != null && deployed != null && deployed.Sha256 == mda.Sha256)
+            {
+                log.Info($"app '{app}': model {blob.App.Model!.File} (SHA-256 {mda.Sha256}) is the one deployed; not deployed again");
+            }
+            else if (mda != null)
+            {
+                Deploy(blob, appsRoot, mda, state);
+                return changes + 1;
+            }
+
+            var hasModel = deployed != null || File.Exists(Path.Combine(AppFolders.AppFolder(appsRoot, app), "Project", "model", "metadata.json"));
+            if (!hasModel)
+            {
+                log.Info($"app '{app}': no model deployed yet and the blob names none (app.model); not started");
+                return changes;
+            }
+
+            return changes + BringToRunning(app, blob.Node.Leader, state, restartNeeded: created || settingsChanged);
+        }
+
+        private void Deploy(NodeSettings blob, string appsRoot, MdaPackage mda, AppRunState state)
+        {
+            var app = blob.AppName;
+            var version = mda.RuntimeVersion.Text;
+            log.Info($"app '{app}': deploying model {blob.App.Model!.File} (SHA-256 {mda.Sha256}, Mendix {version}, Java {mda.JavaMajor})");
+            EnsureServerDistribution(blob.Prerequisites, version, appsRoot, app);
+
+            if (state == AppRunState.Running)
+            {
+                log.Info($"app '{app}': stopping (Stop-MxApp)");
+                serviceConsole!.StopApp(app);
+            }
+
+            log.Info($"app '{app}': unpacking the model (Update-MxApp -LiteralPath {mda.Path})");
+            serviceConsole!.UpdateApp(app, mda.Path);
+            new DeployedModelState(mda.Sha256, version, mda.JavaMajor, blob.App.Model.File, clock()).Write(AppFolders.DeployedModelFile(appsRoot, app));
+            Start(app, blob.Node.Leader);
+            log.Info($"app '{app}': model deployed and started");
+        }
+
+        private void EnsureServerDistribution(PrerequisitesSpec prerequisites, string version, string appsRoot, string app)
+        {
+            if (serviceConsole!.HasServerDistribution(version))
+            {
+                log.Info($"app '{app}': server distribution {version} is already installed");
+                return;
+            }
+
+            var url = prerequisites.ServerDistributionFor(version);
+            var archive = Path.Combine(AppFolders.DownloadFolder(appsRoot), "mendix-" + version + ".tar.gz");
+            log.Info($"app '{app}': server distribution {version} is missing; downloading {UrlForLog.Of(url)}");
+            downloader!.Download(url, archive);
+            log.Info($"app '{app}': downloaded {archive} (SHA-256 {Sha256File.Of(archive)}); installing it (Install-MxServer)");
+            serviceConsole.InstallServerDistribution(archive);
+            File.Delete(archive);
+            log.Info($"app '{app}': server distribution {version} installed");
         }
 
         private bool WriteSettings(NodeSettings blob, string appsRoot)
@@ -88,10 +157,9 @@ namespace MendixNodeAgent
 
         private int BringToRunning(string app, bool leader, AppRunState state, bool restartNeeded)
         {
-            var sync = leader ? " -SynchronizeDatabase (leader)" : " (follower: no database synchronisation)";
             if (state == AppRunState.Running && !restartNeeded)
             {
-                log.Info($"app '{app}': running, settings unchanged, nothing to do");
+                log.Info($"app '{app}': running, settings and model unchanged, nothing to do");
                 return 0;
             }
 
@@ -99,16 +167,22 @@ namespace MendixNodeAgent
             {
                 log.Info($"app '{app}': settings changed; stopping (Stop-MxApp)");
                 serviceConsole!.StopApp(app);
-                log.Info($"app '{app}': starting (Start-MxApp{sync})");
-                serviceConsole.StartApp(app, leader);
+                Start(app, leader);
                 log.Info($"app '{app}': restarted");
                 return 1;
             }
 
-            log.Info($"app '{app}': not running; starting (Start-MxApp{sync})");
-            serviceConsole!.StartApp(app, leader);
+            log.Info($"app '{app}': not running");
+            Start(app, leader);
             log.Info($"app '{app}': started");
             return 1;
+        }
+
+        /// <summary>Only the leader starts with -SynchronizeDatabase; a follower never changes the database schema.</summary>
+        private void Start(string app, bool leader)
+        {
+            log.Info($"app '{app}': starting (Start-MxApp" + (leader ? " -SynchronizeDatabase, leader)" : ", follower: no database synchronisation)"));
+            serviceConsole!.StartApp(app, leader);
         }
     }
 }

@@ -1,17 +1,23 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
+using System.Globalization;
 using System.Linq;
 using MendixNodeAgent.Blob;
 using MendixNodeAgent.Cli;
+using MendixNodeAgent.Iis;
 using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Logging;
+using MendixNodeAgent.Model;
+using MendixNodeAgent.Prerequisites;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
 
 namespace MendixNodeAgent
 {
-    /// <summary>The 'apply' command: validate every blob, then disk, Settings.yaml and the apps, in that order.</summary>
+    /// <summary>
+    /// The 'apply' command, in this order: validate every blob and MDA, read Key Vault, data disk,
+    /// prerequisites, then per app the Service Console, Settings.yaml and the model, and last the IIS sites.
+    /// </summary>
     internal sealed class ApplyCommand
     {
         private readonly AgentLog log;
@@ -27,7 +33,7 @@ namespace MendixNodeAgent
 
         public void Execute(ApplyOptions options)
         {
-            // 1. Every blob is validated before anything on the machine is touched.
+            // 1. Every blob and every MDA is validated before anything on the machine is touched.
             IReadOnlyList<NodeSettings> blobs = options.SettingsFiles.Select(NodeSettingsBlobReader.Read).ToList();
             RunConsistency.Check(blobs);
             var references = KeyVaultReferences.In(blobs);
@@ -39,6 +45,8 @@ namespace MendixNodeAgent
                     + "with the VM's managed identity, and --no-system runs do not use it; run without --no-system on the node, or give blobs with the values themselves");
             }
 
+            var models = VerifyModels(blobs);
+
             foreach (var secret in SecretValues(blobs))
             {
                 log.RegisterSecretValue(secret);
@@ -48,8 +56,13 @@ namespace MendixNodeAgent
             var appsRoot = options.AppsRootOverride ?? node.AppsRoot;
             log.Info($"node {node.Name} ({(node.Leader ? "leader" : "follower")}), apps {string.Join(", ", blobs.Select(b => b.AppName))}, apps root {appsRoot}"
                 + (options.NoSystem ? ", file work only (--no-system)" : string.Empty));
+            foreach (var model in models)
+            {
+                log.Info($"app '{model.Key}': model {model.Value.Path} verified (SHA-256 {model.Value.Sha256}, Mendix {model.Value.RuntimeVersion}, Java {model.Value.JavaMajor})");
+            }
 
             NodeSystem? system = null;
+            byte[]? certificatePfx = null;
             var changes = 0;
             if (!options.NoSystem)
             {
@@ -60,11 +73,13 @@ namespace MendixNodeAgent
                         $"{blobs[0].SourceFile}: key 'node.computerName' has value '{node.ComputerName}', but this machine is '{system.ComputerName}'; the blob must be the one for this node");
                 }
 
-                // Still step 1: every referenced secret is read before the disk or any file is touched.
+                // Still step 1: every secret is read before the disk or any file is touched.
                 if (references.Count > 0)
                 {
                     blobs = KeyVaultReferences.Resolve(blobs, system.KeyVault, log);
                 }
+
+                certificatePfx = CertificateFromKeyVault(blobs[0], system);
 
                 // 2. The data disk that holds the apps root.
                 if (new DataDiskProvisioner(system.DataDisk, log).Ensure(node.DataDiskLun, node.DriveLetter))
@@ -75,14 +90,120 @@ namespace MendixNodeAgent
 
             log.AttachFile(AppFolders.AgentLogFile(appsRoot));
 
-            // 3 and 4. Each app's Settings.yaml, then its state in the Service Console.
-            var applier = new AppApplier(log, new SettingsFileWriter(clock), system?.ServiceConsole);
+            // 3. What the node needs installed and configured before any app.
+            if (system != null)
+            {
+                var javaMajors = JavaNeeded(blobs, models, appsRoot);
+                changes += new PrerequisiteInstaller(system.Prerequisites, system.Downloader, log).Ensure(blobs[0].Prerequisites, javaMajors, appsRoot);
+            }
+
+            // 4 and 5. Each app: the Service Console, its Settings.yaml, its model (or a restart).
+            var applier = new AppApplier(log, new SettingsFileWriter(clock), system?.ServiceConsole, system?.Downloader, clock);
             foreach (var blob in blobs)
             {
-                changes += applier.Apply(blob, appsRoot);
+                models.TryGetValue(blob.AppName, out var mda);
+                changes += applier.Apply(blob, appsRoot, mda);
+            }
+
+            // 6. The IIS sites in front of the runtimes.
+            if (system != null)
+            {
+                changes += new SiteReconciler(system.Iis, system.Certificates, log).Ensure(blobs, appsRoot, system.ComputerName, certificatePfx);
             }
 
             log.Info(changes == 0 ? "done: nothing changed" : $"done: {changes} change(s) applied");
+        }
+
+        /// <summary>Every blob's MDA, checked (exit 2 on any problem); in install mode its Java must have an installer.</summary>
+        private static Dictionary<string, MdaPackage> VerifyModels(IReadOnlyList<NodeSettings> blobs)
+        {
+            var models = new Dictionary<string, MdaPackage>(StringComparer.Ordinal);
+            foreach (var blob in blobs)
+            {
+                if (blob.App.Model == null)
+                {
+                    continue;
+                }
+
+                var mda = MdaPackage.Verify(blob, blob.App.Model);
+                var installers = blob.Prerequisites.Installers;
+                if (installers != null && !installers.Java.ContainsKey(mda.JavaMajor))
+                {
+                    throw new BadInputException(
+                        $"{blob.SourceFile}: key 'prerequisites.installers.java' has installers for Java {string.Join(", ", installers.Java.Keys)}, "
+                        + $"but the model {blob.App.Model.File} (Mendix {mda.RuntimeVersion}) runs on Java {mda.JavaMajor}; add a \"{mda.JavaMajor}\" installer");
+                }
+
+                models.Add(blob.AppName, mda);
+            }
+
+            return models;
+        }
+
+        /// <summary>The Java of each app: its new model's, or else the one it was last deployed with.</summary>
+        private static IReadOnlyDictionary<int, string> JavaNeeded(IReadOnlyList<NodeSettings> blobs, IReadOnlyDictionary<string, MdaPackage> models, string appsRoot)
+        {
+            var needed = new SortedDictionary<int, string>();
+            foreach (var blob in blobs)
+            {
+                int? major = null;
+                if (models.TryGetValue(blob.AppName, out var mda))
+                {
+                    major = mda.JavaMajor;
+                }
+                else
+                {
+                    major = DeployedModelState.Read(AppFolders.DeployedModelFile(appsRoot, blob.AppName))?.JavaMajor;
+                }
+
+                if (major != null)
+                {
+                    needed[major.Value] = needed.TryGetValue(major.Value, out var apps) ? apps + ", app '" + blob.AppName + "'" : "app '" + blob.AppName + "'";
+                }
+            }
+
+            return needed;
+        }
+
+        /// <summary>
+        /// The HTTPS certificate's PFX when it comes from Key Vault, read with the node's identity and masked in every
+        /// output. A Key Vault certificate's addressable secret of the same name holds it with its private key, as PFX
+        /// or PEM as its policy says (Microsoft Learn, "About Azure Key Vault certificates", "Composition of a
+        /// certificate"); Get Secret without a version answers with the latest one (Key Vault REST API, "Get Secret").
+        /// </summary>
+        private byte[]? CertificateFromKeyVault(NodeSettings blob, NodeSystem system)
+        {
+            var site = blob.Site;
+            if (site.CertificateSource != CertificateSource.KeyVault)
+            {
+                return null;
+            }
+
+            var reference = KeyVaultReference.LatestFromUri(site.CertificateSecretUri!)
+                ?? throw new BadInputException($"{blob.SourceFile}: key 'site.certificate.secretUri' is not https://<vault>.vault.azure.net/secrets/<name>");
+            string value;
+            try
+            {
+                value = system.KeyVault.ReadSecret(reference);
+            }
+            catch (KeyVaultReadException e)
+            {
+                throw new AgentFailureException(
+                    $"{blob.SourceFile}: key 'site.certificate.secretUri' names certificate secret '{reference.SecretName}' in Key Vault '{reference.VaultName}', which could not be read: {e.Message}");
+            }
+
+            log.RegisterSecretValue(value);
+            try
+            {
+                var pfx = Convert.FromBase64String(value.Trim());
+                log.Info($"{blob.SourceFile}: key 'site.certificate.secretUri': read certificate '{reference.SecretName}' (latest version) from Key Vault '{reference.VaultName}'");
+                return pfx;
+            }
+            catch (FormatException)
+            {
+                throw new AgentFailureException(
+                    $"{blob.SourceFile}: key 'site.certificate.secretUri' names secret '{reference.SecretName}' in Key Vault '{reference.VaultName}', whose value is not a base64 PFX; give the certificate's policy the content type application/x-pkcs12 (PFX), not PEM");
+            }
         }
 
         private static IEnumerable<string> SecretValues(IEnumerable<NodeSettings> blobs) =>

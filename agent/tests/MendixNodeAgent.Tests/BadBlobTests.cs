@@ -11,8 +11,8 @@ namespace MendixNodeAgent.Tests
     {
         public static IEnumerable<object[]> BadFollowerVariants() => new[]
         {
-            new object[] { "schemaVersion: 1", "schemaVersion: 2", "schemaVersion", "supports only schemaVersion 1" },
-            new object[] { "schemaVersion: 1", "schemaVersion: '1'", "schemaVersion", "must be an integer" },
+            new object[] { "schemaVersion: 2", "schemaVersion: 1", "schemaVersion", "supports only schemaVersion 2" },
+            new object[] { "schemaVersion: 2", "schemaVersion: '2'", "schemaVersion", "must be an integer" },
             new object[] { "  index: 1\n", "", "node.index", "is missing" },
             new object[] { "  index: 1", "  index: one", "node.index", "must be an integer" },
             new object[] { "  leader: false", "  leader: 'false'", "node.leader", "must be a boolean" },
@@ -164,7 +164,7 @@ namespace MendixNodeAgent.Tests
             {
                 var disk = FakeDataDisk.Raw();
                 var runner = new RecordingPowerShellRunner();
-                var system = new NodeSystem("MXDEV-7", disk, new MendixServiceConsole(runner));
+                var system = TestNode.With("MXDEV-7", disk, runner);
 
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)), system);
 
@@ -182,7 +182,7 @@ namespace MendixNodeAgent.Tests
         {
             using (var root = new TempAppsRoot())
             {
-                var system = new NodeSystem("MXDEV-1", FakeDataDisk.Online(), new MendixServiceConsole(new RecordingPowerShellRunner()));
+                var system = TestNode.With("MXDEV-1", FakeDataDisk.Online(), new RecordingPowerShellRunner());
 
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)), system);
 

@@ -8,7 +8,7 @@ namespace MendixNodeAgent.Tests
     {
         private static AgentRun RunWith(TempAppsRoot root, FakeDataDisk disk) =>
             AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)),
-                new NodeSystem("mxdev-1", disk, new MendixServiceConsole(new RecordingPowerShellRunner())));
+                TestNode.With("mxdev-1", disk, new RecordingPowerShellRunner()));
 
         [Fact]
         public void A_raw_disk_at_the_blob_lun_is_initialised_with_the_blob_letter()

@@ -40,6 +40,42 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
+        public void From_a_bare_vm_to_the_app_behind_iis_and_a_second_run_changes_nothing()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var node = new TestNode(FakeDataDisk.Raw(), prerequisites: FakePrerequisites.BareVm());
+                foreach (var (url, name) in new[]
+                {
+                    ("https://installers.example.com/iis/rewrite_amd64_en-US.msi", "rewrite_amd64_en-US.msi"),
+                    ("https://installers.example.com/iis/requestRouter_amd64.msi", "requestRouter_amd64.msi"),
+                    ("https://installers.example.com/mendix/Mendix-Service-Console-4.7.4.msi", "Mendix-Service-Console-4.7.4.msi"),
+                    ("https://installers.example.com/java/OpenJDK21U-jdk_x64_windows_hotspot_21.0.4_7.msi", "OpenJDK21U-jdk_x64_windows_hotspot_21.0.4_7.msi"),
+                })
+                {
+                    node.Downloader.Files[url] = System.Text.Encoding.ASCII.GetBytes(name);
+                }
+
+                node.Downloader.Files["https://cdn.mendix.com/runtime/mendix-" + Mda.Version10 + ".tar.gz"] = new byte[] { 1, 2, 3 };
+                var blob = Mda.BlobAndMda(blobs.Path, Fixtures.Leader);
+
+                var first = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-0"));
+                var second = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-0"));
+
+                Assert.Equal(0, first.ExitCode);
+                Assert.Equal(new[] { (2, 'M') }, node.Disk.Initialized);
+                Assert.Equal(
+                    new[] { "Get-MxApp app", "New-MxApp app", "Install-MxServer mendix-" + Mda.Version10 + ".tar.gz", "Update-MxApp app app-1.mda", "Start-MxApp app -SynchronizeDatabase", "Get-MxApp app" },
+                    node.Runner.Cmdlets);
+                Assert.True(File.Exists(root.WebConfig()));
+                Assert.True(node.Iis.Sites["mendix-app"].Exists);
+                Assert.Equal(0, second.ExitCode);
+                Assert.Contains("done: nothing changed", second.Output);
+            }
+        }
+
+        [Fact]
         public void The_built_program_runs_as_a_process_with_the_documented_exit_codes()
         {
             using (var root = new TempAppsRoot())

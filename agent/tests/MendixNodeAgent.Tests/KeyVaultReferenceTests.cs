@@ -72,7 +72,7 @@ namespace MendixNodeAgent.Tests
                 var disk = FakeDataDisk.Raw();
                 var runner = new RecordingPowerShellRunner();
 
-                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), new NodeSystem("mxdev-1", disk, new MendixServiceConsole(runner), client));
+                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), TestNode.With("mxdev-1", disk, runner, client));
 
                 Assert.Equal(2, run.ExitCode);
                 Assert.Contains(blob, run.Output);

@@ -55,7 +55,7 @@ namespace MendixNodeAgent.Tests
         {
             var disk = FakeDataDisk.Raw();
             var runner = new RecordingPowerShellRunner();
-            var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blobs), new NodeSystem("mxdev-1", disk, new MendixServiceConsole(runner), client));
+            var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blobs), TestNode.With("mxdev-1", disk, runner, client));
             return new NodeRun(run, disk, runner);
         }
 
@@ -149,7 +149,7 @@ namespace MendixNodeAgent.Tests
             {
                 var sqlReference = "\"@Microsoft.KeyVault(SecretUri=https://mxdev-kv.vault.azure.net/secrets/" + SqlSecret + ")\"";
                 var first = Fixtures.Variant(blobs.Path, Fixtures.KeyVaultFollower, "  SessionTimeout: \"600000\"", "  MyModule.ReportingPassword: " + sqlReference, "first.yaml");
-                var second = Fixtures.WriteBlob(blobs.Path, File.ReadAllText(first).Replace("app:\n  name: app", "app:\n  name: reports"), "second.yaml");
+                var second = Fixtures.WriteBlob(blobs.Path, Fixtures.AsOtherApp(File.ReadAllText(first), "reports"), "second.yaml");
 
                 var node = RunOnNode(root, client, first, second);
 

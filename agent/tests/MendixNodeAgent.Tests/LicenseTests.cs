@@ -15,7 +15,7 @@ namespace MendixNodeAgent.Tests
             using (var root = new TempAppsRoot())
             {
                 root.PlaceExistingSettings(Fixtures.ExistingSettings);
-                var system = new NodeSystem("mxdev-1", FakeDataDisk.Raw(), new MendixServiceConsole(new RecordingPowerShellRunner()));
+                var system = TestNode.With("mxdev-1", FakeDataDisk.Raw(), new RecordingPowerShellRunner());
 
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.LicensedFollower)), system);
 

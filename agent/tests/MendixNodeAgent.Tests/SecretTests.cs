@@ -34,7 +34,7 @@ namespace MendixNodeAgent.Tests
             using (var blobs = new TempAppsRoot())
             {
                 root.PlaceExistingSettings(Fixtures.ExistingSettings);
-                var system = new NodeSystem("mxdev-1", FakeDataDisk.Raw(), new MendixServiceConsole(new RecordingPowerShellRunner()));
+                var system = TestNode.With("mxdev-1", FakeDataDisk.Raw(), new RecordingPowerShellRunner());
                 var first = AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)), system);
                 var rotated = Fixtures.WriteBlob(blobs.Path, Fixtures.Text(Fixtures.Follower)
                     .Replace(Fixtures.SqlPassword, "rotated-sql-password")

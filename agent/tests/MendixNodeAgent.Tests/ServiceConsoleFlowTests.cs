@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using MendixNodeAgent.Tests.Support;
 using MendixNodeAgent.Windows;
@@ -12,16 +13,21 @@ namespace MendixNodeAgent.Tests
     /// </summary>
     public class ServiceConsoleFlowTests
     {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RecordingPowerShellRunner, TestNode> Nodes =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<RecordingPowerShellRunner, TestNode>();
+
+        /// <summary>Runs the agent on a node that keeps its state (IIS, prerequisites) across the runs of one runner.</summary>
         private static (AgentRun Run, RecordingPowerShellRunner Runner) RunOnNode(TempAppsRoot root, string blob, string computer, AppRunState? existing, RecordingPowerShellRunner? runner = null)
         {
             runner = runner ?? new RecordingPowerShellRunner();
+            runner.ServerDistributions.Add(Mda.Version10);
             if (existing.HasValue)
             {
                 runner.Apps["app"] = existing.Value;
             }
 
-            var system = new NodeSystem(computer, FakeDataDisk.Online(), new MendixServiceConsole(runner));
-            return (AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), system), runner);
+            var node = Nodes.GetValue(runner, r => new TestNode(runner: r));
+            return (AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System(computer)), runner);
         }
 
         private static List<ParsedCommand> MendixCommands(RecordingPowerShellRunner runner) =>
@@ -31,8 +37,9 @@ namespace MendixNodeAgent.Tests
         public void The_leader_starts_its_app_with_database_synchronisation()
         {
             using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
             {
-                var (run, runner) = RunOnNode(root, Fixtures.PathOf(Fixtures.Leader), "mxdev-0", AppRunState.Stopped);
+                var (run, runner) = RunOnNode(root, Mda.BlobAndMda(blobs.Path, Fixtures.Leader), "mxdev-0", AppRunState.Stopped);
 
                 Assert.Equal(0, run.ExitCode);
                 var start = Assert.Single(MendixCommands(runner), c => c.Name == "Start-MxApp");
@@ -48,8 +55,9 @@ namespace MendixNodeAgent.Tests
             using (var blobs = new TempAppsRoot())
             {
                 var runner = new RecordingPowerShellRunner();
-                RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", null, runner);
-                var changed = Fixtures.Variant(blobs.Path, Fixtures.Follower, "SessionTimeout: \"600000\"", "SessionTimeout: \"700000\"");
+                var blob = Mda.BlobAndMda(blobs.Path, Fixtures.Follower);
+                RunOnNode(root, blob, "mxdev-1", null, runner);
+                var changed = Fixtures.WriteBlob(blobs.Path, File.ReadAllText(blob).Replace("SessionTimeout: \"600000\"", "SessionTimeout: \"700000\""));
                 var (run, _) = RunOnNode(root, changed, "mxdev-1", null, runner);
 
                 Assert.Equal(0, run.ExitCode);
@@ -60,30 +68,49 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
-        public void A_missing_app_is_created_then_configured_then_started()
+        public void A_missing_app_is_created_configured_given_its_model_then_started()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var (run, runner) = RunOnNode(root, Mda.BlobAndMda(blobs.Path, Fixtures.Follower), "mxdev-1", null);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app", "Update-MxApp app app-1.mda", "Start-MxApp app" }, runner.Cmdlets);
+                Assert.True(File.Exists(root.SettingsFile()));
+                Assert.Contains("creating it (New-MxApp)", run.Output);
+                Assert.True(run.Output.IndexOf("Settings.yaml", System.StringComparison.Ordinal) < run.Output.IndexOf("Update-MxApp", System.StringComparison.Ordinal),
+                    "Settings.yaml must be written before the model is unpacked and the app started");
+            }
+        }
+
+        [Fact]
+        public void An_app_without_any_model_is_created_and_configured_but_not_started()
         {
             using (var root = new TempAppsRoot())
             {
                 var (run, runner) = RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", null);
 
                 Assert.Equal(0, run.ExitCode);
-                Assert.Equal(new[] { "Get-MxApp", "New-MxApp", "Start-MxApp" }, MendixCommands(runner).Select(c => c.Name));
-                Assert.Equal("app", MendixCommands(runner)[1].Parameters["Name"]);
-                Assert.True(System.IO.File.Exists(root.SettingsFile()));
-                Assert.Contains("creating it (New-MxApp)", run.Output);
+                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app" }, runner.Cmdlets);
+                Assert.True(File.Exists(root.SettingsFile()));
+                Assert.Contains("no model deployed yet and the blob names none (app.model); not started", run.Output);
             }
         }
 
         [Fact]
-        public void A_running_app_with_unchanged_settings_is_left_alone_on_the_second_run()
+        public void A_running_app_with_unchanged_settings_and_model_is_left_alone_on_the_second_run()
         {
             using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
             {
                 var runner = new RecordingPowerShellRunner();
-                RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", null, runner);
+                var blob = Mda.BlobAndMda(blobs.Path, Fixtures.Follower);
+                RunOnNode(root, blob, "mxdev-1", null, runner);
                 runner.Scripts.Clear();
+                runner.Cmdlets.Clear();
 
-                var (run, _) = RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", null, runner);
+                var (run, _) = RunOnNode(root, blob, "mxdev-1", null, runner);
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(new[] { "Get-MxApp" }, MendixCommands(runner).Select(c => c.Name));
@@ -93,16 +120,21 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
-        public void A_running_app_whose_settings_changed_is_restarted()
+        public void A_running_app_whose_settings_changed_is_restarted_without_deploying_again()
         {
             using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
             {
-                root.PlaceExistingSettings(Fixtures.ExistingSettings);
+                var runner = new RecordingPowerShellRunner();
+                var blob = Mda.BlobAndMda(blobs.Path, Fixtures.Follower);
+                RunOnNode(root, blob, "mxdev-1", null, runner);
+                runner.Cmdlets.Clear();
+                var changed = Fixtures.WriteBlob(blobs.Path, File.ReadAllText(blob).Replace("SessionTimeout: \"600000\"", "SessionTimeout: \"700000\""));
 
-                var (run, runner) = RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", AppRunState.Running);
+                var (run, _) = RunOnNode(root, changed, "mxdev-1", null, runner);
 
                 Assert.Equal(0, run.ExitCode);
-                Assert.Equal(new[] { "Get-MxApp", "Stop-MxApp", "Start-MxApp" }, MendixCommands(runner).Select(c => c.Name));
+                Assert.Equal(new[] { "Get-MxApp app", "Stop-MxApp app", "Start-MxApp app" }, runner.Cmdlets);
                 Assert.Single(root.Backups());
                 Assert.Contains("restarted", run.Output);
             }
@@ -112,16 +144,18 @@ namespace MendixNodeAgent.Tests
         public void A_stopped_app_with_unchanged_settings_is_started()
         {
             using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
             {
                 var runner = new RecordingPowerShellRunner();
-                RunOnNode(root, Fixtures.PathOf(Fixtures.Leader), "mxdev-0", null, runner);
+                var blob = Mda.BlobAndMda(blobs.Path, Fixtures.Leader);
+                RunOnNode(root, blob, "mxdev-0", null, runner);
                 runner.Apps["app"] = AppRunState.Stopped;
-                runner.Scripts.Clear();
+                runner.Cmdlets.Clear();
 
-                var (run, _) = RunOnNode(root, Fixtures.PathOf(Fixtures.Leader), "mxdev-0", null, runner);
+                var (run, _) = RunOnNode(root, blob, "mxdev-0", null, runner);
 
                 Assert.Equal(0, run.ExitCode);
-                Assert.Equal(new[] { "Get-MxApp", "Start-MxApp" }, MendixCommands(runner).Select(c => c.Name));
+                Assert.Equal(new[] { "Get-MxApp app", "Start-MxApp app -SynchronizeDatabase" }, runner.Cmdlets);
                 Assert.Contains("already up to date", run.Output);
             }
         }
@@ -131,7 +165,7 @@ namespace MendixNodeAgent.Tests
         {
             using (var root = new TempAppsRoot())
             {
-                var system = new NodeSystem("mxdev-1", FakeDataDisk.Online(), new MendixServiceConsole(new FailingRunner()));
+                var system = TestNode.With("mxdev-1", FakeDataDisk.Online(), new FailingRunner());
 
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)), system);
 

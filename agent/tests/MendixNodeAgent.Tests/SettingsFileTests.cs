@@ -9,7 +9,7 @@ namespace MendixNodeAgent.Tests
     public class SettingsFileTests
     {
         private static readonly string[] OwnTopLevelKeys =
-            { "DatabaseType", "DatabaseHost", "DatabaseName", "DatabaseUserName", "DatabasePassword", "CustomSettings" };
+            { "DatabaseType", "DatabaseHost", "DatabaseName", "DatabaseUserName", "DatabasePassword", "RuntimePortNumber", "AdminServerPortNumber", "CustomSettings" };
 
         [Fact]
         public void A_follower_gets_its_database_and_custom_settings_including_the_cluster_slave_flag()
@@ -25,6 +25,10 @@ namespace MendixNodeAgent.Tests
                 var custom = YamlCompare.StringMap(settings, "CustomSettings");
                 Assert.Equal("true", custom["com.mendix.core.isClusterSlave"]);
                 Assert.Equal(8, custom.Count);
+                var runtimePort = (YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(settings, "RuntimePortNumber");
+                Assert.Equal("8080", runtimePort.Value);
+                Assert.Equal(YamlDotNet.Core.ScalarStyle.Plain, runtimePort.Style);
+                Assert.Equal("8090", ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(settings, "AdminServerPortNumber")).Value);
             }
         }
 
@@ -199,13 +203,16 @@ namespace MendixNodeAgent.Tests
             using (var root = new TempAppsRoot())
             using (var blobs = new TempAppsRoot())
             {
-                var second = Fixtures.Variant(blobs.Path, Fixtures.Follower, "  name: app\n", "  name: billing\n");
+                var second = Fixtures.WriteBlob(blobs.Path, Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "billing"));
 
                 var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, Fixtures.PathOf(Fixtures.Follower), second));
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.True(File.Exists(root.SettingsFile("app")));
                 Assert.True(File.Exists(root.SettingsFile("billing")));
+                var billing = YamlCompare.LoadMapping(root.SettingsFile("billing"));
+                Assert.Equal("8081", ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(billing, "RuntimePortNumber")).Value);
+                Assert.Equal("8091", ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(billing, "AdminServerPortNumber")).Value);
             }
         }
 

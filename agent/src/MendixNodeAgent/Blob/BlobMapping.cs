@@ -49,6 +49,31 @@ namespace MendixNodeAgent.Blob
             }
         }
 
+        /// <summary>Like <see cref="RequireExactlyKeys"/>, with keys that may also be left out.</summary>
+        public void RequireKeys(string[] required, string[] optional)
+        {
+            var allowed = required.Concat(optional).ToArray();
+            foreach (var entry in mapping.Children)
+            {
+                var key = KeyText(entry.Key);
+                if (!allowed.Contains(key))
+                {
+                    throw Fail(key, $"is not a known key; allowed keys{Where()}: {string.Join(", ", allowed)}");
+                }
+            }
+
+            foreach (var key in required)
+            {
+                if (!Has(key))
+                {
+                    throw Fail(key, $"is missing; required keys{Where()}: {string.Join(", ", required)}"
+                        + (optional.Length == 0 ? string.Empty : $" (optional: {string.Join(", ", optional)})"));
+                }
+            }
+        }
+
+        public bool Contains(string key) => Has(key);
+
         public BlobMapping Mapping(string key)
         {
             var node = Node(key);

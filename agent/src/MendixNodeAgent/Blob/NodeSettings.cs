@@ -2,25 +2,31 @@ using System.Collections.Generic;
 
 namespace MendixNodeAgent.Blob
 {
-    /// <summary>One validated node settings blob (schema version 1, docs/node-settings-blob.md).</summary>
+    /// <summary>One validated node settings blob (schema version 2, docs/node-settings-blob.md).</summary>
     internal sealed class NodeSettings
     {
-        public NodeSettings(string sourceFile, NodeIdentity node, string appName,
+        public NodeSettings(string sourceFile, NodeIdentity node, AppSpec app,
             IReadOnlyList<KeyValuePair<string, string>> runtimeSettings,
-            IReadOnlyList<KeyValuePair<string, string>> customSettings)
+            IReadOnlyList<KeyValuePair<string, string>> customSettings,
+            PrerequisitesSpec prerequisites,
+            SiteSpec site)
         {
             SourceFile = sourceFile;
             Node = node;
-            AppName = appName;
+            App = app;
             RuntimeSettings = runtimeSettings;
             CustomSettings = customSettings;
+            Prerequisites = prerequisites;
+            Site = site;
         }
 
         public string SourceFile { get; }
 
         public NodeIdentity Node { get; }
 
-        public string AppName { get; }
+        public AppSpec App { get; }
+
+        public string AppName => App.Name;
 
         /// <summary>The five database settings, in the order the contract lists them.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> RuntimeSettings { get; }
@@ -28,9 +34,15 @@ namespace MendixNodeAgent.Blob
         /// <summary>The Custom Mendix Settings, in blob order.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> CustomSettings { get; }
 
+        /// <summary>What the node needs installed; the same in every blob of one run.</summary>
+        public PrerequisitesSpec Prerequisites { get; }
+
+        /// <summary>How IIS serves the app; the same in every blob of one run.</summary>
+        public SiteSpec Site { get; }
+
         /// <summary>The same blob with other setting values (Key Vault references replaced by the secrets).</summary>
         public NodeSettings WithSettings(IReadOnlyList<KeyValuePair<string, string>> runtimeSettings, IReadOnlyList<KeyValuePair<string, string>> customSettings) =>
-            new NodeSettings(SourceFile, Node, AppName, runtimeSettings, customSettings);
+            new NodeSettings(SourceFile, Node, App, runtimeSettings, customSettings, Prerequisites, Site);
     }
 
     internal sealed class NodeIdentity

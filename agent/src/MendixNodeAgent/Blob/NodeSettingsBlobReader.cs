@@ -8,10 +8,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace MendixNodeAgent.Blob
 {
-    /// <summary>Reads and validates one node settings blob against schema version 1 (docs/node-settings-blob.md).</summary>
+    /// <summary>Reads and validates one node settings blob against schema version 2 (docs/node-settings-blob.md).</summary>
     internal static class NodeSettingsBlobReader
     {
-        public const int SupportedSchemaVersion = 1;
+        public const int SupportedSchemaVersion = 2;
         public const string RequiredDatabaseType = "SQLSERVER";
         public const string ClusterSlaveSetting = "com.mendix.core.isClusterSlave";
 
@@ -24,6 +24,8 @@ namespace MendixNodeAgent.Blob
             "DatabasePassword",
         };
 
+        public static readonly string[] TopLevelKeys = { "schemaVersion", "node", "app", "runtimeSettings", "customSettings", "prerequisites", "site" };
+
         private static readonly Regex NodeNamePattern = new Regex(@"^node-(0|[1-9][0-9]?)$", RegexOptions.CultureInvariant);
         private static readonly Regex AppNamePattern = new Regex(@"^[a-z0-9]{1,20}$", RegexOptions.CultureInvariant);
         private static readonly Regex ComputerNamePattern = new Regex(@"^[A-Za-z0-9-]{1,15}$", RegexOptions.CultureInvariant);
@@ -34,7 +36,7 @@ namespace MendixNodeAgent.Blob
         {
             var root = LoadRootMapping(file);
             var top = new BlobMapping(file, string.Empty, root);
-            top.RequireExactlyKeys("schemaVersion", "node", "app", "runtimeSettings", "customSettings");
+            top.RequireExactlyKeys(TopLevelKeys);
 
             var schemaVersion = top.Integer("schemaVersion");
             if (schemaVersion != SupportedSchemaVersion)
@@ -43,11 +45,13 @@ namespace MendixNodeAgent.Blob
             }
 
             var node = ReadNode(top.Mapping("node"));
-            var appName = ReadAppName(top.Mapping("app"));
+            var app = DeliverySectionsReader.ReadApp(top.Mapping("app"), AppNamePattern);
             var runtimeSettings = ReadRuntimeSettings(top.Mapping("runtimeSettings"));
             var customSettings = ReadCustomSettings(top.Mapping("customSettings"), node.Leader);
+            var prerequisites = DeliverySectionsReader.ReadPrerequisites(top.Mapping("prerequisites"));
+            var site = DeliverySectionsReader.ReadSite(top.Mapping("site"));
 
-            return new NodeSettings(file, node, appName, runtimeSettings, customSettings);
+            return new NodeSettings(file, node, app, runtimeSettings, customSettings, prerequisites, site);
         }
 
         private static YamlMappingNode LoadRootMapping(string file)
@@ -69,7 +73,7 @@ namespace MendixNodeAgent.Blob
 
             if (text.Trim().Length == 0)
             {
-                throw new BadInputException($"{file}: the settings file is empty; it must be a YAML mapping with the keys schemaVersion, node, app, runtimeSettings, customSettings");
+                throw new BadInputException($"{file}: the settings file is empty; it must be a YAML mapping with the keys " + string.Join(", ", TopLevelKeys));
             }
 
             var stream = new YamlStream();
@@ -99,7 +103,7 @@ namespace MendixNodeAgent.Blob
             var what = root is YamlScalarNode scalar && YamlScalarType.KindOf(scalar) == YamlScalarKind.Null
                 ? "empty"
                 : root is YamlSequenceNode ? "a list" : "a single value";
-            throw new BadInputException($"{file}: the settings file is {what}, not a YAML mapping; it must be a mapping with the keys schemaVersion, node, app, runtimeSettings, customSettings");
+            throw new BadInputException($"{file}: the settings file is {what}, not a YAML mapping; it must be a mapping with the keys " + string.Join(", ", TopLevelKeys));
         }
 
         /// <summary>The parser's description of the problem ("Duplicate key", "did not find expected key"), without the position prefix.</summary>
@@ -166,18 +170,6 @@ namespace MendixNodeAgent.Blob
             }
 
             return new NodeIdentity(name, (int)index, computerName, leader, (int)lun, driveLetter[0], appsRoot);
-        }
-
-        private static string ReadAppName(BlobMapping app)
-        {
-            app.RequireExactlyKeys("name");
-            var name = app.String("name");
-            if (!AppNamePattern.IsMatch(name))
-            {
-                throw app.Fail("name", $"has value '{name}'; allowed: 1-20 lower-case letters or digits (pattern ^[a-z0-9]{{1,20}}$)");
-            }
-
-            return name;
         }
 
         private static IReadOnlyList<KeyValuePair<string, string>> ReadRuntimeSettings(BlobMapping runtime)

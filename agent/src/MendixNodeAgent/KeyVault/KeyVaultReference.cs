@@ -24,6 +24,10 @@ namespace MendixNodeAgent.KeyVault
             @"^@Microsoft\.KeyVault\(SecretUri=https://(?<vault>[A-Za-z0-9-]{3,24})\.vault\.azure\.net/secrets/(?<name>[A-Za-z0-9-]{1,127})/(?<version>[0-9A-Fa-f]{32})\)$",
             RegexOptions.CultureInvariant);
 
+        private static readonly Regex LatestForm = new Regex(
+            @"^https://(?<vault>[A-Za-z0-9-]{3,24})\.vault\.azure\.net/secrets/(?<name>[A-Za-z0-9-]{1,127})$",
+            RegexOptions.CultureInvariant);
+
         private static readonly Regex VaultNamePattern = new Regex(@"^[A-Za-z0-9-]{3,24}$", RegexOptions.CultureInvariant);
         private static readonly Regex SecretNamePattern = new Regex(@"^[A-Za-z0-9-]{1,127}$", RegexOptions.CultureInvariant);
         private static readonly Regex VersionPattern = new Regex(@"^[0-9A-Fa-f]{32}$", RegexOptions.CultureInvariant);
@@ -45,7 +49,20 @@ namespace MendixNodeAgent.KeyVault
         public Uri VaultAddress => new Uri("https://" + VaultName + VaultHostSuffix + "/");
 
         /// <summary>The secret version's address, the same for every spelling of one reference.</summary>
-        public string SecretUri => $"https://{VaultName.ToLowerInvariant()}{VaultHostSuffix}/secrets/{SecretName}/{Version.ToLowerInvariant()}";
+        public string SecretUri => $"https://{VaultName.ToLowerInvariant()}{VaultHostSuffix}/secrets/{SecretName}" + (IsLatest ? string.Empty : "/" + Version.ToLowerInvariant());
+
+        /// <summary>True for an address without a version: Key Vault answers with the secret's latest version.</summary>
+        public bool IsLatest => Version.Length == 0;
+
+        /// <summary>
+        /// The latest version of a secret given as https://&lt;vault&gt;.vault.azure.net/secrets/&lt;name&gt; (the blob's
+        /// site.certificate.secretUri, already validated), or null when the address is not of that form.
+        /// </summary>
+        public static KeyVaultReference? LatestFromUri(string secretUri)
+        {
+            var match = LatestForm.Match(secretUri);
+            return match.Success ? new KeyVaultReference(match.Groups["vault"].Value, match.Groups["name"].Value, string.Empty) : null;
+        }
 
         /// <summary>
         /// Whether a value means to be a reference. Broader than the exact form on purpose (any case,

@@ -64,7 +64,9 @@ namespace MendixNodeAgent.KeyVault
         public string ReadSecret(KeyVaultReference reference)
         {
             var token = accessToken ?? (accessToken = RequestToken());
-            var address = new Uri(vaultAddress(reference.VaultAddress), $"secrets/{reference.SecretName}/{reference.Version}?api-version={SecretsApiVersion}");
+            // Without a version, Get Secret answers with the latest one.
+            var path = reference.IsLatest ? $"secrets/{reference.SecretName}" : $"secrets/{reference.SecretName}/{reference.Version}";
+            var address = new Uri(vaultAddress(reference.VaultAddress), $"{path}?api-version={SecretsApiVersion}");
             var answer = Send(
                 vaultHttp,
                 () =>
@@ -100,7 +102,9 @@ namespace MendixNodeAgent.KeyVault
                 case 403:
                     throw new KeyVaultReadException($"access denied (HTTP 403{codes}): {RoleHint}");
                 case 404:
-                    throw new KeyVaultReadException($"not found (HTTP 404{codes}): the vault holds no secret '{reference.SecretName}' with version '{reference.Version}'");
+                    throw new KeyVaultReadException(reference.IsLatest
+                        ? $"not found (HTTP 404{codes}): the vault holds no secret '{reference.SecretName}'"
+                        : $"not found (HTTP 404{codes}): the vault holds no secret '{reference.SecretName}' with version '{reference.Version}'");
                 default:
                     throw new KeyVaultReadException($"Key Vault answered HTTP {answer.Status}{codes}{Attempts(answer)}");
             }

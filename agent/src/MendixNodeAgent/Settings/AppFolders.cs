@@ -2,7 +2,7 @@ using System.IO;
 
 namespace MendixNodeAgent.Settings
 {
-    /// <summary>Where an app's files and the agent's own log live under the apps root.</summary>
+    /// <summary>Where an app's files and the agent's own files live under the apps root.</summary>
     internal static class AppFolders
     {
         public const string SettingsFileName = "Settings.yaml";
@@ -14,6 +14,36 @@ namespace MendixNodeAgent.Settings
 
         public static string SettingsFile(string appsRoot, string appName) => Path.Combine(AppFolder(appsRoot, appName), SettingsFileName);
 
-        public static string AgentLogFile(string appsRoot) => Path.Combine(appsRoot, AgentFolderName, "agent.log");
+        /// <summary>The folder IIS serves: the app's Project\Web (mendix/docs, deployment/on-premises-design/ms-windows/_index.md, "Creating a Website").</summary>
+        public static string WebFolder(string appsRoot, string appName) => Path.Combine(AppFolder(appsRoot, appName), "Project", "Web");
+
+        public static string WebConfigFile(string appsRoot, string appName) => Path.Combine(WebFolder(appsRoot, appName), "web.config");
+
+        public static string AgentFolder(string appsRoot) => Path.Combine(appsRoot, AgentFolderName);
+
+        public static string AgentLogFile(string appsRoot) => Path.Combine(AgentFolder(appsRoot), "agent.log");
+
+        /// <summary>What the agent last deployed to the app.</summary>
+        public static string DeployedModelFile(string appsRoot, string appName) => Path.Combine(AgentFolder(appsRoot), "models", appName + ".deployed");
+
+        /// <summary>Where installers and server distributions are downloaded to, on the data disk.</summary>
+        public static string DownloadFolder(string appsRoot) => Path.Combine(AgentFolder(appsRoot), "downloads");
+
+        /// <summary>
+        /// The Service Console's "location of apps and server files": the folder that holds the apps root
+        /// (M:\Mendix for M:\Mendix\Apps; mendix/docs, deployment/on-premises-design/ms-windows/_index.md).
+        /// </summary>
+        public static string ServiceConsoleFilesLocation(string appsRoot)
+        {
+            var trimmed = appsRoot.TrimEnd('\\', '/');
+            var cut = trimmed.LastIndexOfAny(new[] { '\\', '/' });
+            if (cut < 0)
+            {
+                return trimmed;
+            }
+
+            // M:\Apps: the location is the drive's root, M:\
+            return cut == 2 && trimmed[1] == ':' ? trimmed.Substring(0, 3) : trimmed.Substring(0, cut);
+        }
     }
 }

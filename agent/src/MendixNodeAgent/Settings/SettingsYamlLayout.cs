@@ -20,13 +20,18 @@ namespace MendixNodeAgent.Settings
     ///   (bgelens/Mendix-AzurePack, VMRole/MendixMultiInstance/Script/03-SetDatabaseSettings.ps1), and a
     ///   DatabasePassword line sits in Settings.yaml itself
     ///   (bgelens/Mendix-AzurePack, VMRole/MendixMultiInstanceSQLPaaS/Script/05-EncryptDatabaseSettings.ps1).
+    /// - The same settings object has the property AdminServerPortNumber, the app's admin port
+    ///   (bgelens/Mendix-AzurePack, MXWAPack/MXWAPack.psm1, Get-MXWAPackMendixServerLicenseInfo).
     /// What it does not pin down, and is therefore our choice: the database properties are top-level keys
-    /// (they are direct properties of that settings object), and the Custom Mendix Settings are the mapping
-    /// under the top-level key "CustomSettings" (setting name to string value).
+    /// (they are direct properties of that settings object), the Custom Mendix Settings are the mapping
+    /// under the top-level key "CustomSettings" (setting name to string value), the admin port is the
+    /// top-level integer AdminServerPortNumber and the runtime port, by analogy, RuntimePortNumber.
     /// </summary>
     internal static class SettingsYamlLayout
     {
         public const string CustomSettingsKey = "CustomSettings";
+        public const string RuntimePortKey = "RuntimePortNumber";
+        public const string AdminPortKey = "AdminServerPortNumber";
 
         /// <summary>Brings the document to the blob's settings; returns what changed (empty: nothing).</summary>
         public static IReadOnlyList<SettingsChange> Apply(SettingsYamlDocument document, NodeSettings blob)
@@ -39,8 +44,31 @@ namespace MendixNodeAgent.Settings
                 SetTopLevelScalar(root, setting.Key, setting.Value, changes);
             }
 
+            SetTopLevelInteger(root, RuntimePortKey, blob.App.RuntimePort, changes);
+            SetTopLevelInteger(root, AdminPortKey, blob.App.AdminPort, changes);
             ReplaceCustomSettings(root, blob.CustomSettings, changes);
             return changes;
+        }
+
+        private static void SetTopLevelInteger(YamlMappingNode root, string key, int value, List<SettingsChange> changes)
+        {
+            var text = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var keyNode = new YamlScalarNode(key);
+            if (root.Children.TryGetValue(keyNode, out var existing))
+            {
+                if (existing is YamlScalarNode scalar && scalar.Value == text && YamlScalarType.KindOf(scalar) == YamlScalarKind.Integer)
+                {
+                    return;
+                }
+
+                changes.Add(new SettingsChange(key, SettingsChangeKind.Changed, TextOf(existing), text));
+            }
+            else
+            {
+                changes.Add(new SettingsChange(key, SettingsChangeKind.Added, null, text));
+            }
+
+            root.Children[keyNode] = new YamlScalarNode(text) { Style = ScalarStyle.Plain };
         }
 
         private static void SetTopLevelScalar(YamlMappingNode root, string key, string value, List<SettingsChange> changes)

@@ -1,5 +1,6 @@
 using System;
 using MendixNodeAgent.KeyVault;
+using MendixNodeAgent.Prerequisites;
 
 namespace MendixNodeAgent.Windows
 {
@@ -8,12 +9,24 @@ namespace MendixNodeAgent.Windows
     {
         private readonly IKeyVaultClient? keyVault;
 
-        public NodeSystem(string computerName, IDataDisk dataDisk, IServiceConsole serviceConsole, IKeyVaultClient? keyVault = null)
+        public NodeSystem(
+            string computerName,
+            IDataDisk dataDisk,
+            IServiceConsole serviceConsole,
+            IKeyVaultClient? keyVault,
+            IWindowsPrerequisites prerequisites,
+            IDownloader downloader,
+            IIisSites iis,
+            ICertificates certificates)
         {
             ComputerName = computerName;
             DataDisk = dataDisk;
             ServiceConsole = serviceConsole;
             this.keyVault = keyVault;
+            Prerequisites = prerequisites;
+            Downloader = downloader;
+            Iis = iis;
+            Certificates = certificates;
         }
 
         public string ComputerName { get; }
@@ -26,10 +39,27 @@ namespace MendixNodeAgent.Windows
         public IKeyVaultClient KeyVault =>
             keyVault ?? throw new InvalidOperationException("this node system was built without a Key Vault client");
 
+        public IWindowsPrerequisites Prerequisites { get; }
+
+        /// <summary>Fetches installers and server distributions over https.</summary>
+        public IDownloader Downloader { get; }
+
+        public IIisSites Iis { get; }
+
+        public ICertificates Certificates { get; }
+
         public static NodeSystem ThisMachine()
         {
             var powerShell = new WindowsPowerShellRunner();
-            return new NodeSystem(Environment.MachineName, new WindowsDataDisk(powerShell), new MendixServiceConsole(powerShell), ManagedIdentityKeyVaultClient.ForThisVm());
+            return new NodeSystem(
+                Environment.MachineName,
+                new WindowsDataDisk(powerShell),
+                new MendixServiceConsole(powerShell),
+                ManagedIdentityKeyVaultClient.ForThisVm(),
+                new WindowsPrerequisites(powerShell),
+                HttpsDownloader.ForThisVm(),
+                new WindowsIisSites(powerShell),
+                new WindowsCertificates(powerShell));
         }
     }
 }

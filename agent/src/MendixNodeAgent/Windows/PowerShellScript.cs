@@ -9,9 +9,10 @@ namespace MendixNodeAgent.Windows
     /// value from outside is passed as a single-quoted literal ('' for '), so nothing in it is
     /// ever interpreted by PowerShell.
     /// </summary>
-    internal static class PowerShellScript
+    internal static partial class PowerShellScript
     {
         public const string ServiceConsoleModule = "Mendix.Service.Commands.dll";
+        public const string ServiceConsoleManagementAssembly = "Mendix.Service.Management.dll";
         public const string DefaultServiceConsoleFolder = @"C:\Program Files\Mendix\Service Console";
 
         // Azure's resource (temporary) disk carries this volume label; it is never the data disk.
@@ -108,6 +109,44 @@ namespace MendixNodeAgent.Windows
             return script.ToString();
         }
 
+        /// <summary>
+        /// Prints 'installed=true|false': whether the console's server files hold the distribution of a Mendix
+        /// version. The console keeps one folder per installed version under ApplicationManagerSettings'
+        /// ServersPath (bgelens/Mendix-AzurePack, MXWAPack/MXWAPack.psm1, Get-MXWAPackInstalledServerPackage).
+        /// </summary>
+        public static string QueryServerDistribution(string serviceConsoleFolder, string version)
+        {
+            var script = new StringBuilder();
+            script.AppendLine("$ErrorActionPreference = 'Stop'");
+            script.AppendLine($"Add-Type -Path {Quote(ConsoleFile(serviceConsoleFolder, ServiceConsoleManagementAssembly))}");
+            script.AppendLine("$settings = [Mendix.Service.Management.ApplicationManagerSettings]::Instance");
+            script.AppendLine($"$path = Join-Path -Path $settings.ServersPath -ChildPath {Quote(version)}");
+            script.AppendLine("if (Test-Path -LiteralPath $path) { Write-Output 'installed=true' } else { Write-Output 'installed=false' }");
+            return script.ToString();
+        }
+
+        /// <summary>Install-MxServer -LiteralPath extracts a downloaded server distribution (mendix-&lt;version&gt;.tar.gz)
+        /// into the console's server files (mendix/docs, automate-mendix-deployment-on-microsoft-windows.md,
+        /// "Sample Script - Update the Mendix Runtime").</summary>
+        public static string InstallServerDistribution(string serviceConsoleFolder, string archivePath)
+        {
+            var script = new StringBuilder();
+            AppendServiceConsolePreamble(script, serviceConsoleFolder);
+            script.AppendLine($"$null = Install-MxServer -LiteralPath {Quote(archivePath)}");
+            return script.ToString();
+        }
+
+        /// <summary>Update-MxApp -LiteralPath &lt;mda&gt; -Name &lt;app&gt; unpacks a deployment archive into a stopped app
+        /// (mendix/docs, automate-mendix-deployment-on-microsoft-windows.md, "Sample Script - Update App";
+        /// bgelens/Mendix-AzurePack, MXWAPack/MXWAPack.psm1, Update-MXWAPackMendixApp).</summary>
+        public static string UpdateApp(string serviceConsoleFolder, string appName, string mdaPath)
+        {
+            var script = new StringBuilder();
+            AppendServiceConsolePreamble(script, serviceConsoleFolder);
+            script.AppendLine($"$null = Update-MxApp -LiteralPath {Quote(mdaPath)} -Name {Quote(appName)}");
+            return script.ToString();
+        }
+
         private static string ServiceConsoleCommand(string serviceConsoleFolder, string cmdlet, string appName, IReadOnlyList<string> switches)
         {
             var script = new StringBuilder();
@@ -127,7 +166,9 @@ namespace MendixNodeAgent.Windows
         private static void AppendServiceConsolePreamble(StringBuilder script, string serviceConsoleFolder)
         {
             script.AppendLine("$ErrorActionPreference = 'Stop'");
-            script.AppendLine($"Import-Module -Name {Quote(serviceConsoleFolder.TrimEnd('\\') + "\\" + ServiceConsoleModule)}");
+            script.AppendLine($"Import-Module -Name {Quote(ConsoleFile(serviceConsoleFolder, ServiceConsoleModule))}");
         }
+
+        private static string ConsoleFile(string serviceConsoleFolder, string file) => serviceConsoleFolder.TrimEnd('\\') + "\\" + file;
     }
 }

@@ -19,10 +19,19 @@ namespace MendixNodeAgent.Windows
         void StopApp(string appName);
 
         void StartApp(string appName, bool synchronizeDatabase);
+
+        /// <summary>Whether the console's server files hold the distribution of this Mendix version.</summary>
+        bool HasServerDistribution(string version);
+
+        /// <summary>Install-MxServer: extracts a downloaded server distribution.</summary>
+        void InstallServerDistribution(string archivePath);
+
+        /// <summary>Update-MxApp: unpacks a deployment archive into the (stopped) app.</summary>
+        void UpdateApp(string appName, string mdaPath);
     }
 
     /// <summary>
-    /// Runs Get-MxApp, New-MxApp, Start-MxApp and Stop-MxApp from Mendix.Service.Commands.dll
+    /// Runs Get-MxApp, New-MxApp, Start-MxApp, Stop-MxApp, Update-MxApp and Install-MxServer from Mendix.Service.Commands.dll
     /// (Service Console 4.7.4 or newer, Windows PowerShell 5.1;
     /// mendix/docs content/en/docs/deployment/on-premises-design/ms-windows/automate-mendix-deployment-on-microsoft-windows.md).
     /// </summary>
@@ -59,6 +68,19 @@ namespace MendixNodeAgent.Windows
 
         public void StartApp(string appName, bool synchronizeDatabase) =>
             Run(PowerShellScript.StartApp(installFolder, appName, synchronizeDatabase), $"start app '{appName}' (Start-MxApp)");
+
+        public bool HasServerDistribution(string version)
+        {
+            var output = Run(PowerShellScript.QueryServerDistribution(installFolder, version), $"look for server distribution {version}");
+            return ScriptOutput.Flag(ScriptOutput.Lines(output), "installed")
+                ?? throw new AgentFailureException($"service console: unexpected answer while looking for server distribution {version}: '{output.Trim()}'");
+        }
+
+        public void InstallServerDistribution(string archivePath) =>
+            Run(PowerShellScript.InstallServerDistribution(installFolder, archivePath), $"install server distribution {archivePath} (Install-MxServer)");
+
+        public void UpdateApp(string appName, string mdaPath) =>
+            Run(PowerShellScript.UpdateApp(installFolder, appName, mdaPath), $"update app '{appName}' with {mdaPath} (Update-MxApp)");
 
         private string Run(string script, string what)
         {

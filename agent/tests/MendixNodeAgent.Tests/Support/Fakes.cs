@@ -1,5 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using MendixNodeAgent.Iis;
+using MendixNodeAgent.Prerequisites;
 using MendixNodeAgent.Windows;
 
 namespace MendixNodeAgent.Tests.Support
@@ -34,12 +39,20 @@ namespace MendixNodeAgent.Tests.Support
         }
     }
 
-    /// <summary>Stands in for powershell.exe: records every script and answers app queries from a state table.</summary>
+    /// <summary>
+    /// Stands in for powershell.exe behind the production Service Console driver: records every script and
+    /// answers from its own tables what the cmdlets would (apps and their state, installed server distributions).
+    /// </summary>
     internal sealed class RecordingPowerShellRunner : IPowerShellRunner
     {
         public Dictionary<string, AppRunState> Apps { get; } = new Dictionary<string, AppRunState>();
 
+        public HashSet<string> ServerDistributions { get; } = new HashSet<string>();
+
         public List<string> Scripts { get; } = new List<string>();
+
+        /// <summary>Every Service Console cmdlet run, with its app (or file) argument, in order.</summary>
+        public List<string> Cmdlets { get; } = new List<string>();
 
         public PowerShellResult Run(string script)
         {
@@ -51,21 +64,253 @@ namespace MendixNodeAgent.Tests.Support
                 switch (command.Name)
                 {
                     case "Get-MxApp":
+                        Cmdlets.Add("Get-MxApp " + app);
                         var state = app != null && Apps.TryGetValue(app, out var known) ? known : AppRunState.Missing;
                         return new PowerShellResult(0, "state=" + state.ToString().ToLowerInvariant() + Environment.NewLine, string.Empty);
                     case "New-MxApp":
+                        Cmdlets.Add("New-MxApp " + app);
                         Apps[app!] = AppRunState.Stopped;
                         break;
                     case "Stop-MxApp":
+                        Cmdlets.Add("Stop-MxApp " + app);
                         Apps[app!] = AppRunState.Stopped;
                         break;
                     case "Start-MxApp":
+                        Cmdlets.Add("Start-MxApp " + app + (command.Parameters.ContainsKey("SynchronizeDatabase") ? " -SynchronizeDatabase" : string.Empty));
                         Apps[app!] = AppRunState.Running;
                         break;
+                    case "Update-MxApp":
+                        Cmdlets.Add("Update-MxApp " + app + " " + Path.GetFileName(command.Parameters["LiteralPath"]));
+                        break;
+                    case "Install-MxServer":
+                        var archive = Path.GetFileName(command.Parameters["LiteralPath"]!);
+                        Cmdlets.Add("Install-MxServer " + archive);
+                        ServerDistributions.Add(archive.Substring("mendix-".Length, archive.Length - "mendix-".Length - ".tar.gz".Length));
+                        break;
+                    case "Join-Path" when command.Parameters.ContainsKey("ChildPath") && script.Contains("ServersPath"):
+                        var version = command.Parameters["ChildPath"]!;
+                        return new PowerShellResult(0, "installed=" + (ServerDistributions.Contains(version) ? "true" : "false") + Environment.NewLine, string.Empty);
                 }
             }
 
             return new PowerShellResult(0, string.Empty, string.Empty);
         }
+    }
+
+    /// <summary>The node's installed software as a table; installing an MSI makes its component present.</summary>
+    internal sealed class FakePrerequisites : IWindowsPrerequisites
+    {
+        public HashSet<string> MissingFeatures { get; } = new HashSet<string>();
+
+        public bool UrlRewrite { get; set; } = true;
+
+        public bool ApplicationRequestRouting { get; set; } = true;
+
+        public bool ServiceConsole { get; set; } = true;
+
+        public HashSet<int> Java { get; } = new HashSet<int> { 21 };
+
+        public bool IisServerConfigured { get; set; } = true;
+
+        public string? ConsoleLocation { get; set; }
+
+        /// <summary>What the console answers as its apps folder; by default &lt;location&gt;/Apps.</summary>
+        public string? AppsPathOverride { get; set; }
+
+        public int Inspections { get; private set; }
+
+        public List<string> InstalledFeatures { get; } = new List<string>();
+
+        /// <summary>Each MSI run: its file name and the SHA-256 of the file at the moment it ran.</summary>
+        public List<(string File, string Sha256, string What)> InstalledMsis { get; } = new List<(string, string, string)>();
+
+        /// <summary>Components the next installs leave missing (a broken installer).</summary>
+        public HashSet<string> InstallsWithoutEffect { get; } = new HashSet<string>();
+
+        public static FakePrerequisites BareVm()
+        {
+            var bare = new FakePrerequisites { UrlRewrite = false, ApplicationRequestRouting = false, ServiceConsole = false, IisServerConfigured = false };
+            bare.Java.Clear();
+            foreach (var feature in IisFeatures.Required)
+            {
+                bare.MissingFeatures.Add(feature);
+            }
+
+            return bare;
+        }
+
+        public PrerequisiteInspection Inspect(IReadOnlyList<string> windowsFeatures)
+        {
+            Inspections++;
+            return new PrerequisiteInspection(
+                windowsFeatures.Where(MissingFeatures.Contains).ToList(),
+                UrlRewrite,
+                ApplicationRequestRouting,
+                ServiceConsole,
+                Java.ToDictionary(major => major, major => @"C:\Program Files\Eclipse Adoptium\jdk-" + major));
+        }
+
+        public bool InstallWindowsFeatures(IReadOnlyList<string> windowsFeatures)
+        {
+            InstalledFeatures.AddRange(windowsFeatures);
+            foreach (var feature in windowsFeatures)
+            {
+                MissingFeatures.Remove(feature);
+            }
+
+            return false;
+        }
+
+        public void InstallMsi(string packagePath, string logPath, string what)
+        {
+            var name = Path.GetFileName(packagePath);
+            InstalledMsis.Add((name, Mda.Sha256(packagePath), what));
+            var component = Path.GetFileNameWithoutExtension(name);
+            if (InstallsWithoutEffect.Contains(component))
+            {
+                return;
+            }
+
+            switch (component)
+            {
+                case "urlRewrite": UrlRewrite = true; break;
+                case "applicationRequestRouting": ApplicationRequestRouting = true; break;
+                case "serviceConsole": ServiceConsole = true; break;
+                default:
+                    if (component.StartsWith("java-", StringComparison.Ordinal))
+                    {
+                        Java.Add(int.Parse(component.Substring("java-".Length)));
+                    }
+
+                    break;
+            }
+        }
+
+        public bool ConfigureIisServer()
+        {
+            var changed = !IisServerConfigured;
+            IisServerConfigured = true;
+            return changed;
+        }
+
+        public ServiceConsoleLocation ConfigureServiceConsoleLocation(string filesLocation)
+        {
+            var changed = ConsoleLocation != filesLocation;
+            ConsoleLocation = filesLocation;
+            return new ServiceConsoleLocation(changed, AppsPathOverride ?? Path.Combine(filesLocation, "Apps"));
+        }
+    }
+
+    /// <summary>Serves files from a table of URL to content; records what was asked for.</summary>
+    internal sealed class FakeDownloader : IDownloader
+    {
+        public Dictionary<string, byte[]> Files { get; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+
+        public List<string> Downloads { get; } = new List<string>();
+
+        public void Download(string url, string destination)
+        {
+            Downloads.Add(url);
+            if (!Files.TryGetValue(url, out var content))
+            {
+                throw new AgentFailureException($"download: {url} answered HTTP 404 (Not Found)");
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.WriteAllBytes(destination, content);
+        }
+    }
+
+    /// <summary>IIS as a table of sites; applying a site makes it exactly what was asked.</summary>
+    internal sealed class FakeIisSites : IIisSites
+    {
+        public Dictionary<string, SiteState> Sites { get; } = new Dictionary<string, SiteState>(StringComparer.OrdinalIgnoreCase);
+
+        public bool SampleSite { get; set; } = true;
+
+        public List<string> Applied { get; } = new List<string>();
+
+        public SiteState Inspect(string siteName) => Sites.TryGetValue(siteName, out var site) ? site : SiteState.Missing();
+
+        public void Apply(string siteName, string physicalPath, IReadOnlyList<SiteBinding> bindings, string thumbprint)
+        {
+            Applied.Add(siteName);
+            Sites[siteName] = new SiteState(true, physicalPath, "Started", bindings.ToList(),
+                bindings.Where(b => b.IsHttps).ToDictionary(b => b.BindingInformation, b => thumbprint, StringComparer.OrdinalIgnoreCase));
+        }
+
+        public bool RemoveSampleSite()
+        {
+            var removed = SampleSite;
+            SampleSite = false;
+            return removed;
+        }
+    }
+
+    /// <summary>The machine's certificate store as a table; a PFX's thumbprint is the SHA-1 of its bytes here.</summary>
+    internal sealed class FakeCertificates : ICertificates
+    {
+        public Dictionary<string, string> SelfSigned { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        public HashSet<string> Imported { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        public List<IReadOnlyList<string>> SelfSignedRequests { get; } = new List<IReadOnlyList<string>>();
+
+        public CertificateResult EnsureSelfSigned(string friendlyName, IReadOnlyList<string> dnsNames)
+        {
+            SelfSignedRequests.Add(dnsNames);
+            if (SelfSigned.TryGetValue(friendlyName, out var existing))
+            {
+                return new CertificateResult(existing, false);
+            }
+
+            var thumbprint = ThumbprintOf(System.Text.Encoding.UTF8.GetBytes(friendlyName));
+            SelfSigned.Add(friendlyName, thumbprint);
+            return new CertificateResult(thumbprint, true);
+        }
+
+        public CertificateResult ImportPfx(byte[] pfx)
+        {
+            var thumbprint = ThumbprintOf(pfx);
+            return new CertificateResult(thumbprint, Imported.Add(thumbprint));
+        }
+
+        public static string ThumbprintOf(byte[] bytes)
+        {
+            using (var sha = SHA1.Create())
+            {
+                return BitConverter.ToString(sha.ComputeHash(bytes)).Replace("-", string.Empty);
+            }
+        }
+    }
+
+    /// <summary>A node for the tests: every Windows part replaced, by default a prepared node where everything is installed.</summary>
+    internal sealed class TestNode
+    {
+        public TestNode(FakeDataDisk? disk = null, RecordingPowerShellRunner? runner = null, FakePrerequisites? prerequisites = null)
+        {
+            Disk = disk ?? FakeDataDisk.Online();
+            Runner = runner ?? new RecordingPowerShellRunner();
+            Prerequisites = prerequisites ?? new FakePrerequisites();
+        }
+
+        public FakeDataDisk Disk { get; }
+
+        public RecordingPowerShellRunner Runner { get; }
+
+        public FakePrerequisites Prerequisites { get; }
+
+        public FakeDownloader Downloader { get; } = new FakeDownloader();
+
+        public FakeIisSites Iis { get; } = new FakeIisSites();
+
+        public FakeCertificates Certificates { get; } = new FakeCertificates();
+
+        public NodeSystem System(string computerName, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
+            new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates);
+
+        /// <summary>A prepared node with this disk and powershell.exe stand-in.</summary>
+        public static NodeSystem With(string computerName, IDataDisk disk, IPowerShellRunner runner, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
+            new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(), new FakeCertificates());
     }
 }

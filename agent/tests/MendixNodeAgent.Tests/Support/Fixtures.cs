@@ -31,6 +31,19 @@ namespace MendixNodeAgent.Tests.Support
             return WriteBlob(directory, text.Replace(from, to), fileName);
         }
 
+        public const string AppSection = "app:\n  name: app\n  runtimePort: 8080\n  adminPort: 8090\n";
+
+        /// <summary>A blob text turned into the blob of another app of the same node: its own name, host name and ports.</summary>
+        public static string AsOtherApp(string text, string name, int runtimePort = 8081, int adminPort = 8091)
+        {
+            if (!text.Contains(AppSection))
+            {
+                throw new InvalidOperationException("the blob text does not hold the fixtures' app section");
+            }
+
+            return text.Replace(AppSection, $"app:\n  name: {name}\n  hostName: {name}.example.com\n  runtimePort: {runtimePort}\n  adminPort: {adminPort}\n");
+        }
+
         public static string WriteBlob(string directory, string text, string? fileName = null)
         {
             Directory.CreateDirectory(directory);

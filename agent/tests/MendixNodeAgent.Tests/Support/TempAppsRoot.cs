@@ -4,20 +4,33 @@ using System.Linq;
 
 namespace MendixNodeAgent.Tests.Support
 {
-    /// <summary>A temporary folder laid out as a node's "location of apps and server files".</summary>
+    /// <summary>
+    /// A temporary folder laid out as a node's apps root: the Apps folder of the Service Console's
+    /// "location of apps and server files" (its parent).
+    /// </summary>
     public sealed class TempAppsRoot : IDisposable
     {
+        private readonly string location;
+
         public TempAppsRoot()
         {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mendix-node-agent-tests", Guid.NewGuid().ToString("N"));
+            location = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mendix-node-agent-tests", Guid.NewGuid().ToString("N"));
+            Path = System.IO.Path.Combine(location, "Apps");
             Directory.CreateDirectory(Path);
         }
 
         public string Path { get; }
 
+        /// <summary>The Service Console's location of apps and server files, which holds this apps root.</summary>
+        public string Location => location;
+
         public string SettingsFile(string app = "app") => System.IO.Path.Combine(Path, app, "Settings.yaml");
 
         public string AppFolder(string app = "app") => System.IO.Path.Combine(Path, app);
+
+        public string WebConfig(string app = "app") => System.IO.Path.Combine(Path, app, "Project", "Web", "web.config");
+
+        public string DeployedModelFile(string app = "app") => System.IO.Path.Combine(Path, "node-agent", "models", app + ".deployed");
 
         public string LogFile => System.IO.Path.Combine(Path, "node-agent", "agent.log");
 
@@ -40,7 +53,7 @@ namespace MendixNodeAgent.Tests.Support
         {
             try
             {
-                Directory.Delete(Path, recursive: true);
+                Directory.Delete(location, recursive: true);
             }
             catch (IOException)
             {

@@ -1,0 +1,43 @@
+namespace MendixNodeAgent.Blob
+{
+    /// <summary>The blob's <c>app</c> section: which app, where IIS finds it, and which model it runs.</summary>
+    internal sealed class AppSpec
+    {
+        public AppSpec(string name, string? hostName, int runtimePort, int adminPort, ModelSpec? model)
+        {
+            Name = name;
+            HostName = hostName;
+            RuntimePort = runtimePort;
+            AdminPort = adminPort;
+            Model = model;
+        }
+
+        /// <summary>^[a-z0-9]{1,20}$; the app's folder under the apps root and its Service Console name.</summary>
+        public string Name { get; }
+
+        /// <summary>The IIS site's host name in lower case, or null: the site answers any host name.</summary>
+        public string? HostName { get; }
+
+        public int RuntimePort { get; }
+
+        public int AdminPort { get; }
+
+        /// <summary>The model to deploy, or null: the app keeps the model it has.</summary>
+        public ModelSpec? Model { get; }
+    }
+
+    /// <summary>The MDA to deploy: a plain file name next to the blob, and its SHA-256.</summary>
+    internal sealed class ModelSpec
+    {
+        public ModelSpec(string file, string sha256)
+        {
+            File = file;
+            Sha256 = sha256;
+        }
+
+        public string File { get; }
+
+        /// <summary>64 lower-case hexadecimal characters.</summary>
+        public string Sha256 { get; }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace MendixNodeAgent.Iis
+{
+    /// <summary>
+    /// Renders an app's web.config, the one place that decides what IIS does in front of the runtime. Pure.
+    ///
+    /// Everything follows the Mendix guide (mendix/docs, content/en/docs/deployment/on-premises-design/ms-windows/_index.md,
+    /// "Configuring the Microsoft Internet Information Services Server"):
+    /// - first the rule "add x-forwarded-proto header" (match .*, server variable HTTP_X_FORWARDED_PROTO = https,
+    ///   action None, processing continues), which "has to be the first rule"; additional rules come after it;
+    /// - the reverse proxy inbound rules of the guide's table, in its order (xas, ws, ws-doc, file, link, rest,
+    ///   rest-doc, debugger, oauth, p, manifest), each rewriting to http://localhost:&lt;runtime port&gt;/{R:1}{R:2}
+    ///   with the query string appended and further processing stopped;
+    /// - the MIME types .mxf (text/xml) and .json (application/json), each after a remove, so the file is valid
+    ///   whether or not the server already maps the extension ("Configuring the MIME Types");
+    /// - the client cache off (clientCache cacheControlMode DisableCache, "Disabling the Client Cache").
+    /// Added here: the load balancer's health path, right after the header rule, rewritten to the runtime's root,
+    /// http://localhost:&lt;runtime port&gt;/. The runtime serves the app's start page there itself, once it has started
+    /// (Mendix's Cloud Foundry buildpack proxies every request for "/" to the runtime port,
+    /// mendix/cf-mendix-buildpack etc/nginx/conf/nginx.conf.j2); while the runtime is down nothing listens on its
+    /// port and ARR answers 502, so the probe fails exactly when the runtime cannot serve.
+    /// </summary>
+    internal static class WebConfig
+    {
+        public const string ForwardedProtoRuleName = "add x-forwarded-proto header";
+        public const string HealthRuleName = "health";
+
+        /// <summary>The guide's rules: name and pattern, in the guide's order.</summary>
+        public static readonly IReadOnlyList<KeyValuePair<string, string>> MendixRules = new[]
+        {
+            Rule("xas", "^(xas/)(.*)"),
+            Rule("ws", "^(ws/)(.*)"),
+            Rule("ws-doc", "^(ws-doc/)(.*)"),
+            Rule("file", "^(file)(.*)"),
+            Rule("link", "^(link/)(.*)"),
+            Rule("rest", "^(rest/)(.*)"),
+            Rule("rest-doc", "^(rest-doc/)(.*)"),
+            Rule("debugger", "^(debugger/)(.*)"),
+            Rule("oauth", "^(oauth/)(.*)"),
+            Rule("p", "^(p/)(.*)"),
+            Rule("manifest", "^(manifest.webmanifest)(.*)"),
+        };
+
+        public static string Render(string appName, int runtimePort, string healthPath)
+        {
+            var runtime = "http://localhost:" + runtimePort.ToString(CultureInfo.InvariantCulture) + "/";
+            var rules = new XElement("rules",
+                new XElement("rule",
+                    new XAttribute("name", ForwardedProtoRuleName),
+                    new XElement("match", new XAttribute("url", ".*")),
+                    new XElement("serverVariables",
+                        new XElement("set", new XAttribute("name", "HTTP_X_FORWARDED_PROTO"), new XAttribute("value", "https"))),
+                    new XElement("action", new XAttribute("type", "None"))),
+                new XElement("rule",
+                    new XAttribute("name", HealthRuleName),
+                    new XAttribute("stopProcessing", "true"),
+                    new XElement("match", new XAttribute("url", HealthPattern(healthPath))),
+                    new XElement("action", new XAttribute("type", "Rewrite"), new XAttribute("url", runtime), new XAttribute("appendQueryString", "false"))));
+            foreach (var rule in MendixRules)
+            {
+                rules.Add(new XElement("rule",
+                    new XAttribute("name", rule.Key),
+                    new XAttribute("stopProcessing", "true"),
+                    new XElement("match", new XAttribute("url", rule.Value)),
+                    new XElement("action", new XAttribute("type", "Rewrite"), new XAttribute("url", runtime + "{R:1}{R:2}"))));
+            }
+
+            var document = new XDocument(
+                new XComment($" Made by mendix-node-agent for app '{appName}'; the agent rewrites it on every run. "),
+                new XElement("configuration",
+                    new XElement("system.webServer",
+                        new XElement("rewrite", rules),
+                        new XElement("staticContent",
+                            new XElement("remove", new XAttribute("fileExtension", ".mxf")),
+                            new XElement("mimeMap", new XAttribute("fileExtension", ".mxf"), new XAttribute("mimeType", "text/xml")),
+                            new XElement("remove", new XAttribute("fileExtension", ".json")),
+                            new XElement("mimeMap", new XAttribute("fileExtension", ".json"), new XAttribute("mimeType", "application/json")),
+                            new XElement("clientCache", new XAttribute("cacheControlMode", "DisableCache"))))));
+
+            var settings = new XmlWriterSettings
+            {
+                Encoding = new UTF8Encoding(false),
+                Indent = true,
+                IndentChars = "  ",
+                NewLineChars = "\n",
+                NewLineHandling = NewLineHandling.Replace,
+            };
+            using (var buffer = new MemoryStream())
+            {
+                using (var writer = XmlWriter.Create(buffer, settings))
+                {
+                    document.Save(writer);
+                }
+
+                return new UTF8Encoding(false).GetString(buffer.ToArray()) + "\n";
+            }
+        }
+
+        /// <summary>URL Rewrite matches the path without its leading '/': /mendix-health is ^mendix-health$.</summary>
+        public static string HealthPattern(string healthPath) => "^" + Regex.Escape(healthPath.TrimStart('/')) + "$";
+
+        private static KeyValuePair<string, string> Rule(string name, string pattern) => new KeyValuePair<string, string>(name, pattern);
+    }
+}

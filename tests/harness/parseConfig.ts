@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { ConfigError, ConfigIssue } from "../../components/config/configError";
+import { ClusterConfig } from "../../components/config/contract";
+import { parseClusterConfig } from "../../components/config/parseClusterConfig";
+import { userSuppliedConfig } from "./runStack";
+
+export type ConfigValues = Record<string, unknown>;
+
+/**
+ * Raw config as Pulumi hands it over, from plain values; `userSuppliedConfig` is there unless a
+ * test passes its own value of a key (`undefined` leaves the key out).
+ */
+export function rawConfig(values: ConfigValues, secretKeys: readonly string[] = []) {
+    const text = Object.fromEntries(Object.entries({ ...userSuppliedConfig, ...values })
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+    return { values: text, secretKeys: new Set(secretKeys) };
+}
+
+export function parseValues(values: ConfigValues, secretKeys: readonly string[] = []): ClusterConfig {
+    return parseClusterConfig(rawConfig(values, secretKeys));
+}
+
+/** The issues a config is refused with; fails the test when it is accepted. */
+export function configIssues(values: ConfigValues, secretKeys: readonly string[] = []): readonly ConfigIssue[] {
+    try {
+        parseValues(values, secretKeys);
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+        return error.issues;
+    }
+    assert.fail("the config was accepted");
+}
