@@ -31,20 +31,32 @@ function stackSecrets(stack: string, root: string): EncryptedConfig {
     return encryptedConfig(stackFileConfig(stack, root));
 }
 
-/** A deploying pipeline sets `deployerCidrs`; a stack file usually does not, and the plan stands in for it. */
-function deployerNote(stack: string, root: string): string[] {
-    return `${projectName}:deployerCidrs` in stackFileConfig(stack, root)
-        ? []
-        : [`${stackFile(stack)} sets no deployerCidrs (the deploying pipeline adds its own address): the plan uses ${testDeployerCidrs.join(", ")}.`];
+/**
+ * What the plan stands in for: a deploying pipeline sets `deployerCidrs`, and a stack file that
+ * names no prepared `image` sets the installer hashes the vendors do not publish.
+ */
+function standInNotes(stack: string, root: string): string[] {
+    const config = stackFileConfig(stack, root);
+    return [
+        ...(`${projectName}:deployerCidrs` in config
+            ? []
+            : [`${stackFile(stack)} sets no deployerCidrs (the deploying pipeline adds its own address): the plan uses ${testDeployerCidrs.join(", ")}.`]),
+        ...(`${projectName}:installers` in config || `${projectName}:image` in config
+            ? []
+            : [`${stackFile(stack)} sets no installers and no image: the plan uses placeholder hashes for URL Rewrite, ARR and the Service Console.`]),
+    ];
 }
 
-/** Keys the harness sets for every run, as a deploying pipeline would (`testDeployerCidrs`). */
-const pipelineConfigKeys = ["deployerCidrs"] as const;
-
-/** Leaves out the pipeline's keys that a revision's Pulumi.yaml does not declare: that revision predates them and would refuse them. */
-function undeclaredPipelineConfig(root: string): Record<string, undefined> {
+/**
+ * Leaves out the stand-ins a revision predates (it would refuse them): `deployerCidrs` where its
+ * Pulumi.yaml does not declare it, `installers` where it has no delivery config.
+ */
+function standInsUnknownTo(root: string): Record<string, undefined> {
     const declared = projectConfigDeclarations(root);
-    return Object.fromEntries(pipelineConfigKeys.filter((key) => !(key in declared)).map((key) => [key, undefined]));
+    return {
+        ...("deployerCidrs" in declared ? {} : { deployerCidrs: undefined }),
+        ...(fs.existsSync(path.join(root, "components", "config", "delivery.ts")) ? {} : { installers: undefined }),
+    };
 }
 
 function message(error: unknown): string {
@@ -65,7 +77,7 @@ async function run(where: string, options: RunOptions): Promise<StackRun> {
 export async function planWorkingTree(stack: string): Promise<StackPlan> {
     const secrets = stackSecrets(stack, repositoryRoot);
     const result = await run("in the working tree", { stack, secrets: secrets.standIns });
-    const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...deployerNote(stack, repositoryRoot)];
+    const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...standInNotes(stack, repositoryRoot)];
     return { kind: "plan", stack: evaluatedStack(stack, "working tree", result, notes) };
 }
 
@@ -129,7 +141,7 @@ export async function compareWithRevision(stack: string, ref: string, commit: st
             const program = loadProgram(revision.directory, label);
             const revisionSecrets = stackSecrets(stack, revision.directory);
             const options = {
-                stack, projectDirectory: revision.directory, program, secrets: revisionSecrets.standIns, config: undeclaredPipelineConfig(revision.directory),
+                stack, projectDirectory: revision.directory, program, secrets: revisionSecrets.standIns, config: standInsUnknownTo(revision.directory),
             };
             const first = await run(`at ${label}`, options);
             lastOutputs = first.outputs;
@@ -140,7 +152,7 @@ export async function compareWithRevision(stack: string, ref: string, commit: st
             ]);
         }
         const current = await run("in the working tree", { stack, lastOutputs, secrets: secrets.standIns });
-        const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...deployerNote(stack, repositoryRoot)];
+        const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...standInNotes(stack, repositoryRoot)];
         return compareStacks(before, evaluatedStack(stack, "working tree", current, notes));
     } finally {
         revision.dispose();

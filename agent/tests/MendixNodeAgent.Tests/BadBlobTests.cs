@@ -37,21 +37,7 @@ namespace MendixNodeAgent.Tests
         [Theory]
         [MemberData(nameof(BadFollowerVariants))]
         public void A_bad_follower_blob_exits_2_naming_file_key_and_rule_and_writes_nothing(string from, string to, string key, string rule)
-        {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
-            {
-                var blob = Fixtures.Variant(blobs.Path, Fixtures.Follower, from, to);
-
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, blob));
-
-                Assert.Equal(2, run.ExitCode);
-                Assert.Contains(blob, run.Output);
-                Assert.Contains($"'{key}'", run.Output);
-                Assert.Contains(rule, run.Output);
-                Assert.True(root.IsEmpty, "nothing may be written for a bad blob: " + string.Join(", ", root.AllFiles()));
-            }
-        }
+            => RefusedBlobRun.AssertFollowerVariantRefused(from, to, key, rule);
 
         [Theory]
         [InlineData("", "is empty")]
@@ -63,17 +49,14 @@ namespace MendixNodeAgent.Tests
         [InlineData("schemaVersion: 1\nschemaVersion: 1\n", "Duplicate key schemaVersion")]
         public void A_blob_that_is_not_a_mapping_exits_2(string text, string expected)
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
-                var blob = Fixtures.WriteBlob(blobs.Path, text);
+                var blob = refused.Write(text);
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, blob));
+                var run = refused.Apply(blob);
 
-                Assert.Equal(2, run.ExitCode);
                 Assert.Contains(blob, run.Output);
                 Assert.Contains(expected, run.Output);
-                Assert.True(root.IsEmpty);
             }
         }
 
@@ -95,65 +78,52 @@ namespace MendixNodeAgent.Tests
         [Fact]
         public void A_leader_blob_carrying_the_cluster_slave_setting_exits_2()
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
-                var blob = Fixtures.Variant(blobs.Path, Fixtures.Leader, "customSettings:\n", "customSettings:\n  com.mendix.core.isClusterSlave: 'true'\n");
+                var blob = refused.Variant(Fixtures.Leader, "customSettings:\n", "customSettings:\n  com.mendix.core.isClusterSlave: 'true'\n");
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, blob));
+                var run = refused.Apply(blob);
 
-                Assert.Equal(2, run.ExitCode);
                 Assert.Contains("'customSettings.com.mendix.core.isClusterSlave'", run.Output);
                 Assert.Contains("the leader must not carry this setting", run.Output);
-                Assert.True(root.IsEmpty);
             }
         }
 
         [Fact]
         public void Blobs_for_two_different_nodes_exit_2_even_when_the_first_is_good()
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
-                var other = Fixtures.Variant(blobs.Path, Fixtures.Leader, "  name: app", "  name: other");
+                var other = refused.Variant(Fixtures.Leader, "  name: app", "  name: other");
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, Fixtures.PathOf(Fixtures.Follower), other));
+                var run = refused.Apply(Fixtures.PathOf(Fixtures.Follower), other);
 
-                Assert.Equal(2, run.ExitCode);
                 Assert.Contains($"{other}: key 'node.name' has value 'node-0', but {Fixtures.PathOf(Fixtures.Follower)} has 'node-1'", run.Output);
-                Assert.True(root.IsEmpty);
             }
         }
 
         [Fact]
         public void The_same_app_twice_exits_2()
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
-                var copy = Fixtures.Variant(blobs.Path, Fixtures.Follower, "SessionTimeout: \"600000\"", "SessionTimeout: \"900000\"");
+                var copy = refused.Variant(Fixtures.Follower, "SessionTimeout: \"600000\"", "SessionTimeout: \"900000\"");
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, Fixtures.PathOf(Fixtures.Follower), copy));
+                var run = refused.Apply(Fixtures.PathOf(Fixtures.Follower), copy);
 
-                Assert.Equal(2, run.ExitCode);
                 Assert.Contains("key 'app.name' has value 'app'", run.Output);
                 Assert.Contains("each app is allowed once per run", run.Output);
-                Assert.True(root.IsEmpty);
             }
         }
 
         [Fact]
         public void A_later_bad_blob_stops_the_run_before_the_good_first_one_is_applied()
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
-                var bad = Fixtures.Variant(blobs.Path, Fixtures.Follower, "  name: app", "  name: App2");
+                var bad = refused.Variant(Fixtures.Follower, "  name: app", "  name: App2");
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, Fixtures.PathOf(Fixtures.Follower), bad));
-
-                Assert.Equal(2, run.ExitCode);
-                Assert.True(root.IsEmpty);
+                refused.Apply(Fixtures.PathOf(Fixtures.Follower), bad);
             }
         }
 

@@ -46,36 +46,19 @@ namespace MendixNodeAgent.Tests
         [Theory]
         [MemberData(nameof(BadVariants))]
         public void A_bad_schema_2_blob_exits_2_naming_file_key_and_rule_and_writes_nothing(string from, string to, string key, string rule)
-        {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
-            {
-                var blob = Fixtures.Variant(blobs.Path, Fixtures.Follower, from, to);
-
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, blob));
-
-                Assert.Equal(2, run.ExitCode);
-                Assert.Contains(blob, run.Output);
-                Assert.Contains($"'{key}'", run.Output);
-                Assert.Contains(rule, run.Output);
-                Assert.True(root.IsEmpty, "nothing may be written for a bad blob: " + string.Join(", ", root.AllFiles()));
-            }
-        }
+            => RefusedBlobRun.AssertFollowerVariantRefused(from, to, key, rule);
 
         [Fact]
         public void A_blob_without_the_site_section_exits_2()
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
                 var text = Fixtures.Text(Fixtures.Follower);
-                var blob = Fixtures.WriteBlob(blobs.Path, text.Substring(0, text.IndexOf("site:\n", System.StringComparison.Ordinal)));
+                var blob = refused.Write(text.Substring(0, text.IndexOf("site:\n", System.StringComparison.Ordinal)));
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, blob));
+                var run = refused.Apply(blob);
 
-                Assert.Equal(2, run.ExitCode);
                 Assert.Contains($"{blob}: key 'site' is missing", run.Output);
-                Assert.True(root.IsEmpty);
             }
         }
 
@@ -131,65 +114,54 @@ namespace MendixNodeAgent.Tests
         [Fact]
         public void Two_apps_on_one_port_exit_2()
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
-                var second = Fixtures.WriteBlob(blobs.Path, Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "billing", runtimePort: 8090, adminPort: 8091));
+                var second = refused.Write(Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "billing", runtimePort: 8090, adminPort: 8091));
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, Fixtures.PathOf(Fixtures.Follower), second));
+                var run = refused.Apply(Fixtures.PathOf(Fixtures.Follower), second);
 
-                Assert.Equal(2, run.ExitCode);
                 Assert.Contains($"{second}: key 'app.runtimePort' has value 8090, which app.adminPort of {Fixtures.PathOf(Fixtures.Follower)} (app 'app') already uses", run.Output);
-                Assert.True(root.IsEmpty);
             }
         }
 
         [Fact]
         public void Two_apps_without_a_host_name_exit_2()
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
-                var second = Fixtures.WriteBlob(blobs.Path, Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "billing").Replace("  hostName: billing.example.com\n", string.Empty));
+                var second = refused.Write(Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "billing").Replace("  hostName: billing.example.com\n", string.Empty));
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, Fixtures.PathOf(Fixtures.Follower), second));
+                var run = refused.Apply(Fixtures.PathOf(Fixtures.Follower), second);
 
-                Assert.Equal(2, run.ExitCode);
                 Assert.Contains($"{second}: key 'app.hostName' is missing", run.Output);
                 Assert.Contains("exactly one app of a node answers any host name", run.Output);
-                Assert.True(root.IsEmpty);
             }
         }
 
         [Fact]
         public void Every_app_with_a_host_name_exits_2_because_no_site_would_answer_the_probes()
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
-                var only = Fixtures.Variant(blobs.Path, Fixtures.Follower, "  adminPort: 8090\n", "  adminPort: 8090\n  hostName: app.example.com\n");
+                var only = refused.Variant(Fixtures.Follower, "  adminPort: 8090\n", "  adminPort: 8090\n  hostName: app.example.com\n");
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, only));
+                var run = refused.Apply(only);
 
-                Assert.Equal(2, run.ExitCode);
                 Assert.Contains("key 'app.hostName' is given for every app of node node-1", run.Output);
                 Assert.Contains("health probes carry no host name", run.Output);
-                Assert.True(root.IsEmpty);
             }
         }
 
         [Fact]
         public void The_same_host_name_twice_exits_2()
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
-                var second = Fixtures.WriteBlob(blobs.Path, Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "billing"));
-                var third = Fixtures.WriteBlob(blobs.Path, Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "reports", 8082, 8092).Replace("reports.example.com", "Billing.example.com"));
+                var second = refused.Write(Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "billing"));
+                var third = refused.Write(Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "reports", 8082, 8092).Replace("reports.example.com", "Billing.example.com"));
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, Fixtures.PathOf(Fixtures.Follower), second, third));
+                var run = refused.Apply(Fixtures.PathOf(Fixtures.Follower), second, third);
 
-                Assert.Equal(2, run.ExitCode);
                 Assert.Contains($"{third}: key 'app.hostName' has value 'billing.example.com', which {second} (app 'billing') already uses", run.Output);
             }
         }
@@ -201,17 +173,14 @@ namespace MendixNodeAgent.Tests
         [InlineData("site", "    source: selfSigned", "    source: keyVault\n    secretUri: https://mxdev-kv.vault.azure.net/secrets/tls")]
         public void Blobs_of_one_node_with_different_prerequisites_or_site_sections_exit_2(string section, string from, string to)
         {
-            using (var root = new TempAppsRoot())
-            using (var blobs = new TempAppsRoot())
+            using (var refused = new RefusedBlobRun())
             {
-                var second = Fixtures.WriteBlob(blobs.Path, Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "billing").Replace(from, to));
+                var second = refused.Write(Fixtures.AsOtherApp(Fixtures.Text(Fixtures.Follower), "billing").Replace(from, to));
 
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, Fixtures.PathOf(Fixtures.Follower), second));
+                var run = refused.Apply(Fixtures.PathOf(Fixtures.Follower), second);
 
-                Assert.Equal(2, run.ExitCode);
                 Assert.Contains($"{second}: key '{section}' differs from {Fixtures.PathOf(Fixtures.Follower)}", run.Output);
                 Assert.Contains($"every blob of one node must carry the same {section} section", run.Output);
-                Assert.True(root.IsEmpty);
             }
         }
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
 using MendixNodeAgent.Blob;
 using MendixNodeAgent.Logging;
 using MendixNodeAgent.Settings;
@@ -86,7 +85,7 @@ namespace MendixNodeAgent.Iis
             var current = File.Exists(webConfig) ? File.ReadAllText(webConfig) : null;
             if (current != plan.WebConfig)
             {
-                WriteAtomically(webConfig, plan.WebConfig);
+                AtomicFile.WriteAllText(webConfig, plan.WebConfig);
                 log.Info(current == null ? $"app '{app}': wrote {webConfig}" : $"app '{app}': {webConfig} differed from what it must be; rewritten");
                 changes++;
             }
@@ -147,20 +146,6 @@ namespace MendixNodeAgent.Iis
             }
 
             return drift;
-        }
-
-        private static void WriteAtomically(string path, string content)
-        {
-            var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
-            File.WriteAllText(temporary, content, new UTF8Encoding(false));
-            if (File.Exists(path))
-            {
-                File.Replace(temporary, path, destinationBackupFileName: null);
-            }
-            else
-            {
-                File.Move(temporary, path);
-            }
         }
     }
 }

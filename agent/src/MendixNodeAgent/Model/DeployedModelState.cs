@@ -75,16 +75,7 @@ namespace MendixNodeAgent.Model
                 .Append("file=").Append(File).Append('\n')
                 .Append("deployedAt=").Append(DeployedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)).Append('\n')
                 .ToString();
-            var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
-            System.IO.File.WriteAllText(temporary, text, new UTF8Encoding(false));
-            if (System.IO.File.Exists(path))
-            {
-                System.IO.File.Replace(temporary, path, destinationBackupFileName: null);
-            }
-            else
-            {
-                System.IO.File.Move(temporary, path);
-            }
+            AtomicFile.WriteAllText(path, text);
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using MendixNodeAgent.Iis;
 
 namespace MendixNodeAgent.Windows
@@ -19,10 +18,8 @@ namespace MendixNodeAgent.Windows
         /// </summary>
         public static string InspectSite(string siteName)
         {
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
-            script.AppendLine("Import-Module -Name WebAdministration");
-            script.AppendLine($"$site = Get-ChildItem -Path 'IIS:\\Sites' | Where-Object {{ $_.Name -eq {Quote(siteName)} }}");
+            var script = ScriptImporting("WebAdministration");
+            script.AppendLine(FindSite("$site", siteName));
             script.AppendLine("if ($null -eq $site) { Write-Output 'exists=false'; exit 0 }");
             script.AppendLine("Write-Output 'exists=true'");
             script.AppendLine("Write-Output ('physicalPath=' + $site.physicalPath)");
@@ -47,10 +44,8 @@ namespace MendixNodeAgent.Windows
         public static string ApplySite(string siteName, string physicalPath, IReadOnlyList<SiteBinding> bindings, string? thumbprint)
         {
             var sitePath = Quote("IIS:\\Sites\\" + siteName);
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
-            script.AppendLine("Import-Module -Name WebAdministration");
-            script.AppendLine($"$site = Get-ChildItem -Path 'IIS:\\Sites' | Where-Object {{ $_.Name -eq {Quote(siteName)} }}");
+            var script = ScriptImporting("WebAdministration");
+            script.AppendLine(FindSite("$site", siteName));
             script.AppendLine("if ($null -eq $site) {");
             script.AppendLine($"    $null = New-Item -Path {sitePath} -Bindings {BindingTable(bindings[0])} -PhysicalPath {Quote(physicalPath)}");
             script.AppendLine("} else {");
@@ -74,10 +69,8 @@ namespace MendixNodeAgent.Windows
         /// <summary>Removes IIS's sample site when it is there; prints 'removed=True|False'.</summary>
         public static string RemoveSampleSite()
         {
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
-            script.AppendLine("Import-Module -Name WebAdministration");
-            script.AppendLine($"$sample = Get-ChildItem -Path 'IIS:\\Sites' | Where-Object {{ $_.Name -eq {Quote(SampleSiteName)} }}");
+            var script = ScriptImporting("WebAdministration");
+            script.AppendLine(FindSite("$sample", SampleSiteName));
             script.AppendLine("if ($null -eq $sample) { Write-Output 'removed=False'; exit 0 }");
             script.AppendLine($"Remove-Website -Name {Quote(SampleSiteName)}");
             script.AppendLine("Write-Output 'removed=True'");
@@ -90,8 +83,7 @@ namespace MendixNodeAgent.Windows
         /// </summary>
         public static string EnsureSelfSignedCertificate(string friendlyName, IReadOnlyList<string> dnsNames)
         {
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
+            var script = StopOnError();
             script.AppendLine($"$friendlyName = {Quote(friendlyName)}");
             script.AppendLine("$existing = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object { $_.FriendlyName -eq $friendlyName -and $_.HasPrivateKey -and $_.NotAfter -gt (Get-Date).AddDays(30) } | Sort-Object -Property NotAfter -Descending)");
             script.AppendLine("if ($existing.Count -gt 0) { Write-Output 'created=False'; Write-Output ('thumbprint=' + $existing[0].Thumbprint); exit 0 }");
@@ -100,6 +92,10 @@ namespace MendixNodeAgent.Windows
             script.AppendLine("Write-Output ('thumbprint=' + $certificate.Thumbprint)");
             return script.ToString();
         }
+
+        /// <summary>Sets <paramref name="variable"/> to the IIS site of that name, or $null.</summary>
+        private static string FindSite(string variable, string siteName) =>
+            $"{variable} = Get-ChildItem -Path 'IIS:\\Sites' | Where-Object {{ $_.Name -eq {Quote(siteName)} }}";
 
         private static string BindingTable(SiteBinding binding) =>
             $"@{{ protocol = {Quote(binding.Protocol)}; bindingInformation = {Quote(binding.BindingInformation)}; sslFlags = {binding.SslFlags.ToString(CultureInfo.InvariantCulture)} }}";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 
 namespace MendixNodeAgent.Windows
 {
@@ -23,9 +22,7 @@ namespace MendixNodeAgent.Windows
         /// </summary>
         public static string InspectPrerequisites(string serviceConsoleFolder, IEnumerable<string> windowsFeatures)
         {
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
-            script.AppendLine("Import-Module -Name ServerManager");
+            var script = ScriptImporting("ServerManager");
             script.AppendLine($"foreach ($name in @({string.Join(", ", windowsFeatures.Select(Quote))})) {{");
             script.AppendLine("    $feature = Get-WindowsFeature -Name $name");
             script.AppendLine("    if ($null -ne $feature -and $feature.Installed) { Write-Output ('feature:' + $name + '=installed') } else { Write-Output ('feature:' + $name + '=missing') }");
@@ -46,9 +43,7 @@ namespace MendixNodeAgent.Windows
         /// <summary>Install-WindowsFeature for the features that are missing; prints 'restartNeeded=...'.</summary>
         public static string InstallWindowsFeatures(IEnumerable<string> windowsFeatures)
         {
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
-            script.AppendLine("Import-Module -Name ServerManager");
+            var script = ScriptImporting("ServerManager");
             script.AppendLine($"$result = Install-WindowsFeature -Name @({string.Join(", ", windowsFeatures.Select(Quote))})");
             script.AppendLine("if (-not $result.Success) { throw ('Install-WindowsFeature did not succeed (exit code ' + $result.ExitCode + ')') }");
             script.AppendLine("Write-Output ('restartNeeded=' + $result.RestartNeeded)");
@@ -62,8 +57,7 @@ namespace MendixNodeAgent.Windows
         /// </summary>
         public static string InstallMsi(string packagePath, string logPath)
         {
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
+            var script = StopOnError();
             script.AppendLine($"$arguments = @('/i', {Quote("\"" + packagePath + "\"")}, '/qn', '/norestart', '/l*v', {Quote("\"" + logPath + "\"")})");
             script.AppendLine("$process = Start-Process -FilePath 'msiexec.exe' -ArgumentList $arguments -Wait -PassThru");
             script.AppendLine($"if ($process.ExitCode -ne 0 -and $process.ExitCode -ne 3010) {{ throw ('msiexec exited with ' + $process.ExitCode + '; its log is ' + {Quote(logPath)}) }}");
@@ -81,9 +75,7 @@ namespace MendixNodeAgent.Windows
         public static string ConfigureIisServer()
         {
             var host = Quote(ApplicationHost);
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
-            script.AppendLine("Import-Module -Name WebAdministration");
+            var script = ScriptImporting("WebAdministration");
             script.AppendLine("$changed = $false");
             foreach (var attribute in new[] { "enabled", "preserveHostHeader" })
             {
@@ -110,9 +102,7 @@ namespace MendixNodeAgent.Windows
         /// </summary>
         public static string ConfigureServiceConsoleLocation(string serviceConsoleFolder, string filesLocation)
         {
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
-            script.AppendLine($"Add-Type -Path {Quote(ConsoleFile(serviceConsoleFolder, ServiceConsoleManagementAssembly))}");
+            var script = ScriptLoadingConsoleManagement(serviceConsoleFolder);
             script.AppendLine($"$location = {Quote(filesLocation)}");
             script.AppendLine("$settings = [Mendix.Service.Management.ApplicationManagerSettings]::Instance");
             script.AppendLine("$changed = $false");

@@ -28,8 +28,7 @@ namespace MendixNodeAgent.Windows
         /// </summary>
         public static string QueryApp(string serviceConsoleFolder, string appName)
         {
-            var script = new StringBuilder();
-            AppendServiceConsolePreamble(script, serviceConsoleFolder);
+            var script = ServiceConsoleScript(serviceConsoleFolder);
             script.AppendLine("$app = $null");
             script.AppendLine($"try {{ $app = Get-MxApp -Name {Quote(appName)} }} catch {{ $app = $null }}");
             script.AppendLine("if ($null -eq $app) {");
@@ -66,8 +65,7 @@ namespace MendixNodeAgent.Windows
         public static string InspectDataDisk(int lun)
         {
             var lunText = lun.ToString(CultureInfo.InvariantCulture);
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
+            var script = StopOnError();
             script.AppendLine($"$lun = {lunText}");
             script.AppendLine("$candidates = @(Get-PhysicalDisk | Where-Object { ($_.PhysicalLocation -match 'LUN (\\d+)$') -and ([int]$Matches[1] -eq $lun) })");
             script.AppendLine("$disks = @($candidates | ForEach-Object { Get-Disk -Number ([int]$_.DeviceId) } | Where-Object {");
@@ -96,8 +94,7 @@ namespace MendixNodeAgent.Windows
         {
             var number = diskNumber.ToString(CultureInfo.InvariantCulture);
             var letter = Quote(driveLetter.ToString());
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
+            var script = StopOnError();
             script.AppendLine($"$disk = Get-Disk -Number {number}");
             script.AppendLine($"if ($disk.PartitionStyle -ne 'RAW') {{ throw ('disk {number} is no longer raw (' + $disk.PartitionStyle + '); it was not touched') }}");
             script.AppendLine($"if ($null -ne (Get-Volume -DriveLetter {letter} -ErrorAction SilentlyContinue)) {{ throw ('drive letter ' + {letter} + ': is already used by another volume') }}");
@@ -116,9 +113,7 @@ namespace MendixNodeAgent.Windows
         /// </summary>
         public static string QueryServerDistribution(string serviceConsoleFolder, string version)
         {
-            var script = new StringBuilder();
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
-            script.AppendLine($"Add-Type -Path {Quote(ConsoleFile(serviceConsoleFolder, ServiceConsoleManagementAssembly))}");
+            var script = ScriptLoadingConsoleManagement(serviceConsoleFolder);
             script.AppendLine("$settings = [Mendix.Service.Management.ApplicationManagerSettings]::Instance");
             script.AppendLine($"$path = Join-Path -Path $settings.ServersPath -ChildPath {Quote(version)}");
             script.AppendLine("if (Test-Path -LiteralPath $path) { Write-Output 'installed=true' } else { Write-Output 'installed=false' }");
@@ -130,8 +125,7 @@ namespace MendixNodeAgent.Windows
         /// "Sample Script - Update the Mendix Runtime").</summary>
         public static string InstallServerDistribution(string serviceConsoleFolder, string archivePath)
         {
-            var script = new StringBuilder();
-            AppendServiceConsolePreamble(script, serviceConsoleFolder);
+            var script = ServiceConsoleScript(serviceConsoleFolder);
             script.AppendLine($"$null = Install-MxServer -LiteralPath {Quote(archivePath)}");
             return script.ToString();
         }
@@ -141,16 +135,14 @@ namespace MendixNodeAgent.Windows
         /// bgelens/Mendix-AzurePack, MXWAPack/MXWAPack.psm1, Update-MXWAPackMendixApp).</summary>
         public static string UpdateApp(string serviceConsoleFolder, string appName, string mdaPath)
         {
-            var script = new StringBuilder();
-            AppendServiceConsolePreamble(script, serviceConsoleFolder);
+            var script = ServiceConsoleScript(serviceConsoleFolder);
             script.AppendLine($"$null = Update-MxApp -LiteralPath {Quote(mdaPath)} -Name {Quote(appName)}");
             return script.ToString();
         }
 
         private static string ServiceConsoleCommand(string serviceConsoleFolder, string cmdlet, string appName, IReadOnlyList<string> switches)
         {
-            var script = new StringBuilder();
-            AppendServiceConsolePreamble(script, serviceConsoleFolder);
+            var script = ServiceConsoleScript(serviceConsoleFolder);
             var line = new StringBuilder($"$null = {cmdlet} -Name {Quote(appName)}");
             foreach (var flag in switches)
             {
@@ -161,13 +153,20 @@ namespace MendixNodeAgent.Windows
             return script.ToString();
         }
 
+        /// <summary>The start of every script: the first error stops it.</summary>
+        private static StringBuilder StopOnError() => new StringBuilder().AppendLine("$ErrorActionPreference = 'Stop'");
+
+        /// <param name="module">a module name, or an already quoted path to one.</param>
+        private static StringBuilder ScriptImporting(string module) => StopOnError().AppendLine($"Import-Module -Name {module}");
+
         /// <summary>Import-Module of Mendix.Service.Commands.dll from the console's folder
         /// (mendix/docs, automate-mendix-deployment-on-microsoft-windows.md, "Importing Mendix-Specific Cmdlets").</summary>
-        private static void AppendServiceConsolePreamble(StringBuilder script, string serviceConsoleFolder)
-        {
-            script.AppendLine("$ErrorActionPreference = 'Stop'");
-            script.AppendLine($"Import-Module -Name {Quote(ConsoleFile(serviceConsoleFolder, ServiceConsoleModule))}");
-        }
+        private static StringBuilder ServiceConsoleScript(string serviceConsoleFolder) =>
+            ScriptImporting(Quote(ConsoleFile(serviceConsoleFolder, ServiceConsoleModule)));
+
+        /// <summary>Loads the console's management assembly, whose ApplicationManagerSettings hold its folders.</summary>
+        private static StringBuilder ScriptLoadingConsoleManagement(string serviceConsoleFolder) =>
+            StopOnError().AppendLine($"Add-Type -Path {Quote(ConsoleFile(serviceConsoleFolder, ServiceConsoleManagementAssembly))}");
 
         private static string ConsoleFile(string serviceConsoleFolder, string file) => serviceConsoleFolder.TrimEnd('\\') + "\\" + file;
     }

@@ -46,20 +46,14 @@ namespace MendixNodeAgent.Tests.Support
 
         public static string[] NoSystem(string appsRoot, params string[] blobs)
         {
-            var args = new List<string> { "apply" };
-            foreach (var blob in blobs)
-            {
-                args.Add("--settings");
-                args.Add(blob);
-            }
-
-            args.Add("--apps-root");
-            args.Add(appsRoot);
+            var args = Apply(appsRoot, blobs);
             args.Add("--no-system");
             return args.ToArray();
         }
 
-        public static string[] OnSystem(string appsRoot, params string[] blobs)
+        public static string[] OnSystem(string appsRoot, params string[] blobs) => Apply(appsRoot, blobs).ToArray();
+
+        private static List<string> Apply(string appsRoot, string[] blobs)
         {
             var args = new List<string> { "apply" };
             foreach (var blob in blobs)
@@ -70,7 +64,7 @@ namespace MendixNodeAgent.Tests.Support
 
             args.Add("--apps-root");
             args.Add(appsRoot);
-            return args.ToArray();
+            return args;
         }
     }
 }
