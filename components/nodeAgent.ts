@@ -176,7 +176,8 @@ export class NodeAgent extends pulumi.ComponentResource {
      * With `rollout.modelChange: stopAll`, a new model first stops the changed apps on every deployed
      * follower (a Run Command named after the model, so that each new model runs it once), and the
      * leader's agent waits for them: no follower serves the old model on a database the leader is
-     * migrating.
+     * migrating. They are registered once the last deployment's outputs are read, which a preview
+     * knows too (a stack reference is read, not created), so a preview shows them.
      */
     private stopFollowersForNewModel(name: string, args: NodeAgentArgs, order: pulumi.Output<string>): pulumi.Output<compute.VirtualMachineRunCommandByVirtualMachine[]> {
         return pulumi.all([order, args.lastDeployment.nodes, args.lastDeployment.models]).apply(([rolloutOrderNow, deployed, deployedModels]) => {
