@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { InputError } from "./inputError";
 
 /** The published node agent (net48), as the stack uploads it. */
 export interface AgentPackage {
@@ -15,7 +16,7 @@ export const agentExecutable = "mendix-node-agent.exe";
 export const defaultAgentDirectory = path.join(__dirname, "..", "agent", "publish", "net48");
 export const agentBuildHint = "build it with `npm run build` (needs the .NET SDK), then run the command again";
 
-export class AgentNotBuiltError extends Error {
+export class AgentNotBuiltError extends InputError {
     constructor(directory: string) {
         super(`The node agent is not built: ${path.join(directory, agentExecutable)} does not exist; ${agentBuildHint}.`);
         this.name = "AgentNotBuiltError";

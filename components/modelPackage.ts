@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { AppConfig } from "./config/contract";
+import { InputError } from "./inputError";
 import { AppModel, modelFile } from "./plan/delivery";
 
 /** An app's MDA as the stack uploads it: where it is, and what the node agent checks it against. */
@@ -10,7 +11,7 @@ export interface ModelPackage extends AppModel {
     readonly path: string;
 }
 
-export class ModelNotFoundError extends Error {
+export class ModelNotFoundError extends InputError {
     constructor(app: string, file: string) {
         super(`apps[${app}].mda: got ${JSON.stringify(file)}; allowed: the path of an existing MDA file, relative to the project (no such file); no resource was registered`);
         this.name = "ModelNotFoundError";

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { AgentNotBuiltError, loadAgentPackage } from "./agentPackage";
-import { ConfigError } from "./config/configError";
+import { loadAgentPackage } from "./agentPackage";
 import { RawConfig } from "./config/configReader";
 import { projectName } from "./config/contract";
 import { parseClusterConfig } from "./config/parseClusterConfig";
+import { InputError } from "./inputError";
 import { readLastDeployment } from "./lastDeployment";
 import { MendixCluster } from "./mendixCluster";
-import { loadModelPackages, ModelNotFoundError } from "./modelPackage";
+import { loadModelPackages } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 
@@ -45,7 +45,7 @@ export function readRawConfig(): RawConfig {
 export function readLocation(): string {
     const location = new pulumi.Config("azure-native").get("location");
     if (location === undefined || !/^[a-z0-9]+$/.test(location)) {
-        throw new pulumi.RunError(
+        throw new InputError(
             `azure-native:location: got ${JSON.stringify(location ?? null)}; allowed: an Azure region name such as westeurope ` +
             "(set it with `pulumi config set azure-native:location westeurope`); no resource was registered",
         );
@@ -62,7 +62,7 @@ function validatedInputs(options: ProgramOptions) {
         const models = loadModelPackages(config.apps, options.projectDirectory ?? projectDirectory);
         return { config, location, agent, models };
     } catch (error) {
-        if (error instanceof ConfigError || error instanceof AgentNotBuiltError || error instanceof ModelNotFoundError) {
+        if (error instanceof InputError) {
             throw new pulumi.RunError(error.message);
         }
         throw error;

@@ -1,3 +1,5 @@
+import { InputError } from "../inputError";
+
 /** One wrong config value: which key, what it held, what would have been accepted. */
 export interface ConfigIssue {
     readonly key: string;
@@ -6,7 +8,7 @@ export interface ConfigIssue {
 }
 
 /** Every wrong value of the stack config at once, so a user fixes them in one round. */
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
     constructor(readonly issues: readonly ConfigIssue[]) {
         super(
             [

@@ -201,11 +201,3 @@ export async function runStackExpectingFailure(options: RunOptions): Promise<{ m
 export function byType(run: StackRun, type: string): RegisteredResource[] {
     return run.resources.filter((resource) => resource.type === type);
 }
-
-export function countByType(run: StackRun): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const resource of run.resources) {
-        counts[resource.type] = (counts[resource.type] ?? 0) + 1;
-    }
-    return counts;
-}

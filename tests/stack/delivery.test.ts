@@ -103,8 +103,10 @@ describe("app delivery", () => {
     it("probes a path that IIS proxies to the runtime, on HTTP and HTTPS", async () => {
         const run = await runStack({ stack: "dev" });
         const [lb] = byType(run, "azure-native:network:LoadBalancer");
-        const probes = lb?.inputs["probes"] as { port: number; requestPath: string }[];
+        const probes = lb?.inputs["probes"] as { port: number; requestPath: string; intervalInSeconds: number; probeThreshold: number }[];
         assert.deepEqual(probes.map((probe) => [probe.port, probe.requestPath]), [[80, "/mendix-health"], [443, "/mendix-health"]]);
+        // Two failed probes 5 seconds apart take a node out of the pool (README, "First deployment").
+        assert.ok(probes.every((probe) => probe.intervalInSeconds === 5 && probe.probeThreshold === 2));
         assert.equal(settingsOf(run, "node-0").site["healthPath"], "/mendix-health");
         assert.equal(run.outputs["healthProbePath"], "/mendix-health");
     });
