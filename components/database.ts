@@ -4,8 +4,8 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
-import { databaseSku } from "./config/sqlSkus";
 import { Placement } from "./placement";
+import { databaseSku } from "./plan/databaseSku";
 import { SqlPrivateEndpoint } from "./sqlPrivateEndpoint";
 import { StatefulOptions } from "./statefulOptions";
 

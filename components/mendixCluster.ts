@@ -16,6 +16,8 @@ import { Placement } from "./placement";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
+import { planRollout } from "./plan/rollout";
+import { required } from "./required";
 import { statefulOptions } from "./statefulOptions";
 import { ClusterStorage } from "./storage";
 
@@ -94,19 +96,6 @@ export class MendixCluster extends pulumi.ComponentResource {
                 length: 24, special: true, overrideSpecial: "!#%*-_=+?", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
             }, { parent: this }).result);
 
-        const nodes = new ClusterNodes(`${name}-nodes`, {
-            placement,
-            nodes: plan,
-            zones: config.zones,
-            vmSize: config.vmSize,
-            dataDiskSizeGb: config.dataDiskSizeGb,
-            adminUsername: config.adminUsername,
-            adminPassword,
-            subnetId: network.subnetId,
-            backendPoolId: loadBalancer.backendPoolId,
-            image: config.delivery.image,
-        }, { parent: this });
-
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix, nodeSubnetId: network.subnetId, protect: config.protect,
             secrets: {
@@ -117,8 +106,31 @@ export class MendixCluster extends pulumi.ComponentResource {
         }, { parent: this });
 
         const agent = new NodeAgent(`${name}-agent`, {
-            placement, nodes: nodes.vms, apps: config.apps, storage: files, database, keyVault, agent: args.agent,
-            models: args.models, delivery: config.delivery, rollout: config.rollout, lastDeployment: args.lastDeployment,
+            placement, apps: config.apps, storage: files, database, keyVault, agent: args.agent, models: args.models, delivery: config.delivery,
+        }, { parent: this });
+
+        const rollout = planRollout({
+            nodes: plan,
+            deployedNodes: args.lastDeployment.nodes,
+            deployedModels: args.lastDeployment.models,
+            models: Object.fromEntries(Object.values(args.models).map((model) => [model.app, model.sha256])),
+            maxUnavailable: config.rollout.maxUnavailable,
+            modelChange: config.rollout.modelChange,
+        });
+        const nodes = new ClusterNodes(`${name}-nodes`, {
+            placement,
+            nodes: plan,
+            zones: config.zones,
+            machine: {
+                vmSize: config.vmSize,
+                dataDiskSizeGb: config.dataDiskSizeGb,
+                adminUsername: config.adminUsername,
+                adminPassword,
+                image: config.delivery.image,
+                subnetId: network.subnetId,
+                backendPoolId: loadBalancer.backendPoolId,
+            },
+            agent, storage: files, keyVault, delivery: config.delivery, rollout,
         }, { parent: this });
 
         this.publicIpAddress = loadBalancer.publicIpAddress;
@@ -129,12 +141,12 @@ export class MendixCluster extends pulumi.ComponentResource {
             zone: node.zone ?? null,
             role: node.leader ? "leader" : "follower",
         }));
-        this.leader = plan.find((node) => node.leader)?.name ?? "";
-        this.settingsBlobs = Object.fromEntries(agent.settingsBlobs.map((blobs) => [blobs.node, blobs.blobNames]));
+        this.leader = required(plan.find((node) => node.leader), "the leader among the planned nodes").name;
+        this.settingsBlobs = Object.fromEntries(nodes.deployments.map((deployment) => [deployment.node.name, deployment.settingsBlobNames]));
         this.sqlServerHost = database.host;
         this.databaseNames = pulumi.all(database.databaseNames);
         this.storageAccountName = files.accountName;
-        this.updateTags = agent.updateTags;
+        this.updateTags = nodes.updateTags;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,
             url: this.url,

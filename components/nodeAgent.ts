@@ -1,29 +1,24 @@
-import * as authorization from "@pulumi/azure-native/authorization";
-import * as compute from "@pulumi/azure-native/compute";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { AgentPackage } from "./agentPackage";
-import { AppConfig, RolloutConfig } from "./config/contract";
+import { AppConfig } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
 import { ClusterDatabase } from "./database";
 import { ClusterKeyVault } from "./keyVault";
-import { LastDeployment } from "./lastDeployment";
 import { ModelPackage } from "./modelPackage";
-import { NodeVm } from "./nodes";
 import { Placement } from "./placement";
 import { agentCommandLine, settingsFileName } from "./plan/agentCommand";
 import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
 import { vaultSecretNames } from "./plan/keyVaultReference";
-import { modelChanged, rolloutBatches, rolloutOrder, rolloutPredecessors } from "./plan/rollout";
+import { NodePlan } from "./plan/nodes";
 import { renderNodeSettings } from "./plan/settings";
-import { stopAppsScript } from "./plan/stopAppsScript";
 import { nodeUpdateTag } from "./plan/updateTag";
+import { required } from "./required";
 import { ClusterStorage } from "./storage";
 
 export interface NodeAgentArgs {
     readonly placement: Placement;
-    readonly nodes: readonly NodeVm[];
     readonly apps: readonly AppConfig[];
     readonly storage: ClusterStorage;
     readonly database: ClusterDatabase;
@@ -33,79 +28,67 @@ export interface NodeAgentArgs {
     /** The apps' MDAs, by app name (apps without one deploy no model). */
     readonly models: Readonly<Record<string, ModelPackage>>;
     readonly delivery: DeliveryConfig;
-    readonly rollout: RolloutConfig;
-    readonly lastDeployment: LastDeployment;
 }
 
-/** Storage Blob Data Reader, a built-in role. */
-export const blobReaderRoleId = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
-/** Key Vault Secrets User, a built-in role: reads secret values. */
-export const secretReaderRoleId = "4633458b-17de-408a-b874-0445c86b69e6";
-
-export interface NodeSettingsBlobs {
-    readonly node: string;
-    readonly blobNames: readonly string[];
+/** A node's settings documents, one per app, and the extension inputs that go with them. */
+export interface NodeAgentInputs {
+    readonly settings: readonly { readonly app: string; readonly blobName: string; readonly document: pulumi.Output<string> }[];
+    readonly fileUris: readonly pulumi.Output<string>[];
+    readonly commandToExecute: string;
+    readonly updateTag: pulumi.Output<string>;
 }
 
 /**
- * Gets each node configured with no one logging in: per node and app a settings blob (its secrets
- * as Key Vault references), the published agent and the apps' MDAs as blobs, read rights for the
- * node's identity on the settings container and on the cluster's secrets, and one Custom Script
- * Extension that downloads them with that identity and runs the agent. The extension's update tag
- * re-runs it when its inputs change, in the rollout's order.
+ * What the node agent needs on every node: the published agent and the apps' MDAs as blobs in
+ * the settings container, and each node's settings documents (their secrets as Key Vault
+ * references) with the extension command that runs the agent on them. The node's own resources
+ * (its settings blobs, grants, agent run) are its `NodeDeployment`'s.
  */
 export class NodeAgent extends pulumi.ComponentResource {
-    readonly settingsBlobs: readonly NodeSettingsBlobs[];
-    readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The shared blobs every agent run downloads. */
+    readonly downloads: readonly storage.Blob[];
+    /** The name it was registered with: the prefix of the per-node resources it once held. */
+    readonly logicalName: string;
+    private readonly args: NodeAgentArgs;
 
     constructor(name: string, args: NodeAgentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:NodeAgent", name, {}, opts);
-        const { placement, storage: files, database } = args;
-        const containerScope = {
-            resourceGroupName: placement.resourceGroupName,
-            accountName: files.accountName,
-            containerName: files.settingsContainerName,
-        };
-        const blobUrl = (blobName: string) => pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/${blobName}`;
+        this.args = args;
+        this.logicalName = name;
         const fileBlob = (logicalName: string, blobName: string, file: string) => new storage.Blob(logicalName, {
-            ...containerScope,
+            ...this.containerScope(),
             blobName,
             type: "Block",
             contentType: "application/octet-stream",
             source: new pulumi.asset.FileAsset(file),
         }, { parent: this });
+        this.downloads = [
+            ...args.agent.files.map((file) => fileBlob(`${name}-agent-${file}`, agentBlobName(file), path.join(args.agent.directory, file))),
+            ...Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, modelBlobName(model), model.path)),
+        ];
+        this.registerOutputs({});
+    }
 
-        const agentBlobs = args.agent.files.map((file) => fileBlob(`${name}-agent-${file}`, `agent/${file}`, path.join(args.agent.directory, file)));
-        const modelBlobName = (model: ModelPackage) => `models/${model.app}/${model.file}`;
-        const modelBlobs = Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, modelBlobName(model), model.path));
+    /** The settings container, as blobs name it. */
+    containerScope() {
+        const { placement, storage: files } = this.args;
+        return { resourceGroupName: placement.resourceGroupName, accountName: files.accountName, containerName: files.settingsContainerName };
+    }
 
-        const clientConfig = authorization.getClientConfigOutput({ parent: this });
-        const role = (id: string) => pulumi.interpolate`/subscriptions/${clientConfig.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
-        const grant = (logicalName: string, principalId: pulumi.Input<string>, roleId: string, scope: pulumi.Input<string>) =>
-            new authorization.RoleAssignment(logicalName, { principalId, principalType: "ServicePrincipal", roleDefinitionId: role(roleId), scope }, { parent: this });
-
-        const plans = args.nodes.map((node) => node.plan);
-        const currentModels = Object.fromEntries(Object.values(args.models).map((model) => [model.app, model.sha256]));
-        const order = args.lastDeployment.models.apply((deployed) => rolloutOrder(modelChanged(deployed, currentModels), args.rollout.modelChange));
-        const batches = pulumi.all([args.lastDeployment.nodes, order]).apply(([deployed, rolloutOrderNow]) =>
-            rolloutBatches(plans, new Set(deployed), args.rollout.maxUnavailable, rolloutOrderNow));
-        const extensions = new Map<string, compute.VirtualMachineExtension>();
-        // Resolved once every extension below exists: each waits for the batch before its own.
-        const predecessorsOf = (nodeName: string) => batches.apply((rollout) => {
-            const node = plans.find((candidate) => candidate.name === nodeName);
-            return node === undefined ? [] : rolloutPredecessors(rollout, node).flatMap((predecessor) => extensions.get(predecessor.name) ?? []);
-        });
-        const stopsBeforeLeader = this.stopFollowersForNewModel(name, args, order);
-
-        const reference = (secretName: string) => args.keyVault.secrets[secretName]?.reference ?? pulumi.output("");
+    /** What a node's agent run reads: its settings documents, the files it downloads, the command. */
+    inputsFor(node: NodePlan): NodeAgentInputs {
+        const { args } = this;
+        const { database, storage: files } = args;
+        const reference = (secretName: string) => required(args.keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
         const nodePrerequisites = prerequisites(args.delivery);
         const site = siteSettings(args.delivery);
-        const tags: Record<string, pulumi.Output<string>> = {};
-        this.settingsBlobs = args.nodes.map(({ plan: node, vm, principalId }) => {
-            const documents = args.apps.map((app, index) => pulumi
+        const settings = args.apps.map((app, index) => {
+            const license = app.license === undefined ? undefined : { terms: app.license, secret: reference(vaultSecretNames.license(app.name)) };
+            const document = pulumi
                 .all([
-                    database.host, database.databaseNames[app.name] ?? app.name, files.accountName, files.filesContainerNames[app.name] ?? "",
-                    reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), reference(vaultSecretNames.license(app.name)),
+                    database.host, required(database.databaseNames[app.name], `the database of app ${app.name}`), files.accountName,
+                    required(files.filesContainerNames[app.name], `the file container of app ${app.name}`),
+                    reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), license?.secret ?? pulumi.output(undefined),
                 ])
                 .apply(([host, databaseName, accountName, container, password, accountKey, licenseSecret]) => renderNodeSettings({
                     node,
@@ -113,91 +96,29 @@ export class NodeAgent extends pulumi.ComponentResource {
                     database: { host, name: databaseName, userName: database.adminLogin, password },
                     storage: { accountName, accountKey, container },
                     appCustomSettings: app.customSettings,
-                    license: app.license === undefined ? undefined : { ...app.license, subscriptionSecret: licenseSecret },
+                    license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
                     delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: nodePrerequisites, site },
-                })));
-
-            const blobNames = args.apps.map((app) => placement.names.settingsBlob(node.name, app.name));
-            const settingsBlobs = args.apps.map((app, index) => new storage.Blob(`${name}-${node.name}-${app.name}-settings`, {
-                ...containerScope,
-                blobName: blobNames[index] ?? "",
-                type: "Block",
-                contentType: "application/yaml",
-                source: documents[index]?.apply((text) => new pulumi.asset.StringAsset(text)) ?? new pulumi.asset.StringAsset(""),
-            }, { parent: this }));
-
-            const grants = [
-                grant(`${name}-${node.name}-settings-reader`, principalId, blobReaderRoleId, files.settingsContainerId),
-                ...Object.entries(args.keyVault.secrets).map(([secretName, secret]) =>
-                    grant(`${name}-${node.name}-${secretName}-reader`, principalId, secretReaderRoleId, secret.id)),
-                ...(args.delivery.certificate === undefined ? [] : [grant(`${name}-${node.name}-certificate-reader`, principalId, secretReaderRoleId,
-                    `${args.delivery.certificate.keyVaultId}/secrets/${args.delivery.certificate.certificateName}`)]),
-            ];
-
-            const updateTag = pulumi.all(documents).apply((texts) => nodeUpdateTag(args.agent.hash, texts));
-            tags[node.name] = updateTag;
-
-            const extension = new compute.VirtualMachineExtension(`${name}-${node.name}-agent`, {
-                resourceGroupName: placement.resourceGroupName,
-                location: placement.location,
-                tags: placement.tags,
-                vmName: vm.name,
-                vmExtensionName: "mendix-node-agent",
-                publisher: "Microsoft.Compute",
-                type: "CustomScriptExtension",
-                typeHandlerVersion: "1.10",
-                autoUpgradeMinorVersion: true,
-                forceUpdateTag: updateTag,
-                settings: {
-                    fileUris: [
-                        ...args.agent.files.map((file) => blobUrl(`agent/${file}`)),
-                        ...blobNames.map(blobUrl),
-                        ...Object.values(args.models).map((model) => blobUrl(modelBlobName(model))),
-                    ],
-                    commandToExecute: agentCommandLine(args.apps.map((app) => settingsFileName(app.name))),
-                },
-                // The node downloads with its own managed identity: no key or SAS in any setting.
-                protectedSettings: pulumi.secret({ managedIdentity: {} }),
-            }, {
-                parent: this,
-                dependsOn: pulumi.all([predecessorsOf(node.name), stopsBeforeLeader]).apply(([predecessors, stops]) => [
-                    ...agentBlobs, ...modelBlobs, ...settingsBlobs, ...grants, ...predecessors, ...(node.leader ? stops : []),
-                ]),
-            });
-            extensions.set(node.name, extension);
-
-            return { node: node.name, blobNames };
+                }));
+            return { app: app.name, blobName: args.placement.names.settingsBlob(node.name, app.name), document };
         });
-        this.updateTags = tags;
-        this.registerOutputs({ settingsBlobs: this.settingsBlobs });
+        const blobUrl = (blobName: string) => pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/${blobName}`;
+        return {
+            settings,
+            fileUris: [
+                ...args.agent.files.map((file) => blobUrl(agentBlobName(file))),
+                ...settings.map((entry) => blobUrl(entry.blobName)),
+                ...Object.values(args.models).map((model) => blobUrl(modelBlobName(model))),
+            ],
+            commandToExecute: agentCommandLine(args.apps.map((app) => settingsFileName(app.name))),
+            updateTag: pulumi.all(settings.map((entry) => entry.document)).apply((texts) => nodeUpdateTag(args.agent.hash, texts)),
+        };
     }
+}
 
-    /**
-     * With `rollout.modelChange: stopAll`, a new model first stops the changed apps on every deployed
-     * follower (a Run Command named after the model, so that each new model runs it once), and the
-     * leader's agent waits for them: no follower serves the old model on a database the leader is
-     * migrating. They are registered once the last deployment's outputs are read, which a preview
-     * knows too (a stack reference is read, not created), so a preview shows them.
-     */
-    private stopFollowersForNewModel(name: string, args: NodeAgentArgs, order: pulumi.Output<string>): pulumi.Output<compute.VirtualMachineRunCommandByVirtualMachine[]> {
-        return pulumi.all([order, args.lastDeployment.nodes, args.lastDeployment.models]).apply(([rolloutOrderNow, deployed, deployedModels]) => {
-            if (rolloutOrderNow !== "leaderThenAll") {
-                return [];
-            }
-            const changed = Object.values(args.models).filter((model) => deployedModels[model.app] !== model.sha256);
-            const modelKey = changed.map((model) => model.sha256.slice(0, 8)).join("-");
-            return args.nodes
-                .filter(({ plan }) => !plan.leader && deployed.includes(plan.name))
-                .map(({ plan, vm }) => new compute.VirtualMachineRunCommandByVirtualMachine(`${name}-${plan.name}-stop-${modelKey}`, {
-                    resourceGroupName: args.placement.resourceGroupName,
-                    location: args.placement.location,
-                    vmName: vm.name,
-                    runCommandName: `mendix-stop-${modelKey}`,
-                    source: { script: stopAppsScript(changed.map((model) => model.app)) },
-                    asyncExecution: false,
-                    timeoutInSeconds: 600,
-                    treatFailureAsDeploymentFailure: true,
-                }, { parent: this }));
-        });
-    }
+function agentBlobName(file: string): string {
+    return `agent/${file}`;
+}
+
+function modelBlobName(model: ModelPackage): string {
+    return `models/${model.app}/${model.file}`;
 }

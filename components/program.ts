@@ -70,13 +70,14 @@ function validatedInputs(options: ProgramOptions) {
 }
 
 /** The whole program: the stack's outputs, for `index.ts` to export. */
-export function mendixClusterProgram(options: ProgramOptions = {}) {
+export async function mendixClusterProgram(options: ProgramOptions = {}) {
     const { config, location, agent, models } = validatedInputs(options);
+    const lastDeployment = await readLastDeployment();
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, lastDeployment: readLastDeployment() });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, lastDeployment });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,

@@ -2,6 +2,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, Zone } from "./config/contract";
 import { Placement } from "./placement";
+import { required } from "./required";
 import { storageNetworkRules } from "./plan/storageNetworkRules";
 import { StatefulOptions } from "./statefulOptions";
 
@@ -87,7 +88,7 @@ export class ClusterStorage extends pulumi.ComponentResource {
         const keys = storage.listStorageAccountKeysOutput(accountScope, { parent: this });
         this.accountName = account.name;
         this.accountId = account.id;
-        this.accountKey = pulumi.secret(keys.apply((result) => result.keys[0]?.value ?? ""));
+        this.accountKey = pulumi.secret(keys.apply((result) => required(result.keys[0]?.value, `the first key of storage account ${placement.names.storageAccount("<suffix>")}`)));
         this.blobEndpoint = account.primaryEndpoints.apply((endpoints) => endpoints.blob);
         this.settingsContainerName = settings.name;
         this.settingsContainerId = settings.id;

@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { projectName } from "../components/config/contract";
-import { RunOptions, runStack, StackRun, testDeployerCidrs } from "../tests/harness/runStack";
-import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../tests/harness/stackConfig";
+import { RunOptions, runStack, StackRun } from "../offline/evaluate";
+import { standInDeployerCidrs } from "../offline/standIns";
+import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../offline/stackConfig";
 import { differsFromWorkingTree, exportRevision } from "./gitRevision";
 import { differingEncryptedValues, EncryptedConfig, encryptedConfig, encryptedConfigNote } from "./encryptedConfig";
 import { compareStacks, EvaluatedStack, evaluatedStack, StackComparison, StackPlan } from "./planReport";
@@ -40,7 +41,7 @@ function standInNotes(stack: string, root: string): string[] {
     return [
         ...(`${projectName}:deployerCidrs` in config
             ? []
-            : [`${stackFile(stack)} sets no deployerCidrs (the deploying pipeline adds its own address): the plan uses ${testDeployerCidrs.join(", ")}.`]),
+            : [`${stackFile(stack)} sets no deployerCidrs (the deploying pipeline adds its own address): the plan uses ${standInDeployerCidrs.join(", ")}.`]),
         ...(`${projectName}:installers` in config || `${projectName}:image` in config
             ? []
             : [`${stackFile(stack)} sets no installers and no image: the plan uses placeholder hashes for URL Rewrite, ARR and the Service Console.`]),

@@ -1,9 +1,12 @@
+/** The published agent's program file. */
+export const agentExecutable = "mendix-node-agent.exe";
+
 /**
  * The command the Custom Script Extension runs in its download folder, where it has put the agent
  * and the node's settings blobs (each by its last path segment, `<app>.yaml`).
  */
 export function agentArguments(settingsFiles: readonly string[]): string[] {
-    return ["mendix-node-agent.exe", "apply", ...settingsFiles.flatMap((file) => ["--settings", file])];
+    return [agentExecutable, "apply", ...settingsFiles.flatMap((file) => ["--settings", file])];
 }
 
 /** Every argument is a plain token (validated app names), so joining needs no quoting. */

@@ -1,4 +1,4 @@
-import { DeliveryConfig, Installers } from "../config/delivery";
+import { DeliveryConfig, installerDefaults, Installers } from "../config/delivery";
 
 /**
  * What a node needs to serve an app, as the settings blob tells the node agent: the app's ports
@@ -50,11 +50,9 @@ export function modelFile(app: string, sha256: string): string {
     return `${app}-${sha256.slice(0, 12)}.mda`;
 }
 
-const defaultServerDistributionUrl = "https://cdn.mendix.com/runtime/mendix-{version}.tar.gz";
-
 export function prerequisites(delivery: DeliveryConfig): Prerequisites {
     if (delivery.installers === undefined) {
-        return { mode: "verify", serverDistributionUrl: defaultServerDistributionUrl };
+        return { mode: "verify", serverDistributionUrl: installerDefaults.serverDistributionUrl };
     }
     const { serverDistributionUrl, ...installers } = delivery.installers;
     return { mode: "install", installers, serverDistributionUrl };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { byType, RegisteredResource, runStack } from "../harness/runStack";
+import { byType, RegisteredResource, runStack } from "../../offline/evaluate";
+import { azureId } from "../harness/azureIds";
 
 function vaultOf(resources: readonly RegisteredResource[]): RegisteredResource {
     const vaults = resources.filter((resource) => resource.type === "azure-native:keyvault:Vault");
@@ -23,7 +24,7 @@ describe("the cluster's Key Vault", () => {
         assert.equal(properties.enableRbacAuthorization, true);
         assert.equal(properties.enableSoftDelete, true);
         assert.equal(properties.networkAcls.defaultAction, "Deny");
-        assert.deepEqual(properties.networkAcls.virtualNetworkRules.map((rule) => rule.id), ["/mock/azure-native:network:Subnet/mendix-network-nodes"]);
+        assert.deepEqual(properties.networkAcls.virtualNetworkRules.map((rule) => rule.id), [azureId("dev", "Microsoft.Network/virtualNetworks/mx-dev-vnet/subnets/nodes")]);
         assert.match(String(vault.inputs["vaultName"]), /^kv-dev-[a-z0-9]{6}$/);
     });
 

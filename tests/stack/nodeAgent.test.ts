@@ -4,9 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import { describe, it } from "node:test";
 import { defaultAgentDirectory } from "../../components/agentPackage";
-import { blobReaderRoleId, secretReaderRoleId } from "../../components/nodeAgent";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure } from "../harness/runStack";
-import { mockSubscriptionId } from "../harness/mockAzure";
+import { builtInRoles } from "../../components/plan/grants";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure } from "../../offline/evaluate";
+import { offlineSubscriptionId } from "../../offline/azureIds";
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 
@@ -54,16 +54,20 @@ describe("the node agent extension", () => {
     it("lets each node's identity read the settings container and the cluster's secrets, and nothing else", async () => {
         const run = await runStack({ stack: "prod" });
         const assignments = byType(run, "azure-native:authorization:RoleAssignment");
-        const role = (id: string) => `/subscriptions/${mockSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+        const role = (id: string) => `/subscriptions/${offlineSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+        const nodeOfPrincipal = new Map(byType(run, "azure-native:compute:VirtualMachine").map((vm) => [
+            (vm.outputs["identity"] as { principalId: string }).principalId,
+            String(vm.inputs["vmName"]).replace("mx-prod-", ""),
+        ]));
         const grants = assignments.map((assignment) => [
-            String(assignment.inputs["principalId"]).replace("principal-of-mx-prod-", ""),
-            assignment.inputs["roleDefinitionId"] === role(blobReaderRoleId) ? "blob reader" : assignment.inputs["roleDefinitionId"] === role(secretReaderRoleId) ? "secret reader" : "other",
-            String(assignment.inputs["scope"]).split("/").pop(),
+            nodeOfPrincipal.get(String(assignment.inputs["principalId"])) ?? "an unknown principal",
+            assignment.inputs["roleDefinitionId"] === role(builtInRoles.blobReader) ? "blob reader" : assignment.inputs["roleDefinitionId"] === role(builtInRoles.secretReader) ? "secret reader" : "other",
+            String(assignment.inputs["scope"]).split("/").slice(-3).join("/"),
         ].join(" "));
         assert.deepEqual(grants.sort(), ["node-0", "node-1", "node-2"].flatMap((node) => [
-            `${node} blob reader mendix-storage-node-settings`,
-            `${node} secret reader mendix-kv-sql-admin-password`,
-            `${node} secret reader mendix-kv-storage-account-key`,
+            `${node} blob reader default/containers/node-settings`,
+            `${node} secret reader kv-prod-k3x9q2/secrets/sql-admin-password`,
+            `${node} secret reader kv-prod-k3x9q2/secrets/storage-account-key`,
         ]).sort());
         assert.ok(assignments.every((assignment) => assignment.inputs["principalType"] === "ServicePrincipal"));
     });

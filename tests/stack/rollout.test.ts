@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RegisteredResource, runStack, StackRun } from "../harness/runStack";
+import { RegisteredResource, runStack, StackRun } from "../../offline/evaluate";
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 

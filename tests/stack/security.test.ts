@@ -3,8 +3,11 @@ import { before, describe, it } from "node:test";
 import { sqlAuditActionGroups, sqlAuditLogCategory } from "../../components/database";
 import { auditRetentionDays } from "../../components/auditLog";
 import { sqlPrivateDnsZone } from "../../components/sqlPrivateEndpoint";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun, testDeployerCidrs } from "../harness/runStack";
-import { ConfigValue } from "../harness/stackConfig";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { standInDeployerCidrs } from "../../offline/standIns";
+import { ConfigValue } from "../../offline/stackConfig";
+import { offlineTenantId } from "../../offline/azureIds";
+import { azureId } from "../harness/azureIds";
 
 const type = {
     account: "azure-native:storage:StorageAccount",
@@ -30,8 +33,7 @@ const type = {
     vm: "azure-native:compute:VirtualMachine",
 } as const;
 
-const mockId = (resourceType: string, name: string) => `/mock/${resourceType}/${name}`;
-const nodeSubnetId = mockId(type.subnet, "mendix-network-nodes");
+const nodeSubnetId = (stack: string) => azureId(stack, `Microsoft.Network/virtualNetworks/mx-${stack}-vnet/subnets/nodes`);
 
 function only(resources: RegisteredResource[]): RegisteredResource {
     assert.equal(resources.length, 1);
@@ -78,8 +80,8 @@ for (const stack of ["dev", "prod"]) {
                 only(byType(run, type.account)), "networkRuleSet");
             assert.equal(rules.defaultAction, "Deny");
             assert.equal(rules.bypass, "AzureServices");
-            assert.deepEqual(rules.virtualNetworkRules.map((rule) => rule.virtualNetworkResourceId), [nodeSubnetId]);
-            assert.deepEqual(rules.ipRules.map((rule) => rule.iPAddressOrRange), [...testDeployerCidrs]);
+            assert.deepEqual(rules.virtualNetworkRules.map((rule) => rule.virtualNetworkResourceId), [nodeSubnetId(stack)]);
+            assert.deepEqual(rules.ipRules.map((rule) => rule.iPAddressOrRange), [...standInDeployerCidrs]);
             const subnet = only(byType(run, type.subnet));
             assert.deepEqual(input<{ service: string }[]>(subnet, "serviceEndpoints").map((endpoint) => endpoint.service), ["Microsoft.Storage", "Microsoft.KeyVault"]);
         });
@@ -95,18 +97,18 @@ for (const stack of ["dev", "prod"]) {
         it("reaches SQL through a private endpoint in the node subnet whose name resolves in the virtual network", () => {
             const server = only(byType(run, type.sqlServer));
             const endpoint = only(byType(run, type.privateEndpoint));
-            assert.equal(input<{ id: string }>(endpoint, "subnet").id, nodeSubnetId);
+            assert.equal(input<{ id: string }>(endpoint, "subnet").id, nodeSubnetId(stack));
             assert.deepEqual(input<{ privateLinkServiceId: string; groupIds: string[] }[]>(endpoint, "privateLinkServiceConnections")
-                .map((connection) => [connection.privateLinkServiceId, connection.groupIds]), [[mockId(type.sqlServer, server.name), ["sqlServer"]]]);
+                .map((connection) => [connection.privateLinkServiceId, connection.groupIds]), [[azureId(stack, `Microsoft.Sql/servers/${String(input(server, "serverName"))}`), ["sqlServer"]]]);
             const zone = only(byType(run, type.privateZone));
             assert.equal(input(zone, "privateZoneName"), sqlPrivateDnsZone);
             const link = only(byType(run, type.zoneLink));
             assert.equal(input(link, "privateZoneName"), sqlPrivateDnsZone);
-            assert.equal(input<{ id: string }>(link, "virtualNetwork").id, mockId(type.vnet, "mendix-network-vnet"));
+            assert.equal(input<{ id: string }>(link, "virtualNetwork").id, azureId(stack, `Microsoft.Network/virtualNetworks/mx-${stack}-vnet`));
             assert.equal(input(link, "registrationEnabled"), false);
             const group = only(byType(run, type.dnsZoneGroup));
             assert.equal(input(group, "privateEndpointName"), input(endpoint, "privateEndpointName"));
-            assert.deepEqual(input<{ privateDnsZoneId: string }[]>(group, "privateDnsZoneConfigs").map((config) => config.privateDnsZoneId), [mockId(type.privateZone, zone.name)]);
+            assert.deepEqual(input<{ privateDnsZoneId: string }[]>(group, "privateDnsZoneConfigs").map((config) => config.privateDnsZoneId), [azureId(stack, "Microsoft.Network/privateDnsZones/privatelink.database.windows.net")]);
         });
 
         it("audits SQL sign-ins and permission changes to a Log Analytics workspace that keeps them 90 days", () => {
@@ -116,8 +118,8 @@ for (const stack of ["dev", "prod"]) {
             assert.ok(auditRetentionDays >= 90);
             assert.deepEqual(input(workspace, "features"), { disableLocalAuth: true });
             const diagnostics = only(byType(run, type.diagnostics));
-            assert.equal(input(diagnostics, "resourceUri"), `${mockId(type.sqlServer, server.name)}/databases/master`);
-            assert.equal(input(diagnostics, "workspaceId"), mockId(type.workspace, workspace.name));
+            assert.equal(input(diagnostics, "resourceUri"), azureId(stack, `Microsoft.Sql/servers/${String(input(server, "serverName"))}/databases/master`));
+            assert.equal(input(diagnostics, "workspaceId"), azureId(stack, `Microsoft.OperationalInsights/workspaces/mx-${stack}-audit`));
             assert.deepEqual(input(diagnostics, "logs"), [{ category: sqlAuditLogCategory, enabled: true }]);
             const auditing = only(byType(run, type.auditing));
             assert.equal(input(auditing, "state"), "Enabled");
@@ -166,7 +168,7 @@ describe("the security config", () => {
         assert.equal(input(admin, "administratorType"), "ActiveDirectory");
         assert.equal(input(admin, "login"), entraAdmin.login);
         assert.equal(input(admin, "sid"), entraAdmin.objectId);
-        assert.equal(input(admin, "tenantId"), "tenant");
+        assert.equal(input(admin, "tenantId"), offlineTenantId);
         assert.equal(input(admin, "serverName"), input(only(byType(run, type.sqlServer)), "serverName"));
     });
 

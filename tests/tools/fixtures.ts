@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { RegisteredResource } from "../harness/runStack";
+import { RegisteredResource } from "../../offline/evaluate";
 
 /** Resources as the harness captures them, built by hand for the pure modules' tests. */
 
@@ -21,6 +21,8 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
         protect: false,
         retainOnDelete: false,
         dependencies: [],
+        id: "",
+        outputs: inputs,
         ...options,
     };
 }

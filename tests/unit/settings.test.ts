@@ -7,9 +7,10 @@ import { AppLicense } from "../../components/config/contract";
 import { appDelivery, Prerequisites, siteSettings } from "../../components/plan/delivery";
 import { clusterNames } from "../../components/plan/names";
 import { planNodes } from "../../components/plan/nodes";
-import { isManagedSetting, NodeSettingsInput, renderNodeSettings } from "../../components/plan/settings";
+import { isManagedSetting } from "../../components/config/managedSettings";
+import { NodeSettingsInput, renderNodeSettings } from "../../components/plan/settings";
 import { parseValues } from "../harness/parseConfig";
-import { repositoryRoot } from "../harness/stackConfig";
+import { repositoryRoot } from "../../offline/stackConfig";
 
 const delivery = parseValues({}).delivery;
 const installer = (file: string, sha256: string) => ({ url: `https://installers.example.com/${file}`, sha256 });

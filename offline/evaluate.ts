@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { projectName } from "../../components/config/contract";
-import { mendixClusterProgram, ProgramOptions } from "../../components/program";
-import { azureMocks } from "./mockAzure";
+import { projectName } from "../components/config/contract";
+import { mendixClusterProgram, ProgramOptions } from "../components/program";
+import { azureMocks } from "./azureMocks";
 import { assembleConfig, ConfigValue } from "./stackConfig";
+import { standInConfig } from "./standIns";
 
 /** Pulumi's marker for a secret value in what the SDK sends to the engine. */
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
@@ -22,6 +23,10 @@ export interface RegisteredResource {
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly dependencies: readonly string[];
+    /** The id Azure (here, the mocks) gave it; "" for a component. */
+    readonly id: string;
+    /** What Azure (here, the mocks) answered: the inputs and what Azure computes, secrets unwrapped. */
+    readonly outputs: Record<string, unknown>;
 }
 
 export interface StackRun {
@@ -62,7 +67,11 @@ interface WireRequest {
     getUrn(): string;
 }
 
-type WireCallback = (error: unknown, response: { getUrn?(): string } | undefined) => void;
+type WireCallback = (error: unknown, response: {
+    getUrn?(): string;
+    getId?(): string;
+    getObject?(): { toJavaScript(): Record<string, unknown> } | undefined;
+} | undefined) => void;
 
 function isSecretValue(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
@@ -85,25 +94,11 @@ function decode(value: unknown, secretAs: (secret: unknown) => unknown): unknown
 const unwrap = (wire: unknown) => decode(wire, (secret) => secret) as Record<string, unknown>;
 const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<string, unknown>;
 
-/**
- * What every real stack adds and this repository cannot know: the address `pulumi up` runs from
- * (set by the deploying pipeline) and the hashes of the installers whose vendors publish none,
- * with the Service Console's URL (set in the stack file). Documentation values here; a test that
- * passes its own value of a key, or `undefined`, replaces it.
- */
-export const testDeployerCidrs: readonly string[] = ["198.51.100.7"];
-export const testInstallers = {
-    urlRewrite: { sha256: "1".repeat(64) },
-    applicationRequestRouting: { sha256: "2".repeat(64) },
-    serviceConsole: { url: "https://downloads.example.com/mendix-service-console-4.7.4.exe", sha256: "3".repeat(64) },
-} as const;
-export const userSuppliedConfig = { deployerCidrs: testDeployerCidrs, installers: testInstallers };
-
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
     const stack = options.stack ?? "test";
     await pulumi.runtime.setMocks(azureMocks(options.lastOutputs), projectName, stack, false, "organization");
-    const config = assembleConfig(options.stack, { ...userSuppliedConfig, ...options.config }, options.secrets, options.projectDirectory);
+    const config = assembleConfig(options.stack, { ...standInConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
     } else {
@@ -140,6 +135,8 @@ export async function runStack(options: RunOptions = {}): Promise<StackRun> {
                 protect: request.getProtect(),
                 retainOnDelete: request.getRetainondelete(),
                 dependencies: request.getDependenciesList(),
+                id: response.getId?.() ?? "",
+                outputs: unwrap(response.getObject?.()?.toJavaScript() ?? {}),
             });
         }
         callback(error, response);
@@ -186,7 +183,7 @@ export async function runStackExpectingFailure(options: RunOptions): Promise<{ m
     await prepareMockedRun(options);
     let message: string | undefined;
     try {
-        mendixClusterProgram({ agentDirectory: options.agentDirectory });
+        await mendixClusterProgram({ agentDirectory: options.agentDirectory });
     } catch (error) {
         message = error instanceof Error ? error.message : String(error);
     }
