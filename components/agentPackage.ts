@@ -2,7 +2,6 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "./inputError";
-import { agentExecutable } from "./plan/agentCommand";
 
 /** The published node agent (net48), as the stack uploads it. */
 export interface AgentPackage {
@@ -13,6 +12,7 @@ export interface AgentPackage {
     readonly hash: string;
 }
 
+export const agentExecutable = "mendix-node-agent.exe";
 export const defaultAgentDirectory = path.join(__dirname, "..", "agent", "publish", "net48");
 export const agentBuildHint = "build it with `npm run build` (needs the .NET SDK), then run the command again";
 

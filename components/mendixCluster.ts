@@ -106,7 +106,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         }, { parent: this });
 
         const agent = new NodeAgent(`${name}-agent`, {
-            placement, apps: config.apps, storage: files, database, keyVault, agent: args.agent, models: args.models, delivery: config.delivery,
+            placement, apps: config.apps, storage: files, database, keyVault, agent: args.agent, models: args.models, delivery: config.delivery, rollout: config.rollout,
         }, { parent: this });
 
         const rollout = planRollout({

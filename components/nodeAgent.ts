@@ -2,16 +2,19 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { AgentPackage } from "./agentPackage";
-import { AppConfig } from "./config/contract";
+import { AppConfig, RolloutConfig } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
 import { ClusterDatabase } from "./database";
 import { ClusterKeyVault } from "./keyVault";
 import { ModelPackage } from "./modelPackage";
 import { Placement } from "./placement";
-import { agentCommandLine, settingsFileName } from "./plan/agentCommand";
+import { NodeAgentInputs } from "./nodeDeployment";
+import { agentExecutable } from "./agentPackage";
+import { agentBlobName, customScriptSettings } from "./plan/agentCommand";
 import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { NodePlan } from "./plan/nodes";
+import { rolloutSettings } from "./plan/rolloutSettings";
 import { renderNodeSettings } from "./plan/settings";
 import { nodeUpdateTag } from "./plan/updateTag";
 import { required } from "./required";
@@ -28,14 +31,7 @@ export interface NodeAgentArgs {
     /** The apps' MDAs, by app name (apps without one deploy no model). */
     readonly models: Readonly<Record<string, ModelPackage>>;
     readonly delivery: DeliveryConfig;
-}
-
-/** A node's settings documents, one per app, and the extension inputs that go with them. */
-export interface NodeAgentInputs {
-    readonly settings: readonly { readonly app: string; readonly blobName: string; readonly document: pulumi.Output<string> }[];
-    readonly fileUris: readonly pulumi.Output<string>[];
-    readonly commandToExecute: string;
-    readonly updateTag: pulumi.Output<string>;
+    readonly rollout: RolloutConfig;
 }
 
 /**
@@ -64,7 +60,8 @@ export class NodeAgent extends pulumi.ComponentResource {
         }, { parent: this });
         this.downloads = [
             ...args.agent.files.map((file) => fileBlob(`${name}-agent-${file}`, agentBlobName(file), path.join(args.agent.directory, file))),
-            ...Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, modelBlobName(model), model.path)),
+            // A model's file is its blob name, so that the agent finds it where the extension puts it.
+            ...Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, model.file, model.path)),
         ];
         this.registerOutputs({});
     }
@@ -76,49 +73,45 @@ export class NodeAgent extends pulumi.ComponentResource {
     }
 
     /** What a node's agent run reads: its settings documents, the files it downloads, the command. */
-    inputsFor(node: NodePlan): NodeAgentInputs {
+    inputsFor(node: NodePlan, identityClientId: pulumi.Output<string>): NodeAgentInputs {
         const { args } = this;
         const { database, storage: files } = args;
         const reference = (secretName: string) => required(args.keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
         const nodePrerequisites = prerequisites(args.delivery);
         const site = siteSettings(args.delivery);
+        const rollout = rolloutSettings(args.rollout);
         const settings = args.apps.map((app, index) => {
             const license = app.license === undefined ? undefined : { terms: app.license, secret: reference(vaultSecretNames.license(app.name)) };
             const document = pulumi
                 .all([
-                    database.host, required(database.databaseNames[app.name], `the database of app ${app.name}`), files.accountName,
+                    identityClientId, database.host, required(database.databaseNames[app.name], `the database of app ${app.name}`), files.accountName,
                     required(files.filesContainerNames[app.name], `the file container of app ${app.name}`),
                     reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), license?.secret ?? pulumi.output(undefined),
                 ])
-                .apply(([host, databaseName, accountName, container, password, accountKey, licenseSecret]) => renderNodeSettings({
+                .apply(([clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret]) => renderNodeSettings({
                     node,
+                    identityClientId: clientId,
                     appName: app.name,
                     database: { host, name: databaseName, userName: database.adminLogin, password },
                     storage: { accountName, accountKey, container },
                     appCustomSettings: app.customSettings,
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
                     delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: nodePrerequisites, site },
+                    rollout,
                 }));
             return { app: app.name, blobName: args.placement.names.settingsBlob(node.name, app.name), document };
         });
-        const blobUrl = (blobName: string) => pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/${blobName}`;
+        const containerUrl = pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/`;
         return {
             settings,
-            fileUris: [
-                ...args.agent.files.map((file) => blobUrl(agentBlobName(file))),
-                ...settings.map((entry) => blobUrl(entry.blobName)),
-                ...Object.values(args.models).map((model) => blobUrl(modelBlobName(model))),
-            ],
-            commandToExecute: agentCommandLine(args.apps.map((app) => settingsFileName(app.name))),
+            extensionSettings: containerUrl.apply((url) => customScriptSettings(url, {
+                agentFiles: args.agent.files.map(agentBlobName),
+                agentExecutable: agentBlobName(agentExecutable),
+                settings: settings.map((entry) => entry.blobName),
+                models: Object.values(args.models).map((model) => model.file),
+            })),
             updateTag: pulumi.all(settings.map((entry) => entry.document)).apply((texts) => nodeUpdateTag(args.agent.hash, texts)),
         };
     }
 }
 
-function agentBlobName(file: string): string {
-    return `agent/${file}`;
-}
-
-function modelBlobName(model: ModelPackage): string {
-    return `models/${model.app}/${model.file}`;
-}

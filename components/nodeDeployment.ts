@@ -1,5 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as compute from "@pulumi/azure-native/compute";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
@@ -57,7 +58,8 @@ export interface NodeDeploymentArgs {
     readonly machine: NodeMachineSpec;
     /** The settings container the node's blobs go to. */
     readonly settingsContainer: { readonly accountName: pulumi.Input<string>; readonly containerName: pulumi.Input<string> };
-    readonly settings: readonly NodeSettingsBlob[];
+    /** What the node's agent reads and runs, from the client id of its identity (which the settings name). */
+    readonly agentInputs: (identityClientId: pulumi.Output<string>) => NodeAgentInputs;
     readonly grants: readonly ResolvedGrant[];
     /** The role definition id of a built-in role, in the deployment's subscription. */
     readonly roleDefinitionId: (roleId: string) => pulumi.Input<string>;
@@ -66,11 +68,17 @@ export interface NodeDeploymentArgs {
     readonly formerParents: FormerParents;
 }
 
-/** What the node's agent run downloads and runs, and what must be done before it starts. */
+/** A node's settings documents, one per app, and its agent run's settings. */
+export interface NodeAgentInputs {
+    readonly settings: readonly NodeSettingsBlob[];
+    /** The extension's public settings: what it downloads, the command it runs. */
+    readonly extensionSettings: pulumi.Output<{ readonly fileUris: string[]; readonly commandToExecute: string }>;
+    /** Changes whenever the agent or one of the node's settings documents does: the run repeats. */
+    readonly updateTag: pulumi.Output<string>;
+}
+
+/** What must be done before the node's agent run starts. */
 export interface AgentRunSpec {
-    readonly fileUris: readonly pulumi.Input<string>[];
-    readonly commandToExecute: string;
-    readonly updateTag: pulumi.Input<string>;
     /** Shared blobs the run downloads (agent, models). */
     readonly downloads: readonly pulumi.Resource[];
     /** Agent runs of the nodes this one waits for, and the followers' stop commands for the leader. */
@@ -78,20 +86,24 @@ export interface AgentRunSpec {
 }
 
 /**
- * One node of the cluster, every resource it has of its own: the VM (a member of the cluster's
- * scale set, with no public IP), its data disk (which outlives the VM), its NIC in the load
- * balancer's pool, its settings blobs, its identity's grants, the Run Command that stops its apps
- * before a new model (stopAll) and the Custom Script Extension that runs the node agent. The agent
- * run is added by `runAgent`, once the runs it waits for exist.
+ * One node of the cluster, every resource it has of its own: a user-assigned identity and its
+ * grants, the VM (a member of the cluster's scale set, with no public IP, created once the grants
+ * exist), its data disk (which outlives the VM), its NIC in the load balancer's pool, its settings
+ * blobs, the Run Command that stops its apps before a new model (stopAll) and the Custom Script
+ * Extension that runs the node agent. The agent run is added by `runAgent`, once the runs it waits
+ * for exist. A new resource every node has belongs here.
  */
 export class NodeDeployment extends pulumi.ComponentResource {
     readonly node: NodePlan;
     readonly vm: compute.VirtualMachine;
-    readonly principalId: pulumi.Output<string>;
+    /** The client id of the node's identity: the agent and its extension sign in with it. */
+    readonly identityClientId: pulumi.Output<string>;
     readonly settingsBlobNames: readonly string[];
+    readonly updateTag: pulumi.Output<string>;
     /** The follower's stop command before a new model, when there is one. */
     readonly stop: compute.VirtualMachineRunCommandByVirtualMachine | undefined;
     private readonly ready: readonly pulumi.Resource[];
+    private readonly extensionSettings: NodeAgentInputs["extensionSettings"];
     private agentRun: compute.VirtualMachineExtension | undefined;
     private readonly args: NodeDeploymentArgs;
 
@@ -106,6 +118,21 @@ export class NodeDeployment extends pulumi.ComponentResource {
         const movedFrom = (former: FormerParent): pulumi.CustomResourceOptions => ({ parent: this, aliases: [{ parent: former.resource }] });
         const machineName = `${args.formerParents.machine.name}-${node.name}`;
         const agentName = `${args.formerParents.agent.name}-${node.name}`;
+
+        // Created and granted before the VM: a grant can take up to 10 minutes to take effect
+        // (Microsoft Learn, "Troubleshoot Azure RBAC"), and the VM's first agent run reads with it at
+        // once. A system-assigned identity exists only once its VM does, so its grants would be younger.
+        const identity = new managedidentity.UserAssignedIdentity(`${machineName}-identity`, {
+            ...common,
+            resourceName: placement.names.nodeIdentity(node.index),
+        }, { parent: this });
+        this.identityClientId = identity.clientId;
+        const grants = args.grants.map(({ grant, scope }) => new authorization.RoleAssignment(`${machineName}-${grant.key}`, {
+            principalId: identity.principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: args.roleDefinitionId(grant.roleId),
+            scope,
+        }, { parent: this }));
 
         const disk = new compute.Disk(`${machineName}-data`, {
             ...common,
@@ -134,7 +161,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
             zones,
             virtualMachineScaleSet: { id: machine.scaleSetId },
             hardwareProfile: { vmSize: machine.vmSize },
-            identity: { type: "SystemAssigned" },
+            identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
             storageProfile: {
                 imageReference: imageReference(machine.image),
                 osDisk: {
@@ -171,17 +198,13 @@ export class NodeDeployment extends pulumi.ComponentResource {
                 encryptionAtHost: true,
             },
             diagnosticsProfile: { bootDiagnostics: { enabled: true } },
-        }, movedFrom(args.formerParents.machine));
+        }, { ...movedFrom(args.formerParents.machine), dependsOn: grants });
 
-        const vmName = placement.names.vm(node.index);
-        this.principalId = this.vm.identity.apply((identity) => {
-            if (identity?.principalId === undefined) {
-                throw new Error(`the system-assigned identity of VM ${vmName} has no principalId: its grants cannot be made`);
-            }
-            return identity.principalId;
-        });
-
-        const settingsBlobs = args.settings.map((settings) => new storage.Blob(`${agentName}-${settings.app}-settings`, {
+        const agentInputs = args.agentInputs(this.identityClientId);
+        this.updateTag = agentInputs.updateTag;
+        this.extensionSettings = agentInputs.extensionSettings;
+        const settings = agentInputs.settings;
+        const settingsBlobs = settings.map((settings) => new storage.Blob(`${agentName}-${settings.app}-settings`, {
             resourceGroupName: placement.resourceGroupName,
             ...args.settingsContainer,
             blobName: settings.blobName,
@@ -189,14 +212,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
             contentType: "application/yaml",
             source: settings.document.apply((text) => new pulumi.asset.StringAsset(text)),
         }, movedFrom(args.formerParents.agent)));
-        this.settingsBlobNames = args.settings.map((settings) => settings.blobName);
-
-        const grants = args.grants.map(({ grant, scope }) => new authorization.RoleAssignment(`${agentName}-${grant.key}`, {
-            principalId: this.principalId,
-            principalType: "ServicePrincipal",
-            roleDefinitionId: args.roleDefinitionId(grant.roleId),
-            scope,
-        }, movedFrom(args.formerParents.agent)));
+        this.settingsBlobNames = settings.map((entry) => entry.blobName);
 
         this.stop = args.stopBeforeNewModel === undefined ? undefined : new compute.VirtualMachineRunCommandByVirtualMachine(
             `${agentName}-stop-${args.stopBeforeNewModel.key}`, {
@@ -210,7 +226,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
                 treatFailureAsDeploymentFailure: true,
             }, movedFrom(args.formerParents.agent));
 
-        this.ready = [...settingsBlobs, ...grants];
+        this.ready = settingsBlobs;
     }
 
     /** Registers the node's agent run: the Custom Script Extension that downloads with the node's identity and runs the agent. */
@@ -229,13 +245,10 @@ export class NodeDeployment extends pulumi.ComponentResource {
             type: "CustomScriptExtension",
             typeHandlerVersion: "1.10",
             autoUpgradeMinorVersion: true,
-            forceUpdateTag: spec.updateTag,
-            settings: {
-                fileUris: [...spec.fileUris],
-                commandToExecute: spec.commandToExecute,
-            },
-            // The node downloads with its own managed identity: no key or SAS in any setting.
-            protectedSettings: pulumi.secret({ managedIdentity: {} }),
+            forceUpdateTag: this.updateTag,
+            settings: this.extensionSettings,
+            // The node downloads with its own user-assigned identity: no key or SAS in any setting.
+            protectedSettings: pulumi.secret(this.identityClientId.apply((clientId) => ({ managedIdentity: { clientId } }))),
         }, {
             parent: this,
             aliases: [{ parent: formerParents.agent.resource }],

@@ -55,13 +55,12 @@ export class ClusterNodes extends pulumi.ComponentResource {
         const grants: ResolvedGrant[] = nodeGrants(Object.keys(args.keyVault.secrets), args.delivery.certificate)
             .map((grant) => ({ grant, scope: scopeId(grant.scope, args) }));
 
-        const inputs = new Map(args.nodes.map((node) => [node.name, args.agent.inputsFor(node)]));
         this.deployments = args.nodes.map((node) => new NodeDeployment(`${name}-${node.name}`, {
             placement,
             node,
             machine: { ...args.machine, scaleSetId: scaleSet.id },
             settingsContainer: { accountName: args.storage.accountName, containerName: args.storage.settingsContainerName },
-            settings: required(inputs.get(node.name), `the agent inputs of ${node.name}`).settings,
+            agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId),
             grants,
             roleDefinitionId,
             stopBeforeNewModel: rollout.stop?.nodes.includes(node.name) ? { key: rollout.stop.key, apps: rollout.stop.apps } : undefined,
@@ -73,17 +72,13 @@ export class ClusterNodes extends pulumi.ComponentResource {
         const stops = this.deployments.flatMap((deployment) => deployment.stop ?? []);
         for (const nodeName of rollout.sequence) {
             const deployment = required(byName.get(nodeName), `the deployment of ${nodeName}`);
-            const nodeInputs = required(inputs.get(nodeName), `the agent inputs of ${nodeName}`);
             const after = (rollout.waitsFor[nodeName] ?? []).map((predecessor) => required(runs.get(predecessor), `the agent run of ${predecessor}, which ${nodeName} waits for`));
             runs.set(nodeName, deployment.runAgent({
-                fileUris: nodeInputs.fileUris,
-                commandToExecute: nodeInputs.commandToExecute,
-                updateTag: nodeInputs.updateTag,
                 downloads: args.agent.downloads,
                 after: [...after, ...(deployment.node.leader ? stops : [])],
             }));
         }
-        this.updateTags = Object.fromEntries([...inputs].map(([nodeName, nodeInputs]) => [nodeName, nodeInputs.updateTag]));
+        this.updateTags = Object.fromEntries(this.deployments.map((deployment) => [deployment.node.name, deployment.updateTag]));
         this.registerOutputs({ vmNames: this.deployments.map((deployment) => deployment.vm.name) });
     }
 }

@@ -5,7 +5,7 @@ import * as path from "path";
 import { describe, it } from "node:test";
 import { defaultAgentDirectory } from "../../components/agentPackage";
 import { builtInRoles } from "../../components/plan/grants";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure } from "../../offline/evaluate";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
 import { offlineSubscriptionId } from "../../offline/azureIds";
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";
@@ -16,13 +16,22 @@ function extensionOf(resources: readonly RegisteredResource[], node: string): Re
     return extension;
 }
 
+/** The ids Azure gave a node's user-assigned identity, as the program read them. */
+function identityOf(run: StackRun, identityName: string): { clientId: string; principalId: string; urn: string } {
+    const identity = byType(run, "azure-native:managedidentity:UserAssignedIdentity").find((candidate) => candidate.inputs["resourceName"] === identityName);
+    assert.ok(identity, identityName);
+    const { clientId, principalId } = identity.outputs as { clientId: string; principalId: string };
+    assert.match(clientId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    return { clientId, principalId, urn: identity.urn };
+}
+
 function updateTags(resources: readonly RegisteredResource[]): Record<string, string> {
     return Object.fromEntries(resources.filter((resource) => resource.type === extensionType)
         .map((resource) => [resource.name, String(resource.inputs["forceUpdateTag"])]));
 }
 
 describe("the node agent extension", () => {
-    it("runs the agent through one Custom Script Extension per VM, downloading with the VM's identity", async () => {
+    it("runs the agent through one Custom Script Extension per VM, downloading with the node's identity", async () => {
         const run = await runStack({ stack: "prod", config: { apps: [{ name: "app" }, { name: "crm", hostName: "crm.example.com" }] } });
         const agentFiles = fs.readdirSync(defaultAgentDirectory).filter((file) => !file.endsWith(".pdb"));
         for (const node of ["node-0", "node-1", "node-2"]) {
@@ -36,8 +45,9 @@ describe("the node agent extension", () => {
                 `https://${account}.blob.core.windows.net/node-settings/nodes/${node}/app.yaml`,
                 `https://${account}.blob.core.windows.net/node-settings/nodes/${node}/crm.yaml`,
             ]);
-            assert.equal(settings.commandToExecute, "mendix-node-agent.exe apply --settings app.yaml --settings crm.yaml");
-            assert.deepEqual(extension.inputs["protectedSettings"], { managedIdentity: {} });
+            assert.equal(settings.commandToExecute, `agent\\mendix-node-agent.exe apply --settings nodes/${node}/app.yaml --settings nodes/${node}/crm.yaml`);
+            assert.deepEqual(extension.inputs["protectedSettings"], { managedIdentity: { clientId: identityOf(run, `mx-prod-${node}-id`).clientId } });
+            assert.doesNotMatch(JSON.stringify(extension.inputs["settings"]), new RegExp(identityOf(run, `mx-prod-${node}-id`).clientId), "the client id only in protected settings");
             assert.equal(extension.visibleInputs["protectedSettings"], "[secret]");
             assert.doesNotMatch(JSON.stringify(extension.inputs["settings"]), /sig=|AccountKey|key1/i);
         }
@@ -55,12 +65,9 @@ describe("the node agent extension", () => {
         const run = await runStack({ stack: "prod" });
         const assignments = byType(run, "azure-native:authorization:RoleAssignment");
         const role = (id: string) => `/subscriptions/${offlineSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
-        const nodeOfPrincipal = new Map(byType(run, "azure-native:compute:VirtualMachine").map((vm) => [
-            (vm.outputs["identity"] as { principalId: string }).principalId,
-            String(vm.inputs["vmName"]).replace("mx-prod-", ""),
-        ]));
+        const nodeOfPrincipal = new Map(["node-0", "node-1", "node-2"].map((node) => [identityOf(run, `mx-prod-${node}-id`).principalId, node]));
         const grants = assignments.map((assignment) => [
-            nodeOfPrincipal.get(String(assignment.inputs["principalId"])) ?? "an unknown principal",
+            nodeOfPrincipal.get(String(assignment.inputs["principalId"])) ?? "someone else",
             assignment.inputs["roleDefinitionId"] === role(builtInRoles.blobReader) ? "blob reader" : assignment.inputs["roleDefinitionId"] === role(builtInRoles.secretReader) ? "secret reader" : "other",
             String(assignment.inputs["scope"]).split("/").slice(-3).join("/"),
         ].join(" "));
@@ -73,12 +80,34 @@ describe("the node agent extension", () => {
     });
 
 
-    it("waits for the agent, the node's settings and its read rights before running", async () => {
+    it("waits for the agent and the node's settings before running", async () => {
         const run = await runStack({ stack: "dev" });
         const extension = extensionOf(run.resources, "node-1");
         const urnOf = (name: string) => run.resources.find((resource) => resource.name === name)?.urn;
-        for (const dependency of ["mendix-agent-node-1-app-settings", "mendix-agent-node-1-settings-reader", "mendix-agent-node-1-sql-admin-password-reader", "mendix-agent-agent-mendix-node-agent.exe"]) {
+        for (const dependency of ["mendix-agent-node-1-app-settings", "mendix-agent-agent-mendix-node-agent.exe"]) {
             assert.ok(extension.dependencies.includes(urnOf(dependency) ?? "?"), dependency);
+        }
+    });
+
+    it("gives each node a user-assigned identity holding every grant before its VM is created", async () => {
+        const run = await runStack({ stack: "prod", config: { apps: [{ name: "app", license: { environmentName: "production", licenseServerUrl: "https://licensing.example.com" } }] }, secrets: { licenseSecrets: JSON.stringify({ app: "s3cret" }) } });
+        const identities = byType(run, "azure-native:managedidentity:UserAssignedIdentity");
+        assert.deepEqual(identities.map((identity) => identity.inputs["resourceName"]), ["mx-prod-node-0-id", "mx-prod-node-1-id", "mx-prod-node-2-id"]);
+        const assignments = byType(run, "azure-native:authorization:RoleAssignment");
+        for (const node of ["node-0", "node-1", "node-2"]) {
+            const { principalId } = identityOf(run, `mx-prod-${node}-id`);
+            const grants = assignments.filter((assignment) => assignment.inputs["principalId"] === principalId);
+            assert.equal(grants.length, 4, `${node}: the settings container, the SQL password, the storage key, the licence`);
+            const vm = run.resources.find((resource) => resource.type === "azure-native:compute:VirtualMachine" && resource.inputs["vmName"] === `mx-prod-${node}`);
+            assert.ok(vm);
+            for (const grant of grants) {
+                assert.ok(vm.dependencies.includes(grant.urn), `${node}'s VM waits for ${grant.name}`);
+            }
+            const identity = vm.inputs["identity"] as { type: string; userAssignedIdentities: string[] };
+            assert.equal(identity.type, "UserAssigned");
+            const registered = identities.find((candidate) => candidate.inputs["resourceName"] === `mx-prod-${node}-id`);
+            assert.ok(registered);
+            assert.ok(vm.dependencies.includes(registered.urn), `${node}'s VM carries its own identity`);
         }
     });
 
