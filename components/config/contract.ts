@@ -60,6 +60,24 @@ export interface RolloutConfig {
     readonly modelChange: "rolling" | "stopAll";
 }
 
+/** How the storage account replicates: within the region's zones (ZRS), and also to the paired region (GZRS, RA-GZRS). */
+export type StorageReplication = "LRS" | "ZRS" | "GZRS" | "RA-GZRS";
+export const storageReplications: readonly StorageReplication[] = ["LRS", "ZRS", "GZRS", "RA-GZRS"];
+
+export interface StorageConfig {
+    readonly replication: StorageReplication;
+}
+
+export interface SecretsConfig {
+    /** Days from a rotation until the Key Vault secrets it wrote expire. */
+    readonly expiryDays: number;
+}
+
+export interface RotationConfig {
+    /** Raising it rotates the SQL admin password and the storage key the nodes use. */
+    readonly generation: number;
+}
+
 export interface ClusterConfig {
     readonly nodeCount: number;
     readonly vmSize: string;
@@ -78,6 +96,9 @@ export interface ClusterConfig {
     /** Refuse a config in which any app has no licence. */
     readonly requireLicense: boolean;
     readonly delivery: DeliveryConfig;
+    readonly storage: StorageConfig;
+    readonly secrets: SecretsConfig;
+    readonly rotation: RotationConfig;
 }
 
 export const defaults = {
@@ -93,6 +114,8 @@ export const defaults = {
     protect: true,
     rollout: { maxUnavailable: 1, modelChange: "rolling" } satisfies RolloutConfig,
     requireLicense: false,
+    secrets: { expiryDays: 365 } satisfies SecretsConfig,
+    rotation: { generation: 1 } satisfies RotationConfig,
 } as const;
 
 export const limits = {
@@ -102,4 +125,6 @@ export const limits = {
     /** What Azure SQL Database keeps for point-in-time restore. */
     backupRetentionDays: { min: 7, max: 35 },
     maxUnavailable: { min: 1, max: 49 },
+    secretExpiryDays: { min: 30, max: 730 },
+    rotationGeneration: { min: 1, max: 1_000_000 },
 } as const;

@@ -5,12 +5,14 @@ import { ConfigReader, JsonObject, RawConfig } from "./configReader";
 import { allZones, ClusterConfig, defaults, limits, RolloutConfig, Zone } from "./contract";
 import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
 import { readDelivery } from "./delivery";
+import { readRotation, readSecrets } from "./secretsConfig";
 import { readSql } from "./sqlConfig";
+import { readStorage } from "./storageConfig";
 
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
     "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
-    "certificate",
+    "certificate", "storage", "secrets", "rotation",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
@@ -21,7 +23,7 @@ export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminP
  * installers' built-in URLs): Pulumi.yaml cannot declare a key without a default without making
  * it required, so they are described there in comments.
  */
-export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate"];
+export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "storage"];
 
 const rolloutKeys = ["maxUnavailable", "modelChange"] as const;
 const modelChanges: readonly RolloutConfig["modelChange"][] = ["rolling", "stopAll"];
@@ -36,10 +38,11 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         reader.report(key, reader.rawString(key), `a known key: ${configKeys.join(", ")}`, reader.isSecret(key));
     }
     const requireLicense = reader.boolean("requireLicense", defaults.requireLicense);
+    const zones = readZones(reader);
     const config: ClusterConfig = {
         nodeCount: reader.integer("nodeCount", defaults.nodeCount, limits.nodeCount),
         vmSize: readVmSize(reader),
-        zones: readZones(reader),
+        zones,
         dataDiskSizeGb: reader.integer("dataDiskSizeGb", defaults.dataDiskSizeGb, limits.dataDiskSizeGb),
         adminUsername: readAdminUsername(reader),
         adminPassword: readAdminPassword(reader),
@@ -51,6 +54,9 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         rollout: readRollout(reader),
         requireLicense,
         delivery: readDelivery(reader),
+        storage: readStorage(reader, zones),
+        secrets: readSecrets(reader),
+        rotation: readRotation(reader),
     };
     reader.finish();
     return config;

@@ -7,6 +7,7 @@ import { createHash } from "crypto";
  */
 export const mockSecrets = {
     storageKey: "mock-storage-key-Zq81",
+    secondStorageKey: "mock-storage-key2-Wp47",
     randomPassword: (name: string) => `mock-random-password-${name}`,
 };
 
@@ -67,6 +68,7 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": "runCommandName",
     "azure-native:keyvault:Secret": "secretName",
     "azure-native:network:PrivateEndpoint": "privateEndpointName",
+    "azure-native:privatedns:VirtualNetworkLink": "virtualNetworkLinkName",
     "azure-native:privatedns:PrivateZone": "privateZoneName",
     "azure-native:operationalinsights:Workspace": "workspaceName",
 };
@@ -89,7 +91,10 @@ export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}):
     call(args) {
         switch (args.token) {
             case "azure-native:storage:listStorageAccountKeys":
-                return { keys: [{ keyName: "key1", permissions: "FULL", value: mockSecrets.storageKey }] };
+                return { keys: [
+                    { keyName: "key1", permissions: "FULL", value: mockSecrets.storageKey },
+                    { keyName: "key2", permissions: "FULL", value: mockSecrets.secondStorageKey },
+                ] };
             case "azure-native:authorization:getClientConfig":
                 return { subscriptionId: mockSubscriptionId, tenantId: "tenant", clientId: "client", objectId: "object" };
             default:
