@@ -8,7 +8,10 @@ import { createHash } from "crypto";
 export const mockSecrets = {
     storageKey: "mock-storage-key-Zq81",
     secondStorageKey: "mock-storage-key2-Wp47",
-    randomPassword: (name: string) => `mock-random-password-${name}`,
+    /** New keepers make a new password (the random provider replaces the resource when they change). */
+    randomPassword: (name: string, keepers?: unknown) => keepers === undefined
+        ? `mock-random-password-${name}`
+        : `mock-random-password-${name}-${createHash("md5").update(JSON.stringify(keepers)).digest("hex").slice(0, 8)}`,
 };
 
 export const mockSubscriptionId = "00000000-0000-0000-0000-000000000001";
@@ -20,7 +23,7 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
         case "random:index/randomString:RandomString":
             return { result: "k3x9q2".slice(0, Number(inputs["length"] ?? 6)) };
         case "random:index/randomPassword:RandomPassword":
-            return { result: mockSecrets.randomPassword(args.name) };
+            return { result: mockSecrets.randomPassword(args.name, inputs["keepers"]) };
         case "azure-native:storage:StorageAccount":
             return { primaryEndpoints: { blob: `https://${String(inputs["accountName"])}.blob.core.windows.net/` } };
         case "azure-native:sql:Server":
