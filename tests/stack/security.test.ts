@@ -92,6 +92,31 @@ for (const stack of ["dev", "prod"]) {
             }
         });
 
+        it("replicates storage as the stack file says: zone-redundant on dev, geo-zone-redundant on prod", () => {
+            assert.deepEqual(input(only(byType(run, type.account)), "sku"), { name: stack === "prod" ? "Standard_GZRS" : "Standard_ZRS" });
+        });
+
+        it("gives each zone a subnet with a NAT gateway and public IP of its own in that zone, and each node its zone's subnet", () => {
+            const zones = stack === "prod" ? ["1", "2", "3"] : ["1", "2"];
+            const byId = new Map(run.resources.map((resource) => [resource.id, resource]));
+            const subnets = byType(run, type.subnet);
+            assert.deepEqual(subnets.map((subnet) => input<{ id: string }>(subnet, "networkSecurityGroup").id), subnets.map(() => only(byType(run, type.nsg)).id));
+            const natZones = subnets.map((subnet) => {
+                const nat = byId.get(input<{ id: string }>(subnet, "natGateway").id) as RegisteredResource;
+                const ips = input<{ id: string }[]>(nat, "publicIpAddresses").map((ip) => byId.get(ip.id) as RegisteredResource);
+                assert.deepEqual(ips.map((ip) => input(ip, "zones")), [input(nat, "zones")]);
+                assert.deepEqual(ips.map((ip) => input(ip, "sku")), [{ name: "Standard", tier: "Regional" }]);
+                return input<string[]>(nat, "zones");
+            });
+            assert.deepEqual(natZones, zones.map((zone) => [zone]));
+            for (const vm of byType(run, type.vm)) {
+                const nic = byId.get(input<{ networkInterfaces: { id: string }[] }>(vm, "networkProfile").networkInterfaces[0]?.id ?? "") as RegisteredResource;
+                const subnet = byId.get(input<{ subnet: { id: string } }[]>(nic, "ipConfigurations")[0]?.subnet.id ?? "") as RegisteredResource;
+                const nat = byId.get(input<{ id: string }>(subnet, "natGateway").id) as RegisteredResource;
+                assert.deepEqual(input(nat, "zones"), input(vm, "zones"), vm.name);
+            }
+        });
+
         it("runs SQL on TLS 1.2 with no public endpoint and no firewall or virtual network rule", () => {
             const server = only(byType(run, type.sqlServer));
             assert.equal(input(server, "minimalTlsVersion"), "1.2");
