@@ -11,6 +11,7 @@ import { ClusterLoadBalancer } from "./loadBalancer";
 import { ClusterNetwork } from "./network";
 import { ModelPackage } from "./modelPackage";
 import { NodeAgent } from "./nodeAgent";
+import { NodeIdentities } from "./nodeIdentities";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
 import { vaultSecretNames } from "./plan/keyVaultReference";
@@ -100,19 +101,6 @@ export class MendixCluster extends pulumi.ComponentResource {
                 length: 24, special: true, overrideSpecial: "!#%*-_=+?", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
             }, { parent: this }).result);
 
-        const nodes = new ClusterNodes(`${name}-nodes`, {
-            placement,
-            nodes: plan,
-            zones: config.zones,
-            vmSize: config.vmSize,
-            dataDiskSizeGb: config.dataDiskSizeGb,
-            adminUsername: config.adminUsername,
-            adminPassword,
-            subnetIdOf: (node) => network.subnetIdOf(node),
-            backendPoolId: loadBalancer.backendPoolId,
-            image: config.delivery.image,
-        }, { parent: this });
-
         const issue = args.lastDeployment.secretIssue.apply((last) => secretIssue(last, config.rotation.generation, utcDay(args.now)));
         const secretsExpire = issue.apply((issued) => secretExpiry(issued, config.secrets.expiryDays));
         secretsExpire.apply((expires) => {
@@ -127,6 +115,24 @@ export class MendixCluster extends pulumi.ComponentResource {
                 [vaultSecretNames.storageAccountKey]: files.accountKey,
                 ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
             },
+        }, { parent: this });
+
+        const identities = new NodeIdentities(`${name}-identities`, {
+            placement, nodes: plan, settingsContainerId: files.settingsContainerId, keyVault, certificate: config.delivery.certificate,
+        }, { parent: this });
+
+        const nodes = new ClusterNodes(`${name}-nodes`, {
+            placement,
+            nodes: plan,
+            zones: config.zones,
+            vmSize: config.vmSize,
+            dataDiskSizeGb: config.dataDiskSizeGb,
+            adminUsername: config.adminUsername,
+            adminPassword,
+            subnetIdOf: (node) => network.subnetIdOf(node),
+            backendPoolId: loadBalancer.backendPoolId,
+            image: config.delivery.image,
+            identities: identities.byNode,
         }, { parent: this });
 
         const agent = new NodeAgent(`${name}-agent`, {
