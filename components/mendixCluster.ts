@@ -18,6 +18,7 @@ import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
 import { planRollout } from "./plan/rollout";
 import { required } from "./required";
+import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
 import { statefulOptions } from "./statefulOptions";
 import { ClusterStorage } from "./storage";
 
@@ -32,6 +33,8 @@ export interface MendixClusterArgs {
     readonly models: Readonly<Record<string, ModelPackage>>;
     /** What this stack's last deployment left (nothing for a new stack). */
     readonly lastDeployment: LastDeployment;
+    /** The time of this run: a new rotation generation's secrets are issued on its day. */
+    readonly now: Date;
 }
 
 export interface ClusterNodeOutput {
@@ -56,6 +59,8 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly databaseNames: pulumi.Output<Record<string, string>>;
     readonly storageAccountName: pulumi.Output<string>;
     readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The rotation generation of the secrets and the day they were issued, read back by the next run. */
+    readonly secretRotation: SecretIssue;
 
     constructor(name: string, args: MendixClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:MendixCluster", name, {}, opts);
@@ -82,12 +87,13 @@ export class MendixCluster extends pulumi.ComponentResource {
         const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs: config.rdpSourceCidrs, zones: config.zones }, { parent: this });
         const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones }, { parent: this });
         const files = new ClusterStorage(`${name}-storage`, {
-            placement, apps: config.apps, zones: config.zones, nameSuffix, stateful, nodeSubnetId: network.subnetId, deployerCidrs: config.deployerCidrs,
+            placement, apps: config.apps, replication: config.storage.replication, rotationGeneration: config.rotation.generation,
+            nameSuffix, stateful, nodeSubnetIds: network.subnetIds, deployerCidrs: config.deployerCidrs,
         }, { parent: this });
         const auditLog = new ClusterAuditLog(`${name}-audit`, { placement, stateful }, { parent: this });
         const database = new ClusterDatabase(`${name}-sql`, {
-            placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.subnetId, virtualNetworkId: network.virtualNetworkId,
-            auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful,
+            placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
+            auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful, rotationGeneration: config.rotation.generation,
         }, { parent: this });
 
         const adminPassword = config.adminPassword !== undefined
@@ -96,8 +102,15 @@ export class MendixCluster extends pulumi.ComponentResource {
                 length: 24, special: true, overrideSpecial: "!#%*-_=+?", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
             }, { parent: this }).result);
 
+        const issue = secretIssue(args.lastDeployment.secretIssue, config.rotation.generation, utcDay(args.now));
+        const secretsExpire = secretExpiry(issue, config.secrets.expiryDays);
+        const warning = expiryWarning(secretsExpire, args.now);
+        if (warning !== undefined) {
+            void pulumi.log.warn(warning, this);
+        }
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
-            placement, nameSuffix, nodeSubnetId: network.subnetId, protect: config.protect,
+            placement, nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
+            secretsExpire, protect: config.protect,
             secrets: {
                 [vaultSecretNames.sqlAdminPassword]: database.adminPassword,
                 [vaultSecretNames.storageAccountKey]: files.accountKey,
@@ -127,7 +140,7 @@ export class MendixCluster extends pulumi.ComponentResource {
                 adminUsername: config.adminUsername,
                 adminPassword,
                 image: config.delivery.image,
-                subnetId: network.subnetId,
+                subnetIdOf: (node) => network.subnetIdOf(node),
                 backendPoolId: loadBalancer.backendPoolId,
             },
             agent, storage: files, keyVault, delivery: config.delivery, rollout,
@@ -147,6 +160,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.databaseNames = pulumi.all(database.databaseNames);
         this.storageAccountName = files.accountName;
         this.updateTags = nodes.updateTags;
+        this.secretRotation = issue;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,
             url: this.url,

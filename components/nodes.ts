@@ -17,7 +17,10 @@ export interface NodesArgs {
     readonly placement: Placement;
     readonly nodes: readonly NodePlan[];
     readonly zones: readonly Zone[];
-    readonly machine: Omit<NodeMachineSpec, "scaleSetId">;
+    readonly machine: Omit<NodeMachineSpec, "scaleSetId" | "subnetId"> & {
+        /** The subnet of a node's NIC: the one of its zone. */
+        readonly subnetIdOf: (node: NodePlan) => pulumi.Input<string>;
+    };
     readonly agent: NodeAgent;
     readonly storage: ClusterStorage;
     readonly keyVault: ClusterKeyVault;
@@ -58,7 +61,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
         this.deployments = args.nodes.map((node) => new NodeDeployment(`${name}-${node.name}`, {
             placement,
             node,
-            machine: { ...args.machine, scaleSetId: scaleSet.id },
+            machine: { ...args.machine, scaleSetId: scaleSet.id, subnetId: args.machine.subnetIdOf(node) },
             settingsContainer: { accountName: args.storage.accountName, containerName: args.storage.settingsContainerName },
             agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId),
             grants,

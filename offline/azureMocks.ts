@@ -11,7 +11,11 @@ import { azureResourceId, offlineSubscriptionId, offlineTenantId, stableGuid } f
  */
 export const offlineSecrets = {
     storageKey: "offline-storage-key-Zq81",
-    randomPassword: (name: string) => `offline-random-password-${name}`,
+    secondStorageKey: "offline-storage-key2-Wp47",
+    /** New keepers make a new password (the random provider replaces the resource when they change). */
+    randomPassword: (name: string, keepers?: unknown) => keepers === undefined
+        ? `offline-random-password-${name}`
+        : `offline-random-password-${name}-${createHash("md5").update(JSON.stringify(keepers)).digest("hex").slice(0, 8)}`,
 };
 
 export const offlinePublicIp = "20.50.60.70";
@@ -41,7 +45,7 @@ function computedState(type: string, name: string, id: string, inputs: Inputs): 
         case catalog.randomString.token:
             return { result: "k3x9q2".slice(0, Number(inputs["length"] ?? 6)) };
         case catalog.randomPassword.token:
-            return { result: offlineSecrets.randomPassword(name) };
+            return { result: offlineSecrets.randomPassword(name, inputs["keepers"]) };
         case catalog.storageAccount.token:
             return { primaryEndpoints: { blob: `https://${String(inputs["accountName"])}.blob.core.windows.net/` } };
         case catalog.sqlServer.token:
@@ -103,7 +107,10 @@ export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}):
     call(args) {
         switch (args.token) {
             case "azure-native:storage:listStorageAccountKeys":
-                return { keys: [{ keyName: "key1", permissions: "FULL", value: offlineSecrets.storageKey }] };
+                return { keys: [
+                    { keyName: "key1", permissions: "FULL", value: offlineSecrets.storageKey },
+                    { keyName: "key2", permissions: "FULL", value: offlineSecrets.secondStorageKey },
+                ] };
             case "azure-native:authorization:getClientConfig":
                 return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: stableGuid("deployer") };
             default:

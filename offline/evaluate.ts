@@ -128,6 +128,7 @@ export async function runStack(options: RunOptions = {}): Promise<StackRun> {
                 type: request.getType(),
                 name: request.getName(),
                 urn: response.getUrn(),
+                id: response.getId?.() ?? "",
                 parentUrn: request.getParent(),
                 custom: request.getCustom(),
                 inputs: unwrap(wire),
@@ -135,7 +136,6 @@ export async function runStack(options: RunOptions = {}): Promise<StackRun> {
                 protect: request.getProtect(),
                 retainOnDelete: request.getRetainondelete(),
                 dependencies: request.getDependenciesList(),
-                id: response.getId?.() ?? "",
                 outputs: unwrap(response.getObject?.()?.toJavaScript() ?? {}),
             });
         }
