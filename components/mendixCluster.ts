@@ -1,10 +1,13 @@
 import * as resources from "@pulumi/azure-native/resources";
 import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
+import { AdminPasswordSecret } from "./adminPassword";
 import { AgentPackage } from "./agentPackage";
 import { ClusterAuditLog } from "./auditLog";
+import { bastionSubnetPrefix, ClusterBastion } from "./bastion";
 import { ClusterConfig } from "./config/contract";
 import { ClusterDatabase } from "./database";
+import { InstallerPackage } from "./installerPackage";
 import { ClusterKeyVault } from "./keyVault";
 import { LastDeployment } from "./lastDeployment";
 import { ClusterLoadBalancer } from "./loadBalancer";
@@ -14,6 +17,7 @@ import { NodeAgent } from "./nodeAgent";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
 import { vaultSecretNames } from "./plan/keyVaultReference";
+import { clusterUrl } from "./plan/loadBalancing";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
 import { statefulOptions } from "./statefulOptions";
@@ -28,6 +32,8 @@ export interface MendixClusterArgs {
     readonly agent: AgentPackage;
     /** The apps' MDAs, by app name. */
     readonly models: Readonly<Record<string, ModelPackage>>;
+    /** The Service Console MSI the stack uploads (config `installers.serviceConsole.file`). */
+    readonly serviceConsole: InstallerPackage | undefined;
     /** What this stack's last deployment left (nothing for a new stack). */
     readonly lastDeployment: LastDeployment;
 }
@@ -67,7 +73,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             resourceGroupName: names.resourceGroup,
             location: args.location,
             tags,
-        }, { parent: this });
+        }, { parent: this, protect: config.protect });
         const placement: Placement = { resourceGroupName: group.name, resourceGroupId: group.id, location: group.location, names, tags };
 
         const nameSuffix = new random.RandomString(`${name}-name-suffix`, {
@@ -77,8 +83,12 @@ export class MendixCluster extends pulumi.ComponentResource {
             numeric: true,
         }, { parent: this }).result;
 
-        const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs: config.rdpSourceCidrs, zones: config.zones }, { parent: this });
-        const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones }, { parent: this });
+        const rdpSourceCidrs = [...config.rdpSourceCidrs, ...(config.bastion ? [bastionSubnetPrefix] : [])];
+        const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs, zones: config.zones }, { parent: this });
+        if (config.bastion) {
+            new ClusterBastion(`${name}-bastion`, { placement, nodeSubnetId: network.subnetId }, { parent: this });
+        }
+        const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones, dnsLabel: config.dnsLabel }, { parent: this });
         const files = new ClusterStorage(`${name}-storage`, {
             placement, apps: config.apps, zones: config.zones, nameSuffix, stateful, nodeSubnetId: network.subnetId, deployerCidrs: config.deployerCidrs,
         }, { parent: this });
@@ -105,10 +115,11 @@ export class MendixCluster extends pulumi.ComponentResource {
             subnetId: network.subnetId,
             backendPoolId: loadBalancer.backendPoolId,
             image: config.delivery.image,
+            encryptionAtHost: config.encryptionAtHost,
         }, { parent: this });
 
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
-            placement, nameSuffix, nodeSubnetId: network.subnetId, protect: config.protect,
+            placement, nameSuffix, nodeSubnetId: network.subnetId, deployerCidrs: config.deployerCidrs, protect: config.protect,
             secrets: {
                 [vaultSecretNames.sqlAdminPassword]: database.adminPassword,
                 [vaultSecretNames.storageAccountKey]: files.accountKey,
@@ -116,13 +127,18 @@ export class MendixCluster extends pulumi.ComponentResource {
             },
         }, { parent: this });
 
+        new AdminPasswordSecret(`${name}-admin-password`, {
+            placement, vaultName: keyVault.vaultName, adminPassword, readers: config.adminPasswordReaders,
+        }, { parent: this });
+
         const agent = new NodeAgent(`${name}-agent`, {
             placement, nodes: nodes.vms, apps: config.apps, storage: files, database, keyVault, agent: args.agent,
-            models: args.models, delivery: config.delivery, rollout: config.rollout, lastDeployment: args.lastDeployment,
+            models: args.models, serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout, lastDeployment: args.lastDeployment,
         }, { parent: this });
 
         this.publicIpAddress = loadBalancer.publicIpAddress;
-        this.url = pulumi.interpolate`http://${loadBalancer.publicIpAddress}/`;
+        this.url = pulumi.all([loadBalancer.fqdn, loadBalancer.publicIpAddress])
+            .apply(([fqdn, ipAddress]) => clusterUrl({ fqdn, ipAddress }, config.delivery.certificate !== undefined));
         this.nodes = plan.map((node) => ({
             name: node.name,
             computerName: node.computerName,

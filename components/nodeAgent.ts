@@ -6,6 +6,7 @@ import * as path from "path";
 import { AgentPackage } from "./agentPackage";
 import { AppConfig, RolloutConfig } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
+import { InstallerPackage } from "./installerPackage";
 import { ClusterDatabase } from "./database";
 import { ClusterKeyVault } from "./keyVault";
 import { LastDeployment } from "./lastDeployment";
@@ -32,6 +33,8 @@ export interface NodeAgentArgs {
     readonly agent: AgentPackage;
     /** The apps' MDAs, by app name (apps without one deploy no model). */
     readonly models: Readonly<Record<string, ModelPackage>>;
+    /** The Service Console MSI the stack uploads, when the config names a file. */
+    readonly serviceConsole: InstallerPackage | undefined;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutConfig;
     readonly lastDeployment: LastDeployment;
@@ -78,6 +81,10 @@ export class NodeAgent extends pulumi.ComponentResource {
         const agentBlobs = args.agent.files.map((file) => fileBlob(`${name}-agent-${file}`, `agent/${file}`, path.join(args.agent.directory, file)));
         const modelBlobName = (model: ModelPackage) => `models/${model.app}/${model.file}`;
         const modelBlobs = Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, modelBlobName(model), model.path));
+        // Uploaded next to the agent: the extension downloads it with the node's identity, and the
+        // agent finds it in its download folder under the blob's path.
+        const installerBlobs = args.serviceConsole === undefined ? [] : [fileBlob(`${name}-service-console`, args.serviceConsole.blobName, args.serviceConsole.path)];
+        const installerBlobNames = args.serviceConsole === undefined ? [] : [args.serviceConsole.blobName];
 
         const clientConfig = authorization.getClientConfigOutput({ parent: this });
         const role = (id: string) => pulumi.interpolate`/subscriptions/${clientConfig.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
@@ -98,7 +105,7 @@ export class NodeAgent extends pulumi.ComponentResource {
         const stopsBeforeLeader = this.stopFollowersForNewModel(name, args, order);
 
         const reference = (secretName: string) => args.keyVault.secrets[secretName]?.reference ?? pulumi.output("");
-        const nodePrerequisites = prerequisites(args.delivery);
+        const serviceConsoleUrl = args.serviceConsole === undefined ? pulumi.output(undefined) : blobUrl(args.serviceConsole.blobName);
         const site = siteSettings(args.delivery);
         const tags: Record<string, pulumi.Output<string>> = {};
         this.settingsBlobs = args.nodes.map(({ plan: node, vm, principalId }) => {
@@ -106,15 +113,20 @@ export class NodeAgent extends pulumi.ComponentResource {
                 .all([
                     database.host, database.databaseNames[app.name] ?? app.name, files.accountName, files.filesContainerNames[app.name] ?? "",
                     reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), reference(vaultSecretNames.license(app.name)),
+                    serviceConsoleUrl,
                 ])
-                .apply(([host, databaseName, accountName, container, password, accountKey, licenseSecret]) => renderNodeSettings({
+                .apply(([host, databaseName, accountName, container, password, accountKey, licenseSecret, consoleUrl]) => renderNodeSettings({
                     node,
                     appName: app.name,
                     database: { host, name: databaseName, userName: database.adminLogin, password },
                     storage: { accountName, accountKey, container },
                     appCustomSettings: app.customSettings,
                     license: app.license === undefined ? undefined : { ...app.license, subscriptionSecret: licenseSecret },
-                    delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: nodePrerequisites, site },
+                    delivery: {
+                        app: appDelivery(index, app.hostName, args.models[app.name]),
+                        prerequisites: prerequisites(args.delivery, consoleUrl === undefined || args.serviceConsole === undefined ? undefined : { url: consoleUrl, sha256: args.serviceConsole.sha256 }),
+                        site,
+                    },
                 })));
 
             const blobNames = args.apps.map((app) => placement.names.settingsBlob(node.name, app.name));
@@ -153,6 +165,7 @@ export class NodeAgent extends pulumi.ComponentResource {
                         ...args.agent.files.map((file) => blobUrl(`agent/${file}`)),
                         ...blobNames.map(blobUrl),
                         ...Object.values(args.models).map((model) => blobUrl(modelBlobName(model))),
+                        ...installerBlobNames.map(blobUrl),
                     ],
                     commandToExecute: agentCommandLine(args.apps.map((app) => settingsFileName(app.name))),
                 },
@@ -161,7 +174,7 @@ export class NodeAgent extends pulumi.ComponentResource {
             }, {
                 parent: this,
                 dependsOn: pulumi.all([predecessorsOf(node.name), stopsBeforeLeader]).apply(([predecessors, stops]) => [
-                    ...agentBlobs, ...modelBlobs, ...settingsBlobs, ...grants, ...predecessors, ...(node.leader ? stops : []),
+                    ...agentBlobs, ...modelBlobs, ...installerBlobs, ...settingsBlobs, ...grants, ...predecessors, ...(node.leader ? stops : []),
                 ]),
             });
             extensions.set(node.name, extension);

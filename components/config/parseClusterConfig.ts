@@ -5,12 +5,13 @@ import { ConfigReader, JsonObject, RawConfig } from "./configReader";
 import { allZones, ClusterConfig, defaults, limits, RolloutConfig, Zone } from "./contract";
 import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
 import { readDelivery } from "./delivery";
-import { readSql } from "./sqlConfig";
+import { dnsLabelPattern, dnsLabelRule } from "./dnsLabel";
+import { objectIdPattern, readSql } from "./sqlConfig";
 
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
     "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
-    "certificate",
+    "certificate", "encryptionAtHost", "bastion", "dnsLabel", "adminPasswordReaders",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
@@ -21,7 +22,7 @@ export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminP
  * installers' built-in URLs): Pulumi.yaml cannot declare a key without a default without making
  * it required, so they are described there in comments.
  */
-export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate"];
+export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "dnsLabel"];
 
 const rolloutKeys = ["maxUnavailable", "modelChange"] as const;
 const modelChanges: readonly RolloutConfig["modelChange"][] = ["rolling", "stopAll"];
@@ -51,6 +52,10 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         rollout: readRollout(reader),
         requireLicense,
         delivery: readDelivery(reader),
+        encryptionAtHost: reader.boolean("encryptionAtHost", defaults.encryptionAtHost),
+        bastion: reader.boolean("bastion", defaults.bastion),
+        dnsLabel: readDnsLabel(reader),
+        adminPasswordReaders: readAdminPasswordReaders(reader),
     };
     reader.finish();
     return config;
@@ -118,6 +123,24 @@ function readDeployerCidrs(reader: ConfigReader): readonly string[] {
         }
     });
     return cidrs;
+}
+
+function readDnsLabel(reader: ConfigReader): string | undefined {
+    const label = reader.rawString("dnsLabel");
+    if (label !== undefined && !dnsLabelPattern.test(label)) {
+        reader.report("dnsLabel", label, dnsLabelRule);
+    }
+    return label;
+}
+
+function readAdminPasswordReaders(reader: ConfigReader): readonly string[] {
+    const readers = reader.stringList("adminPasswordReaders", defaults.adminPasswordReaders);
+    readers.forEach((objectId, index) => {
+        if (!objectIdPattern.test(objectId)) {
+            reader.report(`adminPasswordReaders[${index}]`, objectId, "the Entra object id (a GUID) of a user or group that may read the nodes' admin password");
+        }
+    });
+    return readers;
 }
 
 function readRollout(reader: ConfigReader): RolloutConfig {

@@ -43,6 +43,8 @@ export interface RunOptions extends ProgramOptions {
     readonly location?: string | null;
     /** The stack outputs of the last deployment (a stack never deployed has none). */
     readonly lastOutputs?: Readonly<Record<string, unknown>>;
+    /** Subscription feature states by `<namespace>/<feature>` (see `azureMocks`); every feature Registered by default. */
+    readonly featureStates?: Readonly<Record<string, string>>;
     /** The directory that holds Pulumi.yaml and the stack files; this repository by default. */
     readonly projectDirectory?: string;
     /** The program to run; this repository's `mendixClusterProgram` by default (another revision's, say). */
@@ -102,7 +104,7 @@ export const userSuppliedConfig = { deployerCidrs: testDeployerCidrs, installers
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
     const stack = options.stack ?? "test";
-    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs), projectName, stack, false, "organization");
+    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs, options.featureStates), projectName, stack, false, "organization");
     const config = assembleConfig(options.stack, { ...userSuppliedConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
@@ -186,7 +188,7 @@ export async function runStackExpectingFailure(options: RunOptions): Promise<{ m
     await prepareMockedRun(options);
     let message: string | undefined;
     try {
-        mendixClusterProgram({ agentDirectory: options.agentDirectory });
+        await mendixClusterProgram({ agentDirectory: options.agentDirectory });
     } catch (error) {
         message = error instanceof Error ? error.message : String(error);
     }
