@@ -59,6 +59,9 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly sqlServerHost: pulumi.Output<string>;
     readonly databaseNames: pulumi.Output<Record<string, string>>;
     readonly storageAccountName: pulumi.Output<string>;
+    readonly resourceGroupName: pulumi.Output<string>;
+    /** Holds the nodes' admin password (secret `node-admin-password`) besides the cluster's secrets. */
+    readonly keyVaultName: pulumi.Output<string>;
     readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: MendixClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -150,6 +153,8 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.sqlServerHost = database.host;
         this.databaseNames = pulumi.all(database.databaseNames);
         this.storageAccountName = files.accountName;
+        this.resourceGroupName = group.name;
+        this.keyVaultName = keyVault.vaultName;
         this.updateTags = agent.updateTags;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,

@@ -109,6 +109,8 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         sqlServerHost: cluster.sqlServerHost,
         databaseNames: cluster.databaseNames,
         storageAccountName: cluster.storageAccountName,
+        resourceGroupName: cluster.resourceGroupName,
+        keyVaultName: cluster.keyVaultName,
         nodeUpdateTags: cluster.updateTags,
         unlicensedApps: unlicensed,
         deployedModels: Object.fromEntries(Object.values(models).map((model) => [model.app, model.sha256])),

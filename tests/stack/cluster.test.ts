@@ -219,8 +219,8 @@ describe("the program's entry point", () => {
         // index.ts runs the program when it is loaded, as `pulumi up` loads it.
         const run = await runStack({ stack: "dev", program: () => require("../../index") as Record<string, unknown> });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
-            "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
-            "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url",
+            "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "keyVaultName", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
+            "resourceGroupName", "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url",
         ]);
         assert.equal(run.outputs["leader"], "node-0");
         assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));
