@@ -89,14 +89,12 @@ const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<strin
 
 /**
  * What every real stack adds and this repository cannot know: the address `pulumi up` runs from
- * (set by the deploying pipeline) and the hashes of the installers whose vendors publish none,
- * with the Service Console's URL (set in the stack file). Documentation values here; a test that
+ * (set by the deploying pipeline) and the Service Console, which Mendix publishes with no stable
+ * URL and no hash (set in the stack file). Documentation values here; a test that
  * passes its own value of a key, or `undefined`, replaces it.
  */
 export const testDeployerCidrs: readonly string[] = ["198.51.100.7"];
 export const testInstallers = {
-    urlRewrite: { sha256: "1".repeat(64) },
-    applicationRequestRouting: { sha256: "2".repeat(64) },
     serviceConsole: { url: "https://downloads.example.com/mendix-service-console-4.7.4.exe", sha256: "3".repeat(64) },
 } as const;
 export const userSuppliedConfig = { deployerCidrs: testDeployerCidrs, installers: testInstallers };

@@ -53,7 +53,7 @@ describe("the cluster per node count", () => {
             for (const perNode of [type.vm, type.disk, type.nic, type.extension]) {
                 assert.equal(byType(run, perNode).length, nodeCount, perNode);
             }
-            assert.equal(byType(run, type.roleAssignment).length, nodeCount * 3, "settings container, SQL password, storage key");
+            assert.equal(byType(run, type.roleAssignment).length, nodeCount * 3 + 1, "per node: settings container, SQL password, storage key; the admin password's reader");
             assert.equal(settingsDocuments(run).length, nodeCount * 2);
             for (const shared of [type.scaleSet, type.lb, type.nsg, type.subnet, type.nat, type.account, type.sqlServer, type.privateEndpoint]) {
                 assert.equal(byType(run, shared).length, 1, shared);

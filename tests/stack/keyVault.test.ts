@@ -35,14 +35,14 @@ describe("the cluster's Key Vault", () => {
         assert.equal((dev.inputs["properties"] as VaultProperties).enablePurgeProtection, undefined);
     });
 
-    it("keeps the SQL password, the storage key and each licence secret, every one as a secret", async () => {
+    it("keeps the SQL password, the storage key, each licence secret and the nodes' admin password, every one as a secret", async () => {
         const run = await runStack({
             stack: "prod",
             config: { apps: [{ name: "crm", license: { environmentName: "production", licenseServerUrl: "https://licensing.example.com" } }] },
             secrets: { licenseSecrets: JSON.stringify({ crm: "mock-license-secret" }) },
         });
         const secrets = byType(run, "azure-native:keyvault:Secret");
-        assert.deepEqual(secrets.map((secret) => secret.inputs["secretName"]).sort(), ["license-crm", "sql-admin-password", "storage-account-key"]);
+        assert.deepEqual(secrets.map((secret) => secret.inputs["secretName"]).sort(), ["license-crm", "node-admin-password", "sql-admin-password", "storage-account-key"]);
         for (const secret of secrets) {
             assert.equal((secret.visibleInputs["properties"] as { value: unknown }).value, "[secret]");
         }
