@@ -2,7 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import { vaultSecretOptions } from "./keyVault";
-import { secretReaderRoleId } from "./nodeAgent";
+import { secretReaderRoleId } from "./nodeIdentities";
 import { Placement } from "./placement";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 

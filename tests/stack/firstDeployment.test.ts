@@ -79,9 +79,11 @@ describe("a first deployment by a new user", () => {
         assert.deepEqual(readers.map((grant) => [grant.inputs["principalId"], String(grant.inputs["roleDefinitionId"]).split("/").pop()]),
             [["object", "4633458b-17de-408a-b874-0445c86b69e6"]]);
         assert.ok(readers.every((grant) => grant.dependencies.includes(admin.urn)), "granted on the secret itself");
+        const nodePrincipals = byType(dev, "azure-native:managedidentity:UserAssignedIdentity").map((identity) => String(identity.outputs["principalId"]));
+        assert.equal(nodePrincipals.length, 2);
         const nodeGrantScopes = byType(dev, "azure-native:authorization:RoleAssignment")
-            .filter((grant) => String(grant.inputs["principalId"]).startsWith("principal-of-")).map((grant) => String(grant.inputs["scope"]));
-        assert.ok(!nodeGrantScopes.some((scope) => scope.includes("node-admin-password")));
+            .filter((grant) => nodePrincipals.includes(String(grant.inputs["principalId"]))).map((grant) => String(grant.inputs["scope"]));
+        assert.ok(nodeGrantScopes.length > 0 && !nodeGrantScopes.some((scope) => scope.includes("node-admin-password")));
         const [vault] = byType(dev, "azure-native:keyvault:Vault");
         assert.deepEqual((vault?.inputs["properties"] as { networkAcls: { ipRules: unknown } }).networkAcls.ipRules, [{ value: deployer }]);
     });
