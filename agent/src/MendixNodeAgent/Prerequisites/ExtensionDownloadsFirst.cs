@@ -6,7 +6,7 @@ namespace MendixNodeAgent.Prerequisites
     /// <summary>
     /// A file the stack uploaded to its own blob container (the Service Console given as
     /// installers.serviceConsole.file) is private: a plain GET gets no answer but 403/404. The Custom Script
-    /// Extension has downloaded it already, with the VM's identity, into its download folder, "keeping the path
+    /// Extension has downloaded it already, with the node's user-assigned identity, into its download folder, "keeping the path
     /// information after the first URI segment" (MicrosoftDocs/azure-compute-docs,
     /// articles/virtual-machines/extensions/custom-script-windows.md), and runs the agent from that folder.
     /// So a blob URL https://&lt;account&gt;.blob.core.windows.net/&lt;container&gt;/&lt;path&gt; whose &lt;path&gt;
