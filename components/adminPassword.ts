@@ -10,6 +10,8 @@ export interface AdminPasswordArgs {
     readonly placement: Placement;
     readonly vaultName: pulumi.Input<string>;
     readonly adminPassword: pulumi.Input<string>;
+    /** Unix time (seconds) at which it expires, as every secret of the vault written now. */
+    readonly expires: pulumi.Input<number>;
     /** Entra object ids granted read on the secret; empty: the identity that runs `pulumi up`. */
     readonly readers: readonly string[];
 }
@@ -29,7 +31,7 @@ export class AdminPasswordSecret extends pulumi.ComponentResource {
             resourceGroupName: placement.resourceGroupName,
             vaultName: args.vaultName,
             secretName: this.secretName,
-            properties: { value: pulumi.secret(args.adminPassword), contentType: "text/plain" },
+            properties: { value: pulumi.secret(args.adminPassword), contentType: "text/plain", attributes: { enabled: true, expires: args.expires } },
         }, { parent: this, ...vaultSecretOptions });
 
         const client = authorization.getClientConfigOutput({ parent: this });

@@ -4,8 +4,8 @@ import { Placement } from "./placement";
 
 export interface BastionArgs {
     readonly placement: Placement;
-    /** The node subnet: the Bastion subnet is created after it, since Azure changes one subnet of a network at a time. */
-    readonly nodeSubnetId: pulumi.Input<string>;
+    /** The node subnets: the Bastion subnet is created after them, since Azure changes one subnet of a network at a time. */
+    readonly nodeSubnetIds: readonly pulumi.Input<string>[];
 }
 
 /**
@@ -31,7 +31,7 @@ export class ClusterBastion extends pulumi.ComponentResource {
 
         const subnet = new network.Subnet(`${name}-subnet`, {
             resourceGroupName: placement.resourceGroupName,
-            virtualNetworkName: pulumi.output(args.nodeSubnetId).apply(() => placement.names.virtualNetwork),
+            virtualNetworkName: pulumi.all([...args.nodeSubnetIds]).apply(() => placement.names.virtualNetwork),
             subnetName: bastionSubnetName,
             addressPrefix: bastionSubnetPrefix,
         }, { parent: this });

@@ -99,7 +99,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment: readLastDeployment() });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment: readLastDeployment(), now: new Date() });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,
@@ -116,5 +116,6 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         deployedModels: Object.fromEntries(Object.values(models).map((model) => [model.app, model.sha256])),
         healthProbePath,
         httpsCertificate: certificateDescription(config.delivery),
+        secretRotation: cluster.secretRotation,
     };
 }

@@ -66,6 +66,24 @@ export interface RolloutConfig {
     readonly databaseWaitSeconds: number;
 }
 
+/** How the storage account replicates: within the region's zones (ZRS), and also to the paired region (GZRS, RA-GZRS). */
+export type StorageReplication = "LRS" | "ZRS" | "GZRS" | "RA-GZRS";
+export const storageReplications: readonly StorageReplication[] = ["LRS", "ZRS", "GZRS", "RA-GZRS"];
+
+export interface StorageConfig {
+    readonly replication: StorageReplication;
+}
+
+export interface SecretsConfig {
+    /** Days from a rotation until the Key Vault secrets it wrote expire. */
+    readonly expiryDays: number;
+}
+
+export interface RotationConfig {
+    /** Raising it rotates the SQL admin password and the storage key the nodes use. */
+    readonly generation: number;
+}
+
 export interface ClusterConfig {
     readonly nodeCount: number;
     readonly vmSize: string;
@@ -92,6 +110,9 @@ export interface ClusterConfig {
     readonly dnsLabel: string | undefined;
     /** Entra object ids that may read the nodes' admin password in Key Vault; empty: the deployer. */
     readonly adminPasswordReaders: readonly string[];
+    readonly storage: StorageConfig;
+    readonly secrets: SecretsConfig;
+    readonly rotation: RotationConfig;
 }
 
 export const defaults = {
@@ -110,6 +131,8 @@ export const defaults = {
     encryptionAtHost: true,
     bastion: false,
     adminPasswordReaders: [] as readonly string[],
+    secrets: { expiryDays: 365 } satisfies SecretsConfig,
+    rotation: { generation: 1 } satisfies RotationConfig,
 } as const;
 
 export const limits = {
@@ -122,4 +145,6 @@ export const limits = {
     readyTimeoutSeconds: { min: 30, max: 3600 },
     drainSeconds: { min: 0, max: 600 },
     databaseWaitSeconds: { min: 60, max: 5400 },
+    secretExpiryDays: { min: 30, max: 730 },
+    rotationGeneration: { min: 1, max: 1_000_000 },
 } as const;
