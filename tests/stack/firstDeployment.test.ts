@@ -69,7 +69,10 @@ describe("a first deployment by a new user", () => {
         assert.ok(admin);
         const password = mockSecrets.randomPassword("mendix-admin-password");
         assert.equal((admin.inputs["properties"] as { value: string }).value, password);
-        assert.deepEqual(admin.visibleInputs["properties"], { value: "[secret]", contentType: "text/plain" });
+        const sqlPassword = byType(dev, "azure-native:keyvault:Secret").find((secret) => secret.inputs["secretName"] === "sql-admin-password");
+        const expiry = (sqlPassword?.inputs["properties"] as { attributes: { expires: number } }).attributes;
+        assert.deepEqual(admin.visibleInputs["properties"], { value: "[secret]", contentType: "text/plain", attributes: { enabled: true, expires: expiry.expires } },
+            "expires with the vault's other secrets");
         for (const vm of byType(dev, "azure-native:compute:VirtualMachine")) {
             assert.equal((vm.inputs["osProfile"] as { adminPassword: string }).adminPassword, password);
         }
