@@ -72,6 +72,11 @@ export const catalog = {
         idTemplate: `${rg}/Microsoft.Network/loadBalancers/{loadBalancerName}`, replacedBy: ["loadBalancerName", "sku"],
         inlineChildren: ["frontendIPConfigurations", "backendAddressPools", "probes", "loadBalancingRules"],
     }),
+    bastionHost: row({
+        token: "azure-native:network:BastionHost", nameInput: "bastionHostName",
+        idTemplate: `${rg}/Microsoft.Network/bastionHosts/{bastionHostName}`, replacedBy: ["bastionHostName", "zones"],
+        inlineChildren: ["ipConfigurations"],
+    }),
     networkInterface: row({
         token: "azure-native:network:NetworkInterface", nameInput: "networkInterfaceName",
         idTemplate: `${rg}/Microsoft.Network/networkInterfaces/{networkInterfaceName}`, replacedBy: ["networkInterfaceName"],

@@ -8,12 +8,16 @@ import { backendPoolName, frontendName, probeIntervalSeconds, probeThreshold, we
 export interface LoadBalancerArgs {
     readonly placement: Placement;
     readonly zones: readonly Zone[];
+    /** The public IP's DNS name label; undefined: no DNS name. */
+    readonly dnsLabel: string | undefined;
 }
 
 /** A Standard public load balancer in front of every node, on a zone-redundant frontend IP. */
 export class ClusterLoadBalancer extends pulumi.ComponentResource {
     readonly backendPoolId: pulumi.Output<string>;
     readonly publicIpAddress: pulumi.Output<string>;
+    /** `<dnsLabel>.<location>.cloudapp.azure.com`, or undefined without a label. */
+    readonly fqdn: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:LoadBalancer", name, {}, opts);
@@ -31,6 +35,7 @@ export class ClusterLoadBalancer extends pulumi.ComponentResource {
             publicIPAllocationMethod: "Static",
             publicIPAddressVersion: "IPv4",
             zones: args.zones.length > 0 ? ["1", "2", "3"] : undefined,
+            dnsSettings: args.dnsLabel === undefined ? undefined : { domainNameLabel: args.dnsLabel },
         }, { parent: this });
 
         const loadBalancer = new network.LoadBalancer(`${name}-lb`, {
@@ -69,6 +74,7 @@ export class ClusterLoadBalancer extends pulumi.ComponentResource {
         this.backendPoolId = loadBalancer.backendAddressPools.apply((pools) =>
             required(pools?.find((pool) => pool.name === backendPoolName)?.id, `the id of the load balancer's backend pool ${backendPoolName}`));
         this.publicIpAddress = publicIp.ipAddress.apply((address) => required(address, `the address of the public IP ${placement.names.frontendPublicIp}`));
+        this.fqdn = publicIp.dnsSettings.apply((dns) => dns?.fqdn);
         this.registerOutputs({ backendPoolId: this.backendPoolId, publicIpAddress: this.publicIpAddress });
     }
 }

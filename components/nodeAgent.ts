@@ -4,13 +4,14 @@ import * as path from "path";
 import { AgentPackage } from "./agentPackage";
 import { AppConfig, RolloutConfig } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
+import { InstallerPackage } from "./installerPackage";
 import { ClusterDatabase } from "./database";
 import { ClusterKeyVault } from "./keyVault";
 import { ModelPackage } from "./modelPackage";
 import { Placement } from "./placement";
 import { NodeAgentInputs } from "./nodeDeployment";
 import { agentExecutable } from "./agentPackage";
-import { agentBlobName, customScriptSettings } from "./plan/agentCommand";
+import { agentBlobName, containerBlobUrl, customScriptSettings } from "./plan/agentCommand";
 import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { NodePlan } from "./plan/nodes";
@@ -30,6 +31,8 @@ export interface NodeAgentArgs {
     readonly agent: AgentPackage;
     /** The apps' MDAs, by app name (apps without one deploy no model). */
     readonly models: Readonly<Record<string, ModelPackage>>;
+    /** The Service Console MSI the stack uploads, when the config names a file. */
+    readonly serviceConsole: InstallerPackage | undefined;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutConfig;
 }
@@ -62,6 +65,9 @@ export class NodeAgent extends pulumi.ComponentResource {
             ...args.agent.files.map((file) => fileBlob(`${name}-agent-${file}`, agentBlobName(file), path.join(args.agent.directory, file))),
             // A model's file is its blob name, so that the agent finds it where the extension puts it.
             ...Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, model.file, model.path)),
+            // Uploaded next to the agent: the extension downloads it with the node's identity, and the
+            // agent finds it in its download folder under the blob's path.
+            ...(args.serviceConsole === undefined ? [] : [fileBlob(`${name}-service-console`, args.serviceConsole.blobName, args.serviceConsole.path)]),
         ];
         this.registerOutputs({});
     }
@@ -77,18 +83,25 @@ export class NodeAgent extends pulumi.ComponentResource {
         const { args } = this;
         const { database, storage: files } = args;
         const reference = (secretName: string) => required(args.keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
-        const nodePrerequisites = prerequisites(args.delivery);
+        const containerUrl = pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/`;
+        const serviceConsole = args.serviceConsole;
+        const nodePrerequisites = serviceConsole === undefined
+            ? pulumi.output(prerequisites(args.delivery))
+            : containerUrl.apply((url) => prerequisites(args.delivery, { url: containerBlobUrl(url, serviceConsole.blobName), sha256: serviceConsole.sha256 }));
         const site = siteSettings(args.delivery);
         const rollout = rolloutSettings(args.rollout);
         const settings = args.apps.map((app, index) => {
             const license = app.license === undefined ? undefined : { terms: app.license, secret: reference(vaultSecretNames.license(app.name)) };
             const document = pulumi
                 .all([
-                    identityClientId, database.host, required(database.databaseNames[app.name], `the database of app ${app.name}`), files.accountName,
-                    required(files.filesContainerNames[app.name], `the file container of app ${app.name}`),
-                    reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), license?.secret ?? pulumi.output(undefined),
+                    pulumi.all([
+                        identityClientId, database.host, required(database.databaseNames[app.name], `the database of app ${app.name}`), files.accountName,
+                        required(files.filesContainerNames[app.name], `the file container of app ${app.name}`),
+                        reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), license?.secret ?? pulumi.output(undefined),
+                    ]),
+                    nodePrerequisites,
                 ])
-                .apply(([clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret]) => renderNodeSettings({
+                .apply(([[clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret], prerequisitesNow]) => renderNodeSettings({
                     node,
                     identityClientId: clientId,
                     appName: app.name,
@@ -96,12 +109,11 @@ export class NodeAgent extends pulumi.ComponentResource {
                     storage: { accountName, accountKey, container },
                     appCustomSettings: app.customSettings,
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
-                    delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: nodePrerequisites, site },
+                    delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site },
                     rollout,
                 }));
             return { app: app.name, blobName: args.placement.names.settingsBlob(node.name, app.name), document };
         });
-        const containerUrl = pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/`;
         return {
             settings,
             extensionSettings: containerUrl.apply((url) => customScriptSettings(url, {
@@ -109,6 +121,7 @@ export class NodeAgent extends pulumi.ComponentResource {
                 agentExecutable: agentBlobName(agentExecutable),
                 settings: settings.map((entry) => entry.blobName),
                 models: Object.values(args.models).map((model) => model.file),
+                installers: serviceConsole === undefined ? [] : [serviceConsole.blobName],
             })),
             updateTag: pulumi.all(settings.map((entry) => entry.document)).apply((texts) => nodeUpdateTag(args.agent.hash, texts)),
         };

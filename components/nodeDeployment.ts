@@ -34,6 +34,8 @@ export interface NodeMachineSpec {
     readonly adminPassword: pulumi.Input<string>;
     /** A prepared image; undefined: Windows Server 2022 Azure Edition, prerequisites installed by the agent. */
     readonly image: NodeImage | undefined;
+    /** Needs the subscription feature Microsoft.Compute/EncryptionAtHost (the program checks it first). */
+    readonly encryptionAtHost: boolean;
     readonly scaleSetId: pulumi.Input<string>;
     readonly subnetId: pulumi.Input<string>;
     readonly backendPoolId: pulumi.Input<string>;
@@ -193,9 +195,8 @@ export class NodeDeployment extends pulumi.ComponentResource {
             securityProfile: {
                 securityType: "TrustedLaunch",
                 uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
-                // Temp disk and disk caches encrypted on the host too; the subscription needs the
-                // Microsoft.Compute/EncryptionAtHost feature registered.
-                encryptionAtHost: true,
+                // Temp disk and disk caches encrypted on the host too.
+                encryptionAtHost: machine.encryptionAtHost,
             },
             diagnosticsProfile: { bootDiagnostics: { enabled: true } },
         }, { ...movedFrom(args.formerParents.machine), dependsOn: grants });

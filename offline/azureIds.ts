@@ -4,6 +4,8 @@ import { CatalogEntry } from "../components/catalog";
 /** The subscription every offline evaluation runs in. */
 export const offlineSubscriptionId = "00000000-0000-4000-8000-000000000001";
 export const offlineTenantId = "00000000-0000-4000-8000-0000000000aa";
+/** The object id of whoever runs the deployment (`getClientConfig().objectId`). */
+export const offlineDeployerObjectId = "00000000-0000-4000-8000-0000000000d0";
 
 /** A GUID that stays the same for the same seed: what Azure would generate, repeatable across runs. */
 export function stableGuid(seed: string): string {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { catalog, catalogEntry, CatalogEntry } from "../components/catalog";
-import { azureResourceId, offlineSubscriptionId, offlineTenantId, stableGuid } from "./azureIds";
+import { azureResourceId, offlineDeployerObjectId, offlineSubscriptionId, offlineTenantId, stableGuid } from "./azureIds";
 
 /**
  * What Azure and the random provider would answer for the resources the program registers: ids in
@@ -50,8 +50,14 @@ function computedState(type: string, name: string, id: string, inputs: Inputs): 
             return { primaryEndpoints: { blob: `https://${String(inputs["accountName"])}.blob.core.windows.net/` } };
         case catalog.sqlServer.token:
             return { fullyQualifiedDomainName: `${String(inputs["serverName"])}.database.windows.net` };
-        case catalog.publicIpAddress.token:
-            return { ipAddress: offlinePublicIp };
+        case catalog.publicIpAddress.token: {
+            // Azure names a labelled public IP <label>.<region>.cloudapp.azure.com.
+            const label = (inputs["dnsSettings"] as { domainNameLabel?: string } | undefined)?.domainNameLabel;
+            return {
+                ipAddress: offlinePublicIp,
+                ...(label === undefined ? {} : { dnsSettings: { domainNameLabel: label, fqdn: `${label}.${String(inputs["location"])}.cloudapp.azure.com` } }),
+            };
+        }
         case catalog.virtualMachine.token: {
             const identity = inputs["identity"] as { type?: string; userAssignedIdentities?: unknown } | undefined;
             const systemAssigned = identity?.type?.includes("SystemAssigned") === true;
@@ -81,10 +87,12 @@ function computedState(type: string, name: string, id: string, inputs: Inputs): 
 
 /**
  * Mocks of Azure; `lastOutputs` are the stack outputs of the previous deployment, which the program
- * reads through a stack reference to itself (none: a stack never deployed). A type the catalogue
- * lacks is refused: the catalogue is where the stack's types are described.
+ * reads through a stack reference to itself (none: a stack never deployed). `featureStates`: the
+ * subscription's feature registrations by `<namespace>/<feature>`, as the Features API reports
+ * `properties.state` (Registered, NotRegistered, Pending, ...); a feature not listed is Registered.
+ * A type the catalogue lacks is refused: the catalogue is where the stack's types are described.
  */
-export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}): pulumi.runtime.Mocks => ({
+export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}): pulumi.runtime.Mocks => ({
     newResource(args) {
         const inputs = args.inputs as Inputs;
         if (args.type === "pulumi:pulumi:StackReference") {
@@ -111,8 +119,17 @@ export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}):
                     { keyName: "key1", permissions: "FULL", value: offlineSecrets.storageKey },
                     { keyName: "key2", permissions: "FULL", value: offlineSecrets.secondStorageKey },
                 ] };
+            case "azure-native:features:getSubscriptionFeatureRegistration": {
+                const feature = `${String(args.inputs["providerNamespace"])}/${String(args.inputs["featureName"])}`;
+                return {
+                    id: `/subscriptions/${offlineSubscriptionId}/providers/Microsoft.Features/featureProviders/${String(args.inputs["providerNamespace"])}/subscriptionFeatureRegistrations/${String(args.inputs["featureName"])}`,
+                    name: args.inputs["featureName"],
+                    type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
+                    properties: { state: featureStates[feature] ?? "Registered" },
+                };
+            }
             case "azure-native:authorization:getClientConfig":
-                return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: stableGuid("deployer") };
+                return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: offlineDeployerObjectId };
             default:
                 throw new Error(`no mock for the call ${args.token}`);
         }

@@ -48,6 +48,8 @@ export interface RunOptions extends ProgramOptions {
     readonly location?: string | null;
     /** The stack outputs of the last deployment (a stack never deployed has none). */
     readonly lastOutputs?: Readonly<Record<string, unknown>>;
+    /** Subscription feature states by `<namespace>/<feature>` (see `azureMocks`); every feature Registered by default. */
+    readonly featureStates?: Readonly<Record<string, string>>;
     /** The directory that holds Pulumi.yaml and the stack files; this repository by default. */
     readonly projectDirectory?: string;
     /** The program to run; this repository's `mendixClusterProgram` by default (another revision's, say). */
@@ -97,7 +99,7 @@ const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<strin
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
     const stack = options.stack ?? "test";
-    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs), projectName, stack, false, "organization");
+    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs, options.featureStates), projectName, stack, false, "organization");
     const config = assembleConfig(options.stack, { ...standInConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
