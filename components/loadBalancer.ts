@@ -12,6 +12,7 @@ export interface LoadBalancerArgs {
 /** A Standard public load balancer in front of every node, on a zone-redundant frontend IP. */
 export class ClusterLoadBalancer extends pulumi.ComponentResource {
     readonly backendPoolId: pulumi.Output<string>;
+    readonly loadBalancerId: pulumi.Output<string>;
     readonly publicIpAddress: pulumi.Output<string>;
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -64,6 +65,7 @@ export class ClusterLoadBalancer extends pulumi.ComponentResource {
             })),
         }, { parent: this });
 
+        this.loadBalancerId = loadBalancer.id;
         this.backendPoolId = pulumi.interpolate`${loadBalancer.id}/backendAddressPools/${backendPoolName}`;
         this.publicIpAddress = publicIp.ipAddress.apply((address) => address ?? "");
         this.registerOutputs({ backendPoolId: this.backendPoolId, publicIpAddress: this.publicIpAddress });

@@ -10,6 +10,8 @@ import { LastDeployment } from "./lastDeployment";
 import { ClusterLoadBalancer } from "./loadBalancer";
 import { ClusterNetwork } from "./network";
 import { ModelPackage } from "./modelPackage";
+import { ClusterMonitoring } from "./monitoring";
+import { monitorNode } from "./nodeMonitoring";
 import { NodeAgent } from "./nodeAgent";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
@@ -54,6 +56,7 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly databaseNames: pulumi.Output<Record<string, string>>;
     readonly storageAccountName: pulumi.Output<string>;
     readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly workbookUrl: pulumi.Output<string>;
 
     constructor(name: string, args: MendixClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:MendixCluster", name, {}, opts);
@@ -85,7 +88,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         const auditLog = new ClusterAuditLog(`${name}-audit`, { placement, stateful }, { parent: this });
         const database = new ClusterDatabase(`${name}-sql`, {
             placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.subnetId, virtualNetworkId: network.virtualNetworkId,
-            auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful,
+            auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful, alertEmails: config.alerts.emails,
         }, { parent: this });
 
         const adminPassword = config.adminPassword !== undefined
@@ -121,6 +124,14 @@ export class MendixCluster extends pulumi.ComponentResource {
             models: args.models, delivery: config.delivery, rollout: config.rollout, lastDeployment: args.lastDeployment,
         }, { parent: this });
 
+        const monitoring = new ClusterMonitoring(`${name}-monitoring`, {
+            placement, stack: args.stack, stateful, alerts: config.alerts, apps: config.apps.map((app) => app.name), sqlTier: config.sql.tier,
+            loadBalancerId: loadBalancer.loadBalancerId, natGatewayIds: network.natGatewayIds, databaseIds: database.databaseIds,
+        }, { parent: this });
+        for (const node of nodes.vms) {
+            monitorNode(`${name}-monitor-${node.plan.name}`, { placement, vm: node.vm, dataCollectionRuleId: monitoring.dataCollectionRuleId }, { parent: monitoring });
+        }
+
         this.publicIpAddress = loadBalancer.publicIpAddress;
         this.url = pulumi.interpolate`http://${loadBalancer.publicIpAddress}/`;
         this.nodes = plan.map((node) => ({
@@ -135,6 +146,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.databaseNames = pulumi.all(database.databaseNames);
         this.storageAccountName = files.accountName;
         this.updateTags = agent.updateTags;
+        this.workbookUrl = monitoring.workbookUrl;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,
             url: this.url,

@@ -21,6 +21,8 @@ export const nodeSubnetPrefix = "10.42.1.0/24";
 export class ClusterNetwork extends pulumi.ComponentResource {
     readonly subnetId: pulumi.Output<string>;
     readonly virtualNetworkId: pulumi.Output<string>;
+    /** Every NAT gateway the nodes leave through. */
+    readonly natGatewayIds: readonly pulumi.Output<string>[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Network", name, {}, opts);
@@ -68,6 +70,7 @@ export class ClusterNetwork extends pulumi.ComponentResource {
 
         this.subnetId = subnet.id;
         this.virtualNetworkId = virtualNetwork.id;
+        this.natGatewayIds = [natGateway.id];
         this.registerOutputs({ subnetId: this.subnetId, virtualNetworkId: this.virtualNetworkId });
     }
 }

@@ -9,6 +9,7 @@ import { readLastDeployment } from "./lastDeployment";
 import { MendixCluster } from "./mendixCluster";
 import { loadModelPackages } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
+import { alertRecipients, noAlertRecipientsWarning } from "./plan/alerts";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 
 // The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
@@ -76,6 +77,9 @@ export function mendixClusterProgram(options: ProgramOptions = {}) {
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
     }
+    if (alertRecipients(config.alerts) === undefined) {
+        void pulumi.log.warn(noAlertRecipientsWarning);
+    }
     const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, lastDeployment: readLastDeployment() });
     return {
         url: cluster.url,
@@ -91,5 +95,6 @@ export function mendixClusterProgram(options: ProgramOptions = {}) {
         deployedModels: Object.fromEntries(Object.values(models).map((model) => [model.app, model.sha256])),
         healthProbePath,
         httpsCertificate: certificateDescription(config.delivery),
+        workbookUrl: cluster.workbookUrl,
     };
 }

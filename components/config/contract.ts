@@ -3,6 +3,7 @@
  * `Pulumi.yaml` declares the same keys; a test keeps the two in step.
  */
 
+import { AlertsConfig, defaultAlerts } from "./alertsConfig";
 import { DeliveryConfig } from "./delivery";
 
 export const projectName = "mendix-cluster";
@@ -78,6 +79,8 @@ export interface ClusterConfig {
     /** Refuse a config in which any app has no licence. */
     readonly requireLicense: boolean;
     readonly delivery: DeliveryConfig;
+    /** Who alerts reach and at which thresholds they fire. */
+    readonly alerts: AlertsConfig;
 }
 
 export const defaults = {
@@ -93,6 +96,7 @@ export const defaults = {
     protect: true,
     rollout: { maxUnavailable: 1, modelChange: "rolling" } satisfies RolloutConfig,
     requireLicense: false,
+    alerts: defaultAlerts,
 } as const;
 
 export const limits = {

@@ -1,3 +1,4 @@
+import { readAlerts } from "./alertsConfig";
 import { readLicensedApps } from "./appsConfig";
 import { adminPasswordProblem, adminPasswordRule, adminUsernameProblem, adminUsernameRule, vmSizeProblem, vmSizeRule } from "./azureVmRules";
 import { cidrProblem, cidrRule } from "./cidr";
@@ -10,7 +11,7 @@ import { readSql } from "./sqlConfig";
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
     "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
-    "certificate",
+    "certificate", "alerts",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
@@ -51,6 +52,7 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         rollout: readRollout(reader),
         requireLicense,
         delivery: readDelivery(reader),
+        alerts: readAlerts(reader, requireLicense),
     };
     reader.finish();
     return config;

@@ -22,6 +22,7 @@ function nodeResources(node: string, apps: readonly string[]): string[] {
         `mendix-nodes-${node}-vm`, `mendix-nodes-${node}-data`, `mendix-nodes-${node}-nic`,
         `mendix-agent-${node}-agent`, `mendix-agent-${node}-settings-reader`, ...apps.map((app) => `mendix-agent-${node}-${app}-settings`),
         `mendix-agent-${node}-sql-admin-password-reader`, `mendix-agent-${node}-storage-account-key-reader`,
+        `mendix-monitor-${node}-ama`, `mendix-monitor-${node}-dcr`,
     ].sort();
 }
 

@@ -220,7 +220,7 @@ describe("the program's entry point", () => {
         const run = await runStack({ stack: "dev", program: () => require("../../index") as Record<string, unknown> });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
             "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
-            "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url",
+            "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url", "workbookUrl",
         ]);
         assert.equal(run.outputs["leader"], "node-0");
         assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));
