@@ -6,6 +6,8 @@ import { Placement } from "./placement";
 export interface NodeMonitoringArgs {
     readonly placement: Placement;
     readonly vm: compute.VirtualMachine;
+    /** The client id of the node's user-assigned identity: the agent signs in with it. */
+    readonly identityClientId: pulumi.Input<string>;
     /** The cluster's data collection rule (`ClusterMonitoring.dataCollectionRuleId`). */
     readonly dataCollectionRuleId: pulumi.Input<string>;
 }
@@ -15,9 +17,10 @@ export const dataCollectionAssociationName = "mendix-cluster";
 
 /**
  * What one node adds to the cluster's monitoring, and all it adds: the Azure Monitor Agent
- * extension (it signs in with the VM's system-assigned identity, so it needs no settings:
- * "Azure Monitor Agent extension versions", learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-manage)
- * and the VM's association with the cluster's data collection rule.
+ * extension and the VM's association with the cluster's data collection rule. The VM has a
+ * user-assigned identity only, so the extension's settings name it
+ * (`authentication.managedIdentity` with `identifier-name` `client_id`: "Manage Azure Monitor
+ * Agent", learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-manage).
  */
 export function monitorNode(name: string, args: NodeMonitoringArgs, opts: pulumi.CustomResourceOptions): void {
     const { placement } = args;
@@ -32,6 +35,7 @@ export function monitorNode(name: string, args: NodeMonitoringArgs, opts: pulumi
         typeHandlerVersion: "1.0",
         autoUpgradeMinorVersion: true,
         enableAutomaticUpgrade: true,
+        settings: { authentication: { managedIdentity: { "identifier-name": "client_id", "identifier-value": args.identityClientId } } },
     }, opts);
     new monitor.DataCollectionRuleAssociation(`${name}-dcr`, {
         resourceUri: args.vm.id,

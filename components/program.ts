@@ -80,7 +80,7 @@ export function mendixClusterProgram(options: ProgramOptions = {}) {
     if (alertRecipients(config.alerts) === undefined) {
         void pulumi.log.warn(noAlertRecipientsWarning);
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, lastDeployment: readLastDeployment() });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, lastDeployment: readLastDeployment(), now: new Date() });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,
@@ -95,6 +95,7 @@ export function mendixClusterProgram(options: ProgramOptions = {}) {
         deployedModels: Object.fromEntries(Object.values(models).map((model) => [model.app, model.sha256])),
         healthProbePath,
         httpsCertificate: certificateDescription(config.delivery),
+        secretRotation: cluster.secretRotation,
         workbookUrl: cluster.workbookUrl,
     };
 }

@@ -59,6 +59,30 @@ export interface RolloutConfig {
     readonly maxUnavailable: number;
     /** A new model: `rolling` (leader first, then followers in batches) or `stopAll` (every node stops first). */
     readonly modelChange: "rolling" | "stopAll";
+    /** How long the agent waits for a started app to answer its health probe before the run fails. */
+    readonly readyTimeoutSeconds: number;
+    /** How long the agent keeps a node out of the load balancer before it stops the node's apps. */
+    readonly drainSeconds: number;
+    /** How long the agent waits for an app's database to accept a sign-in before database-dependent steps. */
+    readonly databaseWaitSeconds: number;
+}
+
+/** How the storage account replicates: within the region's zones (ZRS), and also to the paired region (GZRS, RA-GZRS). */
+export type StorageReplication = "LRS" | "ZRS" | "GZRS" | "RA-GZRS";
+export const storageReplications: readonly StorageReplication[] = ["LRS", "ZRS", "GZRS", "RA-GZRS"];
+
+export interface StorageConfig {
+    readonly replication: StorageReplication;
+}
+
+export interface SecretsConfig {
+    /** Days from a rotation until the Key Vault secrets it wrote expire. */
+    readonly expiryDays: number;
+}
+
+export interface RotationConfig {
+    /** Raising it rotates the SQL admin password and the storage key the nodes use. */
+    readonly generation: number;
 }
 
 export interface ClusterConfig {
@@ -79,6 +103,9 @@ export interface ClusterConfig {
     /** Refuse a config in which any app has no licence. */
     readonly requireLicense: boolean;
     readonly delivery: DeliveryConfig;
+    readonly storage: StorageConfig;
+    readonly secrets: SecretsConfig;
+    readonly rotation: RotationConfig;
     /** Who alerts reach and at which thresholds they fire. */
     readonly alerts: AlertsConfig;
 }
@@ -94,8 +121,10 @@ export const defaults = {
     sql: { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false, backupRetentionDays: 14 } satisfies SqlConfig,
     apps: [{ name: "app" }],
     protect: true,
-    rollout: { maxUnavailable: 1, modelChange: "rolling" } satisfies RolloutConfig,
+    rollout: { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800 } satisfies RolloutConfig,
     requireLicense: false,
+    secrets: { expiryDays: 365 } satisfies SecretsConfig,
+    rotation: { generation: 1 } satisfies RotationConfig,
     alerts: defaultAlerts,
 } as const;
 
@@ -106,4 +135,9 @@ export const limits = {
     /** What Azure SQL Database keeps for point-in-time restore. */
     backupRetentionDays: { min: 7, max: 35 },
     maxUnavailable: { min: 1, max: 49 },
+    readyTimeoutSeconds: { min: 30, max: 3600 },
+    drainSeconds: { min: 0, max: 600 },
+    databaseWaitSeconds: { min: 60, max: 5400 },
+    secretExpiryDays: { min: 30, max: 730 },
+    rotationGeneration: { min: 1, max: 1_000_000 },
 } as const;

@@ -2,16 +2,19 @@ import { readAlerts } from "./alertsConfig";
 import { readLicensedApps } from "./appsConfig";
 import { adminPasswordProblem, adminPasswordRule, adminUsernameProblem, adminUsernameRule, vmSizeProblem, vmSizeRule } from "./azureVmRules";
 import { cidrProblem, cidrRule } from "./cidr";
-import { ConfigReader, JsonObject, RawConfig } from "./configReader";
-import { allZones, ClusterConfig, defaults, limits, RolloutConfig, Zone } from "./contract";
+import { ConfigReader, RawConfig } from "./configReader";
+import { allZones, ClusterConfig, defaults, limits, Zone } from "./contract";
 import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
 import { readDelivery } from "./delivery";
+import { readRollout } from "./rolloutConfig";
+import { readRotation, readSecrets } from "./secretsConfig";
 import { readSql } from "./sqlConfig";
+import { readStorage } from "./storageConfig";
 
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
     "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
-    "certificate", "alerts",
+    "certificate", "storage", "secrets", "rotation", "alerts",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
@@ -22,10 +25,7 @@ export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminP
  * installers' built-in URLs): Pulumi.yaml cannot declare a key without a default without making
  * it required, so they are described there in comments.
  */
-export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate"];
-
-const rolloutKeys = ["maxUnavailable", "modelChange"] as const;
-const modelChanges: readonly RolloutConfig["modelChange"][] = ["rolling", "stopAll"];
+export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "storage"];
 
 /**
  * Reads and validates the whole stack config. Throws one `ConfigError` that names every wrong value
@@ -37,10 +37,11 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         reader.report(key, reader.rawString(key), `a known key: ${configKeys.join(", ")}`, reader.isSecret(key));
     }
     const requireLicense = reader.boolean("requireLicense", defaults.requireLicense);
+    const zones = readZones(reader);
     const config: ClusterConfig = {
         nodeCount: reader.integer("nodeCount", defaults.nodeCount, limits.nodeCount),
         vmSize: readVmSize(reader),
-        zones: readZones(reader),
+        zones,
         dataDiskSizeGb: reader.integer("dataDiskSizeGb", defaults.dataDiskSizeGb, limits.dataDiskSizeGb),
         adminUsername: readAdminUsername(reader),
         adminPassword: readAdminPassword(reader),
@@ -52,6 +53,9 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         rollout: readRollout(reader),
         requireLicense,
         delivery: readDelivery(reader),
+        storage: readStorage(reader, zones),
+        secrets: readSecrets(reader),
+        rotation: readRotation(reader),
         alerts: readAlerts(reader, requireLicense),
     };
     reader.finish();
@@ -120,22 +124,4 @@ function readDeployerCidrs(reader: ConfigReader): readonly string[] {
         }
     });
     return cidrs;
-}
-
-function readRollout(reader: ConfigReader): RolloutConfig {
-    const value = reader.json("rollout", "object");
-    if (value === undefined) {
-        return defaults.rollout;
-    }
-    const rollout = value as JsonObject;
-    reader.refuseUnknownKeys("rollout", rollout, rolloutKeys);
-    const maxUnavailable = reader.checkInteger("rollout.maxUnavailable", rollout["maxUnavailable"] ?? defaults.rollout.maxUnavailable, limits.maxUnavailable);
-    const modelChange = rollout["modelChange"] ?? defaults.rollout.modelChange;
-    if (!modelChanges.includes(modelChange as RolloutConfig["modelChange"])) {
-        reader.report("rollout.modelChange", modelChange, `${modelChanges.join(" or ")}: a new model reaches the nodes one batch at a time, or all nodes stop before the leader starts it`);
-    }
-    return {
-        maxUnavailable: maxUnavailable ?? defaults.rollout.maxUnavailable,
-        modelChange: modelChanges.includes(modelChange as RolloutConfig["modelChange"]) ? modelChange as RolloutConfig["modelChange"] : defaults.rollout.modelChange,
-    };
 }

@@ -7,11 +7,24 @@ import { createHash } from "crypto";
  */
 export const mockSecrets = {
     storageKey: "mock-storage-key-Zq81",
-    randomPassword: (name: string) => `mock-random-password-${name}`,
+    secondStorageKey: "mock-storage-key2-Wp47",
+    /** New keepers make a new password (the random provider replaces the resource when they change). */
+    randomPassword: (name: string, keepers?: unknown) => keepers === undefined
+        ? `mock-random-password-${name}`
+        : `mock-random-password-${name}-${createHash("md5").update(JSON.stringify(keepers)).digest("hex").slice(0, 8)}`,
 };
 
 export const mockSubscriptionId = "00000000-0000-0000-0000-000000000001";
 export const mockPublicIp = "20.50.60.70";
+
+/** Azure gives a user-assigned identity two GUIDs of its own: its client id and its principal (object) id. */
+export function mockIdentityIds(identityName: string): { clientId: string; principalId: string } {
+    const guid = (kind: string) => {
+        const hex = createHash("md5").update(`${kind}:${identityName}`).digest("hex");
+        return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    };
+    return { clientId: guid("client"), principalId: guid("principal") };
+}
 
 function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
     const inputs = args.inputs as Record<string, unknown>;
@@ -19,15 +32,15 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
         case "random:index/randomString:RandomString":
             return { result: "k3x9q2".slice(0, Number(inputs["length"] ?? 6)) };
         case "random:index/randomPassword:RandomPassword":
-            return { result: mockSecrets.randomPassword(args.name) };
+            return { result: mockSecrets.randomPassword(args.name, inputs["keepers"]) };
         case "azure-native:storage:StorageAccount":
             return { primaryEndpoints: { blob: `https://${String(inputs["accountName"])}.blob.core.windows.net/` } };
         case "azure-native:sql:Server":
             return { fullyQualifiedDomainName: `${String(inputs["serverName"])}.database.windows.net` };
         case "azure-native:network:PublicIPAddress":
             return { ipAddress: mockPublicIp };
-        case "azure-native:compute:VirtualMachine":
-            return { identity: { type: "SystemAssigned", principalId: `principal-of-${String(inputs["vmName"])}` } };
+        case "azure-native:managedidentity:UserAssignedIdentity":
+            return { ...mockIdentityIds(String(inputs["resourceName"])), tenantId: "tenant" };
         case "azure-native:keyvault:Secret": {
             // Azure makes a new version whenever the value changes. The properties arrive as a
             // secret (they hold one), so the version is taken from their serialized form.
@@ -56,6 +69,7 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:compute:VirtualMachine": "vmName",
     "azure-native:compute:Disk": "diskName",
     "azure-native:compute:VirtualMachineExtension": "vmExtensionName",
+    "azure-native:managedidentity:UserAssignedIdentity": "resourceName",
     "azure-native:network:VirtualNetwork": "virtualNetworkName",
     "azure-native:network:Subnet": "subnetName",
     "azure-native:network:NetworkSecurityGroup": "networkSecurityGroupName",
@@ -67,6 +81,7 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": "runCommandName",
     "azure-native:keyvault:Secret": "secretName",
     "azure-native:network:PrivateEndpoint": "privateEndpointName",
+    "azure-native:privatedns:VirtualNetworkLink": "virtualNetworkLinkName",
     "azure-native:privatedns:PrivateZone": "privateZoneName",
     "azure-native:operationalinsights:Workspace": "workspaceName",
     "azure-native:operationalinsights:Table": "tableName",
@@ -98,7 +113,10 @@ export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}):
     call(args) {
         switch (args.token) {
             case "azure-native:storage:listStorageAccountKeys":
-                return { keys: [{ keyName: "key1", permissions: "FULL", value: mockSecrets.storageKey }] };
+                return { keys: [
+                    { keyName: "key1", permissions: "FULL", value: mockSecrets.storageKey },
+                    { keyName: "key2", permissions: "FULL", value: mockSecrets.secondStorageKey },
+                ] };
             case "azure-native:authorization:getClientConfig":
                 return { subscriptionId: mockSubscriptionId, tenantId: "tenant", clientId: "client", objectId: "object" };
             default:

@@ -13,12 +13,16 @@ export interface RegisteredResource {
     readonly type: string;
     readonly name: string;
     readonly urn: string;
+    /** The id the (mock) provider gave it; empty for a component. */
+    readonly id: string;
     readonly parentUrn: string;
     readonly custom: boolean;
     /** The inputs with secrets unwrapped. */
     readonly inputs: Record<string, unknown>;
     /** The inputs with every secret replaced by "[secret]": what state and diffs may show. */
     readonly visibleInputs: Record<string, unknown>;
+    /** What the (mock) provider answered: the inputs with what Azure computes, secrets unwrapped. */
+    readonly outputs: Record<string, unknown>;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly dependencies: readonly string[];
@@ -62,7 +66,7 @@ interface WireRequest {
     getUrn(): string;
 }
 
-type WireCallback = (error: unknown, response: { getUrn?(): string } | undefined) => void;
+type WireCallback = (error: unknown, response: { getUrn?(): string; getId?(): string; getObject?(): { toJavaScript(): Record<string, unknown> } | undefined } | undefined) => void;
 
 function isSecretValue(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
@@ -133,10 +137,12 @@ export async function runStack(options: RunOptions = {}): Promise<StackRun> {
                 type: request.getType(),
                 name: request.getName(),
                 urn: response.getUrn(),
+                id: response.getId?.() ?? "",
                 parentUrn: request.getParent(),
                 custom: request.getCustom(),
                 inputs: unwrap(wire),
                 visibleInputs: redact(wire),
+                outputs: unwrap(response.getObject?.()?.toJavaScript() ?? {}),
                 protect: request.getProtect(),
                 retainOnDelete: request.getRetainondelete(),
                 dependencies: request.getDependenciesList(),

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { documentedMetrics, multiResourceAlertTypes } from "../fixtures/documentedMetrics";
 import { kqlTables } from "../fixtures/kqlTables";
+import { mockIdentityIds } from "../harness/mockAzure";
 import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/runStack";
 
 const type = {
@@ -100,6 +101,12 @@ describe("monitoring of the prod stack with recipients", () => {
         const agents = byType(run, type.extension).filter((extension) => extension.inputs["type"] === "AzureMonitorWindowsAgent");
         assert.deepEqual(agents.map((agent) => [agent.inputs["vmName"], agent.inputs["publisher"], agent.inputs["enableAutomaticUpgrade"]]),
             vms.map((vm) => [vm.inputs["vmName"], "Microsoft.Azure.Monitor", true]));
+        // The VMs have a user-assigned identity only: the agent is told which one to sign in with.
+        for (const [index, agent] of agents.entries()) {
+            const identity = (agent.inputs["settings"] as { authentication: { managedIdentity: Record<string, string> } }).authentication.managedIdentity;
+            assert.equal(identity["identifier-name"], "client_id");
+            assert.equal(identity["identifier-value"], mockIdentityIds(`mx-prod-node-${index}-id`).clientId);
+        }
         const associations = byType(run, type.association);
         assert.deepEqual(associations.map((association) => association.inputs["resourceUri"]).sort(), vms.map(idOf).sort());
         assert.ok(associations.every((association) => association.inputs["dataCollectionRuleId"] === idOf(rule)));
@@ -133,7 +140,9 @@ describe("monitoring of the prod stack with recipients", () => {
         assert.deepEqual(rows.map(key).sort(), [
             ["DipAvailability", "LessThan", 90, type.lb, "mendix-lb-lb"],
             ["VipAvailability", "LessThan", 90, type.lb, "mendix-lb-lb"],
-            ["SNATConnectionCount", "GreaterThan", 0, type.nat, "mendix-network-nat"],
+            ["SNATConnectionCount", "GreaterThan", 0, type.nat, "mendix-network-nat-zone-1"],
+            ["SNATConnectionCount", "GreaterThan", 0, type.nat, "mendix-network-nat-zone-2"],
+            ["SNATConnectionCount", "GreaterThan", 0, type.nat, "mendix-network-nat-zone-3"],
             ["VmAvailabilityMetric", "LessThan", 1, type.resourceGroup, "mendix-rg"],
             ["Percentage CPU", "GreaterThan", 85, type.resourceGroup, "mendix-rg"],
             ["Available Memory Bytes", "LessThan", 1073741824, type.resourceGroup, "mendix-rg"],
@@ -211,7 +220,7 @@ describe("monitoring of the dev stack without recipients", () => {
         assert.equal(run.warnings.filter((warning) => /alerts\.emails is empty/.test(warning)).length, 1);
         assert.equal(byType(run, type.actionGroup).length, 0);
         const metricAlerts = byType(run, type.metricAlert);
-        assert.equal(metricAlerts.length, 10, "the same signals as prod, for one database");
+        assert.equal(metricAlerts.length, 11, "the same signals as prod, for one database and two NAT gateways (zones 1 and 2)");
         assert.ok(metricAlerts.every((alert) => (alert.inputs["actions"] as unknown[]).length === 0));
         assert.ok(byType(run, type.logAlert).every((alert) => (alert.inputs["actions"] as { actionGroups: unknown[] }).actionGroups.length === 0));
         const load = metricAlerts.find((alert) => alert.inputs["ruleName"] === "mx-dev-db-load-app");
