@@ -55,7 +55,7 @@ describe("the cluster per node count", () => {
             }
             const extensionKinds = byType(run, type.extension).map((extension) => extension.inputs["type"]).sort();
             assert.deepEqual(extensionKinds, [...Array(nodeCount).fill("AzureMonitorWindowsAgent"), ...Array(nodeCount).fill("CustomScriptExtension")]);
-            assert.equal(byType(run, type.roleAssignment).length, nodeCount * 3, "settings container, SQL password, storage key");
+            assert.equal(byType(run, type.roleAssignment).length, nodeCount * 3 + 1, "per node: settings container, SQL password, storage key; the admin password's reader");
             assert.equal(settingsDocuments(run).length, nodeCount * 2);
             for (const shared of [type.scaleSet, type.lb, type.nsg, type.account, type.sqlServer]) {
                 assert.equal(byType(run, shared).length, 1, shared);
@@ -237,8 +237,8 @@ describe("the program's entry point", () => {
         // index.ts runs the program when it is loaded, as `pulumi up` loads it.
         const run = await runStack({ stack: "dev", program: () => require("../../index") as Record<string, unknown> });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
-            "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
-            "secretRotation", "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url", "workbookUrl",
+            "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "keyVaultName", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
+            "resourceGroupName", "secretRotation", "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url", "workbookUrl",
         ]);
         assert.equal(run.outputs["leader"], "node-0");
         assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));
