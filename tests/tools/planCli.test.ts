@@ -163,12 +163,12 @@ describe("npm run plan --against a git ref", () => {
         }
     });
 
-    it("exits 1 with the program's own message when the stack config is invalid", async () => {
+    it("exits 4 with the program's own message when the stack config is invalid", async () => {
         editStackFile(repository, "dev", "mendix-cluster:nodeCount", 0);
         try {
             const result = await plan(repository, ["--stack", "dev"]);
-            assert.equal(result.status, 1);
-            assert.match(result.stderr, /^plan: The program failed in the working tree: .*\n {2}- nodeCount: got 0; allowed: /s);
+            assert.equal(result.status, 4);
+            assert.match(result.stderr, /^plan: The program refused the stack's input in the working tree: .*\n {2}- nodeCount: got 0; allowed: /s);
             assert.ok(!result.stderr.includes("    at "), "no stack trace");
             assert.equal(result.stdout, "");
         } finally {
