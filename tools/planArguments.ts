@@ -89,9 +89,10 @@ Limits:
     runs with a placeholder secret in each one's place, and the plan names them; what depends on
     their values cannot show.
   - Stand-ins only for what the stack file does not set: deployerCidrs (the deploying machine's
-    address) becomes a documentation address, and installers (with no image either) placeholder
-    hashes; the plan notes each. A value the file sets is used as written, so a value the program
-    refuses fails the plan (exit 4), and a real address shows in the diff.
+    address) becomes a documentation address, and installers (with no image either) a placeholder
+    Service Console URL and hash; the plan notes each. A value the file sets is used as
+    written, so a value the program refuses fails the plan (exit 4), and a real address shows
+    in the diff.
   - --against compares the working tree, uncommitted edits included, with the ref. It exports the
     ref's files with \`git archive\` into a temporary directory and runs that revision's
     components/program.ts (mendixClusterProgram) with this working tree's mocks, capture,

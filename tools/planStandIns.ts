@@ -2,7 +2,7 @@ import { projectName } from "../components/config/contract";
 
 /**
  * What the plan puts in for config a real stack has and this repository cannot know: the address
- * `pulumi up` runs from (`deployerCidrs`) and the installers' hashes the vendors do not publish
+ * `pulumi up` runs from (`deployerCidrs`) and the Service Console installer's URL and hash
  * (`installers`). A stand-in goes in only where the stack file sets no value of that key at all; a
  * value the file sets, even one the program refuses, is used as written, so the plan refuses what
  * `pulumi up` would. A file that sets part of a key (one installer) gets no stand-in for the rest.
@@ -65,6 +65,6 @@ export function planStandIns(
         `${stackFile} sets no deployerCidrs (the deploying pipeline or the deployer sets its own address): the plan uses ${values.deployerCidrs.join(", ")}.`);
     const installers = choose("installers", values.installers, sets("image")
         ? undefined
-        : `${stackFile} sets no installers and no image: the plan uses placeholder hashes for URL Rewrite, ARR and the Service Console.`);
+        : `${stackFile} sets no installers and no image: the plan uses a placeholder URL and hash for the Service Console.`);
     return { config: { deployerCidrs, installers }, notes };
 }

@@ -11,7 +11,7 @@ describe("planStandIns", () => {
         assert.deepEqual(standIns.config, values);
         assert.deepEqual(standIns.notes, [
             "Pulumi.dev.yaml sets no deployerCidrs (the deploying pipeline or the deployer sets its own address): the plan uses 198.51.100.7.",
-            "Pulumi.dev.yaml sets no installers and no image: the plan uses placeholder hashes for URL Rewrite, ARR and the Service Console.",
+            "Pulumi.dev.yaml sets no installers and no image: the plan uses a placeholder URL and hash for the Service Console.",
         ]);
     });
 
