@@ -185,7 +185,7 @@ describe("npm run plan --against a git ref", () => {
             assert.match(result.stderr, /^plan: The program refused the stack's input in the working tree: The stack config has \d+ invalid values/);
             assert.match(result.stderr, /\n {2}- deployerCidrs\[0\]: got "0\.0\.0\.0\/0"; allowed: /);
             assert.match(result.stderr, /\n {2}- installers\.urlRewrite\.sha256: got "not-a-hash"; allowed: /);
-            assert.match(result.stderr, /\n {2}- installers\.serviceConsole\.url: got nothing; allowed: /, "what the file leaves out of installers gets no stand-in");
+            assert.match(result.stderr, /\n {2}- installers\.serviceConsole: got nothing; allowed: /, "what the file leaves out of installers gets no stand-in");
             assert.equal(result.stdout, "");
         } finally {
             execFileSync("git", ["checkout", "-q", "--", "Pulumi.dev.yaml"], { cwd: repository });
