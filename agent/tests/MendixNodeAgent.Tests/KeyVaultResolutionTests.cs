@@ -85,9 +85,9 @@ namespace MendixNodeAgent.Tests
                 var node = RunOnNode(root, client, Fixtures.PathOf(Fixtures.KeyVaultFollower));
 
                 Assert.Equal(0, node.Run.ExitCode);
-                var settings = YamlCompare.LoadMapping(root.SettingsFile());
-                Assert.Equal(SqlValue, ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(settings, "DatabasePassword")).Value);
-                var custom = YamlCompare.StringMap(settings, "CustomSettings");
+                var console = Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile())!;
+                Assert.Equal(SqlValue, console.DatabasePassword);
+                var custom = console.Custom;
                 Assert.Equal(StorageValue, custom["com.mendix.storage.azure.AccountKey"]);
                 Assert.Equal(LicenseValue, custom["License.SubscriptionSecret"]);
                 Assert.DoesNotContain("@Microsoft.KeyVault", File.ReadAllText(root.SettingsFile()));
@@ -159,9 +159,9 @@ namespace MendixNodeAgent.Tests
                 Assert.Single(standIn.Requests, request => request.Path.EndsWith(SqlSecret, StringComparison.Ordinal));
                 foreach (var app in new[] { "app", "reports" })
                 {
-                    var settings = YamlCompare.LoadMapping(root.SettingsFile(app));
-                    Assert.Equal(SqlValue, ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(settings, "DatabasePassword")).Value);
-                    Assert.Equal(SqlValue, YamlCompare.StringMap(settings, "CustomSettings")["MyModule.ReportingPassword"]);
+                    var console = Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile(app))!;
+                    Assert.Equal(SqlValue, console.DatabasePassword);
+                    Assert.Equal(SqlValue, console.Custom["MyModule.ReportingPassword"]);
                 }
 
                 AssertNoSecretIn(node.Run.AllText);
@@ -289,7 +289,7 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(0, node.Run.ExitCode);
                 Assert.Equal(2, standIn.Requests.Count(request => request.IsTokenRequest));
                 Assert.Equal(5, standIn.Requests.Count(request => request.IsSecretRequest));
-                Assert.Equal(SqlValue, ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(YamlCompare.LoadMapping(root.SettingsFile()), "DatabasePassword")).Value);
+                Assert.Equal(SqlValue, Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile())!.DatabasePassword);
             }
 
             using (var root = new TempAppsRoot())

@@ -250,7 +250,7 @@ namespace MendixNodeAgent.Tests
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Mda.BlobAndMda(blobs.Path, Fixtures.Leader)), node.System("mxdev-0"));
 
                 Assert.Equal(0, run.ExitCode);
-                var order = new[] { "data disk: disk 2 is online", "prerequisites: installing Windows features", "creating it (New-MxApp)", "Settings.yaml:", "unpacking the model (Update-MxApp", "IIS site 'mendix-app' does not exist", "done:" }
+                var order = new[] { "data disk: disk 2 is online", "prerequisites: installing Windows features", "creating it (New-MxApp", "Settings.yaml:", "unpacking the model (Update-MxApp", "IIS site 'mendix-app' does not exist", "done:" }
                     .Select(step => run.Output.IndexOf(step, System.StringComparison.Ordinal))
                     .ToArray();
                 Assert.DoesNotContain(-1, order);

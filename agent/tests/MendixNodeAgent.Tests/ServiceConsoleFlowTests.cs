@@ -78,7 +78,7 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app", "Update-MxApp app app-1.mda", "Start-MxApp app" }, runner.Cmdlets);
                 Assert.True(File.Exists(root.SettingsFile()));
-                Assert.Contains("creating it (New-MxApp)", run.Output);
+                Assert.Contains("creating it (New-MxApp, its service running as mx-app)", run.Output);
                 Assert.True(run.Output.IndexOf("Settings.yaml", System.StringComparison.Ordinal) < run.Output.IndexOf("Update-MxApp", System.StringComparison.Ordinal),
                     "Settings.yaml must be written before the model is unpacked and the app started");
             }

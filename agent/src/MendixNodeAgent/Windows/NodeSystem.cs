@@ -17,7 +17,8 @@ namespace MendixNodeAgent.Windows
             IWindowsPrerequisites prerequisites,
             IDownloader downloader,
             IIisSites iis,
-            ICertificates certificates)
+            ICertificates certificates,
+            IServiceAccounts serviceAccounts)
         {
             ComputerName = computerName;
             DataDisk = dataDisk;
@@ -27,6 +28,7 @@ namespace MendixNodeAgent.Windows
             Downloader = downloader;
             Iis = iis;
             Certificates = certificates;
+            ServiceAccounts = serviceAccounts;
         }
 
         public string ComputerName { get; }
@@ -48,6 +50,9 @@ namespace MendixNodeAgent.Windows
 
         public ICertificates Certificates { get; }
 
+        /// <summary>The local accounts the apps' services run as.</summary>
+        public IServiceAccounts ServiceAccounts { get; }
+
         public static NodeSystem ThisMachine()
         {
             var powerShell = new WindowsPowerShellRunner();
@@ -59,7 +64,8 @@ namespace MendixNodeAgent.Windows
                 new WindowsPrerequisites(powerShell),
                 HttpsDownloader.ForThisVm(),
                 new WindowsIisSites(powerShell),
-                new WindowsCertificates(powerShell));
+                new WindowsCertificates(powerShell),
+                new WindowsServiceAccounts(powerShell));
         }
     }
 }

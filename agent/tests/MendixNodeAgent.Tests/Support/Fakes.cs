@@ -74,7 +74,7 @@ namespace MendixNodeAgent.Tests.Support
                     case "Stop-MxApp":
                         Cmdlets.Add("Stop-MxApp " + app);
                         Apps[app!] = AppRunState.Stopped;
-                        break;
+                        return new PowerShellResult(0, "stopped=true" + Environment.NewLine, string.Empty);
                     case "Start-MxApp":
                         Cmdlets.Add("Start-MxApp " + app + (command.Parameters.ContainsKey("SynchronizeDatabase") ? " -SynchronizeDatabase" : string.Empty));
                         Apps[app!] = AppRunState.Running;
@@ -108,6 +108,14 @@ namespace MendixNodeAgent.Tests.Support
 
         public bool ServiceConsole { get; set; } = true;
 
+        /// <summary>What Windows Installer lists as the console's DisplayVersion.</summary>
+        public List<string> ServiceConsoleVersions { get; } = new List<string> { "4.7.4.25" };
+
+        /// <summary>Exit codes msiexec answers before it installs (1618: another installation in progress).</summary>
+        public Queue<int> MsiAnswers { get; } = new Queue<int>();
+
+        public List<TimeSpan> Waits { get; } = new List<TimeSpan>();
+
         public HashSet<int> Java { get; } = new HashSet<int> { 21 };
 
         public bool IisServerConfigured { get; set; } = true;
@@ -131,6 +139,7 @@ namespace MendixNodeAgent.Tests.Support
         {
             var bare = new FakePrerequisites { UrlRewrite = false, ApplicationRequestRouting = false, ServiceConsole = false, IisServerConfigured = false };
             bare.Java.Clear();
+            bare.ServiceConsoleVersions.Clear();
             foreach (var feature in IisFeatures.Required)
             {
                 bare.MissingFeatures.Add(feature);
@@ -147,7 +156,8 @@ namespace MendixNodeAgent.Tests.Support
                 UrlRewrite,
                 ApplicationRequestRouting,
                 ServiceConsole,
-                Java.ToDictionary(major => major, major => @"C:\Program Files\Eclipse Adoptium\jdk-" + major));
+                Java.ToDictionary(major => major, major => JavaFolder(major)),
+                ServiceConsoleVersions.ToList());
         }
 
         public bool InstallWindowsFeatures(IReadOnlyList<string> windowsFeatures)
@@ -161,21 +171,38 @@ namespace MendixNodeAgent.Tests.Support
             return false;
         }
 
-        public void InstallMsi(string packagePath, string logPath, string what)
+        /// <summary>Where Eclipse Temurin's MSI puts a JDK (%ProgramFiles%\Eclipse Adoptium\jdk-&lt;version&gt;-hotspot).</summary>
+        public static string JavaFolder(int major) => @"C:\Program Files\Eclipse Adoptium\jdk-" + major + ".0.4.7-hotspot";
+
+        public void WaitBeforeRetry(TimeSpan wait) => Waits.Add(wait);
+
+        public int InstallMsi(string packagePath, string logPath, string what)
         {
+            if (MsiAnswers.Count > 0)
+            {
+                var answer = MsiAnswers.Dequeue();
+                if (answer != 0)
+                {
+                    return answer;
+                }
+            }
+
             var name = Path.GetFileName(packagePath);
             InstalledMsis.Add((name, Mda.Sha256(packagePath), what));
             var component = Path.GetFileNameWithoutExtension(name);
             if (InstallsWithoutEffect.Contains(component))
             {
-                return;
+                return 0;
             }
 
             switch (component)
             {
                 case "urlRewrite": UrlRewrite = true; break;
                 case "applicationRequestRouting": ApplicationRequestRouting = true; break;
-                case "serviceConsole": ServiceConsole = true; break;
+                case "serviceConsole":
+                    ServiceConsole = true;
+                    ServiceConsoleVersions.Add("4.7.4.25");
+                    break;
                 default:
                     if (component.StartsWith("java-", StringComparison.Ordinal))
                     {
@@ -184,6 +211,8 @@ namespace MendixNodeAgent.Tests.Support
 
                     break;
             }
+
+            return 0;
         }
 
         public bool ConfigureIisServer()
@@ -198,6 +227,35 @@ namespace MendixNodeAgent.Tests.Support
             var changed = ConsoleLocation != filesLocation;
             ConsoleLocation = filesLocation;
             return new ServiceConsoleLocation(changed, AppsPathOverride ?? Path.Combine(filesLocation, "Apps"));
+        }
+    }
+
+    /// <summary>The node's local accounts and the folders' access lists as tables.</summary>
+    internal sealed class FakeServiceAccounts : IServiceAccounts
+    {
+        public Dictionary<string, string> Accounts { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        public HashSet<string> Grants { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        public AccountOutcome Ensure(AppServiceAccount account)
+        {
+            if (Accounts.ContainsKey(account.Name))
+            {
+                return AccountOutcome.Found;
+            }
+
+            Accounts[account.Name] = account.SecretFile;
+            return AccountOutcome.Created;
+        }
+
+        public IReadOnlyList<string> Grant(AppServiceAccount account, IReadOnlyList<MendixNodeAgent.Settings.FolderGrant> grants)
+        {
+            if (!Accounts.ContainsKey(account.Name))
+            {
+                throw new AgentFailureException($"no such account {account.Name}");
+            }
+
+            return grants.Where(g => Grants.Add(account.Name + " " + g.Right + " " + g.Path)).Select(g => g.Path).ToList();
         }
     }
 
@@ -306,11 +364,13 @@ namespace MendixNodeAgent.Tests.Support
 
         public FakeCertificates Certificates { get; } = new FakeCertificates();
 
+        public FakeServiceAccounts Accounts { get; } = new FakeServiceAccounts();
+
         public NodeSystem System(string computerName, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
-            new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates);
+            new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates, Accounts);
 
         /// <summary>A prepared node with this disk and powershell.exe stand-in.</summary>
         public static NodeSystem With(string computerName, IDataDisk disk, IPowerShellRunner runner, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
-            new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(), new FakeCertificates());
+            new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(), new FakeCertificates(), new FakeServiceAccounts());
     }
 }
