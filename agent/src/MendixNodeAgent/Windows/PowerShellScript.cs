@@ -120,7 +120,7 @@ namespace MendixNodeAgent.Windows
             script.AppendLine("$password = ConvertTo-SecureString -String (Get-Content -LiteralPath $secretFile -Raw) -AsPlainText -Force");
             script.AppendLine("$user = Get-LocalUser -Name $account -ErrorAction SilentlyContinue");
             script.AppendLine("if ($null -eq $user) {");
-            script.AppendLine("    $null = New-LocalUser -Name $account -Password $password -PasswordNeverExpires -AccountNeverExpires -UserMayNotChangePassword -Description 'Runs a Mendix app''s Windows service (mendix-node-agent)'");
+            script.AppendLine("    $null = New-LocalUser -Name $account -Password $password -PasswordNeverExpires -AccountNeverExpires -UserMayNotChangePassword -Description 'Mendix app service (mendix-node-agent)'");
             script.AppendLine("    Write-Output 'account=created'");
             script.AppendLine("} elseif ($newPassword) {");
             script.AppendLine("    Set-LocalUser -Name $account -Password $password");
@@ -146,7 +146,7 @@ namespace MendixNodeAgent.Windows
             script.AppendLine("    $rights = $grant[1]");
             script.AppendLine("    if (-not (Test-Path -LiteralPath $path)) { $null = New-Item -ItemType Directory -Path $path -Force }");
             script.AppendLine("    $acl = Get-Acl -LiteralPath $path");
-            script.AppendLine("    $held = @($acl.Access | Where-Object { ([string]$_.AccessControlType) -eq 'Allow' -and ([string]$_.IdentityReference) -match ('(^|\\)' + [regex]::Escape($account) + '$') -and ([string]$_.FileSystemRights) -match ('(^|, )' + $rights + '(,|$)') -and ([string]$_.InheritanceFlags) -match 'ContainerInherit' })");
+            script.AppendLine("    $held = @($acl.Access | Where-Object { ([string]$_.AccessControlType) -eq 'Allow' -and ([string]$_.IdentityReference) -match ('(^|\\\\)' + [regex]::Escape($account) + '$') -and ([string]$_.FileSystemRights) -match ('(^|, )' + $rights + '(,|$)') -and ([string]$_.InheritanceFlags) -match 'ContainerInherit' })");
             script.AppendLine("    if ($held.Count -eq 0) {");
             script.AppendLine("        $acl.AddAccessRule((New-Object -TypeName System.Security.AccessControl.FileSystemAccessRule -ArgumentList $account, $rights, 'ContainerInherit, ObjectInherit', 'None', 'Allow'))");
             script.AppendLine("        Set-Acl -LiteralPath $path -AclObject $acl");
