@@ -32,7 +32,8 @@ namespace MendixNodeAgent
             this.clock = clock;
         }
 
-        public void Execute(ApplyOptions options)
+        /// <param name="workingDirectory">What relative paths in the blobs are resolved against: the extension's download folder.</param>
+        public void Execute(ApplyOptions options, string workingDirectory)
         {
             // 1. Every blob and every MDA is validated before anything on the machine is touched.
             IReadOnlyList<NodeSettings> blobs = options.SettingsFiles.Select(NodeSettingsBlobReader.Read).ToList();
@@ -43,10 +44,11 @@ namespace MendixNodeAgent
             }
 
             var references = KeyVaultReferences.In(blobs);
+            var settingsWriter = new AppSettingsWriter(log, new SettingsFileWriter(clock));
             var system = options.NoSystem
-                ? (INodeSystem)new FilesOnlySystem(new AppSettingsWriter(log, new SettingsFileWriter(clock)))
-                : new WindowsNodeSystem(nodeSystem(), log, new AppSettingsWriter(log, new SettingsFileWriter(clock)), clock);
-            var models = VerifyModels(blobs);
+                ? (INodeSystem)new FilesOnlySystem(settingsWriter, options.TestSecretsFile == null ? null : TestSecretsFile.Read(options.TestSecretsFile), log)
+                : new WindowsNodeSystem(nodeSystem(), log, settingsWriter, clock);
+            var models = VerifyModels(blobs, workingDirectory);
 
             foreach (var secret in SecretValues(blobs))
             {
@@ -87,7 +89,7 @@ namespace MendixNodeAgent
         }
 
         /// <summary>Every blob's MDA, checked (exit 2 on any problem); in install mode its Java must have an installer.</summary>
-        private static Dictionary<string, MdaPackage> VerifyModels(IReadOnlyList<NodeSettings> blobs)
+        private static Dictionary<string, MdaPackage> VerifyModels(IReadOnlyList<NodeSettings> blobs, string workingDirectory)
         {
             var models = new Dictionary<string, MdaPackage>(StringComparer.Ordinal);
             foreach (var blob in blobs)
@@ -97,7 +99,7 @@ namespace MendixNodeAgent
                     continue;
                 }
 
-                var mda = MdaPackage.Verify(blob, blob.App.Model);
+                var mda = MdaPackage.Verify(blob, blob.App.Model, workingDirectory);
                 if (blob.Prerequisites is InstallPrerequisites install && !install.Installers.Java.ContainsKey(mda.JavaMajor))
                 {
                     throw new BadInputException(

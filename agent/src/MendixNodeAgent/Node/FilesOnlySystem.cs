@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using MendixNodeAgent.Blob;
 using MendixNodeAgent.KeyVault;
+using MendixNodeAgent.Logging;
 using MendixNodeAgent.Model;
 using MendixNodeAgent.Prerequisites;
 using MendixNodeAgent.Settings;
@@ -14,16 +15,26 @@ namespace MendixNodeAgent.Node
     internal sealed class FilesOnlySystem : INodeSystem
     {
         private readonly AppSettingsWriter settings;
+        private readonly IKeyVaultClient? testSecrets;
+        private readonly AgentLog log;
 
-        public FilesOnlySystem(AppSettingsWriter settings)
+        /// <param name="testSecrets">the values of the blobs' Key Vault references, for tests (--test-secrets), or null.</param>
+        public FilesOnlySystem(AppSettingsWriter settings, IKeyVaultClient? testSecrets, AgentLog log)
         {
             this.settings = settings;
+            this.testSecrets = testSecrets;
+            this.log = log;
         }
 
         public string ModeNote => ", file work only (--no-system)";
 
         public IReadOnlyList<NodeSettings> Admit(IReadOnlyList<NodeSettings> blobs, IReadOnlyList<ReferencedSetting> references)
         {
+            if (references.Count > 0 && testSecrets != null)
+            {
+                return KeyVaultReferences.Resolve(blobs, testSecrets, log);
+            }
+
             if (references.Count > 0)
             {
                 var first = references[0];
