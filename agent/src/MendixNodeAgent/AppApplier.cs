@@ -4,6 +4,7 @@ using MendixNodeAgent.Blob;
 using MendixNodeAgent.Logging;
 using MendixNodeAgent.Model;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
 
@@ -22,9 +23,12 @@ namespace MendixNodeAgent
         private readonly IServiceConsole? serviceConsole;
         private readonly IDownloader? downloader;
         private readonly Func<DateTime> clock;
+        private readonly IAppLifecycle? lifecycle;
 
-        public AppApplier(AgentLog log, SettingsFileWriter writer, IServiceConsole? serviceConsole, IDownloader? downloader, Func<DateTime> clock)
+        /// <param name="lifecycle">told of every stop and start (drain, database wait, readiness); with the console, never null.</param>
+        public AppApplier(AgentLog log, SettingsFileWriter writer, IServiceConsole? serviceConsole, IDownloader? downloader, Func<DateTime> clock, IAppLifecycle? lifecycle)
         {
+            this.lifecycle = lifecycle;
             this.log = log;
             this.writer = writer;
             this.serviceConsole = serviceConsole;
@@ -85,7 +89,7 @@ namespace MendixNodeAgent
                 return changes;
             }
 
-            return changes + BringToRunning(app, blob.Node.Leader, state, restartNeeded: created || settingsChanged);
+            return changes + BringToRunning(blob, state, restartNeeded: created || settingsChanged);
         }
 
         private void Deploy(NodeSettings blob, string appsRoot, MdaPackage mda, AppRunState state)
@@ -97,6 +101,7 @@ namespace MendixNodeAgent
 
             if (state == AppRunState.Running)
             {
+                lifecycle!.BeforeStop(blob);
                 log.Info($"app '{app}': stopping (Stop-MxApp)");
                 serviceConsole!.StopApp(app);
             }
@@ -104,7 +109,7 @@ namespace MendixNodeAgent
             log.Info($"app '{app}': unpacking the model (Update-MxApp -LiteralPath {mda.Path})");
             serviceConsole!.UpdateApp(app, mda.Path);
             new DeployedModelState(mda.Sha256, version, mda.JavaMajor, blob.App.Model.File, clock()).Write(AppFolders.DeployedModelFile(appsRoot, app));
-            Start(app, blob.Node.Leader);
+            Start(blob);
             log.Info($"app '{app}': model deployed and started");
         }
 
@@ -155,8 +160,9 @@ namespace MendixNodeAgent
             return true;
         }
 
-        private int BringToRunning(string app, bool leader, AppRunState state, bool restartNeeded)
+        private int BringToRunning(NodeSettings blob, AppRunState state, bool restartNeeded)
         {
+            var app = blob.AppName;
             if (state == AppRunState.Running && !restartNeeded)
             {
                 log.Info($"app '{app}': running, settings and model unchanged, nothing to do");
@@ -165,24 +171,29 @@ namespace MendixNodeAgent
 
             if (state == AppRunState.Running)
             {
+                lifecycle!.BeforeStop(blob);
                 log.Info($"app '{app}': settings changed; stopping (Stop-MxApp)");
                 serviceConsole!.StopApp(app);
-                Start(app, leader);
+                Start(blob);
                 log.Info($"app '{app}': restarted");
                 return 1;
             }
 
             log.Info($"app '{app}': not running");
-            Start(app, leader);
+            Start(blob);
             log.Info($"app '{app}': started");
             return 1;
         }
 
         /// <summary>Only the leader starts with -SynchronizeDatabase; a follower never changes the database schema.</summary>
-        private void Start(string app, bool leader)
+        private void Start(NodeSettings blob)
         {
+            var app = blob.AppName;
+            var leader = blob.Node.Leader;
+            lifecycle!.BeforeStart(blob);
             log.Info($"app '{app}': starting (Start-MxApp" + (leader ? " -SynchronizeDatabase, leader)" : ", follower: no database synchronisation)"));
             serviceConsole!.StartApp(app, leader);
+            lifecycle.Started(blob);
         }
     }
 }

@@ -9,6 +9,7 @@ using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Logging;
 using MendixNodeAgent.Model;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
 
@@ -54,6 +55,7 @@ namespace MendixNodeAgent
 
             var node = blobs[0].Node;
             var appsRoot = options.AppsRootOverride ?? node.AppsRoot;
+            DrainMarker.PathIn(appsRoot);
             log.Info($"node {node.Name} ({(node.Leader ? "leader" : "follower")}), apps {string.Join(", ", blobs.Select(b => b.AppName))}, apps root {appsRoot}"
                 + (options.NoSystem ? ", file work only (--no-system)" : string.Empty));
             foreach (var model in models)
@@ -89,26 +91,43 @@ namespace MendixNodeAgent
             }
 
             log.AttachFile(AppFolders.AgentLogFile(appsRoot));
-
-            // 3. What the node needs installed and configured before any app.
-            if (system != null)
+            var rollout = system == null ? null : new NodeRollout(blobs, appsRoot, system.Health, system.DatabaseProbe, system.Clock, log);
+            rollout?.RemoveLeftoverMarker();
+            var finished = false;
+            try
             {
-                var javaMajors = JavaNeeded(blobs, models, appsRoot);
-                changes += new PrerequisiteInstaller(system.Prerequisites, system.Downloader, log).Ensure(blobs[0].Prerequisites, javaMajors, appsRoot);
+                // 3. What the node needs installed and configured before any app.
+                if (system != null)
+                {
+                    var javaMajors = JavaNeeded(blobs, models, appsRoot);
+                    changes += new PrerequisiteInstaller(system.Prerequisites, system.Downloader, log).Ensure(blobs[0].Prerequisites, javaMajors, appsRoot);
+                }
+
+                // 4 and 5. Each app: the Service Console, its Settings.yaml, its model (or a restart); the node drained
+                // before the first stop, each database waited for before its app starts.
+                var applier = new AppApplier(log, new SettingsFileWriter(clock), system?.ServiceConsole, system?.Downloader, clock, rollout);
+                foreach (var blob in blobs)
+                {
+                    models.TryGetValue(blob.AppName, out var mda);
+                    changes += applier.Apply(blob, appsRoot, mda);
+                }
+
+                // 6. The IIS sites in front of the runtimes.
+                if (system != null)
+                {
+                    changes += new SiteReconciler(system.Iis, system.Certificates, log).Ensure(blobs, appsRoot, system.ComputerName, certificatePfx);
+                }
+
+                // 7. The readiness gate: the run ends once the load balancer has the node back.
+                rollout?.Finish();
+                finished = true;
             }
-
-            // 4 and 5. Each app: the Service Console, its Settings.yaml, its model (or a restart).
-            var applier = new AppApplier(log, new SettingsFileWriter(clock), system?.ServiceConsole, system?.Downloader, clock);
-            foreach (var blob in blobs)
+            finally
             {
-                models.TryGetValue(blob.AppName, out var mda);
-                changes += applier.Apply(blob, appsRoot, mda);
-            }
-
-            // 6. The IIS sites in front of the runtimes.
-            if (system != null)
-            {
-                changes += new SiteReconciler(system.Iis, system.Certificates, log).Ensure(blobs, appsRoot, system.ComputerName, certificatePfx);
+                if (!finished)
+                {
+                    rollout?.AfterFailure();
+                }
             }
 
             log.Info(changes == 0 ? "done: nothing changed" : $"done: {changes} change(s) applied");
@@ -184,7 +203,7 @@ namespace MendixNodeAgent
             string value;
             try
             {
-                value = system.KeyVault.ReadSecret(reference);
+                value = system.KeyVault.ReadSecret(reference, blob.Node.IdentityClientId, log.Info);
             }
             catch (KeyVaultReadException e)
             {

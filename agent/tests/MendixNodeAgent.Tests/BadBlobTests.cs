@@ -11,8 +11,8 @@ namespace MendixNodeAgent.Tests
     {
         public static IEnumerable<object[]> BadFollowerVariants() => new[]
         {
-            new object[] { "schemaVersion: 2", "schemaVersion: 1", "schemaVersion", "supports only schemaVersion 2" },
-            new object[] { "schemaVersion: 2", "schemaVersion: '2'", "schemaVersion", "must be an integer" },
+            new object[] { "schemaVersion: 3", "schemaVersion: 2", "schemaVersion", "supports only schemaVersion 3" },
+            new object[] { "schemaVersion: 3", "schemaVersion: '3'", "schemaVersion", "must be an integer" },
             new object[] { "  index: 1\n", "", "node.index", "is missing" },
             new object[] { "  index: 1", "  index: one", "node.index", "must be an integer" },
             new object[] { "  leader: false", "  leader: 'false'", "node.leader", "must be a boolean" },

@@ -2,14 +2,15 @@ using System.Collections.Generic;
 
 namespace MendixNodeAgent.Blob
 {
-    /// <summary>One validated node settings blob (schema version 2, docs/node-settings-blob.md).</summary>
+    /// <summary>One validated node settings blob (schema version 3, docs/node-settings-blob.md).</summary>
     internal sealed class NodeSettings
     {
         public NodeSettings(string sourceFile, NodeIdentity node, AppSpec app,
             IReadOnlyList<KeyValuePair<string, string>> runtimeSettings,
             IReadOnlyList<KeyValuePair<string, string>> customSettings,
             PrerequisitesSpec prerequisites,
-            SiteSpec site)
+            SiteSpec site,
+            RolloutSpec rollout)
         {
             SourceFile = sourceFile;
             Node = node;
@@ -18,6 +19,7 @@ namespace MendixNodeAgent.Blob
             CustomSettings = customSettings;
             Prerequisites = prerequisites;
             Site = site;
+            Rollout = rollout;
         }
 
         public string SourceFile { get; }
@@ -40,15 +42,19 @@ namespace MendixNodeAgent.Blob
         /// <summary>How IIS serves the app; the same in every blob of one run.</summary>
         public SiteSpec Site { get; }
 
+        /// <summary>The load balancer's probe and the rollout's waits; the same in every blob of one run.</summary>
+        public RolloutSpec Rollout { get; }
+
         /// <summary>The same blob with other setting values (Key Vault references replaced by the secrets).</summary>
         public NodeSettings WithSettings(IReadOnlyList<KeyValuePair<string, string>> runtimeSettings, IReadOnlyList<KeyValuePair<string, string>> customSettings) =>
-            new NodeSettings(SourceFile, Node, App, runtimeSettings, customSettings, Prerequisites, Site);
+            new NodeSettings(SourceFile, Node, App, runtimeSettings, customSettings, Prerequisites, Site, Rollout);
     }
 
     internal sealed class NodeIdentity
     {
-        public NodeIdentity(string name, int index, string computerName, bool leader, int dataDiskLun, char driveLetter, string appsRoot)
+        public NodeIdentity(string name, int index, string computerName, bool leader, int dataDiskLun, char driveLetter, string appsRoot, string identityClientId)
         {
+            IdentityClientId = identityClientId;
             Name = name;
             Index = index;
             ComputerName = computerName;
@@ -71,5 +77,8 @@ namespace MendixNodeAgent.Blob
         public char DriveLetter { get; }
 
         public string AppsRoot { get; }
+
+        /// <summary>The client id of the node's user-assigned managed identity: the agent's tokens are this identity's.</summary>
+        public string IdentityClientId { get; }
     }
 }

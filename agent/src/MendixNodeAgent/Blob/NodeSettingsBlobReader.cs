@@ -8,10 +8,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace MendixNodeAgent.Blob
 {
-    /// <summary>Reads and validates one node settings blob against schema version 2 (docs/node-settings-blob.md).</summary>
+    /// <summary>Reads and validates one node settings blob against schema version 3 (docs/node-settings-blob.md).</summary>
     internal static class NodeSettingsBlobReader
     {
-        public const int SupportedSchemaVersion = 2;
+        public const int SupportedSchemaVersion = 3;
         public const string RequiredDatabaseType = "SQLSERVER";
         public const string ClusterSlaveSetting = "com.mendix.core.isClusterSlave";
 
@@ -24,12 +24,13 @@ namespace MendixNodeAgent.Blob
             "DatabasePassword",
         };
 
-        public static readonly string[] TopLevelKeys = { "schemaVersion", "node", "app", "runtimeSettings", "customSettings", "prerequisites", "site" };
+        public static readonly string[] TopLevelKeys = { "schemaVersion", "node", "app", "runtimeSettings", "customSettings", "prerequisites", "site", "rollout" };
 
         private static readonly Regex NodeNamePattern = new Regex(@"^node-(0|[1-9][0-9]?)$", RegexOptions.CultureInvariant);
         private static readonly Regex AppNamePattern = new Regex(@"^[a-z0-9]{1,20}$", RegexOptions.CultureInvariant);
         private static readonly Regex ComputerNamePattern = new Regex(@"^[A-Za-z0-9-]{1,15}$", RegexOptions.CultureInvariant);
         private static readonly Regex DriveLetterPattern = new Regex(@"^[D-Z]$", RegexOptions.CultureInvariant);
+        private static readonly Regex GuidPattern = new Regex(@"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", RegexOptions.CultureInvariant);
         private static readonly Regex WindowsAbsolutePathPattern = new Regex(@"^[A-Za-z]:\\", RegexOptions.CultureInvariant);
 
         public static NodeSettings Read(string file)
@@ -50,8 +51,9 @@ namespace MendixNodeAgent.Blob
             var customSettings = ReadCustomSettings(top.Mapping("customSettings"), node.Leader);
             var prerequisites = DeliverySectionsReader.ReadPrerequisites(top.Mapping("prerequisites"));
             var site = DeliverySectionsReader.ReadSite(top.Mapping("site"));
+            var rollout = RolloutSpec.Read(top.Mapping("rollout"));
 
-            return new NodeSettings(file, node, app, runtimeSettings, customSettings, prerequisites, site);
+            return new NodeSettings(file, node, app, runtimeSettings, customSettings, prerequisites, site, rollout);
         }
 
         private static YamlMappingNode LoadRootMapping(string file)
@@ -117,7 +119,7 @@ namespace MendixNodeAgent.Blob
 
         private static NodeIdentity ReadNode(BlobMapping node)
         {
-            node.RequireExactlyKeys("name", "index", "computerName", "leader", "dataDisk", "appsRoot");
+            node.RequireExactlyKeys("name", "index", "computerName", "leader", "dataDisk", "appsRoot", "identityClientId");
 
             var name = node.String("name");
             var match = NodeNamePattern.Match(name);
@@ -169,7 +171,13 @@ namespace MendixNodeAgent.Blob
                 throw node.Fail("appsRoot", $"has value '{appsRoot}'; allowed: an absolute Windows path such as 'M:\\Mendix'");
             }
 
-            return new NodeIdentity(name, (int)index, computerName, leader, (int)lun, driveLetter[0], appsRoot);
+            var identityClientId = node.String("identityClientId");
+            if (!GuidPattern.IsMatch(identityClientId))
+            {
+                throw node.Fail("identityClientId", $"has value '{identityClientId}'; allowed: the client id (a GUID such as 6f1c2a9e-0000-4000-8000-000000000001) of the node's user-assigned managed identity");
+            }
+
+            return new NodeIdentity(name, (int)index, computerName, leader, (int)lun, driveLetter[0], appsRoot, identityClientId.ToLowerInvariant());
         }
 
         private static IReadOnlyList<KeyValuePair<string, string>> ReadRuntimeSettings(BlobMapping runtime)

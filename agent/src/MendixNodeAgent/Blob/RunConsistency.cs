@@ -28,6 +28,8 @@ namespace MendixNodeAgent.Blob
                 Same(first, blob, "node.appsRoot", first.Node.AppsRoot, blob.Node.AppsRoot);
                 SameSection(first, blob, "prerequisites", first.Prerequisites.Describe(full: true), blob.Prerequisites.Describe(full: true), first.Prerequisites.ToString(), blob.Prerequisites.ToString());
                 SameSection(first, blob, "site", first.Site.ToString(), blob.Site.ToString(), first.Site.ToString(), blob.Site.ToString());
+                SameSection(first, blob, "rollout", first.Rollout.ToString(), blob.Rollout.ToString(), first.Rollout.ToString(), blob.Rollout.ToString());
+                Same(first, blob, "node.identityClientId", first.Node.IdentityClientId, blob.Node.IdentityClientId);
 
                 if (appsSeen.TryGetValue(blob.AppName, out var earlierFile))
                 {
