@@ -54,6 +54,9 @@ namespace MendixNodeAgent.Tests.Support
 
         public List<string> Scripts { get; } = new List<string>();
 
+        /// <summary>How many times each app was started, whatever a test clears.</summary>
+        public Dictionary<string, int> Starts { get; } = new Dictionary<string, int>();
+
         /// <summary>Every Service Console cmdlet run, with its app (or file) argument, in order.</summary>
         public List<string> Cmdlets { get; } = new List<string>();
 
@@ -81,6 +84,7 @@ namespace MendixNodeAgent.Tests.Support
                     case "Start-MxApp":
                         Cmdlets.Add("Start-MxApp " + app + (command.Parameters.ContainsKey("SynchronizeDatabase") ? " -SynchronizeDatabase" : string.Empty));
                         Apps[app!] = AppRunState.Running;
+                        Starts[app!] = Starts.TryGetValue(app!, out var started) ? started + 1 : 1;
                         break;
                     case "Update-MxApp":
                         Cmdlets.Add("Update-MxApp " + app + " " + Path.GetFileName(command.Parameters["LiteralPath"]));

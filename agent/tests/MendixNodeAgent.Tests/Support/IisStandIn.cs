@@ -15,8 +15,9 @@ namespace MendixNodeAgent.Tests.Support
     /// <summary>One health request as IIS saw it, and what it answered.</summary>
     public sealed class IisRequest
     {
-        public IisRequest(string method, string path, string? host, int status)
+        public IisRequest(string method, string path, string? host, int status, int cmdletsBefore)
         {
+            CmdletsBefore = cmdletsBefore;
             Method = method;
             Path = path;
             Host = host;
@@ -31,6 +32,9 @@ namespace MendixNodeAgent.Tests.Support
         public string? Host { get; }
 
         public int Status { get; }
+
+        /// <summary>How many Service Console cmdlets had run when the request came: its place among them.</summary>
+        public int CmdletsBefore { get; }
     }
 
     /// <summary>
@@ -57,6 +61,9 @@ namespace MendixNodeAgent.Tests.Support
             this.console = console;
         }
 
+        /// <summary>What URL Rewrite's IsFile sees; by default the file system (a test can hide a file, as missing rights would).</summary>
+        public Func<string, bool> FileVisible { get; set; } = File.Exists;
+
         /// <summary>Per app: how many requests its runtime answers 502 after each start before it serves; int.MaxValue: never serves.</summary>
         public Dictionary<string, int> StartingAnswers { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
@@ -76,7 +83,7 @@ namespace MendixNodeAgent.Tests.Support
             var answer = Decide(method, port, path, host);
             lock (requests)
             {
-                requests.Add(new IisRequest(method, path, host, answer.Status));
+                requests.Add(new IisRequest(method, path, host, answer.Status, console.Cmdlets.Count));
             }
 
             return answer;
@@ -96,7 +103,7 @@ namespace MendixNodeAgent.Tests.Support
             var webConfig = Path.Combine(site.PhysicalPath, "web.config");
             var urlPath = path.TrimStart('/');
             var outcome = File.Exists(webConfig)
-                ? UrlRewriteEmulator.Evaluate(File.ReadAllText(webConfig), urlPath, File.Exists, Directory.Exists)
+                ? UrlRewriteEmulator.Evaluate(File.ReadAllText(webConfig), urlPath, FileVisible, Directory.Exists)
                 : RewriteOutcome.Pass(urlPath, null);
             switch (outcome.Kind)
             {
@@ -125,7 +132,7 @@ namespace MendixNodeAgent.Tests.Support
                     return (502, "<html><head><title>502 - Web server received an invalid response while acting as a gateway or proxy server.</title></head></html>");
                 }
 
-                var starts = console.Cmdlets.Count(c => c == "Start-MxApp " + app || c.StartsWith("Start-MxApp " + app + " ", StringComparison.Ordinal));
+                console.Starts.TryGetValue(app, out var starts);
                 if (!startsSeen.TryGetValue(app, out var seen) || seen != starts)
                 {
                     startsSeen[app] = starts;
@@ -159,38 +166,22 @@ namespace MendixNodeAgent.Tests.Support
     }
 
     /// <summary>
-    /// The IIS stand-in on http://127.0.0.1:&lt;free port&gt;/, for the agent's real HTTP client: every request is answered
-    /// as IIS would on port 80 (the port the agent asked for is mapped here). Stops when disposed, or after a minute.
+    /// The IIS stand-in on http://127.0.0.1:&lt;free port&gt;/, for the agent's real HTTP client: a small HTTP/1.1 server on
+    /// a loopback socket (any Host header accepted, as IIS's *:80: binding does), each request answered as IIS would on
+    /// port 80 and the connection closed. Stops when disposed, or after a minute.
     /// </summary>
     internal sealed class LoopbackIis : IDisposable
     {
-        private readonly HttpListener listener = new HttpListener();
+        private readonly TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
         private readonly CancellationTokenSource stopping = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         private readonly IisStandIn iis;
 
         public LoopbackIis(IisStandIn iis)
         {
             this.iis = iis;
-            for (var tries = 0; ; tries++)
-            {
-                var probe = new TcpListener(IPAddress.Loopback, 0);
-                probe.Start();
-                var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-                probe.Stop();
-                Address = new Uri($"http://127.0.0.1:{port}/");
-                listener.Prefixes.Clear();
-                listener.Prefixes.Add(Address.ToString());
-                try
-                {
-                    listener.Start();
-                    break;
-                }
-                catch (HttpListenerException) when (tries < 5)
-                {
-                }
-            }
-
-            stopping.Token.Register(() => listener.Close());
+            listener.Start();
+            Address = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+            stopping.Token.Register(() => listener.Stop());
             Task.Run(Serve);
         }
 
@@ -209,42 +200,62 @@ namespace MendixNodeAgent.Tests.Support
         {
             while (!stopping.IsCancellationRequested)
             {
-                HttpListenerContext context;
+                TcpClient client;
                 try
                 {
-                    context = await listener.GetContextAsync();
+                    client = await listener.AcceptTcpClientAsync();
                 }
-                catch (Exception e) when (e is HttpListenerException || e is ObjectDisposedException || e is InvalidOperationException)
+                catch (Exception e) when (e is SocketException || e is ObjectDisposedException || e is InvalidOperationException)
                 {
                     return;
                 }
 
+                _ = Task.Run(() => Answer(client));
+            }
+        }
+
+        private void Answer(TcpClient client)
+        {
+            using (client)
+            {
                 try
                 {
-                    var host = context.Request.Headers["Host"];
-                    var name = host == null ? null : host.Split(':')[0];
-                    // The stand-in's own address stands for localhost, which names no app.
-                    if (name == "127.0.0.1")
+                    var stream = client.GetStream();
+                    var reader = new StreamReader(stream, Encoding.ASCII, false, 1024, leaveOpen: true);
+                    var requestLine = reader.ReadLine() ?? string.Empty;
+                    string? host = null;
+                    for (var line = reader.ReadLine(); !string.IsNullOrEmpty(line); line = reader.ReadLine())
                     {
-                        name = "localhost";
+                        var colon = line.IndexOf(':');
+                        if (colon > 0 && line.Substring(0, colon).Trim().Equals("Host", StringComparison.OrdinalIgnoreCase))
+                        {
+                            host = line.Substring(colon + 1).Trim().Split(':')[0];
+                        }
                     }
 
-                    var answer = iis.Answer(context.Request.HttpMethod, 80, Uri.UnescapeDataString(context.Request.Url!.AbsolutePath), name);
+                    var parts = requestLine.Split(' ');
+                    if (parts.Length < 3)
+                    {
+                        return;
+                    }
+
+                    // The stand-in's own address stands for localhost, which names no app.
+                    var name = host == "127.0.0.1" ? "localhost" : host;
+                    var answer = iis.Answer(parts[0], 80, Uri.UnescapeDataString(parts[1].Split('?')[0]), name);
                     if (answer.Status == 0)
                     {
-                        context.Response.Abort();
-                        continue;
+                        return;
                     }
 
                     var body = Encoding.UTF8.GetBytes(answer.Body);
-                    context.Response.StatusCode = answer.Status;
-                    context.Response.ContentType = "text/html";
-                    context.Response.ContentLength64 = body.Length;
-                    await context.Response.OutputStream.WriteAsync(body, 0, body.Length, stopping.Token);
-                    context.Response.Close();
+                    var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {answer.Status} Status\r\nContent-Type: text/html\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+                    stream.Write(head, 0, head.Length);
+                    stream.Write(body, 0, body.Length);
+                    stream.Flush();
                 }
-                catch (Exception e) when (e is OperationCanceledException || e is HttpListenerException || e is ObjectDisposedException || e is InvalidOperationException)
+                catch (Exception e) when (e is IOException || e is SocketException || e is ObjectDisposedException)
                 {
+                    // The client gave up waiting or the test is over.
                 }
             }
         }
