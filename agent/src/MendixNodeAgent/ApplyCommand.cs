@@ -17,7 +17,8 @@ namespace MendixNodeAgent
 {
     /// <summary>
     /// The 'apply' command, in this order: validate every blob and MDA, read Key Vault, data disk,
-    /// prerequisites, then per app the Service Console, Settings.yaml and the model, and last the IIS sites.
+    /// prerequisites, then per app the Service Console, Settings.yaml and the model, then the IIS sites, and last the
+    /// readiness gate; the node is drained before its first stop and each database waited for before its app starts.
     /// </summary>
     internal sealed class ApplyCommand
     {
@@ -55,6 +56,7 @@ namespace MendixNodeAgent
 
             var node = blobs[0].Node;
             var appsRoot = options.AppsRootOverride ?? node.AppsRoot;
+            // An apps root the drain rule cannot name is refused before anything is touched.
             DrainMarker.PathIn(appsRoot);
             log.Info($"node {node.Name} ({(node.Leader ? "leader" : "follower")}), apps {string.Join(", ", blobs.Select(b => b.AppName))}, apps root {appsRoot}"
                 + (options.NoSystem ? ", file work only (--no-system)" : string.Empty));
