@@ -11,6 +11,7 @@ import { ClusterLoadBalancer } from "./loadBalancer";
 import { ClusterNetwork } from "./network";
 import { ModelPackage } from "./modelPackage";
 import { NodeAgent } from "./nodeAgent";
+import { NodeIdentities } from "./nodeIdentities";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
 import { vaultSecretNames } from "./plan/keyVaultReference";
@@ -94,6 +95,19 @@ export class MendixCluster extends pulumi.ComponentResource {
                 length: 24, special: true, overrideSpecial: "!#%*-_=+?", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
             }, { parent: this }).result);
 
+        const keyVault = new ClusterKeyVault(`${name}-kv`, {
+            placement, nameSuffix, nodeSubnetId: network.subnetId, protect: config.protect,
+            secrets: {
+                [vaultSecretNames.sqlAdminPassword]: database.adminPassword,
+                [vaultSecretNames.storageAccountKey]: files.accountKey,
+                ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
+            },
+        }, { parent: this });
+
+        const identities = new NodeIdentities(`${name}-identities`, {
+            placement, nodes: plan, settingsContainerId: files.settingsContainerId, keyVault, certificate: config.delivery.certificate,
+        }, { parent: this });
+
         const nodes = new ClusterNodes(`${name}-nodes`, {
             placement,
             nodes: plan,
@@ -105,15 +119,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             subnetId: network.subnetId,
             backendPoolId: loadBalancer.backendPoolId,
             image: config.delivery.image,
-        }, { parent: this });
-
-        const keyVault = new ClusterKeyVault(`${name}-kv`, {
-            placement, nameSuffix, nodeSubnetId: network.subnetId, protect: config.protect,
-            secrets: {
-                [vaultSecretNames.sqlAdminPassword]: database.adminPassword,
-                [vaultSecretNames.storageAccountKey]: files.accountKey,
-                ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
-            },
+            identities: identities.byNode,
         }, { parent: this });
 
         const agent = new NodeAgent(`${name}-agent`, {

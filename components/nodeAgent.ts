@@ -1,4 +1,3 @@
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as compute from "@pulumi/azure-native/compute";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,10 +11,12 @@ import { LastDeployment } from "./lastDeployment";
 import { ModelPackage } from "./modelPackage";
 import { NodeVm } from "./nodes";
 import { Placement } from "./placement";
-import { agentCommandLine, settingsFileName } from "./plan/agentCommand";
+import { agentExecutable } from "./agentPackage";
+import { agentBlobName, customScriptSettings } from "./plan/agentCommand";
 import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { modelChanged, rolloutBatches, rolloutOrder, rolloutPredecessors } from "./plan/rollout";
+import { rolloutSettings } from "./plan/rolloutSettings";
 import { renderNodeSettings } from "./plan/settings";
 import { stopAppsScript } from "./plan/stopAppsScript";
 import { nodeUpdateTag } from "./plan/updateTag";
@@ -37,11 +38,6 @@ export interface NodeAgentArgs {
     readonly lastDeployment: LastDeployment;
 }
 
-/** Storage Blob Data Reader, a built-in role. */
-export const blobReaderRoleId = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
-/** Key Vault Secrets User, a built-in role: reads secret values. */
-export const secretReaderRoleId = "4633458b-17de-408a-b874-0445c86b69e6";
-
 export interface NodeSettingsBlobs {
     readonly node: string;
     readonly blobNames: readonly string[];
@@ -49,9 +45,9 @@ export interface NodeSettingsBlobs {
 
 /**
  * Gets each node configured with no one logging in: per node and app a settings blob (its secrets
- * as Key Vault references), the published agent and the apps' MDAs as blobs, read rights for the
- * node's identity on the settings container and on the cluster's secrets, and one Custom Script
- * Extension that downloads them with that identity and runs the agent. The extension's update tag
+ * as Key Vault references), the published agent and the apps' MDAs as blobs, and one Custom Script
+ * Extension that downloads them with the node's user-assigned identity (granted read on the
+ * settings container and the cluster's secrets before its VM was created) and runs the agent. The extension's update tag
  * re-runs it when its inputs change, in the rollout's order.
  */
 export class NodeAgent extends pulumi.ComponentResource {
@@ -66,7 +62,7 @@ export class NodeAgent extends pulumi.ComponentResource {
             accountName: files.accountName,
             containerName: files.settingsContainerName,
         };
-        const blobUrl = (blobName: string) => pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/${blobName}`;
+        const containerUrl = pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/`;
         const fileBlob = (logicalName: string, blobName: string, file: string) => new storage.Blob(logicalName, {
             ...containerScope,
             blobName,
@@ -75,14 +71,11 @@ export class NodeAgent extends pulumi.ComponentResource {
             source: new pulumi.asset.FileAsset(file),
         }, { parent: this });
 
-        const agentBlobs = args.agent.files.map((file) => fileBlob(`${name}-agent-${file}`, `agent/${file}`, path.join(args.agent.directory, file)));
-        const modelBlobName = (model: ModelPackage) => `models/${model.app}/${model.file}`;
-        const modelBlobs = Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, modelBlobName(model), model.path));
-
-        const clientConfig = authorization.getClientConfigOutput({ parent: this });
-        const role = (id: string) => pulumi.interpolate`/subscriptions/${clientConfig.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
-        const grant = (logicalName: string, principalId: pulumi.Input<string>, roleId: string, scope: pulumi.Input<string>) =>
-            new authorization.RoleAssignment(logicalName, { principalId, principalType: "ServicePrincipal", roleDefinitionId: role(roleId), scope }, { parent: this });
+        const agentBlobNames = args.agent.files.map(agentBlobName);
+        const agentBlobs = args.agent.files.map((file) => fileBlob(`${name}-agent-${file}`, agentBlobName(file), path.join(args.agent.directory, file)));
+        // A model's file in the blob is its blob name, so that the agent finds it where the extension puts it.
+        const modelBlobNames = Object.values(args.models).map((model) => model.file);
+        const modelBlobs = Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, model.file, model.path));
 
         const plans = args.nodes.map((node) => node.plan);
         const currentModels = Object.fromEntries(Object.values(args.models).map((model) => [model.app, model.sha256]));
@@ -100,21 +93,24 @@ export class NodeAgent extends pulumi.ComponentResource {
         const reference = (secretName: string) => args.keyVault.secrets[secretName]?.reference ?? pulumi.output("");
         const nodePrerequisites = prerequisites(args.delivery);
         const site = siteSettings(args.delivery);
+        const rollout = rolloutSettings(args.rollout);
         const tags: Record<string, pulumi.Output<string>> = {};
-        this.settingsBlobs = args.nodes.map(({ plan: node, vm, principalId }) => {
+        this.settingsBlobs = args.nodes.map(({ plan: node, vm, identityClientId }) => {
             const documents = args.apps.map((app, index) => pulumi
                 .all([
-                    database.host, database.databaseNames[app.name] ?? app.name, files.accountName, files.filesContainerNames[app.name] ?? "",
+                    identityClientId, database.host, database.databaseNames[app.name] ?? app.name, files.accountName, files.filesContainerNames[app.name] ?? "",
                     reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), reference(vaultSecretNames.license(app.name)),
                 ])
-                .apply(([host, databaseName, accountName, container, password, accountKey, licenseSecret]) => renderNodeSettings({
+                .apply(([clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret]) => renderNodeSettings({
                     node,
+                    identityClientId: clientId,
                     appName: app.name,
                     database: { host, name: databaseName, userName: database.adminLogin, password },
                     storage: { accountName, accountKey, container },
                     appCustomSettings: app.customSettings,
                     license: app.license === undefined ? undefined : { ...app.license, subscriptionSecret: licenseSecret },
                     delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: nodePrerequisites, site },
+                    rollout,
                 })));
 
             const blobNames = args.apps.map((app) => placement.names.settingsBlob(node.name, app.name));
@@ -125,14 +121,6 @@ export class NodeAgent extends pulumi.ComponentResource {
                 contentType: "application/yaml",
                 source: documents[index]?.apply((text) => new pulumi.asset.StringAsset(text)) ?? new pulumi.asset.StringAsset(""),
             }, { parent: this }));
-
-            const grants = [
-                grant(`${name}-${node.name}-settings-reader`, principalId, blobReaderRoleId, files.settingsContainerId),
-                ...Object.entries(args.keyVault.secrets).map(([secretName, secret]) =>
-                    grant(`${name}-${node.name}-${secretName}-reader`, principalId, secretReaderRoleId, secret.id)),
-                ...(args.delivery.certificate === undefined ? [] : [grant(`${name}-${node.name}-certificate-reader`, principalId, secretReaderRoleId,
-                    `${args.delivery.certificate.keyVaultId}/secrets/${args.delivery.certificate.certificateName}`)]),
-            ];
 
             const updateTag = pulumi.all(documents).apply((texts) => nodeUpdateTag(args.agent.hash, texts));
             tags[node.name] = updateTag;
@@ -148,20 +136,18 @@ export class NodeAgent extends pulumi.ComponentResource {
                 typeHandlerVersion: "1.10",
                 autoUpgradeMinorVersion: true,
                 forceUpdateTag: updateTag,
-                settings: {
-                    fileUris: [
-                        ...args.agent.files.map((file) => blobUrl(`agent/${file}`)),
-                        ...blobNames.map(blobUrl),
-                        ...Object.values(args.models).map((model) => blobUrl(modelBlobName(model))),
-                    ],
-                    commandToExecute: agentCommandLine(args.apps.map((app) => settingsFileName(app.name))),
-                },
-                // The node downloads with its own managed identity: no key or SAS in any setting.
-                protectedSettings: pulumi.secret({ managedIdentity: {} }),
+                settings: containerUrl.apply((url) => customScriptSettings(url, {
+                    agentFiles: agentBlobNames,
+                    agentExecutable: agentBlobName(agentExecutable),
+                    settings: blobNames,
+                    models: modelBlobNames,
+                })),
+                // The node downloads with its own user-assigned identity: no key or SAS in any setting.
+                protectedSettings: pulumi.secret(identityClientId.apply((clientId) => ({ managedIdentity: { clientId } }))),
             }, {
                 parent: this,
                 dependsOn: pulumi.all([predecessorsOf(node.name), stopsBeforeLeader]).apply(([predecessors, stops]) => [
-                    ...agentBlobs, ...modelBlobs, ...settingsBlobs, ...grants, ...predecessors, ...(node.leader ? stops : []),
+                    ...agentBlobs, ...modelBlobs, ...settingsBlobs, ...predecessors, ...(node.leader ? stops : []),
                 ]),
             });
             extensions.set(node.name, extension);

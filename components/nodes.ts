@@ -3,6 +3,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { Zone } from "./config/contract";
 import { NodeImage } from "./config/delivery";
+import { NodeIdentity } from "./nodeIdentities";
 import { Placement } from "./placement";
 import { dataDiskLun } from "./plan/nodeLayout";
 import { NodePlan } from "./plan/nodes";
@@ -20,13 +21,16 @@ export interface NodesArgs {
     readonly backendPoolId: pulumi.Input<string>;
     /** A prepared image; undefined: Windows Server 2022 Azure Edition, prerequisites installed by the agent. */
     readonly image: NodeImage | undefined;
+    /** Each node's identity, by node name: attached to its VM, whose creation waits for its grants. */
+    readonly identities: Readonly<Record<string, NodeIdentity>>;
 }
 
 /** A node's VM as the other parts of the cluster need it. */
 export interface NodeVm {
     readonly plan: NodePlan;
     readonly vm: compute.VirtualMachine;
-    readonly principalId: pulumi.Output<string>;
+    /** The client id of the node's user-assigned identity, which the agent and its extension use. */
+    readonly identityClientId: pulumi.Output<string>;
 }
 
 /**
@@ -53,6 +57,10 @@ export class ClusterNodes extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.vms = args.nodes.map((node) => {
+            const identity = args.identities[node.name];
+            if (identity === undefined) {
+                throw new Error(`no managed identity was planned for ${node.name}`);
+            }
             const disk = new compute.Disk(`${name}-${node.name}-data`, {
                 ...common,
                 diskName: placement.names.dataDisk(node.index),
@@ -80,7 +88,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
                 zones: zonesOf(node.zone),
                 virtualMachineScaleSet: { id: scaleSet.id },
                 hardwareProfile: { vmSize: args.vmSize },
-                identity: { type: "SystemAssigned" },
+                identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
                 storageProfile: {
                     imageReference: imageReference(args.image),
                     osDisk: {
@@ -117,10 +125,9 @@ export class ClusterNodes extends pulumi.ComponentResource {
                     encryptionAtHost: true,
                 },
                 diagnosticsProfile: { bootDiagnostics: { enabled: true } },
-            }, { parent: this });
+            }, { parent: this, dependsOn: [...identity.grants] });
 
-            const principalId = vm.identity.apply((identity) => identity?.principalId ?? "");
-            return { plan: node, vm, principalId };
+            return { plan: node, vm, identityClientId: identity.clientId };
         });
 
         this.registerOutputs({ vmNames: this.vms.map((node) => node.vm.name) });

@@ -58,6 +58,12 @@ export interface RolloutConfig {
     readonly maxUnavailable: number;
     /** A new model: `rolling` (leader first, then followers in batches) or `stopAll` (every node stops first). */
     readonly modelChange: "rolling" | "stopAll";
+    /** How long the agent waits for a started app to answer its health probe before the run fails. */
+    readonly readyTimeoutSeconds: number;
+    /** How long the agent keeps a node out of the load balancer before it stops the node's apps. */
+    readonly drainSeconds: number;
+    /** How long the agent waits for an app's database to accept a sign-in before database-dependent steps. */
+    readonly databaseWaitSeconds: number;
 }
 
 export interface ClusterConfig {
@@ -91,7 +97,7 @@ export const defaults = {
     sql: { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false, backupRetentionDays: 14 } satisfies SqlConfig,
     apps: [{ name: "app" }],
     protect: true,
-    rollout: { maxUnavailable: 1, modelChange: "rolling" } satisfies RolloutConfig,
+    rollout: { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800 } satisfies RolloutConfig,
     requireLicense: false,
 } as const;
 
@@ -102,4 +108,7 @@ export const limits = {
     /** What Azure SQL Database keeps for point-in-time restore. */
     backupRetentionDays: { min: 7, max: 35 },
     maxUnavailable: { min: 1, max: 49 },
+    readyTimeoutSeconds: { min: 30, max: 3600 },
+    drainSeconds: { min: 0, max: 600 },
+    databaseWaitSeconds: { min: 60, max: 5400 },
 } as const;

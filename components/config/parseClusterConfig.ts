@@ -1,10 +1,11 @@
 import { readLicensedApps } from "./appsConfig";
 import { adminPasswordProblem, adminPasswordRule, adminUsernameProblem, adminUsernameRule, vmSizeProblem, vmSizeRule } from "./azureVmRules";
 import { cidrProblem, cidrRule } from "./cidr";
-import { ConfigReader, JsonObject, RawConfig } from "./configReader";
-import { allZones, ClusterConfig, defaults, limits, RolloutConfig, Zone } from "./contract";
+import { ConfigReader, RawConfig } from "./configReader";
+import { allZones, ClusterConfig, defaults, limits, Zone } from "./contract";
 import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
 import { readDelivery } from "./delivery";
+import { readRollout } from "./rolloutConfig";
 import { readSql } from "./sqlConfig";
 
 export const configKeys = [
@@ -22,9 +23,6 @@ export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminP
  * it required, so they are described there in comments.
  */
 export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate"];
-
-const rolloutKeys = ["maxUnavailable", "modelChange"] as const;
-const modelChanges: readonly RolloutConfig["modelChange"][] = ["rolling", "stopAll"];
 
 /**
  * Reads and validates the whole stack config. Throws one `ConfigError` that names every wrong value
@@ -118,22 +116,4 @@ function readDeployerCidrs(reader: ConfigReader): readonly string[] {
         }
     });
     return cidrs;
-}
-
-function readRollout(reader: ConfigReader): RolloutConfig {
-    const value = reader.json("rollout", "object");
-    if (value === undefined) {
-        return defaults.rollout;
-    }
-    const rollout = value as JsonObject;
-    reader.refuseUnknownKeys("rollout", rollout, rolloutKeys);
-    const maxUnavailable = reader.checkInteger("rollout.maxUnavailable", rollout["maxUnavailable"] ?? defaults.rollout.maxUnavailable, limits.maxUnavailable);
-    const modelChange = rollout["modelChange"] ?? defaults.rollout.modelChange;
-    if (!modelChanges.includes(modelChange as RolloutConfig["modelChange"])) {
-        reader.report("rollout.modelChange", modelChange, `${modelChanges.join(" or ")}: a new model reaches the nodes one batch at a time, or all nodes stop before the leader starts it`);
-    }
-    return {
-        maxUnavailable: maxUnavailable ?? defaults.rollout.maxUnavailable,
-        modelChange: modelChanges.includes(modelChange as RolloutConfig["modelChange"]) ? modelChange as RolloutConfig["modelChange"] : defaults.rollout.modelChange,
-    };
 }

@@ -9,7 +9,10 @@ import { DeliveryConfig, Installers } from "../config/delivery";
 export const healthProbePath = "/mendix-health";
 
 export interface AppModel {
-    /** The MDA's name in the extension's download folder: `<app>-<first 12 of its hash>.mda`. */
+    /**
+     * The MDA's blob name in the settings container, `models/<app>/<app>-<first 12 of its hash>.mda`,
+     * which is also its path in the extension's download folder (the agent's working directory).
+     */
     readonly file: string;
     readonly sha256: string;
 }
@@ -47,7 +50,7 @@ export function appDelivery(index: number, hostName: string | undefined, model: 
 }
 
 export function modelFile(app: string, sha256: string): string {
-    return `${app}-${sha256.slice(0, 12)}.mda`;
+    return `models/${app}/${app}-${sha256.slice(0, 12)}.mda`;
 }
 
 const defaultServerDistributionUrl = "https://cdn.mendix.com/runtime/mendix-{version}.tar.gz";

@@ -25,6 +25,8 @@ export interface ClusterNames {
     vm(index: number): string;
     dataDisk(index: number): string;
     networkInterface(index: number): string;
+    /** The node's user-assigned managed identity (3-128 characters). */
+    nodeIdentity(index: number): string;
     /** The Windows computer name, at most 15 characters. */
     computerName(index: number): string;
     filesContainer(app: string): string;
@@ -66,6 +68,7 @@ export function clusterNames(stack: string): ClusterNames {
         vm: (index) => `${prefix}-node-${index}`,
         dataDisk: (index) => `${prefix}-node-${index}-data`,
         networkInterface: (index) => `${prefix}-node-${index}-nic`,
+        nodeIdentity: (index) => `${prefix}-node-${index}-id`,
         computerName: (index) => `mx${compact.slice(0, 10)}-${index}`,
         filesContainer: (app) => `files-${app}`,
         settingsBlob: (nodeName, app) => `nodes/${nodeName}/${app}.yaml`,

@@ -3,13 +3,14 @@ import { AppLicense } from "../config/contract";
 import { AppDelivery, Prerequisites, SiteSettings } from "./delivery";
 import { NodePlan } from "./nodes";
 import { appsRoot, dataDiskLun, dataDriveLetter } from "./nodeLayout";
+import { RolloutSettings } from "./rolloutSettings";
 
 /**
  * The node settings blob: what one node needs to run one app, rendered as YAML for the node agent.
  * The format is the contract in docs/node-settings-blob.md.
  */
 
-export const settingsSchemaVersion = 2;
+export const settingsSchemaVersion = 3;
 
 /** Custom settings the stack sets itself; an app's own `customSettings` may not touch them. */
 export const managedSettingRules: readonly { readonly describe: string; readonly matches: (key: string) => boolean }[] = [
@@ -41,6 +42,8 @@ export interface FileStorage {
 
 export interface NodeSettingsInput {
     readonly node: NodePlan;
+    /** The client id of the node's user-assigned managed identity. */
+    readonly identityClientId: string;
     readonly appName: string;
     readonly database: DatabaseConnection;
     readonly storage: FileStorage;
@@ -48,6 +51,7 @@ export interface NodeSettingsInput {
     /** The app's subscription licence; undefined for an unlicensed app. */
     readonly license: AppLicense | undefined;
     readonly delivery: NodeDelivery;
+    readonly rollout: RolloutSettings;
 }
 
 /** How the app reaches the node: its ports and model, the prerequisites, the IIS site. */
@@ -66,12 +70,14 @@ export interface NodeSettingsDocument {
         readonly leader: boolean;
         readonly dataDisk: { readonly lun: number; readonly driveLetter: string };
         readonly appsRoot: string;
+        readonly identityClientId: string;
     };
     readonly app: { readonly name: string } & AppDelivery;
     readonly runtimeSettings: Readonly<Record<string, string>>;
     readonly customSettings: Readonly<Record<string, string>>;
     readonly prerequisites: Prerequisites;
     readonly site: SiteSettings;
+    readonly rollout: RolloutSettings;
 }
 
 /** The Mendix custom settings of one app on one node: cluster role, shared file storage, then the app's own. */
@@ -109,6 +115,7 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
             leader: input.node.leader,
             dataDisk: { lun: dataDiskLun, driveLetter: dataDriveLetter },
             appsRoot,
+            identityClientId: input.identityClientId,
         },
         app: { name: input.appName, ...input.delivery.app },
         runtimeSettings: {
@@ -121,6 +128,7 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
         customSettings: clusterCustomSettings(input),
         prerequisites: input.delivery.prerequisites,
         site: input.delivery.site,
+        rollout: input.rollout,
     };
 }
 

@@ -13,6 +13,15 @@ export const mockSecrets = {
 export const mockSubscriptionId = "00000000-0000-0000-0000-000000000001";
 export const mockPublicIp = "20.50.60.70";
 
+/** Azure gives a user-assigned identity two GUIDs of its own: its client id and its principal (object) id. */
+export function mockIdentityIds(identityName: string): { clientId: string; principalId: string } {
+    const guid = (kind: string) => {
+        const hex = createHash("md5").update(`${kind}:${identityName}`).digest("hex");
+        return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    };
+    return { clientId: guid("client"), principalId: guid("principal") };
+}
+
 function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
     const inputs = args.inputs as Record<string, unknown>;
     switch (args.type) {
@@ -26,8 +35,8 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
             return { fullyQualifiedDomainName: `${String(inputs["serverName"])}.database.windows.net` };
         case "azure-native:network:PublicIPAddress":
             return { ipAddress: mockPublicIp };
-        case "azure-native:compute:VirtualMachine":
-            return { identity: { type: "SystemAssigned", principalId: `principal-of-${String(inputs["vmName"])}` } };
+        case "azure-native:managedidentity:UserAssignedIdentity":
+            return { ...mockIdentityIds(String(inputs["resourceName"])), tenantId: "tenant" };
         case "azure-native:keyvault:Secret": {
             // Azure makes a new version whenever the value changes. The properties arrive as a
             // secret (they hold one), so the version is taken from their serialized form.
@@ -56,6 +65,7 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:compute:VirtualMachine": "vmName",
     "azure-native:compute:Disk": "diskName",
     "azure-native:compute:VirtualMachineExtension": "vmExtensionName",
+    "azure-native:managedidentity:UserAssignedIdentity": "resourceName",
     "azure-native:network:VirtualNetwork": "virtualNetworkName",
     "azure-native:network:Subnet": "subnetName",
     "azure-native:network:NetworkSecurityGroup": "networkSecurityGroupName",

@@ -19,6 +19,8 @@ export interface RegisteredResource {
     readonly inputs: Record<string, unknown>;
     /** The inputs with every secret replaced by "[secret]": what state and diffs may show. */
     readonly visibleInputs: Record<string, unknown>;
+    /** What the (mock) provider answered: the inputs with what Azure computes, secrets unwrapped. */
+    readonly outputs: Record<string, unknown>;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly dependencies: readonly string[];
@@ -62,7 +64,7 @@ interface WireRequest {
     getUrn(): string;
 }
 
-type WireCallback = (error: unknown, response: { getUrn?(): string } | undefined) => void;
+type WireCallback = (error: unknown, response: { getUrn?(): string; getObject?(): { toJavaScript(): Record<string, unknown> } | undefined } | undefined) => void;
 
 function isSecretValue(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
@@ -137,6 +139,7 @@ export async function runStack(options: RunOptions = {}): Promise<StackRun> {
                 custom: request.getCustom(),
                 inputs: unwrap(wire),
                 visibleInputs: redact(wire),
+                outputs: unwrap(response.getObject?.()?.toJavaScript() ?? {}),
                 protect: request.getProtect(),
                 retainOnDelete: request.getRetainondelete(),
                 dependencies: request.getDependenciesList(),

@@ -20,8 +20,9 @@ const stateful = ["azure-native:sql:Server", "azure-native:sql:Database", "azure
 function nodeResources(node: string, apps: readonly string[]): string[] {
     return [
         `mendix-nodes-${node}-vm`, `mendix-nodes-${node}-data`, `mendix-nodes-${node}-nic`,
-        `mendix-agent-${node}-agent`, `mendix-agent-${node}-settings-reader`, ...apps.map((app) => `mendix-agent-${node}-${app}-settings`),
-        `mendix-agent-${node}-sql-admin-password-reader`, `mendix-agent-${node}-storage-account-key-reader`,
+        `mendix-agent-${node}-agent`, ...apps.map((app) => `mendix-agent-${node}-${app}-settings`),
+        `mendix-identities-${node}`, `mendix-identities-${node}-settings-reader`,
+        `mendix-identities-${node}-sql-admin-password-reader`, `mendix-identities-${node}-storage-account-key-reader`,
     ].sort();
 }
 

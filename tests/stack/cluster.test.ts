@@ -97,7 +97,9 @@ describe("the prod stack", () => {
             assert.deepEqual(input(vm, "virtualMachineScaleSet"), { id: `/mock/${type.scaleSet}/${scaleSet.name}` });
             assert.equal((input(vm, "hardwareProfile") as { vmSize: string }).vmSize, "Standard_D4s_v5");
             assert.equal((input(vm, "storageProfile") as { dataDisks: { lun: number }[] }).dataDisks[0]?.lun, 0);
-            assert.equal((input(vm, "identity") as { type: string }).type, "SystemAssigned");
+            const identity = input(vm, "identity") as { type: string; userAssignedIdentities: string[] };
+            assert.equal(identity.type, "UserAssigned");
+            assert.equal(identity.userAssignedIdentities.length, 1);
         }
     });
 

@@ -49,11 +49,11 @@ describe("app delivery", () => {
 
     it("uploads the MDA once and has every node download it and check its hash", async () => {
         const run = await runStack({ stack: "prod", config: withModel(model.path) });
-        const file = `app-${model.sha256.slice(0, 12)}.mda`;
+        const file = `models/app/app-${model.sha256.slice(0, 12)}.mda`;
         const blobs = byType(run, "azure-native:storage:Blob").filter((blob) => String(blob.inputs["blobName"]).startsWith("models/"));
-        assert.deepEqual(blobs.map((blob) => blob.inputs["blobName"]), [`models/app/${file}`]);
+        assert.deepEqual(blobs.map((blob) => blob.inputs["blobName"]), [file]);
         for (const extension of byType(run, extensionType)) {
-            assert.ok((extension.inputs["settings"] as { fileUris: string[] }).fileUris.some((uri) => uri.endsWith(`/node-settings/models/app/${file}`)));
+            assert.ok((extension.inputs["settings"] as { fileUris: string[] }).fileUris.some((uri) => uri.endsWith(`/node-settings/${file}`)));
         }
         assert.deepEqual(settingsOf(run, "node-1").app["model"], { file, sha256: model.sha256 });
         const settingsTexts = byType(run, "azure-native:storage:Blob").filter((blob) => String(blob.inputs["blobName"]).startsWith("nodes/"))

@@ -4,9 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import { describe, it } from "node:test";
 import { defaultAgentDirectory } from "../../components/agentPackage";
-import { blobReaderRoleId, secretReaderRoleId } from "../../components/nodeAgent";
+import { blobReaderRoleId, secretReaderRoleId } from "../../components/nodeIdentities";
 import { byType, RegisteredResource, runStack, runStackExpectingFailure } from "../harness/runStack";
-import { mockSubscriptionId } from "../harness/mockAzure";
+import { mockIdentityIds, mockSubscriptionId } from "../harness/mockAzure";
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 
@@ -22,7 +22,7 @@ function updateTags(resources: readonly RegisteredResource[]): Record<string, st
 }
 
 describe("the node agent extension", () => {
-    it("runs the agent through one Custom Script Extension per VM, downloading with the VM's identity", async () => {
+    it("runs the agent through one Custom Script Extension per VM, downloading with the node's identity", async () => {
         const run = await runStack({ stack: "prod", config: { apps: [{ name: "app" }, { name: "crm", hostName: "crm.example.com" }] } });
         const agentFiles = fs.readdirSync(defaultAgentDirectory).filter((file) => !file.endsWith(".pdb"));
         for (const node of ["node-0", "node-1", "node-2"]) {
@@ -36,8 +36,9 @@ describe("the node agent extension", () => {
                 `https://${account}.blob.core.windows.net/node-settings/nodes/${node}/app.yaml`,
                 `https://${account}.blob.core.windows.net/node-settings/nodes/${node}/crm.yaml`,
             ]);
-            assert.equal(settings.commandToExecute, "mendix-node-agent.exe apply --settings app.yaml --settings crm.yaml");
-            assert.deepEqual(extension.inputs["protectedSettings"], { managedIdentity: {} });
+            assert.equal(settings.commandToExecute, `agent\\mendix-node-agent.exe apply --settings nodes/${node}/app.yaml --settings nodes/${node}/crm.yaml`);
+            assert.deepEqual(extension.inputs["protectedSettings"], { managedIdentity: { clientId: mockIdentityIds(`mx-prod-${node}-id`).clientId } });
+            assert.doesNotMatch(JSON.stringify(extension.inputs["settings"]), new RegExp(mockIdentityIds(`mx-prod-${node}-id`).clientId), "the client id only in protected settings");
             assert.equal(extension.visibleInputs["protectedSettings"], "[secret]");
             assert.doesNotMatch(JSON.stringify(extension.inputs["settings"]), /sig=|AccountKey|key1/i);
         }
@@ -55,8 +56,9 @@ describe("the node agent extension", () => {
         const run = await runStack({ stack: "prod" });
         const assignments = byType(run, "azure-native:authorization:RoleAssignment");
         const role = (id: string) => `/subscriptions/${mockSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+        const nodeOfPrincipal = new Map(["node-0", "node-1", "node-2"].map((node) => [mockIdentityIds(`mx-prod-${node}-id`).principalId, node]));
         const grants = assignments.map((assignment) => [
-            String(assignment.inputs["principalId"]).replace("principal-of-mx-prod-", ""),
+            nodeOfPrincipal.get(String(assignment.inputs["principalId"])) ?? "someone else",
             assignment.inputs["roleDefinitionId"] === role(blobReaderRoleId) ? "blob reader" : assignment.inputs["roleDefinitionId"] === role(secretReaderRoleId) ? "secret reader" : "other",
             String(assignment.inputs["scope"]).split("/").pop(),
         ].join(" "));
@@ -69,12 +71,34 @@ describe("the node agent extension", () => {
     });
 
 
-    it("waits for the agent, the node's settings and its read rights before running", async () => {
+    it("waits for the agent and the node's settings before running", async () => {
         const run = await runStack({ stack: "dev" });
         const extension = extensionOf(run.resources, "node-1");
         const urnOf = (name: string) => run.resources.find((resource) => resource.name === name)?.urn;
-        for (const dependency of ["mendix-agent-node-1-app-settings", "mendix-agent-node-1-settings-reader", "mendix-agent-node-1-sql-admin-password-reader", "mendix-agent-agent-mendix-node-agent.exe"]) {
+        for (const dependency of ["mendix-agent-node-1-app-settings", "mendix-agent-agent-mendix-node-agent.exe"]) {
             assert.ok(extension.dependencies.includes(urnOf(dependency) ?? "?"), dependency);
+        }
+    });
+
+    it("gives each node a user-assigned identity holding every grant before its VM is created", async () => {
+        const run = await runStack({ stack: "prod", config: { apps: [{ name: "app", license: { environmentName: "production", licenseServerUrl: "https://licensing.example.com" } }] }, secrets: { licenseSecrets: JSON.stringify({ app: "s3cret" }) } });
+        const identities = byType(run, "azure-native:managedidentity:UserAssignedIdentity");
+        assert.deepEqual(identities.map((identity) => identity.inputs["resourceName"]), ["mx-prod-node-0-id", "mx-prod-node-1-id", "mx-prod-node-2-id"]);
+        const assignments = byType(run, "azure-native:authorization:RoleAssignment");
+        for (const node of ["node-0", "node-1", "node-2"]) {
+            const { principalId } = mockIdentityIds(`mx-prod-${node}-id`);
+            const grants = assignments.filter((assignment) => assignment.inputs["principalId"] === principalId);
+            assert.equal(grants.length, 4, `${node}: the settings container, the SQL password, the storage key, the licence`);
+            const vm = run.resources.find((resource) => resource.type === "azure-native:compute:VirtualMachine" && resource.inputs["vmName"] === `mx-prod-${node}`);
+            assert.ok(vm);
+            for (const grant of grants) {
+                assert.ok(vm.dependencies.includes(grant.urn), `${node}'s VM waits for ${grant.name}`);
+            }
+            const identity = vm.inputs["identity"] as { type: string; userAssignedIdentities: string[] };
+            assert.equal(identity.type, "UserAssigned");
+            const registered = identities.find((candidate) => candidate.inputs["resourceName"] === `mx-prod-${node}-id`);
+            assert.ok(registered);
+            assert.ok(vm.dependencies.includes(registered.urn), `${node}'s VM carries its own identity`);
         }
     });
 

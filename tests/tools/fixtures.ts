@@ -18,6 +18,7 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
         custom: !type.startsWith("mendix:") && !type.startsWith("pulumi:"),
         inputs,
         visibleInputs: inputs,
+        outputs: inputs,
         protect: false,
         retainOnDelete: false,
         dependencies: [],

@@ -67,7 +67,7 @@ describe("what a node is told to deliver", () => {
         assert.deepEqual(appDelivery(0, undefined, undefined), { runtimePort: 8080, adminPort: 8090 });
         assert.deepEqual(appDelivery(2, "crm.example.com", { file: "crm-0123456789ab.mda", sha256: "0123456789ab".padEnd(64, "0") }),
             { hostName: "crm.example.com", runtimePort: 8280, adminPort: 8290, model: { file: "crm-0123456789ab.mda", sha256: "0123456789ab".padEnd(64, "0") } });
-        assert.equal(modelFile("crm", "abcdef0123456789".padEnd(64, "0")), "crm-abcdef012345.mda");
+        assert.equal(modelFile("crm", "abcdef0123456789".padEnd(64, "0")), "models/crm/crm-abcdef012345.mda");
     });
 
     it("installs with installers and only checks on a prepared image", () => {

@@ -4,9 +4,10 @@ import * as path from "path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { AppLicense } from "../../components/config/contract";
-import { appDelivery, Prerequisites, siteSettings } from "../../components/plan/delivery";
+import { appDelivery, modelFile, Prerequisites, siteSettings } from "../../components/plan/delivery";
 import { clusterNames } from "../../components/plan/names";
-import { planNodes } from "../../components/plan/nodes";
+import { NodePlan, planNodes } from "../../components/plan/nodes";
+import { rolloutSettings } from "../../components/plan/rolloutSettings";
 import { isManagedSetting, NodeSettingsInput, renderNodeSettings } from "../../components/plan/settings";
 import { parseValues } from "../harness/parseConfig";
 import { repositoryRoot } from "../harness/stackConfig";
@@ -26,27 +27,63 @@ const examplePrerequisites: Prerequisites = {
 };
 const license: AppLicense = { environmentName: "production", licenseServerUrl: "https://licensing.example.com", subscriptionSecret: "fixture-license-secret" };
 const [leader, follower] = planNodes(2, ["1", "2"], clusterNames("dev"));
+/** The client ids the agent's examples name. */
+const clientIdOf = (node: NodePlan) => `6f1c2a9e-0000-4000-8000-00000000000${node.index}`;
+const rollout = parseValues({}).rollout;
 
 function input(node = follower, appCustomSettings: Record<string, string> = {}, license: AppLicense | undefined = undefined): NodeSettingsInput {
     assert.ok(node);
     return {
         node,
+        identityClientId: clientIdOf(node),
         appName: "app",
         database: { host: "mxdev-sql.database.windows.net:1433", name: "app", userName: "mendixadmin", password: "fixture-sql-password" },
         storage: { accountName: "mxdevfiles", accountKey: "fixture-storage-key", container: "files-app" },
         appCustomSettings,
         license,
         delivery: { app: appDelivery(0, undefined, undefined), prerequisites: examplePrerequisites, site: siteSettings(delivery) },
+        rollout: rolloutSettings(rollout),
     };
 }
 
 const rendered = (settings: NodeSettingsInput) => parse(renderNodeSettings(settings)) as {
-    node: { leader: boolean; name: string };
+    schemaVersion: number;
+    node: { leader: boolean; name: string; identityClientId: string };
+    app: { model?: { file: string; sha256: string } };
+    rollout: Record<string, unknown>;
     runtimeSettings: Record<string, string>;
     customSettings: Record<string, string>;
 };
 
 describe("renderNodeSettings", () => {
+    it("renders schema version 3 with the node's identity", () => {
+        const document = rendered(input(follower));
+        assert.equal(document.schemaVersion, 3);
+        assert.equal(document.node.identityClientId, "6f1c2a9e-0000-4000-8000-000000000001");
+    });
+
+    it("names the model by its path in the extension's download folder", () => {
+        const sha256 = "abcdef0123456789".padEnd(64, "0");
+        const withModel = { ...input(follower), delivery: { ...input(follower).delivery, app: appDelivery(0, undefined, { file: modelFile("app", sha256), sha256 }) } };
+        assert.deepEqual(rendered(withModel).app.model, { file: "models/app/app-abcdef012345.mda", sha256 });
+    });
+
+    it("carries the load balancer's HTTP probe and the rollout's waits", () => {
+        assert.deepEqual(rendered(input(follower)).rollout, {
+            healthProbe: { port: 80, intervalSeconds: 5, threshold: 2 },
+            readyTimeoutSeconds: 600,
+            drainSeconds: 30,
+            databaseWaitSeconds: 1800,
+        });
+        const waits = rolloutSettings({ ...rollout, readyTimeoutSeconds: 45, drainSeconds: 0, databaseWaitSeconds: 60 });
+        assert.deepEqual(rendered({ ...input(leader), rollout: waits }).rollout, {
+            healthProbe: { port: 80, intervalSeconds: 5, threshold: 2 },
+            readyTimeoutSeconds: 45,
+            drainSeconds: 0,
+            databaseWaitSeconds: 60,
+        });
+    });
+
     it("marks every follower, and only followers, as cluster slaves", () => {
         assert.equal(rendered(input(follower)).customSettings["com.mendix.core.isClusterSlave"], "true");
         assert.equal(rendered(input(leader)).customSettings["com.mendix.core.isClusterSlave"], undefined);

@@ -9,14 +9,15 @@ namespace MendixNodeAgent
     /// <summary>The command entry: parses arguments, runs 'apply', maps the outcome to an exit code.</summary>
     internal static class AgentProgram
     {
-        public static int Run(string[] args, TextWriter standardOutput, TextWriter standardError, Func<NodeSystem> nodeSystem, Func<DateTime> clock)
+        /// <param name="workingDirectory">What the blobs' relative paths are resolved against; null: the process's current directory.</param>
+        public static int Run(string[] args, TextWriter standardOutput, TextWriter standardError, Func<NodeSystem> nodeSystem, Func<DateTime> clock, string? workingDirectory = null)
         {
             using (var log = new AgentLog(standardOutput, clock))
             {
                 try
                 {
                     var options = CommandLineParser.Parse(args);
-                    new ApplyCommand(log, nodeSystem, clock).Execute(options);
+                    new ApplyCommand(log, nodeSystem, clock).Execute(options, workingDirectory ?? Environment.CurrentDirectory);
                     return ExitCodes.Applied;
                 }
                 catch (BadInputException e)

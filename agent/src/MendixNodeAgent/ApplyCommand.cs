@@ -33,13 +33,14 @@ namespace MendixNodeAgent
             this.clock = clock;
         }
 
-        public void Execute(ApplyOptions options)
+        /// <param name="workingDirectory">What relative paths in the blobs are resolved against: the extension's download folder.</param>
+        public void Execute(ApplyOptions options, string workingDirectory)
         {
             // 1. Every blob and every MDA is validated before anything on the machine is touched.
             IReadOnlyList<NodeSettings> blobs = options.SettingsFiles.Select(NodeSettingsBlobReader.Read).ToList();
             RunConsistency.Check(blobs);
             var references = KeyVaultReferences.In(blobs);
-            if (options.NoSystem && references.Count > 0)
+            if (options.NoSystem && references.Count > 0 && options.TestSecretsFile == null)
             {
                 var first = references[0];
                 throw new BadInputException(
@@ -47,7 +48,12 @@ namespace MendixNodeAgent
                     + "with the VM's managed identity, and --no-system runs do not use it; run without --no-system on the node, or give blobs with the values themselves");
             }
 
-            var models = VerifyModels(blobs);
+            if (options.NoSystem && options.TestSecretsFile != null)
+            {
+                blobs = KeyVaultReferences.Resolve(blobs, TestSecretsFile.Read(options.TestSecretsFile), log);
+            }
+
+            var models = VerifyModels(blobs, workingDirectory);
 
             foreach (var secret in SecretValues(blobs))
             {
@@ -136,7 +142,7 @@ namespace MendixNodeAgent
         }
 
         /// <summary>Every blob's MDA, checked (exit 2 on any problem); in install mode its Java must have an installer.</summary>
-        private static Dictionary<string, MdaPackage> VerifyModels(IReadOnlyList<NodeSettings> blobs)
+        private static Dictionary<string, MdaPackage> VerifyModels(IReadOnlyList<NodeSettings> blobs, string workingDirectory)
         {
             var models = new Dictionary<string, MdaPackage>(StringComparer.Ordinal);
             foreach (var blob in blobs)
@@ -146,7 +152,7 @@ namespace MendixNodeAgent
                     continue;
                 }
 
-                var mda = MdaPackage.Verify(blob, blob.App.Model);
+                var mda = MdaPackage.Verify(blob, blob.App.Model, workingDirectory);
                 var installers = blob.Prerequisites.Installers;
                 if (installers != null && !installers.Java.ContainsKey(mda.JavaMajor))
                 {

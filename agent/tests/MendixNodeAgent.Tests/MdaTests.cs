@@ -25,7 +25,7 @@ namespace MendixNodeAgent.Tests
                 var path = Mda.WriteWithMetadata(folder.Path, "app.mda", metadata);
                 var blob = NodeSettingsBlobReader.Read(Mda.BlobWithModel(folder.Path, Fixtures.Follower, "app.mda", Mda.Sha256(path)));
 
-                var mda = MdaPackage.Verify(blob, blob.App.Model!);
+                var mda = MdaPackage.Verify(blob, blob.App.Model!, folder.Path);
 
                 Assert.Equal(version, mda.RuntimeVersion.Text);
                 Assert.Equal(java, mda.JavaMajor);

@@ -20,7 +20,7 @@ namespace MendixNodeAgent.Tests
             new object[] { "  adminPort: 8090\n", "", "app.adminPort", "is missing" },
             new object[] { "  adminPort: 8090\n", "  adminPort: 8090\n  hostName: not_a_host\n", "app.hostName", "a DNS name" },
             new object[] { "  adminPort: 8090\n", "  adminPort: 8090\n  hostName: -app.example.com\n", "app.hostName", "a DNS name" },
-            new object[] { "  adminPort: 8090\n", "  adminPort: 8090\n  model:\n    file: ..\\app.mda\n    sha256: " + Sha('a') + "\n", "app.model.file", "a plain file name" },
+            new object[] { "  adminPort: 8090\n", "  adminPort: 8090\n  model:\n    file: ..\\app.mda\n    sha256: " + Sha('a') + "\n", "app.model.file", "a relative path in the download folder" },
             new object[] { "  adminPort: 8090\n", "  adminPort: 8090\n  model:\n    file: app.zip\n    sha256: " + Sha('a') + "\n", "app.model.file", "ending in .mda" },
             new object[] { "  adminPort: 8090\n", "  adminPort: 8090\n  model:\n    file: app.mda\n    sha256: abc\n", "app.model.sha256", "64 hexadecimal" },
             new object[] { "  adminPort: 8090\n", "  adminPort: 8090\n  zone: 1\n", "app.zone", "is not a known key" },

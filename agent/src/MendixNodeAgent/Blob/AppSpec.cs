@@ -26,7 +26,7 @@ namespace MendixNodeAgent.Blob
         public ModelSpec? Model { get; }
     }
 
-    /// <summary>The MDA to deploy: a plain file name next to the blob, and its SHA-256.</summary>
+    /// <summary>The MDA to deploy: its path relative to the agent's working directory (the extension's download folder), and its SHA-256.</summary>
     internal sealed class ModelSpec
     {
         public ModelSpec(string file, string sha256)
@@ -35,6 +35,7 @@ namespace MendixNodeAgent.Blob
             Sha256 = sha256;
         }
 
+        /// <summary>A relative path with forward slashes, such as models/app/app-0123456789ab.mda.</summary>
         public string File { get; }
 
         /// <summary>64 lower-case hexadecimal characters.</summary>

@@ -21,7 +21,8 @@ namespace MendixNodeAgent.Blob
             @"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",
             RegexOptions.CultureInvariant);
 
-        private static readonly Regex ModelFilePattern = new Regex(@"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,250}\.mda$", RegexOptions.CultureInvariant);
+        // Segments that never start with '.', so neither '.' nor '..' (nor a hidden name); no drive, no leading '/', no '\\'.
+        private static readonly Regex ModelFilePattern = new Regex(@"^([A-Za-z0-9_-][A-Za-z0-9._-]{0,127}/){0,8}[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}\.mda$", RegexOptions.CultureInvariant);
         private static readonly Regex Sha256Pattern = new Regex(@"^[0-9A-Fa-f]{64}$", RegexOptions.CultureInvariant);
         private static readonly Regex JavaMajorPattern = new Regex(@"^[1-9][0-9]?$", RegexOptions.CultureInvariant);
         private static readonly Regex HealthPathPattern = new Regex(@"^/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$", RegexOptions.CultureInvariant);
@@ -66,7 +67,8 @@ namespace MendixNodeAgent.Blob
                 var file = section.String("file");
                 if (!ModelFilePattern.IsMatch(file))
                 {
-                    throw section.Fail("file", $"has value '{file}'; allowed: a plain file name (letters, digits, '.', '_', '-'; no folder) ending in .mda");
+                    throw section.Fail("file", $"has value '{file}'; allowed: a relative path in the download folder, with forward slashes, "
+                        + "such as models/app/app-0123456789ab.mda (segments of letters, digits, '.', '_', '-', none starting with '.'; no drive, no leading '/', no '\\'), ending in .mda");
                 }
 
                 model = new ModelSpec(file, Sha256(section, "sha256"));

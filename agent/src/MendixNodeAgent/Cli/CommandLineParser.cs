@@ -6,7 +6,7 @@ namespace MendixNodeAgent.Cli
     internal static class CommandLineParser
     {
         public const string Usage =
-            "usage: mendix-node-agent apply --settings FILE [--settings FILE ...] [--apps-root DIR] [--no-system]";
+            "usage: mendix-node-agent apply --settings FILE [--settings FILE ...] [--apps-root DIR] [--no-system [--test-secrets FILE]]";
 
         public static ApplyOptions Parse(IReadOnlyList<string> args)
         {
@@ -23,6 +23,7 @@ namespace MendixNodeAgent.Cli
             var settingsFiles = new List<string>();
             string? appsRoot = null;
             var noSystem = false;
+            string? testSecrets = null;
 
             for (var i = 1; i < args.Count; i++)
             {
@@ -43,8 +44,16 @@ namespace MendixNodeAgent.Cli
                     case "--no-system":
                         noSystem = true;
                         break;
+                    case "--test-secrets":
+                        if (testSecrets != null)
+                        {
+                            throw Fail("--test-secrets given twice; it is allowed once");
+                        }
+
+                        testSecrets = ValueAfter(args, ref i, argument, "a YAML file of test values by Key Vault reference (tests only, with --no-system)");
+                        break;
                     default:
-                        throw Fail($"unknown argument '{argument}'; allowed: --settings FILE, --apps-root DIR, --no-system");
+                        throw Fail($"unknown argument '{argument}'; allowed: --settings FILE, --apps-root DIR, --no-system, --test-secrets FILE");
                 }
             }
 
@@ -53,7 +62,12 @@ namespace MendixNodeAgent.Cli
                 throw Fail("--settings is required at least once (one node settings blob per app)");
             }
 
-            return new ApplyOptions(settingsFiles, appsRoot, noSystem);
+            if (testSecrets != null && !noSystem)
+            {
+                throw Fail("--test-secrets is allowed only with --no-system: on a node, Key Vault references are read from Key Vault with the node's identity");
+            }
+
+            return new ApplyOptions(settingsFiles, appsRoot, noSystem, testSecrets);
         }
 
         private static string ValueAfter(IReadOnlyList<string> args, ref int index, string option, string allowed)

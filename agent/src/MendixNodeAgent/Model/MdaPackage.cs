@@ -39,21 +39,22 @@ namespace MendixNodeAgent.Model
 
         public int JavaMajor { get; }
 
-        /// <summary>Where the blob's MDA is: next to the blob, in the extension's download folder.</summary>
-        public static string PathFor(NodeSettings blob, ModelSpec model)
-        {
-            var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(blob.SourceFile)) ?? ".";
-            return System.IO.Path.Combine(folder, model.File);
-        }
+        /// <summary>
+        /// Where the blob's MDA is: its relative path resolved against the agent's working directory, the Custom Script
+        /// Extension's download folder, where the extension keeps each blob's path after the container
+        /// (MicrosoftDocs/azure-compute-docs, articles/virtual-machines/extensions/custom-script-windows.md, "Troubleshoot and support").
+        /// </summary>
+        public static string PathFor(ModelSpec model, string workingDirectory) =>
+            System.IO.Path.GetFullPath(System.IO.Path.Combine(workingDirectory, model.File.Replace('/', System.IO.Path.DirectorySeparatorChar)));
 
         /// <summary>Checks the blob's MDA; any problem is bad input (exit 2), found before anything on the node changes.</summary>
-        public static MdaPackage Verify(NodeSettings blob, ModelSpec model)
+        public static MdaPackage Verify(NodeSettings blob, ModelSpec model, string workingDirectory)
         {
-            var path = PathFor(blob, model);
+            var path = PathFor(model, workingDirectory);
             string Where() => $"{blob.SourceFile}: key 'app.model.file' names {path}";
             if (!File.Exists(path))
             {
-                throw new BadInputException($"{Where()}, which does not exist; the MDA must be downloaded next to the blob");
+                throw new BadInputException($"{Where()}, which does not exist; the MDA must be downloaded to that path, relative to the agent's working directory {workingDirectory} (the extension's download folder)");
             }
 
             string actual;

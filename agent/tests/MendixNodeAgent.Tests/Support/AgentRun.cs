@@ -25,17 +25,26 @@ namespace MendixNodeAgent.Tests.Support
 
         public static DateTime FixedStart { get; } = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
 
-        internal static AgentRun Execute(IEnumerable<string> args, NodeSystem? system = null, Func<DateTime>? clock = null)
+        /// <param name="workingDirectory">The download folder the blobs' relative paths start from; null: the first blob's folder.</param>
+        internal static AgentRun Execute(IEnumerable<string> args, NodeSystem? system = null, Func<DateTime>? clock = null, string? workingDirectory = null)
         {
             var output = new StringWriter();
             var errors = new StringWriter();
+            var argList = new List<string>(args);
             var exitCode = AgentProgram.Run(
-                new List<string>(args).ToArray(),
+                argList.ToArray(),
                 output,
                 errors,
                 () => system ?? throw new InvalidOperationException("the system was used in --no-system mode"),
-                clock ?? SteppingClock());
+                clock ?? SteppingClock(),
+                workingDirectory ?? FirstBlobFolder(argList));
             return new AgentRun(exitCode, output.ToString(), errors.ToString());
+        }
+
+        private static string? FirstBlobFolder(List<string> args)
+        {
+            var at = args.IndexOf("--settings");
+            return at < 0 || at + 1 >= args.Count ? null : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(args[at + 1]));
         }
 
         public static Func<DateTime> SteppingClock()
