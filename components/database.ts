@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
 import { databaseSku } from "./config/sqlSkus";
 import { Placement } from "./placement";
-import { SqlPrivateEndpoint } from "./sqlPrivateEndpoint";
+import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 import { StatefulOptions } from "./statefulOptions";
 
 export interface DatabaseArgs {
@@ -19,6 +19,8 @@ export interface DatabaseArgs {
     readonly auditWorkspaceId: pulumi.Input<string>;
     readonly nameSuffix: pulumi.Input<string>;
     readonly stateful: StatefulOptions;
+    /** `rotation.generation`: a new one generates a new admin password. */
+    readonly rotationGeneration: number;
 }
 
 export const sqlAdminLogin = "mendixsql";
@@ -68,6 +70,8 @@ export class ClusterDatabase extends pulumi.ComponentResource {
             minUpper: 2,
             minNumeric: 2,
             minSpecial: 2,
+            // Generation 1 has no keepers, as the password of a stack deployed before rotation existed.
+            keepers: args.rotationGeneration === 1 ? undefined : { rotationGeneration: String(args.rotationGeneration) },
         }, { parent: this });
 
         // The provider marks the result secret; saying so here keeps it secret whatever the provider does.
@@ -84,9 +88,10 @@ export class ClusterDatabase extends pulumi.ComponentResource {
             publicNetworkAccess: "Disabled",
         }, { parent: this, ...args.stateful });
 
-        new SqlPrivateEndpoint(`${name}-private`, {
-            placement, serverId: server.id, subnetId: args.nodeSubnetId, virtualNetworkId: args.virtualNetworkId,
-        }, { parent: this });
+        new PrivateEndpoint(`${name}-private`, {
+            placement, target: privateLinkTargets.sql, resourceId: server.id, subnetId: args.nodeSubnetId, virtualNetworkId: args.virtualNetworkId,
+            // The component's earlier type: its resources keep their URNs.
+        }, { parent: this, aliases: [{ type: "mendix:cluster:SqlPrivateEndpoint" }] });
 
         if (args.sql.entraAdmin !== undefined) {
             this.addEntraAdmin(name, placement, server, args.sql.entraAdmin);
@@ -118,7 +123,9 @@ export class ClusterDatabase extends pulumi.ComponentResource {
         this.serverName = server.name;
         this.host = pulumi.interpolate`${server.fullyQualifiedDomainName}:${sqlPort}`;
         this.adminLogin = sqlAdminLogin;
-        this.adminPassword = adminPassword;
+        // Through the server: whatever reads the password (its Key Vault secret, and so the nodes'
+        // settings) waits until the server has it, so no node restarts on a password SQL refuses.
+        this.adminPassword = pulumi.secret(pulumi.all([server.id, adminPassword]).apply(([, value]) => value));
         this.registerOutputs({ serverName: this.serverName, host: this.host });
     }
 

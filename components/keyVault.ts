@@ -3,11 +3,16 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import { Placement } from "./placement";
 import { keyVaultReference } from "./plan/keyVaultReference";
+import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 
 export interface KeyVaultArgs {
     readonly placement: Placement;
     readonly nameSuffix: pulumi.Input<string>;
-    readonly nodeSubnetId: pulumi.Input<string>;
+    /** Where the vault's private endpoint goes; the nodes of every subnet of the network reach it. */
+    readonly endpointSubnetId: pulumi.Input<string>;
+    readonly virtualNetworkId: pulumi.Input<string>;
+    /** Unix time (seconds) at which every secret written now expires. */
+    readonly secretsExpire: pulumi.Input<number>;
     /** Purge protection: a deleted vault and its secrets stay recoverable for 90 days, and cannot be purged. */
     readonly protect: boolean;
     /** The secrets to keep, by their name in the vault. */
@@ -24,12 +29,23 @@ export interface VaultSecret {
 export const softDeleteRetentionDays = 90;
 
 /**
+ * azure-native deletes a secret over the vault's data plane with the deployer's identity, which the
+ * vault's RBAC denies and which has no public endpoint: `pulumi destroy` would fail on every secret.
+ * A secret the program drops stays in the vault (its readers' grants go).
+ * Retained, they go with the vault, which is deleted through Azure Resource Manager
+ * (pulumi-azure-native, provider/pkg/resources/customresources/custom_keyvault.go).
+ */
+export const vaultSecretOptions = { retainOnDelete: true } as const;
+
+/**
  * The cluster's secrets (SQL admin password, storage key, licence secrets) in a Key Vault in RBAC
- * mode, reachable from the node subnet alone; the stack writes them through Azure Resource
- * Manager, the nodes read them with their managed identities.
+ * mode with no public endpoint: the nodes read them with their managed identities through a private
+ * endpoint in the node network; the stack writes them through Azure Resource Manager, which the
+ * vault's network rules do not restrict. Every secret carries an expiry date.
  */
 export class ClusterKeyVault extends pulumi.ComponentResource {
     readonly vaultId: pulumi.Output<string>;
+    readonly vaultName: pulumi.Output<string>;
     readonly secrets: Readonly<Record<string, VaultSecret>>;
 
     constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -50,27 +66,29 @@ export class ClusterKeyVault extends pulumi.ComponentResource {
                 softDeleteRetentionInDays: softDeleteRetentionDays,
                 // Azure accepts only true or nothing: purge protection cannot be turned off again.
                 enablePurgeProtection: args.protect ? true : undefined,
-                publicNetworkAccess: "Enabled",
-                networkAcls: {
-                    defaultAction: "Deny",
-                    bypass: "AzureServices",
-                    virtualNetworkRules: [{ id: args.nodeSubnetId, ignoreMissingVnetServiceEndpoint: false }],
-                },
+                publicNetworkAccess: "Disabled",
+                // Applies only if public access is turned on again: then it lets in trusted services alone.
+                networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
             },
         }, { parent: this, protect: args.protect });
+
+        new PrivateEndpoint(`${name}-private`, {
+            placement, target: privateLinkTargets.keyVault, resourceId: vault.id, subnetId: args.endpointSubnetId, virtualNetworkId: args.virtualNetworkId,
+        }, { parent: this });
 
         this.secrets = Object.fromEntries(Object.entries(args.secrets).map(([secretName, value]) => {
             const secret = new keyvault.Secret(`${name}-${secretName}`, {
                 resourceGroupName: placement.resourceGroupName,
                 vaultName: vault.name,
                 secretName,
-                properties: { value: pulumi.secret(value), contentType: "text/plain" },
-            }, { parent: this });
+                properties: { value: pulumi.secret(value), contentType: "text/plain", attributes: { enabled: true, expires: args.secretsExpire } },
+            }, { parent: this, ...vaultSecretOptions });
             // The URI names the secret and its version, never its value.
             const uri = pulumi.unsecret(secret.properties.apply((properties) => properties.secretUriWithVersion));
             return [secretName, { id: secret.id, reference: uri.apply(keyVaultReference) }];
         }));
         this.vaultId = vault.id;
+        this.vaultName = vault.name;
         this.registerOutputs({ vaultId: this.vaultId });
     }
 }

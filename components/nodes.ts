@@ -17,10 +17,13 @@ export interface NodesArgs {
     readonly dataDiskSizeGb: number;
     readonly adminUsername: string;
     readonly adminPassword: pulumi.Input<string>;
-    readonly subnetId: pulumi.Input<string>;
+    /** The subnet of a node's NIC: the one of its zone. */
+    readonly subnetIdOf: (node: NodePlan) => pulumi.Input<string>;
     readonly backendPoolId: pulumi.Input<string>;
     /** A prepared image; undefined: Windows Server 2022 Azure Edition, prerequisites installed by the agent. */
     readonly image: NodeImage | undefined;
+    /** Needs the subscription feature Microsoft.Compute/EncryptionAtHost (the program checks it first). */
+    readonly encryptionAtHost: boolean;
     /** Each node's identity, by node name: attached to its VM, whose creation waits for its grants. */
     readonly identities: Readonly<Record<string, NodeIdentity>>;
 }
@@ -76,7 +79,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
                 ipConfigurations: [{
                     name: "primary",
                     primary: true,
-                    subnet: { id: args.subnetId },
+                    subnet: { id: args.subnetIdOf(node) },
                     privateIPAllocationMethod: "Dynamic",
                     loadBalancerBackendAddressPools: [{ id: args.backendPoolId }],
                 }],
@@ -120,9 +123,8 @@ export class ClusterNodes extends pulumi.ComponentResource {
                 securityProfile: {
                     securityType: "TrustedLaunch",
                     uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
-                    // Temp disk and disk caches encrypted on the host too; the subscription needs the
-                    // Microsoft.Compute/EncryptionAtHost feature registered.
-                    encryptionAtHost: true,
+                    // Temp disk and disk caches encrypted on the host too.
+                    encryptionAtHost: args.encryptionAtHost,
                 },
                 diagnosticsProfile: { bootDiagnostics: { enabled: true } },
             }, { parent: this, dependsOn: [...identity.grants] });

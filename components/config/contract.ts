@@ -66,6 +66,24 @@ export interface RolloutConfig {
     readonly databaseWaitSeconds: number;
 }
 
+/** How the storage account replicates: within the region's zones (ZRS), and also to the paired region (GZRS, RA-GZRS). */
+export type StorageReplication = "LRS" | "ZRS" | "GZRS" | "RA-GZRS";
+export const storageReplications: readonly StorageReplication[] = ["LRS", "ZRS", "GZRS", "RA-GZRS"];
+
+export interface StorageConfig {
+    readonly replication: StorageReplication;
+}
+
+export interface SecretsConfig {
+    /** Days from a rotation until the Key Vault secrets it wrote expire. */
+    readonly expiryDays: number;
+}
+
+export interface RotationConfig {
+    /** Raising it rotates the SQL admin password and the storage key the nodes use. */
+    readonly generation: number;
+}
+
 export interface ClusterConfig {
     readonly nodeCount: number;
     readonly vmSize: string;
@@ -84,6 +102,17 @@ export interface ClusterConfig {
     /** Refuse a config in which any app has no licence. */
     readonly requireLicense: boolean;
     readonly delivery: DeliveryConfig;
+    /** Encryption at host on every node; needs the subscription feature Microsoft.Compute/EncryptionAtHost. */
+    readonly encryptionAtHost: boolean;
+    /** An Azure Bastion host in its own subnet, the way onto a node without a public address. */
+    readonly bastion: boolean;
+    /** The public IP's DNS label: `<label>.<location>.cloudapp.azure.com`. Undefined: no DNS name. */
+    readonly dnsLabel: string | undefined;
+    /** Entra object ids that may read the nodes' admin password in Key Vault; empty: the deployer. */
+    readonly adminPasswordReaders: readonly string[];
+    readonly storage: StorageConfig;
+    readonly secrets: SecretsConfig;
+    readonly rotation: RotationConfig;
 }
 
 export const defaults = {
@@ -99,6 +128,11 @@ export const defaults = {
     protect: true,
     rollout: { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800 } satisfies RolloutConfig,
     requireLicense: false,
+    encryptionAtHost: true,
+    bastion: false,
+    adminPasswordReaders: [] as readonly string[],
+    secrets: { expiryDays: 365 } satisfies SecretsConfig,
+    rotation: { generation: 1 } satisfies RotationConfig,
 } as const;
 
 export const limits = {
@@ -111,4 +145,6 @@ export const limits = {
     readyTimeoutSeconds: { min: 30, max: 3600 },
     drainSeconds: { min: 0, max: 600 },
     databaseWaitSeconds: { min: 60, max: 5400 },
+    secretExpiryDays: { min: 30, max: 730 },
+    rotationGeneration: { min: 1, max: 1_000_000 },
 } as const;

@@ -7,7 +7,11 @@ import { createHash } from "crypto";
  */
 export const mockSecrets = {
     storageKey: "mock-storage-key-Zq81",
-    randomPassword: (name: string) => `mock-random-password-${name}`,
+    secondStorageKey: "mock-storage-key2-Wp47",
+    /** New keepers make a new password (the random provider replaces the resource when they change). */
+    randomPassword: (name: string, keepers?: unknown) => keepers === undefined
+        ? `mock-random-password-${name}`
+        : `mock-random-password-${name}-${createHash("md5").update(JSON.stringify(keepers)).digest("hex").slice(0, 8)}`,
 };
 
 export const mockSubscriptionId = "00000000-0000-0000-0000-000000000001";
@@ -28,13 +32,19 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
         case "random:index/randomString:RandomString":
             return { result: "k3x9q2".slice(0, Number(inputs["length"] ?? 6)) };
         case "random:index/randomPassword:RandomPassword":
-            return { result: mockSecrets.randomPassword(args.name) };
+            return { result: mockSecrets.randomPassword(args.name, inputs["keepers"]) };
         case "azure-native:storage:StorageAccount":
             return { primaryEndpoints: { blob: `https://${String(inputs["accountName"])}.blob.core.windows.net/` } };
         case "azure-native:sql:Server":
             return { fullyQualifiedDomainName: `${String(inputs["serverName"])}.database.windows.net` };
-        case "azure-native:network:PublicIPAddress":
-            return { ipAddress: mockPublicIp };
+        case "azure-native:network:PublicIPAddress": {
+            // Azure names a labelled public IP <label>.<region>.cloudapp.azure.com.
+            const label = (inputs["dnsSettings"] as { domainNameLabel?: string } | undefined)?.domainNameLabel;
+            return {
+                ipAddress: mockPublicIp,
+                ...(label === undefined ? {} : { dnsSettings: { domainNameLabel: label, fqdn: `${label}.${String(inputs["location"])}.cloudapp.azure.com` } }),
+            };
+        }
         case "azure-native:managedidentity:UserAssignedIdentity":
             return { ...mockIdentityIds(String(inputs["resourceName"])), tenantId: "tenant" };
         case "azure-native:keyvault:Secret": {
@@ -72,20 +82,24 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:network:NatGateway": "natGatewayName",
     "azure-native:network:PublicIPAddress": "publicIpAddressName",
     "azure-native:network:LoadBalancer": "loadBalancerName",
+    "azure-native:network:BastionHost": "bastionHostName",
     "azure-native:network:NetworkInterface": "networkInterfaceName",
     "azure-native:keyvault:Vault": "vaultName",
     "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": "runCommandName",
     "azure-native:keyvault:Secret": "secretName",
     "azure-native:network:PrivateEndpoint": "privateEndpointName",
+    "azure-native:privatedns:VirtualNetworkLink": "virtualNetworkLinkName",
     "azure-native:privatedns:PrivateZone": "privateZoneName",
     "azure-native:operationalinsights:Workspace": "workspaceName",
 };
 
 /**
  * Mocks of Azure; `lastOutputs` are the stack outputs of the previous deployment, which the program
- * reads through a stack reference to itself (none: a stack never deployed).
+ * reads through a stack reference to itself (none: a stack never deployed). `featureStates`: the
+ * subscription's feature registrations by `<namespace>/<feature>`, as the Features API reports
+ * `properties.state` (Registered, NotRegistered, Pending, ...); a feature not listed is Registered.
  */
-export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}): pulumi.runtime.Mocks => ({
+export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}): pulumi.runtime.Mocks => ({
     newResource(args) {
         const inputs = args.inputs as Record<string, unknown>;
         if (args.type === "pulumi:pulumi:StackReference") {
@@ -99,7 +113,19 @@ export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}):
     call(args) {
         switch (args.token) {
             case "azure-native:storage:listStorageAccountKeys":
-                return { keys: [{ keyName: "key1", permissions: "FULL", value: mockSecrets.storageKey }] };
+                return { keys: [
+                    { keyName: "key1", permissions: "FULL", value: mockSecrets.storageKey },
+                    { keyName: "key2", permissions: "FULL", value: mockSecrets.secondStorageKey },
+                ] };
+            case "azure-native:features:getSubscriptionFeatureRegistration": {
+                const feature = `${String(args.inputs["providerNamespace"])}/${String(args.inputs["featureName"])}`;
+                return {
+                    id: `/subscriptions/${mockSubscriptionId}/providers/Microsoft.Features/featureProviders/${String(args.inputs["providerNamespace"])}/subscriptionFeatureRegistrations/${String(args.inputs["featureName"])}`,
+                    name: args.inputs["featureName"],
+                    type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
+                    properties: { state: featureStates[feature] ?? "Registered" },
+                };
+            }
             case "azure-native:authorization:getClientConfig":
                 return { subscriptionId: mockSubscriptionId, tenantId: "tenant", clientId: "client", objectId: "object" };
             default:

@@ -9,7 +9,7 @@ const userPassword = "User-Chosen-Admin-Pw-77";
 /** Every secret value a run can hold: generated, listed from Azure, or set by the user. */
 function secretValues(run: StackRun): string[] {
     const generated = byType(run, "random:index/randomPassword:RandomPassword").map((resource) => mockSecrets.randomPassword(resource.name));
-    return [mockSecrets.storageKey, userPassword, ...generated];
+    return [mockSecrets.storageKey, mockSecrets.secondStorageKey, userPassword, ...generated];
 }
 
 function findLeaks(run: StackRun): string[] {
@@ -55,11 +55,12 @@ describe("secrets", () => {
         const [server] = byType(run, "azure-native:sql:Server");
         assert.equal(server?.visibleInputs["administratorLoginPassword"], "[secret]");
         const vaultSecrets = byType(run, "azure-native:keyvault:Secret");
-        assert.deepEqual(vaultSecrets.map((secret) => secret.inputs["secretName"]).sort(), ["sql-admin-password", "storage-account-key"]);
+        assert.deepEqual(vaultSecrets.map((secret) => secret.inputs["secretName"]).sort(), ["node-admin-password", "sql-admin-password", "storage-account-key"]);
         for (const secret of vaultSecrets) {
             assert.equal((secret.visibleInputs["properties"] as { value: string }).value, "[secret]");
         }
         const byName = (name: string) => (vaultSecrets.find((secret) => secret.inputs["secretName"] === name)?.inputs["properties"] as { value: string }).value;
+        assert.equal(byName("node-admin-password"), userPassword);
         assert.equal(byName("storage-account-key"), mockSecrets.storageKey);
         assert.equal(byName("sql-admin-password"), mockSecrets.randomPassword("mendix-sql-admin-password"));
     });
