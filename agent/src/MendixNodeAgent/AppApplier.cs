@@ -4,6 +4,7 @@ using MendixNodeAgent.Blob;
 using MendixNodeAgent.Logging;
 using MendixNodeAgent.Model;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
 
@@ -23,9 +24,12 @@ namespace MendixNodeAgent
         private readonly IDownloader downloader;
         private readonly ServiceAccountProvisioner accounts;
         private readonly Func<DateTime> clock;
+        private readonly IAppLifecycle lifecycle;
 
-        public AppApplier(AgentLog log, AppSettingsWriter settings, IServiceConsole serviceConsole, IDownloader downloader, ServiceAccountProvisioner accounts, Func<DateTime> clock)
+        /// <param name="lifecycle">told of every stop and start (drain, database wait, readiness).</param>
+        public AppApplier(AgentLog log, AppSettingsWriter settings, IServiceConsole serviceConsole, IDownloader downloader, ServiceAccountProvisioner accounts, Func<DateTime> clock, IAppLifecycle lifecycle)
         {
+            this.lifecycle = lifecycle;
             this.log = log;
             this.settings = settings;
             this.serviceConsole = serviceConsole;
@@ -80,7 +84,7 @@ namespace MendixNodeAgent
                 return changes;
             }
 
-            return changes + BringToRunning(app, blob.Node.Leader, state, restartNeeded: created || settingsChanged, appsRoot);
+            return changes + BringToRunning(blob, state, restartNeeded: created || settingsChanged, appsRoot);
         }
 
         private void Deploy(NodeSettings blob, string appsRoot, MdaPackage mda, AppRunState state)
@@ -92,6 +96,7 @@ namespace MendixNodeAgent
 
             if (state == AppRunState.Running)
             {
+                lifecycle.BeforeStop(blob);
                 log.Info($"app '{app}': stopping (Stop-MxApp)");
                 serviceConsole.StopApp(app);
             }
@@ -99,7 +104,7 @@ namespace MendixNodeAgent
             log.Info($"app '{app}': unpacking the model (Update-MxApp -LiteralPath {mda.Path})");
             serviceConsole.UpdateApp(app, mda.Path);
             new DeployedModelState(mda.Sha256, version, mda.JavaMajor, blob.App.Model.File, clock()).Write(AppFolders.DeployedModelFile(appsRoot, app));
-            Start(app, blob.Node.Leader, appsRoot);
+            Start(blob, appsRoot);
             log.Info($"app '{app}': model deployed and started");
         }
 
@@ -121,8 +126,9 @@ namespace MendixNodeAgent
             log.Info($"app '{app}': server distribution {version} installed");
         }
 
-        private int BringToRunning(string app, bool leader, AppRunState state, bool restartNeeded, string appsRoot)
+        private int BringToRunning(NodeSettings blob, AppRunState state, bool restartNeeded, string appsRoot)
         {
+            var app = blob.AppName;
             if (state == AppRunState.Running && !restartNeeded)
             {
                 log.Info($"app '{app}': running, settings and model unchanged, nothing to do");
@@ -131,25 +137,30 @@ namespace MendixNodeAgent
 
             if (state == AppRunState.Running)
             {
+                lifecycle.BeforeStop(blob);
                 log.Info($"app '{app}': settings changed; stopping (Stop-MxApp)");
                 serviceConsole.StopApp(app);
-                Start(app, leader, appsRoot);
+                Start(blob, appsRoot);
                 log.Info($"app '{app}': restarted");
                 return 1;
             }
 
             log.Info($"app '{app}': not running");
-            Start(app, leader, appsRoot);
+            Start(blob, appsRoot);
             log.Info($"app '{app}': started");
             return 1;
         }
 
         /// <summary>Only the leader starts with -SynchronizeDatabase; a follower never changes the database schema.</summary>
-        private void Start(string app, bool leader, string appsRoot)
+        private void Start(NodeSettings blob, string appsRoot)
         {
+            var app = blob.AppName;
+            var leader = blob.Node.Leader;
             accounts.GrantFolderRights(app, appsRoot);
+            lifecycle.BeforeStart(blob);
             log.Info($"app '{app}': starting (Start-MxApp" + (leader ? " -SynchronizeDatabase, leader)" : ", follower: no database synchronisation)"));
             serviceConsole.StartApp(app, leader);
+            lifecycle.Started(blob);
         }
     }
 }

@@ -10,6 +10,7 @@ using MendixNodeAgent.Logging;
 using MendixNodeAgent.Model;
 using MendixNodeAgent.Node;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
 
@@ -17,7 +18,8 @@ namespace MendixNodeAgent
 {
     /// <summary>
     /// The 'apply' command, in this order: validate every blob and MDA, read Key Vault, data disk,
-    /// prerequisites, then per app the Service Console, Settings.yaml and the model, and last the IIS sites.
+    /// prerequisites, then per app the Service Console, Settings.yaml and the model, then the IIS sites, and last the
+    /// readiness gate; the node is drained before its first stop and each database waited for before its app starts.
     /// </summary>
     internal sealed class ApplyCommand
     {
@@ -57,6 +59,8 @@ namespace MendixNodeAgent
 
             var node = blobs[0].Node;
             var appsRoot = options.AppsRootOverride ?? node.AppsRoot;
+            // An apps root the drain rule cannot name is refused before anything is touched.
+            DrainMarker.PathIn(appsRoot);
             log.Info($"node {node.Name} ({(node.Leader ? "leader" : "follower")}), apps {string.Join(", ", blobs.Select(b => b.AppName))}, apps root {appsRoot}" + system.ModeNote);
             foreach (var model in models)
             {
@@ -71,19 +75,37 @@ namespace MendixNodeAgent
 
             log.AttachFile(AppFolders.AgentLogFile(appsRoot));
 
-            // 3. What the node needs installed and configured before any app.
-            var prerequisites = system.EnsurePrerequisites(blobs[0].Prerequisites, JavaNeeded(blobs, models, appsRoot), appsRoot);
-            changes += prerequisites.Changes;
-
-            // 4 and 5. Each app: the Service Console, its Settings.yaml, its model (or a restart).
-            foreach (var blob in blobs)
+            var rollout = system.CreateRollout(blobs, appsRoot);
+            rollout?.RemoveLeftoverMarker();
+            var finished = false;
+            try
             {
-                models.TryGetValue(blob.AppName, out var mda);
-                changes += system.ApplyApp(blob, appsRoot, mda, prerequisites.JavaFolderFor(JavaMajorOf(blob, models, appsRoot)));
-            }
+                // 3. What the node needs installed and configured before any app.
+                var prerequisites = system.EnsurePrerequisites(blobs[0].Prerequisites, JavaNeeded(blobs, models, appsRoot), appsRoot);
+                changes += prerequisites.Changes;
 
-            // 6. The IIS sites in front of the runtimes.
-            changes += system.EnsureSites(blobs, appsRoot);
+                // 4 and 5. Each app: the Service Console, its Settings.yaml, its model (or a restart); the node drained
+                // before the first stop, each database waited for before its app starts.
+                foreach (var blob in blobs)
+                {
+                    models.TryGetValue(blob.AppName, out var mda);
+                    changes += system.ApplyApp(blob, appsRoot, mda, prerequisites.JavaFolderFor(JavaMajorOf(blob, models, appsRoot)));
+                }
+
+                // 6. The IIS sites in front of the runtimes.
+                changes += system.EnsureSites(blobs, appsRoot);
+
+                // 7. The readiness gate: the run ends once the load balancer has the node back.
+                rollout?.Finish();
+                finished = true;
+            }
+            finally
+            {
+                if (!finished)
+                {
+                    rollout?.AfterFailure();
+                }
+            }
 
             log.Info(changes == 0 ? "done: nothing changed" : $"done: {changes} change(s) applied");
         }

@@ -25,7 +25,7 @@ namespace MendixNodeAgent.KeyVault
             string value;
             try
             {
-                value = keyVault.ReadSecret(reference);
+                value = keyVault.ReadSecret(reference, blob.Node.IdentityClientId, log.Info);
             }
             catch (KeyVaultReadException e)
             {

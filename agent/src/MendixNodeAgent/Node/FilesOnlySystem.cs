@@ -4,6 +4,7 @@ using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Logging;
 using MendixNodeAgent.Model;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
 using MendixNodeAgent.Settings;
 
 namespace MendixNodeAgent.Node
@@ -47,6 +48,8 @@ namespace MendixNodeAgent.Node
         }
 
         public int EnsureDataDisk(NodeIdentity node) => 0;
+
+        public NodeRollout? CreateRollout(IReadOnlyList<NodeSettings> blobs, string appsRoot) => null;
 
         public PrerequisiteOutcome EnsurePrerequisites(PrerequisitesSpec spec, IReadOnlyDictionary<int, string> javaMajors, string appsRoot) =>
             PrerequisiteOutcome.NotInspected;

@@ -3,6 +3,7 @@ using MendixNodeAgent.Blob;
 using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Model;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
 
 namespace MendixNodeAgent.Node
 {
@@ -20,6 +21,9 @@ namespace MendixNodeAgent.Node
 
         /// <returns>the number of changes made.</returns>
         int EnsureDataDisk(NodeIdentity node);
+
+        /// <summary>The rollout's drain, database wait and readiness gate around the apps' stops and starts; null without a node.</summary>
+        NodeRollout? CreateRollout(IReadOnlyList<NodeSettings> blobs, string appsRoot);
 
         PrerequisiteOutcome EnsurePrerequisites(PrerequisitesSpec spec, IReadOnlyDictionary<int, string> javaMajors, string appsRoot);
 

@@ -6,6 +6,7 @@ using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Logging;
 using MendixNodeAgent.Model;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
 
@@ -16,14 +17,17 @@ namespace MendixNodeAgent.Node
     {
         private readonly NodeSystem machine;
         private readonly AgentLog log;
-        private readonly AppApplier applier;
+        private readonly AppSettingsWriter settings;
+        private readonly Func<DateTime> clock;
         private byte[]? certificatePfx;
+        private NodeRollout? rollout;
 
         public WindowsNodeSystem(NodeSystem machine, AgentLog log, AppSettingsWriter settings, Func<DateTime> clock)
         {
             this.machine = machine;
             this.log = log;
-            applier = new AppApplier(log, settings, machine.ServiceConsole, machine.Downloader, new ServiceAccountProvisioner(machine.ServiceAccounts, log), clock);
+            this.settings = settings;
+            this.clock = clock;
         }
 
         public string ModeNote => string.Empty;
@@ -46,11 +50,18 @@ namespace MendixNodeAgent.Node
         public int EnsureDataDisk(NodeIdentity node) =>
             new DataDiskProvisioner(machine.DataDisk, log).Ensure(node.DataDiskLun, node.DriveLetter) ? 1 : 0;
 
+        public NodeRollout? CreateRollout(IReadOnlyList<NodeSettings> blobs, string appsRoot) =>
+            rollout = new NodeRollout(blobs, appsRoot, machine.Health, machine.DatabaseProbe, machine.Clock, log);
+
         public PrerequisiteOutcome EnsurePrerequisites(PrerequisitesSpec spec, IReadOnlyDictionary<int, string> javaMajors, string appsRoot) =>
             new PrerequisiteInstaller(machine.Prerequisites, machine.Downloader, log).Ensure(spec, javaMajors, appsRoot);
 
-        public int ApplyApp(NodeSettings blob, string appsRoot, MdaPackage? mda, string? javaPath) =>
-            applier.Apply(blob, appsRoot, mda, javaPath);
+        public int ApplyApp(NodeSettings blob, string appsRoot, MdaPackage? mda, string? javaPath)
+        {
+            var lifecycle = rollout ?? throw new InvalidOperationException("the rollout is created before any app is applied");
+            var accounts = new ServiceAccountProvisioner(machine.ServiceAccounts, log);
+            return new AppApplier(log, settings, machine.ServiceConsole, machine.Downloader, accounts, clock, lifecycle).Apply(blob, appsRoot, mda, javaPath);
+        }
 
         public int EnsureSites(IReadOnlyList<NodeSettings> blobs, string appsRoot) =>
             new SiteReconciler(machine.Iis, machine.Certificates, log).Ensure(blobs, appsRoot, machine.ComputerName, certificatePfx);

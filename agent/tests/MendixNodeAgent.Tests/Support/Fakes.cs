@@ -3,8 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using MendixNodeAgent.Database;
 using MendixNodeAgent.Iis;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
+using MendixNodeAgent.Timing;
 using MendixNodeAgent.Windows;
 
 namespace MendixNodeAgent.Tests.Support
@@ -51,6 +54,9 @@ namespace MendixNodeAgent.Tests.Support
 
         public List<string> Scripts { get; } = new List<string>();
 
+        /// <summary>How many times each app was started, whatever a test clears.</summary>
+        public Dictionary<string, int> Starts { get; } = new Dictionary<string, int>();
+
         /// <summary>Every Service Console cmdlet run, with its app (or file) argument, in order.</summary>
         public List<string> Cmdlets { get; } = new List<string>();
 
@@ -78,6 +84,7 @@ namespace MendixNodeAgent.Tests.Support
                     case "Start-MxApp":
                         Cmdlets.Add("Start-MxApp " + app + (command.Parameters.ContainsKey("SynchronizeDatabase") ? " -SynchronizeDatabase" : string.Empty));
                         Apps[app!] = AppRunState.Running;
+                        Starts[app!] = Starts.TryGetValue(app!, out var started) ? started + 1 : 1;
                         break;
                     case "Update-MxApp":
                         Cmdlets.Add("Update-MxApp " + app + " " + Path.GetFileName(command.Parameters["LiteralPath"]));
@@ -342,6 +349,49 @@ namespace MendixNodeAgent.Tests.Support
         }
     }
 
+    /// <summary>Time that passes only when the agent pauses: every pause is recorded and takes no time.</summary>
+    internal sealed class FakeClock : IClock
+    {
+        public FakeClock(DateTime? start = null)
+        {
+            Start = start ?? AgentRun.FixedStart;
+            UtcNow = Start;
+        }
+
+        public DateTime Start { get; }
+
+        public DateTime UtcNow { get; private set; }
+
+        public List<TimeSpan> Pauses { get; } = new List<TimeSpan>();
+
+        public TimeSpan Elapsed => UtcNow - Start;
+
+        public void Sleep(TimeSpan span)
+        {
+            Pauses.Add(span);
+            UtcNow += span;
+        }
+    }
+
+    /// <summary>An app's database that refuses the first <see cref="Refusals"/> sign-ins (int.MaxValue: every one).</summary>
+    internal sealed class FakeDatabaseProbe : IDatabaseProbe
+    {
+        public int Refusals { get; set; }
+
+        public string Reason { get; set; } = "SQL error 40615: Cannot open server 'mxdev-sql' requested by the login";
+
+        public List<DatabaseTarget> SignIns { get; } = new List<DatabaseTarget>();
+
+        public void SignIn(DatabaseTarget target, TimeSpan timeout)
+        {
+            SignIns.Add(target);
+            if (SignIns.Count <= Refusals)
+            {
+                throw new DatabaseUnavailableException(Reason);
+            }
+        }
+    }
+
     /// <summary>A node for the tests: every Windows part replaced, by default a prepared node where everything is installed.</summary>
     internal sealed class TestNode
     {
@@ -366,11 +416,29 @@ namespace MendixNodeAgent.Tests.Support
 
         public FakeServiceAccounts Accounts { get; } = new FakeServiceAccounts();
 
+        public FakeClock Clock { get; } = new FakeClock();
+
+        public FakeDatabaseProbe Database { get; } = new FakeDatabaseProbe();
+
+        private IisStandIn? iisStandIn;
+
+        /// <summary>IIS answering the health path from the sites' web.config files and the apps' states.</summary>
+        public IisStandIn IisStandIn => iisStandIn ?? (iisStandIn = new IisStandIn(Iis, Runner));
+
+        /// <summary>How the agent reaches the health path; by default the stand-in in this process, without sockets.</summary>
+        public IHealthEndpoint? Health { get; set; }
+
         public NodeSystem System(string computerName, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
-            new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates, Accounts);
+            new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates, Accounts,
+                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Clock);
 
         /// <summary>A prepared node with this disk and powershell.exe stand-in.</summary>
-        public static NodeSystem With(string computerName, IDataDisk disk, IPowerShellRunner runner, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
-            new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(), new FakeCertificates(), new FakeServiceAccounts());
+        public static NodeSystem With(string computerName, IDataDisk disk, IPowerShellRunner runner, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null)
+        {
+            var iis = new FakeIisSites();
+            var console = runner as RecordingPowerShellRunner ?? new RecordingPowerShellRunner();
+            return new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), iis, new FakeCertificates(), new FakeServiceAccounts(),
+                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeClock());
+        }
     }
 }
