@@ -162,6 +162,42 @@ export const catalog = {
         token: "azure-native:operationalinsights:Workspace", nameInput: "workspaceName",
         idTemplate: `${rg}/Microsoft.OperationalInsights/workspaces/{workspaceName}`, replacedBy: ["workspaceName"], holdsData: true,
     }),
+    logAnalyticsTable: row({
+        token: "azure-native:operationalinsights:Table", nameInput: "tableName",
+        idTemplate: `${rg}/Microsoft.OperationalInsights/workspaces/{workspaceName}/tables/{tableName}`, replacedBy: ["workspaceName", "tableName"],
+    }),
+    dataCollectionEndpoint: row({
+        token: "azure-native:monitor:DataCollectionEndpoint", nameInput: "dataCollectionEndpointName",
+        idTemplate: `${rg}/Microsoft.Insights/dataCollectionEndpoints/{dataCollectionEndpointName}`, replacedBy: ["dataCollectionEndpointName"],
+    }),
+    dataCollectionRule: row({
+        token: "azure-native:monitor:DataCollectionRule", nameInput: "dataCollectionRuleName",
+        idTemplate: `${rg}/Microsoft.Insights/dataCollectionRules/{dataCollectionRuleName}`, replacedBy: ["dataCollectionRuleName"],
+    }),
+    dataCollectionRuleAssociation: row({
+        token: "azure-native:monitor:DataCollectionRuleAssociation", nameInput: "associationName",
+        idTemplate: "{resourceUri}/providers/Microsoft.Insights/dataCollectionRuleAssociations/{associationName}", replacedBy: ["associationName", "resourceUri"],
+    }),
+    actionGroup: row({
+        token: "azure-native:monitor:ActionGroup", nameInput: "actionGroupName",
+        idTemplate: `${rg}/Microsoft.Insights/actionGroups/{actionGroupName}`, replacedBy: ["actionGroupName"],
+    }),
+    metricAlert: row({
+        token: "azure-native:monitor:MetricAlert", nameInput: "ruleName",
+        idTemplate: `${rg}/Microsoft.Insights/metricAlerts/{ruleName}`, replacedBy: ["ruleName"],
+    }),
+    scheduledQueryRule: row({
+        token: "azure-native:monitor:ScheduledQueryRule", nameInput: "ruleName",
+        idTemplate: `${rg}/Microsoft.Insights/scheduledQueryRules/{ruleName}`, replacedBy: ["ruleName"],
+    }),
+    workbook: row({
+        token: "azure-native:applicationinsights:Workbook", nameInput: "resourceName",
+        idTemplate: `${rg}/Microsoft.Insights/workbooks/{resourceName}`, replacedBy: ["resourceName", "kind"],
+    }),
+    sqlSecurityAlertPolicy: row({
+        token: "azure-native:sql:ServerSecurityAlertPolicy", nameInput: "securityAlertPolicyName",
+        idTemplate: `${rg}/Microsoft.Sql/servers/{serverName}/securityAlertPolicies/{securityAlertPolicyName}`, replacedBy: ["serverName", "securityAlertPolicyName"],
+    }),
     keyVault: row({
         token: "azure-native:keyvault:Vault", nameInput: "vaultName",
         idTemplate: `${rg}/Microsoft.KeyVault/vaults/{vaultName}`, replacedBy: ["vaultName", "properties.tenantId"], holdsData: true,

@@ -21,6 +21,8 @@ export interface DatabaseArgs {
     readonly stateful: StatefulOptions;
     /** `rotation.generation`: a new one generates a new admin password. */
     readonly rotationGeneration: number;
+    /** Told of every threat SQL detects, besides the subscription's admins and owners. */
+    readonly alertEmails: readonly string[];
 }
 
 export const sqlAdminLogin = "mendixsql";
@@ -57,6 +59,7 @@ export class ClusterDatabase extends pulumi.ComponentResource {
     readonly adminLogin: string;
     readonly adminPassword: pulumi.Output<string>;
     readonly databaseNames: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Database", name, {}, opts);
@@ -97,8 +100,9 @@ export class ClusterDatabase extends pulumi.ComponentResource {
             this.addEntraAdmin(name, placement, server, args.sql.entraAdmin);
         }
         this.auditTo(name, placement, server, args.auditWorkspaceId);
+        this.detectThreats(name, placement, server, args.alertEmails);
 
-        this.databaseNames = Object.fromEntries(args.apps.map((app) => {
+        const databases = args.apps.map((app) => {
             const database = new sql.Database(`${name}-${app.name}`, {
                 resourceGroupName: placement.resourceGroupName,
                 location: placement.location,
@@ -117,8 +121,10 @@ export class ClusterDatabase extends pulumi.ComponentResource {
                 policyName: "default",
                 retentionDays: args.sql.backupRetentionDays,
             }, { parent: this });
-            return [app.name, database.name];
-        }));
+            return { app: app.name, database };
+        });
+        this.databaseNames = Object.fromEntries(databases.map(({ app, database }) => [app, database.name]));
+        this.databaseIds = Object.fromEntries(databases.map(({ app, database }) => [app, database.id]));
 
         this.serverName = server.name;
         this.host = pulumi.interpolate`${server.fullyQualifiedDomainName}:${sqlPort}`;
@@ -127,6 +133,22 @@ export class ClusterDatabase extends pulumi.ComponentResource {
         // settings) waits until the server has it, so no node restarts on a password SQL refuses.
         this.adminPassword = pulumi.secret(pulumi.all([server.id, adminPassword]).apply(([, value]) => value));
         this.registerOutputs({ serverName: this.serverName, host: this.host });
+    }
+
+    /**
+     * Threat detection (Microsoft Defender for SQL's security alerts) on every detection type: no
+     * type is disabled, and the alerts mail the subscription's admins and owners and `alerts.emails`.
+     */
+    private detectThreats(name: string, placement: Placement, server: sql.Server, emails: readonly string[]): void {
+        new sql.ServerSecurityAlertPolicy(`${name}-threat-detection`, {
+            resourceGroupName: placement.resourceGroupName,
+            serverName: server.name,
+            securityAlertPolicyName: "Default",
+            state: "Enabled",
+            disabledAlerts: [],
+            emailAccountAdmins: true,
+            emailAddresses: [...emails],
+        }, { parent: this });
     }
 
     /** A Microsoft Entra admin beside the SQL login, which the Mendix runtime keeps using. */

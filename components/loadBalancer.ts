@@ -15,6 +15,7 @@ export interface LoadBalancerArgs {
 /** A Standard public load balancer in front of every node, on a zone-redundant frontend IP. */
 export class ClusterLoadBalancer extends pulumi.ComponentResource {
     readonly backendPoolId: pulumi.Output<string>;
+    readonly loadBalancerId: pulumi.Output<string>;
     readonly publicIpAddress: pulumi.Output<string>;
     /** `<dnsLabel>.<location>.cloudapp.azure.com`, or undefined without a label. */
     readonly fqdn: pulumi.Output<string | undefined>;
@@ -70,6 +71,7 @@ export class ClusterLoadBalancer extends pulumi.ComponentResource {
             })),
         }, { parent: this });
 
+        this.loadBalancerId = loadBalancer.id;
         // The pool's id as Azure reports it, the one the rules above name.
         this.backendPoolId = loadBalancer.backendAddressPools.apply((pools) =>
             required(pools?.find((pool) => pool.name === backendPoolName)?.id, `the id of the load balancer's backend pool ${backendPoolName}`));

@@ -13,6 +13,8 @@ import { LastDeployment } from "./lastDeployment";
 import { ClusterLoadBalancer } from "./loadBalancer";
 import { ClusterNetwork } from "./network";
 import { ModelPackage } from "./modelPackage";
+import { ClusterMonitoring } from "./monitoring";
+import { monitorNode } from "./nodeMonitoring";
 import { NodeAgent } from "./nodeAgent";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
@@ -68,6 +70,7 @@ export class MendixCluster extends pulumi.ComponentResource {
     /** Holds the nodes' admin password (secret `node-admin-password`) besides the cluster's secrets. */
     readonly keyVaultName: pulumi.Output<string>;
     readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly workbookUrl: pulumi.Output<string>;
     /** The rotation generation of the secrets and the day they were issued, read back by the next run. */
     readonly secretRotation: SecretIssue;
 
@@ -107,6 +110,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         const database = new ClusterDatabase(`${name}-sql`, {
             placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
             auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful, rotationGeneration: config.rotation.generation,
+            alertEmails: config.alerts.emails,
         }, { parent: this });
 
         const adminPassword = config.adminPassword !== undefined
@@ -165,6 +169,16 @@ export class MendixCluster extends pulumi.ComponentResource {
             placement, vaultName: keyVault.vaultName, adminPassword, expires: secretsExpire, readers: config.adminPasswordReaders,
         }, { parent: this });
 
+        const monitoring = new ClusterMonitoring(`${name}-monitoring`, {
+            placement, stack: args.stack, stateful, alerts: config.alerts, apps: config.apps.map((app) => app.name), sqlTier: config.sql.tier,
+            loadBalancerId: loadBalancer.loadBalancerId, natGatewayIds: network.natGatewayIds, databaseIds: database.databaseIds,
+        }, { parent: this });
+        for (const deployment of nodes.deployments) {
+            monitorNode(`${name}-monitor-${deployment.node.name}`, {
+                placement, vm: deployment.vm, identityClientId: deployment.identityClientId, dataCollectionRuleId: monitoring.dataCollectionRuleId,
+            }, { parent: monitoring });
+        }
+
         this.publicIpAddress = loadBalancer.publicIpAddress;
         this.url = pulumi.all([loadBalancer.fqdn, loadBalancer.publicIpAddress])
             .apply(([fqdn, ipAddress]) => clusterUrl({ fqdn, ipAddress }, config.delivery.certificate !== undefined));
@@ -182,6 +196,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.resourceGroupName = group.name;
         this.keyVaultName = keyVault.vaultName;
         this.updateTags = nodes.updateTags;
+        this.workbookUrl = monitoring.workbookUrl;
         this.secretRotation = issue;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,

@@ -11,7 +11,7 @@ import { offlineSubscriptionId } from "../../offline/azureIds";
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 
 function extensionOf(resources: readonly RegisteredResource[], node: string): RegisteredResource {
-    const extension = resources.find((resource) => resource.type === extensionType && resource.name === `mendix-agent-${node}-agent`);
+    const extension = resources.find((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension") && resource.name === `mendix-agent-${node}-agent`);
     assert.ok(extension, `an extension for ${node}`);
     return extension;
 }
@@ -26,7 +26,7 @@ function identityOf(run: StackRun, identityName: string): { clientId: string; pr
 }
 
 function updateTags(resources: readonly RegisteredResource[]): Record<string, string> {
-    return Object.fromEntries(resources.filter((resource) => resource.type === extensionType)
+    return Object.fromEntries(resources.filter((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension"))
         .map((resource) => [resource.name, String(resource.inputs["forceUpdateTag"])]));
 }
 
