@@ -148,6 +148,8 @@ export class NodeDeployment extends pulumi.ComponentResource {
             sku: { name: "Premium_LRS" },
             diskSizeGB: machine.dataDiskSizeGb,
             creationData: { createOption: "Empty" },
+            // Azure's default, stated: an in-place update, not a replacement (DiskProperties.encryption is updatable).
+            encryption: { type: "EncryptionAtRestWithPlatformKey" },
             zones,
         }, movedFrom(args.formerParents.machine));
 
