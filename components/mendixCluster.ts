@@ -14,7 +14,6 @@ import { ClusterLoadBalancer } from "./loadBalancer";
 import { ClusterNetwork } from "./network";
 import { ModelPackage } from "./modelPackage";
 import { ClusterMonitoring } from "./monitoring";
-import { monitorNode } from "./nodeMonitoring";
 import { NodeAgent } from "./nodeAgent";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
@@ -148,6 +147,10 @@ export class MendixCluster extends pulumi.ComponentResource {
             maxUnavailable: config.rollout.maxUnavailable,
             modelChange: config.rollout.modelChange,
         });
+        const monitoring = new ClusterMonitoring(`${name}-monitoring`, {
+            placement, stack: args.stack, stateful, alerts: config.alerts, apps: config.apps.map((app) => app.name), sqlTier: config.sql.tier,
+            loadBalancerId: loadBalancer.loadBalancerId, natGatewayIds: network.natGatewayIds, databaseIds: database.databaseIds,
+        }, { parent: this });
         const nodes = new ClusterNodes(`${name}-nodes`, {
             placement,
             nodes: plan,
@@ -163,21 +166,13 @@ export class MendixCluster extends pulumi.ComponentResource {
                 encryptionAtHost: config.encryptionAtHost,
             },
             agent, storage: files, keyVault, delivery: config.delivery, rollout,
+            monitoring: { component: monitoring, nodeNamePrefix: `${name}-monitor` },
         }, { parent: this });
 
         new AdminPasswordSecret(`${name}-admin-password`, {
             placement, vaultName: keyVault.vaultName, adminPassword, expires: secretsExpire, readers: config.adminPasswordReaders,
         }, { parent: this });
 
-        const monitoring = new ClusterMonitoring(`${name}-monitoring`, {
-            placement, stack: args.stack, stateful, alerts: config.alerts, apps: config.apps.map((app) => app.name), sqlTier: config.sql.tier,
-            loadBalancerId: loadBalancer.loadBalancerId, natGatewayIds: network.natGatewayIds, databaseIds: database.databaseIds,
-        }, { parent: this });
-        for (const deployment of nodes.deployments) {
-            monitorNode(`${name}-monitor-${deployment.node.name}`, {
-                placement, vm: deployment.vm, identityClientId: deployment.identityClientId, dataCollectionRuleId: monitoring.dataCollectionRuleId,
-            }, { parent: monitoring });
-        }
 
         this.publicIpAddress = loadBalancer.publicIpAddress;
         this.url = pulumi.all([loadBalancer.fqdn, loadBalancer.publicIpAddress])

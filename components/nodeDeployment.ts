@@ -5,6 +5,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { NodeImage } from "./config/delivery";
+import { monitorNode } from "./nodeMonitoring";
 import { Placement } from "./placement";
 import { NodeGrant } from "./plan/grants";
 import { dataDiskLun } from "./plan/nodeLayout";
@@ -25,6 +26,8 @@ export interface FormerParents {
     readonly machine: FormerParent;
     /** The agent's component: settings blobs, grants, the agent's extension, the stop command. */
     readonly agent: FormerParent;
+    /** The cluster monitoring's component: the Azure Monitor agent extension, the data collection rule association. */
+    readonly monitoring: FormerParent;
 }
 
 export interface NodeMachineSpec {
@@ -67,6 +70,8 @@ export interface NodeDeploymentArgs {
     readonly roleDefinitionId: (roleId: string) => pulumi.Input<string>;
     /** With `stopAll`, the apps stopped on this follower before the leader runs a new model. */
     readonly stopBeforeNewModel: { readonly key: string; readonly apps: readonly string[] } | undefined;
+    /** The cluster's data collection rule (`ClusterMonitoring.dataCollectionRuleId`) the node is associated with. */
+    readonly dataCollectionRuleId: pulumi.Input<string>;
     readonly formerParents: FormerParents;
 }
 
@@ -91,7 +96,8 @@ export interface AgentRunSpec {
  * One node of the cluster, every resource it has of its own: a user-assigned identity and its
  * grants, the VM (a member of the cluster's scale set, with no public IP, created once the grants
  * exist), its data disk (which outlives the VM), its NIC in the load balancer's pool, its settings
- * blobs, the Run Command that stops its apps before a new model (stopAll) and the Custom Script
+ * blobs, its Azure Monitor agent and data collection rule association, the Run Command that stops
+ * its apps before a new model (stopAll) and the Custom Script
  * Extension that runs the node agent. The agent run is added by `runAgent`, once the runs it waits
  * for exist. A new resource every node has belongs here.
  */
@@ -142,6 +148,8 @@ export class NodeDeployment extends pulumi.ComponentResource {
             sku: { name: "Premium_LRS" },
             diskSizeGB: machine.dataDiskSizeGb,
             creationData: { createOption: "Empty" },
+            // Azure's default, stated: an in-place update, not a replacement (DiskProperties.encryption is updatable).
+            encryption: { type: "EncryptionAtRestWithPlatformKey" },
             zones,
         }, movedFrom(args.formerParents.machine));
 
@@ -200,6 +208,10 @@ export class NodeDeployment extends pulumi.ComponentResource {
             },
             diagnosticsProfile: { bootDiagnostics: { enabled: true } },
         }, { ...movedFrom(args.formerParents.machine), dependsOn: grants });
+
+        monitorNode(`${args.formerParents.monitoring.name}-${node.name}`, {
+            placement, vm: this.vm, identityClientId: this.identityClientId, dataCollectionRuleId: args.dataCollectionRuleId,
+        }, movedFrom(args.formerParents.monitoring));
 
         const agentInputs = args.agentInputs(this.identityClientId);
         this.updateTag = agentInputs.updateTag;

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Zone } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
 import { ClusterKeyVault } from "./keyVault";
+import { ClusterMonitoring } from "./monitoring";
 import { NodeAgent } from "./nodeAgent";
 import { NodeDeployment, NodeMachineSpec, ResolvedGrant } from "./nodeDeployment";
 import { Placement } from "./placement";
@@ -26,6 +27,8 @@ export interface NodesArgs {
     readonly keyVault: ClusterKeyVault;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutPlan;
+    /** The cluster's monitoring, and the prefix of the logical names it gave the nodes' monitoring resources. */
+    readonly monitoring: { readonly component: ClusterMonitoring; readonly nodeNamePrefix: string };
 }
 
 /**
@@ -67,7 +70,12 @@ export class ClusterNodes extends pulumi.ComponentResource {
             grants,
             roleDefinitionId,
             stopBeforeNewModel: rollout.stop?.nodes.includes(node.name) ? { key: rollout.stop.key, apps: rollout.stop.apps } : undefined,
-            formerParents: { machine: { resource: this, name }, agent: { resource: args.agent, name: args.agent.logicalName } },
+            dataCollectionRuleId: args.monitoring.component.dataCollectionRuleId,
+            formerParents: {
+                machine: { resource: this, name },
+                agent: { resource: args.agent, name: args.agent.logicalName },
+                monitoring: { resource: args.monitoring.component, name: args.monitoring.nodeNamePrefix },
+            },
         }, { parent: this }));
 
         const byName = new Map(this.deployments.map((deployment) => [deployment.node.name, deployment]));

@@ -1,6 +1,7 @@
 import { ConfigReader, isJsonObject, JsonObject } from "./configReader";
 import { AppConfig, AppLicense, defaults, limits } from "./contract";
 import { isManagedSetting, managedSettingRules } from "./managedSettings";
+import { isServiceConsoleKey, serviceConsoleKeys } from "./serviceConsoleKeys";
 import { isHttpsUrl } from "./urls";
 
 /** The `apps` key and the licences of `licenseSecrets`: names, custom settings, licences, host names, models. */
@@ -155,6 +156,13 @@ function readCustomSettings(reader: ConfigReader, path: string, value: unknown):
     for (const [key, setting] of Object.entries(value)) {
         if (isManagedSetting(key)) {
             reader.report(`${path}.${key}`, setting, `a setting the stack does not manage itself (it manages ${managedSettingRules.map((rule) => rule.describe).join(", ")})`);
+        } else if (isServiceConsoleKey(key)) {
+            reader.report(
+                `${path}.${key}`,
+                setting,
+                `a custom setting name that is not one of the Service Console's own settings (${serviceConsoleKeys.join(", ")}), which the console never passes to the runtime; the stack sets the ports, the Java path and the database itself`,
+                /password/i.test(key),
+            );
         } else if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(key)) {
             reader.report(`${path}.${key}`, setting, "a setting name of letters, digits, '.', '_' and '-'");
         } else if (typeof setting === "string" || typeof setting === "number" || typeof setting === "boolean") {

@@ -113,6 +113,13 @@ describe("monitoring of the prod stack with recipients", () => {
         const associations = byType(run, type.association);
         assert.deepEqual(associations.map((association) => association.inputs["resourceUri"]).sort(), vms.map(idOf).sort());
         assert.ok(associations.every((association) => association.inputs["dataCollectionRuleId"] === idOf(rule)));
+        // Each node's component holds them, under the logical names they had (aliases find them under the monitoring component).
+        const deployments = byType(run, "mendix:cluster:NodeDeployment");
+        for (const [index, deployment] of deployments.entries()) {
+            const own = run.resources.filter((resource) => resource.parentUrn === deployment.urn && (resource.type === type.association || resource.inputs["type"] === "AzureMonitorWindowsAgent"));
+            assert.deepEqual(own.map((resource) => resource.name).sort(), [`mendix-monitor-node-${index}-ama`, `mendix-monitor-node-${index}-dcr`]);
+        }
+        assert.equal(deployments.length, vms.length);
     });
 
     it("sends every alert to one action group of the configured address and the secret webhook", () => {
