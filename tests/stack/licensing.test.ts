@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { assertExcludes } from "../harness/assertions";
 import { byType, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
 
-const licenseSecret = "mock-license-secret-5f2c";
+const licenseSecret = "mock-license+secret(5f2c).$";
 const licensed = {
     config: {
         apps: [

@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { offlineSecrets } from "../../offline/azureMocks";
 import { assertExcludes } from "../harness/assertions";
 
-const userPassword = "User-Chosen-Admin-Pw-77";
+const userPassword = "User-Chosen+Admin(Pw).77$";
 
 /** Every secret value a run can hold: generated, listed from Azure, or set by the user. */
 function secretValues(run: StackRun): string[] {
