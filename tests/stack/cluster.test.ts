@@ -153,8 +153,16 @@ describe("the prod stack", () => {
         assert.deepEqual(subnets.map((subnet) => (input(subnet, "natGateway") as { id: string }).id),
             ["1", "2", "3"].map((zone) => azureId("prod", `Microsoft.Network/natGateways/mx-prod-nat-${zone}`)));
         assert.ok(subnets.every((subnet) => input(subnet, "defaultOutboundAccess") === false));
-        assert.deepEqual(byType(run, type.nat).map((nat) => [input(nat, "natGatewayName"), input(nat, "zones")]),
-            [["mx-prod-nat-1", ["1"]], ["mx-prod-nat-2", ["2"]], ["mx-prod-nat-3", ["3"]]]);
+        assert.deepEqual(byType(run, type.nat).map((nat) => ({
+            id: nat.id, natGatewayName: input(nat, "natGatewayName"), sku: input(nat, "sku"), zones: input(nat, "zones"),
+            idleTimeoutInMinutes: input(nat, "idleTimeoutInMinutes"), publicIpAddresses: input(nat, "publicIpAddresses"),
+        })), ["1", "2", "3"].map((zone) => ({
+            id: azureId("prod", `Microsoft.Network/natGateways/mx-prod-nat-${zone}`), natGatewayName: `mx-prod-nat-${zone}`, sku: { name: "Standard" }, zones: [zone],
+            idleTimeoutInMinutes: 4, publicIpAddresses: [{ id: azureId("prod", `Microsoft.Network/publicIPAddresses/mx-prod-nat-${zone}-ip`) }],
+        })));
+        const natIps = byType(run, type.publicIp).filter((ip) => String(input(ip, "publicIpAddressName")).includes("-nat-"));
+        assert.deepEqual(natIps.map((ip) => [ip.id, input(ip, "sku"), input(ip, "zones"), input(ip, "publicIPAllocationMethod")]),
+            ["1", "2", "3"].map((zone) => [azureId("prod", `Microsoft.Network/publicIPAddresses/mx-prod-nat-${zone}-ip`), { name: "Standard", tier: "Regional" }, [zone], "Static"]));
     });
 
     it("runs Business Critical, zone-redundant SQL reachable from the node subnet alone", () => {

@@ -68,7 +68,7 @@ describe("the Custom Script Extension running the node agent", () => {
             assert.ok(model, `${node} downloads the model under models/app/`);
             assert.ok(result.downloaded.includes(`nodes/${node}/app.yaml`));
             assert.ok(result.downloaded.includes("agent/mendix-node-agent.exe"));
-            assert.match(result.stdout, new RegExp(`model ${path.join(result.downloadFolder, ...model.split("/")).replace(/[.\\]/g, "\\$&")} verified`));
+            assert.ok(result.stdout.includes(`model ${path.join(result.downloadFolder, ...model.split("/"))} verified`), result.stdout);
             assert.deepEqual(appFolders(appsRoot), ["app"]);
             const settings = parse(fs.readFileSync(path.join(appsRoot, "app", "Settings.yaml"), "utf8")) as unknown;
             assert.ok(scalarValues(settings).includes(sqlPassword), `${node}'s Settings.yaml holds the SQL password read through its Key Vault reference`);

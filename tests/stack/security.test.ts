@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { sqlAuditActionGroups, sqlAuditLogCategory } from "../../components/database";
 import { auditRetentionDays } from "../../components/auditLog";
-import { privateLinkTargets } from "../../components/privateEndpoint";
+import { bastionSubnetPrefix } from "../../components/bastion";
 import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
 import { offlineTenantId } from "../../offline/azureIds";
 import { standInDeployerCidrs } from "../../offline/standIns";
@@ -46,6 +45,48 @@ function only(resources: RegisteredResource[]): RegisteredResource {
 }
 
 const input = <T>(resource: RegisteredResource, key: string) => resource.inputs[key] as T;
+
+
+interface NsgRule {
+    readonly name: string;
+    readonly access: string;
+    readonly direction: string;
+    readonly sourceAddressPrefix?: string;
+    readonly sourceAddressPrefixes?: readonly string[];
+    readonly destinationPortRange?: string;
+    readonly destinationPortRanges?: readonly string[];
+}
+
+const nsgRules = (run: StackRun) => input<NsgRule[]>(only(byType(run, type.nsg)), "securityRules");
+
+const webRule = (name: string, priority: number, port: string) => ({
+    name, priority, direction: "Inbound", access: "Allow", protocol: "Tcp",
+    sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: port,
+});
+
+/** RDP, WinRM over HTTP and HTTPS, SSH and SMB. */
+const adminPorts = [3389, 5985, 5986, 22, 445] as const;
+
+function coversPort(range: string, port: number): boolean {
+    if (range === "*") {
+        return true;
+    }
+    const [low, high] = range.split("-").map(Number);
+    return low !== undefined && port >= low && port <= (high ?? low);
+}
+
+/**
+ * Every inbound Allow rule that opens an admin port to a source other than the given blocks: `*`,
+ * `Internet`, `Any`, `0.0.0.0/0`, `::/0` or any other range is reported, whatever its spelling.
+ */
+function adminRulesFromOutside(rules: readonly NsgRule[], allowedSources: readonly string[]): string[] {
+    return rules.filter((rule) => rule.access === "Allow" && rule.direction === "Inbound").flatMap((rule) => {
+        const ranges = [...(rule.destinationPortRange === undefined ? [] : [rule.destinationPortRange]), ...(rule.destinationPortRanges ?? [])];
+        const sources = [...(rule.sourceAddressPrefix === undefined ? [] : [rule.sourceAddressPrefix]), ...(rule.sourceAddressPrefixes ?? [])];
+        const opened = adminPorts.filter((port) => ranges.some((range) => coversPort(range, port)));
+        return opened.length === 0 ? [] : sources.filter((source) => !allowedSources.includes(source)).map((source) => `${rule.name}: ${opened.join(",")} from ${source}`);
+    });
+}
 
 const entraAdmin = { login: "dba-group", objectId: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" };
 const prodSql = { tier: "BusinessCritical", sku: "BC_Gen5_4", maxSizeGb: 512, zoneRedundant: true };
@@ -134,9 +175,9 @@ for (const stack of ["dev", "prod"]) {
             assert.deepEqual(input<{ privateLinkServiceId: string; groupIds: string[] }[]>(endpoint, "privateLinkServiceConnections")
                 .map((connection) => [connection.privateLinkServiceId, connection.groupIds]), [[azureId(stack, `Microsoft.Sql/servers/${String(input(server, "serverName"))}`), ["sqlServer"]]]);
             const zone = only(byType(run, type.privateZone).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
-            assert.equal(input(zone, "privateZoneName"), privateLinkTargets.sql.dnsZone);
+            assert.equal(input(zone, "privateZoneName"), "privatelink.database.windows.net");
             const link = only(byType(run, type.zoneLink).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
-            assert.equal(input(link, "privateZoneName"), privateLinkTargets.sql.dnsZone);
+            assert.equal(input(link, "privateZoneName"), "privatelink.database.windows.net");
             assert.equal(input<{ id: string }>(link, "virtualNetwork").id, azureId(stack, `Microsoft.Network/virtualNetworks/mx-${stack}-vnet`));
             assert.equal(input(link, "registrationEnabled"), false);
             const group = only(byType(run, type.dnsZoneGroup).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
@@ -153,11 +194,14 @@ for (const stack of ["dev", "prod"]) {
             const diagnostics = only(byType(run, type.diagnostics));
             assert.equal(input(diagnostics, "resourceUri"), azureId(stack, `Microsoft.Sql/servers/${String(input(server, "serverName"))}/databases/master`));
             assert.equal(input(diagnostics, "workspaceId"), azureId(stack, `Microsoft.OperationalInsights/workspaces/mx-${stack}-audit`));
-            assert.deepEqual(input(diagnostics, "logs"), [{ category: sqlAuditLogCategory, enabled: true }]);
+            assert.deepEqual(input(diagnostics, "logs"), [{ category: "SQLSecurityAuditEvents", enabled: true }]);
             const auditing = only(byType(run, type.auditing));
             assert.equal(input(auditing, "state"), "Enabled");
             assert.equal(input(auditing, "isAzureMonitorTargetEnabled"), true);
-            assert.deepEqual(input(auditing, "auditActionsAndGroups"), [...sqlAuditActionGroups]);
+            assert.deepEqual(input(auditing, "auditActionsAndGroups"), [
+                "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP", "DATABASE_PRINCIPAL_CHANGE_GROUP",
+                "DATABASE_ROLE_MEMBER_CHANGE_GROUP", "DATABASE_PERMISSION_CHANGE_GROUP", "SCHEMA_OBJECT_PERMISSION_CHANGE_GROUP",
+            ]);
             assert.ok(auditing.dependencies.includes(diagnostics.urn), "the auditing policy waits for the diagnostic setting");
         });
 
@@ -165,7 +209,7 @@ for (const stack of ["dev", "prod"]) {
             const databases = byType(run, type.database);
             const policies = byType(run, type.backupRetention);
             assert.deepEqual(policies.map((policy) => input(policy, "databaseName")).sort(), databases.map((database) => input(database, "databaseName")).sort());
-            assert.ok(policies.every((policy) => input(policy, "retentionDays") === 14 && input(policy, "policyName") === "default"));
+            assert.deepEqual(policies.map((policy) => [input(policy, "retentionDays"), input(policy, "policyName")]), [[14, "default"]]);
             assert.equal(byType(run, type.entraAdmin).length, 0);
         });
 
@@ -187,9 +231,9 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("lets no RDP, WinRM or SMB in from the internet", () => {
-            const rules = input<{ sourceAddressPrefix?: string; destinationPortRange: string; access: string }[]>(only(byType(run, type.nsg)), "securityRules");
-            const fromAnywhere = rules.filter((rule) => rule.access === "Allow" && rule.sourceAddressPrefix === "*").map((rule) => rule.destinationPortRange);
-            assert.deepEqual(fromAnywhere, ["80", "443"]);
+            const rules = nsgRules(run);
+            assert.deepEqual(rules, [webRule("allow-http", 100, "80"), webRule("allow-https", 110, "443")]);
+            assert.deepEqual(adminRulesFromOutside(rules, []), []);
         });
     });
 }
@@ -205,11 +249,39 @@ describe("the security config", () => {
         assert.equal(input(admin, "serverName"), input(only(byType(run, type.sqlServer)), "serverName"));
     });
 
+    it("lets RDP in from the configured rdpSourceCidrs and the Bastion subnet alone", async () => {
+        const rdpSourceCidrs = ["203.0.113.0/28", "198.51.100.7/32"];
+        const run = await runStack({ stack: "dev", config: { rdpSourceCidrs, bastion: true } });
+        const rules = nsgRules(run);
+        assert.deepEqual(rules, [
+            webRule("allow-http", 100, "80"),
+            webRule("allow-https", 110, "443"),
+            {
+                name: "allow-rdp", priority: 200, direction: "Inbound", access: "Allow", protocol: "Tcp",
+                sourceAddressPrefixes: ["203.0.113.0/28", "198.51.100.7/32", "10.42.250.0/26"], sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "3389",
+            },
+        ]);
+        assert.deepEqual(adminRulesFromOutside(rules, [...rdpSourceCidrs, bastionSubnetPrefix]), []);
+    });
+
+    it("finds an admin port opened to the internet under any spelling of it", () => {
+        const opened = (source: Pick<NsgRule, "sourceAddressPrefix" | "sourceAddressPrefixes">, ports: Pick<NsgRule, "destinationPortRange" | "destinationPortRanges">): NsgRule =>
+            ({ name: "r", access: "Allow", direction: "Inbound", ...source, ...ports });
+        const allowed = ["203.0.113.0/28"];
+        for (const source of ["*", "0.0.0.0/0", "Internet", "Any", "::/0", "192.0.2.0/24", "10.0.0.0/8"]) {
+            assert.deepEqual(adminRulesFromOutside([opened({ sourceAddressPrefix: source }, { destinationPortRange: "3389" })], allowed), [`r: 3389 from ${source}`]);
+            assert.deepEqual(adminRulesFromOutside([opened({ sourceAddressPrefixes: ["203.0.113.0/28", source] }, { destinationPortRanges: ["5985-5986"] })], allowed), [`r: 5985,5986 from ${source}`]);
+        }
+        assert.deepEqual(adminRulesFromOutside([opened({ sourceAddressPrefix: "Internet" }, { destinationPortRange: "*" })], allowed), ["r: 3389,5985,5986,22,445 from Internet"]);
+        assert.deepEqual(adminRulesFromOutside([opened({ sourceAddressPrefix: "Internet" }, { destinationPortRange: "440-450" })], allowed), ["r: 445 from Internet"]);
+        assert.deepEqual(adminRulesFromOutside([opened({ sourceAddressPrefix: "*" }, { destinationPortRange: "443" })], allowed), []);
+        assert.deepEqual(adminRulesFromOutside([{ ...opened({ sourceAddressPrefix: "*" }, { destinationPortRange: "3389" }), access: "Deny" }], allowed), []);
+    });
+
     it("keeps sql.backupRetentionDays of backups for every database", async () => {
         const run = await runStack({ stack: "dev", config: { apps: [{ name: "crm" }, { name: "hr", hostName: "hr.example.com" }], sql: { tier: "Premium", sku: "P1", backupRetentionDays: 35 } } });
         const retention = byType(run, type.backupRetention);
-        assert.equal(retention.length, 2);
-        assert.ok(retention.every((policy) => input(policy, "retentionDays") === 35));
+        assert.deepEqual(retention.map((policy) => input(policy, "retentionDays")), [35, 35]);
     });
 
     it("lets in every configured deployer address, a single /32 as a plain address", async () => {
@@ -220,7 +292,7 @@ describe("the security config", () => {
 
     it("keeps prod's backups 14 days or more as its stack file says", async () => {
         const run = await runStack({ stack: "prod" });
-        assert.ok(byType(run, type.backupRetention).every((policy) => Number(input(policy, "retentionDays")) >= 14));
+        assert.deepEqual(byType(run, type.backupRetention).map((policy) => input(policy, "retentionDays")), [14]);
     });
 
     const refused: readonly { readonly what: string; readonly config: Record<string, ConfigValue | undefined>; readonly message: RegExp }[] = [

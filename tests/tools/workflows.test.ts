@@ -255,7 +255,7 @@ describe("the pull-request workflow", () => {
         assert.equal(plan.env?.["BASE_SHA"], "${{ github.event.pull_request.base.sha }}");
         const invocation = /npm run --silent plan -- (.*)/.exec(plan.run ?? "")?.[1]?.split(/\s+/) ?? [];
         assert.deepEqual(invocation.slice(0, 6), ["--stack", "\"$stack\"", "--against", "\"$BASE_SHA\"", "--format", "markdown"]);
-        assert.match(plan.run ?? "", new RegExp(`for stack in ${knownStacks().join(" ")}; do`));
+        assert.ok((plan.run ?? "").includes(`for stack in ${knownStacks().join(" ")}; do`), plan.run);
         const comment = steps.slice(steps.indexOf(plan)).find((step) => action(step.uses) === "actions/github-script");
         assert.match(String(comment?.with?.["script"]), /createComment/);
         assert.equal(job.permissions?.["pull-requests"], "write");
@@ -264,7 +264,7 @@ describe("the pull-request workflow", () => {
     it("previews every stack with the Pulumi action, as a diff commented on the pull request", () => {
         const [, job] = jobsOf(workflow).find(([, candidate]) => (candidate.steps ?? []).some((step) => step.with?.["command"] === "preview")) ?? assert.fail("no preview job");
         assert.deepEqual(job.strategy?.matrix?.["stack"], knownStacks());
-        assert.match(String(job.env?.["STACK"]), new RegExp(`/${projectName}/\\$\\{\\{ matrix\\.stack \\}\\}$`));
+        assert.ok(String(job.env?.["STACK"]).endsWith(`/${projectName}/${"${{ matrix.stack }}"}`), String(job.env?.["STACK"]));
         const preview = (job.steps ?? []).find((step) => step.with?.["command"] === "preview");
         assert.equal(action(preview?.uses), "pulumi/actions");
         assert.equal(preview?.with?.["comment-on-pr"], true);

@@ -46,10 +46,10 @@ describe("parseClusterConfig", () => {
         assert.deepEqual(config.apps[0]?.customSettings, { SessionTimeout: "600000", "com.example.Flag": "true", Text: "x" });
     });
 
-    for (const [value, why] of [["0", "below 1"], ["51", "above 50"], ["two", "not a number"], ["2.5", "not whole"]] as const) {
+    for (const [value, why, shown] of [["0", "below 1", "0"], ["51", "above 50", "51"], ["two", "not a number", '"two"'], ["2.5", "not whole", '"2.5"']] as const) {
         it(`refuses nodeCount ${value} (${why})`, () => {
             const issue = expectRefused({ nodeCount: value }, "nodeCount", /whole number from 1 to 50/);
-            assert.match(issue.value, new RegExp(value.replace(".", "\\.")));
+            assert.equal(issue.value, shown);
         });
     }
 
