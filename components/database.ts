@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
 import { databaseSku } from "./config/sqlSkus";
 import { Placement } from "./placement";
+import { databaseHost, sqlPort } from "./plan/sqlEndpoint";
 import { SqlPrivateEndpoint } from "./sqlPrivateEndpoint";
 import { StatefulOptions } from "./statefulOptions";
 
@@ -22,7 +23,6 @@ export interface DatabaseArgs {
 }
 
 export const sqlAdminLogin = "mendixsql";
-export const sqlPort = 1433;
 const gigabyte = 1024 * 1024 * 1024;
 
 /** The diagnostic log category that carries SQL audit records to Azure Monitor. */
@@ -43,18 +43,34 @@ export const sqlAuditActionGroups = [
 ] as const;
 
 /**
+ * How the nodes reach the apps' databases. None of it depends on a SQL resource: the host and the
+ * names come from the naming plan (the same names the database component gives Azure), so a
+ * node's settings blobs, and its agent run, need not wait for the server or the databases; the
+ * agent waits for a database at run time, before the steps that need it.
+ */
+export interface DatabaseEndpoint {
+    /** `<server>.database.windows.net:1433`, as the Mendix runtime's DatabaseHost. */
+    readonly host: pulumi.Output<string>;
+    readonly adminLogin: string;
+    /** App name -> its database's name. */
+    readonly databaseNames: Readonly<Record<string, string>>;
+}
+
+/**
  * An Azure SQL server reachable from the node subnet only (a private endpoint, no public network
  * access, no firewall rule), audited to Log Analytics, with one database per app: Mendix needs a
  * database of its own for every app. Each database keeps `sql.backupRetentionDays` of
  * point-in-time backups.
  */
-export class ClusterDatabase extends pulumi.ComponentResource {
+export class ClusterDatabase extends pulumi.ComponentResource implements DatabaseEndpoint {
     readonly serverName: pulumi.Output<string>;
-    /** `<server>.database.windows.net:1433`, as the Mendix runtime's DatabaseHost. */
+    /** From the naming plan: depends on no SQL resource. */
     readonly host: pulumi.Output<string>;
+    /** The host as Azure reports it once the server exists, checked against `host`. */
+    readonly serverHost: pulumi.Output<string>;
     readonly adminLogin: string;
     readonly adminPassword: pulumi.Output<string>;
-    readonly databaseNames: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly databaseNames: Readonly<Record<string, string>>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Database", name, {}, opts);
@@ -72,11 +88,12 @@ export class ClusterDatabase extends pulumi.ComponentResource {
 
         // The provider marks the result secret; saying so here keeps it secret whatever the provider does.
         const adminPassword = pulumi.secret(password.result);
+        const plannedServerName = pulumi.output(args.nameSuffix).apply((suffix) => placement.names.sqlServer(suffix));
         const server = new sql.Server(`${name}-server`, {
             resourceGroupName: placement.resourceGroupName,
             location: placement.location,
             tags: placement.tags,
-            serverName: pulumi.output(args.nameSuffix).apply((suffix) => placement.names.sqlServer(suffix)),
+            serverName: plannedServerName,
             version: "12.0",
             administratorLogin: sqlAdminLogin,
             administratorLoginPassword: adminPassword,
@@ -94,12 +111,13 @@ export class ClusterDatabase extends pulumi.ComponentResource {
         this.auditTo(name, placement, server, args.auditWorkspaceId);
 
         this.databaseNames = Object.fromEntries(args.apps.map((app) => {
+            const databaseName = placement.names.sqlDatabase(app.name);
             const database = new sql.Database(`${name}-${app.name}`, {
                 resourceGroupName: placement.resourceGroupName,
                 location: placement.location,
                 tags: placement.tags,
                 serverName: server.name,
-                databaseName: app.name,
+                databaseName,
                 sku: databaseSku(args.sql.tier, args.sql.sku),
                 maxSizeBytes: args.sql.maxSizeGb * gigabyte,
                 zoneRedundant: args.sql.zoneRedundant,
@@ -112,14 +130,24 @@ export class ClusterDatabase extends pulumi.ComponentResource {
                 policyName: "default",
                 retentionDays: args.sql.backupRetentionDays,
             }, { parent: this });
-            return [app.name, database.name];
+            return [app.name, databaseName];
         }));
 
         this.serverName = server.name;
-        this.host = pulumi.interpolate`${server.fullyQualifiedDomainName}:${sqlPort}`;
+        this.host = plannedServerName.apply(databaseHost);
+        this.serverHost = pulumi.all([server.fullyQualifiedDomainName, this.host]).apply(([fqdn, planned]) => {
+            const reported = `${fqdn}:${sqlPort}`;
+            if (reported !== planned) {
+                throw new Error(
+                    `Azure reports the SQL server's host as ${reported}, but the nodes' settings blobs name ${planned}: ` +
+                    "the DNS suffix in components/plan/sqlEndpoint.ts does not match this cloud",
+                );
+            }
+            return reported;
+        });
         this.adminLogin = sqlAdminLogin;
         this.adminPassword = adminPassword;
-        this.registerOutputs({ serverName: this.serverName, host: this.host });
+        this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
     }
 
     /** A Microsoft Entra admin beside the SQL login, which the Mendix runtime keeps using. */

@@ -137,8 +137,8 @@ export class MendixCluster extends pulumi.ComponentResource {
         }));
         this.leader = plan.find((node) => node.leader)?.name ?? "";
         this.settingsBlobs = Object.fromEntries(agent.settingsBlobs.map((blobs) => [blobs.node, blobs.blobNames]));
-        this.sqlServerHost = database.host;
-        this.databaseNames = pulumi.all(database.databaseNames);
+        this.sqlServerHost = database.serverHost;
+        this.databaseNames = pulumi.output(database.databaseNames);
         this.storageAccountName = files.accountName;
         this.updateTags = agent.updateTags;
         this.registerOutputs({

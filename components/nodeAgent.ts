@@ -5,7 +5,7 @@ import * as path from "path";
 import { AgentPackage } from "./agentPackage";
 import { AppConfig, RolloutConfig } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
-import { ClusterDatabase } from "./database";
+import { DatabaseEndpoint } from "./database";
 import { ClusterKeyVault } from "./keyVault";
 import { LastDeployment } from "./lastDeployment";
 import { ModelPackage } from "./modelPackage";
@@ -27,7 +27,8 @@ export interface NodeAgentArgs {
     readonly nodes: readonly NodeVm[];
     readonly apps: readonly AppConfig[];
     readonly storage: ClusterStorage;
-    readonly database: ClusterDatabase;
+    /** Depends on no SQL resource: preparing a node does not wait for the database. */
+    readonly database: DatabaseEndpoint;
     /** Holds the secrets the settings blobs point at. */
     readonly keyVault: ClusterKeyVault;
     readonly agent: AgentPackage;
@@ -95,10 +96,17 @@ export class NodeAgent extends pulumi.ComponentResource {
         const site = siteSettings(args.delivery);
         const rollout = rolloutSettings(args.rollout);
         const tags: Record<string, pulumi.Output<string>> = {};
+        const databaseName = (app: string) => {
+            const found = database.databaseNames[app];
+            if (found === undefined) {
+                throw new Error(`no database was planned for app ${app}`);
+            }
+            return found;
+        };
         this.settingsBlobs = args.nodes.map(({ plan: node, vm, identityClientId }) => {
             const documents = args.apps.map((app, index) => pulumi
                 .all([
-                    identityClientId, database.host, database.databaseNames[app.name] ?? app.name, files.accountName, files.filesContainerNames[app.name] ?? "",
+                    identityClientId, database.host, databaseName(app.name), files.accountName, files.filesContainerNames[app.name] ?? "",
                     reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), reference(vaultSecretNames.license(app.name)),
                 ])
                 .apply(([clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret]) => renderNodeSettings({

@@ -2,6 +2,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
 import { Placement } from "./placement";
+import { sqlPrivateDnsZone } from "./plan/sqlEndpoint";
 
 export interface SqlPrivateEndpointArgs {
     readonly placement: Placement;
@@ -9,9 +10,6 @@ export interface SqlPrivateEndpointArgs {
     readonly subnetId: pulumi.Input<string>;
     readonly virtualNetworkId: pulumi.Input<string>;
 }
-
-/** Azure's private DNS zone for SQL private endpoints (public cloud). */
-export const sqlPrivateDnsZone = "privatelink.database.windows.net";
 
 /**
  * The SQL server's private endpoint in the node subnet, and the private DNS zone that makes

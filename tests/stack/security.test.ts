@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { sqlAuditActionGroups, sqlAuditLogCategory } from "../../components/database";
 import { auditRetentionDays } from "../../components/auditLog";
-import { sqlPrivateDnsZone } from "../../components/sqlPrivateEndpoint";
+import { sqlPrivateDnsZone } from "../../components/plan/sqlEndpoint";
 import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun, testDeployerCidrs } from "../harness/runStack";
 import { ConfigValue } from "../harness/stackConfig";
 
