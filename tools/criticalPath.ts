@@ -8,8 +8,8 @@ export interface TypicalTime {
 
 /**
  * What a first deployment's steps take: the Azure create time of each resource type, and the node
- * agent's run in two parts, preparation (no database needed) and creating and starting the app
- * (needs the app's database, which the agent waits for at run time).
+ * agent's run in two parts, preparation (no database needed) and starting the app (needs the
+ * app's database, which the agent waits for at run time).
  */
 export interface DeploymentTimes {
     readonly byType: Readonly<Record<string, TypicalTime>>;
@@ -65,7 +65,7 @@ export function deploymentSteps(resources: readonly GraphResource[], model: Depl
         }
         return [
             { id: preparation(resource.urn), label: `${resource.name}: preparation`, time: model.times.agentPreparation, after: waitsFor(resource) },
-            { id: appStart(resource.urn), label: `${resource.name}: app created and started`, time: model.times.appStart, after: [preparation(resource.urn), ...appNeeds] },
+            { id: appStart(resource.urn), label: `${resource.name}: app started`, time: model.times.appStart, after: [preparation(resource.urn), ...appNeeds] },
         ];
     });
 }

@@ -48,6 +48,6 @@ export const typicalTimes = {
         "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": estimate(60, "a short script"),
     },
     otherwise: estimate(30, "a resource type not listed"),
-    agentPreparation: estimate(720, "download, data disk online, IIS and its modules, URL Rewrite, ARR, Java, the Service Console, the server distribution, the service account"),
-    appStart: estimate(240, "database settings written, app created in the Service Console, model deployed (the leader synchronising an empty database), started, ready behind the load balancer"),
+    agentPreparation: estimate(720, "download, data disk online, IIS and its modules, URL Rewrite, ARR, Java, the Service Console, the server distribution, the service account, the app and its site"),
+    appStart: estimate(240, "the app started once its database accepts a sign-in (the leader synchronising an empty database), then ready behind the load balancer"),
 } as const;

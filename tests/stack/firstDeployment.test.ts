@@ -54,10 +54,10 @@ describe("a first deployment of the prod stack", () => {
         assert.equal(overlapping.seconds, 1330);
         assert.deepEqual(waiting.path.map(({ step }) => step.label), [
             "mendix-rg", "mendix-sql-server", "mendix-sql-app", "mendix-agent-node-0-app-settings",
-            "mendix-agent-node-0-agent: preparation", "mendix-agent-node-0-agent: app created and started",
+            "mendix-agent-node-0-agent: preparation", "mendix-agent-node-0-agent: app started",
         ]);
         assert.deepEqual(overlapping.path.slice(-3).map(({ step }) => step.label), [
-            "mendix-nodes-node-0-vm", "mendix-agent-node-0-agent: preparation", "mendix-agent-node-0-agent: app created and started",
+            "mendix-nodes-node-0-vm", "mendix-agent-node-0-agent: preparation", "mendix-agent-node-0-agent: app started",
         ]);
     });
 });

@@ -63,7 +63,7 @@ describe("the critical path", () => {
     it("splits an agent run into preparation, after its dependencies, and the app, after the database too", () => {
         const steps = deploymentSteps([...graph, follower], model);
         assert.deepEqual(steps.find((step) => step.label === "node-0-agent: preparation")?.after, [vm.urn, blob.urn]);
-        assert.deepEqual(steps.find((step) => step.label === "node-0-agent: app created and started")?.after, [`${agent.urn}#preparation`, database.urn]);
+        assert.deepEqual(steps.find((step) => step.label === "node-0-agent: app started")?.after, [`${agent.urn}#preparation`, database.urn]);
         // Waiting for another agent run is waiting for the end of its run.
         assert.deepEqual(steps.find((step) => step.label === "node-1-agent: preparation")?.after, [vm.urn, `${agent.urn}#app`]);
     });
@@ -72,7 +72,7 @@ describe("the critical path", () => {
         const path = criticalPath(deploymentSteps(graph, model));
         // vm 5 -> 205, preparation -> 905; database 105 -> 705; app from 905 -> 1205
         assert.equal(path.seconds, 1205);
-        assert.deepEqual(labels(path.path), ["rg", "vm", "node-0-agent: preparation", "node-0-agent: app created and started"]);
+        assert.deepEqual(labels(path.path), ["rg", "vm", "node-0-agent: preparation", "node-0-agent: app started"]);
         assert.deepEqual(path.path.map(({ startsAt, endsAt }) => [startsAt, endsAt]), [[0, 5], [5, 205], [205, 905], [905, 1205]]);
     });
 
@@ -80,7 +80,7 @@ describe("the critical path", () => {
         const path = criticalPath(deploymentSteps(withSettingsFromDatabaseOutputs(graph), model));
         // database ends at 705, blob 715, preparation 1415, app 1715
         assert.equal(path.seconds, 1715);
-        assert.deepEqual(labels(path.path), ["rg", "server", "db", "node-0-app-settings", "node-0-agent: preparation", "node-0-agent: app created and started"]);
+        assert.deepEqual(labels(path.path), ["rg", "server", "db", "node-0-app-settings", "node-0-agent: preparation", "node-0-agent: app started"]);
     });
 
     it("refuses steps that wait in a circle", () => {
