@@ -7,7 +7,7 @@ import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
 import { databaseSku } from "./config/sqlSkus";
 import { Placement } from "./placement";
 import { databaseHost, sqlPort } from "./plan/sqlEndpoint";
-import { SqlPrivateEndpoint } from "./sqlPrivateEndpoint";
+import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 import { StatefulOptions } from "./statefulOptions";
 
 export interface DatabaseArgs {
@@ -20,6 +20,10 @@ export interface DatabaseArgs {
     readonly auditWorkspaceId: pulumi.Input<string>;
     readonly nameSuffix: pulumi.Input<string>;
     readonly stateful: StatefulOptions;
+    /** `rotation.generation`: a new one generates a new admin password. */
+    readonly rotationGeneration: number;
+    /** Whether the stack was deployed before (its server exists): a rotation then waits for the server. */
+    readonly deployedBefore: pulumi.Input<boolean>;
 }
 
 export const sqlAdminLogin = "mendixsql";
@@ -84,6 +88,8 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             minUpper: 2,
             minNumeric: 2,
             minSpecial: 2,
+            // Generation 1 has no keepers, as the password of a stack deployed before rotation existed.
+            keepers: args.rotationGeneration === 1 ? undefined : { rotationGeneration: String(args.rotationGeneration) },
         }, { parent: this });
 
         // The provider marks the result secret; saying so here keeps it secret whatever the provider does.
@@ -101,9 +107,10 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             publicNetworkAccess: "Disabled",
         }, { parent: this, ...args.stateful });
 
-        new SqlPrivateEndpoint(`${name}-private`, {
-            placement, serverId: server.id, subnetId: args.nodeSubnetId, virtualNetworkId: args.virtualNetworkId,
-        }, { parent: this });
+        new PrivateEndpoint(`${name}-private`, {
+            placement, target: privateLinkTargets.sql, resourceId: server.id, subnetId: args.nodeSubnetId, virtualNetworkId: args.virtualNetworkId,
+            // The component's earlier type: its resources keep their URNs.
+        }, { parent: this, aliases: [{ type: "mendix:cluster:SqlPrivateEndpoint" }] });
 
         if (args.sql.entraAdmin !== undefined) {
             this.addEntraAdmin(name, placement, server, args.sql.entraAdmin);
@@ -146,7 +153,13 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             return reported;
         });
         this.adminLogin = sqlAdminLogin;
-        this.adminPassword = adminPassword;
+        // On a stack deployed before, a new password (a rotation) reaches Key Vault, and so the
+        // nodes' settings, only once the server has it: no node restarts on a password SQL refuses.
+        // On a first deployment no app runs yet, and the agents wait for the database to accept a
+        // sign-in before they start one: the secret need not wait for the server, and nothing a
+        // node needs to start preparing (its grants on the secret, its settings) waits for SQL.
+        this.adminPassword = pulumi.secret(pulumi.output(args.deployedBefore).apply((deployed) =>
+            deployed ? pulumi.all([server.id, adminPassword]).apply(([, value]) => value) : adminPassword));
         this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
     }
 

@@ -3,11 +3,16 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import { Placement } from "./placement";
 import { keyVaultReference } from "./plan/keyVaultReference";
+import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 
 export interface KeyVaultArgs {
     readonly placement: Placement;
     readonly nameSuffix: pulumi.Input<string>;
-    readonly nodeSubnetId: pulumi.Input<string>;
+    /** Where the vault's private endpoint goes; the nodes of every subnet of the network reach it. */
+    readonly endpointSubnetId: pulumi.Input<string>;
+    readonly virtualNetworkId: pulumi.Input<string>;
+    /** Unix time (seconds) at which every secret written now expires. */
+    readonly secretsExpire: pulumi.Input<number>;
     /** Purge protection: a deleted vault and its secrets stay recoverable for 90 days, and cannot be purged. */
     readonly protect: boolean;
     /** The secrets to keep, by their name in the vault. */
@@ -25,8 +30,9 @@ export const softDeleteRetentionDays = 90;
 
 /**
  * The cluster's secrets (SQL admin password, storage key, licence secrets) in a Key Vault in RBAC
- * mode, reachable from the node subnet alone; the stack writes them through Azure Resource
- * Manager, the nodes read them with their managed identities.
+ * mode with no public endpoint: the nodes read them with their managed identities through a private
+ * endpoint in the node network; the stack writes them through Azure Resource Manager, which the
+ * vault's network rules do not restrict. Every secret carries an expiry date.
  */
 export class ClusterKeyVault extends pulumi.ComponentResource {
     readonly vaultId: pulumi.Output<string>;
@@ -50,22 +56,25 @@ export class ClusterKeyVault extends pulumi.ComponentResource {
                 softDeleteRetentionInDays: softDeleteRetentionDays,
                 // Azure accepts only true or nothing: purge protection cannot be turned off again.
                 enablePurgeProtection: args.protect ? true : undefined,
-                publicNetworkAccess: "Enabled",
-                networkAcls: {
-                    defaultAction: "Deny",
-                    bypass: "AzureServices",
-                    virtualNetworkRules: [{ id: args.nodeSubnetId, ignoreMissingVnetServiceEndpoint: false }],
-                },
+                publicNetworkAccess: "Disabled",
+                // Applies only if public access is turned on again: then it lets in trusted services alone.
+                networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
             },
         }, { parent: this, protect: args.protect });
+
+        new PrivateEndpoint(`${name}-private`, {
+            placement, target: privateLinkTargets.keyVault, resourceId: vault.id, subnetId: args.endpointSubnetId, virtualNetworkId: args.virtualNetworkId,
+        }, { parent: this });
 
         this.secrets = Object.fromEntries(Object.entries(args.secrets).map(([secretName, value]) => {
             const secret = new keyvault.Secret(`${name}-${secretName}`, {
                 resourceGroupName: placement.resourceGroupName,
                 vaultName: vault.name,
                 secretName,
-                properties: { value: pulumi.secret(value), contentType: "text/plain" },
-            }, { parent: this });
+                properties: { value: pulumi.secret(value), contentType: "text/plain", attributes: { enabled: true, expires: args.secretsExpire } },
+                // Deleting a secret goes through the vault's data plane, which has no public endpoint:
+                // a secret the program drops stays in the vault (its readers' grants go).
+            }, { parent: this, retainOnDelete: true });
             // The URI names the secret and its version, never its value.
             const uri = pulumi.unsecret(secret.properties.apply((properties) => properties.secretUriWithVersion));
             return [secretName, { id: secret.id, reference: uri.apply(keyVaultReference) }];

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { readSecretIssue, SecretIssue } from "./plan/secretRotation";
 
 /** What this stack's last deployment left in its outputs; empty for a stack never deployed. */
 export interface LastDeployment {
@@ -6,6 +7,8 @@ export interface LastDeployment {
     readonly nodes: pulumi.Output<string[]>;
     /** App name -> SHA-256 of the model it deployed. */
     readonly models: pulumi.Output<Record<string, string>>;
+    /** The rotation generation its secrets belong to, and the day they were issued. */
+    readonly secretIssue: pulumi.Output<SecretIssue | undefined>;
 }
 
 /**
@@ -23,5 +26,6 @@ export function readLastDeployment(): LastDeployment {
         typeof value === "object" && value !== null
             ? Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
             : {});
-    return { nodes, models };
+    const secretIssue = self.getOutput("secretRotation").apply((value: unknown) => readSecretIssue(value));
+    return { nodes, models, secretIssue };
 }

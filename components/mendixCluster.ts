@@ -17,6 +17,7 @@ import { Placement } from "./placement";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
+import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
 import { statefulOptions } from "./statefulOptions";
 import { ClusterStorage } from "./storage";
 
@@ -31,6 +32,8 @@ export interface MendixClusterArgs {
     readonly models: Readonly<Record<string, ModelPackage>>;
     /** What this stack's last deployment left (nothing for a new stack). */
     readonly lastDeployment: LastDeployment;
+    /** The time of this run: a new rotation generation's secrets are issued on its day. */
+    readonly now: Date;
 }
 
 export interface ClusterNodeOutput {
@@ -55,6 +58,8 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly databaseNames: pulumi.Output<Record<string, string>>;
     readonly storageAccountName: pulumi.Output<string>;
     readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The rotation generation of the secrets and the day they were issued, read back by the next run. */
+    readonly secretRotation: pulumi.Output<SecretIssue>;
 
     constructor(name: string, args: MendixClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:MendixCluster", name, {}, opts);
@@ -81,12 +86,14 @@ export class MendixCluster extends pulumi.ComponentResource {
         const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs: config.rdpSourceCidrs, zones: config.zones }, { parent: this });
         const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones }, { parent: this });
         const files = new ClusterStorage(`${name}-storage`, {
-            placement, apps: config.apps, zones: config.zones, nameSuffix, stateful, nodeSubnetId: network.subnetId, deployerCidrs: config.deployerCidrs,
+            placement, apps: config.apps, replication: config.storage.replication, rotationGeneration: config.rotation.generation,
+            nameSuffix, stateful, nodeSubnetIds: network.subnetIds, deployerCidrs: config.deployerCidrs,
         }, { parent: this });
         const auditLog = new ClusterAuditLog(`${name}-audit`, { placement, stateful }, { parent: this });
         const database = new ClusterDatabase(`${name}-sql`, {
-            placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.subnetId, virtualNetworkId: network.virtualNetworkId,
-            auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful,
+            placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
+            auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful, rotationGeneration: config.rotation.generation,
+            deployedBefore: args.lastDeployment.nodes.apply((deployed) => deployed.length > 0),
         }, { parent: this });
 
         const adminPassword = config.adminPassword !== undefined
@@ -95,8 +102,15 @@ export class MendixCluster extends pulumi.ComponentResource {
                 length: 24, special: true, overrideSpecial: "!#%*-_=+?", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
             }, { parent: this }).result);
 
+        const issue = args.lastDeployment.secretIssue.apply((last) => secretIssue(last, config.rotation.generation, utcDay(args.now)));
+        const secretsExpire = issue.apply((issued) => secretExpiry(issued, config.secrets.expiryDays));
+        secretsExpire.apply((expires) => {
+            const warning = expiryWarning(expires, args.now);
+            return warning === undefined ? undefined : pulumi.log.warn(warning, this);
+        });
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
-            placement, nameSuffix, nodeSubnetId: network.subnetId, protect: config.protect,
+            placement, nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
+            secretsExpire, protect: config.protect,
             secrets: {
                 [vaultSecretNames.sqlAdminPassword]: database.adminPassword,
                 [vaultSecretNames.storageAccountKey]: files.accountKey,
@@ -116,7 +130,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             dataDiskSizeGb: config.dataDiskSizeGb,
             adminUsername: config.adminUsername,
             adminPassword,
-            subnetId: network.subnetId,
+            subnetIdOf: (node) => network.subnetIdOf(node),
             backendPoolId: loadBalancer.backendPoolId,
             image: config.delivery.image,
             identities: identities.byNode,
@@ -141,6 +155,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.databaseNames = pulumi.output(database.databaseNames);
         this.storageAccountName = files.accountName;
         this.updateTags = agent.updateTags;
+        this.secretRotation = issue;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,
             url: this.url,

@@ -2,6 +2,8 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { Zone } from "./config/contract";
 import { Placement } from "./placement";
+import { NodePlan } from "./plan/nodes";
+import { NodeSubnetPlan, planNodeSubnets, subnetOfNode, virtualNetworkPrefix } from "./plan/nodeSubnets";
 import { inboundRules } from "./plan/securityRules";
 
 export interface NetworkArgs {
@@ -10,16 +12,24 @@ export interface NetworkArgs {
     readonly zones: readonly Zone[];
 }
 
-export const addressSpace = "10.42.0.0/16";
-export const nodeSubnetPrefix = "10.42.1.0/24";
+export const addressSpace = virtualNetworkPrefix;
+
+export interface NodeSubnet {
+    readonly plan: NodeSubnetPlan;
+    readonly id: pulumi.Output<string>;
+}
 
 /**
- * The nodes' network: a subnet behind an NSG, with a NAT gateway for outbound traffic, so that
- * no node needs a public IP of its own. A Microsoft.Storage service endpoint lets the storage
- * account's firewall tell the subnet's traffic apart; SQL is reached through a private endpoint.
+ * The nodes' network: per zone a subnet behind the shared NSG with a NAT gateway of its own, pinned
+ * to that zone with its own zonal public IP, so that no node needs a public IP and losing a zone
+ * leaves the other zones' outbound traffic alone. (azure-native's NAT gateway API, 2024-05-01, has
+ * only the zonal Standard SKU.) A Microsoft.Storage service endpoint lets the storage account's
+ * firewall tell the subnets' traffic apart; SQL and Key Vault are reached through private endpoints.
  */
 export class ClusterNetwork extends pulumi.ComponentResource {
-    readonly subnetId: pulumi.Output<string>;
+    readonly subnets: readonly NodeSubnet[];
+    /** Where the private endpoints go: the first node subnet (they serve the whole virtual network). */
+    readonly endpointSubnetId: pulumi.Output<string>;
     readonly virtualNetworkId: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -33,41 +43,66 @@ export class ClusterNetwork extends pulumi.ComponentResource {
             securityRules: inboundRules(args.rdpSourceCidrs),
         }, { parent: this });
 
-        const natPublicIp = new network.PublicIPAddress(`${name}-nat-ip`, {
-            ...common,
-            publicIpAddressName: placement.names.natPublicIp,
-            sku: { name: "Standard", tier: "Regional" },
-            publicIPAllocationMethod: "Static",
-            publicIPAddressVersion: "IPv4",
-        }, { parent: this });
-
-        const natGateway = new network.NatGateway(`${name}-nat`, {
-            ...common,
-            natGatewayName: placement.names.natGateway,
-            sku: { name: "Standard" },
-            publicIpAddresses: [{ id: natPublicIp.id }],
-            idleTimeoutInMinutes: 4,
-        }, { parent: this });
-
         const virtualNetwork = new network.VirtualNetwork(`${name}-vnet`, {
             ...common,
             virtualNetworkName: placement.names.virtualNetwork,
             addressSpace: { addressPrefixes: [addressSpace] },
         }, { parent: this });
 
-        const subnet = new network.Subnet(`${name}-nodes`, {
-            resourceGroupName: placement.resourceGroupName,
-            virtualNetworkName: virtualNetwork.name,
-            subnetName: placement.names.subnet,
-            addressPrefix: nodeSubnetPrefix,
-            networkSecurityGroup: { id: securityGroup.id },
-            natGateway: { id: natGateway.id },
-            defaultOutboundAccess: false,
-            serviceEndpoints: [{ service: "Microsoft.Storage" }, { service: "Microsoft.KeyVault" }],
-        }, { parent: this });
+        this.subnets = planNodeSubnets(args.zones).map((plan) => {
+            // A stack without zones keeps the logical names the single NAT gateway and subnet had.
+            const zonal = plan.zone === undefined ? "" : `-${plan.zone}`;
+            const natPublicIp = new network.PublicIPAddress(`${name}-nat-ip${plan.zone === undefined ? "" : `-${plan.key}`}`, {
+                ...common,
+                publicIpAddressName: plan.zone === undefined ? placement.names.natPublicIp : `${placement.names.natGateway}${zonal}-ip`,
+                sku: { name: "Standard", tier: "Regional" },
+                publicIPAllocationMethod: "Static",
+                publicIPAddressVersion: "IPv4",
+                zones: plan.zone === undefined ? undefined : [plan.zone],
+            }, { parent: this });
 
-        this.subnetId = subnet.id;
+            const natGateway = new network.NatGateway(`${name}-nat${plan.zone === undefined ? "" : `-${plan.key}`}`, {
+                ...common,
+                natGatewayName: `${placement.names.natGateway}${zonal}`,
+                sku: { name: "Standard" },
+                publicIpAddresses: [{ id: natPublicIp.id }],
+                idleTimeoutInMinutes: 4,
+                zones: plan.zone === undefined ? undefined : [plan.zone],
+            }, { parent: this });
+
+            const subnet = new network.Subnet(plan.name === "nodes" ? `${name}-nodes` : `${name}-nodes-${plan.key}`, {
+                resourceGroupName: placement.resourceGroupName,
+                virtualNetworkName: virtualNetwork.name,
+                subnetName: plan.name,
+                addressPrefix: plan.addressPrefix,
+                networkSecurityGroup: { id: securityGroup.id },
+                natGateway: { id: natGateway.id },
+                defaultOutboundAccess: false,
+                serviceEndpoints: [{ service: "Microsoft.Storage" }],
+            }, { parent: this });
+            return { plan, id: subnet.id };
+        });
+
+        const first = this.subnets[0];
+        if (first === undefined) {
+            throw new Error("the node network has no subnet");
+        }
+        this.endpointSubnetId = first.id;
         this.virtualNetworkId = virtualNetwork.id;
-        this.registerOutputs({ subnetId: this.subnetId, virtualNetworkId: this.virtualNetworkId });
+        this.registerOutputs({ subnetIds: this.subnetIds, virtualNetworkId: this.virtualNetworkId });
+    }
+
+    get subnetIds(): pulumi.Output<string>[] {
+        return this.subnets.map((subnet) => subnet.id);
+    }
+
+    /** The id of the subnet a node's NIC goes in: its zone's. */
+    subnetIdOf(node: NodePlan): pulumi.Output<string> {
+        const plan = subnetOfNode(node, this.subnets.map((subnet) => subnet.plan));
+        const subnet = this.subnets.find((candidate) => candidate.plan === plan);
+        if (subnet === undefined) {
+            throw new Error(`no subnet resource for ${plan.name}`);
+        }
+        return subnet.id;
     }
 }

@@ -17,7 +17,8 @@ export interface NodesArgs {
     readonly dataDiskSizeGb: number;
     readonly adminUsername: string;
     readonly adminPassword: pulumi.Input<string>;
-    readonly subnetId: pulumi.Input<string>;
+    /** The subnet of a node's NIC: the one of its zone. */
+    readonly subnetIdOf: (node: NodePlan) => pulumi.Input<string>;
     readonly backendPoolId: pulumi.Input<string>;
     /** A prepared image; undefined: Windows Server 2022 Azure Edition, prerequisites installed by the agent. */
     readonly image: NodeImage | undefined;
@@ -76,7 +77,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
                 ipConfigurations: [{
                     name: "primary",
                     primary: true,
-                    subnet: { id: args.subnetId },
+                    subnet: { id: args.subnetIdOf(node) },
                     privateIPAllocationMethod: "Dynamic",
                     loadBalancerBackendAddressPools: [{ id: args.backendPoolId }],
                 }],

@@ -76,7 +76,7 @@ export function mendixClusterProgram(options: ProgramOptions = {}) {
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, lastDeployment: readLastDeployment() });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, lastDeployment: readLastDeployment(), now: new Date() });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,
@@ -91,5 +91,6 @@ export function mendixClusterProgram(options: ProgramOptions = {}) {
         deployedModels: Object.fromEntries(Object.values(models).map((model) => [model.app, model.sha256])),
         healthProbePath,
         httpsCertificate: certificateDescription(config.delivery),
+        secretRotation: cluster.secretRotation,
     };
 }

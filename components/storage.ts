@@ -1,19 +1,23 @@
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { AppConfig, Zone } from "./config/contract";
+import { AppConfig, StorageReplication } from "./config/contract";
 import { Placement } from "./placement";
+import { pickStorageKey } from "./plan/secretRotation";
 import { storageNetworkRules } from "./plan/storageNetworkRules";
+import { storageSkuName } from "./plan/storageSku";
 import { StatefulOptions } from "./statefulOptions";
 
 export interface StorageArgs {
     readonly placement: Placement;
     readonly apps: readonly AppConfig[];
-    readonly zones: readonly Zone[];
+    readonly replication: StorageReplication;
+    /** `rotation.generation`: odd ones give the nodes key1, even ones key2. */
+    readonly rotationGeneration: number;
     /** The random part of the globally unique account name. */
     readonly nameSuffix: pulumi.Input<string>;
     readonly stateful: StatefulOptions;
-    /** The node subnet: the nodes read settings and files through its service endpoint. */
-    readonly nodeSubnetId: pulumi.Input<string>;
+    /** The node subnets: the nodes read settings and files through their service endpoints. */
+    readonly nodeSubnetIds: readonly pulumi.Input<string>[];
     /** Public addresses `pulumi up` runs from: it writes the agent and settings blobs. */
     readonly deployerCidrs: readonly string[];
 }
@@ -45,7 +49,8 @@ export class ClusterStorage extends pulumi.ComponentResource {
             tags: placement.tags,
             accountName: pulumi.output(args.nameSuffix).apply((suffix) => placement.names.storageAccount(suffix)),
             kind: "StorageV2",
-            sku: { name: args.zones.length > 0 ? "Standard_ZRS" : "Standard_LRS" },
+            // An update, not a replacement: Azure converts the account's replication in place.
+            sku: { name: storageSkuName(args.replication) },
             accessTier: "Hot",
             enableHttpsTrafficOnly: true,
             minimumTlsVersion: "TLS1_2",
@@ -58,7 +63,7 @@ export class ClusterStorage extends pulumi.ComponentResource {
                 requireInfrastructureEncryption: true,
                 services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
             },
-            networkRuleSet: storageNetworkRules(args.nodeSubnetId, args.deployerCidrs),
+            networkRuleSet: storageNetworkRules(args.nodeSubnetIds, args.deployerCidrs),
         }, { parent: this, ...args.stateful });
 
         const accountScope = { resourceGroupName: placement.resourceGroupName, accountName: account.name };
@@ -87,7 +92,7 @@ export class ClusterStorage extends pulumi.ComponentResource {
         const keys = storage.listStorageAccountKeysOutput(accountScope, { parent: this });
         this.accountName = account.name;
         this.accountId = account.id;
-        this.accountKey = pulumi.secret(keys.apply((result) => result.keys[0]?.value ?? ""));
+        this.accountKey = pulumi.secret(keys.apply((result) => pickStorageKey(result.keys, args.rotationGeneration)));
         this.blobEndpoint = account.primaryEndpoints.apply((endpoints) => endpoints.blob);
         this.settingsContainerName = settings.name;
         this.settingsContainerId = settings.id;

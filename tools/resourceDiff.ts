@@ -39,7 +39,8 @@ export interface StackDiff {
  */
 const replacingInputs: Readonly<Record<string, readonly string[]>> = {
     "*": ["location", "resourceGroupName"],
-    "azure-native:storage:StorageAccount": ["accountName", "kind", "sku.name", "encryption.requireInfrastructureEncryption"],
+    // Not sku.name: the provider updates it, and Azure converts the replication in place (README, "Storage replication").
+    "azure-native:storage:StorageAccount": ["accountName", "kind", "isHnsEnabled", "encryption.requireInfrastructureEncryption"],
     "azure-native:storage:BlobContainer": ["accountName", "containerName"],
     "azure-native:storage:Blob": ["accountName", "containerName", "blobName"],
     "azure-native:sql:Server": ["serverName", "administratorLogin"],

@@ -66,6 +66,24 @@ export interface RolloutConfig {
     readonly databaseWaitSeconds: number;
 }
 
+/** How the storage account replicates: within the region's zones (ZRS), and also to the paired region (GZRS, RA-GZRS). */
+export type StorageReplication = "LRS" | "ZRS" | "GZRS" | "RA-GZRS";
+export const storageReplications: readonly StorageReplication[] = ["LRS", "ZRS", "GZRS", "RA-GZRS"];
+
+export interface StorageConfig {
+    readonly replication: StorageReplication;
+}
+
+export interface SecretsConfig {
+    /** Days from a rotation until the Key Vault secrets it wrote expire. */
+    readonly expiryDays: number;
+}
+
+export interface RotationConfig {
+    /** Raising it rotates the SQL admin password and the storage key the nodes use. */
+    readonly generation: number;
+}
+
 export interface ClusterConfig {
     readonly nodeCount: number;
     readonly vmSize: string;
@@ -84,6 +102,9 @@ export interface ClusterConfig {
     /** Refuse a config in which any app has no licence. */
     readonly requireLicense: boolean;
     readonly delivery: DeliveryConfig;
+    readonly storage: StorageConfig;
+    readonly secrets: SecretsConfig;
+    readonly rotation: RotationConfig;
 }
 
 export const defaults = {
@@ -99,6 +120,8 @@ export const defaults = {
     protect: true,
     rollout: { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800 } satisfies RolloutConfig,
     requireLicense: false,
+    secrets: { expiryDays: 365 } satisfies SecretsConfig,
+    rotation: { generation: 1 } satisfies RotationConfig,
 } as const;
 
 export const limits = {
@@ -111,4 +134,6 @@ export const limits = {
     readyTimeoutSeconds: { min: 30, max: 3600 },
     drainSeconds: { min: 0, max: 600 },
     databaseWaitSeconds: { min: 60, max: 5400 },
+    secretExpiryDays: { min: 30, max: 730 },
+    rotationGeneration: { min: 1, max: 1_000_000 },
 } as const;

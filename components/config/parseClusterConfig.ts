@@ -6,12 +6,14 @@ import { allZones, ClusterConfig, defaults, limits, Zone } from "./contract";
 import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
 import { readDelivery } from "./delivery";
 import { readRollout } from "./rolloutConfig";
+import { readRotation, readSecrets } from "./secretsConfig";
 import { readSql } from "./sqlConfig";
+import { readStorage } from "./storageConfig";
 
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
     "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
-    "certificate",
+    "certificate", "storage", "secrets", "rotation",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
@@ -22,7 +24,7 @@ export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminP
  * installers' built-in URLs): Pulumi.yaml cannot declare a key without a default without making
  * it required, so they are described there in comments.
  */
-export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate"];
+export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "storage"];
 
 /**
  * Reads and validates the whole stack config. Throws one `ConfigError` that names every wrong value
@@ -34,10 +36,11 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         reader.report(key, reader.rawString(key), `a known key: ${configKeys.join(", ")}`, reader.isSecret(key));
     }
     const requireLicense = reader.boolean("requireLicense", defaults.requireLicense);
+    const zones = readZones(reader);
     const config: ClusterConfig = {
         nodeCount: reader.integer("nodeCount", defaults.nodeCount, limits.nodeCount),
         vmSize: readVmSize(reader),
-        zones: readZones(reader),
+        zones,
         dataDiskSizeGb: reader.integer("dataDiskSizeGb", defaults.dataDiskSizeGb, limits.dataDiskSizeGb),
         adminUsername: readAdminUsername(reader),
         adminPassword: readAdminPassword(reader),
@@ -49,6 +52,9 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         rollout: readRollout(reader),
         requireLicense,
         delivery: readDelivery(reader),
+        storage: readStorage(reader, zones),
+        secrets: readSecrets(reader),
+        rotation: readRotation(reader),
     };
     reader.finish();
     return config;

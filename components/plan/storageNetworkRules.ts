@@ -1,5 +1,5 @@
 /**
- * The storage account's firewall: deny by default; let in the node subnet (through its
+ * The storage account's firewall: deny by default; let in the node subnets (through their
  * Microsoft.Storage service endpoint) and the addresses the deployment runs from, which write the
  * agent and settings blobs. Trusted Azure services (backup, monitoring) keep their access.
  */
@@ -15,11 +15,11 @@ export function storageIpRange(cidr: string): string {
     return cidr.endsWith("/32") ? cidr.slice(0, -"/32".length) : cidr;
 }
 
-export function storageNetworkRules<SubnetId>(nodeSubnetId: SubnetId, deployerCidrs: readonly string[]): StorageNetworkRuleSet<SubnetId> {
+export function storageNetworkRules<SubnetId>(nodeSubnetIds: readonly SubnetId[], deployerCidrs: readonly string[]): StorageNetworkRuleSet<SubnetId> {
     return {
         defaultAction: "Deny",
         bypass: "AzureServices",
-        virtualNetworkRules: [{ virtualNetworkResourceId: nodeSubnetId, action: "Allow" }],
+        virtualNetworkRules: nodeSubnetIds.map((subnetId) => ({ virtualNetworkResourceId: subnetId, action: "Allow" as const })),
         ipRules: deployerCidrs.map((cidr) => ({ iPAddressOrRange: storageIpRange(cidr), action: "Allow" })),
     };
 }

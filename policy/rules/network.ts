@@ -41,6 +41,18 @@ export function checkNoManagementPortsFromInternet(type: string, props: Props): 
     return type === azureTypes.securityRule ? ruleViolations(props, "the security rule") : [];
 }
 
+/** A NAT gateway or Standard public IP without zones is put in one zone Azure chooses: one zone's loss can take it. */
+export function checkOutboundZones(type: string, props: Props): Violations {
+    const zones = list(props["zones"]);
+    if (type === azureTypes.natGateway) {
+        return zones.length > 0 ? [] : ["zones must name the NAT gateway's zone (one NAT gateway per zone in use); without it Azure picks a zone, whose loss cuts every node's outbound traffic"];
+    }
+    if (type === azureTypes.publicIpAddress && String(record(props["sku"])["name"] ?? "").toLowerCase() === "standard") {
+        return zones.length > 0 ? [] : ["zones must name the public IP's zone (zonal) or zones (zone-redundant); without it Azure picks one"];
+    }
+    return [];
+}
+
 export const networkRules: readonly SecurityRule[] = [
     {
         name: "nsg-no-management-ports-from-internet",
@@ -50,5 +62,14 @@ export const networkRules: readonly SecurityRule[] = [
         checkov: ["CKV_AZURE_9", "CKV_AZURE_10"],
         benchmark: ["NS-1"],
         remediation: "Allow these ports from listed address blocks only (rdpSourceCidrs), never from *, Internet or 0.0.0.0/0.",
+    },
+    {
+        name: "network-zonal-outbound",
+        description: "NAT gateways and Standard public IPs name their zones (a NAT gateway and its IP per zone, a zone-redundant IP for the load balancer): Azure puts one without zones in a zone of its choice.",
+        resourceTypes: [azureTypes.natGateway, azureTypes.publicIpAddress],
+        check: checkOutboundZones,
+        checkov: [],
+        benchmark: [],
+        remediation: "Give each zone a NAT gateway and public IP with zones: [<zone>] and its own node subnet; give a load balancer's public IP zones: [1, 2, 3].",
     },
 ];

@@ -17,6 +17,10 @@ export const azureTypes = {
     networkInterface: "azure-native:network:NetworkInterface",
     networkSecurityGroup: "azure-native:network:NetworkSecurityGroup",
     securityRule: "azure-native:network:SecurityRule",
+    natGateway: "azure-native:network:NatGateway",
+    publicIpAddress: "azure-native:network:PublicIPAddress",
+    keyVault: "azure-native:keyvault:Vault",
+    keyVaultSecret: "azure-native:keyvault:Secret",
 } as const;
 
 export type AzureType = (typeof azureTypes)[keyof typeof azureTypes];

@@ -60,6 +60,16 @@ export const checkStorageNetworkDenyByDefault = forTypes(account, (props): Viola
     return violations;
 });
 
+/** Replications that keep copies in every zone of the primary region. */
+export const zoneRedundantSkus = ["Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_ZRS"] as const;
+
+export const checkStorageZoneRedundant = forTypes(account, (props): Violations => {
+    const sku = at(props, "sku.name");
+    return (zoneRedundantSkus as readonly unknown[]).includes(sku)
+        ? []
+        : [`sku.name must be one of ${zoneRedundantSkus.join(", ")}, so that the files survive the loss of a zone; got ${JSON.stringify(sku ?? null)}`];
+});
+
 export const storageRules: readonly SecurityRule[] = [
     {
         name: "storage-https-only",
@@ -123,5 +133,14 @@ export const storageRules: readonly SecurityRule[] = [
         checkov: ["CKV_AZURE_35", "CKV_AZURE_36"],
         benchmark: ["NS-2"],
         remediation: "Set networkRuleSet: { defaultAction: Deny, bypass: AzureServices, virtualNetworkRules, ipRules } on the storage account.",
+    },
+    {
+        name: "storage-zone-redundant-replication",
+        description: "Storage accounts keep copies of their data in every zone of the region (ZRS, GZRS, RA-GZRS): never locally redundant, nor GRS, whose primary copies sit in one zone.",
+        resourceTypes: account,
+        check: checkStorageZoneRedundant,
+        checkov: ["CKV_AZURE_206"],
+        benchmark: [],
+        remediation: "Set sku.name to Standard_ZRS, Standard_GZRS or Standard_RAGZRS (config storage.replication); Azure converts an account in place.",
     },
 ];

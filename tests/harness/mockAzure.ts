@@ -7,7 +7,11 @@ import { createHash } from "crypto";
  */
 export const mockSecrets = {
     storageKey: "mock-storage-key-Zq81",
-    randomPassword: (name: string) => `mock-random-password-${name}`,
+    secondStorageKey: "mock-storage-key2-Wp47",
+    /** New keepers make a new password (the random provider replaces the resource when they change). */
+    randomPassword: (name: string, keepers?: unknown) => keepers === undefined
+        ? `mock-random-password-${name}`
+        : `mock-random-password-${name}-${createHash("md5").update(JSON.stringify(keepers)).digest("hex").slice(0, 8)}`,
 };
 
 export const mockSubscriptionId = "00000000-0000-0000-0000-000000000001";
@@ -28,7 +32,7 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
         case "random:index/randomString:RandomString":
             return { result: "k3x9q2".slice(0, Number(inputs["length"] ?? 6)) };
         case "random:index/randomPassword:RandomPassword":
-            return { result: mockSecrets.randomPassword(args.name) };
+            return { result: mockSecrets.randomPassword(args.name, inputs["keepers"]) };
         case "azure-native:storage:StorageAccount":
             return { primaryEndpoints: { blob: `https://${String(inputs["accountName"])}.blob.core.windows.net/` } };
         case "azure-native:sql:Server":
@@ -77,6 +81,7 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": "runCommandName",
     "azure-native:keyvault:Secret": "secretName",
     "azure-native:network:PrivateEndpoint": "privateEndpointName",
+    "azure-native:privatedns:VirtualNetworkLink": "virtualNetworkLinkName",
     "azure-native:privatedns:PrivateZone": "privateZoneName",
     "azure-native:operationalinsights:Workspace": "workspaceName",
 };
@@ -99,7 +104,10 @@ export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}):
     call(args) {
         switch (args.token) {
             case "azure-native:storage:listStorageAccountKeys":
-                return { keys: [{ keyName: "key1", permissions: "FULL", value: mockSecrets.storageKey }] };
+                return { keys: [
+                    { keyName: "key1", permissions: "FULL", value: mockSecrets.storageKey },
+                    { keyName: "key2", permissions: "FULL", value: mockSecrets.secondStorageKey },
+                ] };
             case "azure-native:authorization:getClientConfig":
                 return { subscriptionId: mockSubscriptionId, tenantId: "tenant", clientId: "client", objectId: "object" };
             default:

@@ -13,6 +13,8 @@ export interface RegisteredResource {
     readonly type: string;
     readonly name: string;
     readonly urn: string;
+    /** The id the (mock) provider gave it; empty for a component. */
+    readonly id: string;
     readonly parentUrn: string;
     readonly custom: boolean;
     /** The inputs with secrets unwrapped. */
@@ -64,7 +66,7 @@ interface WireRequest {
     getUrn(): string;
 }
 
-type WireCallback = (error: unknown, response: { getUrn?(): string; getObject?(): { toJavaScript(): Record<string, unknown> } | undefined } | undefined) => void;
+type WireCallback = (error: unknown, response: { getUrn?(): string; getId?(): string; getObject?(): { toJavaScript(): Record<string, unknown> } | undefined } | undefined) => void;
 
 function isSecretValue(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
@@ -135,6 +137,7 @@ export async function runStack(options: RunOptions = {}): Promise<StackRun> {
                 type: request.getType(),
                 name: request.getName(),
                 urn: response.getUrn(),
+                id: response.getId?.() ?? "",
                 parentUrn: request.getParent(),
                 custom: request.getCustom(),
                 inputs: unwrap(wire),

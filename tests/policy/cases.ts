@@ -22,6 +22,7 @@ const account = (props: Props): PolicyResource => ({
         allowBlobPublicAccess: false,
         encryption: { requireInfrastructureEncryption: true },
         networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] },
+        sku: { name: "Standard_ZRS" },
         ...props,
     },
 });
@@ -65,6 +66,17 @@ const extension = (settings: Props): PolicyResource => ({
     props: { publisher: "Microsoft.Compute", type: "CustomScriptExtension", settings, protectedSettings: { managedIdentity: {} } },
 });
 
+const vault = (properties: Props): PolicyResource => ({
+    type: azureTypes.keyVault,
+    props: { properties: { enableRbacAuthorization: true, publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", bypass: "AzureServices" }, ...properties } },
+});
+const secret = (properties: Props): PolicyResource => ({
+    type: azureTypes.keyVaultSecret,
+    props: { secretName: "sql-admin-password", properties: { value: "x", contentType: "text/plain", attributes: { enabled: true, expires: 1772323200 }, ...properties } },
+});
+const natGateway = (props: Props): PolicyResource => ({ type: azureTypes.natGateway, props: { sku: { name: "Standard" }, zones: ["1"], ...props } });
+const publicIp = (props: Props): PolicyResource => ({ type: azureTypes.publicIpAddress, props: { sku: { name: "Standard", tier: "Regional" }, zones: ["1"], ...props } });
+
 /** A 64-byte key in base64, the shape of a storage account key. */
 const storageKeyShaped = `${"Ab3+".repeat(21)}xy==`;
 
@@ -98,6 +110,30 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
             { ...blobService({ deleteRetentionPolicy: { enabled: true, days: 1 } }), why: /deleteRetentionPolicy\.days must be at least 7; got 1/ },
             { ...blobService({ containerDeleteRetentionPolicy: { enabled: false, days: 30 } }), why: /containerDeleteRetentionPolicy\.enabled/ },
             { ...blobService({ isVersioningEnabled: false }), why: /isVersioningEnabled/ },
+        ],
+    },
+    "storage-zone-redundant-replication": {
+        compliant: [account({ sku: { name: "Standard_ZRS" } }), account({ sku: { name: "Standard_GZRS" } }), account({ sku: { name: "Standard_RAGZRS" } })],
+        violating: [
+            { ...account({ sku: { name: "Standard_LRS" } }), why: /got "Standard_LRS"/ },
+            { ...account({ sku: { name: "Standard_GRS" } }), why: /got "Standard_GRS"/ },
+            { ...account({ sku: undefined }), why: /got null/ },
+        ],
+    },
+    "keyvault-no-public-network-access": {
+        compliant: [vault({}), vault({ publicNetworkAccess: "disabled" })],
+        violating: [
+            { ...vault({ publicNetworkAccess: "Enabled" }), why: /publicNetworkAccess must be Disabled .*got "Enabled"/ },
+            { ...vault({ publicNetworkAccess: undefined }), why: /got null/ },
+            { ...vault({ networkAcls: { defaultAction: "Allow" } }), why: /networkAcls\.defaultAction must be Deny; got "Allow"/ },
+        ],
+    },
+    "keyvault-secrets-expire": {
+        compliant: [secret({})],
+        violating: [
+            { ...secret({ attributes: { enabled: true } }), why: /attributes\.expires .* got null/ },
+            { ...secret({ attributes: { expires: "2026-03-01" } }), why: /got "2026-03-01"/ },
+            { ...secret({ contentType: undefined }), why: /contentType/ },
         ],
     },
     "storage-network-deny-by-default": {
@@ -204,6 +240,14 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
             { ...nsg(inboundRule({ sourceAddressPrefix: "Internet", destinationPortRanges: ["5985-5986"] })), why: /WinRM/ },
             { ...nsg(inboundRule({ sourceAddressPrefixes: ["0.0.0.0/0"], destinationPortRange: "400-500" })), why: /SMB \(445\)/ },
             { type: azureTypes.securityRule, props: inboundRule({ sourceAddressPrefix: "Any", destinationPortRange: "*", protocol: "*" }), why: /SSH \(22\)/ },
+        ],
+    },
+    "network-zonal-outbound": {
+        compliant: [natGateway({}), publicIp({}), publicIp({ zones: ["1", "2", "3"] }), publicIp({ sku: { name: "Basic" }, zones: undefined })],
+        violating: [
+            { ...natGateway({ zones: undefined }), why: /NAT gateway's zone/ },
+            { ...natGateway({ zones: [] }), why: /NAT gateway's zone/ },
+            { ...publicIp({ zones: undefined }), why: /public IP's zone/ },
         ],
     },
     "vm-extension-settings-carry-no-credentials": {

@@ -56,6 +56,7 @@ const compliantAccount = {
     allowBlobPublicAccess: false,
     encryption: { requireInfrastructureEncryption: true },
     networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] },
+    sku: { name: "Standard_GZRS" },
     tags: { "managed-by": "pulumi" },
 };
 

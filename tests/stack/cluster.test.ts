@@ -55,11 +55,16 @@ describe("the cluster per node count", () => {
             }
             assert.equal(byType(run, type.roleAssignment).length, nodeCount * 3, "settings container, SQL password, storage key");
             assert.equal(settingsDocuments(run).length, nodeCount * 2);
-            for (const shared of [type.scaleSet, type.lb, type.nsg, type.subnet, type.nat, type.account, type.sqlServer, type.privateEndpoint]) {
+            for (const shared of [type.scaleSet, type.lb, type.nsg, type.account, type.sqlServer]) {
                 assert.equal(byType(run, shared).length, 1, shared);
             }
+            // Per zone (three by default): a subnet and a NAT gateway; SQL's and Key Vault's private endpoints.
+            for (const perZone of [type.subnet, type.nat]) {
+                assert.equal(byType(run, perZone).length, 3, perZone);
+            }
+            assert.equal(byType(run, type.privateEndpoint).length, 2);
             assert.equal(byType(run, type.database).length, 2);
-            assert.equal(byType(run, type.publicIp).length, 2, "the load balancer's frontend and the NAT gateway's");
+            assert.equal(byType(run, type.publicIp).length, 4, "the load balancer's frontend and each NAT gateway's");
         });
 
         it(`makes node-0 the only leader of ${nodeCount} node(s), in the blobs and the outputs`, async () => {
@@ -130,12 +135,17 @@ describe("the prod stack", () => {
         assert.equal((input(frontend, "sku") as { name: string }).name, "Standard");
     });
 
-    it("lets in 80 and 443, no RDP, and sends the nodes out through a NAT gateway", () => {
+    it("lets in 80 and 443, no RDP, and sends the nodes out through their zone's NAT gateway", () => {
         const rules = input(only(byType(run, type.nsg)), "securityRules") as { destinationPortRange: string }[];
         assert.deepEqual(rules.map((rule) => rule.destinationPortRange), ["80", "443"]);
-        const subnet = only(byType(run, type.subnet));
-        assert.ok(input(subnet, "natGateway"));
-        assert.equal(input(subnet, "defaultOutboundAccess"), false);
+        const subnets = byType(run, type.subnet);
+        assert.deepEqual(subnets.map((subnet) => [input(subnet, "subnetName"), input(subnet, "addressPrefix")]),
+            [["nodes", "10.42.1.0/24"], ["nodes-zone-2", "10.42.2.0/24"], ["nodes-zone-3", "10.42.3.0/24"]]);
+        assert.deepEqual(subnets.map((subnet) => (input(subnet, "natGateway") as { id: string }).id),
+            ["1", "2", "3"].map((zone) => `/mock/${type.nat}/mendix-network-nat-zone-${zone}`));
+        assert.ok(subnets.every((subnet) => input(subnet, "defaultOutboundAccess") === false));
+        assert.deepEqual(byType(run, type.nat).map((nat) => [input(nat, "natGatewayName"), input(nat, "zones")]),
+            [["mx-prod-nat-1", ["1"]], ["mx-prod-nat-2", ["2"]], ["mx-prod-nat-3", ["3"]]]);
     });
 
     it("runs Business Critical, zone-redundant SQL reachable from the node subnet alone", () => {
@@ -143,7 +153,8 @@ describe("the prod stack", () => {
         assert.equal(input(server, "minimalTlsVersion"), "1.2");
         assert.equal(byType(run, type.firewallRule).length, 0);
         assert.equal(input(server, "publicNetworkAccess"), "Disabled");
-        assert.equal((input(only(byType(run, type.privateEndpoint)), "subnet") as { id: string }).id, `/mock/${type.subnet}/mendix-network-nodes`);
+        const endpoint = only(byType(run, type.privateEndpoint).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
+        assert.equal((input(endpoint, "subnet") as { id: string }).id, `/mock/${type.subnet}/mendix-network-nodes`);
         const database = only(byType(run, type.database));
         assert.deepEqual(input(database, "sku"), { name: "BC_Gen5", tier: "BusinessCritical", family: "Gen5", capacity: 4 });
         assert.equal(input(database, "zoneRedundant"), true);
@@ -207,6 +218,9 @@ describe("the dev stack", () => {
             assert.equal(resource.inputs["zones"], undefined, resource.name);
         }
         assert.deepEqual(input(only(byType(run, type.account)), "sku"), { name: "Standard_LRS" });
+        // One regional subnet and NAT gateway, under the logical names the single ones always had.
+        assert.deepEqual(byType(run, type.subnet).map((subnet) => subnet.name), ["mendix-network-nodes"]);
+        assert.deepEqual(byType(run, type.nat).map((nat) => [nat.name, input(nat, "natGatewayName"), input(nat, "zones")]), [["mendix-network-nat", "mx-dev-nat", undefined]]);
     });
 
     it("lets RDP in from the configured blocks only", async () => {
@@ -222,7 +236,7 @@ describe("the program's entry point", () => {
         const run = await runStack({ stack: "dev", program: () => require("../../index") as Record<string, unknown> });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
             "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
-            "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url",
+            "secretRotation", "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url",
         ]);
         assert.equal(run.outputs["leader"], "node-0");
         assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));

@@ -9,7 +9,7 @@ const userPassword = "User-Chosen-Admin-Pw-77";
 /** Every secret value a run can hold: generated, listed from Azure, or set by the user. */
 function secretValues(run: StackRun): string[] {
     const generated = byType(run, "random:index/randomPassword:RandomPassword").map((resource) => mockSecrets.randomPassword(resource.name));
-    return [mockSecrets.storageKey, userPassword, ...generated];
+    return [mockSecrets.storageKey, mockSecrets.secondStorageKey, userPassword, ...generated];
 }
 
 function findLeaks(run: StackRun): string[] {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { sqlAuditActionGroups, sqlAuditLogCategory } from "../../components/database";
 import { auditRetentionDays } from "../../components/auditLog";
-import { sqlPrivateDnsZone } from "../../components/plan/sqlEndpoint";
+import { privateLinkTargets } from "../../components/privateEndpoint";
 import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun, testDeployerCidrs } from "../harness/runStack";
 import { ConfigValue } from "../harness/stackConfig";
 
@@ -32,6 +32,11 @@ const type = {
 
 const mockId = (resourceType: string, name: string) => `/mock/${resourceType}/${name}`;
 const nodeSubnetId = mockId(type.subnet, "mendix-network-nodes");
+/** One node subnet per zone, the first zone's keeping the single subnet's logical name. */
+const nodeSubnetIds: Readonly<Record<string, readonly string[]>> = {
+    dev: [nodeSubnetId, mockId(type.subnet, "mendix-network-nodes-zone-2")],
+    prod: [nodeSubnetId, mockId(type.subnet, "mendix-network-nodes-zone-2"), mockId(type.subnet, "mendix-network-nodes-zone-3")],
+};
 
 function only(resources: RegisteredResource[]): RegisteredResource {
     assert.equal(resources.length, 1);
@@ -73,15 +78,43 @@ for (const stack of ["dev", "prod"]) {
             assert.equal(input(service, "isVersioningEnabled"), true);
         });
 
-        it("denies storage network access but to the node subnet and the deployer", () => {
+        it("denies storage network access but to the node subnets and the deployer", () => {
             const rules = input<{ defaultAction: string; bypass: string; virtualNetworkRules: { virtualNetworkResourceId: string }[]; ipRules: { iPAddressOrRange: string }[] }>(
                 only(byType(run, type.account)), "networkRuleSet");
             assert.equal(rules.defaultAction, "Deny");
             assert.equal(rules.bypass, "AzureServices");
-            assert.deepEqual(rules.virtualNetworkRules.map((rule) => rule.virtualNetworkResourceId), [nodeSubnetId]);
+            assert.deepEqual(rules.virtualNetworkRules.map((rule) => rule.virtualNetworkResourceId), nodeSubnetIds[stack]);
             assert.deepEqual(rules.ipRules.map((rule) => rule.iPAddressOrRange), [...testDeployerCidrs]);
-            const subnet = only(byType(run, type.subnet));
-            assert.deepEqual(input<{ service: string }[]>(subnet, "serviceEndpoints").map((endpoint) => endpoint.service), ["Microsoft.Storage", "Microsoft.KeyVault"]);
+            const subnets = byType(run, type.subnet);
+            assert.deepEqual(subnets.map((subnet) => subnet.id), nodeSubnetIds[stack]);
+            for (const subnet of subnets) {
+                assert.deepEqual(input<{ service: string }[]>(subnet, "serviceEndpoints").map((endpoint) => endpoint.service), ["Microsoft.Storage"]);
+            }
+        });
+
+        it("replicates storage as the stack file says: zone-redundant on dev, geo-zone-redundant on prod", () => {
+            assert.deepEqual(input(only(byType(run, type.account)), "sku"), { name: stack === "prod" ? "Standard_GZRS" : "Standard_ZRS" });
+        });
+
+        it("gives each zone a subnet with a NAT gateway and public IP of its own in that zone, and each node its zone's subnet", () => {
+            const zones = stack === "prod" ? ["1", "2", "3"] : ["1", "2"];
+            const byId = new Map(run.resources.map((resource) => [resource.id, resource]));
+            const subnets = byType(run, type.subnet);
+            assert.deepEqual(subnets.map((subnet) => input<{ id: string }>(subnet, "networkSecurityGroup").id), subnets.map(() => only(byType(run, type.nsg)).id));
+            const natZones = subnets.map((subnet) => {
+                const nat = byId.get(input<{ id: string }>(subnet, "natGateway").id) as RegisteredResource;
+                const ips = input<{ id: string }[]>(nat, "publicIpAddresses").map((ip) => byId.get(ip.id) as RegisteredResource);
+                assert.deepEqual(ips.map((ip) => input(ip, "zones")), [input(nat, "zones")]);
+                assert.deepEqual(ips.map((ip) => input(ip, "sku")), [{ name: "Standard", tier: "Regional" }]);
+                return input<string[]>(nat, "zones");
+            });
+            assert.deepEqual(natZones, zones.map((zone) => [zone]));
+            for (const vm of byType(run, type.vm)) {
+                const nic = byId.get(input<{ networkInterfaces: { id: string }[] }>(vm, "networkProfile").networkInterfaces[0]?.id ?? "") as RegisteredResource;
+                const subnet = byId.get(input<{ subnet: { id: string } }[]>(nic, "ipConfigurations")[0]?.subnet.id ?? "") as RegisteredResource;
+                const nat = byId.get(input<{ id: string }>(subnet, "natGateway").id) as RegisteredResource;
+                assert.deepEqual(input(nat, "zones"), input(vm, "zones"), vm.name);
+            }
         });
 
         it("runs SQL on TLS 1.2 with no public endpoint and no firewall or virtual network rule", () => {
@@ -94,17 +127,17 @@ for (const stack of ["dev", "prod"]) {
 
         it("reaches SQL through a private endpoint in the node subnet whose name resolves in the virtual network", () => {
             const server = only(byType(run, type.sqlServer));
-            const endpoint = only(byType(run, type.privateEndpoint));
+            const endpoint = only(byType(run, type.privateEndpoint).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
             assert.equal(input<{ id: string }>(endpoint, "subnet").id, nodeSubnetId);
             assert.deepEqual(input<{ privateLinkServiceId: string; groupIds: string[] }[]>(endpoint, "privateLinkServiceConnections")
                 .map((connection) => [connection.privateLinkServiceId, connection.groupIds]), [[mockId(type.sqlServer, server.name), ["sqlServer"]]]);
-            const zone = only(byType(run, type.privateZone));
-            assert.equal(input(zone, "privateZoneName"), sqlPrivateDnsZone);
-            const link = only(byType(run, type.zoneLink));
-            assert.equal(input(link, "privateZoneName"), sqlPrivateDnsZone);
+            const zone = only(byType(run, type.privateZone).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
+            assert.equal(input(zone, "privateZoneName"), privateLinkTargets.sql.dnsZone);
+            const link = only(byType(run, type.zoneLink).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
+            assert.equal(input(link, "privateZoneName"), privateLinkTargets.sql.dnsZone);
             assert.equal(input<{ id: string }>(link, "virtualNetwork").id, mockId(type.vnet, "mendix-network-vnet"));
             assert.equal(input(link, "registrationEnabled"), false);
-            const group = only(byType(run, type.dnsZoneGroup));
+            const group = only(byType(run, type.dnsZoneGroup).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
             assert.equal(input(group, "privateEndpointName"), input(endpoint, "privateEndpointName"));
             assert.deepEqual(input<{ privateDnsZoneId: string }[]>(group, "privateDnsZoneConfigs").map((config) => config.privateDnsZoneId), [mockId(type.privateZone, zone.name)]);
         });

@@ -14,6 +14,7 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
         type,
         name,
         urn: urnOf(type, name),
+        id: `/mock/${type}/${name}`,
         parentUrn: stackUrn,
         custom: !type.startsWith("mendix:") && !type.startsWith("pulumi:"),
         inputs,

@@ -34,6 +34,13 @@ describe("judgePlan", () => {
         assert.equal(verdictExitCode(verdict), 3);
     });
 
+    it("lets a storage account's replication change as an update, and flags a change of its kind", () => {
+        const account = (sku: string, kind = "StorageV2") => resource("azure-native:storage:StorageAccount", "mendix-storage-account", { accountName: "acct", kind, sku: { name: sku } }, { protect: true });
+        assert.deepEqual(diffStacks([account("Standard_ZRS")], [account("Standard_GZRS")]).changed.map((change) => change.replacedBy), [[]]);
+        assert.equal(judge([account("Standard_ZRS")], [account("Standard_GZRS")]).atRisk.length, 0);
+        assert.equal(judge([account("Standard_ZRS")], [account("Standard_ZRS", "BlobStorage")]).atRisk.length, 1);
+    });
+
     it("flags a data-holding resource even when it is not protected (dev)", () => {
         assert.equal(judge([server("westeurope", false)], [server("northeurope", false)]).atRisk.length, 1);
     });

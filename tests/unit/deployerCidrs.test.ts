@@ -32,11 +32,11 @@ describe("deployerCidrProblem", () => {
 });
 
 describe("storageNetworkRules", () => {
-    it("denies by default, lets in the node subnet and the deployer, and keeps trusted Azure services", () => {
-        assert.deepEqual(storageNetworkRules("/subnets/nodes", ["203.0.113.7/32", "198.51.100.0/24"]), {
+    it("denies by default, lets in every node subnet and the deployer, and keeps trusted Azure services", () => {
+        assert.deepEqual(storageNetworkRules(["/subnets/nodes", "/subnets/nodes-zone-2"], ["203.0.113.7/32", "198.51.100.0/24"]), {
             defaultAction: "Deny",
             bypass: "AzureServices",
-            virtualNetworkRules: [{ virtualNetworkResourceId: "/subnets/nodes", action: "Allow" }],
+            virtualNetworkRules: [{ virtualNetworkResourceId: "/subnets/nodes", action: "Allow" }, { virtualNetworkResourceId: "/subnets/nodes-zone-2", action: "Allow" }],
             ipRules: [{ iPAddressOrRange: "203.0.113.7", action: "Allow" }, { iPAddressOrRange: "198.51.100.0/24", action: "Allow" }],
         });
     });

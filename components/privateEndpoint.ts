@@ -1,0 +1,78 @@
+import * as network from "@pulumi/azure-native/network";
+import * as privatedns from "@pulumi/azure-native/privatedns";
+import * as pulumi from "@pulumi/pulumi";
+import { Placement } from "./placement";
+import { sqlPrivateDnsZone } from "./plan/sqlEndpoint";
+
+/** What a service's private endpoint connects to, and the private DNS zone Azure names for it (public cloud). */
+export interface PrivateLinkTarget {
+    /** Short name in the endpoint's Azure name (`<prefix>-<short>-pe`) and its connection. */
+    readonly short: string;
+    /** The private-link sub-resource: `sqlServer` for SQL, `vault` for Key Vault. */
+    readonly groupId: string;
+    readonly dnsZone: string;
+}
+
+/** Azure's private DNS zones per service: "Azure Private Endpoint private DNS zone values". */
+export const privateLinkTargets = {
+    sql: { short: "sql", groupId: "sqlServer", dnsZone: sqlPrivateDnsZone },
+    keyVault: { short: "kv", groupId: "vault", dnsZone: "privatelink.vaultcore.azure.net" },
+} as const satisfies Record<string, PrivateLinkTarget>;
+
+export interface PrivateEndpointArgs {
+    readonly placement: Placement;
+    readonly target: PrivateLinkTarget;
+    readonly resourceId: pulumi.Input<string>;
+    readonly subnetId: pulumi.Input<string>;
+    readonly virtualNetworkId: pulumi.Input<string>;
+}
+
+/**
+ * A service's private endpoint in the node network, and the private DNS zone, linked to the virtual
+ * network, that makes the service's public host name resolve to the endpoint's private address
+ * there: the nodes keep the host name they connect to, and the service needs no public endpoint.
+ */
+export class PrivateEndpoint extends pulumi.ComponentResource {
+    readonly privateEndpointId: pulumi.Output<string>;
+
+    constructor(name: string, args: PrivateEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mendix:cluster:PrivateEndpoint", name, {}, opts);
+        const { placement, target } = args;
+
+        const endpoint = new network.PrivateEndpoint(`${name}-endpoint`, {
+            resourceGroupName: placement.resourceGroupName,
+            location: placement.location,
+            tags: placement.tags,
+            privateEndpointName: `${placement.names.prefix}-${target.short}-pe`,
+            subnet: { id: args.subnetId },
+            privateLinkServiceConnections: [{ name: target.short, privateLinkServiceId: args.resourceId, groupIds: [target.groupId] }],
+        }, { parent: this });
+
+        const zone = new privatedns.PrivateZone(`${name}-zone`, {
+            resourceGroupName: placement.resourceGroupName,
+            location: "Global",
+            tags: placement.tags,
+            privateZoneName: target.dnsZone,
+        }, { parent: this });
+
+        new privatedns.VirtualNetworkLink(`${name}-zone-link`, {
+            resourceGroupName: placement.resourceGroupName,
+            location: "Global",
+            tags: placement.tags,
+            privateZoneName: zone.name,
+            virtualNetworkLinkName: `${placement.names.prefix}-vnet`,
+            virtualNetwork: { id: args.virtualNetworkId },
+            registrationEnabled: false,
+        }, { parent: this });
+
+        new network.PrivateDnsZoneGroup(`${name}-dns`, {
+            resourceGroupName: placement.resourceGroupName,
+            privateEndpointName: endpoint.name,
+            privateDnsZoneGroupName: "default",
+            privateDnsZoneConfigs: [{ name: target.short, privateDnsZoneId: zone.id }],
+        }, { parent: this });
+
+        this.privateEndpointId = endpoint.id;
+        this.registerOutputs({ privateEndpointId: this.privateEndpointId });
+    }
+}
