@@ -29,6 +29,15 @@ export interface VaultSecret {
 export const softDeleteRetentionDays = 90;
 
 /**
+ * azure-native deletes a secret over the vault's data plane with the deployer's identity, which the
+ * vault's RBAC denies and which has no public endpoint: `pulumi destroy` would fail on every secret.
+ * A secret the program drops stays in the vault (its readers' grants go).
+ * Retained, they go with the vault, which is deleted through Azure Resource Manager
+ * (pulumi-azure-native, provider/pkg/resources/customresources/custom_keyvault.go).
+ */
+export const vaultSecretOptions = { retainOnDelete: true } as const;
+
+/**
  * The cluster's secrets (SQL admin password, storage key, licence secrets) in a Key Vault in RBAC
  * mode with no public endpoint: the nodes read them with their managed identities through a private
  * endpoint in the node network; the stack writes them through Azure Resource Manager, which the
@@ -36,6 +45,7 @@ export const softDeleteRetentionDays = 90;
  */
 export class ClusterKeyVault extends pulumi.ComponentResource {
     readonly vaultId: pulumi.Output<string>;
+    readonly vaultName: pulumi.Output<string>;
     readonly secrets: Readonly<Record<string, VaultSecret>>;
 
     constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -72,14 +82,13 @@ export class ClusterKeyVault extends pulumi.ComponentResource {
                 vaultName: vault.name,
                 secretName,
                 properties: { value: pulumi.secret(value), contentType: "text/plain", attributes: { enabled: true, expires: args.secretsExpire } },
-                // Deleting a secret goes through the vault's data plane, which has no public endpoint:
-                // a secret the program drops stays in the vault (its readers' grants go).
-            }, { parent: this, retainOnDelete: true });
+            }, { parent: this, ...vaultSecretOptions });
             // The URI names the secret and its version, never its value.
             const uri = pulumi.unsecret(secret.properties.apply((properties) => properties.secretUriWithVersion));
             return [secretName, { id: secret.id, reference: uri.apply(keyVaultReference) }];
         }));
         this.vaultId = vault.id;
+        this.vaultName = vault.name;
         this.registerOutputs({ vaultId: this.vaultId });
     }
 }

@@ -7,12 +7,16 @@ import { backendPoolName, frontendName, probeIntervalSeconds, probeThreshold, we
 export interface LoadBalancerArgs {
     readonly placement: Placement;
     readonly zones: readonly Zone[];
+    /** The public IP's DNS name label; undefined: no DNS name. */
+    readonly dnsLabel: string | undefined;
 }
 
 /** A Standard public load balancer in front of every node, on a zone-redundant frontend IP. */
 export class ClusterLoadBalancer extends pulumi.ComponentResource {
     readonly backendPoolId: pulumi.Output<string>;
     readonly publicIpAddress: pulumi.Output<string>;
+    /** `<dnsLabel>.<location>.cloudapp.azure.com`, or undefined without a label. */
+    readonly fqdn: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:LoadBalancer", name, {}, opts);
@@ -30,6 +34,7 @@ export class ClusterLoadBalancer extends pulumi.ComponentResource {
             publicIPAllocationMethod: "Static",
             publicIPAddressVersion: "IPv4",
             zones: args.zones.length > 0 ? ["1", "2", "3"] : undefined,
+            dnsSettings: args.dnsLabel === undefined ? undefined : { domainNameLabel: args.dnsLabel },
         }, { parent: this });
 
         const loadBalancer = new network.LoadBalancer(`${name}-lb`, {
@@ -66,6 +71,7 @@ export class ClusterLoadBalancer extends pulumi.ComponentResource {
 
         this.backendPoolId = pulumi.interpolate`${loadBalancer.id}/backendAddressPools/${backendPoolName}`;
         this.publicIpAddress = publicIp.ipAddress.apply((address) => address ?? "");
+        this.fqdn = publicIp.dnsSettings.apply((dns) => dns?.fqdn);
         this.registerOutputs({ backendPoolId: this.backendPoolId, publicIpAddress: this.publicIpAddress });
     }
 }

@@ -1,10 +1,13 @@
 import * as resources from "@pulumi/azure-native/resources";
 import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
+import { AdminPasswordSecret } from "./adminPassword";
 import { AgentPackage } from "./agentPackage";
 import { ClusterAuditLog } from "./auditLog";
+import { bastionSubnetPrefix, ClusterBastion } from "./bastion";
 import { ClusterConfig } from "./config/contract";
 import { ClusterDatabase } from "./database";
+import { InstallerPackage } from "./installerPackage";
 import { ClusterKeyVault } from "./keyVault";
 import { LastDeployment } from "./lastDeployment";
 import { ClusterLoadBalancer } from "./loadBalancer";
@@ -15,6 +18,7 @@ import { NodeIdentities } from "./nodeIdentities";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
 import { vaultSecretNames } from "./plan/keyVaultReference";
+import { clusterUrl } from "./plan/loadBalancing";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
 import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
@@ -30,6 +34,8 @@ export interface MendixClusterArgs {
     readonly agent: AgentPackage;
     /** The apps' MDAs, by app name. */
     readonly models: Readonly<Record<string, ModelPackage>>;
+    /** The Service Console MSI the stack uploads (config `installers.serviceConsole.file`). */
+    readonly serviceConsole: InstallerPackage | undefined;
     /** What this stack's last deployment left (nothing for a new stack). */
     readonly lastDeployment: LastDeployment;
     /** The time of this run: a new rotation generation's secrets are issued on its day. */
@@ -57,6 +63,9 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly sqlServerHost: pulumi.Output<string>;
     readonly databaseNames: pulumi.Output<Record<string, string>>;
     readonly storageAccountName: pulumi.Output<string>;
+    readonly resourceGroupName: pulumi.Output<string>;
+    /** Holds the nodes' admin password (secret `node-admin-password`) besides the cluster's secrets. */
+    readonly keyVaultName: pulumi.Output<string>;
     readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
     /** The rotation generation of the secrets and the day they were issued, read back by the next run. */
     readonly secretRotation: pulumi.Output<SecretIssue>;
@@ -73,7 +82,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             resourceGroupName: names.resourceGroup,
             location: args.location,
             tags,
-        }, { parent: this });
+        }, { parent: this, protect: config.protect });
         const placement: Placement = { resourceGroupName: group.name, resourceGroupId: group.id, location: group.location, names, tags };
 
         const nameSuffix = new random.RandomString(`${name}-name-suffix`, {
@@ -83,8 +92,12 @@ export class MendixCluster extends pulumi.ComponentResource {
             numeric: true,
         }, { parent: this }).result;
 
-        const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs: config.rdpSourceCidrs, zones: config.zones }, { parent: this });
-        const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones }, { parent: this });
+        const rdpSourceCidrs = [...config.rdpSourceCidrs, ...(config.bastion ? [bastionSubnetPrefix] : [])];
+        const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs, zones: config.zones }, { parent: this });
+        if (config.bastion) {
+            new ClusterBastion(`${name}-bastion`, { placement, nodeSubnetIds: network.subnetIds }, { parent: this });
+        }
+        const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones, dnsLabel: config.dnsLabel }, { parent: this });
         const files = new ClusterStorage(`${name}-storage`, {
             placement, apps: config.apps, replication: config.storage.replication, rotationGeneration: config.rotation.generation,
             nameSuffix, stateful, nodeSubnetIds: network.subnetIds, deployerCidrs: config.deployerCidrs,
@@ -133,16 +146,22 @@ export class MendixCluster extends pulumi.ComponentResource {
             subnetIdOf: (node) => network.subnetIdOf(node),
             backendPoolId: loadBalancer.backendPoolId,
             image: config.delivery.image,
+            encryptionAtHost: config.encryptionAtHost,
             identities: identities.byNode,
+        }, { parent: this });
+
+        new AdminPasswordSecret(`${name}-admin-password`, {
+            placement, vaultName: keyVault.vaultName, adminPassword, expires: secretsExpire, readers: config.adminPasswordReaders,
         }, { parent: this });
 
         const agent = new NodeAgent(`${name}-agent`, {
             placement, nodes: nodes.vms, apps: config.apps, storage: files, database, keyVault, agent: args.agent,
-            models: args.models, delivery: config.delivery, rollout: config.rollout, lastDeployment: args.lastDeployment,
+            models: args.models, serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout, lastDeployment: args.lastDeployment,
         }, { parent: this });
 
         this.publicIpAddress = loadBalancer.publicIpAddress;
-        this.url = pulumi.interpolate`http://${loadBalancer.publicIpAddress}/`;
+        this.url = pulumi.all([loadBalancer.fqdn, loadBalancer.publicIpAddress])
+            .apply(([fqdn, ipAddress]) => clusterUrl({ fqdn, ipAddress }, config.delivery.certificate !== undefined));
         this.nodes = plan.map((node) => ({
             name: node.name,
             computerName: node.computerName,
@@ -154,6 +173,8 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.sqlServerHost = database.serverHost;
         this.databaseNames = pulumi.output(database.databaseNames);
         this.storageAccountName = files.accountName;
+        this.resourceGroupName = group.name;
+        this.keyVaultName = keyVault.vaultName;
         this.updateTags = agent.updateTags;
         this.secretRotation = issue;
         this.registerOutputs({

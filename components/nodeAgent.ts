@@ -5,6 +5,7 @@ import * as path from "path";
 import { AgentPackage } from "./agentPackage";
 import { AppConfig, RolloutConfig } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
+import { InstallerPackage } from "./installerPackage";
 import { DatabaseEndpoint } from "./database";
 import { ClusterKeyVault } from "./keyVault";
 import { LastDeployment } from "./lastDeployment";
@@ -12,7 +13,7 @@ import { ModelPackage } from "./modelPackage";
 import { NodeVm } from "./nodes";
 import { Placement } from "./placement";
 import { agentExecutable } from "./agentPackage";
-import { agentBlobName, customScriptSettings } from "./plan/agentCommand";
+import { agentBlobName, containerBlobUrl, customScriptSettings } from "./plan/agentCommand";
 import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { modelChanged, rolloutBatches, rolloutOrder, rolloutPredecessors } from "./plan/rollout";
@@ -34,6 +35,8 @@ export interface NodeAgentArgs {
     readonly agent: AgentPackage;
     /** The apps' MDAs, by app name (apps without one deploy no model). */
     readonly models: Readonly<Record<string, ModelPackage>>;
+    /** The Service Console MSI the stack uploads, when the config names a file. */
+    readonly serviceConsole: InstallerPackage | undefined;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutConfig;
     readonly lastDeployment: LastDeployment;
@@ -77,6 +80,10 @@ export class NodeAgent extends pulumi.ComponentResource {
         // A model's file in the blob is its blob name, so that the agent finds it where the extension puts it.
         const modelBlobNames = Object.values(args.models).map((model) => model.file);
         const modelBlobs = Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, model.file, model.path));
+        // Uploaded next to the agent: the extension downloads it with the node's identity, and the
+        // agent finds it in its download folder under the blob's path.
+        const installerBlobNames = args.serviceConsole === undefined ? [] : [args.serviceConsole.blobName];
+        const installerBlobs = args.serviceConsole === undefined ? [] : [fileBlob(`${name}-service-console`, args.serviceConsole.blobName, args.serviceConsole.path)];
 
         const plans = args.nodes.map((node) => node.plan);
         const currentModels = Object.fromEntries(Object.values(args.models).map((model) => [model.app, model.sha256]));
@@ -92,7 +99,10 @@ export class NodeAgent extends pulumi.ComponentResource {
         const stopsBeforeLeader = this.stopFollowersForNewModel(name, args, order);
 
         const reference = (secretName: string) => args.keyVault.secrets[secretName]?.reference ?? pulumi.output("");
-        const nodePrerequisites = prerequisites(args.delivery);
+        const serviceConsole = args.serviceConsole;
+        const nodePrerequisites = serviceConsole === undefined
+            ? pulumi.output(prerequisites(args.delivery))
+            : containerUrl.apply((url) => prerequisites(args.delivery, { url: containerBlobUrl(url, serviceConsole.blobName), sha256: serviceConsole.sha256 }));
         const site = siteSettings(args.delivery);
         const rollout = rolloutSettings(args.rollout);
         const tags: Record<string, pulumi.Output<string>> = {};
@@ -106,10 +116,13 @@ export class NodeAgent extends pulumi.ComponentResource {
         this.settingsBlobs = args.nodes.map(({ plan: node, vm, identityClientId }) => {
             const documents = args.apps.map((app, index) => pulumi
                 .all([
-                    identityClientId, database.host, databaseName(app.name), files.accountName, files.filesContainerNames[app.name] ?? "",
-                    reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), reference(vaultSecretNames.license(app.name)),
+                    pulumi.all([
+                        identityClientId, database.host, databaseName(app.name), files.accountName, files.filesContainerNames[app.name] ?? "",
+                        reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), reference(vaultSecretNames.license(app.name)),
+                    ]),
+                    nodePrerequisites,
                 ])
-                .apply(([clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret]) => renderNodeSettings({
+                .apply(([[clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret], nodePrerequisites]) => renderNodeSettings({
                     node,
                     identityClientId: clientId,
                     appName: app.name,
@@ -149,13 +162,14 @@ export class NodeAgent extends pulumi.ComponentResource {
                     agentExecutable: agentBlobName(agentExecutable),
                     settings: blobNames,
                     models: modelBlobNames,
+                    installers: installerBlobNames,
                 })),
                 // The node downloads with its own user-assigned identity: no key or SAS in any setting.
                 protectedSettings: pulumi.secret(identityClientId.apply((clientId) => ({ managedIdentity: { clientId } }))),
             }, {
                 parent: this,
                 dependsOn: pulumi.all([predecessorsOf(node.name), stopsBeforeLeader]).apply(([predecessors, stops]) => [
-                    ...agentBlobs, ...modelBlobs, ...settingsBlobs, ...predecessors, ...(node.leader ? stops : []),
+                    ...agentBlobs, ...modelBlobs, ...installerBlobs, ...settingsBlobs, ...predecessors, ...(node.leader ? stops : []),
                 ]),
             });
             extensions.set(node.name, extension);

@@ -22,6 +22,8 @@ export interface NodesArgs {
     readonly backendPoolId: pulumi.Input<string>;
     /** A prepared image; undefined: Windows Server 2022 Azure Edition, prerequisites installed by the agent. */
     readonly image: NodeImage | undefined;
+    /** Needs the subscription feature Microsoft.Compute/EncryptionAtHost (the program checks it first). */
+    readonly encryptionAtHost: boolean;
     /** Each node's identity, by node name: attached to its VM, whose creation waits for its grants. */
     readonly identities: Readonly<Record<string, NodeIdentity>>;
 }
@@ -121,9 +123,8 @@ export class ClusterNodes extends pulumi.ComponentResource {
                 securityProfile: {
                     securityType: "TrustedLaunch",
                     uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
-                    // Temp disk and disk caches encrypted on the host too; the subscription needs the
-                    // Microsoft.Compute/EncryptionAtHost feature registered.
-                    encryptionAtHost: true,
+                    // Temp disk and disk caches encrypted on the host too.
+                    encryptionAtHost: args.encryptionAtHost,
                 },
                 diagnosticsProfile: { bootDiagnostics: { enabled: true } },
             }, { parent: this, dependsOn: [...identity.grants] });

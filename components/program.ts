@@ -1,3 +1,4 @@
+import * as features from "@pulumi/azure-native/features";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { loadAgentPackage } from "./agentPackage";
@@ -5,10 +6,12 @@ import { RawConfig } from "./config/configReader";
 import { projectName } from "./config/contract";
 import { parseClusterConfig } from "./config/parseClusterConfig";
 import { InputError } from "./inputError";
+import { loadInstallerPackage } from "./installerPackage";
 import { readLastDeployment } from "./lastDeployment";
 import { MendixCluster } from "./mendixCluster";
 import { loadModelPackages } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
+import { encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRefusal, encryptionAtHostUnreadable } from "./plan/encryptionAtHost";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 
 // The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
@@ -60,7 +63,8 @@ function validatedInputs(options: ProgramOptions) {
         const location = readLocation();
         const agent = loadAgentPackage(options.agentDirectory);
         const models = loadModelPackages(config.apps, options.projectDirectory ?? projectDirectory);
-        return { config, location, agent, models };
+        const serviceConsole = loadInstallerPackage(config.delivery, options.projectDirectory ?? projectDirectory);
+        return { config, location, agent, models, serviceConsole };
     } catch (error) {
         if (error instanceof InputError) {
             throw new pulumi.RunError(error.message);
@@ -69,14 +73,33 @@ function validatedInputs(options: ProgramOptions) {
     }
 }
 
-/** The whole program: the stack's outputs, for `index.ts` to export. */
-export function mendixClusterProgram(options: ProgramOptions = {}) {
-    const { config, location, agent, models } = validatedInputs(options);
+/** Reads the subscription's registration of encryption at host; refuses when it is not registered. */
+async function checkEncryptionAtHost(wanted: boolean): Promise<void> {
+    if (!wanted) {
+        void pulumi.log.warn(encryptionAtHostOffWarning);
+        return;
+    }
+    let refusal: string | undefined;
+    try {
+        const registration = await features.getSubscriptionFeatureRegistration({ ...encryptionAtHostFeature });
+        refusal = encryptionAtHostRefusal(registration.properties.state);
+    } catch (error) {
+        refusal = encryptionAtHostUnreadable(error instanceof Error ? error.message : String(error));
+    }
+    if (refusal !== undefined) {
+        throw new pulumi.RunError(refusal);
+    }
+}
+
+/** The whole program: the stack's outputs, for `index.ts` to export. Nothing is registered before every check passed. */
+export async function mendixClusterProgram(options: ProgramOptions = {}) {
+    const { config, location, agent, models, serviceConsole } = validatedInputs(options);
+    await checkEncryptionAtHost(config.encryptionAtHost);
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, lastDeployment: readLastDeployment(), now: new Date() });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment: readLastDeployment(), now: new Date() });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,
@@ -86,6 +109,8 @@ export function mendixClusterProgram(options: ProgramOptions = {}) {
         sqlServerHost: cluster.sqlServerHost,
         databaseNames: cluster.databaseNames,
         storageAccountName: cluster.storageAccountName,
+        resourceGroupName: cluster.resourceGroupName,
+        keyVaultName: cluster.keyVaultName,
         nodeUpdateTags: cluster.updateTags,
         unlicensedApps: unlicensed,
         deployedModels: Object.fromEntries(Object.values(models).map((model) => [model.app, model.sha256])),

@@ -43,7 +43,7 @@ function standInNotes(stack: string, root: string): string[] {
             : [`${stackFile(stack)} sets no deployerCidrs (the deploying pipeline adds its own address): the plan uses ${testDeployerCidrs.join(", ")}.`]),
         ...(`${projectName}:installers` in config || `${projectName}:image` in config
             ? []
-            : [`${stackFile(stack)} sets no installers and no image: the plan uses placeholder hashes for URL Rewrite, ARR and the Service Console.`]),
+            : [`${stackFile(stack)} sets no installers and no image: the plan uses a placeholder URL and hash for the Service Console.`]),
     ];
 }
 

@@ -102,6 +102,14 @@ export interface ClusterConfig {
     /** Refuse a config in which any app has no licence. */
     readonly requireLicense: boolean;
     readonly delivery: DeliveryConfig;
+    /** Encryption at host on every node; needs the subscription feature Microsoft.Compute/EncryptionAtHost. */
+    readonly encryptionAtHost: boolean;
+    /** An Azure Bastion host in its own subnet, the way onto a node without a public address. */
+    readonly bastion: boolean;
+    /** The public IP's DNS label: `<label>.<location>.cloudapp.azure.com`. Undefined: no DNS name. */
+    readonly dnsLabel: string | undefined;
+    /** Entra object ids that may read the nodes' admin password in Key Vault; empty: the deployer. */
+    readonly adminPasswordReaders: readonly string[];
     readonly storage: StorageConfig;
     readonly secrets: SecretsConfig;
     readonly rotation: RotationConfig;
@@ -120,6 +128,9 @@ export const defaults = {
     protect: true,
     rollout: { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800 } satisfies RolloutConfig,
     requireLicense: false,
+    encryptionAtHost: true,
+    bastion: false,
+    adminPasswordReaders: [] as readonly string[],
     secrets: { expiryDays: 365 } satisfies SecretsConfig,
     rotation: { generation: 1 } satisfies RotationConfig,
 } as const;

@@ -12,10 +12,18 @@ export interface Installer {
     readonly sha256: string;
 }
 
+/**
+ * Where the Service Console comes from: a download the user hosts, or an MSI file in the project
+ * that the stack uploads next to the agent and hashes itself.
+ */
+export type ServiceConsoleSource =
+    | ({ readonly kind: "download" } & Installer)
+    | { readonly kind: "file"; readonly file: string };
+
 export interface Installers {
     readonly urlRewrite: Installer;
     readonly applicationRequestRouting: Installer;
-    readonly serviceConsole: Installer;
+    readonly serviceConsole: ServiceConsoleSource;
     /** Java major version -> MSI; the agent picks the one the app's Mendix version needs. */
     readonly java: Readonly<Record<string, Installer>>;
     /** `{version}` stands for the MDA's RuntimeVersion. */
@@ -44,14 +52,22 @@ export interface DeliveryConfig {
 
 /**
  * Where the vendors publish them. Java: Eclipse Temurin MSIs, hashes as the official
- * eclipse-temurin container images verify them. URL Rewrite, ARR and the Service Console have no
- * published hash, and the Service Console no stable direct link: their hashes (and its URL) are
- * the user's to set.
+ * eclipse-temurin container images verify them. URL Rewrite 2.1 (7.2.1993) and ARR 3.0 (3.0.05311),
+ * x64: URL and SHA-256 as Microsoft's package manifests pin them (microsoft/winget-pkgs,
+ * manifests/m/Microsoft/IIS/URLRewrite/7.2.1993 and .../ApplicationRequestRouting/3.0.05311).
+ * Microsoft has replaced files behind such links before: each stays overridable, and the agent's
+ * hash mismatch names the key to set. The Service Console has no stable link and no published hash:
+ * it is the user's to give (`serviceConsoleRule`).
  */
 export const installerDefaults = {
-    urlRewrite: { url: "https://download.microsoft.com/download/1/2/8/128E2E22-C1B9-44A4-BE2A-5859ED1D4592/rewrite_amd64_en-US.msi" },
-    applicationRequestRouting: { url: "https://download.microsoft.com/download/E/9/8/E9849D6A-020E-47E4-9FD0-A023E99B54EB/requestRouter_amd64.msi" },
-    serviceConsole: {},
+    urlRewrite: {
+        url: "https://download.microsoft.com/download/1/2/8/128E2E22-C1B9-44A4-BE2A-5859ED1D4592/rewrite_amd64_en-US.msi",
+        sha256: "37342ff2f585f263f34f48e9de59eb1051d61015a8e967dbde4075716230a32a",
+    },
+    applicationRequestRouting: {
+        url: "https://go.microsoft.com/fwlink/?LinkID=615136",
+        sha256: "fb61fdb7101795a34d5129cb37eee43ab675c7ed76ba3a3b23b039d8c90c2a4b",
+    },
     java: {
         "11": {
             url: "https://github.com/adoptium/temurin11-binaries/releases/download/jdk-11.0.24%2B8/OpenJDK11U-jdk_x64_windows_hotspot_11.0.24_8.msi",
@@ -72,6 +88,14 @@ export const installerDefaults = {
 const installerNames = ["urlRewrite", "applicationRequestRouting", "serviceConsole"] as const;
 const installersKeys = [...installerNames, "java", "serverDistributionUrl"] as const;
 const installerKeys = ["url", "sha256"] as const;
+const serviceConsoleKeys = ["file", "url", "sha256"] as const;
+
+/** What a user is told when the Service Console is missing: where to get it and the key to set. */
+export const serviceConsoleRule =
+    "the Mendix Service Console MSI (4.7.4 or later), which Mendix publishes only on its Marketplace " +
+    "(https://marketplace.mendix.com/link/component/223425): download it into the project and " +
+    "`pulumi config set --path installers.serviceConsole.file 'installers/Mendix Service Console 4.7.4 Setup.msi'` " +
+    "(the stack uploads it and checks its hash on every node); or host it yourself and set installers.serviceConsole.url and .sha256";
 const sha256Rule = "the file's SHA-256, 64 hex characters (PowerShell: (Get-FileHash <file> -Algorithm SHA256).Hash)";
 
 function readInstaller(reader: ConfigReader, path: string, value: unknown, fallback: { readonly url?: string; readonly sha256?: string }): Installer {
@@ -89,6 +113,26 @@ function readInstaller(reader: ConfigReader, path: string, value: unknown, fallb
         reader.report(`${path}.sha256`, sha256, sha256Rule);
     }
     return { url: String(url ?? ""), sha256: String(sha256 ?? "").toLowerCase() };
+}
+
+function readServiceConsole(reader: ConfigReader, value: unknown): ServiceConsoleSource {
+    const path = "installers.serviceConsole";
+    if (!isJsonObject(value)) {
+        reader.report(path, value, serviceConsoleRule);
+        return { kind: "file", file: "" };
+    }
+    reader.refuseUnknownKeys(path, value, serviceConsoleKeys);
+    const file = value["file"];
+    if (file === undefined) {
+        return { kind: "download", ...readInstaller(reader, path, { url: value["url"], sha256: value["sha256"] }, {}) };
+    }
+    if (value["url"] !== undefined || value["sha256"] !== undefined) {
+        reader.report(path, value, "either { file } (an MSI in the project, uploaded and hashed by the stack) or { url, sha256 }: not both");
+    }
+    if (typeof file !== "string" || !/\.msi$/i.test(file)) {
+        reader.report(`${path}.file`, file, "the path of the Service Console's .msi file, relative to the project");
+    }
+    return { kind: "file", file: String(file) };
 }
 
 function readInstallers(reader: ConfigReader, value: JsonObject): Installers {
@@ -114,7 +158,7 @@ function readInstallers(reader: ConfigReader, value: JsonObject): Installers {
     return {
         urlRewrite: readInstaller(reader, "installers.urlRewrite", value["urlRewrite"], installerDefaults.urlRewrite),
         applicationRequestRouting: readInstaller(reader, "installers.applicationRequestRouting", value["applicationRequestRouting"], installerDefaults.applicationRequestRouting),
-        serviceConsole: readInstaller(reader, "installers.serviceConsole", value["serviceConsole"], installerDefaults.serviceConsole),
+        serviceConsole: readServiceConsole(reader, value["serviceConsole"]),
         java,
         serverDistributionUrl: String(serverDistributionUrl),
     };

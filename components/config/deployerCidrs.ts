@@ -11,7 +11,8 @@ export const deployerCidrRule =
 export const deployerCidrsRequiredRule =
     "at least one public IPv4 address or block that `pulumi up` runs from, such as " +
     "`pulumi config set --path 'deployerCidrs[0]' 203.0.113.7`: the storage account denies every other address " +
-    "but the node subnet's, so the deployment could not write the node settings";
+    "but the node subnet's, so the deployment could not write the node settings " +
+    "(the address the internet sees for this machine: `curl -s https://api.ipify.org`)";
 
 /** Blocks no deployer reaches Azure Storage from: RFC 1918 private ranges, "this network", loopback, link-local. */
 const nonPublicBlocks: readonly { readonly base: string; readonly prefix: number; readonly name: string }[] = [

@@ -5,15 +5,16 @@ import { ConfigReader, RawConfig } from "./configReader";
 import { allZones, ClusterConfig, defaults, limits, Zone } from "./contract";
 import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
 import { readDelivery } from "./delivery";
+import { dnsLabelPattern, dnsLabelRule } from "./dnsLabel";
 import { readRollout } from "./rolloutConfig";
 import { readRotation, readSecrets } from "./secretsConfig";
-import { readSql } from "./sqlConfig";
+import { objectIdPattern, readSql } from "./sqlConfig";
 import { readStorage } from "./storageConfig";
 
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
     "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
-    "certificate", "storage", "secrets", "rotation",
+    "certificate", "encryptionAtHost", "bastion", "dnsLabel", "adminPasswordReaders", "storage", "secrets", "rotation",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
@@ -24,7 +25,7 @@ export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminP
  * installers' built-in URLs): Pulumi.yaml cannot declare a key without a default without making
  * it required, so they are described there in comments.
  */
-export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "storage"];
+export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "dnsLabel", "storage"];
 
 /**
  * Reads and validates the whole stack config. Throws one `ConfigError` that names every wrong value
@@ -52,6 +53,10 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         rollout: readRollout(reader),
         requireLicense,
         delivery: readDelivery(reader),
+        encryptionAtHost: reader.boolean("encryptionAtHost", defaults.encryptionAtHost),
+        bastion: reader.boolean("bastion", defaults.bastion),
+        dnsLabel: readDnsLabel(reader),
+        adminPasswordReaders: readAdminPasswordReaders(reader),
         storage: readStorage(reader, zones),
         secrets: readSecrets(reader),
         rotation: readRotation(reader),
@@ -122,4 +127,22 @@ function readDeployerCidrs(reader: ConfigReader): readonly string[] {
         }
     });
     return cidrs;
+}
+
+function readDnsLabel(reader: ConfigReader): string | undefined {
+    const label = reader.rawString("dnsLabel");
+    if (label !== undefined && !dnsLabelPattern.test(label)) {
+        reader.report("dnsLabel", label, dnsLabelRule);
+    }
+    return label;
+}
+
+function readAdminPasswordReaders(reader: ConfigReader): readonly string[] {
+    const readers = reader.stringList("adminPasswordReaders", defaults.adminPasswordReaders);
+    readers.forEach((objectId, index) => {
+        if (!objectIdPattern.test(objectId)) {
+            reader.report(`adminPasswordReaders[${index}]`, objectId, "the Entra object id (a GUID) of a user or group that may read the nodes' admin password");
+        }
+    });
+    return readers;
 }

@@ -6,7 +6,8 @@ import { sqlSkuRules } from "./sqlSkus";
 
 const sqlKeys = ["tier", "sku", "maxSizeGb", "zoneRedundant", "backupRetentionDays", "entraAdmin"] as const;
 const entraAdminKeys = ["login", "objectId"] as const;
-const objectIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A Microsoft Entra object id (a GUID). */
+export const objectIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function readEntraAdmin(reader: ConfigReader, value: unknown): SqlEntraAdmin | undefined {
     const path = "sql.entraAdmin";

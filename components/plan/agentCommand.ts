@@ -58,6 +58,8 @@ export interface ExtensionBlobs {
     /** The node's settings blobs, one per app, in app order. */
     readonly settings: readonly string[];
     readonly models: readonly string[];
+    /** Installers the stack uploads; the agent finds them by their URL in the settings, not by argument. */
+    readonly installers: readonly string[];
 }
 
 export interface CustomScriptSettings {
@@ -65,20 +67,25 @@ export interface CustomScriptSettings {
     readonly commandToExecute: string;
 }
 
+/** A blob's URL in the container, as the extension downloads it and the settings name it. */
+export function containerBlobUrl(containerUrl: string, blobName: string): string {
+    if (!containerUrl.endsWith("/")) {
+        throw new Error(`container URL ${JSON.stringify(containerUrl)} must end with '/'`);
+    }
+    return `${containerUrl}${downloadedPath(blobName)}`;
+}
+
 /**
  * The extension's public settings from one list of blob names: what it downloads, and the command
  * that finds those downloads where the extension puts them. `containerUrl` ends with a '/'.
  */
 export function customScriptSettings(containerUrl: string, blobs: ExtensionBlobs): CustomScriptSettings {
-    if (!containerUrl.endsWith("/")) {
-        throw new Error(`container URL ${JSON.stringify(containerUrl)} must end with '/'`);
-    }
     if (!blobs.agentFiles.includes(blobs.agentExecutable)) {
         throw new Error(`the agent's program ${blobs.agentExecutable} is not among the agent files the extension downloads`);
     }
-    const downloaded = [...blobs.agentFiles, ...blobs.settings, ...blobs.models];
+    const downloaded = [...blobs.agentFiles, ...blobs.settings, ...blobs.models, ...blobs.installers];
     return {
-        fileUris: downloaded.map((blob) => `${containerUrl}${downloadedPath(blob)}`),
+        fileUris: downloaded.map((blob) => containerBlobUrl(containerUrl, blob)),
         commandToExecute: agentCommandLine(blobs.agentExecutable, blobs.settings),
     };
 }

@@ -1,4 +1,4 @@
-import { DeliveryConfig, Installers } from "../config/delivery";
+import { DeliveryConfig, Installer, Installers } from "../config/delivery";
 
 /**
  * What a node needs to serve an app, as the settings blob tells the node agent: the app's ports
@@ -24,8 +24,11 @@ export interface AppDelivery {
     readonly model?: AppModel;
 }
 
+/** The installers as a node gets them: every one a download with its hash. */
+export type NodeInstallers = Omit<Installers, "serverDistributionUrl" | "serviceConsole"> & { readonly serviceConsole: Installer };
+
 export type Prerequisites =
-    | { readonly mode: "install"; readonly installers: Omit<Installers, "serverDistributionUrl">; readonly serverDistributionUrl: string }
+    | { readonly mode: "install"; readonly installers: NodeInstallers; readonly serverDistributionUrl: string }
     | { readonly mode: "verify"; readonly serverDistributionUrl: string };
 
 export type SiteCertificate = { readonly source: "selfSigned" } | { readonly source: "keyVault"; readonly secretUri: string };
@@ -55,12 +58,25 @@ export function modelFile(app: string, sha256: string): string {
 
 const defaultServerDistributionUrl = "https://cdn.mendix.com/runtime/mendix-{version}.tar.gz";
 
-export function prerequisites(delivery: DeliveryConfig): Prerequisites {
+/**
+ * What the settings blob says about prerequisites. `uploadedServiceConsole`: the blob URL and hash
+ * of a Service Console the stack uploaded (config `installers.serviceConsole.file`).
+ */
+export function prerequisites(delivery: DeliveryConfig, uploadedServiceConsole?: Installer): Prerequisites {
     if (delivery.installers === undefined) {
         return { mode: "verify", serverDistributionUrl: defaultServerDistributionUrl };
     }
-    const { serverDistributionUrl, ...installers } = delivery.installers;
-    return { mode: "install", installers, serverDistributionUrl };
+    const { serverDistributionUrl, serviceConsole: source, ...installers } = delivery.installers;
+    const serviceConsole = source.kind === "download" ? { url: source.url, sha256: source.sha256 } : uploadedServiceConsole;
+    if (serviceConsole === undefined) {
+        throw new Error(`installers.serviceConsole.file (${source.kind === "file" ? source.file : ""}) has no uploaded blob: the stack must upload it before it renders settings`);
+    }
+    return { mode: "install", installers: { ...installers, serviceConsole }, serverDistributionUrl };
+}
+
+/** An installer the stack uploads, named by its content: a new file is a new blob, never an overwrite. */
+export function installerBlobName(installer: "serviceConsole", sha256: string): string {
+    return `installers/${installer}-${sha256.slice(0, 12)}.msi`;
 }
 
 /** `https://<vault>.vault.azure.net/secrets/<name>`: a certificate's PFX, as Key Vault serves it as a secret. */

@@ -21,3 +21,11 @@ export const probeIntervalSeconds = 5;
 export const probeThreshold = 2;
 export const frontendName = "public";
 export const backendPoolName = "nodes";
+
+/**
+ * The cluster's address for people: its DNS name when it has one, else the public IP; https when
+ * the sites carry a certificate of the user's (a self-signed one makes every browser warn).
+ */
+export function clusterUrl(address: { readonly fqdn: string | undefined; readonly ipAddress: string }, hasCertificate: boolean): string {
+    return `${hasCertificate ? "https" : "http"}://${address.fqdn ?? address.ipAddress}/`;
+}

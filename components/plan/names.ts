@@ -13,6 +13,8 @@ export interface ClusterNames {
     readonly natGateway: string;
     readonly natPublicIp: string;
     readonly frontendPublicIp: string;
+    readonly bastionHost: string;
+    readonly bastionPublicIp: string;
     readonly loadBalancer: string;
     readonly scaleSet: string;
     readonly settingsContainer: string;
@@ -61,6 +63,8 @@ export function clusterNames(stack: string): ClusterNames {
         natGateway: `${prefix}-nat`,
         natPublicIp: `${prefix}-nat-ip`,
         frontendPublicIp: `${prefix}-lb-ip`,
+        bastionHost: `${prefix}-bastion`,
+        bastionPublicIp: `${prefix}-bastion-ip`,
         loadBalancer: `${prefix}-lb`,
         scaleSet: `${prefix}-vmss`,
         settingsContainer: "node-settings",

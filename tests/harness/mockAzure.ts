@@ -37,8 +37,14 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
             return { primaryEndpoints: { blob: `https://${String(inputs["accountName"])}.blob.core.windows.net/` } };
         case "azure-native:sql:Server":
             return { fullyQualifiedDomainName: `${String(inputs["serverName"])}.database.windows.net` };
-        case "azure-native:network:PublicIPAddress":
-            return { ipAddress: mockPublicIp };
+        case "azure-native:network:PublicIPAddress": {
+            // Azure names a labelled public IP <label>.<region>.cloudapp.azure.com.
+            const label = (inputs["dnsSettings"] as { domainNameLabel?: string } | undefined)?.domainNameLabel;
+            return {
+                ipAddress: mockPublicIp,
+                ...(label === undefined ? {} : { dnsSettings: { domainNameLabel: label, fqdn: `${label}.${String(inputs["location"])}.cloudapp.azure.com` } }),
+            };
+        }
         case "azure-native:managedidentity:UserAssignedIdentity":
             return { ...mockIdentityIds(String(inputs["resourceName"])), tenantId: "tenant" };
         case "azure-native:keyvault:Secret": {
@@ -76,6 +82,7 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:network:NatGateway": "natGatewayName",
     "azure-native:network:PublicIPAddress": "publicIpAddressName",
     "azure-native:network:LoadBalancer": "loadBalancerName",
+    "azure-native:network:BastionHost": "bastionHostName",
     "azure-native:network:NetworkInterface": "networkInterfaceName",
     "azure-native:keyvault:Vault": "vaultName",
     "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": "runCommandName",
@@ -88,9 +95,11 @@ const ownNameInput: Readonly<Record<string, string>> = {
 
 /**
  * Mocks of Azure; `lastOutputs` are the stack outputs of the previous deployment, which the program
- * reads through a stack reference to itself (none: a stack never deployed).
+ * reads through a stack reference to itself (none: a stack never deployed). `featureStates`: the
+ * subscription's feature registrations by `<namespace>/<feature>`, as the Features API reports
+ * `properties.state` (Registered, NotRegistered, Pending, ...); a feature not listed is Registered.
  */
-export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}): pulumi.runtime.Mocks => ({
+export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}): pulumi.runtime.Mocks => ({
     newResource(args) {
         const inputs = args.inputs as Record<string, unknown>;
         if (args.type === "pulumi:pulumi:StackReference") {
@@ -108,6 +117,15 @@ export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}):
                     { keyName: "key1", permissions: "FULL", value: mockSecrets.storageKey },
                     { keyName: "key2", permissions: "FULL", value: mockSecrets.secondStorageKey },
                 ] };
+            case "azure-native:features:getSubscriptionFeatureRegistration": {
+                const feature = `${String(args.inputs["providerNamespace"])}/${String(args.inputs["featureName"])}`;
+                return {
+                    id: `/subscriptions/${mockSubscriptionId}/providers/Microsoft.Features/featureProviders/${String(args.inputs["providerNamespace"])}/subscriptionFeatureRegistrations/${String(args.inputs["featureName"])}`,
+                    name: args.inputs["featureName"],
+                    type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
+                    properties: { state: featureStates[feature] ?? "Registered" },
+                };
+            }
             case "azure-native:authorization:getClientConfig":
                 return { subscriptionId: mockSubscriptionId, tenantId: "tenant", clientId: "client", objectId: "object" };
             default:

@@ -47,6 +47,8 @@ export interface RunOptions extends ProgramOptions {
     readonly location?: string | null;
     /** The stack outputs of the last deployment (a stack never deployed has none). */
     readonly lastOutputs?: Readonly<Record<string, unknown>>;
+    /** Subscription feature states by `<namespace>/<feature>` (see `azureMocks`); every feature Registered by default. */
+    readonly featureStates?: Readonly<Record<string, string>>;
     /** The directory that holds Pulumi.yaml and the stack files; this repository by default. */
     readonly projectDirectory?: string;
     /** The program to run; this repository's `mendixClusterProgram` by default (another revision's, say). */
@@ -91,14 +93,12 @@ const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<strin
 
 /**
  * What every real stack adds and this repository cannot know: the address `pulumi up` runs from
- * (set by the deploying pipeline) and the hashes of the installers whose vendors publish none,
- * with the Service Console's URL (set in the stack file). Documentation values here; a test that
+ * (set by the deploying pipeline) and the Service Console, which Mendix publishes with no stable
+ * URL and no hash (set in the stack file). Documentation values here; a test that
  * passes its own value of a key, or `undefined`, replaces it.
  */
 export const testDeployerCidrs: readonly string[] = ["198.51.100.7"];
 export const testInstallers = {
-    urlRewrite: { sha256: "1".repeat(64) },
-    applicationRequestRouting: { sha256: "2".repeat(64) },
     serviceConsole: { url: "https://downloads.example.com/mendix-service-console-4.7.4.exe", sha256: "3".repeat(64) },
 } as const;
 export const userSuppliedConfig = { deployerCidrs: testDeployerCidrs, installers: testInstallers };
@@ -106,7 +106,7 @@ export const userSuppliedConfig = { deployerCidrs: testDeployerCidrs, installers
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
     const stack = options.stack ?? "test";
-    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs), projectName, stack, false, "organization");
+    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs, options.featureStates), projectName, stack, false, "organization");
     const config = assembleConfig(options.stack, { ...userSuppliedConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
@@ -192,7 +192,7 @@ export async function runStackExpectingFailure(options: RunOptions): Promise<{ m
     await prepareMockedRun(options);
     let message: string | undefined;
     try {
-        mendixClusterProgram({ agentDirectory: options.agentDirectory });
+        await mendixClusterProgram({ agentDirectory: options.agentDirectory });
     } catch (error) {
         message = error instanceof Error ? error.message : String(error);
     }

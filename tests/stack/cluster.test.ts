@@ -53,7 +53,7 @@ describe("the cluster per node count", () => {
             for (const perNode of [type.vm, type.disk, type.nic, type.extension]) {
                 assert.equal(byType(run, perNode).length, nodeCount, perNode);
             }
-            assert.equal(byType(run, type.roleAssignment).length, nodeCount * 3, "settings container, SQL password, storage key");
+            assert.equal(byType(run, type.roleAssignment).length, nodeCount * 3 + 1, "per node: settings container, SQL password, storage key; the admin password's reader");
             assert.equal(settingsDocuments(run).length, nodeCount * 2);
             for (const shared of [type.scaleSet, type.lb, type.nsg, type.account, type.sqlServer]) {
                 assert.equal(byType(run, shared).length, 1, shared);
@@ -235,8 +235,8 @@ describe("the program's entry point", () => {
         // index.ts runs the program when it is loaded, as `pulumi up` loads it.
         const run = await runStack({ stack: "dev", program: () => require("../../index") as Record<string, unknown> });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
-            "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
-            "secretRotation", "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url",
+            "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "keyVaultName", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
+            "resourceGroupName", "secretRotation", "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url",
         ]);
         assert.equal(run.outputs["leader"], "node-0");
         assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { blobContent } from "../emulators/blobStorage";
-import { dotnetAgentHost, ExtensionRun, runCustomScriptExtension } from "../emulators/customScriptExtension";
+import { dotnetAgentHost, downloadLocation, ExtensionRun, runCustomScriptExtension } from "../emulators/customScriptExtension";
 import { writeMda } from "../harness/mdaArchive";
 import { byType, runStack, StackRun } from "../harness/runStack";
 import { repositoryRoot } from "../harness/stackConfig";
@@ -81,11 +82,24 @@ describe("the Custom Script Extension running the node agent", () => {
         assert.deepEqual(appFolders(appsRoot), ["app", "crm"]);
         assert.doesNotMatch(result.stdout, /model .* verified/, "no app has a model");
     });
+
+    it("puts an uploaded Service Console where the settings' URL for it points, with the hash the settings state", async () => {
+        const run = await runStack({ stack: "dev", config: { installers: { serviceConsole: { file: "tests/fixtures/service-console-stand-in.msi" } } } });
+        const { result } = runOnNode(run, "node-0");
+        const settings = parse(fs.readFileSync(path.join(result.downloadFolder, "nodes", "node-0", "app.yaml"), "utf8")) as
+            { prerequisites: { installers: { serviceConsole: { url: string; sha256: string } } } };
+        const { url, sha256 } = settings.prerequisites.installers.serviceConsole;
+        const local = downloadLocation(url);
+        assert.equal(local, "installers/serviceConsole-b5d231d55ce5.msi");
+        assert.ok(result.downloaded.includes(local), `the extension downloads ${local}`);
+        const bytes = fs.readFileSync(path.join(result.downloadFolder, ...local.split("/")));
+        assert.equal(createHash("sha256").update(bytes).digest("hex"), sha256);
+        assert.equal(sha256, "b5d231d55ce56102e2d37e2a2771a554520be8ad83376d9bc6883e4b52915279");
+    });
 });
 
 describe("the Custom Script Extension emulator", () => {
     it("keeps each blob's path after the container, as the documentation's examples do", async () => {
-        const { downloadLocation } = await import("../emulators/customScriptExtension");
         assert.equal(downloadLocation("https://someAcct.blob.core.windows.net/aContainer/scripts/myscript.ps1"), "scripts/myscript.ps1");
         assert.equal(downloadLocation("https://someAcct.blob.core.windows.net/aContainer/topLevel.ps1"), "topLevel.ps1");
     });

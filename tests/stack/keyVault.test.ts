@@ -84,9 +84,9 @@ describe("the cluster's Key Vault", () => {
         assert.equal((vaultOf(dev).inputs["properties"] as VaultProperties).enablePurgeProtection, undefined);
     });
 
-    it("keeps the SQL password, the storage key and each licence secret, every one as a secret, retained if dropped", () => {
+    it("keeps the SQL password, the storage key and each licence secret and the nodes' admin password, every one as a secret, retained if dropped", () => {
         const secrets = byType(prod, type.secret);
-        assert.deepEqual(secrets.map((secret) => secret.inputs["secretName"]).sort(), ["license-crm", "sql-admin-password", "storage-account-key"]);
+        assert.deepEqual(secrets.map((secret) => secret.inputs["secretName"]).sort(), ["license-crm", "node-admin-password", "sql-admin-password", "storage-account-key"]);
         for (const secret of secrets) {
             assert.equal((secret.visibleInputs["properties"] as { value: unknown }).value, "[secret]");
             assert.equal(secret.retainOnDelete, true, String(secret.inputs["secretName"]));

@@ -33,12 +33,16 @@ describe("raising rotation.generation from 1 to 2 on prod", () => {
 
     it("changes the SQL password, the server, the three secrets, every settings blob and every node's agent, nothing else", () => {
         assert.deepEqual(diff.changed.map((change) => change.name).sort(), [
+            // The nodes' admin password is not rotated; its secret's expiry is renewed with the others'.
+            "mendix-admin-password-secret",
             "mendix-agent-node-0-agent", "mendix-agent-node-0-crm-settings",
             "mendix-agent-node-1-agent", "mendix-agent-node-1-crm-settings",
             "mendix-agent-node-2-agent", "mendix-agent-node-2-crm-settings",
             "mendix-kv-license-crm", "mendix-kv-sql-admin-password", "mendix-kv-storage-account-key",
             "mendix-sql-admin-password", "mendix-sql-server",
         ]);
+        const adminPassword = diff.changed.find((change) => change.name === "mendix-admin-password-secret");
+        assert.deepEqual(adminPassword?.properties.map((change) => change.path), ["properties.attributes.expires"]);
         const server = diff.changed.find((change) => change.name === "mendix-sql-server");
         assert.deepEqual(server?.properties.map((change) => change.path), ["administratorLoginPassword"]);
         assert.deepEqual(server?.replacedBy, []);

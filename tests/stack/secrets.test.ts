@@ -55,11 +55,12 @@ describe("secrets", () => {
         const [server] = byType(run, "azure-native:sql:Server");
         assert.equal(server?.visibleInputs["administratorLoginPassword"], "[secret]");
         const vaultSecrets = byType(run, "azure-native:keyvault:Secret");
-        assert.deepEqual(vaultSecrets.map((secret) => secret.inputs["secretName"]).sort(), ["sql-admin-password", "storage-account-key"]);
+        assert.deepEqual(vaultSecrets.map((secret) => secret.inputs["secretName"]).sort(), ["node-admin-password", "sql-admin-password", "storage-account-key"]);
         for (const secret of vaultSecrets) {
             assert.equal((secret.visibleInputs["properties"] as { value: string }).value, "[secret]");
         }
         const byName = (name: string) => (vaultSecrets.find((secret) => secret.inputs["secretName"] === name)?.inputs["properties"] as { value: string }).value;
+        assert.equal(byName("node-admin-password"), userPassword);
         assert.equal(byName("storage-account-key"), mockSecrets.storageKey);
         assert.equal(byName("sql-admin-password"), mockSecrets.randomPassword("mendix-sql-admin-password"));
     });

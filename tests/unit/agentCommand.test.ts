@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { agentArguments, agentBlobName, agentCommandLine, customScriptSettings, downloadedPath } from "../../components/plan/agentCommand";
+import { agentArguments, agentBlobName, agentCommandLine, containerBlobUrl, customScriptSettings, downloadedPath } from "../../components/plan/agentCommand";
 
 /** Splits a command line the way cmd.exe and Windows do for arguments without quotes or carets. */
 function argv(commandLine: string): string[] {
@@ -13,6 +13,7 @@ const blobs = {
     agentExecutable: "agent/mendix-node-agent.exe",
     settings: ["nodes/node-0/app.yaml", "nodes/node-0/crm.yaml"],
     models: ["models/app/app-0123456789ab.mda"],
+    installers: ["installers/serviceConsole-0123456789ab.msi"],
 };
 
 describe("the agent's command", () => {
@@ -46,8 +47,15 @@ describe("customScriptSettings", () => {
             "https://acct.blob.core.windows.net/node-settings/nodes/node-0/app.yaml",
             "https://acct.blob.core.windows.net/node-settings/nodes/node-0/crm.yaml",
             "https://acct.blob.core.windows.net/node-settings/models/app/app-0123456789ab.mda",
+            "https://acct.blob.core.windows.net/node-settings/installers/serviceConsole-0123456789ab.msi",
         ]);
         assert.equal(settings.commandToExecute, "agent\\mendix-node-agent.exe apply --settings nodes/node-0/app.yaml --settings nodes/node-0/crm.yaml");
+    });
+
+    it("names a blob by the same URL the extension downloads it from", () => {
+        assert.equal(containerBlobUrl("https://acct.blob.core.windows.net/node-settings/", "installers/serviceConsole-0123456789ab.msi"),
+            "https://acct.blob.core.windows.net/node-settings/installers/serviceConsole-0123456789ab.msi");
+        assert.throws(() => containerBlobUrl("https://acct.blob.core.windows.net/node-settings", "x.msi"), /must end with '\/'/);
     });
 
     it("refuses a program the extension would not download", () => {

@@ -11,12 +11,10 @@ import { configIssues, parseValues } from "../harness/parseConfig";
 const keyVaultId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-certs/providers/Microsoft.KeyVault/vaults/Corp-Certs";
 
 describe("the delivery config", () => {
-    it("gives Java installers with hashes and the Mendix CDN by default, and needs the rest from the user", () => {
+    it("gives Java, URL Rewrite and ARR installers with hashes and the Mendix CDN by default, and needs the Service Console from the user", () => {
         const issues = configIssues({ installers: undefined });
-        assert.deepEqual(issues.map((issue) => issue.key), [
-            "installers.urlRewrite.sha256", "installers.applicationRequestRouting.sha256", "installers.serviceConsole.url", "installers.serviceConsole.sha256",
-        ]);
-        assert.match(issues[0]?.allowed ?? "", /SHA-256, 64 hex characters/);
+        assert.deepEqual(issues.map((issue) => issue.key), ["installers.serviceConsole"]);
+        assert.match(issues[0]?.allowed ?? "", /Marketplace .*installers\.serviceConsole\.file/);
         const installers = parseValues({}).delivery.installers;
         assert.deepEqual(Object.keys(installers?.java ?? {}).sort(), ["11", "17", "21"]);
         assert.equal(installers?.java["21"]?.sha256, installerDefaults.java["21"].sha256);
@@ -26,8 +24,7 @@ describe("the delivery config", () => {
 
     it("refuses installers that are not https, hashes that are not SHA-256, and unknown keys", () => {
         const keys = (installers: unknown) => configIssues({ installers }).map((issue) => issue.key);
-        const base = parseValues({}).delivery.installers;
-        assert.ok(base);
+        const base = { serviceConsole: { url: "https://downloads.example.com/console.msi", sha256: "3".repeat(64) } };
         assert.deepEqual(keys({ ...base, urlRewrite: { url: "http://example.com/x.msi", sha256: "a".repeat(64) } }), ["installers.urlRewrite.url"]);
         assert.deepEqual(keys({ ...base, java: { "21": { url: "https://example.com/jdk.msi", sha256: "xyz" } } }), ["installers.java.21.sha256"]);
         assert.deepEqual(keys({ ...base, java: { latest: { url: "https://example.com/jdk.msi", sha256: "a".repeat(64) } } }), ["installers.java.latest"]);

@@ -117,7 +117,9 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(1, run.ExitCode);
                 Assert.Contains(
                     $"installer 'urlRewrite' (IIS URL Rewrite) downloaded from {UrlRewriteUrl} has SHA-256 {Sha(Encoding.ASCII.GetBytes("tampered installer"))}, "
-                    + "but prerequisites.installers.urlRewrite.sha256 expects cc9e9cccfb2aadb2628786b6a0e65fe60df97170cca4415010dd23c9474c2769; it was deleted and not run",
+                    + "but prerequisites.installers.urlRewrite.sha256 expects cc9e9cccfb2aadb2628786b6a0e65fe60df97170cca4415010dd23c9474c2769; it was deleted and not run. "
+                    + "If the vendor replaced the file and you have vetted the new one, set the stack's config key installers.urlRewrite.sha256 to its SHA-256 "
+                    + "(pulumi config set --path 'installers.urlRewrite.sha256' <SHA-256>) and run pulumi up again",
                     run.Errors);
                 Assert.Empty(node.Prerequisites.InstalledMsis);
                 Assert.False(File.Exists(Path.Combine(root.Path, "node-agent", "downloads", "urlRewrite.msi")));

@@ -141,13 +141,29 @@ namespace MendixNodeAgent.Prerequisites
             {
                 File.Delete(file);
                 throw new AgentFailureException(
-                    $"prerequisites: installer '{component.Key}' ({component.What}) downloaded from {UrlForLog.Of(installer.Url)} has SHA-256 {actual}, but prerequisites.installers.{component.BlobKey}.sha256 expects {installer.Sha256}; it was deleted and not run");
+                    $"prerequisites: installer '{component.Key}' ({component.What}) downloaded from {UrlForLog.Of(installer.Url)} has SHA-256 {actual}, but prerequisites.installers.{component.BlobKey}.sha256 expects {installer.Sha256}; it was deleted and not run. "
+                    + StackConfigHint(component.BlobKey));
             }
 
             log.Info($"prerequisites: installer '{component.Key}' matches its SHA-256 {actual}; installing (msiexec /qn)");
             windows.InstallMsi(file, file + ".log", component.What);
             File.Delete(file);
             log.Info($"prerequisites: {component.What} installed");
+        }
+
+        /// <summary>
+        /// The stack's config key behind a blob's installer: the stack writes prerequisites.installers.&lt;name&gt;
+        /// from its config installers.&lt;name&gt;, so a file the vendor replaced is put right there.
+        /// </summary>
+        private static string StackConfigHint(string blobKey)
+        {
+            var key = blobKey.StartsWith("java.", StringComparison.Ordinal)
+                ? $"installers.java[\"{blobKey.Substring("java.".Length)}\"].sha256"
+                : $"installers.{blobKey}.sha256";
+            var hint = $"If the vendor replaced the file and you have vetted the new one, set the stack's config key {key} to its SHA-256 (pulumi config set --path '{key}' <SHA-256>) and run pulumi up again";
+            return blobKey == "serviceConsole"
+                ? hint + "; a Service Console given as installers.serviceConsole.file is hashed by the stack, so this one changed after its upload: run pulumi up again to upload it anew"
+                : hint;
         }
 
         private static List<Component> Missing(PrerequisiteInspection inspection, IReadOnlyDictionary<int, string> javaMajors)

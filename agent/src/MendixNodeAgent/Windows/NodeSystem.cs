@@ -57,7 +57,8 @@ namespace MendixNodeAgent.Windows
                 new MendixServiceConsole(powerShell),
                 ManagedIdentityKeyVaultClient.ForThisVm(),
                 new WindowsPrerequisites(powerShell),
-                HttpsDownloader.ForThisVm(),
+                // The extension runs the agent from its download folder.
+                new ExtensionDownloadsFirst(Environment.CurrentDirectory, HttpsDownloader.ForThisVm()),
                 new WindowsIisSites(powerShell),
                 new WindowsCertificates(powerShell));
         }
