@@ -16,11 +16,11 @@ const preparationTypes = [
 
 const isSql = (resource: RegisteredResource | undefined) => resource?.type.startsWith("azure-native:sql:") ?? false;
 
-/** Each preparation step's name -> the SQL resources it waits for, directly or transitively. */
+/** Each node's preparation step's name -> the SQL resources it waits for, directly or transitively. */
 function sqlWaits(resources: readonly RegisteredResource[]): Record<string, string[]> {
     const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     return Object.fromEntries(resources
-        .filter((resource) => preparationTypes.includes(resource.type))
+        .filter((resource) => preparationTypes.includes(resource.type) && /-node-\d+(-|$)/.test(resource.name))
         .map((resource) => [resource.name, [...dependencyClosure(resources, resource.urn)].map((urn) => byUrn.get(urn)).filter(isSql).map((sql) => sql?.name ?? "").sort()]));
 }
 
