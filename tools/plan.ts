@@ -5,7 +5,7 @@ import { PlanReport } from "./planReport";
 import { exitCodes, verdictExitCode } from "./planVerdict";
 import { renderMarkdown } from "./renderMarkdown";
 import { renderText } from "./renderText";
-import { compareWithRevision, EvaluationError, knownStacks, planWorkingTree } from "./stackEvaluation";
+import { compareWithRevision, EvaluationError, knownStacks, planWorkingTree, RefusedInputError } from "./stackEvaluation";
 
 // A program that throws inside Pulumi's stack resource also leaves the SDK's own bookkeeping
 // rejected; once the failure is reported, that second report of it adds nothing.
@@ -52,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
         if (error instanceof EvaluationError) {
             failureReported = true;
             process.stderr.write(`plan: ${error.message}\n`);
-            return exitCodes.failed;
+            return error instanceof RefusedInputError ? exitCodes.refused : exitCodes.failed;
         }
         throw error;
     }

@@ -76,16 +76,23 @@ Options:
 
 Exit codes:
   0  the plan was computed, and nothing below applies
-  1  the program could not be evaluated (invalid config, agent not built, no program at the ref)
+  1  the program could not be evaluated: it crashed, or the ref has no program the plan can run
   2  bad arguments: an unknown option, stack or git ref
   3  with --against: a protected resource, or a SQL server, database, storage account or file
      container, would be replaced or removed, or the leader would move to another node
+  4  the program refused the stack's input, as \`pulumi up\` would: a config value (each wrong
+     key named, with what is allowed), a file the config names, or the agent not built
+     (npm run build); the program's own messages are on standard error
 
 Limits:
   - Config values a stack file holds encrypted (secure:) cannot be decrypted offline. The program
     runs with a placeholder secret in each one's place, and the plan names them; what depends on
-    their values cannot show. deployerCidrs, which a deploying pipeline sets, is a documentation
-    address unless the stack file sets it.
+    their values cannot show.
+  - Stand-ins only for what the stack file does not set: deployerCidrs (the deploying machine's
+    address) becomes a documentation address, and installers (with no image either) a placeholder
+    Service Console URL and hash; the plan notes each. A value the file sets is used as
+    written, so a value the program refuses fails the plan (exit 4), and a real address shows
+    in the diff.
   - --against compares the working tree, uncommitted edits included, with the ref. It exports the
     ref's files with \`git archive\` into a temporary directory and runs that revision's
     components/program.ts (mendixClusterProgram) with this working tree's mocks, capture,

@@ -5,12 +5,14 @@ import { StackDiff } from "./resourceDiff";
 /** How `npm run plan` ends; documented in its --help. */
 export const exitCodes = {
     ok: 0,
-    /** The program could not be evaluated (bad stack config, agent not built, a revision without the program). */
+    /** The program could not be evaluated (it crashed, or a revision has no program the plan can run). */
     failed: 1,
     /** Bad arguments: an unknown option, stack or git ref. */
     usage: 2,
     /** The edit replaces or removes a protected or data-holding resource, or moves the leader. */
     risky: 3,
+    /** The program refused the stack's input (a config value, a file it names, the published agent), as `pulumi up` would. */
+    refused: 4,
 } as const;
 
 const dataHoldingTypes = new Set(["azure-native:sql:Server", "azure-native:sql:Database", "azure-native:storage:StorageAccount"]);

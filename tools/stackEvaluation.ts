@@ -1,10 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
-import { projectName } from "../components/config/contract";
-import { RunOptions, runStack, StackRun, testDeployerCidrs } from "../tests/harness/runStack";
+import * as pulumi from "@pulumi/pulumi";
+import { RunOptions, runStack, StackRun, userSuppliedConfig } from "../tests/harness/runStack";
 import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../tests/harness/stackConfig";
 import { differsFromWorkingTree, exportRevision } from "./gitRevision";
 import { differingEncryptedValues, EncryptedConfig, encryptedConfig, encryptedConfigNote } from "./encryptedConfig";
+import { PlanStandIns, planStandIns } from "./planStandIns";
 import { compareStacks, EvaluatedStack, evaluatedStack, StackComparison, StackPlan } from "./planReport";
 import { rebasePaths } from "./rebasePaths";
 
@@ -13,6 +14,17 @@ export class EvaluationError extends Error {
     constructor(message: string) {
         super(message);
         this.name = "EvaluationError";
+    }
+}
+
+/**
+ * The program refused its input (a config value, a file the config names, the published agent)
+ * and stopped with its own message, as `pulumi up` would.
+ */
+export class RefusedInputError extends EvaluationError {
+    constructor(message: string) {
+        super(message);
+        this.name = "RefusedInputError";
     }
 }
 
@@ -32,31 +44,15 @@ function stackSecrets(stack: string, root: string): EncryptedConfig {
 }
 
 /**
- * What the plan stands in for: a deploying pipeline sets `deployerCidrs`, and a stack file that
- * names no prepared `image` sets the installer hashes the vendors do not publish.
+ * The stand-ins for `deployerCidrs` and `installers` where the stack file sets none, and the notes
+ * that say so; a revision whose program predates a key gets no value of it (it would refuse it).
  */
-function standInNotes(stack: string, root: string): string[] {
-    const config = stackFileConfig(stack, root);
-    return [
-        ...(`${projectName}:deployerCidrs` in config
-            ? []
-            : [`${stackFile(stack)} sets no deployerCidrs (the deploying pipeline adds its own address): the plan uses ${testDeployerCidrs.join(", ")}.`]),
-        ...(`${projectName}:installers` in config || `${projectName}:image` in config
-            ? []
-            : [`${stackFile(stack)} sets no installers and no image: the plan uses a placeholder URL and hash for the Service Console.`]),
-    ];
-}
-
-/**
- * Leaves out the stand-ins a revision predates (it would refuse them): `deployerCidrs` where its
- * Pulumi.yaml does not declare it, `installers` where it has no delivery config.
- */
-function standInsUnknownTo(root: string): Record<string, undefined> {
-    const declared = projectConfigDeclarations(root);
-    return {
-        ...("deployerCidrs" in declared ? {} : { deployerCidrs: undefined }),
-        ...(fs.existsSync(path.join(root, "components", "config", "delivery.ts")) ? {} : { installers: undefined }),
+function standIns(stack: string, root: string): PlanStandIns {
+    const known = {
+        deployerCidrs: "deployerCidrs" in projectConfigDeclarations(root),
+        installers: fs.existsSync(path.join(root, "components", "config", "delivery.ts")),
     };
+    return planStandIns(stackFile(stack), stackFileConfig(stack, root), known, userSuppliedConfig);
 }
 
 function message(error: unknown): string {
@@ -69,6 +65,10 @@ async function run(where: string, options: RunOptions): Promise<StackRun> {
     try {
         return await runStack(options);
     } catch (error) {
+        // The program turns everything a user can put right into a RunError: its message alone.
+        if (pulumi.RunError.isInstance(error)) {
+            throw new RefusedInputError(`The program refused the stack's input ${where}: ${message(error)}`);
+        }
         throw new EvaluationError(`The program failed ${where}: ${message(error)}`);
     }
 }
@@ -76,8 +76,9 @@ async function run(where: string, options: RunOptions): Promise<StackRun> {
 /** The stack as this working tree's program registers it. */
 export async function planWorkingTree(stack: string): Promise<StackPlan> {
     const secrets = stackSecrets(stack, repositoryRoot);
-    const result = await run("in the working tree", { stack, secrets: secrets.standIns });
-    const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...standInNotes(stack, repositoryRoot)];
+    const inputs = standIns(stack, repositoryRoot);
+    const result = await run("in the working tree", { stack, config: inputs.config, secrets: secrets.standIns });
+    const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...inputs.notes];
     return { kind: "plan", stack: evaluatedStack(stack, "working tree", result, notes) };
 }
 
@@ -141,7 +142,7 @@ export async function compareWithRevision(stack: string, ref: string, commit: st
             const program = loadProgram(revision.directory, label);
             const revisionSecrets = stackSecrets(stack, revision.directory);
             const options = {
-                stack, projectDirectory: revision.directory, program, secrets: revisionSecrets.standIns, config: standInsUnknownTo(revision.directory),
+                stack, projectDirectory: revision.directory, program, secrets: revisionSecrets.standIns, config: standIns(stack, revision.directory).config,
             };
             const first = await run(`at ${label}`, options);
             lastOutputs = first.outputs;
@@ -151,8 +152,9 @@ export async function compareWithRevision(stack: string, ref: string, commit: st
                 ...revisionNotes(stack, ref, commit, revision.directory),
             ]);
         }
-        const current = await run("in the working tree", { stack, lastOutputs, secrets: secrets.standIns });
-        const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...standInNotes(stack, repositoryRoot)];
+        const inputs = standIns(stack, repositoryRoot);
+        const current = await run("in the working tree", { stack, lastOutputs, config: inputs.config, secrets: secrets.standIns });
+        const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...inputs.notes];
         return compareStacks(before, evaluatedStack(stack, "working tree", current, notes));
     } finally {
         revision.dispose();

@@ -1,9 +1,7 @@
 import { list, Props, record } from "./props";
 import { azureTypes } from "./resourceTypes";
+import { isSecretSettingName } from "./secretSettingNames";
 import { forTypes, SecurityRule, Violations } from "./securityRule";
-
-/** Names of settings that hold a credential. */
-const credentialName = /(password|passwd|pwd|secret|accountkey|storagekey|sastoken|connectionstring|credential|privatekey|apikey|token)$/i;
 
 /** Text that carries a credential: SAS signatures, connection-string keys and passwords, a storage key's shape. */
 const credentialText: readonly { readonly pattern: RegExp; readonly what: string }[] = [
@@ -23,7 +21,7 @@ export function credentialFindings(value: unknown, path: string): string[] {
     }
     if (typeof value === "object" && value !== null) {
         return Object.entries(record(value)).flatMap(([key, item]) => [
-            ...(credentialName.test(key) ? [`${path}.${key} is a credential setting`] : []),
+            ...(isSecretSettingName(key) ? [`${path}.${key} is a credential setting`] : []),
             ...credentialFindings(item, `${path}.${key}`),
         ]);
     }

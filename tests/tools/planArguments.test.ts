@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
+import { exitCodes } from "../../tools/planVerdict";
+import { repositoryRoot } from "../harness/stackConfig";
 import { parsePlanArguments, planUsage, UsageError } from "../../tools/planArguments";
 
 describe("parsePlanArguments", () => {
@@ -33,8 +37,16 @@ describe("parsePlanArguments", () => {
 
 describe("planUsage", () => {
     it("documents every option and exit code", () => {
-        for (const part of ["--stack <stack>", "--against <git-ref>", "--format <format>", "--help", "\n  0  ", "\n  1  ", "\n  2  ", "\n  3  ", "Limits:"]) {
+        assert.deepEqual(Object.values(exitCodes), [0, 1, 2, 3, 4]);
+        for (const part of ["--stack <stack>", "--against <git-ref>", "--format <format>", "--help", "\n  0  ", "\n  1  ", "\n  2  ", "\n  3  ", "\n  4  ", "Limits:"]) {
             assert.ok(planUsage.includes(part), part);
         }
+    });
+
+    it("lists the same exit codes in the README's \"Reviewing changes\"", () => {
+        const readme = fs.readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## Reviewing changes\n"), readme.indexOf("\n## ", readme.indexOf("## Reviewing changes\n") + 1));
+        const listed = [...section.matchAll(/^\| `(\d+)` \| /gm)].map((match) => Number(match[1]));
+        assert.deepEqual(listed, Object.values(exitCodes));
     });
 });

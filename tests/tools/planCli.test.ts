@@ -163,16 +163,78 @@ describe("npm run plan --against a git ref", () => {
         }
     });
 
-    it("exits 1 with the program's own message when the stack config is invalid", async () => {
+    it("exits 4 with the program's own message when the stack config is invalid", async () => {
         editStackFile(repository, "dev", "mendix-cluster:nodeCount", 0);
         try {
             const result = await plan(repository, ["--stack", "dev"]);
-            assert.equal(result.status, 1);
-            assert.match(result.stderr, /^plan: The program failed in the working tree: .*\n {2}- nodeCount: got 0; allowed: /s);
+            assert.equal(result.status, 4);
+            assert.match(result.stderr, /^plan: The program refused the stack's input in the working tree: .*\n {2}- nodeCount: got 0; allowed: /s);
             assert.ok(!result.stderr.includes("    at "), "no stack trace");
             assert.equal(result.stdout, "");
         } finally {
             execFileSync("git", ["checkout", "-q", "--", "Pulumi.dev.yaml"], { cwd: repository });
+        }
+    });
+
+    it("exits 4 naming each key when the stack file sets a value the program refuses, stand-ins or not", async () => {
+        editStackFile(repository, "dev", "mendix-cluster:deployerCidrs", ["0.0.0.0/0"]);
+        editStackFile(repository, "dev", "mendix-cluster:installers", { urlRewrite: { sha256: "not-a-hash" } });
+        try {
+            const result = await plan(repository, ["--stack", "dev", "--against", "HEAD"]);
+            assert.equal(result.status, 4, result.stdout);
+            assert.match(result.stderr, /^plan: The program refused the stack's input in the working tree: The stack config has \d+ invalid values/);
+            assert.match(result.stderr, /\n {2}- deployerCidrs\[0\]: got "0\.0\.0\.0\/0"; allowed: /);
+            assert.match(result.stderr, /\n {2}- installers\.urlRewrite\.sha256: got "not-a-hash"; allowed: /);
+            assert.match(result.stderr, /\n {2}- installers\.serviceConsole: got nothing; allowed: /, "what the file leaves out of installers gets no stand-in");
+            assert.equal(result.stdout, "");
+        } finally {
+            execFileSync("git", ["checkout", "-q", "--", "Pulumi.dev.yaml"], { cwd: repository });
+        }
+    });
+
+    it("uses the stack file's own deployerCidrs as written, and shows it in the diff", async () => {
+        editStackFile(repository, "dev", "mendix-cluster:deployerCidrs", ["203.0.113.7"]);
+        try {
+            const result = await plan(repository, ["--stack", "dev", "--against", "HEAD"]);
+            assert.equal(result.status, 0, result.stderr);
+            const lines = result.stdout.split("\n");
+            assert.ok(lines.includes("Summary: 0 to add, 1 to change (0 replaced), 0 to remove; the leader stays node-0."), result.stdout);
+            const changed = lines.slice(lines.indexOf("Changed (1)") + 1, lines.indexOf("Removed (0)") - 1);
+            assert.deepEqual(changed, [
+                "  ~ azure-native:storage:StorageAccount mendix-storage-account  [sku Standard_ZRS]  (in mendix-storage)",
+                "      networkRuleSet.ipRules[0].iPAddressOrRange: 198.51.100.7 -> 203.0.113.7",
+            ]);
+            assert.ok(!result.stdout.includes("sets no deployerCidrs"), "no stand-in note");
+        } finally {
+            execFileSync("git", ["checkout", "-q", "--", "Pulumi.dev.yaml"], { cwd: repository });
+        }
+    });
+
+    it("masks a custom setting named like a secret in text and markdown, in the nodes and in the diff", async () => {
+        const token = "tok-live-5f2e9a7c";
+        editStackFile(repository, "prod", "mendix-cluster:apps", [{ name: "app", customSettings: { SessionTimeout: 600000, "Payments.ApiToken": token, "Payments.TokenTimeout": 30 } }]);
+        try {
+            const [text, markdown] = await Promise.all([
+                plan(repository, ["--stack", "prod"]),
+                plan(repository, ["--stack", "prod", "--against", "HEAD", "--format", "markdown"]),
+            ]);
+            assert.equal(text.status, 0, text.stderr);
+            assert.equal(markdown.status, 0, markdown.stderr);
+            const lines = text.stdout.split("\n");
+            assert.equal(lines.filter((line) => line === "        Payments.ApiToken = [secret]").length, 3, "one per node");
+            assert.equal(lines.filter((line) => line === "        Payments.TokenTimeout = 30").length, 3, "a timeout is no secret");
+            const changed = tableRecords(parseMarkdown(markdown.stdout).details[1]?.tables[0] ?? { headers: [], rows: [] });
+            const tokenRows = changed.filter((row) => (row["property"] ?? "").includes("Payments.ApiToken"));
+            assert.equal(tokenRows.length, 3, JSON.stringify(changed));
+            for (const row of tokenRows) {
+                assert.equal(row["after"], "[secret]");
+            }
+            for (const output of [text.stdout, markdown.stdout, text.stderr, markdown.stderr]) {
+                assert.ok(!output.includes(token), "the token leaks");
+                assertNoSecret(output);
+            }
+        } finally {
+            execFileSync("git", ["checkout", "-q", "--", "Pulumi.prod.yaml"], { cwd: repository });
         }
     });
 

@@ -60,6 +60,12 @@ const allSteps = () => workflows.flatMap((workflow) => jobsOf(workflow).flatMap(
 const action = (uses: string | undefined) => uses?.split("@")[0];
 const needs = (job: Job) => (job.needs === undefined ? [] : typeof job.needs === "string" ? [job.needs] : [...job.needs]);
 const environmentOf = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
+/** Every job that runs a Pulumi command with the Pulumi action, with that step's index. */
+const pulumiCommandJobs = () => workflows.flatMap((workflow) => jobsOf(workflow).flatMap(([id, job]) => {
+    const index = (job.steps ?? []).findIndex((step) => action(step.uses) === "pulumi/actions" && step.with?.["command"] !== undefined);
+    const command = String(job.steps?.[index]?.with?.["command"]);
+    return index < 0 ? [] : [{ workflow, id, job, index, command }];
+}));
 const scripts = (JSON.parse(fs.readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 
 /** The npm scripts a shell script runs: `npm run [flags] X`, `npm test`. */
@@ -134,6 +140,83 @@ describe("the workflow files", () => {
                 assert.match(String(value), /^\$\{\{ vars\.[A-Z_]+ \}\}$/, `${workflow.file} ${id}: ${String(value)}`);
             }
             assert.equal((job.permissions ?? workflow.permissions)?.["id-token"], "write", `${workflow.file} ${id}: id-token`);
+            assert.equal(job.env?.["ARM_CLIENT_ID"], step.with?.["client-id"], `${workflow.file} ${id}: the provider signs in as the CLI does`);
+        }
+    });
+
+    it("preview with the read-only identity and deploy with the deploying one, never the other way", () => {
+        const identityOf = (command: string) => [...new Set(pulumiCommandJobs().filter(({ command: run }) => run === command)
+            .map(({ job }) => String((job.steps ?? []).find((step) => action(step.uses) === "azure/login")?.with?.["client-id"])))];
+        assert.deepEqual(identityOf("preview"), ["${{ vars.AZURE_PREVIEW_CLIENT_ID }}"]);
+        assert.deepEqual(identityOf("up"), ["${{ vars.AZURE_CLIENT_ID }}"]);
+    });
+
+    it("create the stack when it is missing, before any Pulumi command", () => {
+        const jobs = pulumiCommandJobs();
+        assert.equal(jobs.length, 3, "preview, up on dev, up on prod");
+        for (const { workflow, id, job, index } of jobs) {
+            const steps = job.steps ?? [];
+            const select = steps.findIndex((step) => step.run === 'pulumi stack select --create "$STACK"');
+            assert.ok(select >= 0 && select < index, `${workflow.file} ${id}: pulumi stack select --create before the command`);
+            assert.ok(steps.slice(0, select).some((step) => action(step.uses) === "pulumi/auth-actions"), `${workflow.file} ${id}: signed in to Pulumi Cloud first`);
+        }
+    });
+
+    it("enforce the policy pack in every preview and up, with its own packages installed", () => {
+        assert.ok(fs.existsSync(path.join(repositoryRoot, "policy", "PulumiPolicy.yaml")), "policy/ is a policy pack");
+        for (const { workflow, id, job, index } of pulumiCommandJobs()) {
+            const steps = job.steps ?? [];
+            assert.equal(steps[index]?.with?.["policyPacks"], "policy", `${workflow.file} ${id}: policyPacks`);
+            assert.equal(steps[index]?.with?.["work-dir"], ".", `${workflow.file} ${id}: policy is relative to the project`);
+            const install = steps.findIndex((step) => step.run === "cd policy && npm ci");
+            assert.ok(install >= 0 && install < index, `${workflow.file} ${id}: cd policy && npm ci before the command`);
+        }
+    });
+
+    it("let the deploying runner through the storage firewall for the run only, and previews not at all", () => {
+        for (const { workflow, id, job, command, index } of pulumiCommandJobs()) {
+            const steps = job.steps ?? [];
+            const scripts = steps.map((step) => step.run ?? "").join("\n");
+            assert.ok(!/pulumi config set|deployerCidrs\[/.test(scripts), `${workflow.file} ${id}: nothing writes the runner's address to the stack config`);
+            const add = steps.findIndex((step) => /az storage account network-rule add /.test(step.run ?? ""));
+            const remove = steps.findIndex((step) => /az storage account network-rule remove /.test(step.run ?? ""));
+            if (command === "preview") {
+                assert.deepEqual([add, remove], [-1, -1], `${workflow.file} ${id}: a preview writes no blob, so it needs no firewall rule`);
+                continue;
+            }
+            assert.ok(add >= 0 && add < index, `${workflow.file} ${id}: the rule is added before up`);
+            assert.equal(steps[add]?.id, "firewall");
+            assert.ok(remove > index, `${workflow.file} ${id}: the rule is removed after up`);
+            assert.equal(steps[remove]?.if, "always() && steps.firewall.outputs.address != ''", `${workflow.file} ${id}: removed whatever became of the run`);
+            assert.deepEqual(steps[remove]?.env, { ACCOUNT: "${{ steps.firewall.outputs.account }}", ADDRESS: "${{ steps.firewall.outputs.address }}" });
+            assert.match(steps[add]?.run ?? "", /echo "address=\$address" >> "\$GITHUB_OUTPUT"/);
+        }
+    });
+
+    it("run the Node.js version of .nvmrc, the one the README and package.json state", () => {
+        const version = fs.readFileSync(path.join(repositoryRoot, ".nvmrc"), "utf8").trim();
+        assert.match(version, /^\d+$/, ".nvmrc holds a major version");
+        const setups = allSteps().filter(({ step }) => action(step.uses) === "actions/setup-node");
+        assert.equal(setups.length, 6, "every job sets up Node.js");
+        for (const { workflow, id, step } of setups) {
+            assert.equal(step.with?.["node-version-file"], ".nvmrc", `${workflow.file} ${id}`);
+            assert.equal(step.with?.["node-version"], undefined, `${workflow.file} ${id}: no second version`);
+        }
+        const readme = fs.readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
+        assert.deepEqual([...new Set([...readme.matchAll(/Node\.js (\d+)/g)].map((match) => match[1]))], [version], "the README names one Node.js version");
+        const engines = (JSON.parse(fs.readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as { engines: { node: string } }).engines;
+        assert.equal(engines.node, `>=${version}`);
+    });
+
+    it("read only repository variables the README documents, with the federated credential subjects", () => {
+        const readme = fs.readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
+        const variables = new Set(workflowFiles.flatMap((file) => [...fs.readFileSync(path.join(workflowDirectory, file), "utf8").matchAll(/vars\.(\w+)/g)].map((match) => match[1] ?? "")));
+        assert.deepEqual([...variables].sort(), ["AZURE_CLIENT_ID", "AZURE_PREVIEW_CLIENT_ID", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "PULUMI_ORGANIZATION"]);
+        for (const variable of variables) {
+            assert.ok(readme.includes(`\`${variable}\``), `README documents ${variable}`);
+        }
+        for (const subject of ["repo:<owner>/<repo>:pull_request", "repo:<owner>/<repo>:ref:refs/heads/main", "repo:<owner>/<repo>:environment:production"]) {
+            assert.ok(readme.includes(`\`${subject}\``), `README names the subject ${subject}`);
         }
     });
 

@@ -1,5 +1,7 @@
 using System.IO;
+using System.Linq;
 using MendixNodeAgent.Logging;
+using MendixNodeAgent.Settings;
 using MendixNodeAgent.Tests.Support;
 using MendixNodeAgent.Windows;
 using Xunit;
@@ -70,18 +72,34 @@ namespace MendixNodeAgent.Tests
             }
         }
 
+        public static TheoryData<string, bool> SharedSecretSettingCases()
+        {
+            var data = new TheoryData<string, bool>();
+            foreach (var example in SecretSettingCases.Load())
+            {
+                data.Add(example.Name, example.Secret);
+            }
+
+            return data;
+        }
+
         [Theory]
-        [InlineData("DatabasePassword", true)]
-        [InlineData("com.mendix.storage.azure.AccountKey", true)]
-        [InlineData("com.mendix.storage.azure.SharedAccessSignature", true)]
-        [InlineData("License.SubscriptionSecret", true)]
-        [InlineData("MyModule.ApiToken", true)]
-        [InlineData("com.mendix.storage.azure.AccountName", false)]
-        [InlineData("DatabaseUserName", false)]
-        [InlineData("SessionTimeout", false)]
-        public void One_rule_decides_which_keys_are_secret(string key, bool secret)
+        [MemberData(nameof(SharedSecretSettingCases))]
+        public void One_rule_decides_which_keys_are_secret_on_the_cases_the_stack_shares(string key, bool secret)
         {
             Assert.Equal(secret, SecretPolicy.IsSecretKey(key));
+            var logged = new SettingsChange(key, SettingsChangeKind.Added, null, "value-of-the-setting").Describe();
+            Assert.Equal(secret ? $"add {key} = [secret]" : $"add {key} = 'value-of-the-setting'", logged);
+        }
+
+        [Fact]
+        public void The_shared_cases_hold_the_names_that_decide_the_rule()
+        {
+            var cases = SecretSettingCases.Load().ToDictionary(example => example.Name, example => example.Secret);
+            Assert.True(cases["Payments.ApiToken"]);
+            Assert.True(cases["DatabasePassword"]);
+            Assert.False(cases["Payments.TokenTimeout"]);
+            Assert.False(cases["SessionTimeout"]);
         }
 
         [Fact]
