@@ -24,6 +24,8 @@ export interface DatabaseArgs {
     readonly rotationGeneration: number;
     /** Whether the stack was deployed before (its server exists): a rotation then waits for the server. */
     readonly deployedBefore: pulumi.Input<boolean>;
+    /** Told of every threat SQL detects, besides the subscription's admins and owners. */
+    readonly alertEmails: readonly string[];
 }
 
 export const sqlAdminLogin = "mendixsql";
@@ -75,6 +77,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly adminLogin: string;
     readonly adminPassword: pulumi.Output<string>;
     readonly databaseNames: Readonly<Record<string, string>>;
+    readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Database", name, {}, opts);
@@ -116,8 +119,9 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             this.addEntraAdmin(name, placement, server, args.sql.entraAdmin);
         }
         this.auditTo(name, placement, server, args.auditWorkspaceId);
+        this.detectThreats(name, placement, server, args.alertEmails);
 
-        this.databaseNames = Object.fromEntries(args.apps.map((app) => {
+        const databases = args.apps.map((app) => {
             const databaseName = placement.names.sqlDatabase(app.name);
             const database = new sql.Database(`${name}-${app.name}`, {
                 resourceGroupName: placement.resourceGroupName,
@@ -137,8 +141,10 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
                 policyName: "default",
                 retentionDays: args.sql.backupRetentionDays,
             }, { parent: this });
-            return [app.name, databaseName];
-        }));
+            return { app: app.name, databaseName, database };
+        });
+        this.databaseNames = Object.fromEntries(databases.map(({ app, databaseName }) => [app, databaseName]));
+        this.databaseIds = Object.fromEntries(databases.map(({ app, database }) => [app, database.id]));
 
         this.serverName = server.name;
         this.host = plannedServerName.apply(databaseHost);
@@ -161,6 +167,22 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         this.adminPassword = pulumi.secret(pulumi.output(args.deployedBefore).apply((deployed) =>
             deployed ? pulumi.all([server.id, adminPassword]).apply(([, value]) => value) : adminPassword));
         this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
+    }
+
+    /**
+     * Threat detection (Microsoft Defender for SQL's security alerts) on every detection type: no
+     * type is disabled, and the alerts mail the subscription's admins and owners and `alerts.emails`.
+     */
+    private detectThreats(name: string, placement: Placement, server: sql.Server, emails: readonly string[]): void {
+        new sql.ServerSecurityAlertPolicy(`${name}-threat-detection`, {
+            resourceGroupName: placement.resourceGroupName,
+            serverName: server.name,
+            securityAlertPolicyName: "Default",
+            state: "Enabled",
+            disabledAlerts: [],
+            emailAccountAdmins: true,
+            emailAddresses: [...emails],
+        }, { parent: this });
     }
 
     /** A Microsoft Entra admin beside the SQL login, which the Mendix runtime keeps using. */

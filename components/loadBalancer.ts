@@ -14,6 +14,7 @@ export interface LoadBalancerArgs {
 /** A Standard public load balancer in front of every node, on a zone-redundant frontend IP. */
 export class ClusterLoadBalancer extends pulumi.ComponentResource {
     readonly backendPoolId: pulumi.Output<string>;
+    readonly loadBalancerId: pulumi.Output<string>;
     readonly publicIpAddress: pulumi.Output<string>;
     /** `<dnsLabel>.<location>.cloudapp.azure.com`, or undefined without a label. */
     readonly fqdn: pulumi.Output<string | undefined>;
@@ -69,6 +70,7 @@ export class ClusterLoadBalancer extends pulumi.ComponentResource {
             })),
         }, { parent: this });
 
+        this.loadBalancerId = loadBalancer.id;
         this.backendPoolId = pulumi.interpolate`${loadBalancer.id}/backendAddressPools/${backendPoolName}`;
         this.publicIpAddress = publicIp.ipAddress.apply((address) => address ?? "");
         this.fqdn = publicIp.dnsSettings.apply((dns) => dns?.fqdn);

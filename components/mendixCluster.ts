@@ -13,6 +13,8 @@ import { LastDeployment } from "./lastDeployment";
 import { ClusterLoadBalancer } from "./loadBalancer";
 import { ClusterNetwork } from "./network";
 import { ModelPackage } from "./modelPackage";
+import { ClusterMonitoring } from "./monitoring";
+import { monitorNode } from "./nodeMonitoring";
 import { NodeAgent } from "./nodeAgent";
 import { NodeIdentities } from "./nodeIdentities";
 import { ClusterNodes } from "./nodes";
@@ -67,6 +69,7 @@ export class MendixCluster extends pulumi.ComponentResource {
     /** Holds the nodes' admin password (secret `node-admin-password`) besides the cluster's secrets. */
     readonly keyVaultName: pulumi.Output<string>;
     readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly workbookUrl: pulumi.Output<string>;
     /** The rotation generation of the secrets and the day they were issued, read back by the next run. */
     readonly secretRotation: pulumi.Output<SecretIssue>;
 
@@ -107,6 +110,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
             auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful, rotationGeneration: config.rotation.generation,
             deployedBefore: args.lastDeployment.nodes.apply((deployed) => deployed.length > 0),
+            alertEmails: config.alerts.emails,
         }, { parent: this });
 
         const adminPassword = config.adminPassword !== undefined
@@ -159,6 +163,16 @@ export class MendixCluster extends pulumi.ComponentResource {
             models: args.models, serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout, lastDeployment: args.lastDeployment,
         }, { parent: this });
 
+        const monitoring = new ClusterMonitoring(`${name}-monitoring`, {
+            placement, stack: args.stack, stateful, alerts: config.alerts, apps: config.apps.map((app) => app.name), sqlTier: config.sql.tier,
+            loadBalancerId: loadBalancer.loadBalancerId, natGatewayIds: network.natGatewayIds, databaseIds: database.databaseIds,
+        }, { parent: this });
+        for (const node of nodes.vms) {
+            monitorNode(`${name}-monitor-${node.plan.name}`, {
+                placement, vm: node.vm, identityClientId: node.identityClientId, dataCollectionRuleId: monitoring.dataCollectionRuleId,
+            }, { parent: monitoring });
+        }
+
         this.publicIpAddress = loadBalancer.publicIpAddress;
         this.url = pulumi.all([loadBalancer.fqdn, loadBalancer.publicIpAddress])
             .apply(([fqdn, ipAddress]) => clusterUrl({ fqdn, ipAddress }, config.delivery.certificate !== undefined));
@@ -176,6 +190,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.resourceGroupName = group.name;
         this.keyVaultName = keyVault.vaultName;
         this.updateTags = agent.updateTags;
+        this.workbookUrl = monitoring.workbookUrl;
         this.secretRotation = issue;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,

@@ -31,6 +31,8 @@ export class ClusterNetwork extends pulumi.ComponentResource {
     /** Where the private endpoints go: the first node subnet (they serve the whole virtual network). */
     readonly endpointSubnetId: pulumi.Output<string>;
     readonly virtualNetworkId: pulumi.Output<string>;
+    /** Every NAT gateway the nodes leave through. */
+    readonly natGatewayIds: readonly pulumi.Output<string>[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Network", name, {}, opts);
@@ -49,6 +51,7 @@ export class ClusterNetwork extends pulumi.ComponentResource {
             addressSpace: { addressPrefixes: [addressSpace] },
         }, { parent: this });
 
+        const natGatewayIds: pulumi.Output<string>[] = [];
         this.subnets = planNodeSubnets(args.zones).map((plan) => {
             // A stack without zones keeps the logical names the single NAT gateway and subnet had.
             const zonal = plan.zone === undefined ? "" : `-${plan.zone}`;
@@ -69,6 +72,7 @@ export class ClusterNetwork extends pulumi.ComponentResource {
                 idleTimeoutInMinutes: 4,
                 zones: plan.zone === undefined ? undefined : [plan.zone],
             }, { parent: this });
+            natGatewayIds.push(natGateway.id);
 
             const subnet = new network.Subnet(plan.name === "nodes" ? `${name}-nodes` : `${name}-nodes-${plan.key}`, {
                 resourceGroupName: placement.resourceGroupName,
@@ -89,6 +93,7 @@ export class ClusterNetwork extends pulumi.ComponentResource {
         }
         this.endpointSubnetId = first.id;
         this.virtualNetworkId = virtualNetwork.id;
+        this.natGatewayIds = natGatewayIds;
         this.registerOutputs({ subnetIds: this.subnetIds, virtualNetworkId: this.virtualNetworkId });
     }
 

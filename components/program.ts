@@ -11,6 +11,7 @@ import { readLastDeployment } from "./lastDeployment";
 import { MendixCluster } from "./mendixCluster";
 import { loadModelPackages } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
+import { alertRecipients, noAlertRecipientsWarning } from "./plan/alerts";
 import { encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRefusal, encryptionAtHostUnreadable } from "./plan/encryptionAtHost";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 
@@ -99,6 +100,9 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
     }
+    if (alertRecipients(config.alerts) === undefined) {
+        void pulumi.log.warn(noAlertRecipientsWarning);
+    }
     const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment: readLastDeployment(), now: new Date() });
     return {
         url: cluster.url,
@@ -117,5 +121,6 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         healthProbePath,
         httpsCertificate: certificateDescription(config.delivery),
         secretRotation: cluster.secretRotation,
+        workbookUrl: cluster.workbookUrl,
     };
 }

@@ -3,6 +3,7 @@
  * `Pulumi.yaml` declares the same keys; a test keeps the two in step.
  */
 
+import { AlertsConfig, defaultAlerts } from "./alertsConfig";
 import { DeliveryConfig } from "./delivery";
 
 export const projectName = "mendix-cluster";
@@ -113,6 +114,8 @@ export interface ClusterConfig {
     readonly storage: StorageConfig;
     readonly secrets: SecretsConfig;
     readonly rotation: RotationConfig;
+    /** Who alerts reach and at which thresholds they fire. */
+    readonly alerts: AlertsConfig;
 }
 
 export const defaults = {
@@ -133,6 +136,7 @@ export const defaults = {
     adminPasswordReaders: [] as readonly string[],
     secrets: { expiryDays: 365 } satisfies SecretsConfig,
     rotation: { generation: 1 } satisfies RotationConfig,
+    alerts: defaultAlerts,
 } as const;
 
 export const limits = {

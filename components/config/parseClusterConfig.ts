@@ -1,3 +1,4 @@
+import { readAlerts } from "./alertsConfig";
 import { readLicensedApps } from "./appsConfig";
 import { adminPasswordProblem, adminPasswordRule, adminUsernameProblem, adminUsernameRule, vmSizeProblem, vmSizeRule } from "./azureVmRules";
 import { cidrProblem, cidrRule } from "./cidr";
@@ -14,7 +15,7 @@ import { readStorage } from "./storageConfig";
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
     "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
-    "certificate", "encryptionAtHost", "bastion", "dnsLabel", "adminPasswordReaders", "storage", "secrets", "rotation",
+    "certificate", "encryptionAtHost", "bastion", "dnsLabel", "adminPasswordReaders", "storage", "secrets", "rotation", "alerts",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
@@ -60,6 +61,7 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         storage: readStorage(reader, zones),
         secrets: readSecrets(reader),
         rotation: readRotation(reader),
+        alerts: readAlerts(reader, requireLicense),
     };
     reader.finish();
     return config;

@@ -8,7 +8,8 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The audit log category a diagnostic setting on a server's master database carries audit records in. */
 export const sqlAuditLogCategory = "SQLSecurityAuditEvents";
-export const minimumAuditRetentionDays = 90;
+/** Security reviews (CIS Azure, checkov CKV_AZURE_24) ask audit records to be kept more than 90 days. */
+export const auditRetentionMoreThanDays = 90;
 export const defaultMinimumBackupRetentionDays = 14;
 
 export const checkSqlMinimumTls = forTypes(server, (props): Violations =>
@@ -85,15 +86,15 @@ export function checkSqlAuditing(type: string, props: Props): Violations {
 export function checkAuditRetention(type: string, props: Props): Violations {
     if (type === azureTypes.logAnalyticsWorkspace) {
         const days = props["retentionInDays"];
-        return typeof days === "number" && days >= minimumAuditRetentionDays
+        return typeof days === "number" && days > auditRetentionMoreThanDays
             ? []
-            : [`retentionInDays must be at least ${minimumAuditRetentionDays} (Azure keeps 30 when unset); got ${JSON.stringify(days ?? null)}`];
+            : [`retentionInDays must be more than ${auditRetentionMoreThanDays} (Azure keeps 30 when unset); got ${JSON.stringify(days ?? null)}`];
     }
     if (auditingPolicies.includes(type as (typeof auditingPolicies)[number]) && typeof props["storageEndpoint"] === "string" && props["storageEndpoint"] !== "") {
         const days = props["retentionDays"];
-        return days === undefined || days === 0 || (typeof days === "number" && days >= minimumAuditRetentionDays)
+        return days === undefined || days === 0 || (typeof days === "number" && days > auditRetentionMoreThanDays)
             ? []
-            : [`retentionDays must be 0 (forever) or at least ${minimumAuditRetentionDays}; got ${JSON.stringify(days)}`];
+            : [`retentionDays must be 0 (forever) or more than ${auditRetentionMoreThanDays}; got ${JSON.stringify(days)}`];
     }
     return [];
 }
@@ -154,12 +155,12 @@ export const sqlRules: readonly SecurityRule[] = [
     },
     {
         name: "audit-retention-90-days",
-        description: `Audit records are kept at least ${minimumAuditRetentionDays} days (Log Analytics workspaces and storage-target auditing).`,
+        description: `Audit records are kept more than ${auditRetentionMoreThanDays} days (Log Analytics workspaces and storage-target auditing).`,
         resourceTypes: [azureTypes.logAnalyticsWorkspace, ...auditingPolicies],
         check: checkAuditRetention,
         checkov: ["CKV_AZURE_24"],
         benchmark: ["LT-6"],
-        remediation: `Set retentionInDays to ${minimumAuditRetentionDays} or more on the workspace.`,
+        remediation: `Set retentionInDays to more than ${auditRetentionMoreThanDays} (such as 365) on the workspace.`,
     },
     {
         name: "sql-backup-retention",

@@ -91,6 +91,15 @@ const ownNameInput: Readonly<Record<string, string>> = {
     "azure-native:privatedns:VirtualNetworkLink": "virtualNetworkLinkName",
     "azure-native:privatedns:PrivateZone": "privateZoneName",
     "azure-native:operationalinsights:Workspace": "workspaceName",
+    "azure-native:operationalinsights:Table": "tableName",
+    "azure-native:monitor:DataCollectionEndpoint": "dataCollectionEndpointName",
+    "azure-native:monitor:DataCollectionRule": "dataCollectionRuleName",
+    "azure-native:monitor:DataCollectionRuleAssociation": "associationName",
+    "azure-native:monitor:ActionGroup": "actionGroupName",
+    "azure-native:monitor:MetricAlert": "ruleName",
+    "azure-native:monitor:ScheduledQueryRule": "ruleName",
+    "azure-native:applicationinsights:Workbook": "resourceName",
+    "azure-native:sql:ServerSecurityAlertPolicy": "securityAlertPolicyName",
 };
 
 /**

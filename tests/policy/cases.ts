@@ -179,12 +179,12 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
         ],
     },
     "audit-retention-90-days": {
-        compliant: [{ type: azureTypes.logAnalyticsWorkspace, props: { retentionInDays: 90 } }, auditing({}),
+        compliant: [{ type: azureTypes.logAnalyticsWorkspace, props: { retentionInDays: 91 } }, auditing({}),
             auditing({ storageEndpoint: "https://audit.blob.core.windows.net/", retentionDays: 0 })],
         violating: [
-            { type: azureTypes.logAnalyticsWorkspace, props: { retentionInDays: 30 }, why: /at least 90/ },
+            { type: azureTypes.logAnalyticsWorkspace, props: { retentionInDays: 90 }, why: /more than 90/ },
             { type: azureTypes.logAnalyticsWorkspace, props: {}, why: /Azure keeps 30/ },
-            { ...auditing({ storageEndpoint: "https://audit.blob.core.windows.net/", retentionDays: 30 }), why: /0 \(forever\) or at least 90/ },
+            { ...auditing({ storageEndpoint: "https://audit.blob.core.windows.net/", retentionDays: 90 }), why: /0 \(forever\) or more than 90/ },
         ],
     },
     "sql-backup-retention": {

@@ -23,6 +23,7 @@ function nodeResources(node: string, apps: readonly string[]): string[] {
         `mendix-agent-${node}-agent`, ...apps.map((app) => `mendix-agent-${node}-${app}-settings`),
         `mendix-identities-${node}`, `mendix-identities-${node}-settings-reader`,
         `mendix-identities-${node}-sql-admin-password-reader`, `mendix-identities-${node}-storage-account-key-reader`,
+        `mendix-monitor-${node}-ama`, `mendix-monitor-${node}-dcr`,
     ].sort();
 }
 
@@ -67,12 +68,17 @@ describe("the blast radius of an edit", () => {
         const diff = await edit({ stack: "prod" }, { stack: "prod", config: { apps: [{ name: "app", customSettings: { SessionTimeout: 600000, ClusterManagerActionInterval: 300000 } }, { name: "crm", hostName: "crm.example.com" }] } });
         assert.deepEqual(names(diff.added), [
             "mendix-agent-node-0-crm-settings", "mendix-agent-node-1-crm-settings", "mendix-agent-node-2-crm-settings",
+            "mendix-monitoring-crm-db-connections", "mendix-monitoring-crm-db-deadlocks", "mendix-monitoring-crm-db-load", "mendix-monitoring-crm-db-storage",
+            "mendix-monitoring-mendix-crm-errors", "mendix-monitoring-mendix-crm-log-table",
             "mendix-sql-crm", "mendix-sql-crm-backup-retention", "mendix-storage-files-crm",
         ]);
         assert.deepEqual(diff.removed, []);
-        // Each node's extension now also downloads and applies the new app's settings.
-        assert.deepEqual(names(diff.changed), ["mendix-agent-node-0-agent", "mendix-agent-node-1-agent", "mendix-agent-node-2-agent"]);
-        for (const change of diff.changed) {
+        // Each node's extension now also downloads and applies the new app's settings; the rule
+        // collects the new app's log and the workbook shows it.
+        assert.deepEqual(names(diff.changed), [
+            "mendix-agent-node-0-agent", "mendix-agent-node-1-agent", "mendix-agent-node-2-agent", "mendix-monitoring-dcr", "mendix-monitoring-workbook",
+        ]);
+        for (const change of diff.changed.filter((candidate) => candidate.name.startsWith("mendix-agent-"))) {
             assert.deepEqual([...new Set(change.properties.map((property) => property.path.replace(/\[\d+\]$/, "")))].sort(),
                 ["forceUpdateTag", "settings.commandToExecute", "settings.fileUris"]);
         }

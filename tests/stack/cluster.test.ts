@@ -48,11 +48,13 @@ const input = (resource: RegisteredResource, key: string) => resource.inputs[key
 
 describe("the cluster per node count", () => {
     for (const nodeCount of [1, 2, 5]) {
-        it(`registers one VM, data disk, NIC, agent extension, role assignment and settings blob per app for each of ${nodeCount} node(s)`, async () => {
+        it(`registers one VM, data disk, NIC, agent and monitoring extension, role assignment and settings blob per app for each of ${nodeCount} node(s)`, async () => {
             const run = await runStack({ config: { nodeCount, apps: [{ name: "crm" }, { name: "hr", hostName: "hr.example.com" }] } });
-            for (const perNode of [type.vm, type.disk, type.nic, type.extension]) {
+            for (const perNode of [type.vm, type.disk, type.nic]) {
                 assert.equal(byType(run, perNode).length, nodeCount, perNode);
             }
+            const extensionKinds = byType(run, type.extension).map((extension) => extension.inputs["type"]).sort();
+            assert.deepEqual(extensionKinds, [...Array(nodeCount).fill("AzureMonitorWindowsAgent"), ...Array(nodeCount).fill("CustomScriptExtension")]);
             assert.equal(byType(run, type.roleAssignment).length, nodeCount * 3 + 1, "per node: settings container, SQL password, storage key; the admin password's reader");
             assert.equal(settingsDocuments(run).length, nodeCount * 2);
             for (const shared of [type.scaleSet, type.lb, type.nsg, type.account, type.sqlServer]) {
@@ -236,7 +238,7 @@ describe("the program's entry point", () => {
         const run = await runStack({ stack: "dev", program: () => require("../../index") as Record<string, unknown> });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
             "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "keyVaultName", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
-            "resourceGroupName", "secretRotation", "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url",
+            "resourceGroupName", "secretRotation", "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url", "workbookUrl",
         ]);
         assert.equal(run.outputs["leader"], "node-0");
         assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));

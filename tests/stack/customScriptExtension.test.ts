@@ -106,7 +106,7 @@ describe("the Custom Script Extension emulator", () => {
 
     it("cannot run a program the command names where the extension did not put it", async () => {
         const run = await runStack({ stack: "dev" });
-        const extension = byType(run, "azure-native:compute:VirtualMachineExtension")[0];
+        const extension = byType(run, "azure-native:compute:VirtualMachineExtension").find((candidate) => candidate.inputs["type"] === "CustomScriptExtension");
         assert.ok(extension);
         const flat = { ...extension, inputs: { ...extension.inputs, settings: { ...(extension.inputs["settings"] as object), commandToExecute: "mendix-node-agent.exe apply --settings app.yaml" } } };
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "custom-script-"));

@@ -25,9 +25,9 @@ function settingsOf(run: StackRun, node: string, app = "app"): { app: Record<str
 
 function waitsFor(run: StackRun): Record<string, string[]> {
     const nodeOf = (resource: RegisteredResource) => /-(node-\d+)-(?:agent|stop-.*)$/.exec(resource.name)?.[1] ?? "?";
-    const waited = run.resources.filter((resource) => resource.type === extensionType || resource.type === runCommandType);
+    const waited = run.resources.filter((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension") || resource.type === runCommandType);
     const byUrn = new Map(waited.map((resource) => [resource.urn, `${resource.type === runCommandType ? "stop " : ""}${nodeOf(resource)}`]));
-    return Object.fromEntries(run.resources.filter((resource) => resource.type === extensionType).map((extension) => [
+    return Object.fromEntries(run.resources.filter((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension")).map((extension) => [
         nodeOf(extension), extension.dependencies.flatMap((urn) => byUrn.get(urn) ?? []).sort(),
     ]));
 }
@@ -52,7 +52,7 @@ describe("app delivery", () => {
         const file = `models/app/app-${model.sha256.slice(0, 12)}.mda`;
         const blobs = byType(run, "azure-native:storage:Blob").filter((blob) => String(blob.inputs["blobName"]).startsWith("models/"));
         assert.deepEqual(blobs.map((blob) => blob.inputs["blobName"]), [file]);
-        for (const extension of byType(run, extensionType)) {
+        for (const extension of byType(run, extensionType).filter((extension) => extension.inputs["type"] === "CustomScriptExtension")) {
             assert.ok((extension.inputs["settings"] as { fileUris: string[] }).fileUris.some((uri) => uri.endsWith(`/node-settings/${file}`)));
         }
         assert.deepEqual(settingsOf(run, "node-1").app["model"], { file, sha256: model.sha256 });
@@ -63,7 +63,7 @@ describe("app delivery", () => {
     });
 
     it("re-runs every node's agent for a new model", async () => {
-        const tags = (run: StackRun) => byType(run, extensionType).map((extension) => extension.inputs["forceUpdateTag"]);
+        const tags = (run: StackRun) => byType(run, extensionType).filter((extension) => extension.inputs["type"] === "CustomScriptExtension").map((extension) => extension.inputs["forceUpdateTag"]);
         const before = tags(await runStack({ stack: "prod", config: withModel(model.path) }));
         const after = tags(await runStack({ stack: "prod", config: withModel(newModel.path) }));
         assert.ok(before.every((tag, index) => tag !== after[index]));

@@ -65,7 +65,7 @@ describe("a licensed cluster", () => {
     });
 
     it("re-runs the agent on every node when a subscription secret changes", async () => {
-        const tags = (run: StackRun) => byType(run, "azure-native:compute:VirtualMachineExtension").map((extension) => extension.inputs["forceUpdateTag"]);
+        const tags = (run: StackRun) => byType(run, "azure-native:compute:VirtualMachineExtension").filter((extension) => extension.inputs["type"] === "CustomScriptExtension").map((extension) => extension.inputs["forceUpdateTag"]);
         const before = tags(await runStack({ stack: "prod", ...licensed }));
         const after = tags(await runStack({ stack: "prod", ...licensed, secrets: { licenseSecrets: JSON.stringify({ crm: "rotated-secret" }) } }));
         assert.ok(before.every((tag, index) => tag !== after[index]));

@@ -11,13 +11,13 @@ import { mockIdentityIds, mockSubscriptionId } from "../harness/mockAzure";
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 
 function extensionOf(resources: readonly RegisteredResource[], node: string): RegisteredResource {
-    const extension = resources.find((resource) => resource.type === extensionType && resource.name === `mendix-agent-${node}-agent`);
+    const extension = resources.find((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension") && resource.name === `mendix-agent-${node}-agent`);
     assert.ok(extension, `an extension for ${node}`);
     return extension;
 }
 
 function updateTags(resources: readonly RegisteredResource[]): Record<string, string> {
-    return Object.fromEntries(resources.filter((resource) => resource.type === extensionType)
+    return Object.fromEntries(resources.filter((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension"))
         .map((resource) => [resource.name, String(resource.inputs["forceUpdateTag"])]));
 }
 

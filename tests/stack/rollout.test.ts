@@ -7,7 +7,7 @@ const extensionType = "azure-native:compute:VirtualMachineExtension";
 
 /** For each node, the nodes whose agent extension its own extension waits for. */
 function waitsFor(run: StackRun): Record<string, string[]> {
-    const extensions = run.resources.filter((resource) => resource.type === extensionType);
+    const extensions = run.resources.filter((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension"));
     const nodeOf = (resource: RegisteredResource) => /-(node-\d+)-agent$/.exec(resource.name)?.[1] ?? "?";
     const byUrn = new Map(extensions.map((extension) => [extension.urn, nodeOf(extension)]));
     return Object.fromEntries(extensions.map((extension) => [

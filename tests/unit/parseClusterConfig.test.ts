@@ -183,7 +183,7 @@ describe("parseClusterConfig", () => {
 
         it("refuses an app without a licence when requireLicense is true", () => {
             expectRefused({ requireLicense: "true", apps: [{ name: "crm" }] }, "apps[0].license", /app crm, since requireLicense is true/);
-            const config = parseClusterConfig(raw({ requireLicense: "true", apps: [{ name: "crm", license: terms }], licenseSecrets: { crm: "x" } }, ["licenseSecrets"]));
+            const config = parseClusterConfig(raw({ requireLicense: "true", apps: [{ name: "crm", license: terms }], licenseSecrets: { crm: "x" }, alerts: { emails: ["ops@example.com"] } }, ["licenseSecrets"]));
             assert.equal(config.requireLicense, true);
         });
 

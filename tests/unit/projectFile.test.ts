@@ -42,7 +42,7 @@ describe("Pulumi.yaml", () => {
 
     it("types every key Pulumi's project schema can type, and no other", () => {
         for (const [key, declaration] of Object.entries(declarations)) {
-            const mapping = ["sql", "apps", "rollout", "secrets", "rotation"].includes(key);
+            const mapping = ["sql", "apps", "rollout", "secrets", "rotation", "alerts"].includes(key);
             assert.equal(declaration.type === undefined, mapping, `${key} ${mapping ? "has no" : "has a"} type`);
         }
     });

@@ -4,6 +4,7 @@ using MendixNodeAgent.Blob;
 using MendixNodeAgent.Logging;
 using MendixNodeAgent.Model;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
 
@@ -18,52 +19,50 @@ namespace MendixNodeAgent
     internal sealed class AppApplier
     {
         private readonly AgentLog log;
-        private readonly SettingsFileWriter writer;
-        private readonly IServiceConsole? serviceConsole;
-        private readonly IDownloader? downloader;
+        private readonly AppSettingsWriter settings;
+        private readonly IServiceConsole serviceConsole;
+        private readonly IDownloader downloader;
+        private readonly ServiceAccountProvisioner accounts;
         private readonly Func<DateTime> clock;
+        private readonly IAppLifecycle lifecycle;
 
-        public AppApplier(AgentLog log, SettingsFileWriter writer, IServiceConsole? serviceConsole, IDownloader? downloader, Func<DateTime> clock)
+        /// <param name="lifecycle">told of every stop and start (drain, database wait, readiness).</param>
+        public AppApplier(AgentLog log, AppSettingsWriter settings, IServiceConsole serviceConsole, IDownloader downloader, ServiceAccountProvisioner accounts, Func<DateTime> clock, IAppLifecycle lifecycle)
         {
+            this.lifecycle = lifecycle;
             this.log = log;
-            this.writer = writer;
+            this.settings = settings;
             this.serviceConsole = serviceConsole;
             this.downloader = downloader;
+            this.accounts = accounts;
             this.clock = clock;
         }
 
         /// <param name="mda">the blob's verified model, or null when the blob names none.</param>
+        /// <param name="javaPath">the folder of the app's Java, or null when not known.</param>
         /// <returns>the number of changes made (settings written, app created, model deployed, started or restarted).</returns>
-        public int Apply(NodeSettings blob, string appsRoot, MdaPackage? mda)
+        public int Apply(NodeSettings blob, string appsRoot, MdaPackage? mda, string? javaPath)
         {
             var app = blob.AppName;
             var changes = 0;
 
-            // On a real node the console creates the app (folder and basic Settings.yaml) before we fill it in.
-            var state = AppRunState.Missing;
+            // The console creates the app (folder, service and basic Settings.yaml) before we fill it in.
+            var account = accounts.Ensure(app, appsRoot);
+            var state = serviceConsole.GetState(app);
             var created = false;
-            if (serviceConsole != null)
+            if (state == AppRunState.Missing)
             {
-                state = serviceConsole.GetState(app);
-                if (state == AppRunState.Missing)
-                {
-                    log.Info($"app '{app}': not known to the Service Console; creating it (New-MxApp)");
-                    serviceConsole.CreateApp(app);
-                    state = AppRunState.Stopped;
-                    created = true;
-                    changes++;
-                }
-            }
-
-            var settingsChanged = WriteSettings(blob, appsRoot);
-            if (settingsChanged)
-            {
+                log.Info($"app '{app}': not known to the Service Console; creating it (New-MxApp, its service running as {account.Name})");
+                serviceConsole.CreateApp(app, account);
+                state = AppRunState.Stopped;
+                created = true;
                 changes++;
             }
 
-            if (serviceConsole == null)
+            var settingsChanged = settings.Write(blob, appsRoot, javaPath);
+            if (settingsChanged)
             {
-                return changes;
+                changes++;
             }
 
             // An app the console did not know has no model, whatever the agent deployed to an earlier one of that name.
@@ -85,7 +84,7 @@ namespace MendixNodeAgent
                 return changes;
             }
 
-            return changes + BringToRunning(app, blob.Node.Leader, state, restartNeeded: created || settingsChanged);
+            return changes + BringToRunning(blob, state, restartNeeded: created || settingsChanged, appsRoot);
         }
 
         private void Deploy(NodeSettings blob, string appsRoot, MdaPackage mda, AppRunState state)
@@ -97,20 +96,21 @@ namespace MendixNodeAgent
 
             if (state == AppRunState.Running)
             {
+                lifecycle.BeforeStop(blob);
                 log.Info($"app '{app}': stopping (Stop-MxApp)");
-                serviceConsole!.StopApp(app);
+                serviceConsole.StopApp(app);
             }
 
             log.Info($"app '{app}': unpacking the model (Update-MxApp -LiteralPath {mda.Path})");
-            serviceConsole!.UpdateApp(app, mda.Path);
+            serviceConsole.UpdateApp(app, mda.Path);
             new DeployedModelState(mda.Sha256, version, mda.JavaMajor, blob.App.Model.File, clock()).Write(AppFolders.DeployedModelFile(appsRoot, app));
-            Start(app, blob.Node.Leader);
+            Start(blob, appsRoot);
             log.Info($"app '{app}': model deployed and started");
         }
 
         private void EnsureServerDistribution(PrerequisitesSpec prerequisites, string version, string appsRoot, string app)
         {
-            if (serviceConsole!.HasServerDistribution(version))
+            if (serviceConsole.HasServerDistribution(version))
             {
                 log.Info($"app '{app}': server distribution {version} is already installed");
                 return;
@@ -119,44 +119,16 @@ namespace MendixNodeAgent
             var url = prerequisites.ServerDistributionFor(version);
             var archive = Path.Combine(AppFolders.DownloadFolder(appsRoot), "mendix-" + version + ".tar.gz");
             log.Info($"app '{app}': server distribution {version} is missing; downloading {UrlForLog.Of(url)}");
-            downloader!.Download(url, archive);
+            downloader.Download(url, archive);
             log.Info($"app '{app}': downloaded {archive} (SHA-256 {Sha256File.Of(archive)}); installing it (Install-MxServer)");
             serviceConsole.InstallServerDistribution(archive);
             File.Delete(archive);
             log.Info($"app '{app}': server distribution {version} installed");
         }
 
-        private bool WriteSettings(NodeSettings blob, string appsRoot)
+        private int BringToRunning(NodeSettings blob, AppRunState state, bool restartNeeded, string appsRoot)
         {
             var app = blob.AppName;
-            var path = AppFolders.SettingsFile(appsRoot, app);
-            var exists = File.Exists(path);
-            var bytes = exists ? File.ReadAllBytes(path) : new byte[0];
-            var hasByteOrderMark = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
-            var text = exists ? File.ReadAllText(path) : string.Empty;
-
-            var document = SettingsYamlDocument.Parse(text, path);
-            var changes = SettingsYamlLayout.Apply(document, blob);
-            if (changes.Count == 0)
-            {
-                log.Info($"app '{app}': {path} already up to date, not rewritten");
-                return false;
-            }
-
-            foreach (var change in changes)
-            {
-                log.Info($"app '{app}': Settings.yaml: {change.Describe()}");
-            }
-
-            var backup = writer.Replace(path, document.Render(), hasByteOrderMark);
-            log.Info(exists
-                ? $"app '{app}': wrote {path} ({changes.Count} change(s)); previous version kept as {backup}"
-                : $"app '{app}': created {path} ({changes.Count} setting(s))");
-            return true;
-        }
-
-        private int BringToRunning(string app, bool leader, AppRunState state, bool restartNeeded)
-        {
             if (state == AppRunState.Running && !restartNeeded)
             {
                 log.Info($"app '{app}': running, settings and model unchanged, nothing to do");
@@ -165,24 +137,30 @@ namespace MendixNodeAgent
 
             if (state == AppRunState.Running)
             {
+                lifecycle.BeforeStop(blob);
                 log.Info($"app '{app}': settings changed; stopping (Stop-MxApp)");
-                serviceConsole!.StopApp(app);
-                Start(app, leader);
+                serviceConsole.StopApp(app);
+                Start(blob, appsRoot);
                 log.Info($"app '{app}': restarted");
                 return 1;
             }
 
             log.Info($"app '{app}': not running");
-            Start(app, leader);
+            Start(blob, appsRoot);
             log.Info($"app '{app}': started");
             return 1;
         }
 
         /// <summary>Only the leader starts with -SynchronizeDatabase; a follower never changes the database schema.</summary>
-        private void Start(string app, bool leader)
+        private void Start(NodeSettings blob, string appsRoot)
         {
+            var app = blob.AppName;
+            var leader = blob.Node.Leader;
+            accounts.GrantFolderRights(app, appsRoot);
+            lifecycle.BeforeStart(blob);
             log.Info($"app '{app}': starting (Start-MxApp" + (leader ? " -SynchronizeDatabase, leader)" : ", follower: no database synchronisation)"));
-            serviceConsole!.StartApp(app, leader);
+            serviceConsole.StartApp(app, leader);
+            lifecycle.Started(blob);
         }
     }
 }

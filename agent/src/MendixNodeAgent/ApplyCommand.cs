@@ -8,7 +8,9 @@ using MendixNodeAgent.Iis;
 using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Logging;
 using MendixNodeAgent.Model;
+using MendixNodeAgent.Node;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
 
@@ -16,7 +18,8 @@ namespace MendixNodeAgent
 {
     /// <summary>
     /// The 'apply' command, in this order: validate every blob and MDA, read Key Vault, data disk,
-    /// prerequisites, then per app the Service Console, Settings.yaml and the model, and last the IIS sites.
+    /// prerequisites, then per app the Service Console, Settings.yaml and the model, then the IIS sites, and last the
+    /// readiness gate; the node is drained before its first stop and each database waited for before its app starts.
     /// </summary>
     internal sealed class ApplyCommand
     {
@@ -37,20 +40,16 @@ namespace MendixNodeAgent
             // 1. Every blob and every MDA is validated before anything on the machine is touched.
             IReadOnlyList<NodeSettings> blobs = options.SettingsFiles.Select(NodeSettingsBlobReader.Read).ToList();
             RunConsistency.Check(blobs);
+            foreach (var blob in blobs)
+            {
+                SettingsYamlLayout.CheckCustomSettings(blob);
+            }
+
             var references = KeyVaultReferences.In(blobs);
-            if (options.NoSystem && references.Count > 0 && options.TestSecretsFile == null)
-            {
-                var first = references[0];
-                throw new BadInputException(
-                    $"{first.Blob.SourceFile}: key '{first.Key}' is a Key Vault reference ({references.Count} in this run); references are resolved only on the node, "
-                    + "with the VM's managed identity, and --no-system runs do not use it; run without --no-system on the node, or give blobs with the values themselves");
-            }
-
-            if (options.NoSystem && options.TestSecretsFile != null)
-            {
-                blobs = KeyVaultReferences.Resolve(blobs, TestSecretsFile.Read(options.TestSecretsFile), log);
-            }
-
+            var settingsWriter = new AppSettingsWriter(log, new SettingsFileWriter(clock));
+            var system = options.NoSystem
+                ? (INodeSystem)new FilesOnlySystem(settingsWriter, options.TestSecretsFile == null ? null : TestSecretsFile.Read(options.TestSecretsFile), log)
+                : new WindowsNodeSystem(nodeSystem(), log, settingsWriter, clock);
             var models = VerifyModels(blobs, workingDirectory);
 
             foreach (var secret in SecretValues(blobs))
@@ -60,61 +59,52 @@ namespace MendixNodeAgent
 
             var node = blobs[0].Node;
             var appsRoot = options.AppsRootOverride ?? node.AppsRoot;
-            log.Info($"node {node.Name} ({(node.Leader ? "leader" : "follower")}), apps {string.Join(", ", blobs.Select(b => b.AppName))}, apps root {appsRoot}"
-                + (options.NoSystem ? ", file work only (--no-system)" : string.Empty));
+            // An apps root the drain rule cannot name is refused before anything is touched.
+            DrainMarker.PathIn(appsRoot);
+            log.Info($"node {node.Name} ({(node.Leader ? "leader" : "follower")}), apps {string.Join(", ", blobs.Select(b => b.AppName))}, apps root {appsRoot}" + system.ModeNote);
             foreach (var model in models)
             {
                 log.Info($"app '{model.Key}': model {model.Value.Path} verified (SHA-256 {model.Value.Sha256}, Mendix {model.Value.RuntimeVersion}, Java {model.Value.JavaMajor})");
             }
 
-            NodeSystem? system = null;
-            byte[]? certificatePfx = null;
-            var changes = 0;
-            if (!options.NoSystem)
-            {
-                system = nodeSystem();
-                if (!string.Equals(system.ComputerName, node.ComputerName, StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new BadInputException(
-                        $"{blobs[0].SourceFile}: key 'node.computerName' has value '{node.ComputerName}', but this machine is '{system.ComputerName}'; the blob must be the one for this node");
-                }
+            // Still step 1: the blobs belong to this machine, and every secret is read before the disk or any file is touched.
+            blobs = system.Admit(blobs, references);
 
-                // Still step 1: every secret is read before the disk or any file is touched.
-                if (references.Count > 0)
-                {
-                    blobs = KeyVaultReferences.Resolve(blobs, system.KeyVault, log);
-                }
-
-                certificatePfx = CertificateFromKeyVault(blobs[0], system);
-
-                // 2. The data disk that holds the apps root.
-                if (new DataDiskProvisioner(system.DataDisk, log).Ensure(node.DataDiskLun, node.DriveLetter))
-                {
-                    changes++;
-                }
-            }
+            // 2. The data disk that holds the apps root.
+            var changes = system.EnsureDataDisk(node);
 
             log.AttachFile(AppFolders.AgentLogFile(appsRoot));
 
-            // 3. What the node needs installed and configured before any app.
-            if (system != null)
+            var rollout = system.CreateRollout(blobs, appsRoot);
+            rollout?.RemoveLeftoverMarker();
+            var finished = false;
+            try
             {
-                var javaMajors = JavaNeeded(blobs, models, appsRoot);
-                changes += new PrerequisiteInstaller(system.Prerequisites, system.Downloader, log).Ensure(blobs[0].Prerequisites, javaMajors, appsRoot);
-            }
+                // 3. What the node needs installed and configured before any app.
+                var prerequisites = system.EnsurePrerequisites(blobs[0].Prerequisites, JavaNeeded(blobs, models, appsRoot), appsRoot);
+                changes += prerequisites.Changes;
 
-            // 4 and 5. Each app: the Service Console, its Settings.yaml, its model (or a restart).
-            var applier = new AppApplier(log, new SettingsFileWriter(clock), system?.ServiceConsole, system?.Downloader, clock);
-            foreach (var blob in blobs)
-            {
-                models.TryGetValue(blob.AppName, out var mda);
-                changes += applier.Apply(blob, appsRoot, mda);
-            }
+                // 4 and 5. Each app: the Service Console, its Settings.yaml, its model (or a restart); the node drained
+                // before the first stop, each database waited for before its app starts.
+                foreach (var blob in blobs)
+                {
+                    models.TryGetValue(blob.AppName, out var mda);
+                    changes += system.ApplyApp(blob, appsRoot, mda, prerequisites.JavaFolderFor(JavaMajorOf(blob, models, appsRoot)));
+                }
 
-            // 6. The IIS sites in front of the runtimes.
-            if (system != null)
+                // 6. The IIS sites in front of the runtimes.
+                changes += system.EnsureSites(blobs, appsRoot);
+
+                // 7. The readiness gate: the run ends once the load balancer has the node back.
+                rollout?.Finish();
+                finished = true;
+            }
+            finally
             {
-                changes += new SiteReconciler(system.Iis, system.Certificates, log).Ensure(blobs, appsRoot, system.ComputerName, certificatePfx);
+                if (!finished)
+                {
+                    rollout?.AfterFailure();
+                }
             }
 
             log.Info(changes == 0 ? "done: nothing changed" : $"done: {changes} change(s) applied");
@@ -132,11 +122,10 @@ namespace MendixNodeAgent
                 }
 
                 var mda = MdaPackage.Verify(blob, blob.App.Model, workingDirectory);
-                var installers = blob.Prerequisites.Installers;
-                if (installers != null && !installers.Java.ContainsKey(mda.JavaMajor))
+                if (blob.Prerequisites is InstallPrerequisites install && !install.Installers.Java.ContainsKey(mda.JavaMajor))
                 {
                     throw new BadInputException(
-                        $"{blob.SourceFile}: key 'prerequisites.installers.java' has installers for Java {string.Join(", ", installers.Java.Keys)}, "
+                        $"{blob.SourceFile}: key 'prerequisites.installers.java' has installers for Java {string.Join(", ", install.Installers.Java.Keys)}, "
                         + $"but the model {blob.App.Model.File} (Mendix {mda.RuntimeVersion}) runs on Java {mda.JavaMajor}; add a \"{mda.JavaMajor}\" installer");
                 }
 
@@ -152,16 +141,7 @@ namespace MendixNodeAgent
             var needed = new SortedDictionary<int, string>();
             foreach (var blob in blobs)
             {
-                int? major = null;
-                if (models.TryGetValue(blob.AppName, out var mda))
-                {
-                    major = mda.JavaMajor;
-                }
-                else
-                {
-                    major = DeployedModelState.Read(AppFolders.DeployedModelFile(appsRoot, blob.AppName))?.JavaMajor;
-                }
-
+                var major = JavaMajorOf(blob, models, appsRoot);
                 if (major != null)
                 {
                     needed[major.Value] = needed.TryGetValue(major.Value, out var apps) ? apps + ", app '" + blob.AppName + "'" : "app '" + blob.AppName + "'";
@@ -171,46 +151,11 @@ namespace MendixNodeAgent
             return needed;
         }
 
-        /// <summary>
-        /// The HTTPS certificate's PFX when it comes from Key Vault, read with the node's identity and masked in every
-        /// output. A Key Vault certificate's addressable secret of the same name holds it with its private key, as PFX
-        /// or PEM as its policy says (Microsoft Learn, "About Azure Key Vault certificates", "Composition of a
-        /// certificate"); Get Secret without a version answers with the latest one (Key Vault REST API, "Get Secret").
-        /// </summary>
-        private byte[]? CertificateFromKeyVault(NodeSettings blob, NodeSystem system)
-        {
-            var site = blob.Site;
-            if (site.CertificateSource != CertificateSource.KeyVault)
-            {
-                return null;
-            }
-
-            var reference = KeyVaultReference.LatestFromUri(site.CertificateSecretUri!)
-                ?? throw new BadInputException($"{blob.SourceFile}: key 'site.certificate.secretUri' is not https://<vault>.vault.azure.net/secrets/<name>");
-            string value;
-            try
-            {
-                value = system.KeyVault.ReadSecret(reference);
-            }
-            catch (KeyVaultReadException e)
-            {
-                throw new AgentFailureException(
-                    $"{blob.SourceFile}: key 'site.certificate.secretUri' names certificate secret '{reference.SecretName}' in Key Vault '{reference.VaultName}', which could not be read: {e.Message}");
-            }
-
-            log.RegisterSecretValue(value);
-            try
-            {
-                var pfx = Convert.FromBase64String(value.Trim());
-                log.Info($"{blob.SourceFile}: key 'site.certificate.secretUri': read certificate '{reference.SecretName}' (latest version) from Key Vault '{reference.VaultName}'");
-                return pfx;
-            }
-            catch (FormatException)
-            {
-                throw new AgentFailureException(
-                    $"{blob.SourceFile}: key 'site.certificate.secretUri' names secret '{reference.SecretName}' in Key Vault '{reference.VaultName}', whose value is not a base64 PFX; give the certificate's policy the content type application/x-pkcs12 (PFX), not PEM");
-            }
-        }
+        /// <summary>The Java major of the app: its new model's, or else the one it was last deployed with; null when it has none.</summary>
+        private static int? JavaMajorOf(NodeSettings blob, IReadOnlyDictionary<string, MdaPackage> models, string appsRoot) =>
+            models.TryGetValue(blob.AppName, out var mda)
+                ? mda.JavaMajor
+                : DeployedModelState.Read(AppFolders.DeployedModelFile(appsRoot, blob.AppName))?.JavaMajor;
 
         private static IEnumerable<string> SecretValues(IEnumerable<NodeSettings> blobs) =>
             blobs.SelectMany(blob => blob.RuntimeSettings.Concat(blob.CustomSettings))

@@ -19,14 +19,15 @@ namespace MendixNodeAgent.Tests
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(string.Empty, run.Errors);
-                var settings = YamlCompare.LoadMapping(root.SettingsFile());
-                string Scalar(string key) => ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(settings, key)).Value!;
-                Assert.Equal("SQLSERVER", Scalar("DatabaseType"));
-                Assert.Equal("mxdev-sql.database.windows.net:1433", Scalar("DatabaseHost"));
-                Assert.Equal("app", Scalar("DatabaseName"));
-                Assert.Equal("mendixadmin", Scalar("DatabaseUserName"));
-                Assert.Equal(Fixtures.SqlPassword, Scalar("DatabasePassword"));
-                var custom = YamlCompare.StringMap(settings, "CustomSettings");
+                var console = Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile())!;
+                Assert.Equal("SQLSERVER", console.DatabaseType);
+                Assert.Equal("mxdev-sql.database.windows.net:1433", console.DatabaseHost);
+                Assert.Equal("app", console.DatabaseName);
+                Assert.Equal("mendixadmin", console.DatabaseUserName);
+                Assert.Equal(Fixtures.SqlPassword, console.DatabasePassword);
+                Assert.Equal(8080, console.RuntimePort);
+                Assert.Equal(8090, console.AdminPort);
+                var custom = console.Custom;
                 Assert.Equal(follower, custom.ContainsKey("com.mendix.core.isClusterSlave"));
                 Assert.Equal("files-app", custom["com.mendix.storage.azure.Container"]);
                 Assert.Equal("false", custom["com.mendix.storage.PerformDeleteFromStorage"]);

@@ -24,6 +24,9 @@ namespace MendixNodeAgent.Tests
         private const string StorageValue = "kv-storage-key==";
         private const string LicenseValue = "kv-license-secret";
 
+        /// <summary>node.identityClientId of the Key Vault fixture: the node's user-assigned identity.</summary>
+        private const string NodeIdentity = "6f1c2a9e-0000-4000-8000-000000000001";
+
         private static readonly string[] SecretValues = { SqlValue, StorageValue, LicenseValue, AzureStandIn.Token };
 
         private sealed class NodeRun
@@ -85,9 +88,9 @@ namespace MendixNodeAgent.Tests
                 var node = RunOnNode(root, client, Fixtures.PathOf(Fixtures.KeyVaultFollower));
 
                 Assert.Equal(0, node.Run.ExitCode);
-                var settings = YamlCompare.LoadMapping(root.SettingsFile());
-                Assert.Equal(SqlValue, ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(settings, "DatabasePassword")).Value);
-                var custom = YamlCompare.StringMap(settings, "CustomSettings");
+                var console = Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile())!;
+                Assert.Equal(SqlValue, console.DatabasePassword);
+                var custom = console.Custom;
                 Assert.Equal(StorageValue, custom["com.mendix.storage.azure.AccountKey"]);
                 Assert.Equal(LicenseValue, custom["License.SubscriptionSecret"]);
                 Assert.DoesNotContain("@Microsoft.KeyVault", File.ReadAllText(root.SettingsFile()));
@@ -120,7 +123,7 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal("true", tokenRequest.MetadataHeader);
                 Assert.Null(tokenRequest.Authorization);
                 var query = tokenRequest.Query.Split('&').Select(Uri.UnescapeDataString).ToArray();
-                Assert.Equal(new[] { "api-version=2018-02-01", "resource=https://vault.azure.net" }, query);
+                Assert.Equal(new[] { "api-version=2018-02-01", "resource=https://vault.azure.net", "client_id=" + NodeIdentity }, query);
 
                 var secretRequests = standIn.Requests.Where(request => request.IsSecretRequest).ToList();
                 Assert.Equal(
@@ -159,9 +162,9 @@ namespace MendixNodeAgent.Tests
                 Assert.Single(standIn.Requests, request => request.Path.EndsWith(SqlSecret, StringComparison.Ordinal));
                 foreach (var app in new[] { "app", "reports" })
                 {
-                    var settings = YamlCompare.LoadMapping(root.SettingsFile(app));
-                    Assert.Equal(SqlValue, ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(settings, "DatabasePassword")).Value);
-                    Assert.Equal(SqlValue, YamlCompare.StringMap(settings, "CustomSettings")["MyModule.ReportingPassword"]);
+                    var console = Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile(app))!;
+                    Assert.Equal(SqlValue, console.DatabasePassword);
+                    Assert.Equal(SqlValue, console.Custom["MyModule.ReportingPassword"]);
                 }
 
                 AssertNoSecretIn(node.Run.AllText);
@@ -169,14 +172,15 @@ namespace MendixNodeAgent.Tests
         }
 
         [Theory]
-        [InlineData(403, "Forbidden", "ForbiddenByRbac", "access denied (HTTP 403, Forbidden/ForbiddenByRbac): the node's identity needs the Key Vault Secrets User role on it")]
-        [InlineData(401, "Unauthorized", null, "access denied (HTTP 401, Unauthorized): the node's identity needs the Key Vault Secrets User role on it")]
-        [InlineData(403, "Forbidden", "ForbiddenByFirewall", "access denied (HTTP 403, Forbidden/ForbiddenByFirewall): the vault's network rules do not admit this node")]
-        public void Denied_access_exits_1_naming_file_key_vault_secret_and_what_to_grant_and_touches_nothing(int status, string code, string? innerCode, string reason)
+        [InlineData(403, "Forbidden", "ForbiddenByRbac", "access denied (HTTP 403, Forbidden/ForbiddenByRbac) for 855 s (18 attempts): the node's identity 6f1c2a9e-0000-4000-8000-000000000001 needs the Key Vault Secrets User role on vault 'mxdev-kv'")]
+        [InlineData(401, "Unauthorized", null, "access denied (HTTP 401, Unauthorized) for 855 s (18 attempts): the node's identity 6f1c2a9e-0000-4000-8000-000000000001 needs the Key Vault Secrets User role on vault 'mxdev-kv'")]
+        [InlineData(403, "Forbidden", "ForbiddenByFirewall", "access denied (HTTP 403, Forbidden/ForbiddenByFirewall) for 855 s (18 attempts): the vault's network rules do not admit this node (identity 6f1c2a9e-0000-4000-8000-000000000001)")]
+        public void Access_denied_for_15_minutes_exits_1_naming_file_key_identity_vault_secret_and_what_to_grant_and_touches_nothing(int status, string code, string? innerCode, string reason)
         {
+            var clock = new FakeClock();
             using (var root = new TempAppsRoot())
             using (var standIn = StandInWithSecrets())
-            using (var client = standIn.Client())
+            using (var client = standIn.Client(clock: clock))
             {
                 standIn.Vault = _ => StandInAnswer.VaultError(status, code, innerCode);
 
@@ -187,9 +191,76 @@ namespace MendixNodeAgent.Tests
                     $"{Fixtures.PathOf(Fixtures.KeyVaultFollower)}: key 'runtimeSettings.DatabasePassword' refers to secret 'sql-password' (version 0123456789abcdef0123456789abcdef) in Key Vault 'mxdev-kv', which could not be read: {reason}",
                     node.Run.Output);
                 Assert.StartsWith("error: ", node.Run.Errors);
-                Assert.Single(standIn.Requests, request => request.IsSecretRequest);
+                // 5, 10, 20, 40 s, then every 60 s while the next pause still ends within 15 minutes: 75 + 13 x 60 = 855 s.
+                Assert.Equal(new[] { 5.0, 10, 20, 40 }.Concat(Enumerable.Repeat(60.0, 13)).ToArray(), clock.Pauses.Select(p => p.TotalSeconds).ToArray());
+                Assert.True(clock.Elapsed <= TimeSpan.FromMinutes(15), "the retries end within 15 minutes: " + clock.Elapsed);
+                Assert.Equal(18, standIn.Requests.Count(request => request.IsSecretRequest));
+                Assert.Equal(17, node.Run.Output.Split('\n').Count(line => line.Contains("denied identity " + NodeIdentity + " access to secret 'sql-password'") && line.Contains("takes up to 10 minutes")));
                 AssertNothingTouched(root, node);
                 AssertNoSecretIn(node.Run.AllText);
+            }
+        }
+
+        [Fact]
+        public void A_grant_that_takes_effect_while_the_agent_retries_lets_the_run_succeed()
+        {
+            var clock = new FakeClock();
+            using (var root = new TempAppsRoot())
+            using (var standIn = StandInWithSecrets())
+            using (var client = standIn.Client(clock: clock))
+            {
+                var vaultCalls = 0;
+                var granted = standIn.Vault;
+                standIn.Vault = request => ++vaultCalls <= 3 ? StandInAnswer.VaultError(403, "Forbidden", "ForbiddenByRbac") : granted(request);
+
+                var node = RunOnNode(root, client, Fixtures.PathOf(Fixtures.KeyVaultFollower));
+
+                Assert.Equal(0, node.Run.ExitCode);
+                Assert.Equal(new[] { 5.0, 10, 20 }, clock.Pauses.Select(p => p.TotalSeconds).ToArray());
+                Assert.Contains("Key Vault 'mxdev-kv' denied identity 6f1c2a9e-0000-4000-8000-000000000001 access to secret 'sql-password' (HTTP 403, Forbidden/ForbiddenByRbac); "
+                    + "a new role assignment takes up to 10 minutes to take effect: retry 1 in 5 s (0 s of 900 s waited)", node.Run.Output);
+                Assert.Contains("retry 3 in 20 s (15 s of 900 s waited)", node.Run.Output);
+                Assert.Single(standIn.Requests, request => request.IsTokenRequest);
+                Assert.Equal(SqlValue, Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile())!.DatabasePassword);
+                AssertNoSecretIn(node.Run.AllText);
+            }
+        }
+
+        [Fact]
+        public void A_401_asks_for_a_new_token_before_the_next_try()
+        {
+            using (var root = new TempAppsRoot())
+            using (var standIn = StandInWithSecrets())
+            using (var client = standIn.Client())
+            {
+                var vaultCalls = 0;
+                var granted = standIn.Vault;
+                standIn.Vault = request => ++vaultCalls == 1 ? StandInAnswer.VaultError(401, "Unauthorized") : granted(request);
+
+                var node = RunOnNode(root, client, Fixtures.PathOf(Fixtures.KeyVaultFollower));
+
+                Assert.Equal(0, node.Run.ExitCode);
+                Assert.Equal(2, standIn.Requests.Count(request => request.IsTokenRequest));
+            }
+        }
+
+        [Fact]
+        public void A_disabled_secret_is_not_retried()
+        {
+            var clock = new FakeClock();
+            using (var root = new TempAppsRoot())
+            using (var standIn = StandInWithSecrets())
+            using (var client = standIn.Client(clock: clock))
+            {
+                standIn.Vault = _ => StandInAnswer.VaultError(403, "Forbidden", "SecretDisabled");
+
+                var node = RunOnNode(root, client, Fixtures.PathOf(Fixtures.KeyVaultFollower));
+
+                Assert.Equal(1, node.Run.ExitCode);
+                Assert.Contains("which could not be read: access denied (HTTP 403, Forbidden/SecretDisabled): this version of the secret is disabled", node.Run.Output);
+                Assert.Single(standIn.Requests, request => request.IsSecretRequest);
+                Assert.Empty(clock.Pauses);
+                AssertNothingTouched(root, node);
             }
         }
 
@@ -264,7 +335,7 @@ namespace MendixNodeAgent.Tests
                 var node = RunOnNode(root, client, Fixtures.PathOf(Fixtures.KeyVaultFollower));
 
                 Assert.Equal(1, node.Run.ExitCode);
-                Assert.Contains("answered HTTP 400, invalid_request/Identity not found; the VM needs a system-assigned managed identity", node.Run.Output);
+                Assert.Contains("answered HTTP 400, invalid_request/Identity not found; the VM must hold the user-assigned managed identity with client id 6f1c2a9e-0000-4000-8000-000000000001 (node.identityClientId)", node.Run.Output);
                 Assert.Single(standIn.Requests);
                 AssertNothingTouched(root, node);
             }
@@ -289,7 +360,7 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(0, node.Run.ExitCode);
                 Assert.Equal(2, standIn.Requests.Count(request => request.IsTokenRequest));
                 Assert.Equal(5, standIn.Requests.Count(request => request.IsSecretRequest));
-                Assert.Equal(SqlValue, ((YamlDotNet.RepresentationModel.YamlScalarNode)YamlCompare.Get(YamlCompare.LoadMapping(root.SettingsFile()), "DatabasePassword")).Value);
+                Assert.Equal(SqlValue, Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile())!.DatabasePassword);
             }
 
             using (var root = new TempAppsRoot())

@@ -20,7 +20,7 @@ namespace MendixNodeAgent.Tests
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.LicensedFollower)), system);
 
                 Assert.Equal(0, run.ExitCode);
-                var custom = YamlCompare.StringMap(YamlCompare.LoadMapping(root.SettingsFile()), "CustomSettings");
+                var custom = Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile())!.Custom;
                 Assert.Equal(Fixtures.LicenseSecret, custom["License.SubscriptionSecret"]);
                 Assert.Equal("true", custom["License.UseLicenseServer"]);
                 Assert.Equal("https://licensing.example.com", custom["License.LicenseServerURL"]);

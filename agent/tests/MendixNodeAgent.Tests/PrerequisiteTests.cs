@@ -252,11 +252,76 @@ namespace MendixNodeAgent.Tests
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Mda.BlobAndMda(blobs.Path, Fixtures.Leader)), node.System("mxdev-0"));
 
                 Assert.Equal(0, run.ExitCode);
-                var order = new[] { "data disk: disk 2 is online", "prerequisites: installing Windows features", "creating it (New-MxApp)", "Settings.yaml:", "unpacking the model (Update-MxApp", "IIS site 'mendix-app' does not exist", "done:" }
+                var order = new[] { "data disk: disk 2 is online", "prerequisites: installing Windows features", "creating it (New-MxApp", "Settings.yaml:", "unpacking the model (Update-MxApp", "IIS site 'mendix-app' does not exist", "done:" }
                     .Select(step => run.Output.IndexOf(step, System.StringComparison.Ordinal))
                     .ToArray();
                 Assert.DoesNotContain(-1, order);
                 Assert.Equal(order.OrderBy(i => i), order);
+            }
+        }
+
+        [Fact]
+        public void Msiexec_1618_is_tried_again_with_a_growing_wait_then_succeeds()
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var node = new TestNode();
+                node.Prerequisites.UrlRewrite = false;
+                node.Prerequisites.MsiAnswers.Enqueue(1618);
+                node.Prerequisites.MsiAnswers.Enqueue(1618);
+                ServeInstallers(node.Downloader);
+
+                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)), node.System("mxdev-1"));
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(new[] { 30.0, 60.0 }, node.Prerequisites.Waits.Select(w => w.TotalSeconds));
+                Assert.Contains("another installation is in progress (msiexec 1618) while installing IIS URL Rewrite; trying again in 30 s", run.Output);
+                Assert.True(node.Prerequisites.UrlRewrite);
+            }
+        }
+
+        [Fact]
+        public void Msiexec_1618_that_does_not_clear_fails_after_a_bounded_number_of_tries()
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var node = new TestNode();
+                node.Prerequisites.UrlRewrite = false;
+                for (var i = 0; i < 9; i++)
+                {
+                    node.Prerequisites.MsiAnswers.Enqueue(1618);
+                }
+
+                ServeInstallers(node.Downloader);
+
+                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)), node.System("mxdev-1"));
+
+                Assert.Equal(1, run.ExitCode);
+                Assert.Contains("msiexec answered 1618 (another installation is in progress) 5 times over 450 s while installing IIS URL Rewrite", run.Errors);
+                Assert.Equal(4, node.Prerequisites.Waits.Count);
+                Assert.Empty(node.Runner.Scripts);
+            }
+        }
+
+        [Theory]
+        [InlineData("4.7.1.14", "Service Console 4.7.1.14 is installed, but the agent needs 4.7.4 or newer")]
+        [InlineData(null, "Windows Installer lists no product named 'Mendix Service Console*' with a version (found: none)")]
+        public void A_service_console_older_than_4_7_4_or_of_unknown_version_is_refused(string? version, string message)
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var node = new TestNode();
+                node.Prerequisites.ServiceConsoleVersions.Clear();
+                if (version != null)
+                {
+                    node.Prerequisites.ServiceConsoleVersions.Add(version);
+                }
+
+                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)), node.System("mxdev-1"));
+
+                Assert.Equal(1, run.ExitCode);
+                Assert.Contains(message, run.Errors);
+                Assert.Empty(node.Runner.Scripts);
             }
         }
 

@@ -75,8 +75,7 @@ namespace MendixNodeAgent.Tests
 
                 var settings = NodeSettingsBlobReader.Read(blob);
 
-                Assert.Equal(PrerequisiteMode.Verify, settings.Prerequisites.Mode);
-                Assert.Null(settings.Prerequisites.Installers);
+                Assert.IsType<VerifyPrerequisites>(settings.Prerequisites);
             }
         }
 
@@ -89,9 +88,9 @@ namespace MendixNodeAgent.Tests
             Assert.Equal(8090, settings.App.AdminPort);
             Assert.Null(settings.App.HostName);
             Assert.Null(settings.App.Model);
-            Assert.Equal(PrerequisiteMode.Install, settings.Prerequisites.Mode);
-            Assert.Equal(new[] { 21 }, settings.Prerequisites.Installers!.Java.Keys);
-            Assert.Equal("https://installers.example.com/iis/rewrite_amd64_en-US.msi", settings.Prerequisites.Installers.UrlRewrite.Url);
+            var install = Assert.IsType<InstallPrerequisites>(settings.Prerequisites);
+            Assert.Equal(new[] { 21 }, install.Installers.Java.Keys);
+            Assert.Equal("https://installers.example.com/iis/rewrite_amd64_en-US.msi", install.Installers.UrlRewrite.Url);
             Assert.Equal("https://cdn.mendix.com/runtime/mendix-10.12.4.41735.tar.gz", settings.Prerequisites.ServerDistributionFor("10.12.4.41735"));
             Assert.Equal("/mendix-health", settings.Site.HealthPath);
             Assert.Equal(CertificateSource.SelfSigned, settings.Site.CertificateSource);

@@ -47,8 +47,8 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(0, first.ExitCode);
                 Assert.Equal(0, second.ExitCode);
                 Assert.Equal(0, leader.ExitCode);
-                Assert.Contains("change DatabasePassword from [secret] to [secret]", first.Output);
-                Assert.Contains("change CustomSettings.com.mendix.storage.azure.AccountKey from [secret] to [secret]", second.Output);
+                Assert.Contains("change Database.DatabasePassword from [secret] to [secret]", first.Output);
+                Assert.Contains("change Runtime.com.mendix.storage.azure.AccountKey from [secret] to [secret]", second.Output);
                 AssertNoSecret(first.AllText);
                 AssertNoSecret(second.AllText);
                 AssertNoSecret(leader.AllText);

@@ -78,7 +78,7 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app", "Update-MxApp app app-1.mda", "Start-MxApp app" }, runner.Cmdlets);
                 Assert.True(File.Exists(root.SettingsFile()));
-                Assert.Contains("creating it (New-MxApp)", run.Output);
+                Assert.Contains("creating it (New-MxApp, its service running as mx-app)", run.Output);
                 Assert.True(run.Output.IndexOf("Settings.yaml", System.StringComparison.Ordinal) < run.Output.IndexOf("Update-MxApp", System.StringComparison.Ordinal),
                     "Settings.yaml must be written before the model is unpacked and the app started");
             }
@@ -177,6 +177,42 @@ namespace MendixNodeAgent.Tests
         private sealed class FailingRunner : IPowerShellRunner
         {
             public PowerShellResult Run(string script) => new PowerShellResult(1, string.Empty, "Import-Module : could not load Mendix.Service.Commands.dll");
+        }
+
+        [Fact]
+        public void A_new_app_runs_as_its_own_account_which_gets_its_folder_rights_before_the_first_start()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                runner.ServerDistributions.Add(Mda.Version10);
+                var node = new TestNode(runner: runner);
+
+                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Mda.BlobAndMda(blobs.Path, Fixtures.Follower)), node.System("mxdev-1"));
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(Path.Combine(root.Path, "node-agent", "accounts", "app.password"), node.Accounts.Accounts["mx-app"]);
+                Assert.Equal(3, node.Accounts.Grants.Count);
+                Assert.Contains("mx-app Modify " + Path.Combine(root.Path, "app", "Log"), node.Accounts.Grants);
+                Assert.Contains("mx-app Modify " + Path.Combine(root.Path, "app", "Project", "data"), node.Accounts.Grants);
+                var create = runner.Scripts.Single(s => s.Contains("New-MxApp"));
+                Assert.Contains(PowerShellAst.Commands(create), c => c.Name == "New-MxApp" && c.Parameters["Credential"] == "$credential");
+                Assert.True(run.Output.IndexOf("granted 'mx-app' its right on", System.StringComparison.Ordinal) < run.Output.IndexOf("starting (Start-MxApp", System.StringComparison.Ordinal));
+            }
+        }
+
+        [Theory]
+        [InlineData("app", "mx-app")]
+        [InlineData("abcdefghijklmnopq", "mx-abcdefghijklmnopq")]
+        [InlineData("abcdefghijklmnopqrst", "mx-abcdefghijkl-")]
+        public void The_account_name_is_mx_app_within_windows_20_characters(string app, string expectedStart)
+        {
+            var name = AppServiceAccount.NameFor(app);
+
+            Assert.StartsWith(expectedStart, name);
+            Assert.True(name.Length <= 20, name);
+            Assert.NotEqual(AppServiceAccount.NameFor("abcdefghijklmnopqrsu"), AppServiceAccount.NameFor("abcdefghijklmnopqrst"));
         }
     }
 }

@@ -29,7 +29,7 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(Path.Combine(root.Path, "app", "Project", "Web"), site.PhysicalPath);
                 Assert.Equal(new[] { "http *:80:", "https *:443:" }, site.Bindings.Select(b => b.ToString()));
                 Assert.Equal(node.Certificates.SelfSigned.Values.Single(), site.Thumbprints["*:443:"]);
-                Assert.Equal(WebConfig.Render("app", 8080, "/mendix-health"), File.ReadAllText(root.WebConfig()));
+                Assert.Equal(WebConfig.Render("app", 8080, "/mendix-health", MendixNodeAgent.Rollout.DrainMarker.PathIn(root.Path)), File.ReadAllText(root.WebConfig()));
                 Assert.Contains("IIS site 'mendix-app' does not exist; creating it", run.Output);
                 Assert.Contains("IIS site 'mendix-app' created", run.Output);
                 Assert.Contains("removed IIS's sample site 'Default Web Site'", run.Output);
@@ -112,7 +112,7 @@ namespace MendixNodeAgent.Tests
                 var run = Run(root, node, Fixtures.PathOf(Fixtures.Follower));
 
                 Assert.Equal(0, run.ExitCode);
-                Assert.Equal(WebConfig.Render("app", 8080, "/mendix-health"), File.ReadAllText(root.WebConfig()));
+                Assert.Equal(WebConfig.Render("app", 8080, "/mendix-health", MendixNodeAgent.Rollout.DrainMarker.PathIn(root.Path)), File.ReadAllText(root.WebConfig()));
                 Assert.Contains("web.config differed from what it must be; rewritten", run.Output);
             }
         }

@@ -12,31 +12,43 @@ namespace MendixNodeAgent.Tests
     {
         private const string SnapshotFixture = "expected-web.config";
 
+        /// <summary>The drain marker of a node whose apps root is M:\Mendix\Apps, as the probed site's web.config names it.</summary>
+        private const string ProbedSiteMarker = @"M:\Mendix\Apps\node-agent\drain";
+
         private static XElement Rules(string text) =>
             XDocument.Parse(text).Root!.Element("system.webServer")!.Element("rewrite")!.Element("rules")!;
 
         [Fact]
         public void The_rendered_web_config_is_exactly_the_committed_snapshot()
         {
-            var rendered = WebConfig.Render("app", 8080, "/mendix-health");
+            var rendered = WebConfig.Render("app", 8080, "/mendix-health", ProbedSiteMarker);
 
             Assert.Equal(Fixtures.Text(SnapshotFixture), rendered);
         }
 
         [Fact]
-        public void The_forwarded_proto_rule_comes_first_then_the_health_rule_then_the_guides_rules_in_its_order()
+        public void The_forwarded_proto_rule_comes_first_then_the_drain_and_health_rules_then_the_guides_rules_in_its_order()
         {
-            var names = Rules(WebConfig.Render("app", 8080, "/mendix-health")).Elements("rule").Select(r => (string)r.Attribute("name")!).ToArray();
+            var names = Rules(WebConfig.Render("app", 8080, "/mendix-health", ProbedSiteMarker)).Elements("rule").Select(r => (string)r.Attribute("name")!).ToArray();
 
             Assert.Equal(
-                new[] { "add x-forwarded-proto header", "health", "xas", "ws", "ws-doc", "file", "link", "rest", "rest-doc", "debugger", "oauth", "p", "manifest" },
+                new[] { "add x-forwarded-proto header", "drain", "health", "xas", "ws", "ws-doc", "file", "link", "rest", "rest-doc", "debugger", "oauth", "p", "manifest" },
                 names);
+        }
+
+        [Fact]
+        public void A_site_the_load_balancer_does_not_probe_has_no_drain_rule()
+        {
+            var names = Rules(WebConfig.Render("crm", 8081, "/mendix-health", null)).Elements("rule").Select(r => (string)r.Attribute("name")!).ToArray();
+
+            Assert.Equal(new[] { "add x-forwarded-proto header", "health" }, names.Take(2).ToArray());
+            Assert.DoesNotContain("drain", names);
         }
 
         [Fact]
         public void The_forwarded_proto_rule_sets_https_and_lets_the_other_rules_run()
         {
-            var rule = Rules(WebConfig.Render("app", 8080, "/mendix-health")).Elements("rule").First();
+            var rule = Rules(WebConfig.Render("app", 8080, "/mendix-health", null)).Elements("rule").First();
 
             Assert.Equal(".*", (string)rule.Element("match")!.Attribute("url")!);
             var set = Assert.Single(rule.Element("serverVariables")!.Elements("set"));
@@ -51,7 +63,7 @@ namespace MendixNodeAgent.Tests
         [InlineData(8123)]
         public void Every_mendix_rule_rewrites_to_the_apps_runtime_port_with_both_captures_and_stops(int port)
         {
-            var rules = Rules(WebConfig.Render("app", port, "/mendix-health")).Elements("rule").Skip(2).ToList();
+            var rules = Rules(WebConfig.Render("app", port, "/mendix-health", null)).Elements("rule").Skip(2).ToList();
 
             Assert.Equal(11, rules.Count);
             foreach (var rule in rules)
@@ -74,7 +86,7 @@ namespace MendixNodeAgent.Tests
         [InlineData("/probe/v1.health", "^probe/v1\\.health$")]
         public void The_health_rule_proxies_the_health_path_to_the_runtimes_root(string healthPath, string pattern)
         {
-            var rule = Rules(WebConfig.Render("app", 8085, healthPath)).Elements("rule").Single(r => (string)r.Attribute("name")! == "health");
+            var rule = Rules(WebConfig.Render("app", 8085, healthPath, null)).Elements("rule").Single(r => (string)r.Attribute("name")! == "health");
 
             Assert.Equal(pattern, (string)rule.Element("match")!.Attribute("url")!);
             Assert.Equal("http://localhost:8085/", (string)rule.Element("action")!.Attribute("url")!);
@@ -86,7 +98,7 @@ namespace MendixNodeAgent.Tests
         [Fact]
         public void The_mime_types_are_mapped_after_a_remove_and_the_client_cache_is_off()
         {
-            var staticContent = XDocument.Parse(WebConfig.Render("app", 8080, "/mendix-health")).Root!.Element("system.webServer")!.Element("staticContent")!;
+            var staticContent = XDocument.Parse(WebConfig.Render("app", 8080, "/mendix-health", null)).Root!.Element("system.webServer")!.Element("staticContent")!;
 
             var maps = staticContent.Elements("mimeMap").ToDictionary(m => (string)m.Attribute("fileExtension")!, m => (string)m.Attribute("mimeType")!);
             Assert.Equal("text/xml", maps[".mxf"]);

@@ -81,21 +81,13 @@ namespace MendixNodeAgent.Blob
         {
             prerequisites.RequireKeys(new[] { "mode", "serverDistributionUrl" }, new[] { "installers" });
             var modeText = prerequisites.String("mode");
-            PrerequisiteMode mode;
-            switch (modeText)
+            if (modeText != "install" && modeText != "verify")
             {
-                case "install":
-                    mode = PrerequisiteMode.Install;
-                    break;
-                case "verify":
-                    mode = PrerequisiteMode.Verify;
-                    break;
-                default:
-                    throw prerequisites.Fail("mode", $"has value '{modeText}'; allowed: install (install what is missing) or verify (a prepared image: only check)");
+                throw prerequisites.Fail("mode", $"has value '{modeText}'; allowed: install (install what is missing) or verify (a prepared image: only check)");
             }
 
             InstallerSet? installers = null;
-            if (mode == PrerequisiteMode.Install)
+            if (modeText == "install")
             {
                 if (!prerequisites.Contains("installers"))
                 {
@@ -115,7 +107,7 @@ namespace MendixNodeAgent.Blob
                 throw prerequisites.Fail("serverDistributionUrl", $"has value '{distribution}'; it must hold {PrerequisitesSpec.VersionPlaceholder}, which the agent replaces by the MDA's RuntimeVersion");
             }
 
-            return new PrerequisitesSpec(mode, installers, distribution);
+            return installers != null ? new InstallPrerequisites(installers, distribution) : (PrerequisitesSpec)new VerifyPrerequisites(distribution);
         }
 
         public static SiteSpec ReadSite(BlobMapping site)

@@ -4,15 +4,6 @@ using System.Linq;
 
 namespace MendixNodeAgent.Blob
 {
-    internal enum PrerequisiteMode
-    {
-        /// <summary>Install what is missing, from the blob's installers.</summary>
-        Install,
-
-        /// <summary>A prepared image: install nothing, only check that everything is there.</summary>
-        Verify,
-    }
-
     /// <summary>One installer: an https URL and the SHA-256 the downloaded file must have.</summary>
     internal sealed class InstallerSpec
     {
@@ -60,32 +51,62 @@ namespace MendixNodeAgent.Blob
         public override string ToString() => Describe(full: false);
     }
 
-    /// <summary>The blob's <c>prerequisites</c> section; the same in every blob of one run.</summary>
-    internal sealed class PrerequisitesSpec
+    /// <summary>
+    /// The blob's <c>prerequisites</c> section; the same in every blob of one run. One of two modes, each a type:
+    /// <see cref="InstallPrerequisites"/> (install what is missing) or <see cref="VerifyPrerequisites"/> (a prepared image).
+    /// </summary>
+    internal abstract class PrerequisitesSpec
     {
         public const string VersionPlaceholder = "{version}";
 
-        public PrerequisitesSpec(PrerequisiteMode mode, InstallerSet? installers, string serverDistributionUrl)
+        protected PrerequisitesSpec(string serverDistributionUrl)
         {
-            Mode = mode;
-            Installers = installers;
             ServerDistributionUrl = serverDistributionUrl;
         }
 
-        public PrerequisiteMode Mode { get; }
-
-        /// <summary>Present exactly in install mode.</summary>
-        public InstallerSet? Installers { get; }
-
         /// <summary>An https URL holding {version}, the MDA's RuntimeVersion.</summary>
         public string ServerDistributionUrl { get; }
+
+        /// <summary>The mode's name as the blob spells it.</summary>
+        public abstract string ModeName { get; }
 
         public string ServerDistributionFor(string runtimeVersion) => ServerDistributionUrl.Replace(VersionPlaceholder, runtimeVersion);
 
         /// <summary>The whole section as one text, to compare it across blobs (full) or show it (query strings hidden).</summary>
         public string Describe(bool full) =>
-            $"mode={Mode};installers={Installers?.Describe(full) ?? "(none)"};serverDistributionUrl={(full ? ServerDistributionUrl : MendixNodeAgent.Logging.UrlForLog.Of(ServerDistributionUrl))}";
+            $"mode={ModeName};installers={DescribeInstallers(full)};serverDistributionUrl={(full ? ServerDistributionUrl : MendixNodeAgent.Logging.UrlForLog.Of(ServerDistributionUrl))}";
 
         public override string ToString() => Describe(full: false);
+
+        protected abstract string DescribeInstallers(bool full);
+    }
+
+    /// <summary>Mode install: whatever is missing is installed from these installers.</summary>
+    internal sealed class InstallPrerequisites : PrerequisitesSpec
+    {
+        public InstallPrerequisites(InstallerSet installers, string serverDistributionUrl)
+            : base(serverDistributionUrl)
+        {
+            Installers = installers;
+        }
+
+        public InstallerSet Installers { get; }
+
+        public override string ModeName => "install";
+
+        protected override string DescribeInstallers(bool full) => Installers.Describe(full);
+    }
+
+    /// <summary>Mode verify: a prepared image; nothing is installed, anything missing fails the run.</summary>
+    internal sealed class VerifyPrerequisites : PrerequisitesSpec
+    {
+        public VerifyPrerequisites(string serverDistributionUrl)
+            : base(serverDistributionUrl)
+        {
+        }
+
+        public override string ModeName => "verify";
+
+        protected override string DescribeInstallers(bool full) => "(none)";
     }
 }

@@ -26,11 +26,21 @@ namespace MendixNodeAgent.Iis
     /// (Mendix's Cloud Foundry buildpack proxies every request for "/" to the runtime port,
     /// mendix/cf-mendix-buildpack etc/nginx/conf/nginx.conf.j2); while the runtime is down nothing listens on its
     /// port and ARR answers 502, so the probe fails exactly when the runtime cannot serve.
+    /// On the site the load balancer probes (the app without a host name), the drain rule comes between the two: while
+    /// the node's drain marker exists the health path answers 503 and nothing else changes, so the load balancer takes
+    /// the node out of its pool while requests in flight are still served. It follows the URL Rewrite Module
+    /// Configuration Reference (MicrosoftDocs/iis-docs, iis/extensions/url-rewrite-module/url-rewrite-module-configuration-reference.md):
+    /// rules are evaluated in order; a condition's input "is an arbitrary string", and matchType IsFile tells "whether the
+    /// input string contains a physical path to a file on a file system" (distributed rules only, as these are); a
+    /// CustomResponse action answers with statusCode, subStatusCode, statusReason and statusDescription and "implies that
+    /// no subsequent rules are evaluated".
     /// </summary>
     internal static class WebConfig
     {
         public const string ForwardedProtoRuleName = "add x-forwarded-proto header";
         public const string HealthRuleName = "health";
+        public const string DrainRuleName = "drain";
+        public const int DrainStatus = 503;
 
         /// <summary>The guide's rules: name and pattern, in the guide's order.</summary>
         public static readonly IReadOnlyList<KeyValuePair<string, string>> MendixRules = new[]
@@ -48,7 +58,8 @@ namespace MendixNodeAgent.Iis
             Rule("manifest", "^(manifest.webmanifest)(.*)"),
         };
 
-        public static string Render(string appName, int runtimePort, string healthPath)
+        /// <param name="drainMarkerPath">the node's drain marker, on the site the load balancer probes; null on every other site.</param>
+        public static string Render(string appName, int runtimePort, string healthPath, string? drainMarkerPath)
         {
             var runtime = "http://localhost:" + runtimePort.ToString(CultureInfo.InvariantCulture) + "/";
             var rules = new XElement("rules",
@@ -57,8 +68,25 @@ namespace MendixNodeAgent.Iis
                     new XElement("match", new XAttribute("url", ".*")),
                     new XElement("serverVariables",
                         new XElement("set", new XAttribute("name", "HTTP_X_FORWARDED_PROTO"), new XAttribute("value", "https"))),
-                    new XElement("action", new XAttribute("type", "None"))),
-                new XElement("rule",
+                    new XElement("action", new XAttribute("type", "None"))));
+            if (drainMarkerPath != null)
+            {
+                rules.Add(new XElement("rule",
+                    new XAttribute("name", DrainRuleName),
+                    new XAttribute("stopProcessing", "true"),
+                    new XElement("match", new XAttribute("url", HealthPattern(healthPath))),
+                    new XElement("conditions",
+                        new XAttribute("logicalGrouping", "MatchAll"),
+                        new XElement("add", new XAttribute("input", drainMarkerPath), new XAttribute("matchType", "IsFile"))),
+                    new XElement("action",
+                        new XAttribute("type", "CustomResponse"),
+                        new XAttribute("statusCode", DrainStatus.ToString(CultureInfo.InvariantCulture)),
+                        new XAttribute("subStatusCode", "0"),
+                        new XAttribute("statusReason", "Draining"),
+                        new XAttribute("statusDescription", "This node is draining for a rollout: the load balancer takes it out of its pool."))));
+            }
+
+            rules.Add(new XElement("rule",
                     new XAttribute("name", HealthRuleName),
                     new XAttribute("stopProcessing", "true"),
                     new XElement("match", new XAttribute("url", HealthPattern(healthPath))),

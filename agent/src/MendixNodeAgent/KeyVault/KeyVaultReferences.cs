@@ -39,7 +39,7 @@ namespace MendixNodeAgent.KeyVault
                 string value;
                 try
                 {
-                    value = client.ReadSecret(reference);
+                    value = client.ReadSecret(reference, setting.Blob.Node.IdentityClientId, log.Info);
                 }
                 catch (KeyVaultReadException e)
                 {

@@ -1,19 +1,21 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
+using MendixNodeAgent.Timing;
 
 namespace MendixNodeAgent.KeyVault
 {
     /// <summary>
-    /// Reads Key Vault secrets as the VM's system-assigned managed identity, with Azure's documented
+    /// Reads Key Vault secrets as the node's user-assigned managed identity, with Azure's documented
     /// REST flow and no Azure SDK:
     /// - a token for the resource https://vault.azure.net from the Instance Metadata Service,
-    ///   GET http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&amp;resource=...
-    ///   with the header "Metadata: true", answer JSON "access_token"; retry on 404, 410, 429 and 5xx;
+    ///   GET http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&amp;resource=...&amp;client_id=...
+    ///   with the header "Metadata: true", answer JSON "access_token"; retry on 404, 410, 429 and 5xx; client_id names
+    ///   the user-assigned identity the token is for ("client_id (Optional) ... the client_id of the managed identity you
+    ///   would like the token for. Required, if your VM has multiple user-assigned managed identities", same page);
     ///   never through a proxy (Microsoft Learn, "How to use managed identities for Azure resources on
     ///   an Azure VM to acquire an access token", sections "Get a token using HTTP", "Error handling"
     ///   and "Retry guidance": learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token;
@@ -21,18 +23,21 @@ namespace MendixNodeAgent.KeyVault
     /// - the secret, GET {vault}/secrets/{name}/{version}?api-version=7.4 with "Authorization: Bearer
     ///   &lt;token&gt;", answer JSON "value" (Microsoft Learn, Key Vault REST API, "Get Secret":
     ///   learn.microsoft.com/rest/api/keyvault/secrets/get-secret/get-secret).
-    /// One token per instance (one run); every request has its own timeout; retries are few and short,
-    /// so a run that cannot read a secret ends within about (retries + 1) x timeout.
+    /// One token per identity and instance (one run); every request has its own timeout; retries of 404/410/429/5xx are
+    /// few and short. Access denied (401, or 403 but for a disabled secret) is retried with a growing pause for up to
+    /// <see cref="DefaultAccessDeniedPatience"/>: "it can take up to 10 minutes for changes to take effect" after a role
+    /// assignment (Microsoft Learn, "Troubleshoot Azure RBAC", "Role assignment changes are not being detected"), and a
+    /// node's first run follows its grant closely.
     /// </summary>
     internal sealed class ManagedIdentityKeyVaultClient : IKeyVaultClient, IDisposable
     {
         public static readonly Uri InstanceMetadataAddress = new Uri("http://169.254.169.254/");
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(20);
         public static readonly IReadOnlyList<TimeSpan> DefaultRetryDelays = new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) };
+        public static readonly TimeSpan DefaultAccessDeniedPatience = TimeSpan.FromMinutes(15);
 
         private const string TokenRequest = "metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net";
         private const string SecretsApiVersion = "7.4";
-        private const string RoleHint = "the node's identity needs the Key Vault Secrets User role on it";
 
         private readonly Uri instanceMetadata;
         private readonly Func<Uri, Uri> vaultAddress;
@@ -40,14 +45,20 @@ namespace MendixNodeAgent.KeyVault
         private readonly IReadOnlyList<TimeSpan> retryDelays;
         private readonly HttpClient metadataHttp;
         private readonly HttpClient vaultHttp;
-        private string? accessToken;
+        private readonly IClock clock;
+        private readonly TimeSpan accessDeniedPatience;
+        private readonly Dictionary<string, string> accessTokens = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         /// <param name="instanceMetadata">the Instance Metadata Service's address (production: <see cref="InstanceMetadataAddress"/>).</param>
         /// <param name="vaultAddress">maps a vault's https://&lt;vault&gt;.vault.azure.net/ to the address actually called (production: itself).</param>
         /// <param name="requestTimeout">the longest one HTTP request may take.</param>
         /// <param name="retryDelays">the pauses before each retry of a retryable answer; their count is the number of retries.</param>
-        public ManagedIdentityKeyVaultClient(Uri instanceMetadata, Func<Uri, Uri> vaultAddress, TimeSpan requestTimeout, IReadOnlyList<TimeSpan> retryDelays)
+        /// <param name="clock">the time and the pauses between retries.</param>
+        /// <param name="accessDeniedPatience">how long access denied answers are retried.</param>
+        public ManagedIdentityKeyVaultClient(Uri instanceMetadata, Func<Uri, Uri> vaultAddress, TimeSpan requestTimeout, IReadOnlyList<TimeSpan> retryDelays, IClock clock, TimeSpan accessDeniedPatience)
         {
+            this.clock = clock;
+            this.accessDeniedPatience = accessDeniedPatience;
             this.instanceMetadata = instanceMetadata;
             this.vaultAddress = vaultAddress;
             this.requestTimeout = requestTimeout;
@@ -58,55 +69,66 @@ namespace MendixNodeAgent.KeyVault
             vaultHttp = new HttpClient(new HttpClientHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         }
 
-        public static ManagedIdentityKeyVaultClient ForThisVm() =>
-            new ManagedIdentityKeyVaultClient(InstanceMetadataAddress, vault => vault, DefaultRequestTimeout, DefaultRetryDelays);
+        public static ManagedIdentityKeyVaultClient ForThisVm(IClock clock) =>
+            new ManagedIdentityKeyVaultClient(InstanceMetadataAddress, vault => vault, DefaultRequestTimeout, DefaultRetryDelays, clock, DefaultAccessDeniedPatience);
 
-        public string ReadSecret(KeyVaultReference reference)
+        /// <summary>The pause before the n-th retry (1-based) of an access denied answer: 5, 10, 20, 40 s, then every 60 s.</summary>
+        public static TimeSpan AccessDeniedPause(int retry) => TimeSpan.FromSeconds(Math.Min(60, 5 * Math.Pow(2, Math.Min(retry - 1, 4))));
+
+        public string ReadSecret(KeyVaultReference reference, string identityClientId, Action<string> onRetry)
         {
-            var token = accessToken ?? (accessToken = RequestToken());
-            // Without a version, Get Secret answers with the latest one.
-            var path = reference.IsLatest ? $"secrets/{reference.SecretName}" : $"secrets/{reference.SecretName}/{reference.Version}";
-            var address = new Uri(vaultAddress(reference.VaultAddress), $"{path}?api-version={SecretsApiVersion}");
-            var answer = Send(
-                vaultHttp,
-                () =>
-                {
-                    var request = new HttpRequestMessage(HttpMethod.Get, address);
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                    return request;
-                },
-                status => status == 429 || status >= 500,
-                "Key Vault");
-
-            if (answer.Status == 200)
+            var started = clock.UtcNow;
+            for (var retry = 1; ; retry++)
             {
-                var value = JsonAnswer.Read<SecretAnswer>(answer.Body)?.Value;
-                if (value == null)
+                var answer = ReadOnce(reference, identityClientId);
+                if (answer.Status == 200)
                 {
-                    throw new KeyVaultReadException("Key Vault answered HTTP 200 without the secret's value (no JSON 'value')");
+                    var value = JsonAnswer.Read<SecretAnswer>(answer.Body)?.Value;
+                    if (value == null)
+                    {
+                        throw new KeyVaultReadException("Key Vault answered HTTP 200 without the secret's value (no JSON 'value')");
+                    }
+
+                    return value;
                 }
 
-                return value;
-            }
+                var error = JsonAnswer.Read<VaultErrorAnswer>(answer.Body)?.Error;
+                var codes = ErrorCodes(error?.Code, error?.InnerError?.Code);
+                var accessDenied = answer.Status == 401 || (answer.Status == 403 && !Mentions(error, "SecretDisabled"));
+                if (accessDenied)
+                {
+                    var waited = clock.UtcNow - started;
+                    var pause = AccessDeniedPause(retry);
+                    if (waited + pause <= accessDeniedPatience)
+                    {
+                        onRetry($"Key Vault '{reference.VaultName}' denied identity {identityClientId} access to secret '{reference.SecretName}' (HTTP {answer.Status}{codes}); "
+                            + $"a new role assignment takes up to 10 minutes to take effect: retry {retry} in {Seconds.Of(pause)} s ({Seconds.Of(waited)} s of {Seconds.Of(accessDeniedPatience)} s waited)");
+                        if (answer.Status == 401)
+                        {
+                            accessTokens.Remove(identityClientId);
+                        }
 
-            var error = JsonAnswer.Read<VaultErrorAnswer>(answer.Body)?.Error;
-            var codes = ErrorCodes(error?.Code, error?.InnerError?.Code);
-            switch (answer.Status)
-            {
-                case 401:
-                    throw new KeyVaultReadException($"access denied (HTTP 401{codes}): {RoleHint}");
-                case 403 when Mentions(error, "ForbiddenByFirewall"):
-                    throw new KeyVaultReadException($"access denied (HTTP 403{codes}): the vault's network rules do not admit this node");
-                case 403 when Mentions(error, "SecretDisabled"):
-                    throw new KeyVaultReadException($"access denied (HTTP 403{codes}): this version of the secret is disabled");
-                case 403:
-                    throw new KeyVaultReadException($"access denied (HTTP 403{codes}): {RoleHint}");
-                case 404:
-                    throw new KeyVaultReadException(reference.IsLatest
-                        ? $"not found (HTTP 404{codes}): the vault holds no secret '{reference.SecretName}'"
-                        : $"not found (HTTP 404{codes}): the vault holds no secret '{reference.SecretName}' with version '{reference.Version}'");
-                default:
-                    throw new KeyVaultReadException($"Key Vault answered HTTP {answer.Status}{codes}{Attempts(answer)}");
+                        clock.Sleep(pause);
+                        continue;
+                    }
+
+                    var tried = retry > 1 ? $" for {Seconds.Of(waited)} s ({retry} attempts)" : string.Empty;
+                    throw new KeyVaultReadException(answer.Status == 403 && Mentions(error, "ForbiddenByFirewall")
+                        ? $"access denied (HTTP 403{codes}){tried}: the vault's network rules do not admit this node (identity {identityClientId})"
+                        : $"access denied (HTTP {answer.Status}{codes}){tried}: the node's identity {identityClientId} needs the Key Vault Secrets User role on vault '{reference.VaultName}'");
+                }
+
+                switch (answer.Status)
+                {
+                    case 403:
+                        throw new KeyVaultReadException($"access denied (HTTP 403{codes}): this version of the secret is disabled");
+                    case 404:
+                        throw new KeyVaultReadException(reference.IsLatest
+                            ? $"not found (HTTP 404{codes}): the vault holds no secret '{reference.SecretName}'"
+                            : $"not found (HTTP 404{codes}): the vault holds no secret '{reference.SecretName}' with version '{reference.Version}'");
+                    default:
+                        throw new KeyVaultReadException($"Key Vault answered HTTP {answer.Status}{codes}{Attempts(answer)}");
+                }
             }
         }
 
@@ -116,9 +138,32 @@ namespace MendixNodeAgent.KeyVault
             vaultHttp.Dispose();
         }
 
-        private string RequestToken()
+        private HttpAnswer ReadOnce(KeyVaultReference reference, string identityClientId)
         {
-            var address = new Uri(instanceMetadata, TokenRequest);
+            if (!accessTokens.TryGetValue(identityClientId, out var token))
+            {
+                token = RequestToken(identityClientId);
+                accessTokens[identityClientId] = token;
+            }
+
+            // Without a version, Get Secret answers with the latest one.
+            var path = reference.IsLatest ? $"secrets/{reference.SecretName}" : $"secrets/{reference.SecretName}/{reference.Version}";
+            var address = new Uri(vaultAddress(reference.VaultAddress), $"{path}?api-version={SecretsApiVersion}");
+            return Send(
+                vaultHttp,
+                () =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Get, address);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    return request;
+                },
+                status => status == 429 || status >= 500,
+                "Key Vault");
+        }
+
+        private string RequestToken(string identityClientId)
+        {
+            var address = new Uri(instanceMetadata, TokenRequest + "&client_id=" + Uri.EscapeDataString(identityClientId));
             const string service = "the Instance Metadata Service";
             HttpAnswer answer;
             try
@@ -136,7 +181,7 @@ namespace MendixNodeAgent.KeyVault
             }
             catch (KeyVaultReadException e)
             {
-                throw new KeyVaultReadException("no managed identity token: " + e.Message + "; the agent must run on an Azure VM with a system-assigned managed identity");
+                throw new KeyVaultReadException("no managed identity token: " + e.Message + $"; the agent must run on an Azure VM that holds the user-assigned managed identity {identityClientId}");
             }
 
             if (answer.Status == 200)
@@ -152,7 +197,7 @@ namespace MendixNodeAgent.KeyVault
 
             var error = JsonAnswer.Read<MetadataErrorAnswer>(answer.Body);
             var detail = ErrorCodes(error?.Error, error?.Description);
-            var hint = answer.Status == 400 ? "; the VM needs a system-assigned managed identity" : string.Empty;
+            var hint = answer.Status == 400 ? $"; the VM must hold the user-assigned managed identity with client id {identityClientId} (node.identityClientId)" : string.Empty;
             throw new KeyVaultReadException($"no managed identity token: {service} answered HTTP {answer.Status}{detail}{Attempts(answer)}{hint}");
         }
 
@@ -176,7 +221,7 @@ namespace MendixNodeAgent.KeyVault
                     }
                     catch (Exception e) when (timeout.IsCancellationRequested && (e is OperationCanceledException || e is HttpRequestException || e is IOException))
                     {
-                        throw new KeyVaultReadException($"{target} did not answer within {Seconds(requestTimeout)} s");
+                        throw new KeyVaultReadException($"{target} did not answer within {Seconds.Of(requestTimeout)} s");
                     }
                     catch (Exception e) when (e is HttpRequestException || e is IOException)
                     {
@@ -207,8 +252,6 @@ namespace MendixNodeAgent.KeyVault
         }
 
         private static string Attempts(HttpAnswer answer) => answer.Attempts > 1 ? $" (after {answer.Attempts} attempts)" : string.Empty;
-
-        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
         private static Exception Innermost(Exception e)
         {

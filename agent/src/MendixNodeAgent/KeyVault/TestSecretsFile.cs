@@ -56,7 +56,7 @@ namespace MendixNodeAgent.KeyVault
             return new TestSecretsFile(file, values);
         }
 
-        public string ReadSecret(KeyVaultReference reference) =>
+        public string ReadSecret(KeyVaultReference reference, string identityClientId, Action<string> onRetry) =>
             values.TryGetValue(reference.SecretUri.ToLowerInvariant(), out var value)
                 ? value
                 : throw new KeyVaultReadException($"the test secrets file {file} holds no value for {reference.SecretUri}");

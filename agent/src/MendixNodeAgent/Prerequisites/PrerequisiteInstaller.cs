@@ -33,13 +33,26 @@ namespace MendixNodeAgent.Prerequisites
         }
 
         /// <param name="javaMajors">the Java major version of every app's model, with where the need comes from.</param>
-        /// <returns>the number of changes made.</returns>
-        public int Ensure(PrerequisitesSpec spec, IReadOnlyDictionary<int, string> javaMajors, string appsRoot)
+        /// <returns>the number of changes made, and where each Java is.</returns>
+        public PrerequisiteOutcome Ensure(PrerequisitesSpec spec, IReadOnlyDictionary<int, string> javaMajors, string appsRoot)
         {
             var inspection = windows.Inspect(IisFeatures.Required);
-            var changes = spec.Mode == PrerequisiteMode.Verify
-                ? Verify(inspection, javaMajors)
-                : Install(inspection, spec.Installers!, javaMajors, appsRoot);
+            var changes = 0;
+            if (spec is InstallPrerequisites install)
+            {
+                changes = Install(inspection, install.Installers, javaMajors, appsRoot);
+                if (changes > 0)
+                {
+                    inspection = windows.Inspect(IisFeatures.Required);
+                }
+            }
+            else
+            {
+                Verify(inspection, javaMajors);
+            }
+
+            var consoleVersion = ServiceConsoleVersion.Check(inspection.ServiceConsoleVersions);
+            log.Info($"prerequisites: Service Console {consoleVersion} (needs {ServiceConsoleVersion.Oldest} or newer)");
 
             if (windows.ConfigureIisServer())
             {
@@ -69,7 +82,7 @@ namespace MendixNodeAgent.Prerequisites
                 log.Info($"prerequisites: Service Console's location of apps and server files is already {location}");
             }
 
-            return changes;
+            return new PrerequisiteOutcome(changes, inspection.Java);
         }
 
         private int Verify(PrerequisiteInspection inspection, IReadOnlyDictionary<int, string> javaMajors)
@@ -146,9 +159,47 @@ namespace MendixNodeAgent.Prerequisites
             }
 
             log.Info($"prerequisites: installer '{component.Key}' matches its SHA-256 {actual}; installing (msiexec /qn)");
-            windows.InstallMsi(file, file + ".log", component.What);
+            RunMsi(component, file);
             File.Delete(file);
             log.Info($"prerequisites: {component.What} installed");
+        }
+
+        /// <summary>msiexec, tried again with a growing wait while another installation is in progress (1618).</summary>
+        private void RunMsi(Component component, string file)
+        {
+            var waited = 0;
+            for (var attempt = 0; ; attempt++)
+            {
+                var code = windows.InstallMsi(file, file + ".log", component.What);
+                var outcome = MsiExitCode.Of(code);
+                if (outcome == MsiOutcome.Installed)
+                {
+                    return;
+                }
+
+                if (outcome == MsiOutcome.InstalledRestartWanted)
+                {
+                    log.Info($"prerequisites: {component.What} installed; msiexec answered {code}: Windows wants a restart, which the agent does not do");
+                    return;
+                }
+
+                if (outcome != MsiOutcome.AnotherInstallRunning)
+                {
+                    throw new AgentFailureException($"prerequisites: msiexec answered {code} while installing {component.What}; its log is {file}.log");
+                }
+
+                if (attempt >= MsiExitCode.RetryWaitSeconds.Count)
+                {
+                    throw new AgentFailureException(
+                        $"prerequisites: msiexec answered {MsiExitCode.AnotherInstallRunning} (another installation is in progress) {attempt + 1} times over {waited} s while installing {component.What}; "
+                        + "find what else installs on the node (Windows Update, another VM extension) and run the agent again");
+                }
+
+                var wait = MsiExitCode.RetryWaitSeconds[attempt];
+                log.Info($"prerequisites: another installation is in progress (msiexec {MsiExitCode.AnotherInstallRunning}) while installing {component.What}; trying again in {wait} s");
+                windows.WaitBeforeRetry(TimeSpan.FromSeconds(wait));
+                waited += wait;
+            }
         }
 
         /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 
 namespace MendixNodeAgent.Settings
@@ -14,6 +15,9 @@ namespace MendixNodeAgent.Settings
 
         public static string SettingsFile(string appsRoot, string appName) => Path.Combine(AppFolder(appsRoot, appName), SettingsFileName);
 
+        /// <summary>Which custom runtime settings the agent wrote to the app's Settings.yaml (one key a line), kept beside it.</summary>
+        public static string ManagedSettingsFile(string appsRoot, string appName) => Path.Combine(AppFolder(appsRoot, appName), SettingsFileName + ".agent-keys");
+
         /// <summary>The folder IIS serves: the app's Project\Web (mendix/docs, deployment/on-premises-design/ms-windows/_index.md, "Creating a Website").</summary>
         public static string WebFolder(string appsRoot, string appName) => Path.Combine(AppFolder(appsRoot, appName), "Project", "Web");
 
@@ -25,6 +29,30 @@ namespace MendixNodeAgent.Settings
 
         /// <summary>What the agent last deployed to the app.</summary>
         public static string DeployedModelFile(string appsRoot, string appName) => Path.Combine(AgentFolder(appsRoot), "models", appName + ".deployed");
+
+        /// <summary>
+        /// The generated password of the app's service account. Its folder is readable by SYSTEM and Administrators only
+        /// (the agent sets that access list, without inheritance, before it writes the file).
+        /// </summary>
+        public static string ServiceAccountSecretFile(string appsRoot, string appName) => Path.Combine(AgentFolder(appsRoot), "accounts", appName + ".password");
+
+        /// <summary>
+        /// The folders of the app that its service account must be able to use, with the right it needs on each; the
+        /// console's cmdlets grant none (Update-MxApp sets no file access rights: mendix/docs,
+        /// content/en/docs/releasenotes/studio-pro/windows-service.md, 4.6.1). The runtime reads its model under Project,
+        /// writes uploaded files, temporary files, model uploads and its cache under Project\data, and its logs under Log
+        /// (the app folder's Backup, Log, Project, Service: mendix/docs, deployment/on-premises-design/ms-windows/_index.md).
+        /// </summary>
+        public static IReadOnlyList<FolderGrant> ServiceAccountFolders(string appsRoot, string appName)
+        {
+            var app = AppFolder(appsRoot, appName);
+            return new[]
+            {
+                new FolderGrant(Path.Combine(app, "Project"), FolderRight.ReadAndExecute),
+                new FolderGrant(Path.Combine(app, "Project", "data"), FolderRight.Modify),
+                new FolderGrant(Path.Combine(app, "Log"), FolderRight.Modify),
+            };
+        }
 
         /// <summary>Where installers and server distributions are downloaded to, on the data disk.</summary>
         public static string DownloadFolder(string appsRoot) => Path.Combine(AgentFolder(appsRoot), "downloads");

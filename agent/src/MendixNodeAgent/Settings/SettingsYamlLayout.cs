@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using MendixNodeAgent.Blob;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -6,157 +9,232 @@ using YamlDotNet.RepresentationModel;
 namespace MendixNodeAgent.Settings
 {
     /// <summary>
-    /// The one place that knows where the agent's settings live inside the Service Console's
-    /// Settings.yaml. Change the key names or nesting here and nowhere else.
+    /// The one place that knows where the agent's settings live inside the Service Console's Settings.yaml.
     ///
-    /// What the public material pins down:
-    /// - Every app folder under the console's "location of apps and server files" holds Settings.yaml,
-    ///   the app's configuration (mendix/docs, content/en/docs/deployment/on-premises-design/ms-windows/_index.md).
-    /// - Since Service Console 4.7.1 the file is read and written with YamlDotNet and its property names
-    ///   start with an upper-case letter ("Logging:", not "logging:") (mendix/docs,
-    ///   content/en/docs/releasenotes/studio-pro/windows-service.md, 4.7.1).
-    /// - The console's settings object (Mendix.M2EE.Settings, which the console saves to Settings.yaml)
-    ///   has the properties DatabaseType, DatabaseHost, DatabaseName, DatabaseUserName and DatabasePassword
-    ///   (bgelens/Mendix-AzurePack, VMRole/MendixMultiInstance/Script/03-SetDatabaseSettings.ps1), and a
-    ///   DatabasePassword line sits in Settings.yaml itself
-    ///   (bgelens/Mendix-AzurePack, VMRole/MendixMultiInstanceSQLPaaS/Script/05-EncryptDatabaseSettings.ps1).
-    /// - The same settings object has the property AdminServerPortNumber, the app's admin port
-    ///   (bgelens/Mendix-AzurePack, MXWAPack/MXWAPack.psm1, Get-MXWAPackMendixServerLicenseInfo).
-    /// What it does not pin down, and is therefore our choice: the database properties are top-level keys
-    /// (they are direct properties of that settings object), the Custom Mendix Settings are the mapping
-    /// under the top-level key "CustomSettings" (setting name to string value), the admin port is the
-    /// top-level integer AdminServerPortNumber and the runtime port, by analogy, RuntimePortNumber.
+    /// The layout the console reads (Service Console 4.7.1 binaries, Mendix.M2EE.dll, class Settings, LoadSettings and
+    /// ToYaml, in the public MSI of mendix-pea-repos/deploy-vm-windows-quickstart; later console versions may differ):
+    /// - the whole file is ignored unless it has the top-level key Version: 1.0.0;
+    /// - Database: DatabaseType, DatabaseHost, DatabaseName, DatabaseUserName, DatabasePassword (and
+    ///   DatabaseUseIntegratedSecurity, which the agent leaves as found);
+    /// - Runtime: the console's own keys (RuntimePortNumber, ServerPortNumber = the admin port, JavaPath, ...), and every
+    ///   other key under Runtime is a custom runtime setting (the GUI's "Custom Mendix Settings");
+    /// - Service, Jetty, Custom, Logging, QSlotId and any other key belong to the console: left exactly as found.
+    /// Earlier versions of the agent wrote the database settings and ports at the top level and the custom settings under
+    /// a top-level CustomSettings mapping, all of which the console keeps but never reads: those keys are removed.
     /// </summary>
     internal static class SettingsYamlLayout
     {
-        public const string CustomSettingsKey = "CustomSettings";
+        public const string VersionKey = "Version";
+        public const string Version = "1.0.0";
+        public const string DatabaseSection = "Database";
+        public const string RuntimeSection = "Runtime";
         public const string RuntimePortKey = "RuntimePortNumber";
-        public const string AdminPortKey = "AdminServerPortNumber";
+        public const string AdminPortKey = "ServerPortNumber";
+        public const string JavaPathKey = "JavaPath";
 
-        /// <summary>Brings the document to the blob's settings; returns what changed (empty: nothing).</summary>
-        public static IReadOnlyList<SettingsChange> Apply(SettingsYamlDocument document, NodeSettings blob)
+        /// <summary>
+        /// The console's own keys under Runtime (Service Console 4.7.1 binaries, Settings.LoadSettings): a custom setting of
+        /// one of these names would be read as the console's own setting, so a blob may not carry one.
+        /// </summary>
+        public static readonly IReadOnlyList<string> ConsoleRuntimeKeys = new[]
+        {
+            "MendixPath", JavaPathKey, "ProjectPath", "LogPath", "BackupPath", "UploadedFilesPath", "TempPath", "MaxJavaHeapSize",
+            "OtherVMArguments", RuntimePortKey, AdminPortKey, "ServerPassword", "ApplicationRootUrl", "ScheduledEventExecution",
+            "RuntimeListenAddresses", "AdminListenAddresses", "DTAPMode",
+        };
+
+        /// <summary>
+        /// Keys the console reads before it collects the custom runtime settings, with one set for the whole file
+        /// (Service Console 4.7.1 binaries, Settings.LoadSettings: Version, QSlotId, Service, Runtime, Database): a key
+        /// under Runtime with one of these names is never a custom runtime setting.
+        /// </summary>
+        private static readonly IReadOnlyList<string> ReadBeforeCustomSettings = ConsoleRuntimeKeys.Concat(new[]
+        {
+            VersionKey, "QSlotId", "Account", "UserName", "Password", "ServiceName", "DisplayName", "Description", "StartMode",
+            "DatabaseType", "DatabaseHost", "DatabaseName", "DatabaseUserName", "DatabasePassword", "DatabaseUseIntegratedSecurity",
+        }).ToList();
+
+        /// <summary>Top-level keys of the agent's earlier layout, which the console never read.</summary>
+        private static readonly IReadOnlyList<string> EarlierLayoutKeys = new[]
+        {
+            "DatabaseType", "DatabaseHost", "DatabaseName", "DatabaseUserName", "DatabasePassword", RuntimePortKey, "AdminServerPortNumber",
+        };
+
+        private const string EarlierCustomSettingsKey = "CustomSettings";
+
+        /// <summary>Refuses a blob whose custom settings the console would read as its own Runtime settings (exit 2).</summary>
+        public static void CheckCustomSettings(NodeSettings blob)
+        {
+            foreach (var setting in blob.CustomSettings)
+            {
+                if (ReadBeforeCustomSettings.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new BadInputException(
+                        $"{blob.SourceFile}: key 'customSettings.{setting.Key}' is one of the Service Console's own settings ({string.Join(", ", ReadBeforeCustomSettings)}), "
+                        + "which the console never reads as a custom runtime setting; remove it (the agent sets RuntimePortNumber and ServerPortNumber from app.runtimePort and app.adminPort, and JavaPath from the model's Java)");
+                }
+            }
+        }
+
+        /// <summary>Brings the document to the blob's settings.</summary>
+        /// <param name="javaPath">the folder of the app's Java, or null when unknown (file work only, or no model yet): JavaPath is then left as found.</param>
+        /// <param name="managedBefore">the custom settings the agent wrote on earlier runs; one the blob no longer has is removed.</param>
+        public static SettingsLayoutResult Apply(SettingsYamlDocument document, NodeSettings blob, string? javaPath, IReadOnlyCollection<string> managedBefore, string file)
         {
             var changes = new List<SettingsChange>();
             var root = document.Root;
+            var managed = new HashSet<string>(managedBefore, StringComparer.Ordinal);
 
+            EnsureVersion(root, file, changes);
+            RemoveEarlierLayout(root, managed, changes);
+
+            var database = Section(root, DatabaseSection, file, changes);
             foreach (var setting in blob.RuntimeSettings)
             {
-                SetTopLevelScalar(root, setting.Key, setting.Value, changes);
+                SetString(database, DatabaseSection, setting.Key, setting.Value, changes);
             }
 
-            SetTopLevelInteger(root, RuntimePortKey, blob.App.RuntimePort, changes);
-            SetTopLevelInteger(root, AdminPortKey, blob.App.AdminPort, changes);
-            ReplaceCustomSettings(root, blob.CustomSettings, changes);
-            return changes;
+            var runtime = Section(root, RuntimeSection, file, changes);
+            SetInteger(runtime, RuntimeSection, RuntimePortKey, blob.App.RuntimePort, changes);
+            SetInteger(runtime, RuntimeSection, AdminPortKey, blob.App.AdminPort, changes);
+            if (javaPath != null)
+            {
+                SetString(runtime, RuntimeSection, JavaPathKey, javaPath, changes);
+            }
+
+            var wanted = new HashSet<string>(blob.CustomSettings.Select(s => s.Key), StringComparer.Ordinal);
+            foreach (var setting in blob.CustomSettings)
+            {
+                SetString(runtime, RuntimeSection, setting.Key, setting.Value, changes);
+            }
+
+            foreach (var key in managed.Where(k => !wanted.Contains(k)).OrderBy(k => k, StringComparer.Ordinal))
+            {
+                var keyNode = new YamlScalarNode(key);
+                if (!ConsoleRuntimeKeys.Contains(key) && runtime.Children.TryGetValue(keyNode, out var old))
+                {
+                    changes.Add(new SettingsChange(RuntimeSection + "." + key, SettingsChangeKind.Removed, TextOf(old), null));
+                    runtime.Children.Remove(keyNode);
+                }
+            }
+
+            return new SettingsLayoutResult(changes, blob.CustomSettings.Select(s => s.Key).ToList());
         }
 
-        private static void SetTopLevelInteger(YamlMappingNode root, string key, int value, List<SettingsChange> changes)
+        private static void EnsureVersion(YamlMappingNode root, string file, List<SettingsChange> changes)
         {
-            var text = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var keyNode = new YamlScalarNode(key);
+            var keyNode = new YamlScalarNode(VersionKey);
             if (root.Children.TryGetValue(keyNode, out var existing))
+            {
+                if (existing is YamlScalarNode scalar && scalar.Value == Version)
+                {
+                    return;
+                }
+
+                throw new AgentFailureException(
+                    $"{file}: the existing Settings.yaml has Version '{TextOf(existing)}', but the agent writes the layout of Version {Version} "
+                    + "(Service Console 4.7.x); it was left untouched: check which layout the installed Service Console reads");
+            }
+
+            changes.Add(new SettingsChange(VersionKey, SettingsChangeKind.Added, null, Version));
+            root.Children.Insert(0, keyNode, new YamlScalarNode(Version) { Style = ScalarStyle.Plain });
+        }
+
+        private static void RemoveEarlierLayout(YamlMappingNode root, HashSet<string> managed, List<SettingsChange> changes)
+        {
+            var customKey = new YamlScalarNode(EarlierCustomSettingsKey);
+            if (root.Children.TryGetValue(customKey, out var custom))
+            {
+                if (custom is YamlMappingNode mapping)
+                {
+                    foreach (var entry in mapping.Children)
+                    {
+                        managed.Add(TextOf(entry.Key) ?? string.Empty);
+                    }
+                }
+
+                changes.Add(new SettingsChange(EarlierCustomSettingsKey, SettingsChangeKind.Removed, "(the agent's earlier layout, never read by the console)", null));
+                root.Children.Remove(customKey);
+            }
+
+            foreach (var key in EarlierLayoutKeys)
+            {
+                var keyNode = new YamlScalarNode(key);
+                if (root.Children.TryGetValue(keyNode, out var old))
+                {
+                    changes.Add(new SettingsChange(key, SettingsChangeKind.Removed, TextOf(old), null));
+                    root.Children.Remove(keyNode);
+                }
+            }
+        }
+
+        /// <summary>The section's mapping, created when missing; a section that is neither a mapping nor empty stops the run.</summary>
+        private static YamlMappingNode Section(YamlMappingNode root, string name, string file, List<SettingsChange> changes)
+        {
+            var keyNode = new YamlScalarNode(name);
+            if (root.Children.TryGetValue(keyNode, out var existing))
+            {
+                if (existing is YamlMappingNode mapping)
+                {
+                    if (mapping.Style == YamlDotNet.Core.Events.MappingStyle.Flow)
+                    {
+                        mapping.Style = YamlDotNet.Core.Events.MappingStyle.Block;
+                    }
+
+                    return mapping;
+                }
+
+                if (!(existing is YamlScalarNode scalar && YamlScalarType.KindOf(scalar) == YamlScalarKind.Null))
+                {
+                    throw new AgentFailureException($"{file}: the existing Settings.yaml's '{name}' is not a mapping; it was left untouched, fix or remove it");
+                }
+            }
+
+            var created = new YamlMappingNode();
+            root.Children[keyNode] = created;
+            return created;
+        }
+
+        private static void SetInteger(YamlMappingNode section, string sectionName, string key, int value, List<SettingsChange> changes)
+        {
+            var text = value.ToString(CultureInfo.InvariantCulture);
+            var keyNode = new YamlScalarNode(key);
+            if (section.Children.TryGetValue(keyNode, out var existing))
             {
                 if (existing is YamlScalarNode scalar && scalar.Value == text && YamlScalarType.KindOf(scalar) == YamlScalarKind.Integer)
                 {
                     return;
                 }
 
-                changes.Add(new SettingsChange(key, SettingsChangeKind.Changed, TextOf(existing), text));
+                changes.Add(new SettingsChange(sectionName + "." + key, SettingsChangeKind.Changed, TextOf(existing), text));
             }
             else
             {
-                changes.Add(new SettingsChange(key, SettingsChangeKind.Added, null, text));
+                changes.Add(new SettingsChange(sectionName + "." + key, SettingsChangeKind.Added, null, text));
             }
 
-            root.Children[keyNode] = new YamlScalarNode(text) { Style = ScalarStyle.Plain };
+            section.Children[keyNode] = new YamlScalarNode(text) { Style = ScalarStyle.Plain };
         }
 
-        private static void SetTopLevelScalar(YamlMappingNode root, string key, string value, List<SettingsChange> changes)
+        private static void SetString(YamlMappingNode section, string sectionName, string key, string value, List<SettingsChange> changes)
         {
             var keyNode = new YamlScalarNode(key);
-            if (root.Children.TryGetValue(keyNode, out var existing))
+            if (section.Children.TryGetValue(keyNode, out var existing))
             {
-                if (existing is YamlScalarNode scalar && scalar.Value == value)
+                if (existing is YamlScalarNode scalar && scalar.Value == value && YamlScalarType.KindOf(scalar) == YamlScalarKind.String)
                 {
                     return;
                 }
 
-                changes.Add(new SettingsChange(key, SettingsChangeKind.Changed, TextOf(existing), value));
+                changes.Add(new SettingsChange(sectionName + "." + key, SettingsChangeKind.Changed, TextOf(existing), value));
             }
             else
             {
-                changes.Add(new SettingsChange(key, SettingsChangeKind.Added, null, value));
+                changes.Add(new SettingsChange(sectionName + "." + key, SettingsChangeKind.Added, null, value));
             }
 
-            root.Children[keyNode] = StringScalar(value);
+            section.Children[keyNode] = StringScalar(value);
         }
-
-        private static void ReplaceCustomSettings(YamlMappingNode root, IReadOnlyList<KeyValuePair<string, string>> wanted, List<SettingsChange> changes)
-        {
-            var keyNode = new YamlScalarNode(CustomSettingsKey);
-            var current = new Dictionary<string, string?>();
-            var present = root.Children.TryGetValue(keyNode, out var existing);
-            if (existing is YamlMappingNode existingMapping)
-            {
-                foreach (var entry in existingMapping.Children)
-                {
-                    current[TextOf(entry.Key) ?? string.Empty] = TextOf(entry.Value);
-                }
-            }
-
-            var wantedKeys = new HashSet<string>();
-            var before = changes.Count;
-            foreach (var setting in wanted)
-            {
-                wantedKeys.Add(setting.Key);
-                if (!current.TryGetValue(setting.Key, out var old))
-                {
-                    changes.Add(new SettingsChange(Qualified(setting.Key), SettingsChangeKind.Added, null, setting.Value));
-                }
-                else if (old != setting.Value)
-                {
-                    changes.Add(new SettingsChange(Qualified(setting.Key), SettingsChangeKind.Changed, old, setting.Value));
-                }
-            }
-
-            foreach (var entry in current)
-            {
-                if (!wantedKeys.Contains(entry.Key))
-                {
-                    changes.Add(new SettingsChange(Qualified(entry.Key), SettingsChangeKind.Removed, entry.Value, null));
-                }
-            }
-
-            var malformed = present && !(existing is YamlMappingNode) && !(wanted.Count == 0 && IsEmpty(existing));
-            var needsWrite = changes.Count > before || malformed || (!present && wanted.Count > 0);
-            if (!needsWrite)
-            {
-                return;
-            }
-
-            if (malformed && changes.Count == before)
-            {
-                changes.Add(new SettingsChange(CustomSettingsKey, SettingsChangeKind.Changed, "(not a mapping)", "(mapping)"));
-            }
-
-            var replacement = new YamlMappingNode();
-            if (wanted.Count == 0)
-            {
-                replacement.Style = YamlDotNet.Core.Events.MappingStyle.Flow;
-            }
-
-            foreach (var setting in wanted)
-            {
-                replacement.Add(new YamlScalarNode(setting.Key), StringScalar(setting.Value));
-            }
-
-            root.Children[keyNode] = replacement;
-        }
-
-        private static string Qualified(string customKey) => CustomSettingsKey + "." + customKey;
-
-        private static bool IsEmpty(YamlNode? node) =>
-            node is YamlScalarNode scalar && YamlScalarType.KindOf(scalar) == YamlScalarKind.Null;
 
         private static string? TextOf(YamlNode? node) => node is YamlScalarNode scalar ? scalar.Value : "(" + node?.NodeType.ToString().ToLowerInvariant() + ")";
 
@@ -166,5 +244,19 @@ namespace MendixNodeAgent.Settings
             var style = YamlScalarType.KindOfPlain(value) == YamlScalarKind.String ? ScalarStyle.Any : ScalarStyle.SingleQuoted;
             return new YamlScalarNode(value) { Style = style };
         }
+    }
+
+    /// <summary>What applying the layout changed, and the custom settings the agent now manages.</summary>
+    internal sealed class SettingsLayoutResult
+    {
+        public SettingsLayoutResult(IReadOnlyList<SettingsChange> changes, IReadOnlyList<string> managedCustomSettings)
+        {
+            Changes = changes;
+            ManagedCustomSettings = managedCustomSettings;
+        }
+
+        public IReadOnlyList<SettingsChange> Changes { get; }
+
+        public IReadOnlyList<string> ManagedCustomSettings { get; }
     }
 }

@@ -1,6 +1,9 @@
 using System;
+using MendixNodeAgent.Database;
 using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
+using MendixNodeAgent.Timing;
 
 namespace MendixNodeAgent.Windows
 {
@@ -17,8 +20,15 @@ namespace MendixNodeAgent.Windows
             IWindowsPrerequisites prerequisites,
             IDownloader downloader,
             IIisSites iis,
-            ICertificates certificates)
+            ICertificates certificates,
+            IServiceAccounts serviceAccounts,
+            IHealthEndpoint health,
+            IDatabaseProbe databaseProbe,
+            IClock clock)
         {
+            Health = health;
+            DatabaseProbe = databaseProbe;
+            Clock = clock;
             ComputerName = computerName;
             DataDisk = dataDisk;
             ServiceConsole = serviceConsole;
@@ -27,6 +37,7 @@ namespace MendixNodeAgent.Windows
             Downloader = downloader;
             Iis = iis;
             Certificates = certificates;
+            ServiceAccounts = serviceAccounts;
         }
 
         public string ComputerName { get; }
@@ -48,19 +59,36 @@ namespace MendixNodeAgent.Windows
 
         public ICertificates Certificates { get; }
 
+        /// <summary>The local accounts the apps' services run as.</summary>
+        public IServiceAccounts ServiceAccounts { get; }
+
+        /// <summary>The node's health path through IIS, as the load balancer's probe asks it.</summary>
+        public IHealthEndpoint Health { get; }
+
+        /// <summary>Tries a sign-in to an app's database.</summary>
+        public IDatabaseProbe DatabaseProbe { get; }
+
+        /// <summary>The time and the pauses of the rollout's waits.</summary>
+        public IClock Clock { get; }
+
         public static NodeSystem ThisMachine()
         {
             var powerShell = new WindowsPowerShellRunner();
+            var clock = new SystemClock();
             return new NodeSystem(
                 Environment.MachineName,
                 new WindowsDataDisk(powerShell),
                 new MendixServiceConsole(powerShell),
-                ManagedIdentityKeyVaultClient.ForThisVm(),
+                ManagedIdentityKeyVaultClient.ForThisVm(clock),
                 new WindowsPrerequisites(powerShell),
                 // The extension runs the agent from its download folder.
                 new ExtensionDownloadsFirst(Environment.CurrentDirectory, HttpsDownloader.ForThisVm()),
                 new WindowsIisSites(powerShell),
-                new WindowsCertificates(powerShell));
+                new WindowsCertificates(powerShell),
+                new WindowsServiceAccounts(powerShell),
+                HttpHealthEndpoint.ForThisNode(),
+                new SqlServerProbe(),
+                clock);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 
 namespace MendixNodeAgent.Windows
@@ -11,10 +12,18 @@ namespace MendixNodeAgent.Windows
 
         private const string ApplicationHost = "MACHINE/WEBROOT/APPHOST";
 
+        // Windows Installer registers every product under these keys, DisplayName its ProductName and DisplayVersion its
+        // ProductVersion (Microsoft Learn, "Uninstall Registry Key", learn.microsoft.com/windows/win32/msi/uninstall-registry-key).
+        // The console's MSI names itself "Mendix Service Console 4.7.1", version 4.7.1.14 (the 4.7.1 MSI's Property table).
+        private const string UninstallKey = @"HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\*";
+        private const string UninstallKey32 = @"HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\*";
+        private const string ServiceConsoleProductName = "Mendix Service Console";
+
         /// <summary>
         /// Changes nothing; prints one line per component:
         /// 'feature:&lt;name&gt;=installed|missing', 'urlRewrite=installed|missing',
-        /// 'applicationRequestRouting=installed|missing', 'serviceConsole=installed|missing' and
+        /// 'applicationRequestRouting=installed|missing', 'serviceConsole=installed|missing', 'serviceConsoleVersion=&lt;version&gt;'
+        /// for each installed console product and
         /// 'java:&lt;major&gt;=&lt;folder&gt;' for every Java found under Program Files.
         /// URL Rewrite and ARR are found by their IIS modules in %windir%\System32\inetsrv (rewrite.dll,
         /// requestRouter.dll); the console by its cmdlet assembly; a Java by the JAVA_VERSION line of the
@@ -31,6 +40,8 @@ namespace MendixNodeAgent.Windows
             script.AppendLine("if (Test-Path -LiteralPath (Join-Path -Path $inetsrv -ChildPath 'rewrite.dll')) { Write-Output 'urlRewrite=installed' } else { Write-Output 'urlRewrite=missing' }");
             script.AppendLine("if (Test-Path -LiteralPath (Join-Path -Path $inetsrv -ChildPath 'requestRouter.dll')) { Write-Output 'applicationRequestRouting=installed' } else { Write-Output 'applicationRequestRouting=missing' }");
             script.AppendLine($"if (Test-Path -LiteralPath {Quote(ConsoleFile(serviceConsoleFolder, ServiceConsoleModule))}) {{ Write-Output 'serviceConsole=installed' }} else {{ Write-Output 'serviceConsole=missing' }}");
+            script.AppendLine($"$uninstall = @({Quote(UninstallKey)}, {Quote(UninstallKey32)})");
+            script.AppendLine($"foreach ($entry in @(Get-ItemProperty -Path $uninstall -ErrorAction SilentlyContinue | Where-Object {{ [string]$_.DisplayName -like {Quote(ServiceConsoleProductName + "*")} }})) {{ Write-Output ('serviceConsoleVersion=' + $entry.DisplayVersion) }}");
             script.AppendLine("$releases = @(Get-ChildItem -Path (Join-Path -Path $env:ProgramFiles -ChildPath '*\\*\\release') -File -ErrorAction SilentlyContinue)");
             script.AppendLine("foreach ($release in $releases) {");
             script.AppendLine("    if (-not (Test-Path -LiteralPath (Join-Path -Path $release.DirectoryName -ChildPath 'bin\\java.exe'))) { continue }");
@@ -51,16 +62,17 @@ namespace MendixNodeAgent.Windows
         }
 
         /// <summary>
-        /// Runs a Windows Installer package silently: msiexec /i &lt;package&gt; /qn /norestart, with a verbose log.
-        /// Exit code 0 is success and 3010 success with a restart pending (Microsoft Learn, "MsiExec.exe and
-        /// InstMsi.exe error messages", learn.microsoft.com/windows/win32/msi/error-codes); anything else fails.
+        /// Runs a Windows Installer package silently: msiexec /i &lt;package&gt; /qn /norestart, with a verbose log, and prints
+        /// 'exitCode=N'. 0 is success, 3010 and 1641 success with a restart wanted, 1618 another installation in progress
+        /// (Microsoft Learn, "MsiExec.exe and InstMsi.exe error messages", learn.microsoft.com/windows/win32/msi/error-codes):
+        /// the caller retries 1618 (<see cref="MsiExitCode"/>); any other code fails here.
         /// </summary>
         public static string InstallMsi(string packagePath, string logPath)
         {
             var script = StopOnError();
             script.AppendLine($"$arguments = @('/i', {Quote("\"" + packagePath + "\"")}, '/qn', '/norestart', '/l*v', {Quote("\"" + logPath + "\"")})");
             script.AppendLine("$process = Start-Process -FilePath 'msiexec.exe' -ArgumentList $arguments -Wait -PassThru");
-            script.AppendLine($"if ($process.ExitCode -ne 0 -and $process.ExitCode -ne 3010) {{ throw ('msiexec exited with ' + $process.ExitCode + '; its log is ' + {Quote(logPath)}) }}");
+            script.AppendLine($"if (@({string.Join(", ", MsiExitCode.Answered.Select(c => c.ToString(CultureInfo.InvariantCulture)))}) -notcontains $process.ExitCode) {{ throw ('msiexec exited with ' + $process.ExitCode + '; its log is ' + {Quote(logPath)}) }}");
             script.AppendLine("Write-Output ('exitCode=' + $process.ExitCode)");
             return script.ToString();
         }

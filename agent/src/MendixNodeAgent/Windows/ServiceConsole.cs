@@ -14,8 +14,10 @@ namespace MendixNodeAgent.Windows
     {
         AppRunState GetState(string appName);
 
-        void CreateApp(string appName);
+        /// <summary>New-MxApp: the app's folder, Settings.yaml and Windows service, running as <paramref name="account"/>.</summary>
+        void CreateApp(string appName, AppServiceAccount account);
 
+        /// <summary>Stop-MxApp, then a bounded wait until the app's Windows service is Stopped; fails when it is not.</summary>
         void StopApp(string appName);
 
         void StartApp(string appName, bool synchronizeDatabase);
@@ -62,9 +64,20 @@ namespace MendixNodeAgent.Windows
             throw new AgentFailureException($"service console: unexpected answer while querying app '{appName}': '{output.Trim()}'");
         }
 
-        public void CreateApp(string appName) => Run(PowerShellScript.CreateApp(installFolder, appName), $"create app '{appName}' (New-MxApp)");
+        /// <summary>How long the agent waits after Stop-MxApp (which gives up after 30 s) for the app's service to be Stopped.</summary>
+        public const int StoppedWithinSeconds = 120;
 
-        public void StopApp(string appName) => Run(PowerShellScript.StopApp(installFolder, appName), $"stop app '{appName}' (Stop-MxApp)");
+        public void CreateApp(string appName, AppServiceAccount account) =>
+            Run(PowerShellScript.CreateApp(installFolder, appName, account.LogonName, account.SecretFile), $"create app '{appName}' (New-MxApp -Credential {account.LogonName})");
+
+        public void StopApp(string appName)
+        {
+            var output = Run(PowerShellScript.StopApp(installFolder, appName, StoppedWithinSeconds), $"stop app '{appName}' (Stop-MxApp, then its Windows service within {StoppedWithinSeconds} s)");
+            if (ScriptOutput.Flag(ScriptOutput.Lines(output), "stopped") != true)
+            {
+                throw new AgentFailureException($"service console: unexpected answer while stopping app '{appName}': '{output.Trim()}'");
+            }
+        }
 
         public void StartApp(string appName, bool synchronizeDatabase) =>
             Run(PowerShellScript.StartApp(installFolder, appName, synchronizeDatabase), $"start app '{appName}' (Start-MxApp)");

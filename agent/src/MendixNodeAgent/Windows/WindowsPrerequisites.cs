@@ -8,8 +8,9 @@ namespace MendixNodeAgent.Windows
     /// <summary>What is installed on the node, as the inspection script found it.</summary>
     internal sealed class PrerequisiteInspection
     {
-        public PrerequisiteInspection(IReadOnlyList<string> missingFeatures, bool urlRewrite, bool applicationRequestRouting, bool serviceConsole, IReadOnlyDictionary<int, string> java)
+        public PrerequisiteInspection(IReadOnlyList<string> missingFeatures, bool urlRewrite, bool applicationRequestRouting, bool serviceConsole, IReadOnlyDictionary<int, string> java, IReadOnlyList<string> serviceConsoleVersions)
         {
+            ServiceConsoleVersions = serviceConsoleVersions;
             MissingFeatures = missingFeatures;
             UrlRewrite = urlRewrite;
             ApplicationRequestRouting = applicationRequestRouting;
@@ -27,6 +28,9 @@ namespace MendixNodeAgent.Windows
 
         /// <summary>Java major version to the folder it is installed in.</summary>
         public IReadOnlyDictionary<int, string> Java { get; }
+
+        /// <summary>The DisplayVersion of every installed product named Mendix Service Console*, as Windows Installer registered it.</summary>
+        public IReadOnlyList<string> ServiceConsoleVersions { get; }
 
         public static PrerequisiteInspection Parse(string output, IReadOnlyList<string> features)
         {
@@ -55,7 +59,8 @@ namespace MendixNodeAgent.Windows
                 }
             }
 
-            return new PrerequisiteInspection(missing, Installed(lines, "urlRewrite", output), Installed(lines, "applicationRequestRouting", output), Installed(lines, "serviceConsole", output), java);
+            var consoleVersions = lines.Where(l => l.Key == "serviceConsoleVersion").Select(l => l.Value).ToList();
+            return new PrerequisiteInspection(missing, Installed(lines, "urlRewrite", output), Installed(lines, "applicationRequestRouting", output), Installed(lines, "serviceConsole", output), java, consoleVersions);
         }
 
         private static bool Installed(IReadOnlyList<KeyValuePair<string, string>> lines, string key, string output)
@@ -91,7 +96,11 @@ namespace MendixNodeAgent.Windows
         /// <returns>whether Windows asks for a restart.</returns>
         bool InstallWindowsFeatures(IReadOnlyList<string> windowsFeatures);
 
-        void InstallMsi(string packagePath, string logPath, string what);
+        /// <returns>msiexec's exit code: 0, 3010, 1641 or 1618 (any other code fails).</returns>
+        int InstallMsi(string packagePath, string logPath, string what);
+
+        /// <summary>Waits before an installer is tried again.</summary>
+        void WaitBeforeRetry(TimeSpan wait);
 
         /// <returns>whether a setting changed.</returns>
         bool ConfigureIisServer();
@@ -124,8 +133,19 @@ namespace MendixNodeAgent.Windows
             return restart != null && !string.Equals(restart, "No", StringComparison.OrdinalIgnoreCase) && !string.Equals(restart, "False", StringComparison.OrdinalIgnoreCase);
         }
 
-        public void InstallMsi(string packagePath, string logPath, string what) =>
-            ScriptOutput.RunChecked(powerShell, PowerShellScript.InstallMsi(packagePath, logPath), "install " + what);
+        public int InstallMsi(string packagePath, string logPath, string what)
+        {
+            var result = ScriptOutput.RunChecked(powerShell, PowerShellScript.InstallMsi(packagePath, logPath), "install " + what);
+            var code = ScriptOutput.Value(ScriptOutput.Lines(result.Output), "exitCode");
+            if (code == null || !int.TryParse(code, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exitCode))
+            {
+                throw new AgentFailureException($"prerequisites: unexpected answer while installing {what}: '{result.Output.Trim()}'");
+            }
+
+            return exitCode;
+        }
+
+        public void WaitBeforeRetry(TimeSpan wait) => System.Threading.Thread.Sleep(wait);
 
         public bool ConfigureIisServer()
         {

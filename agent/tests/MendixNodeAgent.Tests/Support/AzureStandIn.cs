@@ -153,12 +153,15 @@ namespace MendixNodeAgent.Tests.Support
         }
 
         /// <summary>A client of the agent's own kind, aimed at this stand-in: every vault maps to /&lt;vault host&gt;/ here.</summary>
-        internal ManagedIdentityKeyVaultClient Client(TimeSpan? requestTimeout = null, Uri? instanceMetadata = null) =>
+        /// <param name="clock">the pauses between retries of access denied; by default a fake clock, so they take no time.</param>
+        internal ManagedIdentityKeyVaultClient Client(TimeSpan? requestTimeout = null, Uri? instanceMetadata = null, MendixNodeAgent.Timing.IClock? clock = null) =>
             new ManagedIdentityKeyVaultClient(
                 instanceMetadata ?? Address,
                 vault => new Uri(Address, vault.Host + "/"),
                 requestTimeout ?? TimeSpan.FromSeconds(5),
-                new[] { TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20) });
+                new[] { TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20) },
+                clock ?? new FakeClock(),
+                ManagedIdentityKeyVaultClient.DefaultAccessDeniedPatience);
 
         /// <summary>An address on loopback where nothing listens: connecting is refused.</summary>
         public static Uri NothingListening() => new Uri($"http://127.0.0.1:{FreePort()}/");

@@ -3,8 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using MendixNodeAgent.Database;
 using MendixNodeAgent.Iis;
 using MendixNodeAgent.Prerequisites;
+using MendixNodeAgent.Rollout;
+using MendixNodeAgent.Timing;
 using MendixNodeAgent.Windows;
 
 namespace MendixNodeAgent.Tests.Support
@@ -51,6 +54,9 @@ namespace MendixNodeAgent.Tests.Support
 
         public List<string> Scripts { get; } = new List<string>();
 
+        /// <summary>How many times each app was started, whatever a test clears.</summary>
+        public Dictionary<string, int> Starts { get; } = new Dictionary<string, int>();
+
         /// <summary>Every Service Console cmdlet run, with its app (or file) argument, in order.</summary>
         public List<string> Cmdlets { get; } = new List<string>();
 
@@ -74,10 +80,11 @@ namespace MendixNodeAgent.Tests.Support
                     case "Stop-MxApp":
                         Cmdlets.Add("Stop-MxApp " + app);
                         Apps[app!] = AppRunState.Stopped;
-                        break;
+                        return new PowerShellResult(0, "stopped=true" + Environment.NewLine, string.Empty);
                     case "Start-MxApp":
                         Cmdlets.Add("Start-MxApp " + app + (command.Parameters.ContainsKey("SynchronizeDatabase") ? " -SynchronizeDatabase" : string.Empty));
                         Apps[app!] = AppRunState.Running;
+                        Starts[app!] = Starts.TryGetValue(app!, out var started) ? started + 1 : 1;
                         break;
                     case "Update-MxApp":
                         Cmdlets.Add("Update-MxApp " + app + " " + Path.GetFileName(command.Parameters["LiteralPath"]));
@@ -108,6 +115,14 @@ namespace MendixNodeAgent.Tests.Support
 
         public bool ServiceConsole { get; set; } = true;
 
+        /// <summary>What Windows Installer lists as the console's DisplayVersion.</summary>
+        public List<string> ServiceConsoleVersions { get; } = new List<string> { "4.7.4.25" };
+
+        /// <summary>Exit codes msiexec answers before it installs (1618: another installation in progress).</summary>
+        public Queue<int> MsiAnswers { get; } = new Queue<int>();
+
+        public List<TimeSpan> Waits { get; } = new List<TimeSpan>();
+
         public HashSet<int> Java { get; } = new HashSet<int> { 21 };
 
         public bool IisServerConfigured { get; set; } = true;
@@ -131,6 +146,7 @@ namespace MendixNodeAgent.Tests.Support
         {
             var bare = new FakePrerequisites { UrlRewrite = false, ApplicationRequestRouting = false, ServiceConsole = false, IisServerConfigured = false };
             bare.Java.Clear();
+            bare.ServiceConsoleVersions.Clear();
             foreach (var feature in IisFeatures.Required)
             {
                 bare.MissingFeatures.Add(feature);
@@ -147,7 +163,8 @@ namespace MendixNodeAgent.Tests.Support
                 UrlRewrite,
                 ApplicationRequestRouting,
                 ServiceConsole,
-                Java.ToDictionary(major => major, major => @"C:\Program Files\Eclipse Adoptium\jdk-" + major));
+                Java.ToDictionary(major => major, major => JavaFolder(major)),
+                ServiceConsoleVersions.ToList());
         }
 
         public bool InstallWindowsFeatures(IReadOnlyList<string> windowsFeatures)
@@ -161,21 +178,38 @@ namespace MendixNodeAgent.Tests.Support
             return false;
         }
 
-        public void InstallMsi(string packagePath, string logPath, string what)
+        /// <summary>Where Eclipse Temurin's MSI puts a JDK (%ProgramFiles%\Eclipse Adoptium\jdk-&lt;version&gt;-hotspot).</summary>
+        public static string JavaFolder(int major) => @"C:\Program Files\Eclipse Adoptium\jdk-" + major + ".0.4.7-hotspot";
+
+        public void WaitBeforeRetry(TimeSpan wait) => Waits.Add(wait);
+
+        public int InstallMsi(string packagePath, string logPath, string what)
         {
+            if (MsiAnswers.Count > 0)
+            {
+                var answer = MsiAnswers.Dequeue();
+                if (answer != 0)
+                {
+                    return answer;
+                }
+            }
+
             var name = Path.GetFileName(packagePath);
             InstalledMsis.Add((name, Mda.Sha256(packagePath), what));
             var component = Path.GetFileNameWithoutExtension(name);
             if (InstallsWithoutEffect.Contains(component))
             {
-                return;
+                return 0;
             }
 
             switch (component)
             {
                 case "urlRewrite": UrlRewrite = true; break;
                 case "applicationRequestRouting": ApplicationRequestRouting = true; break;
-                case "serviceConsole": ServiceConsole = true; break;
+                case "serviceConsole":
+                    ServiceConsole = true;
+                    ServiceConsoleVersions.Add("4.7.4.25");
+                    break;
                 default:
                     if (component.StartsWith("java-", StringComparison.Ordinal))
                     {
@@ -184,6 +218,8 @@ namespace MendixNodeAgent.Tests.Support
 
                     break;
             }
+
+            return 0;
         }
 
         public bool ConfigureIisServer()
@@ -198,6 +234,35 @@ namespace MendixNodeAgent.Tests.Support
             var changed = ConsoleLocation != filesLocation;
             ConsoleLocation = filesLocation;
             return new ServiceConsoleLocation(changed, AppsPathOverride ?? Path.Combine(filesLocation, "Apps"));
+        }
+    }
+
+    /// <summary>The node's local accounts and the folders' access lists as tables.</summary>
+    internal sealed class FakeServiceAccounts : IServiceAccounts
+    {
+        public Dictionary<string, string> Accounts { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        public HashSet<string> Grants { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        public AccountOutcome Ensure(AppServiceAccount account)
+        {
+            if (Accounts.ContainsKey(account.Name))
+            {
+                return AccountOutcome.Found;
+            }
+
+            Accounts[account.Name] = account.SecretFile;
+            return AccountOutcome.Created;
+        }
+
+        public IReadOnlyList<string> Grant(AppServiceAccount account, IReadOnlyList<MendixNodeAgent.Settings.FolderGrant> grants)
+        {
+            if (!Accounts.ContainsKey(account.Name))
+            {
+                throw new AgentFailureException($"no such account {account.Name}");
+            }
+
+            return grants.Where(g => Grants.Add(account.Name + " " + g.Right + " " + g.Path)).Select(g => g.Path).ToList();
         }
     }
 
@@ -284,6 +349,49 @@ namespace MendixNodeAgent.Tests.Support
         }
     }
 
+    /// <summary>Time that passes only when the agent pauses: every pause is recorded and takes no time.</summary>
+    internal sealed class FakeClock : IClock
+    {
+        public FakeClock(DateTime? start = null)
+        {
+            Start = start ?? AgentRun.FixedStart;
+            UtcNow = Start;
+        }
+
+        public DateTime Start { get; }
+
+        public DateTime UtcNow { get; private set; }
+
+        public List<TimeSpan> Pauses { get; } = new List<TimeSpan>();
+
+        public TimeSpan Elapsed => UtcNow - Start;
+
+        public void Sleep(TimeSpan span)
+        {
+            Pauses.Add(span);
+            UtcNow += span;
+        }
+    }
+
+    /// <summary>An app's database that refuses the first <see cref="Refusals"/> sign-ins (int.MaxValue: every one).</summary>
+    internal sealed class FakeDatabaseProbe : IDatabaseProbe
+    {
+        public int Refusals { get; set; }
+
+        public string Reason { get; set; } = "SQL error 40615: Cannot open server 'mxdev-sql' requested by the login";
+
+        public List<DatabaseTarget> SignIns { get; } = new List<DatabaseTarget>();
+
+        public void SignIn(DatabaseTarget target, TimeSpan timeout)
+        {
+            SignIns.Add(target);
+            if (SignIns.Count <= Refusals)
+            {
+                throw new DatabaseUnavailableException(Reason);
+            }
+        }
+    }
+
     /// <summary>A node for the tests: every Windows part replaced, by default a prepared node where everything is installed.</summary>
     internal sealed class TestNode
     {
@@ -306,11 +414,31 @@ namespace MendixNodeAgent.Tests.Support
 
         public FakeCertificates Certificates { get; } = new FakeCertificates();
 
+        public FakeServiceAccounts Accounts { get; } = new FakeServiceAccounts();
+
+        public FakeClock Clock { get; } = new FakeClock();
+
+        public FakeDatabaseProbe Database { get; } = new FakeDatabaseProbe();
+
+        private IisStandIn? iisStandIn;
+
+        /// <summary>IIS answering the health path from the sites' web.config files and the apps' states.</summary>
+        public IisStandIn IisStandIn => iisStandIn ?? (iisStandIn = new IisStandIn(Iis, Runner));
+
+        /// <summary>How the agent reaches the health path; by default the stand-in in this process, without sockets.</summary>
+        public IHealthEndpoint? Health { get; set; }
+
         public NodeSystem System(string computerName, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
-            new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates);
+            new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates, Accounts,
+                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Clock);
 
         /// <summary>A prepared node with this disk and powershell.exe stand-in.</summary>
-        public static NodeSystem With(string computerName, IDataDisk disk, IPowerShellRunner runner, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
-            new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(), new FakeCertificates());
+        public static NodeSystem With(string computerName, IDataDisk disk, IPowerShellRunner runner, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null)
+        {
+            var iis = new FakeIisSites();
+            var console = runner as RecordingPowerShellRunner ?? new RecordingPowerShellRunner();
+            return new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), iis, new FakeCertificates(), new FakeServiceAccounts(),
+                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeClock());
+        }
     }
 }

@@ -9,6 +9,8 @@ namespace MendixNodeAgent.Tests.Support
         public const string Follower = "follower-app.yaml";
         public const string LicensedFollower = "licensed-follower-app.yaml";
         public const string ExistingSettings = "existing-settings.yaml";
+        public const string ExistingManagedKeys = "existing-settings.agent-keys";
+        public const string EarlierLayoutSettings = "earlier-layout-settings.yaml";
         public const string KeyVaultFollower = "keyvault-follower-app.yaml";
 
         public const string SqlPassword = "fixture-sql-password";

@@ -49,6 +49,15 @@ namespace MendixNodeAgent.Tests.Support
             File.Copy(Fixtures.PathOf(fixtureName), SettingsFile(app));
         }
 
+        public string ManagedKeysFile(string app = "app") => System.IO.Path.Combine(Path, app, "Settings.yaml.agent-keys");
+
+        /// <summary>The record of the custom settings an earlier run of the agent wrote.</summary>
+        public void PlaceManagedKeys(string fixtureName, string app = "app")
+        {
+            Directory.CreateDirectory(AppFolder(app));
+            File.Copy(Fixtures.PathOf(fixtureName), ManagedKeysFile(app));
+        }
+
         public void Dispose()
         {
             try

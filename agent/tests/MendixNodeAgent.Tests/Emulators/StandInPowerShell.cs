@@ -1,0 +1,136 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Text;
+using MendixNodeAgent.Windows;
+
+namespace MendixNodeAgent.Tests.Emulators
+{
+    /// <summary>One stand-in cmdlet call: the command and its bound parameters as text.</summary>
+    public sealed class StandInCall
+    {
+        public StandInCall(string command, IReadOnlyDictionary<string, string> parameters)
+        {
+            Command = command;
+            Parameters = parameters;
+        }
+
+        public string Command { get; }
+
+        public IReadOnlyDictionary<string, string> Parameters { get; }
+
+        public override string ToString() => Command + " " + string.Join(" ", Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => "-" + p.Key + " " + p.Value));
+    }
+
+    /// <summary>
+    /// Runs the agent's rendered scripts in PowerShell 7 (Microsoft.PowerShell.SDK) after the stand-in cmdlets of
+    /// StandInCmdlets.ps1, as powershell.exe -NonInteractive would: output as text, a terminating error is exit code 1
+    /// with its message on standard error. One runspace, so state (apps, users) carries from script to script.
+    /// </summary>
+    internal sealed class StandInPowerShell : IPowerShellRunner, IDisposable
+    {
+        private readonly Runspace runspace;
+
+        public StandInPowerShell()
+        {
+            runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+            runspace.Open();
+            Machine = Path.Combine(Path.GetTempPath(), "mendix-node-agent-tests", "machine-" + Guid.NewGuid().ToString("N"));
+            runspace.SessionStateProxy.SetVariable("standInMachine", Machine);
+            Run("$env:windir = Join-Path -Path $standInMachine -ChildPath 'Windows'\n$env:ProgramFiles = Join-Path -Path $standInMachine -ChildPath 'Program Files'\n");
+            var standIns = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Emulators", "StandInCmdlets.ps1"));
+            var load = Run(standIns);
+            if (load.ExitCode != 0)
+            {
+                throw new InvalidOperationException("the stand-in cmdlets do not load: " + load.Errors);
+            }
+        }
+
+        /// <summary>$global:StandIn: what the stand-ins answer (Apps: name to service status, Users, ExitCodes, ...).</summary>
+        public Hashtable State => (Hashtable)Unwrap(runspace.SessionStateProxy.GetVariable("StandIn"));
+
+        public List<string> Scripts { get; } = new List<string>();
+
+        /// <summary>A temporary folder standing in for the machine's drive: %windir% and %ProgramFiles% are under it.</summary>
+        public string Machine { get; }
+
+        public IReadOnlyList<StandInCall> Calls
+        {
+            get
+            {
+                var list = (ArrayList)Unwrap(runspace.SessionStateProxy.GetVariable("StandInCalls"));
+                return list.Cast<object>().Select(Unwrap).Cast<PSObject>().Select(call =>
+                {
+                    var parameters = (Hashtable)Unwrap(call.Properties["Parameters"].Value);
+                    return new StandInCall((string)call.Properties["Command"].Value, parameters.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)Unwrap(e.Value ?? string.Empty), StringComparer.OrdinalIgnoreCase));
+                }).ToList();
+            }
+        }
+
+        public IReadOnlyList<StandInCall> CallsOf(string command) => Calls.Where(c => string.Equals(c.Command, command, StringComparison.OrdinalIgnoreCase)).ToList();
+
+        public PowerShellResult Run(string script)
+        {
+            Scripts.Add(script);
+            using (var shell = PowerShell.Create())
+            {
+                shell.Runspace = runspace;
+                shell.AddScript(script);
+                var output = new StringBuilder();
+                var errors = new StringBuilder();
+                var exitCode = 0;
+                try
+                {
+                    foreach (var item in shell.Invoke())
+                    {
+                        if (item != null)
+                        {
+                            output.AppendLine(item.ToString());
+                        }
+                    }
+                }
+                catch (RuntimeException e)
+                {
+                    errors.AppendLine(e.Message + " " + e.ErrorRecord?.InvocationInfo?.PositionMessage);
+                    exitCode = 1;
+                }
+
+                foreach (var error in shell.Streams.Error)
+                {
+                    errors.AppendLine(error.ToString());
+                }
+
+                // powershell.exe -Command: a script that ends with an error still in $? fails with exit code 1.
+                if (exitCode == 0 && shell.HadErrors && shell.Streams.Error.Count > 0 && errors.Length > 0 && ErrorActionStop(script))
+                {
+                    exitCode = 1;
+                }
+
+                return new PowerShellResult(exitCode, output.ToString(), errors.ToString());
+            }
+        }
+
+        public void Dispose()
+        {
+            runspace.Dispose();
+            try
+            {
+                if (Directory.Exists(Machine))
+                {
+                    Directory.Delete(Machine, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        private static bool ErrorActionStop(string script) => script.Contains("$ErrorActionPreference = 'Stop'");
+
+        private static object Unwrap(object value) => value is PSObject ps && !(ps.BaseObject is PSCustomObject) ? ps.BaseObject : value;
+    }
+}

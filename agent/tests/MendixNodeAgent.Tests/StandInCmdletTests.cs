@@ -1,0 +1,235 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Linq;
+using MendixNodeAgent.Settings;
+using MendixNodeAgent.Tests.Emulators;
+using MendixNodeAgent.Tests.Support;
+using MendixNodeAgent.Windows;
+using Xunit;
+
+namespace MendixNodeAgent.Tests
+{
+    /// <summary>
+    /// The scripts the agent renders, run under PowerShell 7 against stand-ins with the real cmdlets' parameters
+    /// (Emulators/StandInCmdlets.ps1): a misspelt, missing or mistyped parameter fails here as on the node.
+    /// </summary>
+    public class StandInCmdletTests
+    {
+        private const string Console = @"C:\Program Files\Mendix\Service Console";
+
+        [Fact]
+        public void A_missing_mandatory_parameter_or_a_misspelt_one_fails_the_script()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                var missing = shell.Run("$ErrorActionPreference = 'Stop'\n$null = New-MxApp -Name 'app'\n");
+                var misspelt = shell.Run("$ErrorActionPreference = 'Stop'\n$null = Update-MxApp -Path 'C:\\m.mda' -Name 'app'\n");
+                var mistyped = shell.Run("$ErrorActionPreference = 'Stop'\n$null = New-MxApp -Name 'app' -Credential 'mx-app'\n");
+
+                Assert.Equal(1, missing.ExitCode);
+                Assert.Contains("Credential", missing.Errors);
+                Assert.Equal(1, misspelt.ExitCode);
+                Assert.Contains("A parameter cannot be found that matches parameter name 'Path'", misspelt.Errors);
+                Assert.Equal(1, mistyped.ExitCode);
+                Assert.Empty(shell.CallsOf("New-MxApp"));
+            }
+        }
+
+        [Fact]
+        public void New_mxapp_gets_the_name_and_a_credential_for_the_apps_account_read_from_its_secret_file()
+        {
+            using (var shell = new StandInPowerShell())
+            using (var root = new TempAppsRoot())
+            {
+                var secret = Path.Combine(root.Path, "node-agent", "accounts", "app.password");
+                Directory.CreateDirectory(Path.GetDirectoryName(secret)!);
+                File.WriteAllText(secret, "Mx1-generated");
+
+                var result = shell.Run(PowerShellScript.CreateApp(Console, "app", @".\mx-app", secret));
+
+                Assert.True(result.ExitCode == 0, result.Errors);
+                var call = Assert.Single(shell.CallsOf("New-MxApp"));
+                Assert.Equal("app", call.Parameters["Name"]);
+                Assert.Equal(@"PSCredential:.\mx-app", call.Parameters["Credential"]);
+                Assert.Equal(@"C:\Program Files\Mendix\Service Console\Mendix.Service.Commands.dll", shell.CallsOf("Import-Module").Single().Parameters["Name"]);
+                Assert.DoesNotContain("Mx1-generated", string.Join("\n", shell.Scripts));
+            }
+        }
+
+        [Fact]
+        public void The_service_account_is_created_with_a_generated_password_in_a_folder_only_system_and_administrators_can_read()
+        {
+            using (var shell = new StandInPowerShell())
+            using (var root = new TempAppsRoot())
+            {
+                var secret = AppFolders.ServiceAccountSecretFile(root.Path, "app");
+                var accounts = new WindowsServiceAccounts(shell);
+                var account = new AppServiceAccount("mx-app", secret);
+
+                var first = accounts.Ensure(account);
+                var password = File.ReadAllText(secret);
+                var second = accounts.Ensure(account);
+
+                Assert.Equal(AccountOutcome.Created, first);
+                Assert.Equal(AccountOutcome.Found, second);
+                Assert.Matches("^Mx1-[A-Za-z0-9_-]{32}$", password);
+                Assert.Equal(password, File.ReadAllText(secret));
+                var user = Assert.Single(shell.CallsOf("New-LocalUser"));
+                Assert.Equal("mx-app", user.Parameters["Name"]);
+                Assert.Equal("SecureString", user.Parameters["Password"]);
+                Assert.Equal("True", user.Parameters["PasswordNeverExpires"]);
+                Assert.Equal("True", user.Parameters["AccountNeverExpires"]);
+                var acl = shell.CallsOf("Set-Acl").First();
+                Assert.Equal(Path.GetDirectoryName(secret), acl.Parameters["LiteralPath"]);
+                Assert.Equal("protected;SID:S-1-5-18|FullControl|ContainerInherit, ObjectInherit|None|Allow;SID:S-1-5-32-544|FullControl|ContainerInherit, ObjectInherit|None|Allow", acl.Parameters["AclObject"]);
+                Assert.DoesNotContain(password, string.Join("\n", shell.Scripts));
+            }
+        }
+
+        [Fact]
+        public void The_apps_folders_get_the_accounts_rights_once()
+        {
+            using (var shell = new StandInPowerShell())
+            using (var root = new TempAppsRoot())
+            {
+                var accounts = new WindowsServiceAccounts(shell);
+                var account = new AppServiceAccount("mx-app", AppFolders.ServiceAccountSecretFile(root.Path, "app"));
+                var grants = AppFolders.ServiceAccountFolders(root.Path, "app");
+
+                var changed = accounts.Grant(account, grants);
+                shell.State["Access"] = new object[]
+                {
+                    new Hashtable { ["AccessControlType"] = "Allow", ["IdentityReference"] = "MXDEV-1\\mx-app", ["FileSystemRights"] = "ReadAndExecute, Synchronize", ["InheritanceFlags"] = "ContainerInherit, ObjectInherit" },
+                    new Hashtable { ["AccessControlType"] = "Allow", ["IdentityReference"] = "MXDEV-1\\mx-app", ["FileSystemRights"] = "Modify, Synchronize", ["InheritanceFlags"] = "ContainerInherit, ObjectInherit" },
+                };
+                var again = accounts.Grant(account, grants);
+
+                Assert.Equal(grants.Select(g => g.Path), changed);
+                Assert.Empty(again);
+                Assert.True(Directory.Exists(Path.Combine(root.Path, "app", "Project", "data")));
+                Assert.Equal(
+                    new[] { "mx-app|ReadAndExecute|ContainerInherit, ObjectInherit|None|Allow", "mx-app|Modify|ContainerInherit, ObjectInherit|None|Allow", "mx-app|Modify|ContainerInherit, ObjectInherit|None|Allow" },
+                    shell.CallsOf("Set-Acl").Select(c => c.Parameters["AclObject"]));
+            }
+        }
+
+        [Fact]
+        public void Stop_waits_for_the_service_when_stop_mxapp_gives_up_after_30_seconds()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.State["Apps"] = new Hashtable { ["app"] = "Running" };
+                shell.State["StopTimesOut"] = true;
+                shell.State["StoppedAfterPolls"] = 5;
+
+                new MendixServiceConsole(shell).StopApp("app");
+
+                Assert.Single(shell.CallsOf("Stop-MxApp"));
+                Assert.Equal(4, shell.CallsOf("Start-Sleep").Count);
+                Assert.Equal("2", shell.CallsOf("Start-Sleep")[0].Parameters["Seconds"]);
+            }
+        }
+
+        [Fact]
+        public void A_service_still_stopping_after_the_bounded_wait_fails_and_is_never_reported_stopped()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.State["Apps"] = new Hashtable { ["app"] = "Running" };
+                shell.State["StopTimesOut"] = true;
+
+                var failure = Assert.Throws<AgentFailureException>(() => new MendixServiceConsole(shell).StopApp("app"));
+
+                Assert.Contains("the Windows service app is still StopPending 120 s after Stop-MxApp (Stop-MxApp: Time-out has expired", failure.Message);
+                Assert.Contains("the app is not stopped", failure.Message);
+                Assert.Equal(MendixServiceConsole.StoppedWithinSeconds / 2, shell.CallsOf("Start-Sleep").Count);
+            }
+        }
+
+        [Fact]
+        public void The_app_lifecycle_scripts_bind_to_the_real_parameters()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.State["Apps"] = new Hashtable { ["app"] = "Stopped" };
+                var console = new MendixServiceConsole(shell);
+
+                Assert.Equal(AppRunState.Stopped, console.GetState("app"));
+                Assert.Equal(AppRunState.Missing, console.GetState("other"));
+                console.UpdateApp("app", @"D:\models\app-1.mda");
+                console.StartApp("app", synchronizeDatabase: true);
+                Assert.Equal(AppRunState.Running, console.GetState("app"));
+                console.InstallServerDistribution(@"M:\Mendix\Apps\node-agent\downloads\mendix-10.12.4.41735.tar.gz");
+
+                Assert.Equal(@"D:\models\app-1.mda", shell.CallsOf("Update-MxApp").Single().Parameters["LiteralPath"]);
+                Assert.Equal("app", shell.CallsOf("Update-MxApp").Single().Parameters["Name"]);
+                Assert.Equal("True", shell.CallsOf("Start-MxApp").Single().Parameters["SynchronizeDatabase"]);
+                Assert.Equal(@"M:\Mendix\Apps\node-agent\downloads\mendix-10.12.4.41735.tar.gz", shell.CallsOf("Install-MxServer").Single().Parameters["LiteralPath"]);
+            }
+        }
+
+        [Fact]
+        public void Msiexec_answers_are_handed_back_and_other_codes_fail()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                var prerequisites = new WindowsPrerequisites(shell);
+                shell.State["ExitCodes"] = new object[] { 1618, 3010, 1641, 0, 1603 };
+
+                Assert.Equal(1618, prerequisites.InstallMsi(@"M:\d\urlRewrite.msi", @"M:\d\urlRewrite.msi.log", "IIS URL Rewrite"));
+                Assert.Equal(3010, prerequisites.InstallMsi(@"M:\d\urlRewrite.msi", @"M:\d\urlRewrite.msi.log", "IIS URL Rewrite"));
+                Assert.Equal(1641, prerequisites.InstallMsi(@"M:\d\urlRewrite.msi", @"M:\d\urlRewrite.msi.log", "IIS URL Rewrite"));
+                Assert.Equal(0, prerequisites.InstallMsi(@"M:\d\urlRewrite.msi", @"M:\d\urlRewrite.msi.log", "IIS URL Rewrite"));
+                var failure = Assert.Throws<AgentFailureException>(() => prerequisites.InstallMsi(@"M:\d\urlRewrite.msi", @"M:\d\urlRewrite.msi.log", "IIS URL Rewrite"));
+
+                Assert.Contains("msiexec exited with 1603", failure.Message);
+                Assert.Equal("msiexec.exe", shell.CallsOf("Start-Process")[0].Parameters["FilePath"]);
+                Assert.Equal("/i,\"M:\\d\\urlRewrite.msi\",/qn,/norestart,/l*v,\"M:\\d\\urlRewrite.msi.log\"", shell.CallsOf("Start-Process")[0].Parameters["ArgumentList"]);
+            }
+        }
+
+        [Fact]
+        public void The_inspection_reports_the_installed_service_console_version_from_windows_installer()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.State["Features"] = new object[] { "Web-Server" };
+                shell.State["Uninstall"] = new object[]
+                {
+                    new Hashtable { ["DisplayName"] = "Mendix Service Console 4.7.4", ["DisplayVersion"] = "4.7.4.25" },
+                    new Hashtable { ["DisplayName"] = "IIS URL Rewrite Module 2", ["DisplayVersion"] = "7.2.1993" },
+                };
+
+                var inspection = new WindowsPrerequisites(shell).Inspect(new[] { "Web-Server", "Web-Static-Content" });
+
+                Assert.Equal(new[] { "4.7.4.25" }, inspection.ServiceConsoleVersions);
+                Assert.Equal(new[] { "Web-Static-Content" }, inspection.MissingFeatures);
+                var registry = shell.CallsOf("Get-ItemProperty").Single();
+                Assert.Equal(@"HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\*,HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\*", registry.Parameters["Path"]);
+            }
+        }
+
+        [Fact]
+        public void Windows_features_iis_server_settings_and_the_data_disk_bind_to_the_real_parameters()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.State["Disks"] = new object[] { new Hashtable { ["Number"] = 2, ["PartitionStyle"] = "RAW", ["IsOffline"] = true, ["IsReadOnly"] = false } };
+
+                Assert.False(new WindowsPrerequisites(shell).InstallWindowsFeatures(new[] { "Web-Server", "Web-Mgmt-Console" }));
+                Assert.True(new WindowsPrerequisites(shell).ConfigureIisServer());
+                var disk = shell.Run(PowerShellScript.InitializeDataDisk(2, 'M', "MendixData"));
+
+                Assert.True(disk.ExitCode == 0, disk.Errors);
+                Assert.Equal("Web-Server,Web-Mgmt-Console", shell.CallsOf("Install-WindowsFeature").Single().Parameters["Name"]);
+                Assert.Equal(2, shell.CallsOf("Set-WebConfigurationProperty").Count);
+                Assert.Equal("HTTP_X_FORWARDED_PROTO", ((string)shell.CallsOf("Add-WebConfigurationProperty").Single().Parameters["Value"]).Contains("HTTP_X_FORWARDED_PROTO") ? "HTTP_X_FORWARDED_PROTO" : "missing");
+                Assert.Equal("GPT", shell.CallsOf("Initialize-Disk").Single().Parameters["PartitionStyle"]);
+                Assert.Equal("M", shell.CallsOf("New-Partition").Single().Parameters["DriveLetter"]);
+                Assert.Equal("NTFS", shell.CallsOf("Format-Volume").Single().Parameters["FileSystem"]);
+                Assert.Equal("MendixData", shell.CallsOf("Format-Volume").Single().Parameters["NewFileSystemLabel"]);
+            }
+        }
+    }
+}
