@@ -21,8 +21,8 @@ export interface DeploymentTimes {
 
 export interface DeploymentModel {
     readonly times: DeploymentTimes;
-    /** The resource type whose create is the node agent's run. */
-    readonly agentRunType: string;
+    /** Whether a resource's create is a node agent's run. */
+    readonly isAgentRun: (resource: GraphResource) => boolean;
     /** The resources the app's part of an agent run needs at run time, though no dependency says so. */
     readonly appNeeds: (resource: GraphResource) => boolean;
 }
@@ -55,7 +55,7 @@ const appStart = (urn: string) => `${urn}#app`;
  */
 export function deploymentSteps(resources: readonly GraphResource[], model: DeploymentModel): Step[] {
     const custom = resources.filter((resource) => resource.custom);
-    const isAgentRun = new Set(custom.filter((resource) => resource.type === model.agentRunType).map((resource) => resource.urn));
+    const isAgentRun = new Set(custom.filter(model.isAgentRun).map((resource) => resource.urn));
     const endOf = (urn: string) => (isAgentRun.has(urn) ? appStart(urn) : urn);
     const waitsFor = (resource: GraphResource) => [...new Set(resource.dependencies.flatMap((urn) => dependencyTargets(resources, urn)))].map(endOf);
     const appNeeds = custom.filter(model.appNeeds).map((resource) => endOf(resource.urn));

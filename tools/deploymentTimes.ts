@@ -45,6 +45,7 @@ export const typicalTimes = {
         "azure-native:compute:VirtualMachineScaleSet": estimate(30, "an empty Flexible scale set"),
         "azure-native:compute:Disk": estimate(15, "an empty managed disk"),
         "azure-native:compute:VirtualMachine": estimate(240, "Windows Server 2022 with Trusted Launch, until the VM agent reports ready"),
+        "azure-native:compute:VirtualMachineExtension": estimate(120, "an extension other than the agent's, such as the Azure Monitor Agent"),
         "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": estimate(60, "a short script"),
     },
     otherwise: estimate(30, "a resource type not listed"),

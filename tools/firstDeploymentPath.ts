@@ -12,7 +12,8 @@ const sqlDatabaseType = "azure-native:sql:Database";
  */
 export const firstDeploymentModel: DeploymentModel = {
     times: typicalTimes,
-    agentRunType: "azure-native:compute:VirtualMachineExtension",
+    // The agent's Custom Script Extension, `<component>-<node>-agent`; a node has other extensions (monitoring).
+    isAgentRun: (resource) => resource.type === "azure-native:compute:VirtualMachineExtension" && /-node-\d+-agent$/.test(resource.name),
     appNeeds: (resource) => [sqlDatabaseType, "azure-native:network:PrivateDnsZoneGroup", "azure-native:privatedns:VirtualNetworkLink"].includes(resource.type),
 };
 

@@ -32,8 +32,9 @@ describe("a first deployment of the prod stack", () => {
 
     it("prepares every node without waiting for any SQL resource", () => {
         const waits = sqlWaits(run.resources);
-        // 3 nodes: VM, data disk, NIC, identity, 3 grants (settings container, SQL password, storage key), agent run.
-        assert.equal(Object.keys(waits).length, 3 * 8);
+        // 3 nodes: VM, data disk, NIC, identity, 3 grants (settings container, SQL password, storage key),
+        // the monitoring agent's extension and the node agent's run.
+        assert.equal(Object.keys(waits).length, 3 * 9);
         assert.deepEqual(Object.entries(waits).filter(([, sql]) => sql.length > 0), []);
     });
 

@@ -34,7 +34,7 @@ const model: DeploymentModel = {
         agentPreparation: { seconds: 700, source: "preparation" },
         appStart: { seconds: 300, source: "app" },
     },
-    agentRunType: "azure-native:compute:VirtualMachineExtension",
+    isAgentRun: (candidate) => candidate.type === "azure-native:compute:VirtualMachineExtension",
     appNeeds: (candidate) => candidate.type === "azure-native:sql:Database",
 };
 
