@@ -2,8 +2,8 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import { vaultSecretOptions } from "./keyVault";
-import { secretReaderRoleId } from "./nodeIdentities";
 import { Placement } from "./placement";
+import { builtInRoles } from "./plan/grants";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 
 export interface AdminPasswordArgs {
@@ -35,7 +35,7 @@ export class AdminPasswordSecret extends pulumi.ComponentResource {
         }, { parent: this, ...vaultSecretOptions });
 
         const client = authorization.getClientConfigOutput({ parent: this });
-        const roleDefinitionId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${secretReaderRoleId}`;
+        const roleDefinitionId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.secretReader}`;
         const readers: { key: string; principalId: pulumi.Input<string> }[] = args.readers.length > 0
             ? args.readers.map((objectId) => ({ key: objectId, principalId: objectId }))
             : [{ key: "deployer", principalId: client.objectId }];

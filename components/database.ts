@@ -4,8 +4,8 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
-import { databaseSku } from "./config/sqlSkus";
 import { Placement } from "./placement";
+import { databaseSku } from "./plan/databaseSku";
 import { databaseHost, sqlPort } from "./plan/sqlEndpoint";
 import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 import { StatefulOptions } from "./statefulOptions";
@@ -23,7 +23,7 @@ export interface DatabaseArgs {
     /** `rotation.generation`: a new one generates a new admin password. */
     readonly rotationGeneration: number;
     /** Whether the stack was deployed before (its server exists): a rotation then waits for the server. */
-    readonly deployedBefore: pulumi.Input<boolean>;
+    readonly deployedBefore: boolean;
     /** Told of every threat SQL detects, besides the subscription's admins and owners. */
     readonly alertEmails: readonly string[];
 }
@@ -164,8 +164,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         // On a first deployment no app runs yet, and the agents wait for the database to accept a
         // sign-in before they start one: the secret need not wait for the server, and nothing a
         // node needs to start preparing (its grants on the secret, its settings) waits for SQL.
-        this.adminPassword = pulumi.secret(pulumi.output(args.deployedBefore).apply((deployed) =>
-            deployed ? pulumi.all([server.id, adminPassword]).apply(([, value]) => value) : adminPassword));
+        this.adminPassword = args.deployedBefore ? pulumi.secret(pulumi.all([server.id, adminPassword]).apply(([, value]) => value)) : adminPassword;
         this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
     }
 

@@ -4,28 +4,38 @@ import { readSecretIssue, SecretIssue } from "./plan/secretRotation";
 /** What this stack's last deployment left in its outputs; empty for a stack never deployed. */
 export interface LastDeployment {
     /** Names of the nodes it had. */
-    readonly nodes: pulumi.Output<string[]>;
+    readonly nodes: readonly string[];
     /** App name -> SHA-256 of the model it deployed. */
-    readonly models: pulumi.Output<Record<string, string>>;
+    readonly models: Readonly<Record<string, string>>;
     /** The rotation generation its secrets belong to, and the day they were issued. */
-    readonly secretIssue: pulumi.Output<SecretIssue | undefined>;
+    readonly secretIssue: SecretIssue | undefined;
+}
+
+/** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
+export function lastDeploymentFrom(outputs: { nodes: unknown; deployedModels: unknown; secretRotation: unknown }): LastDeployment {
+    const nodes = Array.isArray(outputs.nodes)
+        ? outputs.nodes.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
+        : [];
+    const models = typeof outputs.deployedModels === "object" && outputs.deployedModels !== null
+        ? Object.fromEntries(Object.entries(outputs.deployedModels).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
+        : {};
+    return { nodes, models, secretIssue: readSecretIssue(outputs.secretRotation) };
 }
 
 /**
- * Reads the stack's own outputs through a stack reference to itself. The rollout orders only nodes
- * that already run (a new node's first deployment waits for no one), and a model that differs from
- * the deployed one goes to the leader first.
+ * Reads the stack's own outputs through a stack reference to itself, before any resource is
+ * registered, so that the rollout and the secrets' issue are decided on plain values (a preview
+ * reads them too: a stack reference is read, not created). The rollout orders only nodes that
+ * already run, and a model that differs from the deployed one goes to the leader first.
  */
-export function readLastDeployment(): LastDeployment {
+export async function readLastDeployment(): Promise<LastDeployment> {
     const self = new pulumi.StackReference("last-deployment", {
         name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
     });
-    const nodes = self.getOutput("nodes").apply((value: unknown) =>
-        Array.isArray(value) ? value.flatMap((node: { name?: unknown }) => (typeof node?.name === "string" ? [node.name] : [])) : []);
-    const models = self.getOutput("deployedModels").apply((value: unknown) =>
-        typeof value === "object" && value !== null
-            ? Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
-            : {});
-    const secretIssue = self.getOutput("secretRotation").apply((value: unknown) => readSecretIssue(value));
-    return { nodes, models, secretIssue };
+    const read = async (name: string) => {
+        const details = await self.getOutputDetails(name);
+        return details.value ?? details.secretValue;
+    };
+    const [nodes, deployedModels, secretRotation] = await Promise.all([read("nodes"), read("deployedModels"), read("secretRotation")]);
+    return lastDeploymentFrom({ nodes, deployedModels, secretRotation });
 }

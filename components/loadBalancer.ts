@@ -2,6 +2,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { Zone } from "./config/contract";
 import { Placement } from "./placement";
+import { required } from "./required";
 import { backendPoolName, frontendName, probeIntervalSeconds, probeThreshold, webPorts } from "./plan/loadBalancing";
 
 export interface LoadBalancerArgs {
@@ -71,8 +72,10 @@ export class ClusterLoadBalancer extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.loadBalancerId = loadBalancer.id;
-        this.backendPoolId = pulumi.interpolate`${loadBalancer.id}/backendAddressPools/${backendPoolName}`;
-        this.publicIpAddress = publicIp.ipAddress.apply((address) => address ?? "");
+        // The pool's id as Azure reports it, the one the rules above name.
+        this.backendPoolId = loadBalancer.backendAddressPools.apply((pools) =>
+            required(pools?.find((pool) => pool.name === backendPoolName)?.id, `the id of the load balancer's backend pool ${backendPoolName}`));
+        this.publicIpAddress = publicIp.ipAddress.apply((address) => required(address, `the address of the public IP ${placement.names.frontendPublicIp}`));
         this.fqdn = publicIp.dnsSettings.apply((dns) => dns?.fqdn);
         this.registerOutputs({ backendPoolId: this.backendPoolId, publicIpAddress: this.publicIpAddress });
     }

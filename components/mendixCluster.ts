@@ -16,13 +16,14 @@ import { ModelPackage } from "./modelPackage";
 import { ClusterMonitoring } from "./monitoring";
 import { monitorNode } from "./nodeMonitoring";
 import { NodeAgent } from "./nodeAgent";
-import { NodeIdentities } from "./nodeIdentities";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { clusterUrl } from "./plan/loadBalancing";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
+import { planRollout } from "./plan/rollout";
+import { required } from "./required";
 import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
 import { statefulOptions } from "./statefulOptions";
 import { ClusterStorage } from "./storage";
@@ -71,7 +72,7 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
     readonly workbookUrl: pulumi.Output<string>;
     /** The rotation generation of the secrets and the day they were issued, read back by the next run. */
-    readonly secretRotation: pulumi.Output<SecretIssue>;
+    readonly secretRotation: SecretIssue;
 
     constructor(name: string, args: MendixClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:MendixCluster", name, {}, opts);
@@ -109,7 +110,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         const database = new ClusterDatabase(`${name}-sql`, {
             placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
             auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful, rotationGeneration: config.rotation.generation,
-            deployedBefore: args.lastDeployment.nodes.apply((deployed) => deployed.length > 0),
+            deployedBefore: args.lastDeployment.nodes.length > 0,
             alertEmails: config.alerts.emails,
         }, { parent: this });
 
@@ -119,12 +120,12 @@ export class MendixCluster extends pulumi.ComponentResource {
                 length: 24, special: true, overrideSpecial: "!#%*-_=+?", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
             }, { parent: this }).result);
 
-        const issue = args.lastDeployment.secretIssue.apply((last) => secretIssue(last, config.rotation.generation, utcDay(args.now)));
-        const secretsExpire = issue.apply((issued) => secretExpiry(issued, config.secrets.expiryDays));
-        secretsExpire.apply((expires) => {
-            const warning = expiryWarning(expires, args.now);
-            return warning === undefined ? undefined : pulumi.log.warn(warning, this);
-        });
+        const issue = secretIssue(args.lastDeployment.secretIssue, config.rotation.generation, utcDay(args.now));
+        const secretsExpire = secretExpiry(issue, config.secrets.expiryDays);
+        const warning = expiryWarning(secretsExpire, args.now);
+        if (warning !== undefined) {
+            void pulumi.log.warn(warning, this);
+        }
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
             secretsExpire, protect: config.protect,
@@ -135,41 +136,47 @@ export class MendixCluster extends pulumi.ComponentResource {
             },
         }, { parent: this });
 
-        const identities = new NodeIdentities(`${name}-identities`, {
-            placement, nodes: plan, settingsContainerId: files.settingsContainerId, keyVault, certificate: config.delivery.certificate,
+        const agent = new NodeAgent(`${name}-agent`, {
+            placement, apps: config.apps, storage: files, database, keyVault, agent: args.agent, models: args.models,
+            serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout,
         }, { parent: this });
 
+        const rollout = planRollout({
+            nodes: plan,
+            deployedNodes: args.lastDeployment.nodes,
+            deployedModels: args.lastDeployment.models,
+            models: Object.fromEntries(Object.values(args.models).map((model) => [model.app, model.sha256])),
+            maxUnavailable: config.rollout.maxUnavailable,
+            modelChange: config.rollout.modelChange,
+        });
         const nodes = new ClusterNodes(`${name}-nodes`, {
             placement,
             nodes: plan,
             zones: config.zones,
-            vmSize: config.vmSize,
-            dataDiskSizeGb: config.dataDiskSizeGb,
-            adminUsername: config.adminUsername,
-            adminPassword,
-            subnetIdOf: (node) => network.subnetIdOf(node),
-            backendPoolId: loadBalancer.backendPoolId,
-            image: config.delivery.image,
-            encryptionAtHost: config.encryptionAtHost,
-            identities: identities.byNode,
+            machine: {
+                vmSize: config.vmSize,
+                dataDiskSizeGb: config.dataDiskSizeGb,
+                adminUsername: config.adminUsername,
+                adminPassword,
+                image: config.delivery.image,
+                subnetIdOf: (node) => network.subnetIdOf(node),
+                backendPoolId: loadBalancer.backendPoolId,
+                encryptionAtHost: config.encryptionAtHost,
+            },
+            agent, storage: files, keyVault, delivery: config.delivery, rollout,
         }, { parent: this });
 
         new AdminPasswordSecret(`${name}-admin-password`, {
             placement, vaultName: keyVault.vaultName, adminPassword, expires: secretsExpire, readers: config.adminPasswordReaders,
         }, { parent: this });
 
-        const agent = new NodeAgent(`${name}-agent`, {
-            placement, nodes: nodes.vms, apps: config.apps, storage: files, database, keyVault, agent: args.agent,
-            models: args.models, serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout, lastDeployment: args.lastDeployment,
-        }, { parent: this });
-
         const monitoring = new ClusterMonitoring(`${name}-monitoring`, {
             placement, stack: args.stack, stateful, alerts: config.alerts, apps: config.apps.map((app) => app.name), sqlTier: config.sql.tier,
             loadBalancerId: loadBalancer.loadBalancerId, natGatewayIds: network.natGatewayIds, databaseIds: database.databaseIds,
         }, { parent: this });
-        for (const node of nodes.vms) {
-            monitorNode(`${name}-monitor-${node.plan.name}`, {
-                placement, vm: node.vm, identityClientId: node.identityClientId, dataCollectionRuleId: monitoring.dataCollectionRuleId,
+        for (const deployment of nodes.deployments) {
+            monitorNode(`${name}-monitor-${deployment.node.name}`, {
+                placement, vm: deployment.vm, identityClientId: deployment.identityClientId, dataCollectionRuleId: monitoring.dataCollectionRuleId,
             }, { parent: monitoring });
         }
 
@@ -182,14 +189,14 @@ export class MendixCluster extends pulumi.ComponentResource {
             zone: node.zone ?? null,
             role: node.leader ? "leader" : "follower",
         }));
-        this.leader = plan.find((node) => node.leader)?.name ?? "";
-        this.settingsBlobs = Object.fromEntries(agent.settingsBlobs.map((blobs) => [blobs.node, blobs.blobNames]));
+        this.leader = required(plan.find((node) => node.leader), "the leader among the planned nodes").name;
+        this.settingsBlobs = Object.fromEntries(nodes.deployments.map((deployment) => [deployment.node.name, deployment.settingsBlobNames]));
         this.sqlServerHost = database.serverHost;
         this.databaseNames = pulumi.output(database.databaseNames);
         this.storageAccountName = files.accountName;
         this.resourceGroupName = group.name;
         this.keyVaultName = keyVault.vaultName;
-        this.updateTags = agent.updateTags;
+        this.updateTags = nodes.updateTags;
         this.workbookUrl = monitoring.workbookUrl;
         this.secretRotation = issue;
         this.registerOutputs({

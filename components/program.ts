@@ -96,6 +96,7 @@ async function checkEncryptionAtHost(wanted: boolean): Promise<void> {
 export async function mendixClusterProgram(options: ProgramOptions = {}) {
     const { config, location, agent, models, serviceConsole } = validatedInputs(options);
     await checkEncryptionAtHost(config.encryptionAtHost);
+    const lastDeployment = await readLastDeployment();
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
@@ -103,7 +104,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     if (alertRecipients(config.alerts) === undefined) {
         void pulumi.log.warn(noAlertRecipientsWarning);
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment: readLastDeployment(), now: new Date() });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment, now: new Date() });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,

@@ -1,4 +1,4 @@
-import { RegisteredResource } from "../tests/harness/runStack";
+import { RegisteredResource } from "../offline/evaluate";
 import { NodeAppSettings, readNodeSettings } from "./nodeSettings";
 
 /** A node of the cluster as a reviewer thinks of it: its VM, its role and its apps' settings. */

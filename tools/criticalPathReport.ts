@@ -1,4 +1,4 @@
-import { runStack } from "../tests/harness/runStack";
+import { runStack } from "../offline/evaluate";
 import { CriticalPath } from "./criticalPath";
 import { firstDeploymentFigures } from "./firstDeploymentPath";
 

@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { RegisteredResource } from "../tests/harness/runStack";
+import { RegisteredResource } from "../offline/evaluate";
 import { redactSettings } from "./settingsRedaction";
 
 /** One node's settings for one app, read from its settings blob, with every secret redacted. */

@@ -1,4 +1,4 @@
-import { repositoryRoot } from "../tests/harness/stackConfig";
+import { repositoryRoot } from "../offline/stackConfig";
 import { resolveCommit } from "./gitRevision";
 import { parsePlanArguments, planUsage, UsageError } from "./planArguments";
 import { PlanReport } from "./planReport";

@@ -1,4 +1,4 @@
-import { RegisteredResource } from "../tests/harness/runStack";
+import { RegisteredResource } from "../offline/evaluate";
 import { ClusterNode, describeNodes, leaderOf } from "./clusterNodes";
 import { diffStacks, StackDiff } from "./resourceDiff";
 import { judgePlan, PlanVerdict } from "./planVerdict";

@@ -1,4 +1,4 @@
-import { RegisteredResource } from "../tests/harness/runStack";
+import { RegisteredResource } from "../offline/evaluate";
 
 /** A resource and the resources registered with it as their parent. */
 export interface PlanTreeNode {

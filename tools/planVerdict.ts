@@ -1,5 +1,5 @@
 import { clusterNames } from "../components/plan/names";
-import { RegisteredResource } from "../tests/harness/runStack";
+import { RegisteredResource } from "../offline/evaluate";
 import { StackDiff } from "./resourceDiff";
 
 /** How `npm run plan` ends; documented in its --help. */

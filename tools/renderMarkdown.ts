@@ -1,4 +1,4 @@
-import { RegisteredResource } from "../tests/harness/runStack";
+import { RegisteredResource } from "../offline/evaluate";
 import { changeRows } from "./changeRows";
 import { ClusterNode } from "./clusterNodes";
 import { compareForTree } from "./planTree";

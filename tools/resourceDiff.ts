@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "util";
-import { RegisteredResource } from "../tests/harness/runStack";
+import { RegisteredResource } from "../offline/evaluate";
 
 /**
  * What an edit does to a stack, resource by resource, from two runs of the program: the offline

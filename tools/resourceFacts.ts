@@ -1,4 +1,4 @@
-import { RegisteredResource } from "../tests/harness/runStack";
+import { RegisteredResource } from "../offline/evaluate";
 import { ClusterNode } from "./clusterNodes";
 
 /**

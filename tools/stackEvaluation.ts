@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { RunOptions, runStack, StackRun, userSuppliedConfig } from "../tests/harness/runStack";
-import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../tests/harness/stackConfig";
+import { RunOptions, runStack, StackRun } from "../offline/evaluate";
+import { standInConfig } from "../offline/standIns";
+import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../offline/stackConfig";
 import { differsFromWorkingTree, exportRevision } from "./gitRevision";
 import { differingEncryptedValues, EncryptedConfig, encryptedConfig, encryptedConfigNote } from "./encryptedConfig";
 import { PlanStandIns, planStandIns } from "./planStandIns";
@@ -52,7 +53,7 @@ function standIns(stack: string, root: string): PlanStandIns {
         deployerCidrs: "deployerCidrs" in projectConfigDeclarations(root),
         installers: fs.existsSync(path.join(root, "components", "config", "delivery.ts")),
     };
-    return planStandIns(stackFile(stack), stackFileConfig(stack, root), known, userSuppliedConfig);
+    return planStandIns(stackFile(stack), stackFileConfig(stack, root), known, standInConfig);
 }
 
 function message(error: unknown): string {

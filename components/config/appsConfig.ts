@@ -1,6 +1,6 @@
-import { isManagedSetting, managedSettingRules } from "../plan/settings";
 import { ConfigReader, isJsonObject, JsonObject } from "./configReader";
 import { AppConfig, AppLicense, defaults, limits } from "./contract";
+import { isManagedSetting, managedSettingRules } from "./managedSettings";
 import { isHttpsUrl } from "./urls";
 
 /** The `apps` key and the licences of `licenseSecrets`: names, custom settings, licences, host names, models. */

@@ -1,4 +1,4 @@
-import { DeliveryConfig, Installer, Installers } from "../config/delivery";
+import { DeliveryConfig, Installer, installerDefaults, Installers } from "../config/delivery";
 
 /**
  * What a node needs to serve an app, as the settings blob tells the node agent: the app's ports
@@ -56,15 +56,13 @@ export function modelFile(app: string, sha256: string): string {
     return `models/${app}/${app}-${sha256.slice(0, 12)}.mda`;
 }
 
-const defaultServerDistributionUrl = "https://cdn.mendix.com/runtime/mendix-{version}.tar.gz";
-
 /**
  * What the settings blob says about prerequisites. `uploadedServiceConsole`: the blob URL and hash
  * of a Service Console the stack uploaded (config `installers.serviceConsole.file`).
  */
 export function prerequisites(delivery: DeliveryConfig, uploadedServiceConsole?: Installer): Prerequisites {
     if (delivery.installers === undefined) {
-        return { mode: "verify", serverDistributionUrl: defaultServerDistributionUrl };
+        return { mode: "verify", serverDistributionUrl: installerDefaults.serverDistributionUrl };
     }
     const { serverDistributionUrl, serviceConsole: source, ...installers } = delivery.installers;
     const serviceConsole = source.kind === "download" ? { url: source.url, sha256: source.sha256 } : uploadedServiceConsole;

@@ -2,16 +2,16 @@ import assert from "node:assert/strict";
 import { ConfigError, ConfigIssue } from "../../components/config/configError";
 import { ClusterConfig } from "../../components/config/contract";
 import { parseClusterConfig } from "../../components/config/parseClusterConfig";
-import { userSuppliedConfig } from "./runStack";
+import { standInConfig } from "../../offline/standIns";
 
 export type ConfigValues = Record<string, unknown>;
 
 /**
- * Raw config as Pulumi hands it over, from plain values; `userSuppliedConfig` is there unless a
+ * Raw config as Pulumi hands it over, from plain values; `standInConfig` is there unless a
  * test passes its own value of a key (`undefined` leaves the key out).
  */
 export function rawConfig(values: ConfigValues, secretKeys: readonly string[] = []) {
-    const text = Object.fromEntries(Object.entries({ ...userSuppliedConfig, ...values })
+    const text = Object.fromEntries(Object.entries({ ...standInConfig, ...values })
         .filter(([, value]) => value !== undefined)
         .map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
     return { values: text, secretKeys: new Set(secretKeys) };

@@ -1,4 +1,4 @@
-import { RegisteredResource } from "./runStack";
+import { RegisteredResource } from "../../offline/evaluate";
 
 /**
  * What a zone outage leaves of a stack, read off the resources the program registered: a pure graph

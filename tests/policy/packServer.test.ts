@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { after, before, describe, it } from "node:test";
-import { repositoryRoot } from "../harness/stackConfig";
+import { repositoryRoot } from "../../offline/stackConfig";
 
 /**
  * The pack as the Pulumi CLI runs it for `--policy-pack policy`: a Node.js process in policy/ that

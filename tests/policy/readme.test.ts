@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
 import { securityRules } from "../../policy/rules";
-import { repositoryRoot } from "../harness/stackConfig";
+import { repositoryRoot } from "../../offline/stackConfig";
 
 interface RuleRow {
     readonly policy: string;

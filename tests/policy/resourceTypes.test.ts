@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { securityRules } from "../../policy/rules";
 import { azureTypes } from "../../policy/rules/resourceTypes";
-import { repositoryRoot } from "../harness/stackConfig";
+import { repositoryRoot } from "../../offline/stackConfig";
 
 /** The class `@pulumi/azure-native` v3 registers `type` with, or undefined. */
 function sdkClassOf(type: string): { __pulumiType?: string } | undefined {

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { securityRules } from "../../policy/rules";
 import { azureTypes } from "../../policy/rules/resourceTypes";
-import { repositoryRoot } from "../harness/stackConfig";
+import { repositoryRoot } from "../../offline/stackConfig";
 import { violationsOf } from "./runPolicy";
 
 /** docs/secret-settings.json's cases, the same the plan's rendering and the agent's log are tested on. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diffStacks, StackDiff } from "../../tools/resourceDiff";
-import { RegisteredResource, runStack, RunOptions } from "../harness/runStack";
+import { RegisteredResource, runStack, RunOptions } from "../../offline/evaluate";
 
 /**
  * Runs the program before an edit (the stack as deployed) and after it (against that deployment's
@@ -19,10 +19,10 @@ const stateful = ["azure-native:sql:Server", "azure-native:sql:Database", "azure
 
 function nodeResources(node: string, apps: readonly string[]): string[] {
     return [
-        `mendix-nodes-${node}-vm`, `mendix-nodes-${node}-data`, `mendix-nodes-${node}-nic`,
+        `mendix-nodes-${node}`, `mendix-nodes-${node}-vm`, `mendix-nodes-${node}-data`, `mendix-nodes-${node}-nic`,
         `mendix-agent-${node}-agent`, ...apps.map((app) => `mendix-agent-${node}-${app}-settings`),
-        `mendix-identities-${node}`, `mendix-identities-${node}-settings-reader`,
-        `mendix-identities-${node}-sql-admin-password-reader`, `mendix-identities-${node}-storage-account-key-reader`,
+        `mendix-nodes-${node}-identity`, `mendix-nodes-${node}-settings-reader`,
+        `mendix-nodes-${node}-sql-admin-password-reader`, `mendix-nodes-${node}-storage-account-key-reader`,
         `mendix-monitor-${node}-ama`, `mendix-monitor-${node}-dcr`,
     ].sort();
 }

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
-import { byType, RegisteredResource, runStack, StackRun } from "../harness/runStack";
-import { mockPublicIp } from "../harness/mockAzure";
+import { byType, RegisteredResource, runStack, StackRun } from "../../offline/evaluate";
+import { offlinePublicIp } from "../../offline/azureMocks";
+import { azureId } from "../harness/azureIds";
 
 const type = {
     vm: "azure-native:compute:VirtualMachine",
@@ -101,7 +102,7 @@ describe("the prod stack", () => {
         assert.equal(input(scaleSet, "orchestrationMode"), "Flexible");
         assert.deepEqual(input(scaleSet, "zones"), ["1", "2", "3"]);
         for (const vm of byType(run, type.vm)) {
-            assert.deepEqual(input(vm, "virtualMachineScaleSet"), { id: `/mock/${type.scaleSet}/${scaleSet.name}` });
+            assert.deepEqual(input(vm, "virtualMachineScaleSet"), { id: azureId("prod", "Microsoft.Compute/virtualMachineScaleSets/mx-prod-vmss") });
             assert.equal((input(vm, "hardwareProfile") as { vmSize: string }).vmSize, "Standard_D4s_v5");
             assert.equal((input(vm, "storageProfile") as { dataDisks: { lun: number }[] }).dataDisks[0]?.lun, 0);
             const identity = input(vm, "identity") as { type: string; userAssignedIdentities: string[] };
@@ -110,12 +111,18 @@ describe("the prod stack", () => {
         }
     });
 
-    it("gives no node a public IP and puts every NIC in the load balancer's pool", () => {
+    it("gives no node a public IP and puts every NIC in the load balancer's pool, the one its rules send to", () => {
         const lb = only(byType(run, type.lb));
+        const poolId = azureId("prod", "Microsoft.Network/loadBalancers/mx-prod-lb/backendAddressPools/nodes");
+        const pools = lb.outputs["backendAddressPools"] as { id: string }[];
+        assert.deepEqual(pools.map((pool) => pool.id), [poolId]);
+        const rules = input(lb, "loadBalancingRules") as { backendAddressPool: { id: string } }[];
+        assert.deepEqual(rules.map((rule) => rule.backendAddressPool.id), [poolId, poolId]);
+        assert.equal(byType(run, type.nic).length, 3);
         for (const nic of byType(run, type.nic)) {
             const [config] = input(nic, "ipConfigurations") as { publicIPAddress?: unknown; loadBalancerBackendAddressPools: { id: string }[] }[];
             assert.equal(config?.publicIPAddress, undefined);
-            assert.deepEqual(config?.loadBalancerBackendAddressPools, [{ id: `/mock/${type.lb}/${lb.name}/backendAddressPools/nodes` }]);
+            assert.deepEqual(config?.loadBalancerBackendAddressPools, [{ id: poolId }]);
         }
     });
 
@@ -144,7 +151,7 @@ describe("the prod stack", () => {
         assert.deepEqual(subnets.map((subnet) => [input(subnet, "subnetName"), input(subnet, "addressPrefix")]),
             [["nodes", "10.42.1.0/24"], ["nodes-zone-2", "10.42.2.0/24"], ["nodes-zone-3", "10.42.3.0/24"]]);
         assert.deepEqual(subnets.map((subnet) => (input(subnet, "natGateway") as { id: string }).id),
-            ["1", "2", "3"].map((zone) => `/mock/${type.nat}/mendix-network-nat-zone-${zone}`));
+            ["1", "2", "3"].map((zone) => azureId("prod", `Microsoft.Network/natGateways/mx-prod-nat-${zone}`)));
         assert.ok(subnets.every((subnet) => input(subnet, "defaultOutboundAccess") === false));
         assert.deepEqual(byType(run, type.nat).map((nat) => [input(nat, "natGatewayName"), input(nat, "zones")]),
             [["mx-prod-nat-1", ["1"]], ["mx-prod-nat-2", ["2"]], ["mx-prod-nat-3", ["3"]]]);
@@ -156,7 +163,7 @@ describe("the prod stack", () => {
         assert.equal(byType(run, type.firewallRule).length, 0);
         assert.equal(input(server, "publicNetworkAccess"), "Disabled");
         const endpoint = only(byType(run, type.privateEndpoint).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
-        assert.equal((input(endpoint, "subnet") as { id: string }).id, `/mock/${type.subnet}/mendix-network-nodes`);
+        assert.equal((input(endpoint, "subnet") as { id: string }).id, azureId("prod", "Microsoft.Network/virtualNetworks/mx-prod-vnet/subnets/nodes"));
         const database = only(byType(run, type.database));
         assert.deepEqual(input(database, "sku"), { name: "BC_Gen5", tier: "BusinessCritical", family: "Gen5", capacity: 4 });
         assert.equal(input(database, "zoneRedundant"), true);
@@ -198,7 +205,7 @@ describe("the prod stack", () => {
     });
 
     it("exports the address, nodes, leader, blob names and database names", () => {
-        assert.equal(run.outputs["url"], `http://${mockPublicIp}/`);
+        assert.equal(run.outputs["url"], `http://${offlinePublicIp}/`);
         assert.deepEqual(run.outputs["settingsBlobs"], {
             "node-0": ["nodes/node-0/app.yaml"], "node-1": ["nodes/node-1/app.yaml"], "node-2": ["nodes/node-2/app.yaml"],
         });

@@ -8,8 +8,8 @@ import { parse } from "yaml";
 import { blobContent } from "../emulators/blobStorage";
 import { dotnetAgentHost, downloadLocation, ExtensionRun, runCustomScriptExtension } from "../emulators/customScriptExtension";
 import { writeMda } from "../harness/mdaArchive";
-import { byType, runStack, StackRun } from "../harness/runStack";
-import { repositoryRoot } from "../harness/stackConfig";
+import { byType, runStack, StackRun } from "../../offline/evaluate";
+import { repositoryRoot } from "../../offline/stackConfig";
 
 /**
  * The stack's real extension, run as the Custom Script Extension would run it (tests/emulators), with the

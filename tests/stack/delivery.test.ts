@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/runStack";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 const runCommandType = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine";

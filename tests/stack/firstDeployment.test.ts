@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/runStack";
-import { mockPublicIp, mockSecrets } from "../harness/mockAzure";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { offlineDeployerObjectId } from "../../offline/azureIds";
+import { offlinePublicIp, offlineSecrets } from "../../offline/azureMocks";
 
 /** The Service Console as a new user gives it: an MSI in the project (a stand-in here), relative to the project. */
 const consoleFile = "tests/fixtures/service-console-stand-in.msi";
@@ -32,7 +33,7 @@ describe("a first deployment by a new user", () => {
         assert.equal(byType(dev, "azure-native:compute:VirtualMachine").length, 2);
         assert.deepEqual(byType(dev, "azure-native:compute:VirtualMachineExtension").map((extension) => extension.inputs["type"]).sort(),
             ["AzureMonitorWindowsAgent", "AzureMonitorWindowsAgent", "CustomScriptExtension", "CustomScriptExtension"]);
-        assert.equal(dev.outputs["url"], `http://${mockPublicIp}/`);
+        assert.equal(dev.outputs["url"], `http://${offlinePublicIp}/`);
     });
 
     it("installs URL Rewrite and ARR from Microsoft's published URLs and hashes, and the uploaded console by its own hash", () => {
@@ -68,7 +69,7 @@ describe("a first deployment by a new user", () => {
         const secrets = byType(dev, "azure-native:keyvault:Secret");
         const admin = secrets.find((secret) => secret.inputs["secretName"] === "node-admin-password");
         assert.ok(admin);
-        const password = mockSecrets.randomPassword("mendix-admin-password");
+        const password = offlineSecrets.randomPassword("mendix-admin-password");
         assert.equal((admin.inputs["properties"] as { value: string }).value, password);
         const sqlPassword = byType(dev, "azure-native:keyvault:Secret").find((secret) => secret.inputs["secretName"] === "sql-admin-password");
         const expiry = (sqlPassword?.inputs["properties"] as { attributes: { expires: number } }).attributes;
@@ -81,7 +82,7 @@ describe("a first deployment by a new user", () => {
         assert.ok(!visible.includes(password), "the password shows nowhere in plain");
         const readers = byType(dev, "azure-native:authorization:RoleAssignment").filter((grant) => grant.name.startsWith("mendix-admin-password-reader"));
         assert.deepEqual(readers.map((grant) => [grant.inputs["principalId"], String(grant.inputs["roleDefinitionId"]).split("/").pop()]),
-            [["object", "4633458b-17de-408a-b874-0445c86b69e6"]]);
+            [[offlineDeployerObjectId, "4633458b-17de-408a-b874-0445c86b69e6"]]);
         assert.ok(readers.every((grant) => grant.dependencies.includes(admin.urn)), "granted on the secret itself");
         const nodePrincipals = byType(dev, "azure-native:managedidentity:UserAssignedIdentity").map((identity) => String(identity.outputs["principalId"]));
         assert.equal(nodePrincipals.length, 2);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { byType, RegisteredResource, runStack, StackRun } from "../harness/runStack";
+import { byType, RegisteredResource, runStack, StackRun } from "../../offline/evaluate";
 
 const type = {
     vault: "azure-native:keyvault:Vault",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { byType, runStack, runStackExpectingFailure, StackRun } from "../harness/runStack";
+import { byType, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
 
 const licenseSecret = "mock-license-secret-5f2c";
 const licensed = {
@@ -60,7 +60,7 @@ describe("a licensed cluster", () => {
 
     it("lets every node read the licence secret", async () => {
         const run = await runStack({ stack: "prod", ...licensed });
-        const readers = byType(run, "azure-native:authorization:RoleAssignment").filter((assignment) => String(assignment.inputs["scope"]).endsWith("mendix-kv-license-crm"));
+        const readers = byType(run, "azure-native:authorization:RoleAssignment").filter((assignment) => String(assignment.inputs["scope"]).endsWith("/providers/Microsoft.KeyVault/vaults/kv-prod-k3x9q2/secrets/license-crm"));
         assert.equal(readers.length, 3);
     });
 

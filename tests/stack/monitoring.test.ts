@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { documentedMetrics, multiResourceAlertTypes } from "../fixtures/documentedMetrics";
 import { kqlTables } from "../fixtures/kqlTables";
-import { mockIdentityIds } from "../harness/mockAzure";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/runStack";
+import { offlineSubscriptionId } from "../../offline/azureIds";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { azureId } from "../harness/azureIds";
 
 const type = {
     vm: "azure-native:compute:VirtualMachine",
@@ -47,7 +48,7 @@ const only = (resources: RegisteredResource[]) => {
     assert.equal(resources.length, 1);
     return resources[0] as RegisteredResource;
 };
-const idOf = (resource: RegisteredResource) => `/mock/${resource.type}/${resource.name}`;
+const idOf = (resource: RegisteredResource) => resource.id;
 const ruleOf = (run: StackRun) => only(byType(run, type.rule)).inputs as unknown as DataCollectionRuleInputs;
 /** The tables the rule writes: each flow's output stream, less `Custom-` or `Microsoft-`; the agent's Heartbeat comes besides. */
 const ruleTables = (run: StackRun) => ruleOf(run).dataFlows.map((flow) => flow.outputStream.replace(/^Custom-/, "").replace(/^Microsoft-/, ""));
@@ -63,7 +64,7 @@ describe("monitoring of the prod stack with recipients", () => {
         const workspace = byType(run, type.workspace).find((candidate) => candidate.inputs["workspaceName"] === "mx-prod-ops");
         assert.ok(workspace);
         assert.deepEqual(rule.destinations.logAnalytics, [{ name: "operations", workspaceResourceId: idOf(workspace) }]);
-        assert.match(rule.dataCollectionEndpointId, /DataCollectionEndpoint/);
+        assert.equal(rule.dataCollectionEndpointId, azureId("prod", "Microsoft.Insights/dataCollectionEndpoints/mx-prod-dce"));
         assert.deepEqual(rule.dataSources.windowsEventLogs[0]?.xPathQueries, [
             "Application!*[System[(Level=1 or Level=2 or Level=3)]]", "System!*[System[(Level=1 or Level=2 or Level=3)]]",
         ]);
@@ -105,7 +106,9 @@ describe("monitoring of the prod stack with recipients", () => {
         for (const [index, agent] of agents.entries()) {
             const identity = (agent.inputs["settings"] as { authentication: { managedIdentity: Record<string, string> } }).authentication.managedIdentity;
             assert.equal(identity["identifier-name"], "client_id");
-            assert.equal(identity["identifier-value"], mockIdentityIds(`mx-prod-node-${index}-id`).clientId);
+            const nodeIdentity = byType(run, "azure-native:managedidentity:UserAssignedIdentity").find((candidate) => candidate.inputs["resourceName"] === `mx-prod-node-${index}-id`);
+            assert.equal(identity["identifier-value"], nodeIdentity?.outputs["clientId"]);
+            assert.match(String(identity["identifier-value"]), /^[0-9a-f]{8}-[0-9a-f]{4}-/);
         }
         const associations = byType(run, type.association);
         assert.deepEqual(associations.map((association) => association.inputs["resourceUri"]).sort(), vms.map(idOf).sort());
@@ -134,26 +137,22 @@ describe("monitoring of the prod stack with recipients", () => {
             const criterion = (alert.inputs["criteria"] as { allOf: Criterion[] }).allOf[0] as Criterion;
             const scope = (alert.inputs["scopes"] as string[])[0] ?? "";
             assert.ok(documentedMetrics.some((entry) => entry.namespace === criterion.metricNamespace && entry.metric === criterion.metricName), criterion.metricName);
-            return [criterion.metricName, criterion.operator, criterion.threshold, scope.split("/")[2] ?? "", scope.split("/").pop() ?? ""];
+            return [criterion.metricName, criterion.operator, criterion.threshold, scope];
         });
         const key = (row: unknown[]) => JSON.stringify(row);
+        const resourceGroupId = `/subscriptions/${offlineSubscriptionId}/resourceGroups/rg-mx-prod`;
         assert.deepEqual(rows.map(key).sort(), [
-            ["DipAvailability", "LessThan", 90, type.lb, "mendix-lb-lb"],
-            ["VipAvailability", "LessThan", 90, type.lb, "mendix-lb-lb"],
-            ["SNATConnectionCount", "GreaterThan", 0, type.nat, "mendix-network-nat-zone-1"],
-            ["SNATConnectionCount", "GreaterThan", 0, type.nat, "mendix-network-nat-zone-2"],
-            ["SNATConnectionCount", "GreaterThan", 0, type.nat, "mendix-network-nat-zone-3"],
-            ["VmAvailabilityMetric", "LessThan", 1, type.resourceGroup, "mendix-rg"],
-            ["Percentage CPU", "GreaterThan", 85, type.resourceGroup, "mendix-rg"],
-            ["Available Memory Bytes", "LessThan", 1073741824, type.resourceGroup, "mendix-rg"],
-            ["cpu_percent", "GreaterThan", 80, type.database, "mendix-sql-app"],
-            ["cpu_percent", "GreaterThan", 80, type.database, "mendix-sql-crm"],
-            ["storage_percent", "GreaterThan", 80, type.database, "mendix-sql-app"],
-            ["storage_percent", "GreaterThan", 80, type.database, "mendix-sql-crm"],
-            ["deadlock", "GreaterThan", 1, type.database, "mendix-sql-app"],
-            ["deadlock", "GreaterThan", 1, type.database, "mendix-sql-crm"],
-            ["connection_failed", "GreaterThan", 5, type.database, "mendix-sql-app"],
-            ["connection_failed", "GreaterThan", 5, type.database, "mendix-sql-crm"],
+            ["DipAvailability", "LessThan", 90, azureId("prod", "Microsoft.Network/loadBalancers/mx-prod-lb")],
+            ["VipAvailability", "LessThan", 90, azureId("prod", "Microsoft.Network/loadBalancers/mx-prod-lb")],
+            ["SNATConnectionCount", "GreaterThan", 0, azureId("prod", "Microsoft.Network/natGateways/mx-prod-nat-1")],
+            ["SNATConnectionCount", "GreaterThan", 0, azureId("prod", "Microsoft.Network/natGateways/mx-prod-nat-2")],
+            ["SNATConnectionCount", "GreaterThan", 0, azureId("prod", "Microsoft.Network/natGateways/mx-prod-nat-3")],
+            ["VmAvailabilityMetric", "LessThan", 1, resourceGroupId],
+            ["Percentage CPU", "GreaterThan", 85, resourceGroupId],
+            ["Available Memory Bytes", "LessThan", 1073741824, resourceGroupId],
+            ...["app", "crm"].flatMap((app) => [
+                ["cpu_percent", "GreaterThan", 80], ["storage_percent", "GreaterThan", 80], ["deadlock", "GreaterThan", 1], ["connection_failed", "GreaterThan", 5],
+            ].map((row) => [...row, azureId("prod", `Microsoft.Sql/servers/mx-prod-sql-k3x9q2/databases/${app}`)])),
         ].map(key).sort());
         const probe = byType(run, type.metricAlert).find((alert) => alert.inputs["ruleName"] === "mx-prod-lb-probe");
         assert.deepEqual((probe?.inputs["criteria"] as { allOf: Criterion[] }).allOf[0]?.dimensions, [{ name: "BackendIPAddress", operator: "Include", values: ["*"] }]);

@@ -4,9 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import { describe, it } from "node:test";
 import { defaultAgentDirectory } from "../../components/agentPackage";
-import { blobReaderRoleId, secretReaderRoleId } from "../../components/nodeIdentities";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure } from "../harness/runStack";
-import { mockIdentityIds, mockSubscriptionId } from "../harness/mockAzure";
+import { builtInRoles } from "../../components/plan/grants";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { offlineSubscriptionId } from "../../offline/azureIds";
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 
@@ -14,6 +14,15 @@ function extensionOf(resources: readonly RegisteredResource[], node: string): Re
     const extension = resources.find((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension") && resource.name === `mendix-agent-${node}-agent`);
     assert.ok(extension, `an extension for ${node}`);
     return extension;
+}
+
+/** The ids Azure gave a node's user-assigned identity, as the program read them. */
+function identityOf(run: StackRun, identityName: string): { clientId: string; principalId: string; urn: string } {
+    const identity = byType(run, "azure-native:managedidentity:UserAssignedIdentity").find((candidate) => candidate.inputs["resourceName"] === identityName);
+    assert.ok(identity, identityName);
+    const { clientId, principalId } = identity.outputs as { clientId: string; principalId: string };
+    assert.match(clientId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    return { clientId, principalId, urn: identity.urn };
 }
 
 function updateTags(resources: readonly RegisteredResource[]): Record<string, string> {
@@ -37,8 +46,8 @@ describe("the node agent extension", () => {
                 `https://${account}.blob.core.windows.net/node-settings/nodes/${node}/crm.yaml`,
             ]);
             assert.equal(settings.commandToExecute, `agent\\mendix-node-agent.exe apply --settings nodes/${node}/app.yaml --settings nodes/${node}/crm.yaml`);
-            assert.deepEqual(extension.inputs["protectedSettings"], { managedIdentity: { clientId: mockIdentityIds(`mx-prod-${node}-id`).clientId } });
-            assert.doesNotMatch(JSON.stringify(extension.inputs["settings"]), new RegExp(mockIdentityIds(`mx-prod-${node}-id`).clientId), "the client id only in protected settings");
+            assert.deepEqual(extension.inputs["protectedSettings"], { managedIdentity: { clientId: identityOf(run, `mx-prod-${node}-id`).clientId } });
+            assert.doesNotMatch(JSON.stringify(extension.inputs["settings"]), new RegExp(identityOf(run, `mx-prod-${node}-id`).clientId), "the client id only in protected settings");
             assert.equal(extension.visibleInputs["protectedSettings"], "[secret]");
             assert.doesNotMatch(JSON.stringify(extension.inputs["settings"]), /sig=|AccountKey|key1/i);
         }
@@ -56,17 +65,17 @@ describe("the node agent extension", () => {
         const run = await runStack({ stack: "prod" });
         // The admin password's reader is a person's grant (tests/stack/firstDeployment.test.ts).
         const assignments = byType(run, "azure-native:authorization:RoleAssignment").filter((assignment) => !assignment.name.startsWith("mendix-admin-password-reader"));
-        const role = (id: string) => `/subscriptions/${mockSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
-        const nodeOfPrincipal = new Map(["node-0", "node-1", "node-2"].map((node) => [mockIdentityIds(`mx-prod-${node}-id`).principalId, node]));
+        const role = (id: string) => `/subscriptions/${offlineSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+        const nodeOfPrincipal = new Map(["node-0", "node-1", "node-2"].map((node) => [identityOf(run, `mx-prod-${node}-id`).principalId, node]));
         const grants = assignments.map((assignment) => [
             nodeOfPrincipal.get(String(assignment.inputs["principalId"])) ?? "someone else",
-            assignment.inputs["roleDefinitionId"] === role(blobReaderRoleId) ? "blob reader" : assignment.inputs["roleDefinitionId"] === role(secretReaderRoleId) ? "secret reader" : "other",
-            String(assignment.inputs["scope"]).split("/").pop(),
+            assignment.inputs["roleDefinitionId"] === role(builtInRoles.blobReader) ? "blob reader" : assignment.inputs["roleDefinitionId"] === role(builtInRoles.secretReader) ? "secret reader" : "other",
+            String(assignment.inputs["scope"]).split("/").slice(-3).join("/"),
         ].join(" "));
         assert.deepEqual(grants.sort(), ["node-0", "node-1", "node-2"].flatMap((node) => [
-            `${node} blob reader mendix-storage-node-settings`,
-            `${node} secret reader mendix-kv-sql-admin-password`,
-            `${node} secret reader mendix-kv-storage-account-key`,
+            `${node} blob reader default/containers/node-settings`,
+            `${node} secret reader kv-prod-k3x9q2/secrets/sql-admin-password`,
+            `${node} secret reader kv-prod-k3x9q2/secrets/storage-account-key`,
         ]).sort());
         assert.ok(assignments.every((assignment) => assignment.inputs["principalType"] === "ServicePrincipal"));
     });
@@ -87,7 +96,7 @@ describe("the node agent extension", () => {
         assert.deepEqual(identities.map((identity) => identity.inputs["resourceName"]), ["mx-prod-node-0-id", "mx-prod-node-1-id", "mx-prod-node-2-id"]);
         const assignments = byType(run, "azure-native:authorization:RoleAssignment");
         for (const node of ["node-0", "node-1", "node-2"]) {
-            const { principalId } = mockIdentityIds(`mx-prod-${node}-id`);
+            const { principalId } = identityOf(run, `mx-prod-${node}-id`);
             const grants = assignments.filter((assignment) => assignment.inputs["principalId"] === principalId);
             assert.equal(grants.length, 4, `${node}: the settings container, the SQL password, the storage key, the licence`);
             const vm = run.resources.find((resource) => resource.type === "azure-native:compute:VirtualMachine" && resource.inputs["vmName"] === `mx-prod-${node}`);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { diffStacks, StackDiff } from "../../tools/resourceDiff";
-import { mockSecrets } from "../harness/mockAzure";
-import { byType, RegisteredResource, runStack, StackRun } from "../harness/runStack";
+import { offlineSecrets } from "../../offline/azureMocks";
+import { byType, RegisteredResource, runStack, StackRun } from "../../offline/evaluate";
 
 const licensed = {
     apps: [{ name: "crm", license: { environmentName: "production", licenseServerUrl: "https://licensing.example.com" } }],
@@ -57,8 +57,8 @@ describe("raising rotation.generation from 1 to 2 on prod", () => {
     it("writes a new SQL password and the other storage key to Key Vault, and renews every secret's expiry", () => {
         const before = secretsByName(deployed);
         const after = secretsByName(rotated);
-        assert.equal(before["storage-account-key"]?.value, mockSecrets.storageKey);
-        assert.equal(after["storage-account-key"]?.value, mockSecrets.secondStorageKey);
+        assert.equal(before["storage-account-key"]?.value, offlineSecrets.storageKey);
+        assert.equal(after["storage-account-key"]?.value, offlineSecrets.secondStorageKey);
         assert.notEqual(after["sql-admin-password"]?.value, before["sql-admin-password"]?.value);
         assert.equal(after["license-crm"]?.value, before["license-crm"]?.value);
         const today = rotated.outputs["secretRotation"] as { generation: number; issuedOn: string };
@@ -80,6 +80,6 @@ describe("raising rotation.generation from 1 to 2 on prod", () => {
 
     it("goes back to key1 at generation 3", async () => {
         const third = await runStack({ stack: "prod", config: { rotation: { generation: 3 } }, lastOutputs: rotated.outputs });
-        assert.equal(secretsByName(third)["storage-account-key"]?.value, mockSecrets.storageKey);
+        assert.equal(secretsByName(third)["storage-account-key"]?.value, offlineSecrets.storageKey);
     });
 });

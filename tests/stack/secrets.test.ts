@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { byType, runStack, StackRun } from "../harness/runStack";
+import { byType, runStack, StackRun } from "../../offline/evaluate";
 import { parse } from "yaml";
-import { mockSecrets } from "../harness/mockAzure";
+import { offlineSecrets } from "../../offline/azureMocks";
 
 const userPassword = "User-Chosen-Admin-Pw-77";
 
 /** Every secret value a run can hold: generated, listed from Azure, or set by the user. */
 function secretValues(run: StackRun): string[] {
-    const generated = byType(run, "random:index/randomPassword:RandomPassword").map((resource) => mockSecrets.randomPassword(resource.name));
-    return [mockSecrets.storageKey, mockSecrets.secondStorageKey, userPassword, ...generated];
+    const generated = byType(run, "random:index/randomPassword:RandomPassword").map((resource) => offlineSecrets.randomPassword(resource.name));
+    return [offlineSecrets.storageKey, offlineSecrets.secondStorageKey, userPassword, ...generated];
 }
 
 function findLeaks(run: StackRun): string[] {
@@ -61,8 +61,8 @@ describe("secrets", () => {
         }
         const byName = (name: string) => (vaultSecrets.find((secret) => secret.inputs["secretName"] === name)?.inputs["properties"] as { value: string }).value;
         assert.equal(byName("node-admin-password"), userPassword);
-        assert.equal(byName("storage-account-key"), mockSecrets.storageKey);
-        assert.equal(byName("sql-admin-password"), mockSecrets.randomPassword("mendix-sql-admin-password"));
+        assert.equal(byName("storage-account-key"), offlineSecrets.storageKey);
+        assert.equal(byName("sql-admin-password"), offlineSecrets.randomPassword("mendix-sql-admin-password"));
     });
 
     it("leave the settings blobs as Key Vault references, so the blobs hold no secret and stay readable in a diff", async () => {
@@ -86,7 +86,7 @@ describe("secrets", () => {
         const generated = byType(run, "random:index/randomPassword:RandomPassword").map((resource) => resource.name);
         assert.ok(generated.includes("mendix-admin-password"));
         for (const vm of byType(run, "azure-native:compute:VirtualMachine")) {
-            assert.equal((vm.inputs["osProfile"] as { adminPassword: string }).adminPassword, mockSecrets.randomPassword("mendix-admin-password"));
+            assert.equal((vm.inputs["osProfile"] as { adminPassword: string }).adminPassword, offlineSecrets.randomPassword("mendix-admin-password"));
         }
     });
 });

@@ -3,8 +3,11 @@ import { before, describe, it } from "node:test";
 import { sqlAuditActionGroups, sqlAuditLogCategory } from "../../components/database";
 import { auditRetentionDays } from "../../components/auditLog";
 import { privateLinkTargets } from "../../components/privateEndpoint";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun, testDeployerCidrs } from "../harness/runStack";
-import { ConfigValue } from "../harness/stackConfig";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { offlineTenantId } from "../../offline/azureIds";
+import { standInDeployerCidrs } from "../../offline/standIns";
+import { azureId } from "../harness/azureIds";
+import { ConfigValue } from "../../offline/stackConfig";
 
 const type = {
     account: "azure-native:storage:StorageAccount",
@@ -30,12 +33,11 @@ const type = {
     vm: "azure-native:compute:VirtualMachine",
 } as const;
 
-const mockId = (resourceType: string, name: string) => `/mock/${resourceType}/${name}`;
-const nodeSubnetId = mockId(type.subnet, "mendix-network-nodes");
+const subnetId = (stack: string, subnet: string) => azureId(stack, `Microsoft.Network/virtualNetworks/mx-${stack}-vnet/subnets/${subnet}`);
 /** One node subnet per zone, the first zone's keeping the single subnet's logical name. */
 const nodeSubnetIds: Readonly<Record<string, readonly string[]>> = {
-    dev: [nodeSubnetId, mockId(type.subnet, "mendix-network-nodes-zone-2")],
-    prod: [nodeSubnetId, mockId(type.subnet, "mendix-network-nodes-zone-2"), mockId(type.subnet, "mendix-network-nodes-zone-3")],
+    dev: [subnetId("dev", "nodes"), subnetId("dev", "nodes-zone-2")],
+    prod: [subnetId("prod", "nodes"), subnetId("prod", "nodes-zone-2"), subnetId("prod", "nodes-zone-3")],
 };
 
 function only(resources: RegisteredResource[]): RegisteredResource {
@@ -84,7 +86,7 @@ for (const stack of ["dev", "prod"]) {
             assert.equal(rules.defaultAction, "Deny");
             assert.equal(rules.bypass, "AzureServices");
             assert.deepEqual(rules.virtualNetworkRules.map((rule) => rule.virtualNetworkResourceId), nodeSubnetIds[stack]);
-            assert.deepEqual(rules.ipRules.map((rule) => rule.iPAddressOrRange), [...testDeployerCidrs]);
+            assert.deepEqual(rules.ipRules.map((rule) => rule.iPAddressOrRange), [...standInDeployerCidrs]);
             const subnets = byType(run, type.subnet);
             assert.deepEqual(subnets.map((subnet) => subnet.id), nodeSubnetIds[stack]);
             for (const subnet of subnets) {
@@ -128,18 +130,18 @@ for (const stack of ["dev", "prod"]) {
         it("reaches SQL through a private endpoint in the node subnet whose name resolves in the virtual network", () => {
             const server = only(byType(run, type.sqlServer));
             const endpoint = only(byType(run, type.privateEndpoint).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
-            assert.equal(input<{ id: string }>(endpoint, "subnet").id, nodeSubnetId);
+            assert.equal(input<{ id: string }>(endpoint, "subnet").id, subnetId(stack, "nodes"));
             assert.deepEqual(input<{ privateLinkServiceId: string; groupIds: string[] }[]>(endpoint, "privateLinkServiceConnections")
-                .map((connection) => [connection.privateLinkServiceId, connection.groupIds]), [[mockId(type.sqlServer, server.name), ["sqlServer"]]]);
+                .map((connection) => [connection.privateLinkServiceId, connection.groupIds]), [[azureId(stack, `Microsoft.Sql/servers/${String(input(server, "serverName"))}`), ["sqlServer"]]]);
             const zone = only(byType(run, type.privateZone).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
             assert.equal(input(zone, "privateZoneName"), privateLinkTargets.sql.dnsZone);
             const link = only(byType(run, type.zoneLink).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
             assert.equal(input(link, "privateZoneName"), privateLinkTargets.sql.dnsZone);
-            assert.equal(input<{ id: string }>(link, "virtualNetwork").id, mockId(type.vnet, "mendix-network-vnet"));
+            assert.equal(input<{ id: string }>(link, "virtualNetwork").id, azureId(stack, `Microsoft.Network/virtualNetworks/mx-${stack}-vnet`));
             assert.equal(input(link, "registrationEnabled"), false);
             const group = only(byType(run, type.dnsZoneGroup).filter((candidate) => candidate.name.startsWith("mendix-sql-")));
             assert.equal(input(group, "privateEndpointName"), input(endpoint, "privateEndpointName"));
-            assert.deepEqual(input<{ privateDnsZoneId: string }[]>(group, "privateDnsZoneConfigs").map((config) => config.privateDnsZoneId), [mockId(type.privateZone, zone.name)]);
+            assert.deepEqual(input<{ privateDnsZoneId: string }[]>(group, "privateDnsZoneConfigs").map((config) => config.privateDnsZoneId), [azureId(stack, "Microsoft.Network/privateDnsZones/privatelink.database.windows.net")]);
         });
 
         it("audits SQL sign-ins and permission changes to a Log Analytics workspace that keeps them more than 90 days", () => {
@@ -149,8 +151,8 @@ for (const stack of ["dev", "prod"]) {
             assert.equal(auditRetentionDays, 365);
             assert.deepEqual(input(workspace, "features"), { disableLocalAuth: true });
             const diagnostics = only(byType(run, type.diagnostics));
-            assert.equal(input(diagnostics, "resourceUri"), `${mockId(type.sqlServer, server.name)}/databases/master`);
-            assert.equal(input(diagnostics, "workspaceId"), mockId(type.workspace, workspace.name));
+            assert.equal(input(diagnostics, "resourceUri"), azureId(stack, `Microsoft.Sql/servers/${String(input(server, "serverName"))}/databases/master`));
+            assert.equal(input(diagnostics, "workspaceId"), azureId(stack, `Microsoft.OperationalInsights/workspaces/mx-${stack}-audit`));
             assert.deepEqual(input(diagnostics, "logs"), [{ category: sqlAuditLogCategory, enabled: true }]);
             const auditing = only(byType(run, type.auditing));
             assert.equal(input(auditing, "state"), "Enabled");
@@ -199,7 +201,7 @@ describe("the security config", () => {
         assert.equal(input(admin, "administratorType"), "ActiveDirectory");
         assert.equal(input(admin, "login"), entraAdmin.login);
         assert.equal(input(admin, "sid"), entraAdmin.objectId);
-        assert.equal(input(admin, "tenantId"), "tenant");
+        assert.equal(input(admin, "tenantId"), offlineTenantId);
         assert.equal(input(admin, "serverName"), input(only(byType(run, type.sqlServer)), "serverName"));
     });
 

@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { RegisteredResource } from "../harness/runStack";
+import { RegisteredResource } from "../../offline/evaluate";
 
 /** Resources as the harness captures them, built by hand for the pure modules' tests. */
 
@@ -19,10 +19,10 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
         custom: !type.startsWith("mendix:") && !type.startsWith("pulumi:"),
         inputs,
         visibleInputs: inputs,
-        outputs: inputs,
         protect: false,
         retainOnDelete: false,
         dependencies: [],
+        outputs: inputs,
         ...options,
     };
 }

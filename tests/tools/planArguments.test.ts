@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { exitCodes } from "../../tools/planVerdict";
-import { repositoryRoot } from "../harness/stackConfig";
+import { repositoryRoot } from "../../offline/stackConfig";
 import { parsePlanArguments, planUsage, UsageError } from "../../tools/planArguments";
 
 describe("parsePlanArguments", () => {

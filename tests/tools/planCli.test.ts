@@ -6,8 +6,8 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseDocument } from "yaml";
 import { offlineDisclaimer } from "../../tools/planReport";
-import { mockSecrets } from "../harness/mockAzure";
-import { repositoryRoot, stackFileConfig } from "../harness/stackConfig";
+import { offlineSecrets } from "../../offline/azureMocks";
+import { repositoryRoot, stackFileConfig } from "../../offline/stackConfig";
 import { parseMarkdown, tableRecords } from "./markdownDocument";
 
 interface PlanRun {
@@ -26,7 +26,7 @@ function plan(cwd: string, args: readonly string[]): Promise<PlanRun> {
     });
 }
 
-const secretsOfTheMocks = [mockSecrets.storageKey, mockSecrets.randomPassword("mendix-sql-admin-password"), mockSecrets.randomPassword("mendix-admin-password")];
+const secretsOfTheMocks = [offlineSecrets.storageKey, offlineSecrets.randomPassword("mendix-sql-admin-password"), offlineSecrets.randomPassword("mendix-admin-password")];
 
 function assertNoSecret(text: string): void {
     for (const secret of secretsOfTheMocks) {

@@ -1,5 +1,5 @@
 import { compareStacks, evaluatedStack, StackComparison, StackPlan } from "../../tools/planReport";
-import { RegisteredResource } from "../harness/runStack";
+import { RegisteredResource } from "../../offline/evaluate";
 import { clusterResources, resource } from "./fixtures";
 
 /** Plans and comparisons built from fixture resources, for the renderers' tests. */

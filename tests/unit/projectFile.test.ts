@@ -4,7 +4,7 @@ import * as path from "path";
 import { describe, it } from "node:test";
 import { defaults, projectName } from "../../components/config/contract";
 import { configKeys, optionalConfigKeys, secretConfigKeys } from "../../components/config/parseClusterConfig";
-import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../harness/stackConfig";
+import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../../offline/stackConfig";
 import { parse } from "yaml";
 
 const declarations = projectConfigDeclarations();

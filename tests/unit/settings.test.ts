@@ -8,9 +8,10 @@ import { appDelivery, modelFile, Prerequisites, siteSettings } from "../../compo
 import { clusterNames } from "../../components/plan/names";
 import { NodePlan, planNodes } from "../../components/plan/nodes";
 import { rolloutSettings } from "../../components/plan/rolloutSettings";
-import { isManagedSetting, NodeSettingsInput, renderNodeSettings } from "../../components/plan/settings";
+import { isManagedSetting } from "../../components/config/managedSettings";
+import { NodeSettingsInput, renderNodeSettings } from "../../components/plan/settings";
 import { parseValues } from "../harness/parseConfig";
-import { repositoryRoot } from "../harness/stackConfig";
+import { repositoryRoot } from "../../offline/stackConfig";
 
 const delivery = parseValues({}).delivery;
 const installer = (file: string, sha256: string) => ({ url: `https://installers.example.com/${file}`, sha256 });

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { projectName } from "../../components/config/contract";
-import { mendixClusterProgram, ProgramOptions } from "../../components/program";
-import { azureMocks } from "./mockAzure";
+import { projectName } from "../components/config/contract";
+import { mendixClusterProgram, ProgramOptions } from "../components/program";
+import { azureMocks } from "./azureMocks";
 import { assembleConfig, ConfigValue } from "./stackConfig";
+import { standInConfig } from "./standIns";
 
 /** Pulumi's marker for a secret value in what the SDK sends to the engine. */
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
@@ -13,19 +14,19 @@ export interface RegisteredResource {
     readonly type: string;
     readonly name: string;
     readonly urn: string;
-    /** The id the (mock) provider gave it; empty for a component. */
-    readonly id: string;
     readonly parentUrn: string;
     readonly custom: boolean;
     /** The inputs with secrets unwrapped. */
     readonly inputs: Record<string, unknown>;
     /** The inputs with every secret replaced by "[secret]": what state and diffs may show. */
     readonly visibleInputs: Record<string, unknown>;
-    /** What the (mock) provider answered: the inputs with what Azure computes, secrets unwrapped. */
-    readonly outputs: Record<string, unknown>;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly dependencies: readonly string[];
+    /** The id Azure (here, the mocks) gave it; "" for a component. */
+    readonly id: string;
+    /** What Azure (here, the mocks) answered: the inputs and what Azure computes, secrets unwrapped. */
+    readonly outputs: Record<string, unknown>;
 }
 
 export interface StackRun {
@@ -68,7 +69,11 @@ interface WireRequest {
     getUrn(): string;
 }
 
-type WireCallback = (error: unknown, response: { getUrn?(): string; getId?(): string; getObject?(): { toJavaScript(): Record<string, unknown> } | undefined } | undefined) => void;
+type WireCallback = (error: unknown, response: {
+    getUrn?(): string;
+    getId?(): string;
+    getObject?(): { toJavaScript(): Record<string, unknown> } | undefined;
+} | undefined) => void;
 
 function isSecretValue(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
@@ -91,23 +96,11 @@ function decode(value: unknown, secretAs: (secret: unknown) => unknown): unknown
 const unwrap = (wire: unknown) => decode(wire, (secret) => secret) as Record<string, unknown>;
 const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<string, unknown>;
 
-/**
- * What every real stack adds and this repository cannot know: the address `pulumi up` runs from
- * (set by the deploying pipeline) and the Service Console, which Mendix publishes with no stable
- * URL and no hash (set in the stack file). Documentation values here; a test that
- * passes its own value of a key, or `undefined`, replaces it.
- */
-export const testDeployerCidrs: readonly string[] = ["198.51.100.7"];
-export const testInstallers = {
-    serviceConsole: { url: "https://downloads.example.com/mendix-service-console-4.7.4.exe", sha256: "3".repeat(64) },
-} as const;
-export const userSuppliedConfig = { deployerCidrs: testDeployerCidrs, installers: testInstallers };
-
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
     const stack = options.stack ?? "test";
     await pulumi.runtime.setMocks(azureMocks(options.lastOutputs, options.featureStates), projectName, stack, false, "organization");
-    const config = assembleConfig(options.stack, { ...userSuppliedConfig, ...options.config }, options.secrets, options.projectDirectory);
+    const config = assembleConfig(options.stack, { ...standInConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
     } else {
@@ -142,10 +135,10 @@ export async function runStack(options: RunOptions = {}): Promise<StackRun> {
                 custom: request.getCustom(),
                 inputs: unwrap(wire),
                 visibleInputs: redact(wire),
-                outputs: unwrap(response.getObject?.()?.toJavaScript() ?? {}),
                 protect: request.getProtect(),
                 retainOnDelete: request.getRetainondelete(),
                 dependencies: request.getDependenciesList(),
+                outputs: unwrap(response.getObject?.()?.toJavaScript() ?? {}),
             });
         }
         callback(error, response);

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { projectName } from "../../components/config/contract";
+import { projectName } from "../components/config/contract";
 
-export const repositoryRoot = path.join(__dirname, "..", "..");
+export const repositoryRoot = path.join(__dirname, "..");
 
 export type ConfigValue = string | number | boolean | readonly unknown[] | { readonly [key: string]: unknown };
 

@@ -1,0 +1,261 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as compute from "@pulumi/azure-native/compute";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as network from "@pulumi/azure-native/network";
+import * as storage from "@pulumi/azure-native/storage";
+import * as pulumi from "@pulumi/pulumi";
+import { NodeImage } from "./config/delivery";
+import { Placement } from "./placement";
+import { NodeGrant } from "./plan/grants";
+import { dataDiskLun } from "./plan/nodeLayout";
+import { NodePlan } from "./plan/nodes";
+import { stopAppsScript } from "./plan/stopAppsScript";
+import { imageReference } from "./plan/vmImage";
+
+/** A component that held some of the node's resources before each node had one of its own. */
+export interface FormerParent {
+    readonly resource: pulumi.Resource;
+    /** The prefix of the logical names it gave them. */
+    readonly name: string;
+}
+
+/** Where the node's resources were: their logical names stay, and aliases find them there. */
+export interface FormerParents {
+    /** The scale set's component: VM, data disk, NIC. */
+    readonly machine: FormerParent;
+    /** The agent's component: settings blobs, grants, the agent's extension, the stop command. */
+    readonly agent: FormerParent;
+}
+
+export interface NodeMachineSpec {
+    readonly vmSize: string;
+    readonly dataDiskSizeGb: number;
+    readonly adminUsername: string;
+    readonly adminPassword: pulumi.Input<string>;
+    /** A prepared image; undefined: Windows Server 2022 Azure Edition, prerequisites installed by the agent. */
+    readonly image: NodeImage | undefined;
+    /** Needs the subscription feature Microsoft.Compute/EncryptionAtHost (the program checks it first). */
+    readonly encryptionAtHost: boolean;
+    readonly scaleSetId: pulumi.Input<string>;
+    readonly subnetId: pulumi.Input<string>;
+    readonly backendPoolId: pulumi.Input<string>;
+}
+
+/** One settings blob of the node: an app's settings document. */
+export interface NodeSettingsBlob {
+    readonly app: string;
+    readonly blobName: string;
+    readonly document: pulumi.Output<string>;
+}
+
+/** A grant of the plan with the id of what it is on. */
+export interface ResolvedGrant {
+    readonly grant: NodeGrant;
+    readonly scope: pulumi.Input<string>;
+}
+
+export interface NodeDeploymentArgs {
+    readonly placement: Placement;
+    readonly node: NodePlan;
+    readonly machine: NodeMachineSpec;
+    /** The settings container the node's blobs go to. */
+    readonly settingsContainer: { readonly accountName: pulumi.Input<string>; readonly containerName: pulumi.Input<string> };
+    /** What the node's agent reads and runs, from the client id of its identity (which the settings name). */
+    readonly agentInputs: (identityClientId: pulumi.Output<string>) => NodeAgentInputs;
+    readonly grants: readonly ResolvedGrant[];
+    /** The role definition id of a built-in role, in the deployment's subscription. */
+    readonly roleDefinitionId: (roleId: string) => pulumi.Input<string>;
+    /** With `stopAll`, the apps stopped on this follower before the leader runs a new model. */
+    readonly stopBeforeNewModel: { readonly key: string; readonly apps: readonly string[] } | undefined;
+    readonly formerParents: FormerParents;
+}
+
+/** A node's settings documents, one per app, and its agent run's settings. */
+export interface NodeAgentInputs {
+    readonly settings: readonly NodeSettingsBlob[];
+    /** The extension's public settings: what it downloads, the command it runs. */
+    readonly extensionSettings: pulumi.Output<{ readonly fileUris: string[]; readonly commandToExecute: string }>;
+    /** Changes whenever the agent or one of the node's settings documents does: the run repeats. */
+    readonly updateTag: pulumi.Output<string>;
+}
+
+/** What must be done before the node's agent run starts. */
+export interface AgentRunSpec {
+    /** Shared blobs the run downloads (agent, models). */
+    readonly downloads: readonly pulumi.Resource[];
+    /** Agent runs of the nodes this one waits for, and the followers' stop commands for the leader. */
+    readonly after: readonly pulumi.Resource[];
+}
+
+/**
+ * One node of the cluster, every resource it has of its own: a user-assigned identity and its
+ * grants, the VM (a member of the cluster's scale set, with no public IP, created once the grants
+ * exist), its data disk (which outlives the VM), its NIC in the load balancer's pool, its settings
+ * blobs, the Run Command that stops its apps before a new model (stopAll) and the Custom Script
+ * Extension that runs the node agent. The agent run is added by `runAgent`, once the runs it waits
+ * for exist. A new resource every node has belongs here.
+ */
+export class NodeDeployment extends pulumi.ComponentResource {
+    readonly node: NodePlan;
+    readonly vm: compute.VirtualMachine;
+    /** The client id of the node's identity: the agent and its extension sign in with it. */
+    readonly identityClientId: pulumi.Output<string>;
+    readonly settingsBlobNames: readonly string[];
+    readonly updateTag: pulumi.Output<string>;
+    /** The follower's stop command before a new model, when there is one. */
+    readonly stop: compute.VirtualMachineRunCommandByVirtualMachine | undefined;
+    private readonly ready: readonly pulumi.Resource[];
+    private readonly extensionSettings: NodeAgentInputs["extensionSettings"];
+    private agentRun: compute.VirtualMachineExtension | undefined;
+    private readonly args: NodeDeploymentArgs;
+
+    constructor(name: string, args: NodeDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mendix:cluster:NodeDeployment", name, {}, opts);
+        this.args = args;
+        this.node = args.node;
+        const { placement, node, machine } = args;
+        const common = { resourceGroupName: placement.resourceGroupName, location: placement.location, tags: placement.tags };
+        const zones = node.zone === undefined ? undefined : [node.zone];
+        // Logical names as they were, aliased to their former parents: existing nodes keep their resources.
+        const movedFrom = (former: FormerParent): pulumi.CustomResourceOptions => ({ parent: this, aliases: [{ parent: former.resource }] });
+        const machineName = `${args.formerParents.machine.name}-${node.name}`;
+        const agentName = `${args.formerParents.agent.name}-${node.name}`;
+
+        // Created and granted before the VM: a grant can take up to 10 minutes to take effect
+        // (Microsoft Learn, "Troubleshoot Azure RBAC"), and the VM's first agent run reads with it at
+        // once. A system-assigned identity exists only once its VM does, so its grants would be younger.
+        const identity = new managedidentity.UserAssignedIdentity(`${machineName}-identity`, {
+            ...common,
+            resourceName: placement.names.nodeIdentity(node.index),
+        }, { parent: this });
+        this.identityClientId = identity.clientId;
+        const grants = args.grants.map(({ grant, scope }) => new authorization.RoleAssignment(`${machineName}-${grant.key}`, {
+            principalId: identity.principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: args.roleDefinitionId(grant.roleId),
+            scope,
+        }, { parent: this }));
+
+        const disk = new compute.Disk(`${machineName}-data`, {
+            ...common,
+            diskName: placement.names.dataDisk(node.index),
+            sku: { name: "Premium_LRS" },
+            diskSizeGB: machine.dataDiskSizeGb,
+            creationData: { createOption: "Empty" },
+            zones,
+        }, movedFrom(args.formerParents.machine));
+
+        const nic = new network.NetworkInterface(`${machineName}-nic`, {
+            ...common,
+            networkInterfaceName: placement.names.networkInterface(node.index),
+            ipConfigurations: [{
+                name: "primary",
+                primary: true,
+                subnet: { id: machine.subnetId },
+                privateIPAllocationMethod: "Dynamic",
+                loadBalancerBackendAddressPools: [{ id: machine.backendPoolId }],
+            }],
+        }, movedFrom(args.formerParents.machine));
+
+        this.vm = new compute.VirtualMachine(`${machineName}-vm`, {
+            ...common,
+            vmName: placement.names.vm(node.index),
+            zones,
+            virtualMachineScaleSet: { id: machine.scaleSetId },
+            hardwareProfile: { vmSize: machine.vmSize },
+            identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+            storageProfile: {
+                imageReference: imageReference(machine.image),
+                osDisk: {
+                    createOption: "FromImage",
+                    caching: "ReadWrite",
+                    managedDisk: { storageAccountType: "Premium_LRS" },
+                    deleteOption: "Delete",
+                },
+                dataDisks: [{
+                    lun: dataDiskLun,
+                    createOption: "Attach",
+                    caching: "ReadOnly",
+                    managedDisk: { id: disk.id },
+                    // The disk outlives the VM: a replaced VM finds its apps again.
+                    deleteOption: "Detach",
+                }],
+            },
+            osProfile: {
+                computerName: node.computerName,
+                adminUsername: machine.adminUsername,
+                adminPassword: machine.adminPassword,
+                windowsConfiguration: {
+                    provisionVMAgent: true,
+                    enableAutomaticUpdates: true,
+                    patchSettings: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform" },
+                },
+            },
+            networkProfile: { networkInterfaces: [{ id: nic.id, primary: true, deleteOption: "Detach" }] },
+            securityProfile: {
+                securityType: "TrustedLaunch",
+                uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+                // Temp disk and disk caches encrypted on the host too.
+                encryptionAtHost: machine.encryptionAtHost,
+            },
+            diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+        }, { ...movedFrom(args.formerParents.machine), dependsOn: grants });
+
+        const agentInputs = args.agentInputs(this.identityClientId);
+        this.updateTag = agentInputs.updateTag;
+        this.extensionSettings = agentInputs.extensionSettings;
+        const settings = agentInputs.settings;
+        const settingsBlobs = settings.map((settings) => new storage.Blob(`${agentName}-${settings.app}-settings`, {
+            resourceGroupName: placement.resourceGroupName,
+            ...args.settingsContainer,
+            blobName: settings.blobName,
+            type: "Block",
+            contentType: "application/yaml",
+            source: settings.document.apply((text) => new pulumi.asset.StringAsset(text)),
+        }, movedFrom(args.formerParents.agent)));
+        this.settingsBlobNames = settings.map((entry) => entry.blobName);
+
+        this.stop = args.stopBeforeNewModel === undefined ? undefined : new compute.VirtualMachineRunCommandByVirtualMachine(
+            `${agentName}-stop-${args.stopBeforeNewModel.key}`, {
+                resourceGroupName: placement.resourceGroupName,
+                location: placement.location,
+                vmName: this.vm.name,
+                runCommandName: `mendix-stop-${args.stopBeforeNewModel.key}`,
+                source: { script: stopAppsScript(args.stopBeforeNewModel.apps) },
+                asyncExecution: false,
+                timeoutInSeconds: 600,
+                treatFailureAsDeploymentFailure: true,
+            }, movedFrom(args.formerParents.agent));
+
+        this.ready = settingsBlobs;
+    }
+
+    /** Registers the node's agent run: the Custom Script Extension that downloads with the node's identity and runs the agent. */
+    runAgent(spec: AgentRunSpec): compute.VirtualMachineExtension {
+        if (this.agentRun !== undefined) {
+            throw new Error(`the agent run of ${this.node.name} is registered twice`);
+        }
+        const { placement, formerParents } = this.args;
+        this.agentRun = new compute.VirtualMachineExtension(`${formerParents.agent.name}-${this.node.name}-agent`, {
+            resourceGroupName: placement.resourceGroupName,
+            location: placement.location,
+            tags: placement.tags,
+            vmName: this.vm.name,
+            vmExtensionName: "mendix-node-agent",
+            publisher: "Microsoft.Compute",
+            type: "CustomScriptExtension",
+            typeHandlerVersion: "1.10",
+            autoUpgradeMinorVersion: true,
+            forceUpdateTag: this.updateTag,
+            settings: this.extensionSettings,
+            // The node downloads with its own user-assigned identity: no key or SAS in any setting.
+            protectedSettings: pulumi.secret(this.identityClientId.apply((clientId) => ({ managedIdentity: { clientId } }))),
+        }, {
+            parent: this,
+            aliases: [{ parent: formerParents.agent.resource }],
+            dependsOn: [...spec.downloads, ...this.ready, ...spec.after],
+        });
+        this.registerOutputs({ vmName: this.vm.name, settingsBlobNames: this.settingsBlobNames });
+        return this.agentRun;
+    }
+}

@@ -1,0 +1,137 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { catalog, catalogEntry, CatalogEntry } from "../components/catalog";
+import { azureResourceId, offlineDeployerObjectId, offlineSubscriptionId, offlineTenantId, stableGuid } from "./azureIds";
+
+/**
+ * What Azure and the random provider would answer for the resources the program registers: ids in
+ * Azure Resource Manager's shape (nested for child resources, read off the catalogue), the outputs
+ * Azure computes (sub-resource ids, endpoints, identities), and values distinctive enough that a
+ * test can search for them (the secrets above all).
+ */
+export const offlineSecrets = {
+    storageKey: "offline-storage-key-Zq81",
+    secondStorageKey: "offline-storage-key2-Wp47",
+    /** New keepers make a new password (the random provider replaces the resource when they change). */
+    randomPassword: (name: string, keepers?: unknown) => keepers === undefined
+        ? `offline-random-password-${name}`
+        : `offline-random-password-${name}-${createHash("md5").update(JSON.stringify(keepers)).digest("hex").slice(0, 8)}`,
+};
+
+export const offlinePublicIp = "20.50.60.70";
+
+type Inputs = Record<string, unknown>;
+
+/** Azure gives each named sub-resource kept inline (a pool, a probe, an IP configuration) an id under its parent's. */
+function withChildIds(entry: CatalogEntry, id: string, inputs: Inputs): Inputs {
+    const children = Object.fromEntries(entry.inlineChildren.flatMap((collection) => {
+        const items = inputs[collection];
+        if (!Array.isArray(items)) {
+            return [];
+        }
+        return [[collection, items.map((item: unknown) => {
+            const name = (item as { name?: unknown }).name;
+            if (typeof name !== "string") {
+                throw new Error(`${entry.token}: an item of ${collection} has no name, so Azure could give it no id`);
+            }
+            return { ...(item as Inputs), id: `${id}/${collection}/${name}` };
+        })]];
+    }));
+    return { ...inputs, ...children };
+}
+
+function computedState(type: string, name: string, id: string, inputs: Inputs): Inputs {
+    switch (type) {
+        case catalog.randomString.token:
+            return { result: "k3x9q2".slice(0, Number(inputs["length"] ?? 6)) };
+        case catalog.randomPassword.token:
+            return { result: offlineSecrets.randomPassword(name, inputs["keepers"]) };
+        case catalog.storageAccount.token:
+            return { primaryEndpoints: { blob: `https://${String(inputs["accountName"])}.blob.core.windows.net/` } };
+        case catalog.sqlServer.token:
+            return { fullyQualifiedDomainName: `${String(inputs["serverName"])}.database.windows.net` };
+        case catalog.publicIpAddress.token: {
+            // Azure names a labelled public IP <label>.<region>.cloudapp.azure.com.
+            const label = (inputs["dnsSettings"] as { domainNameLabel?: string } | undefined)?.domainNameLabel;
+            return {
+                ipAddress: offlinePublicIp,
+                ...(label === undefined ? {} : { dnsSettings: { domainNameLabel: label, fqdn: `${label}.${String(inputs["location"])}.cloudapp.azure.com` } }),
+            };
+        }
+        case catalog.virtualMachine.token: {
+            const identity = inputs["identity"] as { type?: string; userAssignedIdentities?: unknown } | undefined;
+            const systemAssigned = identity?.type?.includes("SystemAssigned") === true;
+            return {
+                vmId: stableGuid(`vm/${id}`),
+                identity: identity === undefined ? undefined : {
+                    ...identity,
+                    ...(systemAssigned ? { principalId: stableGuid(`principal/${id}`), tenantId: offlineTenantId } : {}),
+                },
+            };
+        }
+        case catalog.userAssignedIdentity.token:
+            return { principalId: stableGuid(`principal/${id}`), clientId: stableGuid(`client/${id}`), tenantId: offlineTenantId };
+        case catalog.keyVault.token:
+            return { properties: { ...(inputs["properties"] as Inputs), vaultUri: `https://${String(inputs["vaultName"])}.vault.azure.net/` } };
+        case catalog.keyVaultSecret.token: {
+            // Azure makes a new version whenever the value changes. The properties arrive as a
+            // secret (they hold one), so the version is taken from their serialized form.
+            const version = createHash("md5").update(JSON.stringify(inputs["properties"] ?? null)).digest("hex");
+            const uri = `https://${String(inputs["vaultName"])}.vault.azure.net/secrets/${String(inputs["secretName"])}`;
+            return { properties: { secretUri: uri, secretUriWithVersion: `${uri}/${version}` } };
+        }
+        default:
+            return {};
+    }
+}
+
+/**
+ * Mocks of Azure; `lastOutputs` are the stack outputs of the previous deployment, which the program
+ * reads through a stack reference to itself (none: a stack never deployed). `featureStates`: the
+ * subscription's feature registrations by `<namespace>/<feature>`, as the Features API reports
+ * `properties.state` (Registered, NotRegistered, Pending, ...); a feature not listed is Registered.
+ * A type the catalogue lacks is refused: the catalogue is where the stack's types are described.
+ */
+export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}): pulumi.runtime.Mocks => ({
+    newResource(args) {
+        const inputs = args.inputs as Inputs;
+        if (args.type === "pulumi:pulumi:StackReference") {
+            return { id: String(inputs["name"]), state: { name: inputs["name"], outputs: lastOutputs, secretOutputNames: [] } };
+        }
+        if (args.custom === false) {
+            return { id: undefined, state: {} };
+        }
+        const entry = catalogEntry(args.type);
+        if (entry === undefined) {
+            throw new Error(`${args.type} is not in components/catalog.ts: add a row for it`);
+        }
+        const id = entry.idTemplate === undefined ? `${args.name}-${stableGuid(`${args.type}/${args.name}`).slice(0, 8)}` : azureResourceId(entry, inputs, args.name);
+        const name = entry.nameInput === undefined ? undefined : inputs[entry.nameInput] ?? id.slice(id.lastIndexOf("/") + 1);
+        return {
+            id,
+            state: { ...withChildIds(entry, id, inputs), ...(name === undefined ? {} : { name }), ...computedState(args.type, args.name, id, inputs) },
+        };
+    },
+    call(args) {
+        switch (args.token) {
+            case "azure-native:storage:listStorageAccountKeys":
+                return { keys: [
+                    { keyName: "key1", permissions: "FULL", value: offlineSecrets.storageKey },
+                    { keyName: "key2", permissions: "FULL", value: offlineSecrets.secondStorageKey },
+                ] };
+            case "azure-native:features:getSubscriptionFeatureRegistration": {
+                const feature = `${String(args.inputs["providerNamespace"])}/${String(args.inputs["featureName"])}`;
+                return {
+                    id: `/subscriptions/${offlineSubscriptionId}/providers/Microsoft.Features/featureProviders/${String(args.inputs["providerNamespace"])}/subscriptionFeatureRegistrations/${String(args.inputs["featureName"])}`,
+                    name: args.inputs["featureName"],
+                    type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
+                    properties: { state: featureStates[feature] ?? "Registered" },
+                };
+            }
+            case "azure-native:authorization:getClientConfig":
+                return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: offlineDeployerObjectId };
+            default:
+                throw new Error(`no mock for the call ${args.token}`);
+        }
+    },
+});
