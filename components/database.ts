@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
 import { Placement } from "./placement";
 import { databaseSku } from "./plan/databaseSku";
+import { databaseHost, sqlPort } from "./plan/sqlEndpoint";
 import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 import { StatefulOptions } from "./statefulOptions";
 
@@ -21,12 +22,13 @@ export interface DatabaseArgs {
     readonly stateful: StatefulOptions;
     /** `rotation.generation`: a new one generates a new admin password. */
     readonly rotationGeneration: number;
+    /** Whether the stack was deployed before (its server exists): a rotation then waits for the server. */
+    readonly deployedBefore: boolean;
     /** Told of every threat SQL detects, besides the subscription's admins and owners. */
     readonly alertEmails: readonly string[];
 }
 
 export const sqlAdminLogin = "mendixsql";
-export const sqlPort = 1433;
 const gigabyte = 1024 * 1024 * 1024;
 
 /** The diagnostic log category that carries SQL audit records to Azure Monitor. */
@@ -47,18 +49,34 @@ export const sqlAuditActionGroups = [
 ] as const;
 
 /**
+ * How the nodes reach the apps' databases. None of it depends on a SQL resource: the host and the
+ * names come from the naming plan (the same names the database component gives Azure), so a
+ * node's settings blobs, and its agent run, need not wait for the server or the databases; the
+ * agent waits for a database at run time, before the steps that need it.
+ */
+export interface DatabaseEndpoint {
+    /** `<server>.database.windows.net:1433`, as the Mendix runtime's DatabaseHost. */
+    readonly host: pulumi.Output<string>;
+    readonly adminLogin: string;
+    /** App name -> its database's name. */
+    readonly databaseNames: Readonly<Record<string, string>>;
+}
+
+/**
  * An Azure SQL server reachable from the node subnet only (a private endpoint, no public network
  * access, no firewall rule), audited to Log Analytics, with one database per app: Mendix needs a
  * database of its own for every app. Each database keeps `sql.backupRetentionDays` of
  * point-in-time backups.
  */
-export class ClusterDatabase extends pulumi.ComponentResource {
+export class ClusterDatabase extends pulumi.ComponentResource implements DatabaseEndpoint {
     readonly serverName: pulumi.Output<string>;
-    /** `<server>.database.windows.net:1433`, as the Mendix runtime's DatabaseHost. */
+    /** From the naming plan: depends on no SQL resource. */
     readonly host: pulumi.Output<string>;
+    /** The host as Azure reports it once the server exists, checked against `host`. */
+    readonly serverHost: pulumi.Output<string>;
     readonly adminLogin: string;
     readonly adminPassword: pulumi.Output<string>;
-    readonly databaseNames: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly databaseNames: Readonly<Record<string, string>>;
     readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -79,11 +97,12 @@ export class ClusterDatabase extends pulumi.ComponentResource {
 
         // The provider marks the result secret; saying so here keeps it secret whatever the provider does.
         const adminPassword = pulumi.secret(password.result);
+        const plannedServerName = pulumi.output(args.nameSuffix).apply((suffix) => placement.names.sqlServer(suffix));
         const server = new sql.Server(`${name}-server`, {
             resourceGroupName: placement.resourceGroupName,
             location: placement.location,
             tags: placement.tags,
-            serverName: pulumi.output(args.nameSuffix).apply((suffix) => placement.names.sqlServer(suffix)),
+            serverName: plannedServerName,
             version: "12.0",
             administratorLogin: sqlAdminLogin,
             administratorLoginPassword: adminPassword,
@@ -103,12 +122,13 @@ export class ClusterDatabase extends pulumi.ComponentResource {
         this.detectThreats(name, placement, server, args.alertEmails);
 
         const databases = args.apps.map((app) => {
+            const databaseName = placement.names.sqlDatabase(app.name);
             const database = new sql.Database(`${name}-${app.name}`, {
                 resourceGroupName: placement.resourceGroupName,
                 location: placement.location,
                 tags: placement.tags,
                 serverName: server.name,
-                databaseName: app.name,
+                databaseName,
                 sku: databaseSku(args.sql.tier, args.sql.sku),
                 maxSizeBytes: args.sql.maxSizeGb * gigabyte,
                 zoneRedundant: args.sql.zoneRedundant,
@@ -121,18 +141,31 @@ export class ClusterDatabase extends pulumi.ComponentResource {
                 policyName: "default",
                 retentionDays: args.sql.backupRetentionDays,
             }, { parent: this });
-            return { app: app.name, database };
+            return { app: app.name, databaseName, database };
         });
-        this.databaseNames = Object.fromEntries(databases.map(({ app, database }) => [app, database.name]));
+        this.databaseNames = Object.fromEntries(databases.map(({ app, databaseName }) => [app, databaseName]));
         this.databaseIds = Object.fromEntries(databases.map(({ app, database }) => [app, database.id]));
 
         this.serverName = server.name;
-        this.host = pulumi.interpolate`${server.fullyQualifiedDomainName}:${sqlPort}`;
+        this.host = plannedServerName.apply(databaseHost);
+        this.serverHost = pulumi.all([server.fullyQualifiedDomainName, this.host]).apply(([fqdn, planned]) => {
+            const reported = `${fqdn}:${sqlPort}`;
+            if (reported !== planned) {
+                throw new Error(
+                    `Azure reports the SQL server's host as ${reported}, but the nodes' settings blobs name ${planned}: ` +
+                    "the DNS suffix in components/plan/sqlEndpoint.ts does not match this cloud",
+                );
+            }
+            return reported;
+        });
         this.adminLogin = sqlAdminLogin;
-        // Through the server: whatever reads the password (its Key Vault secret, and so the nodes'
-        // settings) waits until the server has it, so no node restarts on a password SQL refuses.
-        this.adminPassword = pulumi.secret(pulumi.all([server.id, adminPassword]).apply(([, value]) => value));
-        this.registerOutputs({ serverName: this.serverName, host: this.host });
+        // On a stack deployed before, a new password (a rotation) reaches Key Vault, and so the
+        // nodes' settings, only once the server has it: no node restarts on a password SQL refuses.
+        // On a first deployment no app runs yet, and the agents wait for the database to accept a
+        // sign-in before they start one: the secret need not wait for the server, and nothing a
+        // node needs to start preparing (its grants on the secret, its settings) waits for SQL.
+        this.adminPassword = args.deployedBefore ? pulumi.secret(pulumi.all([server.id, adminPassword]).apply(([, value]) => value)) : adminPassword;
+        this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
     }
 
     /**

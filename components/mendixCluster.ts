@@ -109,6 +109,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         const database = new ClusterDatabase(`${name}-sql`, {
             placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
             auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful, rotationGeneration: config.rotation.generation,
+            deployedBefore: args.lastDeployment.nodes.length > 0,
             alertEmails: config.alerts.emails,
         }, { parent: this });
 
@@ -185,8 +186,8 @@ export class MendixCluster extends pulumi.ComponentResource {
         }));
         this.leader = required(plan.find((node) => node.leader), "the leader among the planned nodes").name;
         this.settingsBlobs = Object.fromEntries(nodes.deployments.map((deployment) => [deployment.node.name, deployment.settingsBlobNames]));
-        this.sqlServerHost = database.host;
-        this.databaseNames = pulumi.all(database.databaseNames);
+        this.sqlServerHost = database.serverHost;
+        this.databaseNames = pulumi.output(database.databaseNames);
         this.storageAccountName = files.accountName;
         this.resourceGroupName = group.name;
         this.keyVaultName = keyVault.vaultName;

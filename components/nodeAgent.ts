@@ -5,7 +5,7 @@ import { AgentPackage } from "./agentPackage";
 import { AppConfig, RolloutConfig } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
 import { InstallerPackage } from "./installerPackage";
-import { ClusterDatabase } from "./database";
+import { DatabaseEndpoint } from "./database";
 import { ClusterKeyVault } from "./keyVault";
 import { ModelPackage } from "./modelPackage";
 import { Placement } from "./placement";
@@ -25,7 +25,8 @@ export interface NodeAgentArgs {
     readonly placement: Placement;
     readonly apps: readonly AppConfig[];
     readonly storage: ClusterStorage;
-    readonly database: ClusterDatabase;
+    /** Depends on no SQL resource: preparing a node does not wait for the database. */
+    readonly database: DatabaseEndpoint;
     /** Holds the secrets the settings blobs point at. */
     readonly keyVault: ClusterKeyVault;
     readonly agent: AgentPackage;

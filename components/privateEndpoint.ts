@@ -2,6 +2,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
 import { Placement } from "./placement";
+import { sqlPrivateDnsZone } from "./plan/sqlEndpoint";
 
 /** What a service's private endpoint connects to, and the private DNS zone Azure names for it (public cloud). */
 export interface PrivateLinkTarget {
@@ -14,7 +15,7 @@ export interface PrivateLinkTarget {
 
 /** Azure's private DNS zones per service: "Azure Private Endpoint private DNS zone values". */
 export const privateLinkTargets = {
-    sql: { short: "sql", groupId: "sqlServer", dnsZone: "privatelink.database.windows.net" },
+    sql: { short: "sql", groupId: "sqlServer", dnsZone: sqlPrivateDnsZone },
     keyVault: { short: "kv", groupId: "vault", dnsZone: "privatelink.vaultcore.azure.net" },
 } as const satisfies Record<string, PrivateLinkTarget>;
 

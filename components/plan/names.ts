@@ -22,6 +22,8 @@ export interface ClusterNames {
     storageAccount(suffix: string): string;
     /** Globally unique (`<name>.database.windows.net`). */
     sqlServer(suffix: string): string;
+    /** An app's database on the cluster's SQL server. */
+    sqlDatabase(app: string): string;
     /** Globally unique (`<name>.vault.azure.net`), 3-24 characters. */
     keyVault(suffix: string): string;
     vm(index: number): string;
@@ -68,6 +70,7 @@ export function clusterNames(stack: string): ClusterNames {
         settingsContainer: "node-settings",
         storageAccount: (suffix) => `mx${compact.slice(0, 24 - 2 - nameSuffixLength)}${suffix}`,
         sqlServer: (suffix) => `${prefix}-sql-${suffix}`,
+        sqlDatabase: (app) => app,
         keyVault: (suffix) => `kv-${compact.slice(0, 24 - 4 - nameSuffixLength)}-${suffix}`,
         vm: (index) => `${prefix}-node-${index}`,
         dataDisk: (index) => `${prefix}-node-${index}-data`,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { clusterNames, nameSuffixLength, stackSlug } from "../../components/plan/names";
+import { databaseHost, sqlPrivateDnsZone } from "../../components/plan/sqlEndpoint";
 
 const stacks = ["dev", "prod", "Prod_EU-West.2", "a", "my-very-long-stack-name-for-testing", "___", "123"];
 const suffix = "a".repeat(nameSuffixLength);
@@ -49,6 +50,13 @@ describe("clusterNames", () => {
         const names = clusterNames("prod");
         assert.equal(names.vm(3), "mx-prod-node-3");
         assert.equal(names.settingsBlob("node-3", "crm"), "nodes/node-3/crm.yaml");
+    });
+
+    it("knows the database's host and name before the server exists", () => {
+        const names = clusterNames("prod");
+        assert.equal(databaseHost(names.sqlServer("k3x9q2")), "mx-prod-sql-k3x9q2.database.windows.net:1433");
+        assert.equal(names.sqlDatabase("crm"), "crm");
+        assert.equal(sqlPrivateDnsZone, "privatelink.database.windows.net");
     });
 
     it("slugs stack names to lower-case letters, digits and single hyphens", () => {
