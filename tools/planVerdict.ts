@@ -1,3 +1,4 @@
+import { catalogEntry } from "../components/catalog";
 import { clusterNames } from "../components/plan/names";
 import { RegisteredResource } from "../offline/evaluate";
 import { StackDiff } from "./resourceDiff";
@@ -15,14 +16,19 @@ export const exitCodes = {
     refused: 4,
 } as const;
 
-const dataHoldingTypes = new Set(["azure-native:sql:Server", "azure-native:sql:Database", "azure-native:storage:StorageAccount"]);
 const containerType = "azure-native:storage:BlobContainer";
 // Any stack's settings container: its name does not depend on the stack.
 const settingsContainer = clusterNames("any").settingsContainer;
 
-/** SQL servers and databases, storage accounts and file containers: what a replacement would empty. */
+/**
+ * What a replacement would empty, as the catalogue says (databases, storage, data disks, the Key
+ * Vault, the workspace), but for the settings container: the program rewrites its blobs every run.
+ */
 export function holdsData(resource: RegisteredResource): boolean {
-    return dataHoldingTypes.has(resource.type) || (resource.type === containerType && resource.inputs["containerName"] !== settingsContainer);
+    if (resource.type === containerType && resource.inputs["containerName"] === settingsContainer) {
+        return false;
+    }
+    return catalogEntry(resource.type)?.holdsData ?? false;
 }
 
 export interface ResourceAtRisk {

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "util";
+import { replacingInputsOf } from "../components/catalog";
 import { RegisteredResource } from "../offline/evaluate";
 
 /**
@@ -30,31 +31,6 @@ export interface StackDiff {
     readonly added: readonly RegisteredResource[];
     readonly removed: readonly RegisteredResource[];
     readonly changed: readonly ResourceChange[];
-}
-
-/**
- * Inputs whose change replaces a resource, per resource type; `*` applies to every azure-native
- * type. They are the resource's own name, its parent's names and its location: ARM identifies a
- * resource by them. Pulumi's azure-native provider also replaces on the few listed per type.
- */
-const replacingInputs: Readonly<Record<string, readonly string[]>> = {
-    "*": ["location", "resourceGroupName"],
-    // Not sku.name: the provider updates it, and Azure converts the replication in place (README, "Storage replication").
-    "azure-native:storage:StorageAccount": ["accountName", "kind", "isHnsEnabled", "encryption.requireInfrastructureEncryption"],
-    "azure-native:storage:BlobContainer": ["accountName", "containerName"],
-    "azure-native:storage:Blob": ["accountName", "containerName", "blobName"],
-    "azure-native:sql:Server": ["serverName", "administratorLogin"],
-    "azure-native:sql:Database": ["serverName", "databaseName", "createMode"],
-    "azure-native:compute:VirtualMachine": ["vmName", "zones", "virtualMachineScaleSet.id", "storageProfile.osDisk", "osProfile.computerName", "osProfile.adminUsername"],
-    "azure-native:compute:Disk": ["diskName", "zones", "creationData"],
-    "azure-native:compute:VirtualMachineScaleSet": ["vmScaleSetName", "orchestrationMode", "zones", "platformFaultDomainCount"],
-    "azure-native:network:NetworkInterface": ["networkInterfaceName"],
-    "azure-native:compute:VirtualMachineExtension": ["vmName", "vmExtensionName"],
-    "azure-native:authorization:RoleAssignment": ["scope", "principalId", "roleDefinitionId"],
-};
-
-export function replacingInputsOf(type: string): readonly string[] {
-    return [...(replacingInputs["*"] ?? []), ...(replacingInputs[type] ?? [])];
 }
 
 /** Every leaf where two values differ, as dotted paths. */
