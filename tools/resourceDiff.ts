@@ -49,8 +49,22 @@ export function propertyChanges(before: unknown, after: unknown, path = ""): Pro
     return [{ path, before, after }];
 }
 
+/** A changed path and a replacing input overlap: one lies within the other (a whole block added or removed). */
 export function touches(path: string, input: string): boolean {
-    return path === input || path.startsWith(`${input}.`) || path.startsWith(`${input}[`);
+    const within = (inner: string, outer: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+    return within(path, input) || within(input, path);
+}
+
+function pathSegments(path: string): string[] {
+    return path.split(/\.|\[(\d+)\]/).filter((part): part is string => part !== undefined && part !== "");
+}
+
+/** The value at a dotted path, undefined where a block on the way is missing. */
+export function valueAt(value: unknown, path: string): unknown {
+    return pathSegments(path).reduce<unknown>(
+        (current, segment) => (typeof current === "object" && current !== null ? (current as Record<string, unknown>)[segment] : undefined),
+        value,
+    );
 }
 
 const secretShown = "[secret]";
@@ -58,7 +72,7 @@ const secretShown = "[secret]";
 /** The value at `path` as state may show it: "[secret]" when it is, or lies within, a secret. */
 function visibleAt(visible: unknown, path: string): unknown {
     let value = visible;
-    for (const segment of path.split(/\.|\[(\d+)\]/).filter((part) => part !== undefined && part !== "")) {
+    for (const segment of pathSegments(path)) {
         if (value === secretShown) {
             return secretShown;
         }
@@ -81,7 +95,7 @@ export function diffResource(before: RegisteredResource, after: RegisteredResour
     if (properties.length === 0 && options.length === 0) {
         return undefined;
     }
-    const replacedBy = replacingInputsOf(after.type).filter((input) => properties.some((change) => touches(change.path, input)));
+    const replacedBy = replacingInputsOf(after.type).filter((input) => !isDeepStrictEqual(valueAt(before.inputs, input), valueAt(after.inputs, input)));
     return { urn: after.urn, type: after.type, name: after.name, properties, options, replacedBy, protect: before.protect || after.protect };
 }
 
