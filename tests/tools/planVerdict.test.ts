@@ -58,10 +58,26 @@ describe("judgePlan", () => {
         assert.deepEqual(verdict.atRisk.map((risk) => [risk.name, risk.action]), [["c-files-crm", "remove"]]);
     });
 
-    it("lets an unprotected VM be replaced, and an update of anything pass", () => {
-        const verdict = judge([vm("westeurope", "Standard_D4s_v5"), server("westeurope", true)], [vm("northeurope", "Standard_D4s_v5"), { ...server("westeurope", true), inputs: { serverName: "mx-sql", location: "westeurope", version: "12.0" } }]);
+    it("lets an unprotected network interface be replaced, and an update of anything pass", () => {
+        const nic = (location: string) => resource("azure-native:network:NetworkInterface", "node-1-nic", { networkInterfaceName: "nic", location });
+        const verdict = judge(
+            [nic("westeurope"), vm("westeurope", "Standard_D4s_v5"), server("westeurope", true)],
+            [nic("northeurope"), vm("westeurope", "Standard_D8s_v5"), { ...server("westeurope", true), inputs: { serverName: "mx-sql", location: "westeurope", version: "12.0" } }],
+        );
         assert.deepEqual(verdict.atRisk, []);
         assert.equal(verdictExitCode(verdict), 0);
+    });
+
+    it("flags a replaced VM and data disk as rebuilding their node, not a node's VM removed", () => {
+        const disk = (zones: string[]) => resource("azure-native:compute:Disk", "node-1-data-disk", { diskName: "disk1", zones });
+        const replaced = judge([vm("westeurope", "Standard_D4s_v5"), disk(["1"])], [vm("northeurope", "Standard_D4s_v5"), disk(["2"])]);
+        assert.deepEqual(replaced.atRisk.map((risk) => [risk.name, risk.action, risk.because, risk.replacedBy]), [
+            ["node-1-vm", "replace", ["rebuilds its node"], ["location"]],
+            ["node-1-data-disk", "replace", ["holds data", "rebuilds its node"], ["zones"]],
+        ]);
+        assert.equal(verdictExitCode(replaced), 3);
+        const removed = judge([vm("westeurope", "Standard_D4s_v5")], []);
+        assert.deepEqual(removed.atRisk, []);
     });
 
     it("flags a leader that moves, not a stack that is new", () => {
