@@ -7,7 +7,7 @@ import { RegisteredResource } from "../offline/evaluate";
  * counterpart of `pulumi preview --diff`, computed from what the program registers.
  */
 
-/** One input that differs between two registrations of the same resource (same URN). */
+/** One input that differs between two registrations of the same resource (same URN, or an alias of it). */
 export interface PropertyChange {
     /** Dotted path into the inputs: `sku.name`, `securityRules[2].priority`. */
     readonly path: string;
@@ -99,15 +99,42 @@ export function diffResource(before: RegisteredResource, after: RegisteredResour
     return { urn: after.urn, type: after.type, name: after.name, properties, options, replacedBy, protect: before.protect || after.protect };
 }
 
-/** Compares two runs by URN, the identity Pulumi uses to match a resource across runs. */
-export function diffStacks(before: readonly RegisteredResource[], after: readonly RegisteredResource[]): StackDiff {
+/**
+ * Pairs each resource of the later run with its counterpart in the earlier one: the same URN, or,
+ * as the engine does with `aliases`, one whose registration names the other's URN as an alias
+ * (either side: a revision after a move lists the old URNs, a revision before it lists none).
+ */
+function counterparts(before: readonly RegisteredResource[], after: readonly RegisteredResource[]): Map<RegisteredResource, RegisteredResource> {
     const beforeByUrn = new Map(before.map((resource) => [resource.urn, resource]));
-    const afterByUrn = new Map(after.map((resource) => [resource.urn, resource]));
+    const beforeByAlias = new Map(before.flatMap((resource) => resource.aliases.map((alias) => [alias, resource] as const)));
+    const pairs = new Map<RegisteredResource, RegisteredResource>();
+    const taken = new Set<RegisteredResource>();
+    const take = (resource: RegisteredResource, previous: RegisteredResource | undefined): boolean => {
+        if (previous === undefined || taken.has(previous)) {
+            return false;
+        }
+        pairs.set(resource, previous);
+        taken.add(previous);
+        return true;
+    };
+    for (const resource of after) {
+        take(resource, beforeByUrn.get(resource.urn));
+    }
+    for (const resource of after.filter((candidate) => !pairs.has(candidate))) {
+        resource.aliases.some((alias) => take(resource, beforeByUrn.get(alias))) || take(resource, beforeByAlias.get(resource.urn));
+    }
+    return pairs;
+}
+
+/** Compares two runs resource by resource, matched by URN or alias, the identity Pulumi uses across runs. */
+export function diffStacks(before: readonly RegisteredResource[], after: readonly RegisteredResource[]): StackDiff {
+    const pairs = counterparts(before, after);
+    const matched = new Set(pairs.values());
     return {
-        added: after.filter((resource) => !beforeByUrn.has(resource.urn)),
-        removed: before.filter((resource) => !afterByUrn.has(resource.urn)),
+        added: after.filter((resource) => !pairs.has(resource)),
+        removed: before.filter((resource) => !matched.has(resource)),
         changed: after.flatMap((resource) => {
-            const previous = beforeByUrn.get(resource.urn);
+            const previous = pairs.get(resource);
             const change = previous === undefined ? undefined : diffResource(previous, resource);
             return change === undefined ? [] : [change];
         }),

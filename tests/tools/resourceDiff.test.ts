@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { diffResource, touches, valueAt } from "../../tools/resourceDiff";
+import { diffResource, diffStacks, touches, valueAt } from "../../tools/resourceDiff";
 import { resource } from "./fixtures";
 
 const account = (inputs: Record<string, unknown>) =>
@@ -39,5 +39,32 @@ describe("valueAt and touches", () => {
         assert.equal(touches("storageProfile.osDisk.caching", "storageProfile.osDisk"), true);
         assert.equal(touches("encryptionScope", "encryption"), false);
         assert.equal(touches("sku.tier", "sku.name"), false);
+    });
+});
+
+describe("diffStacks matches by alias", () => {
+    const oldParent = "urn:pulumi:prod::mendix-cluster::mendix:cluster:MendixCluster::mendix";
+    const newParent = "urn:pulumi:prod::mendix-cluster::mendix:cluster:MendixCluster$mendix:cluster:NodeDeployment::node-0";
+    const oldUrn = "urn:pulumi:prod::mendix-cluster::mendix:cluster:MendixCluster$azure-native:compute:VirtualMachine::node-0-vm";
+    const newUrn = "urn:pulumi:prod::mendix-cluster::mendix:cluster:MendixCluster$mendix:cluster:NodeDeployment$azure-native:compute:VirtualMachine::node-0-vm";
+    const vm = (urn: string, parentUrn: string, aliases: string[], vmSize = "Standard_D4s_v5") =>
+        resource("azure-native:compute:VirtualMachine", "node-0-vm", { vmName: "vm0", hardwareProfile: { vmSize } }, { urn, parentUrn, aliases });
+
+    it("pairs a moved resource with the one its alias names, as a parent change, nothing added or removed", () => {
+        const diff = diffStacks([vm(oldUrn, oldParent, [])], [vm(newUrn, newParent, [oldUrn], "Standard_D8s_v5")]);
+        assert.deepEqual([diff.added.length, diff.removed.length], [0, 0]);
+        assert.deepEqual(diff.changed.map((change) => [change.urn, change.properties.map((p) => p.path), change.options.map((o) => o.path), change.replacedBy]), [
+            [newUrn, ["hardwareProfile.vmSize"], ["parent"], []],
+        ]);
+    });
+
+    it("pairs them the other way round too (a revision after the move planned against one before it)", () => {
+        const diff = diffStacks([vm(newUrn, newParent, [oldUrn])], [vm(oldUrn, oldParent, [])]);
+        assert.deepEqual([diff.added.length, diff.removed.length, diff.changed.length], [0, 0, 1]);
+    });
+
+    it("adds and removes what no URN or alias ties together", () => {
+        const diff = diffStacks([vm(oldUrn, oldParent, [])], [vm(newUrn, newParent, [])]);
+        assert.deepEqual([diff.added.map((r) => r.urn), diff.removed.map((r) => r.urn)], [[newUrn], [oldUrn]]);
     });
 });
