@@ -23,6 +23,8 @@ export interface RegisteredResource {
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly dependencies: readonly string[];
+    /** The URNs its `aliases` option names: where earlier runs registered it. */
+    readonly aliases: readonly string[];
     /** The id Azure (here, the mocks) gave it; "" for a component. */
     readonly id: string;
     /** What Azure (here, the mocks) answered: the inputs and what Azure computes, secrets unwrapped. */
@@ -56,7 +58,22 @@ export interface RunOptions extends ProgramOptions {
     readonly program?: (options: ProgramOptions) => unknown;
 }
 
+/** An alias as the SDK sends it when the engine supports alias specs (the mocks do): a URN or a spec. */
+interface WireAlias {
+    getUrn(): string;
+    getSpec(): {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+    } | undefined;
+}
+
 interface WireRequest {
+    getAliasesList(): WireAlias[];
+    getAliasurnsList(): string[];
     getType(): string;
     getName(): string;
     getParent(): string;
@@ -77,6 +94,23 @@ type WireCallback = (error: unknown, response: {
 
 function isSecretValue(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
+}
+
+/**
+ * The URN an alias names, built as the mocks build every URN here (`MockMonitor.newUrn` in
+ * @pulumi/pulumi's runtime/mocks.js: the parent's own type, `$`, the type), so that it matches
+ * what an earlier run registered under these mocks.
+ */
+function aliasUrn(alias: WireAlias, request: WireRequest, stack: string): string {
+    const spec = alias.getSpec();
+    if (spec === undefined || alias.getUrn() !== "") {
+        return alias.getUrn();
+    }
+    const type = spec.getType() || request.getType();
+    const parentUrn = spec.getNoparent() ? "" : spec.getParenturn() || request.getParent();
+    const parentType = parentUrn === "" ? undefined : parentUrn.split("::")[2]?.split("$").pop();
+    const qualifiedType = parentType === undefined ? type : `${parentType}$${type}`;
+    return `urn:pulumi:${spec.getStack() || stack}::${spec.getProject() || projectName}::${qualifiedType}::${spec.getName() || request.getName()}`;
 }
 
 /** Walks a value as sent to the engine, unwrapping secrets or replacing them. */
@@ -138,6 +172,7 @@ export async function runStack(options: RunOptions = {}): Promise<StackRun> {
                 protect: request.getProtect(),
                 retainOnDelete: request.getRetainondelete(),
                 dependencies: request.getDependenciesList(),
+                aliases: [...request.getAliasurnsList(), ...request.getAliasesList().map((alias) => aliasUrn(alias, request, stack))],
                 outputs: unwrap(response.getObject?.()?.toJavaScript() ?? {}),
             });
         }

@@ -1,3 +1,4 @@
+import { catalogEntry } from "../components/catalog";
 import { clusterNames } from "../components/plan/names";
 import { RegisteredResource } from "../offline/evaluate";
 import { StackDiff } from "./resourceDiff";
@@ -9,20 +10,25 @@ export const exitCodes = {
     failed: 1,
     /** Bad arguments: an unknown option, stack or git ref. */
     usage: 2,
-    /** The edit replaces or removes a protected or data-holding resource, or moves the leader. */
+    /** The edit replaces or removes a protected or data-holding resource, replaces a node's VM or data disk, or moves the leader. */
     risky: 3,
     /** The program refused the stack's input (a config value, a file it names, the published agent), as `pulumi up` would. */
     refused: 4,
 } as const;
 
-const dataHoldingTypes = new Set(["azure-native:sql:Server", "azure-native:sql:Database", "azure-native:storage:StorageAccount"]);
 const containerType = "azure-native:storage:BlobContainer";
 // Any stack's settings container: its name does not depend on the stack.
 const settingsContainer = clusterNames("any").settingsContainer;
 
-/** SQL servers and databases, storage accounts and file containers: what a replacement would empty. */
+/**
+ * What a replacement would empty, as the catalogue says (databases, storage, data disks, the Key
+ * Vault, the workspace), but for the settings container: the program rewrites its blobs every run.
+ */
 export function holdsData(resource: RegisteredResource): boolean {
-    return dataHoldingTypes.has(resource.type) || (resource.type === containerType && resource.inputs["containerName"] !== settingsContainer);
+    if (resource.type === containerType && resource.inputs["containerName"] === settingsContainer) {
+        return false;
+    }
+    return catalogEntry(resource.type)?.holdsData ?? false;
 }
 
 export interface ResourceAtRisk {
@@ -30,7 +36,7 @@ export interface ResourceAtRisk {
     readonly type: string;
     readonly name: string;
     readonly action: "replace" | "remove";
-    /** Why it matters: "protected", "holds data", or both. */
+    /** Why it matters: "protected", "holds data", "rebuilds its node" (a replaced VM or data disk). */
     readonly because: readonly string[];
     /** For a replacement, the inputs that force it. */
     readonly replacedBy: readonly string[];
@@ -43,17 +49,25 @@ export interface PlanVerdict {
     readonly atRisk: readonly ResourceAtRisk[];
 }
 
-function reasons(resources: readonly (RegisteredResource | undefined)[]): string[] {
+/** Part of a node (its VM, its data disk), as the catalogue says: replacing it takes the node down and rebuilds it. */
+export function partOfNode(resource: RegisteredResource): boolean {
+    return catalogEntry(resource.type)?.nodePart ?? false;
+}
+
+function reasons(resources: readonly (RegisteredResource | undefined)[], action: ResourceAtRisk["action"]): string[] {
     const present = resources.filter((resource): resource is RegisteredResource => resource !== undefined);
     return [
         ...(present.some((resource) => resource.protect) ? ["protected"] : []),
         ...(present.some(holdsData) ? ["holds data"] : []),
+        // Removing one is a node leaving the cluster (nodeCount down), which the diff shows as such.
+        ...(action === "replace" && present.some(partOfNode) ? ["rebuilds its node"] : []),
     ];
 }
 
 /**
  * What a reviewer must not miss in a diff: a protected or data-holding resource that would be
- * replaced or removed, and a leader that would change (the cluster-wide tasks move with it).
+ * replaced or removed, a node whose VM or data disk would be replaced (the node goes down and is
+ * rebuilt), and a leader that would change (the cluster-wide tasks move with it).
  */
 export function judgePlan(
     diff: StackDiff,
@@ -64,13 +78,13 @@ export function judgePlan(
     const beforeByUrn = new Map(before.map((resource) => [resource.urn, resource]));
     const afterByUrn = new Map(after.map((resource) => [resource.urn, resource]));
     const replaced = diff.changed.flatMap((change): ResourceAtRisk[] => {
-        const because = reasons([beforeByUrn.get(change.urn), afterByUrn.get(change.urn)]);
+        const because = reasons([beforeByUrn.get(change.urn), afterByUrn.get(change.urn)], "replace");
         return change.replacedBy.length > 0 && because.length > 0
             ? [{ urn: change.urn, type: change.type, name: change.name, action: "replace", because, replacedBy: change.replacedBy }]
             : [];
     });
     const removed = diff.removed.flatMap((resource): ResourceAtRisk[] => {
-        const because = reasons([resource]);
+        const because = reasons([resource], "remove");
         return because.length > 0 ? [{ urn: resource.urn, type: resource.type, name: resource.name, action: "remove", because, replacedBy: [] }] : [];
     });
     return {

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "util";
+import { replacingInputsOf } from "../components/catalog";
 import { RegisteredResource } from "../offline/evaluate";
 
 /**
@@ -6,7 +7,7 @@ import { RegisteredResource } from "../offline/evaluate";
  * counterpart of `pulumi preview --diff`, computed from what the program registers.
  */
 
-/** One input that differs between two registrations of the same resource (same URN). */
+/** One input that differs between two registrations of the same resource (same URN, or an alias of it). */
 export interface PropertyChange {
     /** Dotted path into the inputs: `sku.name`, `securityRules[2].priority`. */
     readonly path: string;
@@ -32,31 +33,6 @@ export interface StackDiff {
     readonly changed: readonly ResourceChange[];
 }
 
-/**
- * Inputs whose change replaces a resource, per resource type; `*` applies to every azure-native
- * type. They are the resource's own name, its parent's names and its location: ARM identifies a
- * resource by them. Pulumi's azure-native provider also replaces on the few listed per type.
- */
-const replacingInputs: Readonly<Record<string, readonly string[]>> = {
-    "*": ["location", "resourceGroupName"],
-    // Not sku.name: the provider updates it, and Azure converts the replication in place (README, "Storage replication").
-    "azure-native:storage:StorageAccount": ["accountName", "kind", "isHnsEnabled", "encryption.requireInfrastructureEncryption"],
-    "azure-native:storage:BlobContainer": ["accountName", "containerName"],
-    "azure-native:storage:Blob": ["accountName", "containerName", "blobName"],
-    "azure-native:sql:Server": ["serverName", "administratorLogin"],
-    "azure-native:sql:Database": ["serverName", "databaseName", "createMode"],
-    "azure-native:compute:VirtualMachine": ["vmName", "zones", "virtualMachineScaleSet.id", "storageProfile.osDisk", "osProfile.computerName", "osProfile.adminUsername"],
-    "azure-native:compute:Disk": ["diskName", "zones", "creationData"],
-    "azure-native:compute:VirtualMachineScaleSet": ["vmScaleSetName", "orchestrationMode", "zones", "platformFaultDomainCount"],
-    "azure-native:network:NetworkInterface": ["networkInterfaceName"],
-    "azure-native:compute:VirtualMachineExtension": ["vmName", "vmExtensionName"],
-    "azure-native:authorization:RoleAssignment": ["scope", "principalId", "roleDefinitionId"],
-};
-
-export function replacingInputsOf(type: string): readonly string[] {
-    return [...(replacingInputs["*"] ?? []), ...(replacingInputs[type] ?? [])];
-}
-
 /** Every leaf where two values differ, as dotted paths. */
 export function propertyChanges(before: unknown, after: unknown, path = ""): PropertyChange[] {
     if (isDeepStrictEqual(before, after)) {
@@ -73,8 +49,22 @@ export function propertyChanges(before: unknown, after: unknown, path = ""): Pro
     return [{ path, before, after }];
 }
 
+/** A changed path and a replacing input overlap: one lies within the other (a whole block added or removed). */
 export function touches(path: string, input: string): boolean {
-    return path === input || path.startsWith(`${input}.`) || path.startsWith(`${input}[`);
+    const within = (inner: string, outer: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+    return within(path, input) || within(input, path);
+}
+
+function pathSegments(path: string): string[] {
+    return path.split(/\.|\[(\d+)\]/).filter((part): part is string => part !== undefined && part !== "");
+}
+
+/** The value at a dotted path, undefined where a block on the way is missing. */
+export function valueAt(value: unknown, path: string): unknown {
+    return pathSegments(path).reduce<unknown>(
+        (current, segment) => (typeof current === "object" && current !== null ? (current as Record<string, unknown>)[segment] : undefined),
+        value,
+    );
 }
 
 const secretShown = "[secret]";
@@ -82,7 +72,7 @@ const secretShown = "[secret]";
 /** The value at `path` as state may show it: "[secret]" when it is, or lies within, a secret. */
 function visibleAt(visible: unknown, path: string): unknown {
     let value = visible;
-    for (const segment of path.split(/\.|\[(\d+)\]/).filter((part) => part !== undefined && part !== "")) {
+    for (const segment of pathSegments(path)) {
         if (value === secretShown) {
             return secretShown;
         }
@@ -105,19 +95,46 @@ export function diffResource(before: RegisteredResource, after: RegisteredResour
     if (properties.length === 0 && options.length === 0) {
         return undefined;
     }
-    const replacedBy = replacingInputsOf(after.type).filter((input) => properties.some((change) => touches(change.path, input)));
+    const replacedBy = replacingInputsOf(after.type).filter((input) => !isDeepStrictEqual(valueAt(before.inputs, input), valueAt(after.inputs, input)));
     return { urn: after.urn, type: after.type, name: after.name, properties, options, replacedBy, protect: before.protect || after.protect };
 }
 
-/** Compares two runs by URN, the identity Pulumi uses to match a resource across runs. */
-export function diffStacks(before: readonly RegisteredResource[], after: readonly RegisteredResource[]): StackDiff {
+/**
+ * Pairs each resource of the later run with its counterpart in the earlier one: the same URN, or,
+ * as the engine does with `aliases`, one whose registration names the other's URN as an alias
+ * (either side: a revision after a move lists the old URNs, a revision before it lists none).
+ */
+function counterparts(before: readonly RegisteredResource[], after: readonly RegisteredResource[]): Map<RegisteredResource, RegisteredResource> {
     const beforeByUrn = new Map(before.map((resource) => [resource.urn, resource]));
-    const afterByUrn = new Map(after.map((resource) => [resource.urn, resource]));
+    const beforeByAlias = new Map(before.flatMap((resource) => resource.aliases.map((alias) => [alias, resource] as const)));
+    const pairs = new Map<RegisteredResource, RegisteredResource>();
+    const taken = new Set<RegisteredResource>();
+    const take = (resource: RegisteredResource, previous: RegisteredResource | undefined): boolean => {
+        if (previous === undefined || taken.has(previous)) {
+            return false;
+        }
+        pairs.set(resource, previous);
+        taken.add(previous);
+        return true;
+    };
+    for (const resource of after) {
+        take(resource, beforeByUrn.get(resource.urn));
+    }
+    for (const resource of after.filter((candidate) => !pairs.has(candidate))) {
+        resource.aliases.some((alias) => take(resource, beforeByUrn.get(alias))) || take(resource, beforeByAlias.get(resource.urn));
+    }
+    return pairs;
+}
+
+/** Compares two runs resource by resource, matched by URN or alias, the identity Pulumi uses across runs. */
+export function diffStacks(before: readonly RegisteredResource[], after: readonly RegisteredResource[]): StackDiff {
+    const pairs = counterparts(before, after);
+    const matched = new Set(pairs.values());
     return {
-        added: after.filter((resource) => !beforeByUrn.has(resource.urn)),
-        removed: before.filter((resource) => !afterByUrn.has(resource.urn)),
+        added: after.filter((resource) => !pairs.has(resource)),
+        removed: before.filter((resource) => !matched.has(resource)),
         changed: after.flatMap((resource) => {
-            const previous = beforeByUrn.get(resource.urn);
+            const previous = pairs.get(resource);
             const change = previous === undefined ? undefined : diffResource(previous, resource);
             return change === undefined ? [] : [change];
         }),
