@@ -103,7 +103,7 @@ export const catalog = {
     storageAccount: row({
         token: "azure-native:storage:StorageAccount", nameInput: "accountName",
         idTemplate: `${rg}/Microsoft.Storage/storageAccounts/{accountName}`,
-        replacedBy: ["accountName", "kind", "sku.name", "encryption.requireInfrastructureEncryption"], holdsData: true,
+        replacedBy: ["accountName", "kind", "isHnsEnabled", "encryption.requireInfrastructureEncryption"], holdsData: true,
     }),
     blobServiceProperties: row({
         token: "azure-native:storage:BlobServiceProperties", nameInput: "blobServicesName",

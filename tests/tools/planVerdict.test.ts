@@ -39,7 +39,7 @@ describe("judgePlan", () => {
     });
 
     // Until components/catalog.ts' storage account row lists isHnsEnabled instead of sku.name (README, "Storage replication").
-    it("lets a storage account's replication change as an update, and flags a change of its kind", { todo: "the catalogue's storage account row replaces on sku.name" }, () => {
+    it("lets a storage account's replication change as an update, and flags a change of its kind", () => {
         const account = (sku: string, kind = "StorageV2") => resource("azure-native:storage:StorageAccount", "mendix-storage-account", { accountName: "acct", kind, sku: { name: sku } }, { protect: true });
         assert.deepEqual(diffStacks([account("Standard_ZRS")], [account("Standard_GZRS")]).changed.map((change) => change.replacedBy), [[]]);
         assert.equal(judge([account("Standard_ZRS")], [account("Standard_GZRS")]).atRisk.length, 0);
