@@ -114,6 +114,17 @@ export class ConfigReader {
         return strings;
     }
 
+    /** A top-level mapping whose keys must be among `known`; `undefined` when absent or not a mapping (reported). */
+    mapping(key: string, known: readonly string[]): JsonObject | undefined {
+        const value = this.json(key, "object");
+        if (value === undefined) {
+            return undefined;
+        }
+        const object = value as JsonObject;
+        this.refuseUnknownKeys(key, object, known);
+        return object;
+    }
+
     /** Reports every key of `object` (at `path`) that is not one of `known`. */
     refuseUnknownKeys(path: string, object: JsonObject, known: readonly string[]): void {
         for (const key of Object.keys(object)) {

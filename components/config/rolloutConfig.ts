@@ -1,4 +1,4 @@
-import { ConfigReader, JsonObject } from "./configReader";
+import { ConfigReader } from "./configReader";
 import { defaults, limits, RolloutConfig } from "./contract";
 
 /** The `rollout` key: how edits reach running nodes, and the agent's waits while it does so. */
@@ -9,12 +9,10 @@ type WaitKey = "readyTimeoutSeconds" | "drainSeconds" | "databaseWaitSeconds";
 const waitKeys: readonly WaitKey[] = ["readyTimeoutSeconds", "drainSeconds", "databaseWaitSeconds"];
 
 export function readRollout(reader: ConfigReader): RolloutConfig {
-    const value = reader.json("rollout", "object");
-    if (value === undefined) {
+    const rollout = reader.mapping("rollout", rolloutKeys);
+    if (rollout === undefined) {
         return defaults.rollout;
     }
-    const rollout = value as JsonObject;
-    reader.refuseUnknownKeys("rollout", rollout, rolloutKeys);
     const maxUnavailable = reader.checkInteger("rollout.maxUnavailable", rollout["maxUnavailable"] ?? defaults.rollout.maxUnavailable, limits.maxUnavailable);
     const modelChange = rollout["modelChange"] ?? defaults.rollout.modelChange;
     const knownModelChange = modelChanges.find((candidate) => candidate === modelChange);

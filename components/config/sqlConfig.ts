@@ -1,4 +1,4 @@
-import { ConfigReader, isJsonObject, JsonObject } from "./configReader";
+import { ConfigReader, isJsonObject } from "./configReader";
 import { defaults, limits, SqlConfig, SqlEntraAdmin, sqlTiers } from "./contract";
 import { sqlSkuRules } from "./sqlSkus";
 
@@ -31,12 +31,10 @@ function readEntraAdmin(reader: ConfigReader, value: unknown): SqlEntraAdmin | u
 }
 
 export function readSql(reader: ConfigReader): SqlConfig {
-    const value = reader.json("sql", "object");
-    if (value === undefined) {
+    const sql = reader.mapping("sql", sqlKeys);
+    if (sql === undefined) {
         return defaults.sql;
     }
-    const sql = value as JsonObject;
-    reader.refuseUnknownKeys("sql", sql, sqlKeys);
     const backupRetentionDays = reader.checkInteger("sql.backupRetentionDays", sql["backupRetentionDays"] ?? defaults.sql.backupRetentionDays, limits.backupRetentionDays)
         ?? defaults.sql.backupRetentionDays;
     const entraAdmin = readEntraAdmin(reader, sql["entraAdmin"]);

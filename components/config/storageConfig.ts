@@ -1,4 +1,4 @@
-import { ConfigReader, JsonObject } from "./configReader";
+import { ConfigReader } from "./configReader";
 import { StorageConfig, StorageReplication, storageReplications, Zone } from "./contract";
 
 /**
@@ -18,12 +18,10 @@ export function allowedReplications(zones: readonly Zone[]): readonly StorageRep
 
 export function readStorage(reader: ConfigReader, zones: readonly Zone[]): StorageConfig {
     const fallback = { replication: defaultReplication(zones) };
-    const value = reader.json("storage", "object");
-    if (value === undefined) {
+    const storage = reader.mapping("storage", storageKeys);
+    if (storage === undefined) {
         return fallback;
     }
-    const storage = value as JsonObject;
-    reader.refuseUnknownKeys("storage", storage, storageKeys);
     const replication = storage["replication"] ?? fallback.replication;
     const allowed = allowedReplications(zones);
     if (!allowed.includes(replication as StorageReplication)) {
