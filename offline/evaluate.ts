@@ -149,6 +149,10 @@ async function prepareMockedRun(options: RunOptions): Promise<string> {
  * returns everything it registered, read off the wire to the engine (so secrets show as secrets).
  */
 export async function runStack(options: RunOptions = {}): Promise<StackRun> {
+    return remembered("runStack", options, () => evaluateStack(options));
+}
+
+async function evaluateStack(options: RunOptions): Promise<StackRun> {
     const stack = await prepareMockedRun(options);
     const resources: RegisteredResource[] = [];
     let stackOutputs: Record<string, unknown> = {};
@@ -217,6 +221,10 @@ async function waitForRegistrations(): Promise<void> {
  * bookkeeping rejected, which the CLI reports and a test runner would take for a failure.
  */
 export async function runStackExpectingFailure(options: RunOptions): Promise<{ message: string; registered: number }> {
+    return remembered("runStackExpectingFailure", options, () => evaluateFailure(options));
+}
+
+async function evaluateFailure(options: RunOptions): Promise<{ message: string; registered: number }> {
     await prepareMockedRun(options);
     let message: string | undefined;
     try {
@@ -234,4 +242,96 @@ export async function runStackExpectingFailure(options: RunOptions): Promise<{ m
 
 export function byType(run: StackRun, type: string): RegisteredResource[] {
     return run.resources.filter((resource) => resource.type === type);
+}
+
+/**
+ * Evaluations already made in this process. An evaluation depends on its options and on the files
+ * the program reads (stack files, agent, models, installers), so each is kept with what those files
+ * were; a changed file means a new evaluation. A program passed as a function is never reused.
+ */
+// The module object itself, which every importer of "fs" reads through.
+const fs = require("fs") as typeof import("fs");
+
+const evaluations = new Map<string, { files: readonly FileState[]; result: Promise<unknown> }>();
+
+interface FileState {
+    readonly file: string;
+    readonly state: string;
+}
+
+function fileState(file: string): string {
+    try {
+        const stat = fs.statSync(file);
+        return `${stat.isDirectory() ? "dir" : "file"}:${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    } catch {
+        return "missing";
+    }
+}
+
+async function remembered<T>(kind: string, options: RunOptions, evaluate: () => Promise<T>): Promise<T> {
+    if (options.program !== undefined) {
+        return evaluate();
+    }
+    const key = `${kind}:${stableJson(options)}`;
+    const known = evaluations.get(key);
+    if (known !== undefined && known.files.every(({ file, state }) => fileState(file) === state)) {
+        return known.result as Promise<T>;
+    }
+    const { files, result } = await readingFiles(evaluate);
+    const frozen = result.then(deepFreeze);
+    // An evaluation that fails is not kept; the next identical call evaluates again.
+    frozen.catch(() => evaluations.delete(key));
+    evaluations.set(key, { files, result: frozen });
+    return frozen;
+}
+
+/** Runs an evaluation, noting every path the program looks at on disk, with its state before the read. */
+async function readingFiles<T>(evaluate: () => Promise<T>): Promise<{ files: FileState[]; result: Promise<T> }> {
+    const seen = new Map<string, string>();
+    const watched = ["readFileSync", "existsSync", "statSync", "readdirSync"] as const;
+    const originals = watched.map((name) => [name, fs[name]] as const);
+    const noted = (file: unknown) => {
+        const name = typeof file === "string" ? file : file instanceof URL ? file.pathname : undefined;
+        if (name !== undefined && !seen.has(name)) {
+            seen.set(name, fileState(name));
+        }
+    };
+    for (const [name, original] of originals) {
+        (fs as unknown as Record<string, unknown>)[name] = (file: unknown, ...rest: unknown[]) => {
+            noted(file);
+            return (original as (...parts: unknown[]) => unknown)(file, ...rest);
+        };
+    }
+    const result = evaluate();
+    try {
+        await result;
+    } catch {
+        // The caller sees the rejection through `result`.
+    } finally {
+        for (const [name, original] of originals) {
+            (fs as unknown as Record<string, unknown>)[name] = original;
+        }
+    }
+    return { files: [...seen].map(([file, state]) => ({ file, state })), result };
+}
+
+/** JSON with object keys in order, so equal options give one key whatever order they were written in. */
+function stableJson(value: unknown): string {
+    return JSON.stringify(value, (_key, item: unknown) => {
+        if (typeof item === "object" && item !== null && !Array.isArray(item)) {
+            return Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        }
+        return item;
+    }) ?? "undefined";
+}
+
+/** A recorded evaluation is shared by every caller that asks for it again: none may change it. */
+function deepFreeze<T>(value: T): T {
+    if (typeof value === "object" && value !== null && !Object.isFrozen(value) && !pulumi.Output.isInstance(value)) {
+        Object.freeze(value);
+        for (const item of Object.values(value)) {
+            deepFreeze(item);
+        }
+    }
+    return value;
 }
