@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { clusterNames } from "../../components/plan/names";
 import { planNodes } from "../../components/plan/nodes";
-import { rolloutBatches, rolloutPredecessors } from "../../components/plan/rollout";
+import { planRollout, rolloutBatches, rolloutPredecessors } from "../../components/plan/rollout";
 
 const nodes = planNodes(5, ["1", "2", "3"], clusterNames("prod"));
 const all = new Set(nodes.map((node) => node.name));
@@ -31,5 +31,26 @@ describe("rolloutBatches", () => {
         assert.deepEqual(rolloutPredecessors(batches, first), []);
         assert.deepEqual(rolloutPredecessors(batches, third).map((node) => node.name), ["node-1", "node-2"]);
         assert.deepEqual(rolloutPredecessors(batches, leader).map((node) => node.name), ["node-3", "node-4"]);
+    });
+});
+
+describe("planRollout on a first deployment", () => {
+    const firstDeployment = { nodes: nodes.slice(0, 3), deployedNodes: [], deployedModels: {}, maxUnavailable: 1, modelChange: "rolling" as const };
+
+    it("has every follower wait for the leader when the leader brings a model", () => {
+        const plan = planRollout({ ...firstDeployment, models: { app: "a".repeat(64) } });
+        assert.deepEqual(plan.waitsFor, { "node-0": [], "node-1": ["node-0"], "node-2": ["node-0"] });
+        assert.deepEqual(plan.sequence, ["node-0", "node-1", "node-2"]);
+    });
+
+    it("lets every node prepare at once when no model is deployed", () => {
+        const plan = planRollout({ ...firstDeployment, models: {} });
+        assert.deepEqual(plan.waitsFor, { "node-0": [], "node-1": [], "node-2": [] });
+    });
+
+    it("has a new node wait for the leader while the leader brings a new model, and not once the model runs", () => {
+        const deployed = { ...firstDeployment, deployedNodes: ["node-0", "node-1"], models: { app: "b".repeat(64) } };
+        assert.deepEqual(planRollout({ ...deployed, deployedModels: { app: "a".repeat(64) } }).waitsFor["node-2"], ["node-0"]);
+        assert.deepEqual(planRollout({ ...deployed, deployedModels: { app: "b".repeat(64) } }).waitsFor["node-2"], []);
     });
 });
