@@ -4,42 +4,14 @@ import { mendixClusterProgram, ProgramOptions } from "../components/program";
 import { azureMocks } from "./azureMocks";
 import { assembleConfig, ConfigValue } from "./stackConfig";
 import { standInConfig } from "./standIns";
+import { RegisteredResource, StackRun } from "./stackRun";
 
 /** Pulumi's marker for a secret value in what the SDK sends to the engine. */
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
 const signatureKey = "4dabf18193072939515e22adb298388d";
 
-/** One resource as the program registered it with the engine. */
-export interface RegisteredResource {
-    readonly type: string;
-    readonly name: string;
-    readonly urn: string;
-    readonly parentUrn: string;
-    readonly custom: boolean;
-    /** The inputs with secrets unwrapped. */
-    readonly inputs: Record<string, unknown>;
-    /** The inputs with every secret replaced by "[secret]": what state and diffs may show. */
-    readonly visibleInputs: Record<string, unknown>;
-    readonly protect: boolean;
-    readonly retainOnDelete: boolean;
-    readonly dependencies: readonly string[];
-    /** The URNs its `aliases` option names: where earlier runs registered it. */
-    readonly aliases: readonly string[];
-    /** The id Azure (here, the mocks) gave it; "" for a component. */
-    readonly id: string;
-    /** What Azure (here, the mocks) answered: the inputs and what Azure computes, secrets unwrapped. */
-    readonly outputs: Record<string, unknown>;
-}
-
-export interface StackRun {
-    readonly resources: readonly RegisteredResource[];
-    /** Stack outputs with secrets unwrapped. */
-    readonly outputs: Record<string, unknown>;
-    /** Stack outputs with every secret replaced by "[secret]". */
-    readonly visibleOutputs: Record<string, unknown>;
-    /** What the program logged as warnings (`pulumi.log.warn`). */
-    readonly warnings: readonly string[];
-}
+export type { RegisteredResource, StackRun } from "./stackRun";
+export { byType } from "./stackRun";
 
 export interface RunOptions extends ProgramOptions {
     /** `dev` or `prod` reads that stack file; undefined starts from Pulumi.yaml's defaults alone. */
@@ -149,7 +121,32 @@ async function prepareMockedRun(options: RunOptions): Promise<string> {
  * returns everything it registered, read off the wire to the engine (so secrets show as secrets).
  */
 export async function runStack(options: RunOptions = {}): Promise<StackRun> {
-    return remembered("runStack", options, () => evaluateStack(options));
+    return remembered("runStack", options, () => withoutStackTraces(() => evaluateStack(options)));
+}
+
+/**
+ * Runs an evaluation with no stack traces taken. The SDK takes one for every promise it creates and
+ * maps every resource's call site through the source maps, which was most of an evaluation's time;
+ * none is read unless the program fails. A failing evaluation runs again with stack traces and
+ * source maps, so its error says where it was thrown.
+ */
+async function withoutStackTraces<T>(evaluate: () => Promise<T>): Promise<T> {
+    const limit = Error.stackTraceLimit;
+    const sourceMaps = process.sourceMapsEnabled;
+    const restore = () => {
+        Error.stackTraceLimit = limit;
+        process.setSourceMapsEnabled(sourceMaps);
+    };
+    Error.stackTraceLimit = 0;
+    process.setSourceMapsEnabled(false);
+    try {
+        return await evaluate();
+    } catch {
+        restore();
+        return await evaluate();
+    } finally {
+        restore();
+    }
 }
 
 async function evaluateStack(options: RunOptions): Promise<StackRun> {
@@ -240,9 +237,6 @@ async function evaluateFailure(options: RunOptions): Promise<{ message: string; 
     return { message, registered };
 }
 
-export function byType(run: StackRun, type: string): RegisteredResource[] {
-    return run.resources.filter((resource) => resource.type === type);
-}
 
 /**
  * Evaluations already made in this process. An evaluation depends on its options and on the files
@@ -254,6 +248,9 @@ const fs = require("fs") as typeof import("fs");
 
 const evaluations = new Map<string, { files: readonly FileState[]; result: Promise<unknown> }>();
 
+// Taken before any evaluation watches `fs`, so that noting a file's state is not itself noted.
+const statFile = fs.statSync;
+
 interface FileState {
     readonly file: string;
     readonly state: string;
@@ -261,7 +258,7 @@ interface FileState {
 
 function fileState(file: string): string {
     try {
-        const stat = fs.statSync(file);
+        const stat = statFile(file);
         return `${stat.isDirectory() ? "dir" : "file"}:${stat.size}:${stat.mtimeMs}:${stat.ino}`;
     } catch {
         return "missing";

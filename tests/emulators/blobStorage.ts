@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { RegisteredResource, StackRun } from "../../offline/evaluate";
+import { RegisteredResource, StackRun } from "../harness/offThread";
 
 /**
  * Azure Blob Storage as a node sees it: a blob's URL is

@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { RegisteredResource } from "../../offline/evaluate";
+import { RegisteredResource } from "../harness/offThread";
 
 /**
  * The Custom Script Extension for Windows as its documentation describes it (MicrosoftDocs/azure-compute-docs,

@@ -1,4 +1,4 @@
-import { RegisteredResource } from "../../offline/evaluate";
+import { RegisteredResource } from "./offThread";
 
 /**
  * What a zone outage leaves of a stack, read off the resources the program registered: a pure graph

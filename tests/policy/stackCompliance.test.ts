@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { securityRules } from "../../policy/rules";
 import { azureTypes } from "../../policy/rules/resourceTypes";
-import { runStack, StackRun } from "../../offline/evaluate";
+import { runStack, StackRun } from "../harness/offThread";
 import { violationsOf } from "./runPolicy";
 
 const entraAdmin = { login: "dba-group", objectId: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" };

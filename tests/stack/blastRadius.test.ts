@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diffStacks, StackDiff } from "../../tools/resourceDiff";
-import { RegisteredResource, runStack, RunOptions } from "../../offline/evaluate";
+import { RegisteredResource, runStack, RunOptions } from "../harness/offThread";
 
 /**
  * Runs the program before an edit (the stack as deployed) and after it (against that deployment's

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
-import { byType, RegisteredResource, runStack, StackRun } from "../../offline/evaluate";
+import { byType, RegisteredResource, runStack, StackRun } from "../harness/offThread";
 import { offlinePublicIp } from "../../offline/azureMocks";
 import { azureId } from "../harness/azureIds";
 
@@ -250,7 +250,7 @@ describe("the dev stack", () => {
 describe("the program's entry point", () => {
     it("exports every output of the program as a stack output", async () => {
         // index.ts runs the program when it is loaded, as `pulumi up` loads it.
-        const run = await runStack({ stack: "dev", program: () => require("../../index") as Record<string, unknown> });
+        const run = await runStack({ stack: "dev", entryPoint: "index.ts" });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
             "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "keyVaultName", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
             "resourceGroupName", "secretRotation", "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url", "workbookUrl",

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { blobContent } from "../emulators/blobStorage";
 import { dotnetAgentHost, downloadLocation, ExtensionRun, runCustomScriptExtension } from "../emulators/customScriptExtension";
 import { writeMda } from "../harness/mdaArchive";
-import { byType, runStack, StackRun } from "../../offline/evaluate";
+import { byType, runStack, StackRun } from "../harness/offThread";
 import { repositoryRoot } from "../../offline/stackConfig";
 
 /**

@@ -6,7 +6,7 @@ import * as path from "path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { assertExcludes } from "../harness/assertions";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 const runCommandType = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine";

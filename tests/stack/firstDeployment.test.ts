@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { distinct, escapeRegExp } from "../harness/assertions";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 import { offlineDeployerObjectId } from "../../offline/azureIds";
 import { offlinePublicIp, offlineSecrets } from "../../offline/azureMocks";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { dependencyClosure } from "../../tools/dependencyGraph";
 import { firstDeploymentFigures, withSettingsFromDatabaseOutputs } from "../../tools/firstDeploymentPath";
-import { RegisteredResource, runStack, StackRun } from "../../offline/evaluate";
+import { RegisteredResource, runStack, StackRun } from "../harness/offThread";
 
 /** What a node needs before its agent can start preparing it: none of it may wait for SQL. */
 const preparationTypes = [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigValue } from "../../offline/stackConfig";
-import { runStackExpectingFailure } from "../../offline/evaluate";
+import { runStackExpectingFailure } from "../harness/offThread";
 
 const cases: readonly { readonly what: string; readonly config: Record<string, ConfigValue>; readonly message: RegExp }[] = [
     { what: "a node count of 0", config: { nodeCount: 0 }, message: /nodeCount: got 0; allowed: a whole number from 1 to 50/ },

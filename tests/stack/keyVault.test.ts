@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { distinct } from "../harness/assertions";
-import { byType, RegisteredResource, runStack, StackRun } from "../../offline/evaluate";
+import { byType, RegisteredResource, runStack, StackRun } from "../harness/offThread";
 
 const type = {
     vault: "azure-native:keyvault:Vault",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { assertExcludes } from "../harness/assertions";
-import { byType, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { byType, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 
 const licenseSecret = "mock-license+secret(5f2c).$";
 const licensed = {

@@ -3,7 +3,7 @@ import { before, describe, it } from "node:test";
 import { documentedMetrics, multiResourceAlertTypes } from "../fixtures/documentedMetrics";
 import { kqlTables } from "../fixtures/kqlTables";
 import { offlineSubscriptionId } from "../../offline/azureIds";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 import { azureId } from "../harness/azureIds";
 
 const type = {

@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import { defaultAgentDirectory } from "../../components/agentPackage";
 import { builtInRoles } from "../../components/plan/grants";
 import { assertExcludes } from "../harness/assertions";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 import { offlineSubscriptionId } from "../../offline/azureIds";
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";

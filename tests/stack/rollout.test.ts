@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { dependencyClosure } from "../../tools/dependencyGraph";
-import { RegisteredResource, runStack, StackRun } from "../../offline/evaluate";
+import { RegisteredResource, runStack, StackRun } from "../harness/offThread";
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 

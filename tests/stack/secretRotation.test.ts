@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { diffStacks, StackDiff } from "../../tools/resourceDiff";
 import { offlineSecrets } from "../../offline/azureMocks";
-import { byType, RegisteredResource, runStack, StackRun } from "../../offline/evaluate";
+import { byType, RegisteredResource, runStack, StackRun } from "../harness/offThread";
 
 const licensed = {
     apps: [{ name: "crm", license: { environmentName: "production", licenseServerUrl: "https://licensing.example.com" } }],

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { byType, runStack, StackRun } from "../../offline/evaluate";
+import { byType, runStack, StackRun } from "../harness/offThread";
 import { parse } from "yaml";
 import { offlineSecrets } from "../../offline/azureMocks";
 import { assertExcludes } from "../harness/assertions";

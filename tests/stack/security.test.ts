@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { auditRetentionDays } from "../../components/auditLog";
 import { bastionSubnetPrefix } from "../../components/bastion";
-import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../../offline/evaluate";
+import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 import { offlineTenantId } from "../../offline/azureIds";
 import { standInDeployerCidrs } from "../../offline/standIns";
 import { azureId } from "../harness/azureIds";

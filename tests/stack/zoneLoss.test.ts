@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { RegisteredResource, runStack, StackRun } from "../../offline/evaluate";
+import { RegisteredResource, runStack, StackRun } from "../harness/offThread";
 import { lostWith, zoneLoss } from "../harness/zoneLoss";
 
 const withInputs = (run: StackRun, resourceType: string, change: (inputs: Record<string, unknown>) => Record<string, unknown>): RegisteredResource[] =>

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
 import { repositoryRoot } from "../../offline/stackConfig";
+import { importedFiles } from "../harness/sourceImports";
 
 /** Every TypeScript file under `folder` (relative to the repository), recursively. */
 function sourceFiles(folder: string): string[] {
@@ -10,14 +11,6 @@ function sourceFiles(folder: string): string[] {
     return fs.readdirSync(root, { withFileTypes: true, recursive: true })
         .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
         .map((entry) => path.relative(repositoryRoot, path.join(entry.parentPath, entry.name)));
-}
-
-/** The repository files a source file imports (`import ... from`, `export ... from`, `require`, `import()`), relative to the repository. */
-export function importedFiles(file: string, text = fs.readFileSync(path.join(repositoryRoot, file), "utf8")): string[] {
-    const specifiers = [...text.matchAll(/(?:\bfrom\s+|\brequire\(\s*|\bimport\(\s*|^\s*import\s+)["']([^"']+)["']/gm)].map((match) => match[1] ?? "");
-    return specifiers
-        .filter((specifier) => specifier.startsWith("."))
-        .map((specifier) => path.relative(repositoryRoot, path.resolve(repositoryRoot, path.dirname(file), specifier)));
 }
 
 function violations(folder: string, forbidden: readonly string[]): string[] {

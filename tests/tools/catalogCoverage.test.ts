@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { catalogEntry } from "../../components/catalog";
-import { runStack } from "../../offline/evaluate";
+import { runStack } from "../harness/offThread";
 
 /** Components and the stack itself are the program's own: only what reaches a provider needs a row. */
 function providerTypes(types: Iterable<string>): string[] {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { changeRows, formatValue } from "../../tools/changeRows";
 import { diffResource } from "../../tools/resourceDiff";
-import { RegisteredResource } from "../../offline/evaluate";
+import { RegisteredResource } from "../harness/offThread";
 import { resource, secretValues, settingsBlob } from "./fixtures";
 
 function rows(before: RegisteredResource, after: RegisteredResource) {

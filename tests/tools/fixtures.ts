@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { RegisteredResource } from "../../offline/evaluate";
+import { RegisteredResource } from "../harness/offThread";
 
 /** Resources as the harness captures them, built by hand for the pure modules' tests. */
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { holdsData, judgePlan, verdictExitCode } from "../../tools/planVerdict";
 import { diffStacks } from "../../tools/resourceDiff";
-import { RegisteredResource } from "../../offline/evaluate";
+import { RegisteredResource } from "../harness/offThread";
 import { resource } from "./fixtures";
 
 const server = (location: string, protect: boolean) =>

@@ -1,5 +1,5 @@
 import { compareStacks, evaluatedStack, StackComparison, StackPlan } from "../../tools/planReport";
-import { RegisteredResource } from "../../offline/evaluate";
+import { RegisteredResource } from "../harness/offThread";
 import { clusterResources, resource } from "./fixtures";
 
 /** Plans and comparisons built from fixture resources, for the renderers' tests. */

@@ -1,0 +1,3 @@
+import { loadGroup } from "./partition";
+
+loadGroup("stackOdd");

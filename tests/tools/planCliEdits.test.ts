@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { offlineDisclaimer } from "../../tools/planReport";
+import { stackFileConfig } from "../../offline/stackConfig";
+import { parseMarkdown, tableRecords } from "./markdownDocument";
+import { assertNoSecret, editStackFile, plan, restore, scratchRepository } from "./planCliHarness";
+
+describe("npm run plan --against a git ref: what an edit shows", () => {
+    const repository = scratchRepository();
+
+    it("shows a fourth node's resources as added when prod's nodeCount goes from 3 to 4, in markdown", async () => {
+        assert.equal(stackFileConfig("prod", repository())["mendix-cluster:nodeCount"], 3, "the edit starts from 3 nodes");
+        editStackFile(repository(), "prod", "mendix-cluster:nodeCount", 4);
+        try {
+            const result = await plan(repository(), ["--stack", "prod", "--against", "HEAD", "--format", "markdown"]);
+            assert.equal(result.status, 0, result.stderr);
+            const document = parseMarkdown(result.stdout);
+            assert.match(document.headings[0]?.text ?? "", /^Offline plan: `prod`, working tree against HEAD/);
+            assert.equal(document.quotes[0], offlineDisclaimer);
+            const added = tableRecords(document.details[0]?.tables[0] ?? { headers: [], rows: [] });
+            assert.deepEqual(document.details.map((section) => section.summary), [`Added (${added.length})`, "Changed (0)", "Removed (0)"]);
+            const addedTypes = new Set(added.map((row) => row["type"]));
+            for (const perNode of [
+                "azure-native:compute:Disk",
+                "azure-native:compute:VirtualMachine",
+                "azure-native:compute:VirtualMachineExtension",
+                "azure-native:network:NetworkInterface",
+                "azure-native:storage:Blob",
+            ]) {
+                assert.ok(addedTypes.has(perNode), `a ${perNode} is added`);
+            }
+            assert.ok(added.every((row) => (row["resource"] ?? "").includes("node-3")), "only node-3's resources");
+            assert.match(added.find((row) => row["type"] === "azure-native:compute:VirtualMachine")?.["facts"] ?? "", /^node-3 follower · apps app · zone 1 · size /);
+            assertNoSecret(result.stdout);
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+
+    it("uses the stack file's own deployerCidrs as written, and shows it in the diff", async () => {
+        editStackFile(repository(), "dev", "mendix-cluster:deployerCidrs", ["203.0.113.7"]);
+        try {
+            const result = await plan(repository(), ["--stack", "dev", "--against", "HEAD"]);
+            assert.equal(result.status, 0, result.stderr);
+            const lines = result.stdout.split("\n");
+            assert.ok(lines.includes("Summary: 0 to add, 1 to change (0 replaced), 0 to remove; the leader stays node-0."), result.stdout);
+            const changed = lines.slice(lines.indexOf("Changed (1)") + 1, lines.indexOf("Removed (0)") - 1);
+            assert.deepEqual(changed, [
+                "  ~ azure-native:storage:StorageAccount mendix-storage-account  [sku Standard_ZRS]  (in mendix-storage)",
+                "      networkRuleSet.ipRules[0].iPAddressOrRange: 198.51.100.7 -> 203.0.113.7",
+            ]);
+            assert.ok(!result.stdout.includes("sets no deployerCidrs"), "no stand-in note");
+        } finally {
+            restore(repository(), "Pulumi.dev.yaml");
+        }
+    });
+
+    it("masks a custom setting named like a secret in text and markdown, in the nodes and in the diff", async () => {
+        const token = "tok-live-5f2e9a7c";
+        editStackFile(repository(), "prod", "mendix-cluster:apps", [{ name: "app", customSettings: { SessionTimeout: 600000, "Payments.ApiToken": token, "Payments.TokenTimeout": 30 } }]);
+        try {
+            const [text, markdown] = await Promise.all([
+                plan(repository(), ["--stack", "prod"]),
+                plan(repository(), ["--stack", "prod", "--against", "HEAD", "--format", "markdown"]),
+            ]);
+            assert.equal(text.status, 0, text.stderr);
+            assert.equal(markdown.status, 0, markdown.stderr);
+            const lines = text.stdout.split("\n");
+            assert.equal(lines.filter((line) => line === "        Payments.ApiToken = [secret]").length, 3, "one per node");
+            assert.equal(lines.filter((line) => line === "        Payments.TokenTimeout = 30").length, 3, "a timeout is no secret");
+            const changed = tableRecords(parseMarkdown(markdown.stdout).details[1]?.tables[0] ?? { headers: [], rows: [] });
+            const tokenRows = changed.filter((row) => (row["property"] ?? "").includes("Payments.ApiToken"));
+            assert.equal(tokenRows.length, 3, JSON.stringify(changed));
+            for (const row of tokenRows) {
+                assert.equal(row["after"], "[secret]");
+            }
+            for (const output of [text.stdout, markdown.stdout, text.stderr, markdown.stderr]) {
+                assert.ok(!output.includes(token), "the token leaks");
+                assertNoSecret(output);
+            }
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+});

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before } from "node:test";
+import { parseDocument } from "yaml";
+import { offlineSecrets } from "../../offline/azureMocks";
+import { repositoryRoot } from "../../offline/stackConfig";
+
+/** What the plan CLI tests share: running the CLI as `npm run plan` does, and a scratch repository to edit. */
+
+export interface PlanRun {
+    readonly status: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** The arguments `npm run plan` gives node: package.json's `plan` script, read rather than restated. */
+function planScriptArguments(): string[] {
+    const scripts = (JSON.parse(fs.readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    const [command, ...args] = (scripts["plan"] ?? assert.fail("package.json has no plan script")).split(" ");
+    assert.equal(command, "node", "the plan script runs node");
+    return args;
+}
+
+/** Runs `tools/plan.ts` as `npm run plan` does, in `cwd`. */
+export function plan(cwd: string, args: readonly string[]): Promise<PlanRun> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, [...planScriptArguments(), ...args], { cwd, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
+            const status = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+            resolve({ status, stdout, stderr });
+        });
+    });
+}
+
+const secretsOfTheMocks = [offlineSecrets.storageKey, offlineSecrets.randomPassword("mendix-sql-admin-password"), offlineSecrets.randomPassword("mendix-admin-password")];
+
+export function assertNoSecret(text: string): void {
+    for (const secret of secretsOfTheMocks) {
+        assert.ok(!text.includes(secret), `${secret} leaks`);
+    }
+}
+
+/**
+ * A throwaway git repository holding a copy of the working tree, committed: its HEAD is what the
+ * working tree is now, and edits made in it leave this repository's git state alone.
+ */
+function copyIntoNewRepository(): string {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cli-"));
+    try {
+        const files = execFileSync("git", ["--no-optional-locks", "-C", repositoryRoot, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], { encoding: "utf8" })
+            .split("\0")
+            .filter((file) => file !== "");
+        for (const file of files) {
+            const source = path.join(repositoryRoot, file);
+            // A file listed but gone since (a deleted file still in the index) is not part of the working tree.
+            if (fs.existsSync(source)) {
+                fs.mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
+                fs.copyFileSync(source, path.join(directory, file));
+            }
+        }
+        fs.symlinkSync(path.join(repositoryRoot, "node_modules"), path.join(directory, "node_modules"), "dir");
+        fs.symlinkSync(path.join(repositoryRoot, "agent", "publish"), path.join(directory, "agent", "publish"), "dir");
+        // As a stack with `pulumi config set --secret adminPassword` would hold it.
+        editStackFile(directory, "prod", "mendix-cluster:adminPassword", { secure: "v1:aGVsbG8=:fixture-ciphertext" });
+        const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=plan test", "-c", "user.email=plan@example.invalid", ...args], { cwd: directory, stdio: "ignore" });
+        git("init", "-q");
+        git("add", "-A");
+        git("commit", "-q", "-m", "the working tree");
+        return directory;
+    } catch (error) {
+        fs.rmSync(directory, { recursive: true, force: true });
+        throw error;
+    }
+}
+
+export function editStackFile(directory: string, stack: string, key: string, value: unknown): void {
+    const file = path.join(directory, `Pulumi.${stack}.yaml`);
+    const document = parseDocument(fs.readFileSync(file, "utf8"));
+    document.setIn(["config", key], value);
+    fs.writeFileSync(file, document.toString());
+}
+
+
+/** A scratch repository for the tests of the enclosing describe, made before them and removed after. */
+export function scratchRepository(): () => string {
+    let directory = "";
+    before(() => {
+        directory = copyIntoNewRepository();
+    });
+    after(() => {
+        if (directory !== "") {
+            fs.rmSync(directory, { recursive: true, force: true });
+        }
+    });
+    return () => {
+        assert.notEqual(directory, "", "the scratch repository is made before the tests");
+        return directory;
+    };
+}
+
+/** Puts a file of the scratch repository back as it was committed. */
+export function restore(repository: string, file: string): void {
+    execFileSync("git", ["checkout", "-q", "--", file], { cwd: repository });
+}

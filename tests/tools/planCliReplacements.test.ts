@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { editStackFile, plan, restore, scratchRepository } from "./planCliHarness";
+
+describe("npm run plan --against a git ref: replacements flagged", () => {
+    const repository = scratchRepository();
+
+    it("exits 3 and flags each node's replaced VM and data disk when prod's zones become [\"1\"]", async () => {
+        editStackFile(repository(), "prod", "mendix-cluster:zones", ["1"]);
+        try {
+            const result = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(result.status, 3, result.stderr);
+            const attention = (result.stdout.split("\n\n").find((block) => block.startsWith("Needs attention:")) ?? "").replace(/\s+/g, " ");
+            for (const node of ["node-1", "node-2"]) {
+                assert.match(attention, new RegExp(`azure-native:compute:VirtualMachine mendix-nodes-${node}-vm \\(rebuilds its node\\) would be replaced: zones changed\\.`), result.stdout);
+                assert.match(attention, new RegExp(`azure-native:compute:Disk mendix-nodes-${node}-data \\(holds data, rebuilds its node\\) would be replaced: zones changed\\.`), result.stdout);
+            }
+            assert.doesNotMatch(attention, /node-0-(vm|data)/, "node-0 stays in zone 1");
+            // Two VMs, their data disks and the scale set replaced; zones 2 and 3's NAT, subnet and alerts removed.
+            assert.ok(result.stdout.split("\n").includes("Summary: 0 to add, 8 to change (5 replaced), 8 to remove; the leader stays node-0."), result.stdout);
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+
+    it("exits 3 and flags the storage account as replaced when a whole encryption block is added", async () => {
+        const storage = path.join(repository(), "components", "storage.ts");
+        const source = fs.readFileSync(storage, "utf8");
+        const block = /^ {12}encryption: \{\n(?: {16}.*\n)+ {12}\},\n/m;
+        assert.match(source, block, "components/storage.ts sets the account's encryption block");
+        fs.writeFileSync(storage, source.replace(block, ""));
+        const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=plan test", "-c", "user.email=plan@example.invalid", ...args], { cwd: repository(), stdio: "ignore" });
+        git("commit", "-q", "-am", "a storage account without an encryption block");
+        try {
+            git("checkout", "-q", "HEAD~1", "--", "components/storage.ts");
+            const result = await plan(repository(), ["--stack", "dev", "--against", "HEAD"]);
+            assert.equal(result.status, 3, result.stderr);
+            const lines = result.stdout.split("\n");
+            assert.ok(lines.includes("Summary: 0 to add, 1 to change (1 replaced), 0 to remove; the leader stays node-0."), result.stdout);
+            const attention = (result.stdout.split("\n\n").find((block) => block.startsWith("Needs attention:")) ?? "").replace(/\s+/g, " ");
+            assert.match(attention, /azure-native:storage:StorageAccount mendix-storage-account \(holds data\) would be replaced: encryption\.requireInfrastructureEncryption changed\./, result.stdout);
+        } finally {
+            git("reset", "-q", "--hard", "HEAD~1");
+        }
+    });
+
+    it("exits 3 and says why when an edit would replace the SQL server and storage account", async () => {
+        editStackFile(repository(), "dev", "azure-native:location", "northeurope");
+        try {
+            const result = await plan(repository(), ["--stack", "dev", "--against", "HEAD"]);
+            assert.equal(result.status, 3, result.stderr);
+            const attention = result.stdout.split("\n\n").find((block) => block.startsWith("Needs attention:")) ?? "";
+            assert.match(attention, /azure-native:sql:Server mendix-sql-server \(holds data\) would be replaced: location changed/);
+            assert.match(attention, /azure-native:storage:StorageAccount mendix-storage-account \(holds data\) would be replaced/);
+        } finally {
+            restore(repository(), "Pulumi.dev.yaml");
+        }
+    });
+});
