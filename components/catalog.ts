@@ -2,8 +2,9 @@
  * Every resource type the stack registers (and the few the policy pack guards against), one row
  * each: how Azure names and identifies it, which inputs make Azure (or the provider) replace it
  * rather than update it, and whether replacing it loses data. Read by the offline plan's diff and
- * verdict, by the mocks that stand in for Azure, by the tests and, through a generated copy
- * (policy/rules/catalog.ts, `npm run sync:catalog`), by the policy pack. Pure data: no imports.
+ * verdict, by the mocks that stand in for Azure, by the tests and by the policy pack, which
+ * loads it from the checkout (`--policy-pack policy`). Pure data: no imports, so the pack loads
+ * nothing of the program with it.
  *
  * Ids follow Azure Resource Manager's shape: `{resourceGroup}` stands for
  * `/subscriptions/<subscription>/resourceGroups/<resourceGroupName>`, `{input}` for that input's
@@ -24,6 +25,8 @@ export interface CatalogEntry {
     readonly holdsData: boolean;
     /** Part of a node: replacing it takes the node down and rebuilds it. */
     readonly nodePart: boolean;
+    /** Holds the nodes: replacing it deletes every VM in it (a scale set takes its VMs with it), so every node is rebuilt. */
+    readonly holdsNodes: boolean;
     /** Named sub-resources Azure keeps inline and gives ids of their own: `<id>/<collection>/<name>`. */
     readonly inlineChildren: readonly string[];
     /** The stack never registers it: the policy pack refuses or checks it if anything else does. */
@@ -36,7 +39,7 @@ export const sharedReplacingInputs: readonly string[] = ["location", "resourceGr
 type Row = Partial<CatalogEntry> & Pick<CatalogEntry, "token" | "nameInput" | "idTemplate">;
 
 function row(entry: Row): CatalogEntry {
-    return { replacedBy: [], holdsData: false, nodePart: false, inlineChildren: [], guardedOnly: false, ...entry };
+    return { replacedBy: [], holdsData: false, nodePart: false, holdsNodes: false, inlineChildren: [], guardedOnly: false, ...entry };
 }
 
 const rg = "{resourceGroup}/providers";
@@ -219,6 +222,7 @@ export const catalog = {
         token: "azure-native:compute:VirtualMachineScaleSet", nameInput: "vmScaleSetName",
         idTemplate: `${rg}/Microsoft.Compute/virtualMachineScaleSets/{vmScaleSetName}`,
         replacedBy: ["vmScaleSetName", "orchestrationMode", "zones", "platformFaultDomainCount"],
+        holdsNodes: true,
     }),
     virtualMachine: row({
         token: "azure-native:compute:VirtualMachine", nameInput: "vmName",

@@ -19,24 +19,58 @@ function urnName(value: string): string {
     return value.startsWith("urn:pulumi:") ? value.slice(value.lastIndexOf("::") + 2) : value;
 }
 
-export function formatValue(value: unknown): string {
-    if (value === undefined) {
-        return absent;
-    }
-    const text = typeof value === "string" ? urnName(value) : JSON.stringify(value);
+function valueText(value: unknown): string {
+    return typeof value === "string" ? urnName(value) : JSON.stringify(value);
+}
+
+function clip(text: string): string {
     return text.length > longest ? `${text.slice(0, longest - 1)}…` : text;
+}
+
+export function formatValue(value: unknown): string {
+    return value === undefined ? absent : clip(valueText(value));
+}
+
+/** Context kept before the first difference of two long values. */
+const contextBefore = 24;
+
+/**
+ * Two values as a reviewer compares them: long values that share a beginning (two resource ids,
+ * say) are shown from before where they first differ, so clipping cannot hide the change.
+ */
+function formatPair(before: unknown, after: unknown): { before: string; after: string } {
+    if (before === undefined || after === undefined) {
+        return { before: formatValue(before), after: formatValue(after) };
+    }
+    const [first, second] = [valueText(before), valueText(after)];
+    let common = 0;
+    while (common < first.length && common < second.length && first[common] === second[common]) {
+        common++;
+    }
+    if (Math.max(first.length, second.length) <= longest || common <= contextBefore) {
+        return { before: clip(first), after: clip(second) };
+    }
+    // As much of the shared beginning as fits, and never less context than `contextBefore`.
+    const from = Math.min(common - contextBefore, Math.max(first.length, second.length) - (longest - 1));
+    return { before: clip(`…${first.slice(from)}`), after: clip(`…${second.slice(from)}`) };
 }
 
 function isStringList(value: unknown): value is string[] {
     return Array.isArray(value) && value.every((item) => typeof item === "string");
 }
 
-/** Two lists of strings (zones, address prefixes) as what leaves and what comes. */
+/**
+ * Two lists of strings (zones, address prefixes) as what leaves and what comes; a side with
+ * nothing says so. Lists that differ only in how often an item appears are shown whole.
+ */
 function listDifference(before: string[], after: string[]): { before: string; after: string } {
     const gone = before.filter((item) => !after.includes(item)).map((item) => `-${urnName(item)}`);
     const come = after.filter((item) => !before.includes(item)).map((item) => `+${urnName(item)}`);
-    const clip = (items: string[]) => (items.length === 0 ? "(same items, new order)" : formatValue(items.join(", ")));
-    return { before: clip(gone), after: clip(come) };
+    if (gone.length === 0 && come.length === 0) {
+        return { before: formatValue(before), after: formatValue(after) };
+    }
+    const side = (items: string[], none: string) => (items.length === 0 ? none : formatValue(items.join(", ")));
+    return { before: side(gone, "(none removed)"), after: side(come, "(none added)") };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -47,7 +81,7 @@ function row(property: string, before: unknown, after: unknown, replaces: boolea
     if (isStringList(before) && isStringList(after)) {
         return { property, ...listDifference(before, after), replaces };
     }
-    return { property, before: formatValue(before), after: formatValue(after), replaces };
+    return { property, ...formatPair(before, after), replaces };
 }
 
 /** A change, with a mapping that comes or goes shown leaf by leaf rather than as one long value. */

@@ -10,7 +10,7 @@ export const exitCodes = {
     failed: 1,
     /** Bad arguments: an unknown option, stack or git ref. */
     usage: 2,
-    /** The edit replaces or removes a protected or data-holding resource, replaces a node's VM or data disk, or moves the leader. */
+    /** The edit replaces or removes a protected or data-holding resource, replaces a node's VM or data disk or the scale set, or moves the leader. */
     risky: 3,
     /** The program refused the stack's input (a config value, a file it names, the published agent), as `pulumi up` would. */
     refused: 4,
@@ -36,7 +36,10 @@ export interface ResourceAtRisk {
     readonly type: string;
     readonly name: string;
     readonly action: "replace" | "remove";
-    /** Why it matters: "protected", "holds data", "rebuilds its node" (a replaced VM or data disk). */
+    /**
+     * Why it matters: "protected", "holds data", "rebuilds its node" (a replaced VM or data disk),
+     * "rebuilds every node" (a replaced scale set).
+     */
     readonly because: readonly string[];
     /** For a replacement, the inputs that force it. */
     readonly replacedBy: readonly string[];
@@ -54,6 +57,11 @@ export function partOfNode(resource: RegisteredResource): boolean {
     return catalogEntry(resource.type)?.nodePart ?? false;
 }
 
+/** Holds the nodes (the scale set), as the catalogue says: replacing it deletes every VM in it. */
+export function holdsNodes(resource: RegisteredResource): boolean {
+    return catalogEntry(resource.type)?.holdsNodes ?? false;
+}
+
 function reasons(resources: readonly (RegisteredResource | undefined)[], action: ResourceAtRisk["action"]): string[] {
     const present = resources.filter((resource): resource is RegisteredResource => resource !== undefined);
     return [
@@ -61,13 +69,15 @@ function reasons(resources: readonly (RegisteredResource | undefined)[], action:
         ...(present.some(holdsData) ? ["holds data"] : []),
         // Removing one is a node leaving the cluster (nodeCount down), which the diff shows as such.
         ...(action === "replace" && present.some(partOfNode) ? ["rebuilds its node"] : []),
+        ...(action === "replace" && present.some(holdsNodes) ? ["rebuilds every node"] : []),
     ];
 }
 
 /**
  * What a reviewer must not miss in a diff: a protected or data-holding resource that would be
  * replaced or removed, a node whose VM or data disk would be replaced (the node goes down and is
- * rebuilt), and a leader that would change (the cluster-wide tasks move with it).
+ * rebuilt), a scale set that would be replaced (every node with it), and a leader that would
+ * change (the cluster-wide tasks move with it).
  */
 export function judgePlan(
     diff: StackDiff,

@@ -1,10 +1,10 @@
 import { at, list, Props, record } from "./props";
-import { azureTypes } from "./resourceTypes";
+import { catalog } from "../../components/catalog";
 import { forTypes, SecurityRule, Violations } from "./securityRule";
 
-const vm = [azureTypes.virtualMachine];
+const vm = [catalog.virtualMachine.token];
 
-export const checkNoPublicIpOnNic = forTypes([azureTypes.networkInterface], (props): Violations =>
+export const checkNoPublicIpOnNic = forTypes([catalog.networkInterface.token], (props): Violations =>
     list(props["ipConfigurations"])
         .map(record)
         .filter((configuration) => configuration["publicIPAddress"] !== undefined)
@@ -26,11 +26,11 @@ export const checkTrustedLaunch = forTypes(vm, (props): Violations => {
 });
 
 export function checkEncryptionAtHost(type: string, props: Props): Violations {
-    if (type === azureTypes.virtualMachine) {
+    if (type === catalog.virtualMachine.token) {
         return at(props, "securityProfile.encryptionAtHost") === true ? [] : ["securityProfile.encryptionAtHost must be true"];
     }
     // A Flexible scale set without a VM profile holds no disks of its own; its VMs are checked one by one.
-    if (type === azureTypes.virtualMachineScaleSet && props["virtualMachineProfile"] !== undefined) {
+    if (type === catalog.virtualMachineScaleSet.token && props["virtualMachineProfile"] !== undefined) {
         return at(props, "virtualMachineProfile.securityProfile.encryptionAtHost") === true ? [] : ["virtualMachineProfile.securityProfile.encryptionAtHost must be true"];
     }
     return [];
@@ -62,7 +62,7 @@ export const computeRules: readonly SecurityRule[] = [
     {
         name: "vm-no-public-ip",
         description: "No network interface has a public IP: nodes are reached through the load balancer and leave through the NAT gateway.",
-        resourceTypes: [azureTypes.networkInterface],
+        resourceTypes: [catalog.networkInterface.token],
         check: checkNoPublicIpOnNic,
         checkov: ["CKV_AZURE_119"],
         benchmark: ["NS-1"],
@@ -80,7 +80,7 @@ export const computeRules: readonly SecurityRule[] = [
     {
         name: "vm-encryption-at-host",
         description: "VMs (and scale sets with a VM profile) encrypt temp disks and disk caches on the host.",
-        resourceTypes: [azureTypes.virtualMachine, azureTypes.virtualMachineScaleSet],
+        resourceTypes: [catalog.virtualMachine.token, catalog.virtualMachineScaleSet.token],
         check: checkEncryptionAtHost,
         checkov: ["CKV_AZURE_151", "CKV_AZURE_97"],
         benchmark: ["DP-4"],

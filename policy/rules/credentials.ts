@@ -1,5 +1,5 @@
 import { list, Props, record } from "./props";
-import { azureTypes } from "./resourceTypes";
+import { catalog } from "../../components/catalog";
 import { isSecretSettingName } from "./secretSettingNames";
 import { forTypes, SecurityRule, Violations } from "./securityRule";
 
@@ -28,7 +28,7 @@ export function credentialFindings(value: unknown, path: string): string[] {
     return [];
 }
 
-export const checkExtensionPublicSettings = forTypes([azureTypes.virtualMachineExtension], (props): Violations =>
+export const checkExtensionPublicSettings = forTypes([catalog.virtualMachineExtension.token], (props): Violations =>
     credentialFindings(props["settings"], "settings").map((finding) => `${finding}: extension settings are stored and shown in plain text; use protectedSettings`));
 
 /** Applies to every resource that has tags. */
@@ -40,7 +40,7 @@ export const credentialRules: readonly SecurityRule[] = [
     {
         name: "vm-extension-settings-carry-no-credentials",
         description: "A VM extension's public settings carry no password, key, SAS token or connection string; those go in protectedSettings.",
-        resourceTypes: [azureTypes.virtualMachineExtension],
+        resourceTypes: [catalog.virtualMachineExtension.token],
         check: checkExtensionPublicSettings,
         checkov: [],
         benchmark: ["IM-8"],

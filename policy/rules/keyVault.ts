@@ -1,8 +1,8 @@
 import { at, Props, record } from "./props";
-import { azureTypes } from "./resourceTypes";
+import { catalog } from "../../components/catalog";
 import { forTypes, SecurityRule, Violations } from "./securityRule";
 
-export const checkKeyVaultNoPublicNetworkAccess = forTypes([azureTypes.keyVault], (props): Violations => {
+export const checkKeyVaultNoPublicNetworkAccess = forTypes([catalog.keyVault.token], (props): Violations => {
     const properties = record(props["properties"]);
     const access = properties["publicNetworkAccess"];
     const violations: string[] = [];
@@ -16,7 +16,7 @@ export const checkKeyVaultNoPublicNetworkAccess = forTypes([azureTypes.keyVault]
 });
 
 /** Key Vault's `exp`: seconds since 1970, which azure-native calls `attributes.expires`. */
-export const checkSecretExpiry = forTypes([azureTypes.keyVaultSecret], (props: Props): Violations => {
+export const checkSecretExpiry = forTypes([catalog.keyVaultSecret.token], (props: Props): Violations => {
     const expires = at(props, "properties.attributes.expires");
     const contentType = at(props, "properties.contentType");
     return [
@@ -31,7 +31,7 @@ export const keyVaultRules: readonly SecurityRule[] = [
     {
         name: "keyvault-no-public-network-access",
         description: "Key Vaults have no public endpoint (public network access disabled, network rules denying by default): the nodes reach them through a private endpoint.",
-        resourceTypes: [azureTypes.keyVault],
+        resourceTypes: [catalog.keyVault.token],
         check: checkKeyVaultNoPublicNetworkAccess,
         checkov: ["CKV_AZURE_189", "CKV_AZURE_109"],
         benchmark: ["NS-2"],
@@ -40,7 +40,7 @@ export const keyVaultRules: readonly SecurityRule[] = [
     {
         name: "keyvault-secrets-expire",
         description: "Key Vault secrets carry an expiry date and a content type.",
-        resourceTypes: [azureTypes.keyVaultSecret],
+        resourceTypes: [catalog.keyVaultSecret.token],
         check: checkSecretExpiry,
         checkov: ["CKV_AZURE_41", "CKV_AZURE_114"],
         benchmark: ["DP-6"],

@@ -1,5 +1,5 @@
 import { list, Props, record } from "./props";
-import { azureTypes } from "./resourceTypes";
+import { catalog } from "../../components/catalog";
 import { SecurityRule, Violations } from "./securityRule";
 
 /** Remote management and file sharing: RDP, WinRM over HTTP and HTTPS, SMB, SSH. */
@@ -35,19 +35,19 @@ function ruleViolations(rule: Props, where: string): Violations {
 }
 
 export function checkNoManagementPortsFromInternet(type: string, props: Props): Violations {
-    if (type === azureTypes.networkSecurityGroup) {
+    if (type === catalog.networkSecurityGroup.token) {
         return list(props["securityRules"]).map(record).flatMap((rule) => ruleViolations(rule, `security rule ${JSON.stringify(rule["name"] ?? "")}`));
     }
-    return type === azureTypes.securityRule ? ruleViolations(props, "the security rule") : [];
+    return type === catalog.securityRule.token ? ruleViolations(props, "the security rule") : [];
 }
 
 /** A NAT gateway or Standard public IP without zones is put in one zone Azure chooses: one zone's loss can take it. */
 export function checkOutboundZones(type: string, props: Props): Violations {
     const zones = list(props["zones"]);
-    if (type === azureTypes.natGateway) {
+    if (type === catalog.natGateway.token) {
         return zones.length > 0 ? [] : ["zones must name the NAT gateway's zone (one NAT gateway per zone in use); without it Azure picks a zone, whose loss cuts every node's outbound traffic"];
     }
-    if (type === azureTypes.publicIpAddress && String(record(props["sku"])["name"] ?? "").toLowerCase() === "standard") {
+    if (type === catalog.publicIpAddress.token && String(record(props["sku"])["name"] ?? "").toLowerCase() === "standard") {
         return zones.length > 0 ? [] : ["zones must name the public IP's zone (zonal) or zones (zone-redundant); without it Azure picks one"];
     }
     return [];
@@ -57,7 +57,7 @@ export const networkRules: readonly SecurityRule[] = [
     {
         name: "nsg-no-management-ports-from-internet",
         description: "No NSG rule lets RDP (3389), WinRM (5985, 5986), SMB (445) or SSH (22) in from the internet.",
-        resourceTypes: [azureTypes.networkSecurityGroup, azureTypes.securityRule],
+        resourceTypes: [catalog.networkSecurityGroup.token, catalog.securityRule.token],
         check: checkNoManagementPortsFromInternet,
         checkov: ["CKV_AZURE_9", "CKV_AZURE_10"],
         benchmark: ["NS-1"],
@@ -66,7 +66,7 @@ export const networkRules: readonly SecurityRule[] = [
     {
         name: "network-zonal-outbound",
         description: "NAT gateways and Standard public IPs name their zones (a NAT gateway and its IP per zone, a zone-redundant IP for the load balancer): Azure puts one without zones in a zone of its choice.",
-        resourceTypes: [azureTypes.natGateway, azureTypes.publicIpAddress],
+        resourceTypes: [catalog.natGateway.token, catalog.publicIpAddress.token],
         check: checkOutboundZones,
         checkov: [],
         benchmark: [],

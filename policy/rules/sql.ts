@@ -1,9 +1,9 @@
 import { list, Props, record } from "./props";
-import { azureTypes } from "./resourceTypes";
+import { catalog } from "../../components/catalog";
 import { forTypes, SecurityRule, Violations } from "./securityRule";
 
-const server = [azureTypes.sqlServer];
-const auditingPolicies = [azureTypes.sqlServerAuditing, azureTypes.sqlExtendedServerAuditing];
+const server = [catalog.sqlServer.token];
+const auditingPolicies = [catalog.sqlServerAuditing.token, catalog.sqlExtendedServerAuditing.token];
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The audit log category a diagnostic setting on a server's master database carries audit records in. */
@@ -16,7 +16,7 @@ export const checkSqlMinimumTls = forTypes(server, (props): Violations =>
     ["1.2", "1.3"].includes(String(props["minimalTlsVersion"])) ? [] : [`minimalTlsVersion must be 1.2 or later; got ${JSON.stringify(props["minimalTlsVersion"] ?? null)}`]);
 
 /** 0.0.0.0 as the start covers both "every address" (0.0.0.0-255.255.255.255) and "Azure services" (0.0.0.0-0.0.0.0). */
-export const checkSqlNoOpenFirewall = forTypes([azureTypes.sqlFirewallRule], (props): Violations => {
+export const checkSqlNoOpenFirewall = forTypes([catalog.sqlFirewallRule.token], (props): Violations => {
     const start = String(props["startIpAddress"] ?? "");
     const end = String(props["endIpAddress"] ?? "");
     if (start === "0.0.0.0") {
@@ -30,7 +30,7 @@ export const checkSqlNoOpenFirewall = forTypes([azureTypes.sqlFirewallRule], (pr
 export const checkSqlNoPublicNetworkAccess = forTypes(server, (props): Violations =>
     props["publicNetworkAccess"] === "Disabled" ? [] : [`publicNetworkAccess must be Disabled (the server is reached through a private endpoint); got ${JSON.stringify(props["publicNetworkAccess"] ?? null)}`]);
 
-export const checkSqlEntraAdmin = forTypes([azureTypes.sqlEntraAdmin], (props): Violations => {
+export const checkSqlEntraAdmin = forTypes([catalog.sqlEntraAdmin.token], (props): Violations => {
     const violations: string[] = [];
     if (props["administratorType"] !== "ActiveDirectory") {
         violations.push(`administratorType must be ActiveDirectory; got ${JSON.stringify(props["administratorType"] ?? null)}`);
@@ -79,12 +79,12 @@ export function checkSqlAuditing(type: string, props: Props): Violations {
     if (auditingPolicies.includes(type as (typeof auditingPolicies)[number])) {
         return auditingPolicyViolations(props);
     }
-    return type === azureTypes.diagnosticSetting ? auditDiagnosticsViolations(props) : [];
+    return type === catalog.diagnosticSetting.token ? auditDiagnosticsViolations(props) : [];
 }
 
 /** Retention of audit records: the workspace's, or the auditing policy's when it writes to storage (0 keeps them forever). */
 export function checkAuditRetention(type: string, props: Props): Violations {
-    if (type === azureTypes.logAnalyticsWorkspace) {
+    if (type === catalog.logAnalyticsWorkspace.token) {
         const days = props["retentionInDays"];
         return typeof days === "number" && days > auditRetentionMoreThanDays
             ? []
@@ -99,7 +99,7 @@ export function checkAuditRetention(type: string, props: Props): Violations {
     return [];
 }
 
-export const checkSqlBackupRetention = forTypes([azureTypes.sqlBackupShortTermRetention], (props, config): Violations => {
+export const checkSqlBackupRetention = forTypes([catalog.sqlBackupShortTermRetention.token], (props, config): Violations => {
     const minimum = typeof config["minimumDays"] === "number" ? config["minimumDays"] : defaultMinimumBackupRetentionDays;
     const days = props["retentionDays"];
     return typeof days === "number" && days >= minimum
@@ -120,7 +120,7 @@ export const sqlRules: readonly SecurityRule[] = [
     {
         name: "sql-no-open-firewall",
         description: "No SQL firewall rule lets in every address or every Azure service (a start address of 0.0.0.0).",
-        resourceTypes: [azureTypes.sqlFirewallRule],
+        resourceTypes: [catalog.sqlFirewallRule.token],
         check: checkSqlNoOpenFirewall,
         checkov: ["CKV_AZURE_11", "CKV2_AZURE_34"],
         benchmark: ["NS-2"],
@@ -138,7 +138,7 @@ export const sqlRules: readonly SecurityRule[] = [
     {
         name: "sql-entra-admin",
         description: "A SQL server's Microsoft Entra admin names an Entra user or group by its object id.",
-        resourceTypes: [azureTypes.sqlEntraAdmin],
+        resourceTypes: [catalog.sqlEntraAdmin.token],
         check: checkSqlEntraAdmin,
         checkov: ["CKV2_AZURE_27"],
         benchmark: ["IM-1"],
@@ -147,7 +147,7 @@ export const sqlRules: readonly SecurityRule[] = [
     {
         name: "sql-auditing",
         description: `SQL server auditing is on, with a target; a diagnostic setting on a master database carries ${sqlAuditLogCategory} to a destination.`,
-        resourceTypes: [...auditingPolicies, azureTypes.diagnosticSetting],
+        resourceTypes: [...auditingPolicies, catalog.diagnosticSetting.token],
         check: checkSqlAuditing,
         checkov: ["CKV_AZURE_23"],
         benchmark: ["LT-3"],
@@ -156,7 +156,7 @@ export const sqlRules: readonly SecurityRule[] = [
     {
         name: "audit-retention-90-days",
         description: `Audit records are kept more than ${auditRetentionMoreThanDays} days (Log Analytics workspaces and storage-target auditing).`,
-        resourceTypes: [azureTypes.logAnalyticsWorkspace, ...auditingPolicies],
+        resourceTypes: [catalog.logAnalyticsWorkspace.token, ...auditingPolicies],
         check: checkAuditRetention,
         checkov: ["CKV_AZURE_24"],
         benchmark: ["LT-6"],
@@ -165,7 +165,7 @@ export const sqlRules: readonly SecurityRule[] = [
     {
         name: "sql-backup-retention",
         description: `Every database keeps point-in-time backups for at least minimumDays (${defaultMinimumBackupRetentionDays} unless the pack's config says otherwise).`,
-        resourceTypes: [azureTypes.sqlBackupShortTermRetention],
+        resourceTypes: [catalog.sqlBackupShortTermRetention.token],
         check: checkSqlBackupRetention,
         checkov: [],
         benchmark: ["BR-1"],

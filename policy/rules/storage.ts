@@ -1,8 +1,8 @@
 import { at, list, Props, record } from "./props";
-import { azureTypes } from "./resourceTypes";
+import { catalog } from "../../components/catalog";
 import { forTypes, SecurityRule, Violations } from "./securityRule";
 
-const account = [azureTypes.storageAccount];
+const account = [catalog.storageAccount.token];
 
 /** Azure's own floor for soft delete is 1 day; a week is what a review asks for. */
 export const minimumSoftDeleteDays = 7;
@@ -16,7 +16,7 @@ export const checkStorageMinimumTls = forTypes(account, (props): Violations =>
 export const checkStorageNoPublicBlobAccess = forTypes(account, (props): Violations =>
     props["allowBlobPublicAccess"] === false ? [] : ["allowBlobPublicAccess must be false: no container may be opened to anonymous readers"]);
 
-export const checkContainerPrivate = forTypes([azureTypes.blobContainer], (props): Violations => {
+export const checkContainerPrivate = forTypes([catalog.blobContainer.token], (props): Violations => {
     const access = props["publicAccess"];
     return access === undefined || access === "None" ? [] : [`publicAccess must be None; got ${JSON.stringify(access)}`];
 });
@@ -35,7 +35,7 @@ function retentionProblem(props: Props, key: string): string | undefined {
     return typeof days === "number" && days >= minimumSoftDeleteDays ? undefined : `${key}.days must be at least ${minimumSoftDeleteDays}; got ${JSON.stringify(days ?? null)}`;
 }
 
-export const checkBlobSoftDeleteAndVersioning = forTypes([azureTypes.blobServiceProperties], (props): Violations => [
+export const checkBlobSoftDeleteAndVersioning = forTypes([catalog.blobServiceProperties.token], (props): Violations => [
     ...[retentionProblem(props, "deleteRetentionPolicy"), retentionProblem(props, "containerDeleteRetentionPolicy")].filter((problem): problem is string => problem !== undefined),
     ...(props["isVersioningEnabled"] === true ? [] : ["isVersioningEnabled must be true"]),
 ]);
@@ -101,7 +101,7 @@ export const storageRules: readonly SecurityRule[] = [
     {
         name: "storage-containers-private",
         description: "Blob containers are private: no anonymous access to a container or its blobs.",
-        resourceTypes: [azureTypes.blobContainer],
+        resourceTypes: [catalog.blobContainer.token],
         check: checkContainerPrivate,
         checkov: ["CKV_AZURE_34"],
         benchmark: ["NS-2"],
@@ -119,7 +119,7 @@ export const storageRules: readonly SecurityRule[] = [
     {
         name: "storage-soft-delete-and-versioning",
         description: `Deleted blobs and containers stay restorable for at least ${minimumSoftDeleteDays} days, and blobs keep their versions.`,
-        resourceTypes: [azureTypes.blobServiceProperties],
+        resourceTypes: [catalog.blobServiceProperties.token],
         check: checkBlobSoftDeleteAndVersioning,
         checkov: ["CKV2_AZURE_38"],
         benchmark: ["BR-1"],

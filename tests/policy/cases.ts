@@ -1,4 +1,4 @@
-import { azureTypes } from "../../policy/rules/resourceTypes";
+import { catalog } from "../../components/catalog";
 import { Props } from "../../policy/rules/props";
 
 /** A resource as a policy sees it. */
@@ -15,7 +15,7 @@ export interface PolicyCase {
 }
 
 const account = (props: Props): PolicyResource => ({
-    type: azureTypes.storageAccount,
+    type: catalog.storageAccount.token,
     props: {
         enableHttpsTrafficOnly: true,
         minimumTlsVersion: "TLS1_2",
@@ -28,7 +28,7 @@ const account = (props: Props): PolicyResource => ({
 });
 
 const blobService = (props: Props): PolicyResource => ({
-    type: azureTypes.blobServiceProperties,
+    type: catalog.blobServiceProperties.token,
     props: {
         isVersioningEnabled: true,
         deleteRetentionPolicy: { enabled: true, days: 14 },
@@ -37,17 +37,17 @@ const blobService = (props: Props): PolicyResource => ({
     },
 });
 
-const server = (props: Props): PolicyResource => ({ type: azureTypes.sqlServer, props: { minimalTlsVersion: "1.2", publicNetworkAccess: "Disabled", ...props } });
+const server = (props: Props): PolicyResource => ({ type: catalog.sqlServer.token, props: { minimalTlsVersion: "1.2", publicNetworkAccess: "Disabled", ...props } });
 
-const auditing = (props: Props): PolicyResource => ({ type: azureTypes.sqlServerAuditing, props: { state: "Enabled", isAzureMonitorTargetEnabled: true, ...props } });
+const auditing = (props: Props): PolicyResource => ({ type: catalog.sqlServerAuditing.token, props: { state: "Enabled", isAzureMonitorTargetEnabled: true, ...props } });
 
 const masterDiagnostics = (props: Props): PolicyResource => ({
-    type: azureTypes.diagnosticSetting,
+    type: catalog.diagnosticSetting.token,
     props: { resourceUri: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql1/databases/master", workspaceId: "/workspaces/w", logs: [{ category: "SQLSecurityAuditEvents", enabled: true }], ...props },
 });
 
 const vm = (props: Props): PolicyResource => ({
-    type: azureTypes.virtualMachine,
+    type: catalog.virtualMachine.token,
     props: {
         securityProfile: { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true }, encryptionAtHost: true },
         osProfile: { windowsConfiguration: { enableAutomaticUpdates: true, patchSettings: { patchMode: "AutomaticByPlatform" } } },
@@ -59,23 +59,23 @@ const vm = (props: Props): PolicyResource => ({
 const inboundRule = (props: Props): Props => ({
     name: "rule", direction: "Inbound", access: "Allow", protocol: "Tcp", sourcePortRange: "*", destinationAddressPrefix: "*", ...props,
 });
-const nsg = (...rules: Props[]): PolicyResource => ({ type: azureTypes.networkSecurityGroup, props: { securityRules: rules } });
+const nsg = (...rules: Props[]): PolicyResource => ({ type: catalog.networkSecurityGroup.token, props: { securityRules: rules } });
 
 const extension = (settings: Props): PolicyResource => ({
-    type: azureTypes.virtualMachineExtension,
+    type: catalog.virtualMachineExtension.token,
     props: { publisher: "Microsoft.Compute", type: "CustomScriptExtension", settings, protectedSettings: { managedIdentity: {} } },
 });
 
 const vault = (properties: Props): PolicyResource => ({
-    type: azureTypes.keyVault,
+    type: catalog.keyVault.token,
     props: { properties: { enableRbacAuthorization: true, publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", bypass: "AzureServices" }, ...properties } },
 });
 const secret = (properties: Props): PolicyResource => ({
-    type: azureTypes.keyVaultSecret,
+    type: catalog.keyVaultSecret.token,
     props: { secretName: "sql-admin-password", properties: { value: "x", contentType: "text/plain", attributes: { enabled: true, expires: 1772323200 }, ...properties } },
 });
-const natGateway = (props: Props): PolicyResource => ({ type: azureTypes.natGateway, props: { sku: { name: "Standard" }, zones: ["1"], ...props } });
-const publicIp = (props: Props): PolicyResource => ({ type: azureTypes.publicIpAddress, props: { sku: { name: "Standard", tier: "Regional" }, zones: ["1"], ...props } });
+const natGateway = (props: Props): PolicyResource => ({ type: catalog.natGateway.token, props: { sku: { name: "Standard" }, zones: ["1"], ...props } });
+const publicIp = (props: Props): PolicyResource => ({ type: catalog.publicIpAddress.token, props: { sku: { name: "Standard", tier: "Regional" }, zones: ["1"], ...props } });
 
 /** A 64-byte key in base64, the shape of a storage account key. */
 const storageKeyShaped = `${"Ab3+".repeat(21)}xy==`;
@@ -94,10 +94,10 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
         violating: [{ ...account({ allowBlobPublicAccess: true }), why: /anonymous/ }],
     },
     "storage-containers-private": {
-        compliant: [{ type: azureTypes.blobContainer, props: { publicAccess: "None" } }, { type: azureTypes.blobContainer, props: {} }],
+        compliant: [{ type: catalog.blobContainer.token, props: { publicAccess: "None" } }, { type: catalog.blobContainer.token, props: {} }],
         violating: [
-            { type: azureTypes.blobContainer, props: { publicAccess: "Blob" }, why: /"Blob"/ },
-            { type: azureTypes.blobContainer, props: { publicAccess: "Container" }, why: /"Container"/ },
+            { type: catalog.blobContainer.token, props: { publicAccess: "Blob" }, why: /"Blob"/ },
+            { type: catalog.blobContainer.token, props: { publicAccess: "Container" }, why: /"Container"/ },
         ],
     },
     "storage-infrastructure-encryption": {
@@ -150,10 +150,10 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
         violating: [{ ...server({ minimalTlsVersion: "1.0" }), why: /"1\.0"/ }, { ...server({ minimalTlsVersion: undefined }), why: /null/ }],
     },
     "sql-no-open-firewall": {
-        compliant: [{ type: azureTypes.sqlFirewallRule, props: { startIpAddress: "203.0.113.7", endIpAddress: "203.0.113.7" } }],
+        compliant: [{ type: catalog.sqlFirewallRule.token, props: { startIpAddress: "203.0.113.7", endIpAddress: "203.0.113.7" } }],
         violating: [
-            { type: azureTypes.sqlFirewallRule, props: { startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" }, why: /every Azure service/ },
-            { type: azureTypes.sqlFirewallRule, props: { startIpAddress: "0.0.0.0", endIpAddress: "255.255.255.255" }, why: /every address/ },
+            { type: catalog.sqlFirewallRule.token, props: { startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" }, why: /every Azure service/ },
+            { type: catalog.sqlFirewallRule.token, props: { startIpAddress: "0.0.0.0", endIpAddress: "255.255.255.255" }, why: /every address/ },
         ],
     },
     "sql-no-public-network-access": {
@@ -161,15 +161,15 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
         violating: [{ ...server({ publicNetworkAccess: "Enabled" }), why: /Disabled/ }, { ...server({ publicNetworkAccess: undefined }), why: /null/ }],
     },
     "sql-entra-admin": {
-        compliant: [{ type: azureTypes.sqlEntraAdmin, props: { administratorType: "ActiveDirectory", login: "dba-group", sid: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" } }],
+        compliant: [{ type: catalog.sqlEntraAdmin.token, props: { administratorType: "ActiveDirectory", login: "dba-group", sid: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" } }],
         violating: [
-            { type: azureTypes.sqlEntraAdmin, props: { administratorType: "ActiveDirectory", login: "dba-group", sid: "dba-group" }, why: /GUID/ },
-            { type: azureTypes.sqlEntraAdmin, props: { login: "", sid: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" }, why: /administratorType|login/ },
+            { type: catalog.sqlEntraAdmin.token, props: { administratorType: "ActiveDirectory", login: "dba-group", sid: "dba-group" }, why: /GUID/ },
+            { type: catalog.sqlEntraAdmin.token, props: { login: "", sid: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" }, why: /administratorType|login/ },
         ],
     },
     "sql-auditing": {
         compliant: [auditing({}), auditing({ isAzureMonitorTargetEnabled: false, storageEndpoint: "https://audit.blob.core.windows.net/" }), masterDiagnostics({}),
-            { type: azureTypes.diagnosticSetting, props: { resourceUri: "/subscriptions/s/providers/Microsoft.Network/loadBalancers/lb", logs: [] } }],
+            { type: catalog.diagnosticSetting.token, props: { resourceUri: "/subscriptions/s/providers/Microsoft.Network/loadBalancers/lb", logs: [] } }],
         violating: [
             { ...auditing({ state: "Disabled" }), why: /state must be Enabled/ },
             { ...auditing({ isAzureMonitorTargetEnabled: false }), why: /target/ },
@@ -179,28 +179,28 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
         ],
     },
     "audit-retention-90-days": {
-        compliant: [{ type: azureTypes.logAnalyticsWorkspace, props: { retentionInDays: 91 } }, auditing({}),
+        compliant: [{ type: catalog.logAnalyticsWorkspace.token, props: { retentionInDays: 91 } }, auditing({}),
             auditing({ storageEndpoint: "https://audit.blob.core.windows.net/", retentionDays: 0 })],
         violating: [
-            { type: azureTypes.logAnalyticsWorkspace, props: { retentionInDays: 90 }, why: /more than 90/ },
-            { type: azureTypes.logAnalyticsWorkspace, props: {}, why: /Azure keeps 30/ },
+            { type: catalog.logAnalyticsWorkspace.token, props: { retentionInDays: 90 }, why: /more than 90/ },
+            { type: catalog.logAnalyticsWorkspace.token, props: {}, why: /Azure keeps 30/ },
             { ...auditing({ storageEndpoint: "https://audit.blob.core.windows.net/", retentionDays: 90 }), why: /0 \(forever\) or more than 90/ },
         ],
     },
     "sql-backup-retention": {
         compliant: [
-            { type: azureTypes.sqlBackupShortTermRetention, props: { retentionDays: 14 } },
-            { type: azureTypes.sqlBackupShortTermRetention, props: { retentionDays: 7 }, config: { minimumDays: 7 } },
+            { type: catalog.sqlBackupShortTermRetention.token, props: { retentionDays: 14 } },
+            { type: catalog.sqlBackupShortTermRetention.token, props: { retentionDays: 7 }, config: { minimumDays: 7 } },
         ],
         violating: [
-            { type: azureTypes.sqlBackupShortTermRetention, props: { retentionDays: 7 }, why: /at least 14/ },
-            { type: azureTypes.sqlBackupShortTermRetention, props: {}, why: /Azure keeps 7/ },
-            { type: azureTypes.sqlBackupShortTermRetention, props: { retentionDays: 14 }, config: { minimumDays: 35 }, why: /at least 35/ },
+            { type: catalog.sqlBackupShortTermRetention.token, props: { retentionDays: 7 }, why: /at least 14/ },
+            { type: catalog.sqlBackupShortTermRetention.token, props: {}, why: /Azure keeps 7/ },
+            { type: catalog.sqlBackupShortTermRetention.token, props: { retentionDays: 14 }, config: { minimumDays: 35 }, why: /at least 35/ },
         ],
     },
     "vm-no-public-ip": {
-        compliant: [{ type: azureTypes.networkInterface, props: { ipConfigurations: [{ name: "primary", subnet: { id: "/subnets/nodes" } }] } }],
-        violating: [{ type: azureTypes.networkInterface, props: { ipConfigurations: [{ name: "primary", publicIPAddress: { id: "/publicIPAddresses/ip" } }] }, why: /"primary"/ }],
+        compliant: [{ type: catalog.networkInterface.token, props: { ipConfigurations: [{ name: "primary", subnet: { id: "/subnets/nodes" } }] } }],
+        violating: [{ type: catalog.networkInterface.token, props: { ipConfigurations: [{ name: "primary", publicIPAddress: { id: "/publicIPAddresses/ip" } }] }, why: /"primary"/ }],
     },
     "vm-trusted-launch": {
         compliant: [vm({})],
@@ -210,11 +210,11 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
         ],
     },
     "vm-encryption-at-host": {
-        compliant: [vm({}), { type: azureTypes.virtualMachineScaleSet, props: { orchestrationMode: "Flexible" } },
-            { type: azureTypes.virtualMachineScaleSet, props: { virtualMachineProfile: { securityProfile: { encryptionAtHost: true } } } }],
+        compliant: [vm({}), { type: catalog.virtualMachineScaleSet.token, props: { orchestrationMode: "Flexible" } },
+            { type: catalog.virtualMachineScaleSet.token, props: { virtualMachineProfile: { securityProfile: { encryptionAtHost: true } } } }],
         violating: [
             { ...vm({ securityProfile: { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } } }), why: /encryptionAtHost/ },
-            { type: azureTypes.virtualMachineScaleSet, props: { virtualMachineProfile: { securityProfile: {} } }, why: /virtualMachineProfile/ },
+            { type: catalog.virtualMachineScaleSet.token, props: { virtualMachineProfile: { securityProfile: {} } }, why: /virtualMachineProfile/ },
         ],
     },
     "vm-automatic-patching": {
@@ -233,13 +233,13 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
         compliant: [
             nsg(inboundRule({ sourceAddressPrefix: "*", destinationPortRange: "443" }), inboundRule({ sourceAddressPrefixes: ["203.0.113.0/24"], destinationPortRange: "3389" }),
                 inboundRule({ sourceAddressPrefix: "*", destinationPortRange: "3389", access: "Deny" }), inboundRule({ sourceAddressPrefix: "*", destinationPortRange: "*", direction: "Outbound" })),
-            { type: azureTypes.securityRule, props: inboundRule({ sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "5985" }) },
+            { type: catalog.securityRule.token, props: inboundRule({ sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "5985" }) },
         ],
         violating: [
             { ...nsg(inboundRule({ name: "rdp", sourceAddressPrefix: "*", destinationPortRange: "3389" })), why: /"rdp" lets RDP \(3389\) in/ },
             { ...nsg(inboundRule({ sourceAddressPrefix: "Internet", destinationPortRanges: ["5985-5986"] })), why: /WinRM/ },
             { ...nsg(inboundRule({ sourceAddressPrefixes: ["0.0.0.0/0"], destinationPortRange: "400-500" })), why: /SMB \(445\)/ },
-            { type: azureTypes.securityRule, props: inboundRule({ sourceAddressPrefix: "Any", destinationPortRange: "*", protocol: "*" }), why: /SSH \(22\)/ },
+            { type: catalog.securityRule.token, props: inboundRule({ sourceAddressPrefix: "Any", destinationPortRange: "*", protocol: "*" }), why: /SSH \(22\)/ },
         ],
     },
     "network-zonal-outbound": {
@@ -259,10 +259,10 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
         ],
     },
     "tags-carry-no-credentials": {
-        compliant: [{ type: azureTypes.storageAccount, props: { tags: { "mendix-cluster": "prod", "managed-by": "pulumi" } } }, { type: "random:index/randomString:RandomString", props: {} }],
+        compliant: [{ type: catalog.storageAccount.token, props: { tags: { "mendix-cluster": "prod", "managed-by": "pulumi" } } }, { type: "random:index/randomString:RandomString", props: {} }],
         violating: [
-            { type: azureTypes.virtualMachine, props: { tags: { note: storageKeyShaped } }, why: /storage account key/ },
-            { type: azureTypes.storageAccount, props: { tags: { dbPassword: "x" } }, why: /credential setting/ },
+            { type: catalog.virtualMachine.token, props: { tags: { note: storageKeyShaped } }, why: /storage account key/ },
+            { type: catalog.storageAccount.token, props: { tags: { dbPassword: "x" } }, why: /credential setting/ },
         ],
     },
 };

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { securityRules } from "../../policy/rules";
-import { azureTypes } from "../../policy/rules/resourceTypes";
+import { catalog } from "../../components/catalog";
 import { repositoryRoot } from "../../offline/stackConfig";
 import { violationsOf } from "./runPolicy";
 
@@ -18,7 +18,7 @@ describe("the secret-setting rule in the policy pack (docs/secret-settings.json)
     for (const policy of ["vm-extension-settings-carry-no-credentials", "tags-carry-no-credentials"]) {
         it(`${policy}: refuses every secret example as a key, and passes every plain one`, () => {
             const key = policy.startsWith("tags") ? "tags" : "settings";
-            const resource = (name: string) => ({ type: azureTypes.virtualMachineExtension, props: { [key]: { [name]: "x" } } });
+            const resource = (name: string) => ({ type: catalog.virtualMachineExtension.token, props: { [key]: { [name]: "x" } } });
             for (const name of examples.secret) {
                 assert.deepEqual(violationsOf(rule(policy), resource(name)).map((violation) => violation.split(":")[0]),
                     [`${key}.${name} is a credential setting`], name);

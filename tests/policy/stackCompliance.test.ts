@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { securityRules } from "../../policy/rules";
-import { azureTypes } from "../../policy/rules/resourceTypes";
+import { catalog } from "../../components/catalog";
 import { runStack, StackRun } from "../harness/offThread";
 import { violationsOf } from "./runPolicy";
 
@@ -39,13 +39,13 @@ describe("the stack under the policy pack", () => {
             .map((rule) => rule.name);
         // The stack has no SQL firewall rule at all: that policy stands guard against someone adding one.
         assert.deepEqual(vacuous, ["sql-no-open-firewall"]);
-        assert.ok(!registered.has(azureTypes.sqlFirewallRule));
+        assert.ok(!registered.has(catalog.sqlFirewallRule.token));
     });
 
     it("refuses the stack once a secure default is undone", () => {
         const run = runs["prod"];
         assert.ok(run);
-        const weakened = run.resources.map((resource) => resource.type === azureTypes.storageAccount
+        const weakened = run.resources.map((resource) => resource.type === catalog.storageAccount.token
             ? { ...resource, inputs: { ...resource.inputs, networkRuleSet: { defaultAction: "Allow" }, allowBlobPublicAccess: true } }
             : resource);
         const found = violations({ ...run, resources: weakened });

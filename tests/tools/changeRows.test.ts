@@ -45,6 +45,26 @@ describe("changeRows", () => {
             { property: "option: protect", before: "false", after: "true", replaces: false },
         ]);
     });
+
+    it("shows two long values that share a beginning from before where they differ, as much as fits", () => {
+        const subnet = (name: string) => `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-mx-prod/providers/Microsoft.Network/virtualNetworks/vnet-mx-prod/subnets/${name}`;
+        const nic = (name: string) => resource("azure-native:network:NetworkInterface", "nic", { subnet: { id: subnet(name) } });
+        assert.deepEqual(rows(nic("snet-nodes-2"), nic("snet-nodes-1")), [
+            {
+                property: "subnet.id",
+                before: "…urceGroups/rg-mx-prod/providers/Microsoft.Network/virtualNetworks/vnet-mx-prod/subnets/snet-nodes-2",
+                after: "…urceGroups/rg-mx-prod/providers/Microsoft.Network/virtualNetworks/vnet-mx-prod/subnets/snet-nodes-1",
+                replaces: false,
+            },
+        ]);
+    });
+
+    it("says which side of a changed list has nothing, and shows lists whole that differ in repeats alone", () => {
+        const scaleSet = (zones: string[]) => resource("azure-native:compute:VirtualMachineScaleSet", "nodes", { zones });
+        assert.deepEqual(rows(scaleSet(["1", "2", "3"]), scaleSet(["1"])), [{ property: "zones", before: "-2, -3", after: "(none added)", replaces: true }]);
+        assert.deepEqual(rows(scaleSet(["1"]), scaleSet(["1", "2"])), [{ property: "zones", before: "(none removed)", after: "+2", replaces: true }]);
+        assert.deepEqual(rows(scaleSet(["1", "1", "2"]), scaleSet(["1", "2"])), [{ property: "zones", before: '["1","1","2"]', after: '["1","2"]', replaces: true }]);
+    });
 });
 
 describe("changeRows of a mapping that comes or goes", () => {

@@ -8,7 +8,7 @@ import { editStackFile, plan, restore, scratchRepository } from "./planCliHarnes
 describe("npm run plan --against a git ref: replacements flagged", () => {
     const repository = scratchRepository();
 
-    it("exits 3 and flags each node's replaced VM and data disk when prod's zones become [\"1\"]", async () => {
+    it("exits 3 and flags each node's replaced VM and data disk, and the scale set, when prod's zones become [\"1\"]", async () => {
         editStackFile(repository(), "prod", "mendix-cluster:zones", ["1"]);
         try {
             const result = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
@@ -19,6 +19,8 @@ describe("npm run plan --against a git ref: replacements flagged", () => {
                 assert.match(attention, new RegExp(`azure-native:compute:Disk mendix-nodes-${node}-data \\(holds data, rebuilds its node\\) would be replaced: zones changed\\.`), result.stdout);
             }
             assert.doesNotMatch(attention, /node-0-(vm|data)/, "node-0 stays in zone 1");
+            assert.match(attention, /azure-native:compute:VirtualMachineScaleSet mendix-nodes-vmss \(rebuilds every node\) would be replaced: zones changed\./, result.stdout);
+            assert.ok(result.stdout.split("\n").includes("      zones: -2, -3 -> (none added)  (forces replacement)"), result.stdout);
             // Two VMs, their data disks and the scale set replaced; zones 2 and 3's NAT, subnet and alerts removed.
             assert.ok(result.stdout.split("\n").includes("Summary: 0 to add, 8 to change (5 replaced), 8 to remove; the leader stays node-0."), result.stdout);
         } finally {

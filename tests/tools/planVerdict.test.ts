@@ -80,6 +80,14 @@ describe("judgePlan", () => {
         assert.deepEqual(removed.atRisk, []);
     });
 
+    it("flags a replaced scale set as rebuilding every node, and one updated in place not at all", () => {
+        const scaleSet = (zones: string[], tags: Record<string, string> = {}) => resource("azure-native:compute:VirtualMachineScaleSet", "nodes", { vmScaleSetName: "vmss", zones, tags });
+        const replaced = judge([scaleSet(["1", "2", "3"])], [scaleSet(["1"])]);
+        assert.deepEqual(replaced.atRisk.map((risk) => [risk.name, risk.action, risk.because, risk.replacedBy]), [["nodes", "replace", ["rebuilds every node"], ["zones"]]]);
+        assert.equal(verdictExitCode(replaced), 3);
+        assert.deepEqual(judge([scaleSet(["1"])], [scaleSet(["1"], { owner: "ops" })]).atRisk, []);
+    });
+
     it("flags a leader that moves, not a stack that is new", () => {
         const moved = judge([], [], { before: "node-0", after: "node-1" });
         assert.equal(moved.leaderMoves, true);
