@@ -65,3 +65,11 @@ export function assembleConfig(
     }
     return { values, secretKeys: Object.keys(secrets).map(qualified) };
 }
+
+/** The stacks of a project directory: one per Pulumi.<stack>.yaml. */
+export function knownStacks(root: string = repositoryRoot): string[] {
+    return fs.readdirSync(root)
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
+}

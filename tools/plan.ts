@@ -1,11 +1,11 @@
-import { repositoryRoot } from "../offline/stackConfig";
+import { knownStacks, repositoryRoot } from "../offline/stackConfig";
 import { resolveCommit } from "./gitRevision";
 import { parsePlanArguments, planUsage, UsageError } from "./planArguments";
 import { PlanReport } from "./planReport";
 import { exitCodes, verdictExitCode } from "./planVerdict";
 import { renderMarkdown } from "./renderMarkdown";
 import { renderText } from "./renderText";
-import { compareWithRevision, EvaluationError, knownStacks, planWorkingTree, RefusedInputError } from "./stackEvaluation";
+import type * as StackEvaluation from "./stackEvaluation";
 
 // A program that throws inside Pulumi's stack resource also leaves the SDK's own bookkeeping
 // rejected; once the failure is reported, that second report of it adds nothing.
@@ -43,6 +43,8 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`plan: --against: got ${JSON.stringify(args.against)}; allowed: a branch, tag or commit of this git repository (fetch it first if it is remote)\n`);
         return exitCodes.usage;
     }
+    // Loaded only now: it loads Pulumi and the program, which a usage error or --help need not wait for.
+    const { compareWithRevision, EvaluationError, planWorkingTree, RefusedInputError } = require("./stackEvaluation") as typeof StackEvaluation;
     let report: PlanReport;
     try {
         report = args.against === undefined || commit === undefined

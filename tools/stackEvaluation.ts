@@ -31,14 +31,6 @@ export class RefusedInputError extends EvaluationError {
 
 const stackFile = (stack: string) => `Pulumi.${stack}.yaml`;
 
-/** The stacks of a project directory: one per Pulumi.<stack>.yaml. */
-export function knownStacks(root: string = repositoryRoot): string[] {
-    return fs.readdirSync(root)
-        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-        .filter((stack): stack is string => stack !== undefined)
-        .sort();
-}
-
 /** The stack file's encrypted values, with placeholders to run the program with. */
 function stackSecrets(stack: string, root: string): EncryptedConfig {
     return encryptedConfig(stackFileConfig(stack, root));

@@ -21,7 +21,8 @@ export function allTestFiles(root: string): string[] {
 
 /**
  * The plan CLI's tests wait on the CLI's own processes, each loading Pulumi afresh: they gain
- * nothing from sharing one, and run as their own files, first (see `test:stack`).
+ * nothing from sharing one, and run as their own files (see `test:stack`, which starts the
+ * longest processes first).
  */
 export function runsAlone(file: string): boolean {
     return /^tests\/tools\/planCli\w*\.test\.ts$/.test(file);

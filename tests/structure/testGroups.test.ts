@@ -33,7 +33,7 @@ describe("the test command's processes", () => {
         const alone = allTestFiles(repositoryRoot).filter(runsAlone);
         assert.ok(alone.length >= 3, "the plan CLI's test files");
         assert.deepEqual([...grouped, ...alone].sort(), allTestFiles(repositoryRoot).sort());
-        assert.deepEqual(testCommandFiles(), [...alone, ...groups.map((group) => `tests/groups/${group}.test.ts`).sort()]);
+        assert.deepEqual(testCommandFiles().sort(), [...alone, ...groups.map((group) => `tests/groups/${group}.test.ts`)].sort());
     });
 
     it("evaluate stacks on the worker thread only", () => {

@@ -24,10 +24,13 @@ function planScriptArguments(): string[] {
     return args;
 }
 
+/** The test command's garbage-collector flag (see README, "Layout"), passed on to the CLI processes it starts. */
+const collectorFlags = process.execArgv.filter((flag) => flag === "--single-threaded-gc");
+
 /** Runs `tools/plan.ts` as `npm run plan` does, in `cwd`. */
 export function plan(cwd: string, args: readonly string[]): Promise<PlanRun> {
     return new Promise((resolve) => {
-        execFile(process.execPath, [...planScriptArguments(), ...args], { cwd, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
+        execFile(process.execPath, [...collectorFlags, ...planScriptArguments(), ...args], { cwd, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
             const status = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
             resolve({ status, stdout, stderr });
         });

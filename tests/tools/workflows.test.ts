@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { projectName } from "../../components/config/contract";
-import { knownStacks } from "../../tools/stackEvaluation";
+import { knownStacks } from "../../offline/stackConfig";
 import { repositoryRoot } from "../../offline/stackConfig";
 
 /** The workflows in .github/workflows, read as GitHub reads them: YAML documents. */
