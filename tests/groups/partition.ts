@@ -30,7 +30,11 @@ export function runsAlone(file: string): boolean {
 
 export type Group = "stackEven" | "stackOdd" | "checks";
 
-/** The stack evaluations are most of the work: the stack tests are dealt alternately to two processes. */
+/**
+ * The stack evaluations are most of the work: the files that evaluate a stack (the stack tests,
+ * and the catalogue's and the policy pack's checks of what a stack registers) are dealt
+ * alternately to two processes.
+ */
 export function groupOf(file: string, stackFiles: readonly string[]): Group | undefined {
     if (runsAlone(file)) {
         return undefined;
@@ -42,9 +46,14 @@ export function groupOf(file: string, stackFiles: readonly string[]): Group | un
     return "checks";
 }
 
+/** The file asks for a stack evaluation (through tests/harness/offThread.ts). */
+function evaluatesStacks(file: string, root: string): boolean {
+    return /\brunStack(ExpectingFailure)?\(/.test(fs.readFileSync(path.join(root, file), "utf8"));
+}
+
 export function filesOf(group: Group, root: string): string[] {
     const files = allTestFiles(root);
-    const stackFiles = files.filter((file) => file.startsWith("tests/stack/"));
+    const stackFiles = files.filter((file) => !runsAlone(file) && evaluatesStacks(file, root));
     return files.filter((file) => groupOf(file, stackFiles) === group);
 }
 

@@ -20,12 +20,15 @@ function testCommandFiles(): string[] {
 }
 
 describe("the test command's processes", () => {
-    it("deal the stack tests alternately and keep the plan CLI's tests apart", () => {
+    it("deal the files that evaluate stacks alternately and keep the plan CLI's tests apart", () => {
         const stackFiles = ["tests/stack/a.test.ts", "tests/stack/b.test.ts", "tests/stack/c.test.ts"];
         assert.deepEqual(stackFiles.map((file) => groupOf(file, stackFiles)), ["stackEven", "stackOdd", "stackEven"]);
         assert.equal(groupOf("tests/unit/names.test.ts", stackFiles), "checks");
         assert.equal(groupOf("tests/tools/planCliEdits.test.ts", stackFiles), undefined);
         assert.equal(runsAlone("tests/tools/planVerdict.test.ts"), false);
+        const evaluating = [...filesOf("stackEven", repositoryRoot), ...filesOf("stackOdd", repositoryRoot)];
+        assert.ok(evaluating.includes("tests/tools/catalogCoverage.test.ts") && evaluating.includes("tests/stack/cluster.test.ts"), evaluating.join(", "));
+        assert.ok(!evaluating.includes("tests/unit/names.test.ts"));
     });
 
     it("run every test file exactly once", () => {
