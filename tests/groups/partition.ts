@@ -9,7 +9,7 @@ import * as path from "node:path";
  * `node --import tsx --import ./tests/preload.mjs --test <file>`.
  */
 
-export const testFolders = ["tests/unit", "tests/stack", "tests/tools", "tests/policy", "tests/structure"] as const;
+const testFolders = ["tests/unit", "tests/stack", "tests/tools", "tests/policy", "tests/structure"] as const;
 
 /** Every test file, relative to the repository, in name order. */
 export function allTestFiles(root: string): string[] {

@@ -11,14 +11,13 @@ export type { WorkerRunOptions as RunOptions } from "./evaluationMessages";
  * The offline evaluation for tests, run on a worker thread. The test runner watches every promise
  * of its own thread (an async hook with a destroy callback per promise, to tie async work to its
  * test), and an evaluation makes tens of thousands: on the test thread one takes about four times
- * as long. The worker lives as long as the test file's process, so identical evaluations within a
- * file are still made once (see `remembered` in offline/evaluate.ts).
+ * as long. The worker lives as long as the test process (one per group of files, see
+ * tests/groups/partition.ts), so identical evaluations in its files are made once (see `remembered`
+ * in offline/evaluate.ts).
  */
 
 const workerFile = path.join(__dirname, "evaluationWorker.ts");
 // A worker does not inherit `--import tsx`: it registers tsx itself before loading the TypeScript.
-// Its young generation is larger than V8's default: an evaluation allocates short-lived promises
-// and outputs by the hundred thousand, and a small one spends much of the time collecting them.
 const bootstrap = `
 require("tsx/cjs/api").register();
 process.setSourceMapsEnabled(false);
@@ -33,7 +32,7 @@ function startedWorker(): Worker {
     if (worker !== undefined) {
         return worker;
     }
-    const started = new Worker(bootstrap, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
+    const started = new Worker(bootstrap, { eval: true });
     started.on("message", (reply: EvaluationReply) => {
         const waiting = pending.get(reply.id);
         if (waiting === undefined) {
