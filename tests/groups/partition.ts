@@ -6,7 +6,7 @@ import * as path from "node:path";
  * process loads Pulumi and the program once and keeps one evaluation worker (tests/harness/
  * offThread.ts) for all its files, so a stack two files evaluate alike is evaluated once; one
  * process per file spent more time starting than testing. A file still runs on its own with
- * `node --import tsx --import ./tests/preload.mjs --test <file>`.
+ * `node --require ./tools/loadTypeScript.cjs --require ./tests/preload.cjs --test <file>`.
  */
 
 const testFolders = ["tests/unit", "tests/stack", "tests/tools", "tests/policy", "tests/structure"] as const;

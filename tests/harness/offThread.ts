@@ -17,9 +17,9 @@ export type { WorkerRunOptions as RunOptions } from "./evaluationMessages";
  */
 
 const workerFile = path.join(__dirname, "evaluationWorker.ts");
-// A worker does not inherit `--import tsx`: it registers tsx itself before loading the TypeScript.
+// A worker does not inherit `--require`d modules: it loads the TypeScript loader itself.
 const bootstrap = `
-require("tsx/cjs/api").register();
+require(${JSON.stringify(path.join(__dirname, "..", "..", "tools", "loadTypeScript.cjs"))});
 process.setSourceMapsEnabled(false);
 require(${JSON.stringify(workerFile)});
 `;

@@ -3,6 +3,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { after, before, describe, it } from "node:test";
 import { repositoryRoot } from "../../offline/stackConfig";
+import { securityRules } from "../../policy/rules";
 
 /**
  * The pack as the Pulumi CLI runs it for `--policy-pack policy`: a Node.js process in policy/ that
@@ -20,7 +21,7 @@ const { Empty } = fromProto("google-protobuf/google/protobuf/empty_pb") as typeo
 type Client = InstanceType<typeof analyzerGrpc.AnalyzerClient>;
 
 function startPack(): Promise<{ process: ChildProcess; port: number }> {
-    const child = spawn(process.execPath, ["--import", "tsx", "index.ts"], { cwd: path.join(repositoryRoot, "policy"), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--require", path.join(repositoryRoot, "tools", "loadTypeScript.cjs"), "index.ts"], { cwd: path.join(repositoryRoot, "policy"), stdio: ["ignore", "pipe", "pipe"] });
     return new Promise((resolve, reject) => {
         let output = "";
         let errors = "";
@@ -77,7 +78,6 @@ describe("the policy pack served as the Pulumi CLI runs it", () => {
         const info = await new Promise<import("@pulumi/pulumi/proto/analyzer_pb").AnalyzerInfo>((resolve, reject) =>
             client.getAnalyzerInfo(new Empty(), (error, response) => (error ? reject(error) : resolve(response))));
         assert.equal(info.getName(), "mendix-cluster-security");
-        const { securityRules } = await import("../../policy/rules");
         const policies = info.getPoliciesList();
         assert.deepEqual(policies.map((policy) => policy.getName()), securityRules.map((rule) => rule.name));
         assert.ok(policies.every((policy) => policy.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY));

@@ -1,5 +1,0 @@
-// Loaded after tsx by the test command. tsx turns Node's source maps on; Pulumi takes a stack
-// trace for every promise and every resource, and mapping each frame through the source maps
-// was most of the suite's time. Test runs do without them: a failing assertion still names the
-// test file, line and column of the code as run.
-process.setSourceMapsEnabled(false);
