@@ -24,7 +24,7 @@ export interface RunOptions extends ProgramOptions {
     readonly lastOutputs?: Readonly<Record<string, unknown>>;
     /** Subscription feature states by `<namespace>/<feature>` (see `azureMocks`); every feature Registered by default. */
     readonly featureStates?: Readonly<Record<string, string>>;
-    /** The directory that holds Pulumi.yaml and the stack files; this repository by default. */
+    /** The directory that holds Pulumi.yaml and the stack files, where the config's relative paths start; this repository by default. */
     readonly projectDirectory?: string;
     /** The program to run; this repository's `mendixClusterProgram` by default (another revision's, say). */
     readonly program?: (options: ProgramOptions) => unknown;
@@ -101,6 +101,11 @@ function decode(value: unknown, secretAs: (secret: unknown) => unknown): unknown
 
 const unwrap = (wire: unknown) => decode(wire, (secret) => secret) as Record<string, unknown>;
 const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<string, unknown>;
+
+/** What the program itself is told: the stack files' directory is also where the config's relative paths start. */
+function programOptions(options: RunOptions): ProgramOptions {
+    return { agentDirectory: options.agentDirectory, projectDirectory: options.projectDirectory };
+}
 
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
@@ -193,7 +198,7 @@ async function evaluateStack(options: RunOptions): Promise<StackRun> {
     console.warn = (...parts: unknown[]) => warnings.push(parts.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
     let outputs: unknown;
     try {
-        outputs = await pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)({ agentDirectory: options.agentDirectory }));
+        outputs = await pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)(programOptions(options)));
         await waitForRegistrations();
     } finally {
         console.warn = consoleWarn;
@@ -225,7 +230,7 @@ async function evaluateFailure(options: RunOptions): Promise<{ message: string; 
     await prepareMockedRun(options);
     let message: string | undefined;
     try {
-        await mendixClusterProgram({ agentDirectory: options.agentDirectory });
+        await mendixClusterProgram(programOptions(options));
     } catch (error) {
         message = error instanceof Error ? error.message : String(error);
     }

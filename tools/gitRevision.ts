@@ -33,6 +33,14 @@ export function differsFromWorkingTree(root: string, commit: string, paths: read
     return git(root, ["diff", "--quiet", commit, "--", ...paths]).status !== 0;
 }
 
+/**
+ * Whether a folder of the working tree is as the commit has it: no edit, committed or not, and no
+ * file the commit lacks (an untracked or ignored one counts, since the program could load it).
+ */
+export function folderMatchesCommit(root: string, commit: string, folder: string): boolean {
+    return !differsFromWorkingTree(root, commit, [folder]) && git(root, ["ls-files", "--others", "-z", "--", folder]).stdout === "";
+}
+
 function linkIfPresent(target: string, link: string): void {
     if (fs.existsSync(target) && !fs.existsSync(link)) {
         fs.mkdirSync(path.dirname(link), { recursive: true });

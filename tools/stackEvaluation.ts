@@ -1,10 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { mendixClusterProgram } from "../components/program";
 import { RunOptions, runStack, StackRun } from "../offline/evaluate";
+import { programEntry, programFolder } from "../offline/programSource";
 import { standInConfig } from "../offline/standIns";
 import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../offline/stackConfig";
-import { differsFromWorkingTree, exportRevision } from "./gitRevision";
+import { differsFromWorkingTree, exportRevision, folderMatchesCommit } from "./gitRevision";
 import { differingEncryptedValues, EncryptedConfig, encryptedConfig, encryptedConfigNote } from "./encryptedConfig";
 import { PlanStandIns, planStandIns } from "./planStandIns";
 import { compareStacks, EvaluatedStack, evaluatedStack, StackComparison, StackPlan } from "./planReport";
@@ -75,21 +77,28 @@ export async function planWorkingTree(stack: string): Promise<StackPlan> {
     return { kind: "plan", stack: evaluatedStack(stack, "working tree", result, notes) };
 }
 
-/** The revision's `mendixClusterProgram`, loaded by path so that its own modules come along. */
-function loadProgram(directory: string, label: string): Program {
-    const file = path.join(directory, "components", "program.ts");
+/**
+ * The revision's `mendixClusterProgram`. Where the revision's program folder is the working tree's
+ * (an edit of stack files alone, say), that is the working tree's, already loaded; otherwise it is
+ * loaded by path from the exported revision, so that its own modules come along.
+ */
+function revisionProgram(directory: string, label: string, commit: string): Program {
+    if (folderMatchesCommit(repositoryRoot, commit, programFolder)) {
+        return mendixClusterProgram;
+    }
+    const file = path.join(directory, programEntry);
     if (!fs.existsSync(file)) {
-        throw new EvaluationError(`${label} has no components/program.ts: the plan can only evaluate revisions that have the program`);
+        throw new EvaluationError(`${label} has no ${programEntry}: the plan can only evaluate revisions that have the program`);
     }
     let loaded: unknown;
     try {
         loaded = require(file);
     } catch (error) {
-        throw new EvaluationError(`${label}'s components/program.ts does not load: ${message(error)}`);
+        throw new EvaluationError(`${label}'s ${programEntry} does not load: ${message(error)}`);
     }
     const program = (loaded as { mendixClusterProgram?: unknown }).mendixClusterProgram;
     if (typeof program !== "function") {
-        throw new EvaluationError(`${label}'s components/program.ts exports no mendixClusterProgram function`);
+        throw new EvaluationError(`${label}'s ${programEntry} exports no mendixClusterProgram function`);
     }
     return program as Program;
 }
@@ -132,7 +141,7 @@ export async function compareWithRevision(stack: string, ref: string, commit: st
         if (!fs.existsSync(path.join(revision.directory, stackFile(stack)))) {
             before = evaluatedStack(stack, label, { resources: [], outputs: {} }, [`${stackFile(stack)} does not exist at ${ref}: everything is new.`]);
         } else {
-            const program = loadProgram(revision.directory, label);
+            const program = revisionProgram(revision.directory, label, commit);
             const revisionSecrets = stackSecrets(stack, revision.directory);
             const options = {
                 stack, projectDirectory: revision.directory, program, secrets: revisionSecrets.standIns, config: standIns(stack, revision.directory).config,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
+import { programEntry, programFolder } from "../../offline/programSource";
 import { repositoryRoot } from "../../offline/stackConfig";
 import { importedFiles } from "../harness/sourceImports";
 
@@ -59,6 +60,15 @@ describe("import directions", () => {
 
     it("the program imports nothing from the offline evaluation or the plan tool", () => {
         assert.deepEqual(violations("components", ["offline", "tools"]), []);
+    });
+
+    it("the program is made of its folder alone: nothing under it imports a repository file outside it", () => {
+        const files = sourceFiles(programFolder);
+        assert.ok(files.includes(programEntry), `${programEntry} is under ${programFolder}/`);
+        const outside = files.flatMap((file) => importedFiles(file)
+            .filter((target) => !target.startsWith(`${programFolder}/`))
+            .map((target) => `${file} imports ${target}`));
+        assert.deepEqual(outside, []);
     });
 
     it("the catalogue imports nothing, so the policy pack loads nothing of the program with it", () => {
