@@ -50,17 +50,7 @@ namespace MendixNodeAgent.Tests
 
         [Fact]
         public void A_blob_without_the_site_section_exits_2()
-        {
-            using (var refused = new RefusedBlobRun())
-            {
-                var text = Fixtures.Text(Fixtures.Follower);
-                var blob = refused.Write(text.Substring(0, text.IndexOf("site:\n", System.StringComparison.Ordinal)));
-
-                var run = refused.Apply(blob);
-
-                Assert.Contains($"{blob}: key 'site' is missing", run.Output);
-            }
-        }
+            => RefusedBlobRun.AssertFollowerWithoutSectionRefused("site");
 
         [Fact]
         public void Verify_mode_without_installers_is_valid()

@@ -71,17 +71,7 @@ namespace MendixNodeAgent.Tests
 
         [Fact]
         public void A_blob_without_the_rollout_section_exits_2()
-        {
-            using (var refused = new RefusedBlobRun())
-            {
-                var text = Fixtures.Text(Fixtures.Follower);
-                var blob = refused.Write(text.Substring(0, text.IndexOf("rollout:\n", System.StringComparison.Ordinal)));
-
-                var run = refused.Apply(blob);
-
-                Assert.Contains($"{blob}: key 'rollout' is missing", run.Output);
-            }
-        }
+            => RefusedBlobRun.AssertFollowerWithoutSectionRefused("rollout");
 
         [Fact]
         public void The_model_is_found_under_its_path_in_the_working_directory_not_next_to_the_blob()

@@ -227,17 +227,21 @@ namespace MendixNodeAgent.Tests
 
         [Fact]
         public void A_file_of_another_settings_version_fails_with_exit_1_and_is_left_untouched()
+            => AssertExistingFileRefused("Version: 2.0.0\nRuntime:\n  RuntimePortNumber: 8080\n", "has Version '2.0.0', but the agent writes the layout of Version 1.0.0");
+
+        /// <summary>An app's Settings.yaml holding <paramref name="existing"/> stops the run with exit 1 and <paramref name="message"/>, the file as it was.</summary>
+        private static void AssertExistingFileRefused(string existing, string message)
         {
             using (var root = new TempAppsRoot())
             {
                 Directory.CreateDirectory(root.AppFolder());
-                File.WriteAllText(root.SettingsFile(), "Version: 2.0.0\nRuntime:\n  RuntimePortNumber: 8080\n");
+                File.WriteAllText(root.SettingsFile(), existing);
 
                 var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)));
 
                 Assert.Equal(1, run.ExitCode);
-                Assert.Contains("has Version '2.0.0', but the agent writes the layout of Version 1.0.0", run.Output);
-                Assert.Equal("Version: 2.0.0\nRuntime:\n  RuntimePortNumber: 8080\n", File.ReadAllText(root.SettingsFile()));
+                Assert.Contains(message, run.Output);
+                Assert.Equal(existing, File.ReadAllText(root.SettingsFile()));
             }
         }
 
@@ -358,19 +362,7 @@ namespace MendixNodeAgent.Tests
 
         [Fact]
         public void An_existing_settings_file_that_is_not_a_mapping_fails_with_exit_1_and_is_left_untouched()
-        {
-            using (var root = new TempAppsRoot())
-            {
-                Directory.CreateDirectory(root.AppFolder());
-                File.WriteAllText(root.SettingsFile(), "- a list\n- not settings\n");
-
-                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, Fixtures.PathOf(Fixtures.Follower)));
-
-                Assert.Equal(1, run.ExitCode);
-                Assert.Contains("is not a single YAML mapping", run.Output);
-                Assert.Equal("- a list\n- not settings\n", File.ReadAllText(root.SettingsFile()));
-            }
-        }
+            => AssertExistingFileRefused("- a list\n- not settings\n", "is not a single YAML mapping");
 
         private static List<string> ManagedKeys(TempAppsRoot root) =>
             File.ReadAllLines(root.ManagedKeysFile()).Where(l => l.Length > 0 && !l.StartsWith("#", System.StringComparison.Ordinal)).ToList();

@@ -181,23 +181,7 @@ namespace MendixNodeAgent.Tests.Support
             return port;
         }
 
-        private async Task Serve()
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException || e is ObjectDisposedException || e is InvalidOperationException)
-                {
-                    return;
-                }
-
-                _ = Task.Run(() => Answer(context));
-            }
-        }
+        private Task Serve() => LoopbackServer.Serve(listener.GetContextAsync, Answer, stopping.Token);
 
         private async Task Answer(HttpListenerContext context)
         {

@@ -196,23 +196,11 @@ namespace MendixNodeAgent.Tests.Support
             stopping.Dispose();
         }
 
-        private async Task Serve()
+        private Task Serve() => LoopbackServer.Serve(listener.AcceptTcpClientAsync, client =>
         {
-            while (!stopping.IsCancellationRequested)
-            {
-                TcpClient client;
-                try
-                {
-                    client = await listener.AcceptTcpClientAsync();
-                }
-                catch (Exception e) when (e is SocketException || e is ObjectDisposedException || e is InvalidOperationException)
-                {
-                    return;
-                }
-
-                _ = Task.Run(() => Answer(client));
-            }
-        }
+            Answer(client);
+            return Task.CompletedTask;
+        }, stopping.Token);
 
         private void Answer(TcpClient client)
         {

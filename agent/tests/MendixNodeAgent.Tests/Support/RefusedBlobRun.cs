@@ -27,6 +27,25 @@ namespace MendixNodeAgent.Tests.Support
             }
         }
 
+        /// <summary>
+        /// The follower fixture cut off where <paramref name="section"/> starts (the section and all after it gone) must be
+        /// refused naming the blob file and the missing section.
+        /// </summary>
+        public static void AssertFollowerWithoutSectionRefused(string section)
+        {
+            using (var refused = new RefusedBlobRun())
+            {
+                var text = Fixtures.Text(Fixtures.Follower);
+                var start = text.IndexOf($"{section}:\n", StringComparison.Ordinal);
+                Assert.True(start >= 0, $"the follower fixture has a section {section}");
+                var blob = refused.Write(text.Substring(0, start));
+
+                var run = refused.Apply(blob);
+
+                Assert.Contains($"{blob}: key '{section}' is missing", run.Output);
+            }
+        }
+
         /// <summary>Writes a variant of a fixture into the blob folder and returns its path.</summary>
         public string Variant(string fixture, string from, string to) => Fixtures.Variant(blobs.Path, fixture, from, to);
 
