@@ -200,6 +200,11 @@ async function evaluateStack(options: RunOptions): Promise<StackRun> {
     try {
         outputs = await pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)(programOptions(options)));
         await waitForRegistrations();
+    } catch (error) {
+        // A program that fails leaves registrations in flight, which would otherwise settle into
+        // the next evaluation of this thread and fail it with this error.
+        await waitForRegistrations().catch(() => undefined);
+        throw error;
     } finally {
         console.warn = consoleWarn;
     }

@@ -29,18 +29,41 @@ function runOptions({ entryPoint, ...options }: WorkerRunOptions): RunOptions {
     };
 }
 
+/**
+ * Rejections nothing handled during the current evaluation. A program that fails inside Pulumi's
+ * stack resource leaves the SDK's own bookkeeping rejected with the program's error (the CLI
+ * reports it once): those repeat the failure the caller is told of. Any other is a failure of
+ * the evaluation, reported as one rather than ending the worker.
+ */
+let unhandled: unknown[] = [];
+process.on("unhandledRejection", (reason: unknown) => {
+    unhandled.push(reason);
+});
+
+const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
+
+function failureReply(id: number, error: unknown): EvaluationReply {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    return { id, error: { name: failure.name, message: failure.message, stack: failure.stack ?? "" } };
+}
+
+async function answer(request: EvaluationRequest): Promise<EvaluationReply> {
+    unhandled = [];
+    let reply: EvaluationReply;
+    try {
+        reply = { id: request.id, result: await evaluations[request.kind](runOptions(request.options)) };
+    } catch (error) {
+        reply = failureReply(request.id, error);
+    }
+    // Rejections are reported once the microtasks of a turn have run.
+    await new Promise((resolve) => setImmediate(resolve));
+    const stray = unhandled.filter((reason) => reply.error === undefined || messageOf(reason) !== reply.error.message);
+    return stray.length === 0 ? reply : failureReply(request.id, new Error(`the evaluation left rejections unhandled: ${stray.map(messageOf).join("; ")}`));
+}
+
 let queue: Promise<void> = Promise.resolve();
 
 port.on("message", (request: EvaluationRequest) => {
     // Pulumi's runtime is one per thread: evaluations take turns.
-    queue = queue.then(async () => {
-        let reply: EvaluationReply;
-        try {
-            reply = { id: request.id, result: await evaluations[request.kind](runOptions(request.options)) };
-        } catch (error) {
-            const failure = error instanceof Error ? error : new Error(String(error));
-            reply = { id: request.id, error: { name: failure.name, message: failure.message, stack: failure.stack ?? "" } };
-        }
-        port.postMessage(reply);
-    });
+    queue = queue.then(async () => port.postMessage(await answer(request)));
 });

@@ -258,4 +258,16 @@ describe("the program's entry point", () => {
         assert.equal(run.outputs["leader"], "node-0");
         assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));
     });
+
+    it("reports a program that fails with where it was thrown, and leaves nothing of it to the next evaluation", async () => {
+        // The evaluation runs without stack traces; a failure runs again with them.
+        await assert.rejects(runStack({ stack: "dev", entryPoint: "tests/fixtures/failingEntryPoint.ts" }), (error: Error) => {
+            assert.equal(error.message, "the fixture program fails");
+            assert.match(error.stack ?? "", /\n {4}at wiringBug \(.*\/tests\/fixtures\/failingEntryPoint\.ts:\d+:\d+\)/);
+            return true;
+        });
+        // A stack no other test asks for, so that it is evaluated afresh in the same worker.
+        const next = await runStack({ stack: "dev", config: { vmSize: "Standard_D4s_v5" } });
+        assert.equal(next.outputs["leader"], "node-0");
+    });
 });
