@@ -17,10 +17,12 @@ export type { WorkerRunOptions as RunOptions } from "./evaluationMessages";
  */
 
 const workerFile = path.join(__dirname, "evaluationWorker.ts");
-// A worker does not inherit `--require`d modules: it loads the TypeScript loader itself.
+// A worker runs its process's preloads first: the test command's `--require`s (the TypeScript
+// loader, tests/preload.cjs) apply on it as on the test thread.
 const bootstrap = `
-require(${JSON.stringify(path.join(__dirname, "..", "..", "tools", "loadTypeScript.cjs"))});
-process.setSourceMapsEnabled(false);
+if (require("node:module")._extensions[".ts"] === undefined) {
+    throw new Error("the evaluation worker cannot load TypeScript: start node with --require ./tools/loadTypeScript.cjs, as the test command does");
+}
 require(${JSON.stringify(workerFile)});
 `;
 
