@@ -7,6 +7,7 @@ import { allZones, ClusterConfig, defaults, limits, Zone } from "./contract";
 import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
 import { readDelivery } from "./delivery";
 import { dnsLabelPattern, dnsLabelRule } from "./dnsLabel";
+import { readRestore } from "./restoreConfig";
 import { readRollout } from "./rolloutConfig";
 import { readRotation, readSecrets } from "./secretsConfig";
 import { objectIdPattern, readSql } from "./sqlConfig";
@@ -16,6 +17,7 @@ export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
     "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
     "certificate", "encryptionAtHost", "bastion", "dnsLabel", "adminPasswordReaders", "storage", "secrets", "rotation", "alerts",
+    "restore",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
@@ -26,7 +28,7 @@ export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminP
  * installers' built-in URLs): Pulumi.yaml cannot declare a key without a default without making
  * it required, so they are described there in comments.
  */
-export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "dnsLabel", "storage"];
+export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "dnsLabel", "storage", "restore"];
 
 /**
  * Reads and validates the whole stack config. Throws one `ConfigError` that names every wrong value
@@ -39,6 +41,7 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
     }
     const requireLicense = reader.boolean("requireLicense", defaults.requireLicense);
     const zones = readZones(reader);
+    const sql = readSql(reader);
     const config: ClusterConfig = {
         nodeCount: reader.integer("nodeCount", defaults.nodeCount, limits.nodeCount),
         vmSize: readVmSize(reader),
@@ -48,7 +51,7 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         adminPassword: readAdminPassword(reader),
         rdpSourceCidrs: readRdpSourceCidrs(reader),
         deployerCidrs: readDeployerCidrs(reader),
-        sql: readSql(reader),
+        sql,
         apps: readLicensedApps(reader, requireLicense),
         protect: reader.boolean("protect", defaults.protect),
         rollout: readRollout(reader),
@@ -58,10 +61,11 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         bastion: reader.boolean("bastion", defaults.bastion),
         dnsLabel: readDnsLabel(reader),
         adminPasswordReaders: readAdminPasswordReaders(reader),
-        storage: readStorage(reader, zones),
+        storage: readStorage(reader, zones, sql.backupRetentionDays),
         secrets: readSecrets(reader),
         rotation: readRotation(reader),
         alerts: readAlerts(reader, requireLicense),
+        restore: readRestore(reader),
     };
     reader.finish();
     return config;
