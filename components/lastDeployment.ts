@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DeployedRestore, readDeployedRestore } from "./plan/restoreOutputs";
 import { readSecretIssue, SecretIssue } from "./plan/secretRotation";
 
 /** What this stack's last deployment left in its outputs; empty for a stack never deployed. */
@@ -9,22 +10,30 @@ export interface LastDeployment {
     readonly models: Readonly<Record<string, string>>;
     /** The rotation generation its secrets belong to, and the day they were issued. */
     readonly secretIssue: SecretIssue | undefined;
+    /** Every app's databases, the last restore and how far back Azure could restore (plan/restoreOutputs.ts). */
+    readonly restore: DeployedRestore;
 }
 
+/** The outputs the restore reads back. */
+type RestoreOutputs = Parameters<typeof readDeployedRestore>[0];
+
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
-export function lastDeploymentFrom(outputs: { nodes: unknown; deployedModels: unknown; secretRotation: unknown }): LastDeployment {
+export function lastDeploymentFrom(outputs: { nodes: unknown; deployedModels: unknown; secretRotation: unknown } & Partial<RestoreOutputs>): LastDeployment {
     const nodes = Array.isArray(outputs.nodes)
         ? outputs.nodes.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
         : [];
     const models = typeof outputs.deployedModels === "object" && outputs.deployedModels !== null
         ? Object.fromEntries(Object.entries(outputs.deployedModels).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
         : {};
-    return { nodes, models, secretIssue: readSecretIssue(outputs.secretRotation) };
+    const restore = readDeployedRestore({
+        databases: outputs.databases, databaseNames: outputs.databaseNames, restore: outputs.restore, restorableSince: outputs.restorableSince,
+    });
+    return { nodes, models, secretIssue: readSecretIssue(outputs.secretRotation), restore };
 }
 
 /**
  * Reads the stack's own outputs through a stack reference to itself, before any resource is
- * registered, so that the rollout and the secrets' issue are decided on plain values (a preview
+ * registered, so that the rollout, the secrets' issue and the databases in use are decided on plain values (a preview
  * reads them too: a stack reference is read, not created). The rollout orders only nodes that
  * already run, and a model that differs from the deployed one goes to the leader first.
  */
@@ -36,6 +45,8 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         const details = await self.getOutputDetails(name);
         return details.value ?? details.secretValue;
     };
-    const [nodes, deployedModels, secretRotation] = await Promise.all([read("nodes"), read("deployedModels"), read("secretRotation")]);
-    return lastDeploymentFrom({ nodes, deployedModels, secretRotation });
+    const [nodes, deployedModels, secretRotation, databases, databaseNames, restore, restorableSince] = await Promise.all(
+        ["nodes", "deployedModels", "secretRotation", "databases", "databaseNames", "restore", "restorableSince"].map(read),
+    );
+    return lastDeploymentFrom({ nodes, deployedModels, secretRotation, databases, databaseNames, restore, restorableSince });
 }

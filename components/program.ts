@@ -4,16 +4,20 @@ import * as path from "path";
 import { loadAgentPackage } from "./agentPackage";
 import { RawConfig } from "./config/configReader";
 import { projectName } from "./config/contract";
+import { ClusterConfig } from "./config/contract";
+import { ConfigError } from "./config/configError";
 import { parseClusterConfig } from "./config/parseClusterConfig";
 import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
-import { readLastDeployment } from "./lastDeployment";
+import { LastDeployment, readLastDeployment } from "./lastDeployment";
 import { MendixCluster } from "./mendixCluster";
 import { loadModelPackages } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
 import { alertRecipients, noAlertRecipientsWarning } from "./plan/alerts";
 import { encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRefusal, encryptionAtHostUnreadable } from "./plan/encryptionAtHost";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
+import { clusterNames } from "./plan/names";
+import { planRestore, RestorePlan, restoreRefusal } from "./plan/restore";
 
 // The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
 // which config values were set with --secret.
@@ -26,6 +30,8 @@ export interface ProgramOptions {
     readonly agentDirectory?: string;
     /** What relative paths in the config (apps[].mda) are relative to; the project's folder by default. */
     readonly projectDirectory?: string;
+    /** The time of the run; the clock's by default. */
+    readonly now?: Date;
 }
 
 /** This project's keys from the stack config, without the `mendix-cluster:` namespace. */
@@ -92,11 +98,34 @@ async function checkEncryptionAtHost(wanted: boolean): Promise<void> {
     }
 }
 
+/**
+ * Every app's databases and the restore to declare, decided on what the last deployment left;
+ * refuses, as a config error, a `restore.pointInTime` Azure could not restore to.
+ */
+function restorePlan(config: ClusterConfig, lastDeployment: LastDeployment, now: Date): RestorePlan {
+    const input = {
+        pointInTime: config.restore.pointInTime,
+        keepFormerDatabases: config.restore.keepFormerDatabases,
+        apps: config.apps.map((app) => app.name),
+        deployed: { nodes: lastDeployment.nodes, ...lastDeployment.restore },
+        retentionDays: config.sql.backupRetentionDays,
+        now,
+        names: clusterNames(pulumi.getStack()),
+    };
+    const refusal = restoreRefusal(input);
+    if (refusal !== undefined) {
+        throw new pulumi.RunError(new ConfigError([refusal]).message);
+    }
+    return planRestore(input);
+}
+
 /** The whole program: the stack's outputs, for `index.ts` to export. Nothing is registered before every check passed. */
 export async function mendixClusterProgram(options: ProgramOptions = {}) {
     const { config, location, agent, models, serviceConsole } = validatedInputs(options);
     await checkEncryptionAtHost(config.encryptionAtHost);
     const lastDeployment = await readLastDeployment();
+    const now = options.now ?? new Date();
+    const restore = restorePlan(config, lastDeployment, now);
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
@@ -104,7 +133,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     if (alertRecipients(config.alerts) === undefined) {
         void pulumi.log.warn(noAlertRecipientsWarning);
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment, now: new Date() });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment, now, restore });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,
@@ -113,6 +142,9 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         settingsBlobs: cluster.settingsBlobs,
         sqlServerHost: cluster.sqlServerHost,
         databaseNames: cluster.databaseNames,
+        databases: cluster.databases,
+        restore: cluster.restore,
+        restorableSince: cluster.restorableSince,
         storageAccountName: cluster.storageAccountName,
         resourceGroupName: cluster.resourceGroupName,
         keyVaultName: cluster.keyVaultName,

@@ -1,6 +1,8 @@
 import { catalogEntry } from "../components/catalog";
 import { clusterNames } from "../components/plan/names";
 import { RegisteredResource } from "../offline/evaluate";
+import { describeNodes } from "./clusterNodes";
+import { DatabaseSwitch, databaseSwitches } from "./databaseSwitches";
 import { StackDiff } from "./resourceDiff";
 
 /** How `npm run plan` ends; documented in its --help. */
@@ -10,7 +12,7 @@ export const exitCodes = {
     failed: 1,
     /** Bad arguments: an unknown option, stack or git ref. */
     usage: 2,
-    /** The edit replaces or removes a protected or data-holding resource, replaces a node's VM or data disk or the scale set, or moves the leader. */
+    /** The edit replaces or removes a protected or data-holding resource, replaces a node's VM or data disk or the scale set, moves the leader, or changes the database an app's nodes use. */
     risky: 3,
     /** The program refused the stack's input (a config value, a file it names, the published agent), as `pulumi up` would. */
     refused: 4,
@@ -50,6 +52,8 @@ export interface PlanVerdict {
     readonly leaderAfter: string | undefined;
     readonly leaderMoves: boolean;
     readonly atRisk: readonly ResourceAtRisk[];
+    /** Apps whose nodes would use another database (a restore). */
+    readonly databaseSwitches: readonly DatabaseSwitch[];
 }
 
 /** Part of a node (its VM, its data disk), as the catalogue says: replacing it takes the node down and rebuilds it. */
@@ -76,8 +80,8 @@ function reasons(resources: readonly (RegisteredResource | undefined)[], action:
 /**
  * What a reviewer must not miss in a diff: a protected or data-holding resource that would be
  * replaced or removed, a node whose VM or data disk would be replaced (the node goes down and is
- * rebuilt), a scale set that would be replaced (every node with it), and a leader that would
- * change (the cluster-wide tasks move with it).
+ * rebuilt), a scale set that would be replaced (every node with it), a leader that would
+ * change (the cluster-wide tasks move with it), and an app whose nodes would use another database.
  */
 export function judgePlan(
     diff: StackDiff,
@@ -102,9 +106,10 @@ export function judgePlan(
         leaderAfter: leaders.after,
         leaderMoves: leaders.before !== undefined && leaders.before !== leaders.after,
         atRisk: [...replaced, ...removed],
+        databaseSwitches: databaseSwitches(describeNodes(before), describeNodes(after)),
     };
 }
 
 export function verdictExitCode(verdict: PlanVerdict): number {
-    return verdict.leaderMoves || verdict.atRisk.length > 0 ? exitCodes.risky : exitCodes.ok;
+    return verdict.leaderMoves || verdict.atRisk.length > 0 || verdict.databaseSwitches.length > 0 ? exitCodes.risky : exitCodes.ok;
 }

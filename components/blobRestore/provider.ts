@@ -16,6 +16,9 @@ import { restoreBlobRanges, RestoreDependencies } from "./restoreClient";
  * new resource), so a diff that would change one stops the run.
  */
 
+/** Azure Resource Manager in Azure's public cloud, where azure-native deploys the stack. */
+export const publicCloudArmEndpoint = "https://management.azure.com";
+
 export interface FilesRestoreInputs {
     /** Azure Resource Manager's endpoint. */
     readonly endpoint: string;
