@@ -137,6 +137,27 @@ namespace MendixNodeAgent.Windows
         }
 
         /// <summary>
+        /// Registers the scheduled task that runs <paramref name="executable"/> with <paramref name="arguments"/> at every
+        /// start of Windows, as SYSTEM (S-1-5-18), elevated, one instance at a time, for at most 2 hours (ScheduledTasks
+        /// module; Microsoft Learn, New-ScheduledTaskAction, New-ScheduledTaskTrigger -AtStartup, New-ScheduledTaskPrincipal,
+        /// New-ScheduledTaskSettingsSet, Register-ScheduledTask). A task already running that command is left alone.
+        /// Prints 'registered=True|False'.
+        /// </summary>
+        public static string RegisterBootTask(string taskName, string executable, string arguments)
+        {
+            var script = StopOnError();
+            script.AppendLine($"$existing = Get-ScheduledTask -TaskName {Quote(taskName)} -ErrorAction SilentlyContinue");
+            script.AppendLine($"if ($null -ne $existing -and @($existing.Actions).Count -eq 1 -and $existing.Actions[0].Execute -eq {Quote(executable)} -and $existing.Actions[0].Arguments -eq {Quote(arguments)} -and @($existing.Triggers | Where-Object {{ $_.CimClass.CimClassName -eq 'MSFT_TaskBootTrigger' }}).Count -eq 1) {{ Write-Output 'registered=False'; exit 0 }}");
+            script.AppendLine($"$action = New-ScheduledTaskAction -Execute {Quote(executable)} -Argument {Quote(arguments)}");
+            script.AppendLine("$trigger = New-ScheduledTaskTrigger -AtStartup");
+            script.AppendLine("$principal = New-ScheduledTaskPrincipal -UserId 'S-1-5-18' -LogonType ServiceAccount -RunLevel Highest");
+            script.AppendLine("$settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit (New-TimeSpan -Hours 2) -MultipleInstances IgnoreNew");
+            script.AppendLine($"$null = Register-ScheduledTask -TaskName {Quote(taskName)} -Action $action -Trigger $trigger -Principal $principal -Settings $settings -Force");
+            script.AppendLine("Write-Output 'registered=True'");
+            return script.ToString();
+        }
+
+        /// <summary>
         /// Finds or creates the local account an app's service runs as (Microsoft.PowerShell.LocalAccounts: Get-LocalUser,
         /// New-LocalUser -Name -Password &lt;SecureString&gt; -PasswordNeverExpires -AccountNeverExpires -UserMayNotChangePassword,
         /// Set-LocalUser; Microsoft Learn, learn.microsoft.com/powershell/module/microsoft.powershell.localaccounts).

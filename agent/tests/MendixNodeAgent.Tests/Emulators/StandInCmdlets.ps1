@@ -364,6 +364,59 @@ function Set-LocalUser {
     Register-StandInCall 'Set-LocalUser' $PSBoundParameters
 }
 
+# --- ScheduledTasks (Microsoft Learn, learn.microsoft.com/powershell/module/scheduledtasks) --------------------------------
+# The task store is $global:StandIn.ScheduledTasks: task name -> @{ Execute; Arguments; Trigger }.
+function Get-ScheduledTask {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string[]]$TaskName, [string[]]$TaskPath)
+    Register-StandInCall 'Get-ScheduledTask' $PSBoundParameters
+    foreach ($name in $TaskName) {
+        $task = if ($null -ne $global:StandIn.ScheduledTasks) { $global:StandIn.ScheduledTasks[$name] } else { $null }
+        if ($null -eq $task) { Write-Error -Message "No MSFT_ScheduledTask objects found with property 'TaskName' equal to '$name'." -Category ObjectNotFound; continue }
+        [pscustomobject]@{
+            TaskName = $name
+            Actions = @([pscustomobject]@{ Execute = $task.Execute; Arguments = $task.Arguments })
+            Triggers = @([pscustomobject]@{ CimClass = [pscustomobject]@{ CimClassName = $task.Trigger } })
+        }
+    }
+}
+function New-ScheduledTaskAction {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Execute, [Parameter(Position = 1)][string]$Argument, [string]$WorkingDirectory, [string]$Id)
+    Register-StandInCall 'New-ScheduledTaskAction' $PSBoundParameters
+    [pscustomobject]@{ Execute = $Execute; Arguments = $Argument }
+}
+function New-ScheduledTaskTrigger {
+    [CmdletBinding()]
+    param([Parameter(ParameterSetName = 'AtStartup', Mandatory = $true)][switch]$AtStartup, [Parameter(ParameterSetName = 'AtLogon', Mandatory = $true)][switch]$AtLogOn, [Parameter(ParameterSetName = 'Once', Mandatory = $true)][switch]$Once, [datetime]$At, [timespan]$RandomDelay)
+    Register-StandInCall 'New-ScheduledTaskTrigger' $PSBoundParameters
+    [pscustomobject]@{ CimClassName = $(if ($AtStartup) { 'MSFT_TaskBootTrigger' } elseif ($AtLogOn) { 'MSFT_TaskLogonTrigger' } else { 'MSFT_TaskTimeTrigger' }) }
+}
+function New-ScheduledTaskPrincipal {
+    [CmdletBinding()]
+    param([Parameter(ParameterSetName = 'User', Mandatory = $true, Position = 0)][string]$UserId, [Parameter(ParameterSetName = 'Group', Mandatory = $true)][string]$GroupId,
+        [Parameter(ParameterSetName = 'User')][ValidateSet('None', 'Password', 'S4U', 'Interactive', 'Group', 'ServiceAccount', 'InteractiveOrPassword')][string]$LogonType,
+        [ValidateSet('Limited', 'Highest')][string]$RunLevel)
+    Register-StandInCall 'New-ScheduledTaskPrincipal' $PSBoundParameters
+    [pscustomobject]@{ UserId = $UserId; LogonType = $LogonType; RunLevel = $RunLevel }
+}
+function New-ScheduledTaskSettingsSet {
+    [CmdletBinding()]
+    param([timespan]$ExecutionTimeLimit, [ValidateSet('Parallel', 'Queue', 'IgnoreNew', 'StopExisting')][string]$MultipleInstances, [switch]$StartWhenAvailable, [int]$RestartCount, [timespan]$RestartInterval)
+    Register-StandInCall 'New-ScheduledTaskSettingsSet' $PSBoundParameters
+    [pscustomobject]@{ ExecutionTimeLimit = $ExecutionTimeLimit; MultipleInstances = $MultipleInstances }
+}
+function Register-ScheduledTask {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$TaskName, [string]$TaskPath, [Parameter(Mandatory = $true)][object[]]$Action, [object[]]$Trigger,
+        [object]$Principal, [object]$Settings, [string]$Description, [switch]$Force)
+    Register-StandInCall 'Register-ScheduledTask' $PSBoundParameters
+    if ($null -eq $global:StandIn.ScheduledTasks) { $global:StandIn.ScheduledTasks = @{} }
+    if ($global:StandIn.ScheduledTasks.ContainsKey($TaskName) -and -not $Force) { throw "Cannot create a file when that file already exists." }
+    $global:StandIn.ScheduledTasks[$TaskName] = @{ Execute = $Action[0].Execute; Arguments = $Action[0].Arguments; Trigger = $Trigger[0].CimClassName }
+    [pscustomobject]@{ TaskName = $TaskName }
+}
+
 # --- ServerManager ----------------------------------------------------------------------------------------------------
 function Get-WindowsFeature {
     [CmdletBinding()]

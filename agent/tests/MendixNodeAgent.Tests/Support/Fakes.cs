@@ -125,6 +125,23 @@ namespace MendixNodeAgent.Tests.Support
         }
     }
 
+    /// <summary>The boot task as a flag: registered once, then already there.</summary>
+    internal sealed class FakeBootTask : IBootTask
+    {
+        public List<string> Registered { get; } = new List<string>();
+
+        public bool Ensure(string appsRoot)
+        {
+            if (Registered.Contains(appsRoot))
+            {
+                return false;
+            }
+
+            Registered.Add(appsRoot);
+            return true;
+        }
+    }
+
     /// <summary>The node's installed software as a table; installing an MSI makes its component present.</summary>
     internal sealed class FakePrerequisites : IWindowsPrerequisites
     {
@@ -451,7 +468,9 @@ namespace MendixNodeAgent.Tests.Support
 
         public NodeSystem System(string computerName, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
             new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates, Accounts,
-                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Clock);
+                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Clock, BootTask);
+
+        public FakeBootTask BootTask { get; } = new FakeBootTask();
 
         /// <summary>A prepared node with this disk and powershell.exe stand-in.</summary>
         public static NodeSystem With(string computerName, IDataDisk disk, IPowerShellRunner runner, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null)
@@ -459,7 +478,7 @@ namespace MendixNodeAgent.Tests.Support
             var iis = new FakeIisSites();
             var console = runner as RecordingPowerShellRunner ?? new RecordingPowerShellRunner();
             return new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), iis, new FakeCertificates(), new FakeServiceAccounts(),
-                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeClock());
+                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeClock(), new FakeBootTask());
         }
     }
 }
