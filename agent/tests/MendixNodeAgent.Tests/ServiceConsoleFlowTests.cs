@@ -246,9 +246,16 @@ namespace MendixNodeAgent.Tests
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(Path.Combine(root.Path, "node-agent", "accounts", "app.password"), node.Accounts.Accounts["mx-app"]);
-                Assert.Equal(3, node.Accounts.Grants.Count);
+                Assert.Equal(4, node.Accounts.Grants.Count(g => g.StartsWith("mx-app ", System.StringComparison.Ordinal)));
                 Assert.Contains("mx-app Modify " + Path.Combine(root.Path, "app", "Log"), node.Accounts.Grants);
                 Assert.Contains("mx-app Modify " + Path.Combine(root.Path, "app", "Project", "data"), node.Accounts.Grants);
+                Assert.Contains("mx-app ReadAndExecute " + Path.Combine(Path.GetDirectoryName(root.Path)!, "Servers"), node.Accounts.Grants);
+                Assert.Contains("IIS_IUSRS ReadAndExecute (this folder) " + root.Path, node.Accounts.Grants);
+                Assert.Contains("IIS_IUSRS ReadAndExecute (this folder) " + Path.Combine(root.Path, "app"), node.Accounts.Grants);
+                Assert.Contains("IIS_IUSRS ReadAndExecute (this folder) " + Path.Combine(root.Path, "app", "Project"), node.Accounts.Grants);
+                Assert.Contains("IIS_IUSRS ReadAndExecute " + Path.Combine(root.Path, "app", "Project", "Web"), node.Accounts.Grants);
+                Assert.Contains("IIS_IUSRS ReadAndExecute (this folder) " + Path.Combine(root.Path, "node-agent"), node.Accounts.Grants);
+                Assert.DoesNotContain("IIS_IUSRS ReadAndExecute " + Path.Combine(root.Path, "app"), node.Accounts.Grants);
                 var create = runner.Scripts.Single(s => s.Contains("New-MxApp"));
                 Assert.Contains(PowerShellAst.Commands(create), c => c.Name == "New-MxApp" && c.Parameters["Credential"] == "$credential");
                 Assert.True(run.Output.IndexOf("granted 'mx-app' its right on", System.StringComparison.Ordinal) < run.Output.IndexOf("starting (Start-MxApp", System.StringComparison.Ordinal));

@@ -112,8 +112,27 @@ namespace MendixNodeAgent.Tests
                 Assert.Empty(again);
                 Assert.True(Directory.Exists(Path.Combine(root.Path, "app", "Project", "data")));
                 Assert.Equal(
-                    new[] { "mx-app|ReadAndExecute|ContainerInherit, ObjectInherit|None|Allow", "mx-app|Modify|ContainerInherit, ObjectInherit|None|Allow", "mx-app|Modify|ContainerInherit, ObjectInherit|None|Allow" },
+                    new[] { "mx-app|ReadAndExecute|ContainerInherit, ObjectInherit|None|Allow", "mx-app|Modify|ContainerInherit, ObjectInherit|None|Allow", "mx-app|Modify|ContainerInherit, ObjectInherit|None|Allow", "mx-app|ReadAndExecute|ContainerInherit, ObjectInherit|None|Allow" },
                     shell.CallsOf("Set-Acl").Select(c => c.Parameters["AclObject"]));
+            }
+        }
+
+        [Fact]
+        public void Iis_worker_processes_pass_through_the_app_folders_and_read_only_the_web_folder_and_the_drain_marker()
+        {
+            using (var shell = new StandInPowerShell())
+            using (var root = new TempAppsRoot())
+            {
+                var changed = new WindowsServiceAccounts(shell).GrantIisWorkers(AppFolders.IisReadFolders(root.Path, "app"));
+
+                var acls = shell.CallsOf("Set-Acl").ToDictionary(c => c.Parameters["LiteralPath"], c => c.Parameters["AclObject"]);
+                Assert.Equal("IIS_IUSRS|ReadAndExecute|None|None|Allow", acls[Path.Combine(root.Path, "app")]);
+                Assert.Equal("IIS_IUSRS|ReadAndExecute|None|None|Allow", acls[Path.Combine(root.Path, "app", "Project")]);
+                Assert.Equal("IIS_IUSRS|ReadAndExecute|ContainerInherit, ObjectInherit|None|Allow", acls[Path.Combine(root.Path, "app", "Project", "Web")]);
+                Assert.Equal("IIS_IUSRS|ReadAndExecute|None|None|Allow", acls[Path.Combine(root.Path, "node-agent")]);
+                Assert.Equal("IIS_IUSRS|ReadAndExecute|None|None|Allow", acls[root.Path]);
+                Assert.DoesNotContain(Path.Combine(root.Path, "app", "Settings.yaml"), acls.Keys);
+                Assert.Contains(Path.Combine(root.Path, "app", "Project", "Web"), changed);
             }
         }
 

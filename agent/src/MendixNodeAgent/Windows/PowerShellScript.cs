@@ -204,23 +204,24 @@ namespace MendixNodeAgent.Windows
         }
 
         /// <summary>
-        /// Gives the account each right on each folder (created when missing), inherited by everything in it, where its access
-        /// list does not hold that allow rule yet (Get-Acl, Set-Acl, FileSystemAccessRule). Prints 'granted=&lt;folder&gt;' per
-        /// change and 'grants=done'.
+        /// Gives the account (a local account, or a group such as IIS_IUSRS) each right on each folder (created when missing),
+        /// inherited by everything in it or on the folder only, where its access list does not hold that allow rule yet
+        /// (Get-Acl, Set-Acl, FileSystemAccessRule). Prints 'granted=&lt;folder&gt;' per change and 'grants=done'.
         /// </summary>
         public static string GrantFolderRights(string accountName, IReadOnlyList<FolderGrant> grants)
         {
             var script = StopOnError();
             script.AppendLine($"$account = {Quote(accountName)}");
-            var list = string.Join(", ", grants.Select(g => $"@({Quote(g.Path)}, {Quote(g.Right.ToString())})"));
+            var list = string.Join(", ", grants.Select(g => $"@({Quote(g.Path)}, {Quote(g.Right.ToString())}, {Quote(g.Inherited ? "ContainerInherit, ObjectInherit" : "None")})"));
             script.AppendLine($"foreach ($grant in @({list})) {{");
             script.AppendLine("    $path = $grant[0]");
             script.AppendLine("    $rights = $grant[1]");
+            script.AppendLine("    $inheritance = $grant[2]");
             script.AppendLine("    if (-not (Test-Path -LiteralPath $path)) { $null = New-Item -ItemType Directory -Path $path -Force }");
             script.AppendLine("    $acl = Get-Acl -LiteralPath $path");
-            script.AppendLine("    $held = @($acl.Access | Where-Object { ([string]$_.AccessControlType) -eq 'Allow' -and ([string]$_.IdentityReference) -match ('(^|\\\\)' + [regex]::Escape($account) + '$') -and ([string]$_.FileSystemRights) -match ('(^|, )' + $rights + '(,|$)') -and ([string]$_.InheritanceFlags) -match 'ContainerInherit' })");
+            script.AppendLine("    $held = @($acl.Access | Where-Object { ([string]$_.AccessControlType) -eq 'Allow' -and ([string]$_.IdentityReference) -match ('(^|\\\\)' + [regex]::Escape($account) + '$') -and ([string]$_.FileSystemRights) -match ('(^|, )' + $rights + '(,|$)') -and ($inheritance -eq 'None' -or ([string]$_.InheritanceFlags) -match 'ContainerInherit') })");
             script.AppendLine("    if ($held.Count -eq 0) {");
-            script.AppendLine("        $acl.AddAccessRule((New-Object -TypeName System.Security.AccessControl.FileSystemAccessRule -ArgumentList $account, $rights, 'ContainerInherit, ObjectInherit', 'None', 'Allow'))");
+            script.AppendLine("        $acl.AddAccessRule((New-Object -TypeName System.Security.AccessControl.FileSystemAccessRule -ArgumentList $account, $rights, $inheritance, 'None', 'Allow'))");
             script.AppendLine("        Set-Acl -LiteralPath $path -AclObject $acl");
             script.AppendLine("        Write-Output ('granted=' + $path)");
             script.AppendLine("    }");

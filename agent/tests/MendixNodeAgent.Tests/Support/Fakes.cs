@@ -302,6 +302,9 @@ namespace MendixNodeAgent.Tests.Support
 
             return grants.Where(g => Grants.Add(account.Name + " " + g.Right + " " + g.Path)).Select(g => g.Path).ToList();
         }
+
+        public IReadOnlyList<string> GrantIisWorkers(IReadOnlyList<MendixNodeAgent.Settings.FolderGrant> grants) =>
+            grants.Where(g => Grants.Add(WindowsServiceAccounts.IisWorkers + " " + g.Right + (g.Inherited ? " " : " (this folder) ") + g.Path)).Select(g => g.Path).ToList();
     }
 
     /// <summary>Serves files from a table of URL to content; records what was asked for.</summary>
