@@ -18,7 +18,7 @@ import { NodeAgent } from "./nodeAgent";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
 import { vaultSecretNames } from "./plan/keyVaultReference";
-import { clusterUrl } from "./plan/loadBalancing";
+import { clusterUrl, PublicAddress } from "./plan/loadBalancing";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
 import { planRollout } from "./plan/rollout";
@@ -135,9 +135,11 @@ export class MendixCluster extends pulumi.ComponentResource {
             },
         }, { parent: this });
 
+        const publicAddress = pulumi.all([loadBalancer.fqdn, loadBalancer.publicIpAddress]).apply(([fqdn, ipAddress]): PublicAddress => ({ fqdn, ipAddress }));
         const agent = new NodeAgent(`${name}-agent`, {
             placement, apps: config.apps, storage: files, database, keyVault, agent: args.agent, models: args.models,
             serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout,
+            publicAddress,
         }, { parent: this });
 
         const rollout = planRollout({
@@ -176,8 +178,7 @@ export class MendixCluster extends pulumi.ComponentResource {
 
 
         this.publicIpAddress = loadBalancer.publicIpAddress;
-        this.url = pulumi.all([loadBalancer.fqdn, loadBalancer.publicIpAddress])
-            .apply(([fqdn, ipAddress]) => clusterUrl({ fqdn, ipAddress }, config.delivery.certificate !== undefined));
+        this.url = publicAddress.apply((address) => clusterUrl(address, config.delivery.certificate !== undefined));
         this.nodes = plan.map((node) => ({
             name: node.name,
             computerName: node.computerName,
