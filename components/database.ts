@@ -7,7 +7,7 @@ import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
 import { Placement } from "./placement";
 import { databaseSku } from "./plan/databaseSku";
 import { databaseHost, sqlPort } from "./plan/sqlEndpoint";
-import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
+import { PrivateEndpoint, privateLinkTargets, SharedDnsZone } from "./privateEndpoint";
 import { StatefulOptions } from "./statefulOptions";
 
 export interface DatabaseArgs {
@@ -78,6 +78,11 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly adminPassword: pulumi.Output<string>;
     readonly databaseNames: Readonly<Record<string, string>>;
     readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly serverId: pulumi.Output<string>;
+    /** The admin login's password as the server has it: a failover group's partner server gets the same. */
+    readonly serverAdminPassword: pulumi.Output<string>;
+    /** The private DNS zone of the server's endpoint, which a partner server's endpoint shares. */
+    readonly privateDnsZone: SharedDnsZone;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Database", name, {}, opts);
@@ -110,7 +115,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             publicNetworkAccess: "Disabled",
         }, { parent: this, ...args.stateful });
 
-        new PrivateEndpoint(`${name}-private`, {
+        const endpoint = new PrivateEndpoint(`${name}-private`, {
             placement, target: privateLinkTargets.sql, resourceId: server.id, subnetId: args.nodeSubnetId, virtualNetworkId: args.virtualNetworkId,
             // The component's earlier type: its resources keep their URNs.
         }, { parent: this, aliases: [{ type: "mendix:cluster:SqlPrivateEndpoint" }] });
@@ -147,6 +152,9 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         this.databaseIds = Object.fromEntries(databases.map(({ app, database }) => [app, database.id]));
 
         this.serverName = server.name;
+        this.serverId = server.id;
+        this.serverAdminPassword = adminPassword;
+        this.privateDnsZone = endpoint.zone;
         this.host = plannedServerName.apply(databaseHost);
         this.serverHost = pulumi.all([server.fullyQualifiedDomainName, this.host]).apply(([fqdn, planned]) => {
             const reported = `${fqdn}:${sqlPort}`;
