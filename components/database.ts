@@ -123,8 +123,8 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         if (args.sql.entraAdmin !== undefined) {
             this.addEntraAdmin(name, placement, server, args.sql.entraAdmin);
         }
-        this.auditTo(name, placement, server, args.auditWorkspaceId);
-        this.detectThreats(name, placement, server, args.alertEmails);
+        auditServer(this, name, placement, server, args.auditWorkspaceId);
+        detectThreats(this, name, placement, server, args.alertEmails);
 
         const databases = args.apps.map((app) => {
             const databaseName = placement.names.sqlDatabase(app.name);
@@ -176,22 +176,6 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
     }
 
-    /**
-     * Threat detection (Microsoft Defender for SQL's security alerts) on every detection type: no
-     * type is disabled, and the alerts mail the subscription's admins and owners and `alerts.emails`.
-     */
-    private detectThreats(name: string, placement: Placement, server: sql.Server, emails: readonly string[]): void {
-        new sql.ServerSecurityAlertPolicy(`${name}-threat-detection`, {
-            resourceGroupName: placement.resourceGroupName,
-            serverName: server.name,
-            securityAlertPolicyName: "Default",
-            state: "Enabled",
-            disabledAlerts: [],
-            emailAccountAdmins: true,
-            emailAddresses: [...emails],
-        }, { parent: this });
-    }
-
     /** A Microsoft Entra admin beside the SQL login, which the Mendix runtime keeps using. */
     private addEntraAdmin(name: string, placement: Placement, server: sql.Server, admin: SqlEntraAdmin): void {
         const clientConfig = authorization.getClientConfigOutput({ parent: this });
@@ -205,26 +189,42 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             tenantId: clientConfig.tenantId,
         }, { parent: this });
     }
+}
 
-    /**
-     * Server-level auditing to Azure Monitor: the audit records of every database reach the
-     * workspace through a diagnostic setting on the master database, which Azure requires to exist
-     * before the auditing policy names Azure Monitor as its target.
-     */
-    private auditTo(name: string, placement: Placement, server: sql.Server, workspaceId: pulumi.Input<string>): void {
-        const diagnostics = new monitor.DiagnosticSetting(`${name}-audit-diagnostics`, {
-            name: "sql-audit",
-            resourceUri: pulumi.interpolate`${server.id}/databases/master`,
-            workspaceId,
-            logs: [{ category: sqlAuditLogCategory, enabled: true }],
-        }, { parent: this });
-        new sql.ServerBlobAuditingPolicy(`${name}-auditing`, {
-            resourceGroupName: placement.resourceGroupName,
-            serverName: server.name,
-            blobAuditingPolicyName: "default",
-            state: "Enabled",
-            isAzureMonitorTargetEnabled: true,
-            auditActionsAndGroups: [...sqlAuditActionGroups],
-        }, { parent: this, dependsOn: [diagnostics] });
-    }
+/**
+ * Threat detection (Microsoft Defender for SQL's security alerts) on every detection type: no
+ * type is disabled, and the alerts mail the subscription's admins and owners and `alerts.emails`.
+ */
+export function detectThreats(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server, emails: readonly string[]): void {
+    new sql.ServerSecurityAlertPolicy(`${name}-threat-detection`, {
+        resourceGroupName: placement.resourceGroupName,
+        serverName: server.name,
+        securityAlertPolicyName: "Default",
+        state: "Enabled",
+        disabledAlerts: [],
+        emailAccountAdmins: true,
+        emailAddresses: [...emails],
+    }, { parent });
+}
+
+/**
+ * Server-level auditing to Azure Monitor: the audit records of every database reach the
+ * workspace through a diagnostic setting on the master database, which Azure requires to exist
+ * before the auditing policy names Azure Monitor as its target.
+ */
+export function auditServer(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server, workspaceId: pulumi.Input<string>): void {
+    const diagnostics = new monitor.DiagnosticSetting(`${name}-audit-diagnostics`, {
+        name: "sql-audit",
+        resourceUri: pulumi.interpolate`${server.id}/databases/master`,
+        workspaceId,
+        logs: [{ category: sqlAuditLogCategory, enabled: true }],
+    }, { parent });
+    new sql.ServerBlobAuditingPolicy(`${name}-auditing`, {
+        resourceGroupName: placement.resourceGroupName,
+        serverName: server.name,
+        blobAuditingPolicyName: "default",
+        state: "Enabled",
+        isAzureMonitorTargetEnabled: true,
+        auditActionsAndGroups: [...sqlAuditActionGroups],
+    }, { parent, dependsOn: [diagnostics] });
 }

@@ -217,7 +217,8 @@ export class MendixCluster extends pulumi.ComponentResource {
         const standby = config.standby === undefined ? undefined : new StandbyRegion(`${name}-standby`, {
             standby: config.standby, names: standbyNames, tags, zones: config.zones, protect: config.protect, stateful, nameSuffix,
             rdpSourceCidrs, dnsLabel: required(dnsLabel, "the DNS label of a stack with a standby"), sql: config.sql, apps: config.apps,
-            primaryDatabase: database, storage: files, secrets, secretsExpire, agent, nodes: standbyPlan,
+            primaryDatabase: database, auditWorkspaceId: auditLog.workspaceId, alertEmails: config.alerts.emails,
+            storage: files, secrets, secretsExpire, agent, nodes: standbyPlan,
             machine: {
                 vmSize: config.vmSize, dataDiskSizeGb: config.dataDiskSizeGb, adminUsername: config.adminUsername, adminPassword,
                 image: config.delivery.image, encryptionAtHost: config.encryptionAtHost,

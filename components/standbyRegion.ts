@@ -3,7 +3,7 @@ import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, SqlConfig, StandbyConfig, Zone } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
-import { ClusterDatabase, sqlAdminLogin } from "./database";
+import { auditServer, ClusterDatabase, detectThreats, sqlAdminLogin } from "./database";
 import { ClusterKeyVault } from "./keyVault";
 import { ClusterLoadBalancer } from "./loadBalancer";
 import { ClusterNetwork } from "./network";
@@ -17,6 +17,7 @@ import { standbyAddressSpace } from "./plan/nodeSubnets";
 import { NodePlan } from "./plan/nodes";
 import { RolloutPlan } from "./plan/rollout";
 import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
+import { required } from "./required";
 import { StatefulOptions } from "./statefulOptions";
 import { ClusterStorage } from "./storage";
 
@@ -37,6 +38,9 @@ export interface StandbyRegionArgs {
     readonly apps: readonly AppConfig[];
     /** The stack region's server and databases, which the partner replicates. */
     readonly primaryDatabase: ClusterDatabase;
+    /** The partner audits and detects threats as the primary does. */
+    readonly auditWorkspaceId: pulumi.Input<string>;
+    readonly alertEmails: readonly string[];
     /** The one storage account: the standby reaches it through a private endpoint of its own. */
     readonly storage: ClusterStorage;
     /** The secrets the standby's nodes read, written to the standby's own vault. */
@@ -104,6 +108,8 @@ export class StandbyRegion extends pulumi.ComponentResource {
             minimalTlsVersion: "1.2",
             publicNetworkAccess: "Disabled",
         }, { parent: this, ...args.stateful });
+        auditServer(this, `${name}-sql`, placement, partner, args.auditWorkspaceId);
+        detectThreats(this, `${name}-sql`, placement, partner, args.alertEmails);
         this.partnerServerId = partner.id;
         this.partnerServerName = partner.name;
         new PrivateEndpoint(`${name}-sql-private`, {
@@ -121,7 +127,7 @@ export class StandbyRegion extends pulumi.ComponentResource {
             databaseName: names.sqlDatabase(app.name),
             createMode: "Secondary",
             secondaryType: "Geo",
-            sourceDatabaseId: args.primaryDatabase.databaseIds[app.name],
+            sourceDatabaseId: required(args.primaryDatabase.databaseIds[app.name], `the database of app ${app.name}`),
             sku: databaseSku(args.sql.tier, args.sql.sku),
             maxSizeBytes: args.sql.maxSizeGb * gigabyte,
             zoneRedundant: args.zones.length > 0,

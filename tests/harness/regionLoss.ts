@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { catalog } from "../../components/catalog";
 import { RegisteredResource } from "./offThread";
 
 /**
@@ -13,23 +14,18 @@ import { RegisteredResource } from "./offThread";
  */
 
 const type = {
-    profile: "azure-native:trafficmanager:Profile",
-    publicIp: "azure-native:network:PublicIPAddress",
-    loadBalancer: "azure-native:network:LoadBalancer",
-    vm: "azure-native:compute:VirtualMachine",
-    nic: "azure-native:network:NetworkInterface",
-    subnet: "azure-native:network:Subnet",
-    natGateway: "azure-native:network:NatGateway",
-    privateEndpoint: "azure-native:network:PrivateEndpoint",
-    dnsZoneGroup: "azure-native:network:PrivateDnsZoneGroup",
-    privateZone: "azure-native:privatedns:PrivateZone",
-    zoneLink: "azure-native:privatedns:VirtualNetworkLink",
-    sqlServer: "azure-native:sql:Server",
-    sqlDatabase: "azure-native:sql:Database",
-    failoverGroup: "azure-native:sql:FailoverGroup",
-    storageAccount: "azure-native:storage:StorageAccount",
-    vault: "azure-native:keyvault:Vault",
-    blob: "azure-native:storage:Blob",
+    profile: catalog.trafficManagerProfile.token,
+    loadBalancer: catalog.loadBalancer.token,
+    vm: catalog.virtualMachine.token,
+    privateEndpoint: catalog.privateEndpoint.token,
+    dnsZoneGroup: catalog.privateDnsZoneGroup.token,
+    privateZone: catalog.privateZone.token,
+    zoneLink: catalog.virtualNetworkLink.token,
+    sqlDatabase: catalog.sqlDatabase.token,
+    failoverGroup: catalog.sqlFailoverGroup.token,
+    storageAccount: catalog.storageAccount.token,
+    vault: catalog.keyVault.token,
+    blob: catalog.blob.token,
 } as const;
 
 const geoRedundant = new Set(["Standard_GZRS", "Standard_RAGZRS"]);
