@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { createHttpHeaders } from "@azure/core-rest-pipeline";
 import { planFailover, FailoverObservation } from "../../components/plan/failover";
 import { clusterNames } from "../../components/plan/names";
 import { ArmClient } from "../../tools/failover/armClient";
@@ -151,5 +152,19 @@ describe("planFailover", () => {
         assert.ok(!inProgress.steps.some((step) => step.kind === "storage"));
         const local = planFailover({ ...base, storage: { ...base.storage!, skuName: "Standard_LRS" } });
         assert.ok(local.notes.some((note) => note.includes("Standard_LRS")));
+    });
+});
+
+describe("npm run failover when a step fails", () => {
+    it("goes no further than a stop that failed, so that two regions never run apps on one database", async () => {
+        const azure = emulator();
+        const unpatched = azure.sendRequest.bind(azure);
+        azure.sendRequest = async (request) => (request.url.includes("/mx-prod-node-1/runCommand")
+            ? { request, status: 409, headers: createHttpHeaders(), bodyAsText: JSON.stringify({ error: { code: "Conflict", message: "Run Command is busy on this VM." } }) }
+            : unpatched(request));
+        const outcome = await runFailover(context(azure));
+        assert.equal(outcome.exitCode, 1);
+        assert.deepEqual(azure.state.changes, []);
+        assert.match(outcome.results.join("\n"), /FAILED: stop the apps in the primary region .*409 Conflict Run Command is busy/);
     });
 });

@@ -225,11 +225,14 @@ export async function runFailover(context: FailoverContext): Promise<FailoverOut
             }
             failed = true;
             results.push(`FAILED: ${describeStep(step)}: ${error.message}`);
+            context.log(`  ${results[results.length - 1]}`);
             if (step.kind === "stopApps" || (step.kind === "database" && context.direction === "toPrimary")) {
                 // Never two clusters on one database: what follows would start the target region's apps.
                 results.push("stopped here: the next steps would start apps while the region being left may still run its own");
+                context.log(`  ${results[results.length - 1]}`);
                 break;
             }
+            continue;
         }
         context.log(`  ${results[results.length - 1]}`);
     }
