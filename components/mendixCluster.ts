@@ -50,7 +50,7 @@ export interface MendixClusterArgs {
     readonly now: Date;
 }
 
-/** The standby's resources by name, as `npm run failover` reads them from the stack's outputs. */
+/** The standby's resources by name (stack output `standby`), for the operator on the day: `npm run failover` finds the same from the standby's resource group. */
 export interface StandbyOutput {
     readonly location: string;
     readonly active: boolean;
@@ -93,7 +93,7 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly workbookUrl: pulumi.Output<string>;
     /** The rotation generation of the secrets and the day they were issued, read back by the next run. */
     readonly secretRotation: SecretIssue;
-    /** What the failover command needs to find, none of it in the stack's own region: undefined without a standby. */
+    /** The standby's resources by name; undefined without a standby. */
     readonly standby: pulumi.Output<StandbyOutput> | undefined;
     readonly standbyNodes: readonly ClusterNodeOutput[];
 
