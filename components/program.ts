@@ -5,6 +5,7 @@ import { loadAgentPackage } from "./agentPackage";
 import { RawConfig } from "./config/configReader";
 import { projectName } from "./config/contract";
 import { parseClusterConfig } from "./config/parseClusterConfig";
+import { standbyPairWarning } from "./config/standbyConfig";
 import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
 import { readLastDeployment } from "./lastDeployment";
@@ -60,8 +61,8 @@ export function readLocation(): string {
 /** Reads and checks everything a user can get wrong, before a single resource is registered. */
 function validatedInputs(options: ProgramOptions) {
     try {
-        const config = parseClusterConfig(readRawConfig());
         const location = readLocation();
+        const config = parseClusterConfig(readRawConfig(), location);
         const agent = loadAgentPackage(options.agentDirectory);
         const models = loadModelPackages(config.apps, options.projectDirectory ?? projectDirectory);
         const serviceConsole = loadInstallerPackage(config.delivery, options.projectDirectory ?? projectDirectory);
@@ -101,6 +102,10 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
     }
+    const pairWarning = config.standby === undefined ? undefined : standbyPairWarning(location, config.standby);
+    if (pairWarning !== undefined) {
+        void pulumi.log.warn(pairWarning);
+    }
     if (alertRecipients(config.alerts) === undefined) {
         void pulumi.log.warn(noAlertRecipientsWarning);
     }
@@ -123,5 +128,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         httpsCertificate: certificateDescription(config.delivery),
         secretRotation: cluster.secretRotation,
         workbookUrl: cluster.workbookUrl,
+        // A stack in one region has exactly the outputs it had before the standby existed.
+        ...(cluster.standby === undefined ? {} : { standby: cluster.standby, standbyNodes: cluster.standbyNodes }),
     };
 }

@@ -28,6 +28,15 @@ export interface FileStorage {
     readonly container: string;
 }
 
+/**
+ * On a standby region's node: whether that region serves. While it does not, the agent installs and
+ * configures the apps and never starts one (stopping any that runs); once it does (after a
+ * failover), the apps run as on any node.
+ */
+export interface StandbySettings {
+    readonly serving: boolean;
+}
+
 export interface NodeSettingsInput {
     readonly node: NodePlan;
     /** The client id of the node's user-assigned managed identity. */
@@ -44,6 +53,8 @@ export interface NodeSettingsInput {
     readonly runtimeVersion: MendixVersion | undefined;
     /** The app's public URL (`applicationRootUrl` in plan/loadBalancing.ts). */
     readonly applicationRootUrl: string;
+    /** Undefined on the stack's own region's nodes. */
+    readonly standby?: StandbySettings;
 }
 
 /** How the app reaches the node: its ports and model, the prerequisites, the IIS site. */
@@ -70,6 +81,7 @@ export interface NodeSettingsDocument {
     readonly prerequisites: Prerequisites;
     readonly site: SiteSettings;
     readonly rollout: RolloutSettings;
+    readonly standby?: StandbySettings;
 }
 
 /** The Mendix custom settings of one app on one node: cluster role, shared file storage, then the app's own. */
@@ -121,6 +133,7 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
         prerequisites: input.delivery.prerequisites,
         site: input.delivery.site,
         rollout: input.rollout,
+        ...(input.standby === undefined ? {} : { standby: { serving: input.standby.serving } }),
     };
 }
 

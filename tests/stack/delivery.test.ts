@@ -115,7 +115,7 @@ describe("app delivery", () => {
         const [lb] = byType(run, "azure-native:network:LoadBalancer");
         const probes = lb?.inputs["probes"] as { port: number; requestPath: string; intervalInSeconds: number; probeThreshold: number }[];
         assert.deepEqual(probes.map((probe) => [probe.port, probe.requestPath]), [[80, "/mendix-health"], [443, "/mendix-health"]]);
-        // Two failed probes 5 seconds apart take a node out of the pool (README, "First deployment").
+        // Two failed probes 5 seconds apart take a node out of the pool (docs/first-deployment.md, "The health probe").
         assert.ok(probes.every((probe) => probe.intervalInSeconds === 5 && probe.probeThreshold === 2));
         assert.equal(settingsOf(run, "node-0").site["healthPath"], "/mendix-health");
         assert.equal(run.outputs["healthProbePath"], "/mendix-health");
