@@ -43,6 +43,23 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
+        public void A_standby_regions_node_records_its_apps_as_not_running_so_the_boot_task_leaves_them_stopped()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var node = new TestNode();
+                node.Runner.ServerDistributions.Add(Mda.Version10);
+                var blob = Fixtures.WriteBlob(blobs.Path, File.ReadAllText(Mda.BlobAndMda(blobs.Path, Fixtures.Follower)) + "standby:\n  serving: false\n");
+
+                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-1"));
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.False(Assert.Single(CompletedApp.ReadAll(root.Path)).Running);
+            }
+        }
+
+        [Fact]
         public void After_a_restart_the_leader_starts_its_completed_model_without_synchronising_the_database()
         {
             using (var shell = new StandInPowerShell())

@@ -45,7 +45,7 @@ namespace MendixNodeAgent.Tests
                 var (run, runner) = RunOnNode(root, StandbyBlob(blobs.Path, Fixtures.Leader, serving: false), "mxdev-0", null);
 
                 Assert.Equal(0, run.ExitCode);
-                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app", "Update-MxApp app app-1.mda" }, runner.Cmdlets);
+                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app -StartupType Manual", "Update-MxApp app app-1.mda" }, runner.Cmdlets);
                 Assert.True(File.Exists(root.SettingsFile()));
             }
         }

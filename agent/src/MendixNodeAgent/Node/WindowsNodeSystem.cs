@@ -76,7 +76,9 @@ namespace MendixNodeAgent.Node
                 var app = blob.AppName;
                 var model = DeployedModelState.Read(AppFolders.DeployedModelFile(appsRoot, app))?.Sha256;
                 var settingsFile = AppFolders.SettingsFile(appsRoot, app);
-                new CompletedApp(app, blob.Node.Leader, running: model != null || File.Exists(Path.Combine(AppFolders.AppFolder(appsRoot, app), "Project", "model", "metadata.json")),
+                // A standby region's node leaves its apps stopped until its region serves.
+                var running = !blob.StandsBy && (model != null || File.Exists(Path.Combine(AppFolders.AppFolder(appsRoot, app), "Project", "model", "metadata.json")));
+                new CompletedApp(app, blob.Node.Leader, running,
                     model, Sha256File.Of(settingsFile), blob.Rollout.ReadyTimeoutSeconds).Write(appsRoot);
             }
 
