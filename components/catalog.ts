@@ -75,6 +75,11 @@ export const catalog = {
         idTemplate: `${rg}/Microsoft.Network/loadBalancers/{loadBalancerName}`, replacedBy: ["loadBalancerName", "sku"],
         inlineChildren: ["frontendIPConfigurations", "backendAddressPools", "probes", "loadBalancingRules"],
     }),
+    trafficManagerProfile: row({
+        // The name under trafficmanager.net is set when the profile is created.
+        token: "azure-native:trafficmanager:Profile", nameInput: "profileName",
+        idTemplate: `${rg}/Microsoft.Network/trafficmanagerprofiles/{profileName}`, replacedBy: ["profileName", "dnsConfig.relativeName"],
+    }),
     bastionHost: row({
         token: "azure-native:network:BastionHost", nameInput: "bastionHostName",
         idTemplate: `${rg}/Microsoft.Network/bastionHosts/{bastionHostName}`, replacedBy: ["bastionHostName", "zones"],
@@ -131,6 +136,11 @@ export const catalog = {
         idTemplate: `${rg}/Microsoft.Sql/servers/{serverName}/databases/{databaseName}`,
         // How a database was made is set at creation: a restored one is declared so for ever after.
         replacedBy: ["serverName", "databaseName", "createMode", "sourceDatabaseId", "restorePointInTime"], holdsData: true,
+    }),
+    sqlFailoverGroup: row({
+        // The group's name is its listener's, global DNS; Azure keeps it a child of the primary server.
+        token: "azure-native:sql:FailoverGroup", nameInput: "failoverGroupName",
+        idTemplate: `${rg}/Microsoft.Sql/servers/{serverName}/failoverGroups/{failoverGroupName}`, replacedBy: ["serverName", "failoverGroupName"],
     }),
     sqlEntraAdmin: row({
         token: "azure-native:sql:ServerAzureADAdministrator", nameInput: "administratorName",

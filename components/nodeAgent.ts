@@ -13,10 +13,12 @@ import { NodeAgentInputs } from "./nodeDeployment";
 import { agentExecutable } from "./agentPackage";
 import { agentBlobName, containerBlobUrl, customScriptSettings } from "./plan/agentCommand";
 import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
+import { applicationRootUrl, PublicAddress } from "./plan/loadBalancing";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { NodePlan } from "./plan/nodes";
 import { rolloutSettings } from "./plan/rolloutSettings";
-import { renderNodeSettings } from "./plan/settings";
+import { ClusterNames } from "./plan/names";
+import { renderNodeSettings, StandbySettings } from "./plan/settings";
 import { nodeUpdateTag } from "./plan/updateTag";
 import { required } from "./required";
 import { ClusterStorage } from "./storage";
@@ -27,8 +29,6 @@ export interface NodeAgentArgs {
     readonly storage: ClusterStorage;
     /** Depends on no SQL resource: preparing a node does not wait for the database. */
     readonly database: DatabaseEndpoint;
-    /** Holds the secrets the settings blobs point at. */
-    readonly keyVault: ClusterKeyVault;
     readonly agent: AgentPackage;
     /** The apps' MDAs, by app name (apps without one deploy no model). */
     readonly models: Readonly<Record<string, ModelPackage>>;
@@ -36,6 +36,20 @@ export interface NodeAgentArgs {
     readonly serviceConsole: InstallerPackage | undefined;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutConfig;
+    /** The load balancer's public address: the apps' public URLs are made from it. */
+    readonly publicAddress: pulumi.Output<PublicAddress>;
+}
+
+/**
+ * The region a node is in, as its settings name it: where its blobs go, the vault its secret
+ * references point at (each region's nodes read their own region's vault), and, on a standby
+ * region's node, whether that region serves.
+ */
+export interface AgentSite {
+    readonly names: ClusterNames;
+    readonly keyVault: ClusterKeyVault;
+    /** Undefined on the stack's own region's nodes. */
+    readonly standby: StandbySettings | undefined;
 }
 
 /**
@@ -80,16 +94,16 @@ export class NodeAgent extends pulumi.ComponentResource {
     }
 
     /** What a node's agent run reads: its settings documents, the files it downloads, the command. */
-    inputsFor(node: NodePlan, identityClientId: pulumi.Output<string>): NodeAgentInputs {
+    inputsFor(node: NodePlan, identityClientId: pulumi.Output<string>, site: AgentSite): NodeAgentInputs {
         const { args } = this;
         const { database, storage: files } = args;
-        const reference = (secretName: string) => required(args.keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
+        const reference = (secretName: string) => required(site.keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
         const containerUrl = pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/`;
         const serviceConsole = args.serviceConsole;
         const nodePrerequisites = serviceConsole === undefined
             ? pulumi.output(prerequisites(args.delivery))
             : containerUrl.apply((url) => prerequisites(args.delivery, { url: containerBlobUrl(url, serviceConsole.blobName), sha256: serviceConsole.sha256 }));
-        const site = siteSettings(args.delivery);
+        const siteSpec = siteSettings(args.delivery);
         const rollout = rolloutSettings(args.rollout);
         const settings = args.apps.map((app, index) => {
             const license = app.license === undefined ? undefined : { terms: app.license, secret: reference(vaultSecretNames.license(app.name)) };
@@ -101,8 +115,9 @@ export class NodeAgent extends pulumi.ComponentResource {
                         reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), license?.secret ?? pulumi.output(undefined),
                     ]),
                     nodePrerequisites,
+                    args.publicAddress,
                 ])
-                .apply(([[clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret], prerequisitesNow]) => renderNodeSettings({
+                .apply(([[clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret], prerequisitesNow, address]) => renderNodeSettings({
                     node,
                     identityClientId: clientId,
                     appName: app.name,
@@ -110,10 +125,13 @@ export class NodeAgent extends pulumi.ComponentResource {
                     storage: { accountName, accountKey, container },
                     appCustomSettings: app.customSettings,
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
-                    delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site },
+                    delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site: siteSpec },
                     rollout,
+                    runtimeVersion: args.models[app.name]?.runtimeVersion,
+                    applicationRootUrl: applicationRootUrl(app.hostName, address, args.delivery.certificate !== undefined),
+                    standby: site.standby,
                 }));
-            return { app: app.name, blobName: args.placement.names.settingsBlob(node.name, app.name), document };
+            return { app: app.name, blobName: site.names.settingsBlob(node.name, app.name), document };
         });
         return {
             settings,

@@ -7,6 +7,7 @@ import { projectName } from "./config/contract";
 import { ClusterConfig } from "./config/contract";
 import { ConfigError } from "./config/configError";
 import { parseClusterConfig } from "./config/parseClusterConfig";
+import { standbyPairWarning } from "./config/standbyConfig";
 import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
 import { LastDeployment, readLastDeployment } from "./lastDeployment";
@@ -66,8 +67,8 @@ export function readLocation(): string {
 /** Reads and checks everything a user can get wrong, before a single resource is registered. */
 function validatedInputs(options: ProgramOptions) {
     try {
-        const config = parseClusterConfig(readRawConfig());
         const location = readLocation();
+        const config = parseClusterConfig(readRawConfig(), location);
         const agent = loadAgentPackage(options.agentDirectory);
         const models = loadModelPackages(config.apps, options.projectDirectory ?? projectDirectory);
         const serviceConsole = loadInstallerPackage(config.delivery, options.projectDirectory ?? projectDirectory);
@@ -109,6 +110,7 @@ function restorePlan(config: ClusterConfig, lastDeployment: LastDeployment, now:
         apps: config.apps.map((app) => app.name),
         deployed: { nodes: lastDeployment.nodes, ...lastDeployment.restore },
         retentionDays: config.sql.backupRetentionDays,
+        standby: config.standby !== undefined,
         now,
         names: clusterNames(pulumi.getStack()),
     };
@@ -129,6 +131,10 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
+    }
+    const pairWarning = config.standby === undefined ? undefined : standbyPairWarning(location, config.standby);
+    if (pairWarning !== undefined) {
+        void pulumi.log.warn(pairWarning);
     }
     if (alertRecipients(config.alerts) === undefined) {
         void pulumi.log.warn(noAlertRecipientsWarning);
@@ -155,5 +161,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         httpsCertificate: certificateDescription(config.delivery),
         secretRotation: cluster.secretRotation,
         workbookUrl: cluster.workbookUrl,
+        // A stack in one region has exactly the outputs it had before the standby existed.
+        ...(cluster.standby === undefined ? {} : { standby: cluster.standby, standbyNodes: cluster.standbyNodes }),
     };
 }

@@ -54,6 +54,8 @@ export interface RestoreInput {
     };
     /** `sql.backupRetentionDays`, which is also the files' restore window. */
     readonly retentionDays: number;
+    /** The stack has a standby region, whose failover group holds the databases in use. */
+    readonly standby: boolean;
     readonly now: Date;
     /** The database an app starts with, and the one a restore to `key` makes (plan/names.ts). */
     readonly names: { sqlDatabase(app: string): string; restoredSqlDatabase(app: string, key: string): string };
@@ -114,6 +116,10 @@ export function restoreRefusal(input: RestoreInput): ConfigIssue | undefined {
     const instant = parseUtcInstant(text);
     if (instant === undefined) {
         return refuse(utcInstantRule);
+    }
+    if (input.standby) {
+        return refuse("nothing yet on a stack with a standby region: its failover group and geo-secondaries replicate the databases in use " +
+            "and do not follow a restore to new ones (docs/restoring.md)");
     }
     const apps = appsToRestore(input);
     if (input.deployed.nodes.length === 0 || apps.length === 0) {

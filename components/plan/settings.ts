@@ -2,6 +2,8 @@ import { stringify } from "yaml";
 import { AppLicense } from "../config/contract";
 import { AppDelivery, Prerequisites, SiteSettings } from "./delivery";
 import { NodePlan } from "./nodes";
+import { performDeleteFromStorage } from "./fileDeletion";
+import { MendixVersion } from "./mendixVersion";
 import { appsRoot, dataDiskLun, dataDriveLetter } from "./nodeLayout";
 import { RolloutSettings } from "./rolloutSettings";
 
@@ -26,6 +28,15 @@ export interface FileStorage {
     readonly container: string;
 }
 
+/**
+ * On a standby region's node: whether that region serves. While it does not, the agent installs and
+ * configures the apps and never starts one (stopping any that runs); once it does (after a
+ * failover), the apps run as on any node.
+ */
+export interface StandbySettings {
+    readonly serving: boolean;
+}
+
 export interface NodeSettingsInput {
     readonly node: NodePlan;
     /** The client id of the node's user-assigned managed identity. */
@@ -38,6 +49,12 @@ export interface NodeSettingsInput {
     readonly license: AppLicense | undefined;
     readonly delivery: NodeDelivery;
     readonly rollout: RolloutSettings;
+    /** The Mendix version of the app's MDA; undefined for an app without one. */
+    readonly runtimeVersion: MendixVersion | undefined;
+    /** The app's public URL (`applicationRootUrl` in plan/loadBalancing.ts). */
+    readonly applicationRootUrl: string;
+    /** Undefined on the stack's own region's nodes. */
+    readonly standby?: StandbySettings;
 }
 
 /** How the app reaches the node: its ports and model, the prerequisites, the IIS site. */
@@ -58,12 +75,13 @@ export interface NodeSettingsDocument {
         readonly appsRoot: string;
         readonly identityClientId: string;
     };
-    readonly app: { readonly name: string } & AppDelivery;
+    readonly app: { readonly name: string } & AppDelivery & { readonly applicationRootUrl: string };
     readonly runtimeSettings: Readonly<Record<string, string>>;
     readonly customSettings: Readonly<Record<string, string>>;
     readonly prerequisites: Prerequisites;
     readonly site: SiteSettings;
     readonly rollout: RolloutSettings;
+    readonly standby?: StandbySettings;
 }
 
 /** The Mendix custom settings of one app on one node: cluster role, shared file storage, then the app's own. */
@@ -75,7 +93,7 @@ export function clusterCustomSettings(input: NodeSettingsInput): Record<string, 
         "com.mendix.storage.azure.AccountKey": input.storage.accountKey,
         "com.mendix.storage.azure.Container": input.storage.container,
         // Files deleted in the app stay in the container, so a restored database still finds them.
-        "com.mendix.storage.PerformDeleteFromStorage": "false",
+        "com.mendix.storage.PerformDeleteFromStorage": performDeleteFromStorage(input.runtimeVersion),
         ...(input.license === undefined ? {} : licenseSettings(input.license)),
         ...input.appCustomSettings,
     };
@@ -103,7 +121,7 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
             appsRoot,
             identityClientId: input.identityClientId,
         },
-        app: { name: input.appName, ...input.delivery.app },
+        app: { name: input.appName, ...input.delivery.app, applicationRootUrl: input.applicationRootUrl },
         runtimeSettings: {
             DatabaseType: "SQLSERVER",
             DatabaseHost: input.database.host,
@@ -115,6 +133,7 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
         prerequisites: input.delivery.prerequisites,
         site: input.delivery.site,
         rollout: input.rollout,
+        ...(input.standby === undefined ? {} : { standby: { serving: input.standby.serving } }),
     };
 }
 

@@ -48,15 +48,20 @@ namespace MendixNodeAgent
 
             // The console creates the app (folder, service and basic Settings.yaml) before we fill it in.
             var account = accounts.Ensure(app, appsRoot);
-            var state = serviceConsole.GetState(app);
+            var found = serviceConsole.GetState(app);
+            var state = found.Run;
             var created = false;
             if (state == AppRunState.Missing)
             {
-                log.Info($"app '{app}': not known to the Service Console; creating it (New-MxApp, its service running as {account.Name})");
+                log.Info($"app '{app}': not known to the Service Console; creating it (New-MxApp, its service running as {account.Name}, startup type {MendixServiceConsole.ManualStartup})");
                 serviceConsole.CreateApp(app, account);
                 state = AppRunState.Stopped;
                 created = true;
                 changes++;
+            }
+            else
+            {
+                changes += EnsureManualStartup(app, found.StartType);
             }
 
             var settingsChanged = settings.Write(blob, appsRoot, javaPath);
@@ -87,6 +92,30 @@ namespace MendixNodeAgent
             return changes + BringToRunning(blob, state, restartNeeded: created || settingsChanged, appsRoot);
         }
 
+        /// <summary>
+        /// Only the agent starts an app, in its order (<see cref="MendixServiceConsole.ManualStartup"/>): an Automatic service
+        /// (an app created by hand, or by an earlier agent) is made Manual; a Disabled one was disabled by someone on
+        /// purpose, and the agent does not start it.
+        /// </summary>
+        private int EnsureManualStartup(string app, string? startType)
+        {
+            if (string.Equals(startType, MendixServiceConsole.ManualStartup, StringComparison.OrdinalIgnoreCase))
+            {
+                return 0;
+            }
+
+            if (string.Equals(startType, "Disabled", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new AgentFailureException(
+                    $"app '{app}': its Windows service '{app}' is Disabled, so someone disabled it by hand; the agent does not start a disabled app: "
+                    + $"set its startup type to {MendixServiceConsole.ManualStartup} (Set-Service -Name {app} -StartupType {MendixServiceConsole.ManualStartup}) and run the extension again");
+            }
+
+            log.Info($"app '{app}': its Windows service starts {startType}; setting it to {MendixServiceConsole.ManualStartup}, so that only the agent starts the app, in the cluster's order (see the boot task)");
+            serviceConsole.SetManualStartup(app);
+            return 1;
+        }
+
         private void Deploy(NodeSettings blob, string appsRoot, MdaPackage mda, AppRunState state)
         {
             var app = blob.AppName;
@@ -104,6 +133,12 @@ namespace MendixNodeAgent
             log.Info($"app '{app}': unpacking the model (Update-MxApp -LiteralPath {mda.Path})");
             serviceConsole.UpdateApp(app, mda.Path);
             new DeployedModelState(mda.Sha256, version, mda.JavaMajor, blob.App.Model.File, clock()).Write(AppFolders.DeployedModelFile(appsRoot, app));
+            if (blob.StandsBy)
+            {
+                log.Info($"app '{app}': model deployed; not started: this node's region stands by (standby.serving is false)");
+                return;
+            }
+
             Start(blob, appsRoot);
             log.Info($"app '{app}': model deployed and started");
         }
@@ -129,6 +164,11 @@ namespace MendixNodeAgent
         private int BringToRunning(NodeSettings blob, AppRunState state, bool restartNeeded, string appsRoot)
         {
             var app = blob.AppName;
+            if (blob.StandsBy)
+            {
+                return KeepStopped(blob, state);
+            }
+
             if (state == AppRunState.Running && !restartNeeded)
             {
                 log.Info($"app '{app}': running, settings and model unchanged, nothing to do");
@@ -151,6 +191,26 @@ namespace MendixNodeAgent
             return 1;
         }
 
+        /// <summary>
+        /// A standby region's node while the stack's own region serves: the app stays stopped (stopped if a failback
+        /// left it running), so that it never joins the serving region's cluster through the database. No drain: the
+        /// readiness gate would then wait for a node that is meant not to serve, and a failback moves the public entry
+        /// back to the stack's region before the standby's apps stop (docs/losing-a-region.md, "Failing back").
+        /// </summary>
+        private int KeepStopped(NodeSettings blob, AppRunState state)
+        {
+            var app = blob.AppName;
+            if (state != AppRunState.Running)
+            {
+                log.Info($"app '{app}': not started: this node's region stands by (standby.serving is false)");
+                return 0;
+            }
+
+            log.Info($"app '{app}': this node's region stands by (standby.serving is false); stopping (Stop-MxApp)");
+            serviceConsole.StopApp(app);
+            return 1;
+        }
+
         /// <summary>Only the leader starts with -SynchronizeDatabase; a follower never changes the database schema.</summary>
         private void Start(NodeSettings blob, string appsRoot)
         {
@@ -159,7 +219,7 @@ namespace MendixNodeAgent
             accounts.GrantFolderRights(app, appsRoot);
             lifecycle.BeforeStart(blob);
             log.Info($"app '{app}': starting (Start-MxApp" + (leader ? " -SynchronizeDatabase, leader)" : ", follower: no database synchronisation)"));
-            serviceConsole.StartApp(app, leader);
+            serviceConsole.StartApp(app, leader, TimeSpan.FromSeconds(blob.Rollout.ReadyTimeoutSeconds));
             lifecycle.Started(blob);
         }
     }
