@@ -81,7 +81,8 @@ Exit codes:
   3  with --against: a protected resource, or one that holds data (a SQL server or database,
      storage account, file container, data disk, the Key Vault, the audit workspace), would be
      replaced or removed, a node's VM or data disk would be replaced (the node is rebuilt), the
-     scale set would be replaced (every node with it), or the leader would move to another node
+     scale set would be replaced (every node with it), the leader would move to another node,
+     or an app's nodes would use another database (a restore)
   4  the program refused the stack's input, as \`pulumi up\` would: a config value (each wrong
      key named, with what is allowed), a file the config names, or the agent not built
      (npm run build); the program's own messages are on standard error

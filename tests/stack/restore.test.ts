@@ -88,6 +88,19 @@ describe("prod restored to a point in time", () => {
         assert.match(riskSentences(comparison.verdict)[0] ?? "", /^App crm switches from database crm to crm-20261204t090000z on node-0, node-1, node-2/);
     });
 
+    it("serialises the provider of the files restore into its inputs, loadable as Pulumi's dynamic provider host loads it", async () => {
+        const files = restored.resources.find((resource) => resource.name === filesRestoreName);
+        const text = String(files?.inputs["__provider"]);
+        // @pulumi/pulumi's cmd/dynamic-provider: `requireFromString(props.__provider).handler()`.
+        const requireFromString = require("require-from-string") as (code: string) => { handler(): Record<string, (...args: unknown[]) => Promise<unknown>> };
+        const provider = requireFromString(text).handler();
+        assert.deepEqual(Object.keys(provider).sort(), ["create", "delete", "diff"]);
+        const olds = { endpoint: "https://management.azure.com", accountId: "/subscriptions/s/a", timeToRestore: pointInTime, blobRanges: [{ startRange: "files-crm", endRange: "files-crm0" }] };
+        assert.deepEqual(await provider["diff"]?.("id", olds, { ...olds, endpoint: "https://management.example" }), { changes: false });
+        await assert.rejects(provider["diff"]?.("id", olds, { ...olds, timeToRestore: "2026-12-04T10:00:00Z" }) ?? Promise.resolve(), /a restore of the files is done once and never changed \(timeToRestore differ\)/);
+        assert.doesNotMatch(text, /@pulumi\/pulumi/, "the provider carries none of Pulumi's SDK");
+    });
+
     it("is one-way: the next deployment changes nothing, with restore.pointInTime left in or taken out", async () => {
         for (const config of [restoreAt(pointInTime), apps]) {
             const next = await runStack({ stack: "prod", config, now: new Date("2026-12-20T12:00:00Z"), lastOutputs: restored.outputs });
