@@ -51,7 +51,7 @@ export interface ClusterRestoreArgs {
  */
 export class ClusterRestore extends pulumi.ComponentResource {
     /** What every node's settings and agent run wait for: the restored databases and files. */
-    readonly restored: readonly pulumi.Resource[];
+    readonly restored: readonly pulumi.CustomResource[];
     /** Resolves once the databases and files are restored: outputs that say so wait for it. */
     readonly done: pulumi.Output<void>;
     /** The `restore` stack output: what was restored, to which instant, and which databases the apps use now. */
@@ -69,7 +69,7 @@ export class ClusterRestore extends pulumi.ComponentResource {
             blobRanges: blobRestoreRanges(containers),
         }, { parent: this, dependsOn });
         this.restored = [files, ...args.database.restored];
-        this.done = pulumi.all(this.restored.map((resource) => (resource as pulumi.CustomResource).id)).apply(() => undefined);
+        this.done = pulumi.all(this.restored.map((resource) => resource.id)).apply(() => undefined);
         const databases = Object.fromEntries(restore.apps.flatMap((app) => (args.databases[app] ?? []).flatMap((database) =>
             database.restoredFrom?.pointInTime === restore.pointInTime ? [[app, { restored: database.name, from: database.restoredFrom.database }]] : [])));
         this.record = pulumi.all([args.storage.accountName, files.restoreIds]).apply(([storageAccount, restoreIds]): RestoreOutput => ({

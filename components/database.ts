@@ -214,7 +214,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
                 // A restored database keeps its source's collation.
                 : { createMode: "PointInTimeRestore", sourceDatabaseId: pulumi.interpolate`${server.id}/databases/${from.database}`, restorePointInTime: from.pointInTime }),
         }, { parent: this, ...args.stateful, dependsOn });
-        // A restored database starts with Azure's default retention (7 days): it gets the stack's, as every database.
+        // A restored database is a new database: it gets the stack's retention, as every database.
         new sql.BackupShortTermRetentionPolicy(`${name}-${entry.name}-backup-retention`, {
             resourceGroupName: placement.resourceGroupName,
             serverName: server.name,
