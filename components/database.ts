@@ -188,9 +188,11 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
 
     /**
      * One database of an app and its backup retention. A restored one is made from `source` at its
-     * instant (`createMode: PointInTimeRestore`, `sourceDatabaseId`, `restorePointInTime`), always
-     * declared so afterwards: those inputs replace a database when they change. Its source is named
-     * by id from the server's, which stays the same when the source is no longer declared.
+     * instant (azure-native `sql.Database`, API 2023-08-01: `createMode` "PointInTimeRestore: Creates a
+     * database by restoring a point in time backup of an existing database. sourceDatabaseId must be
+     * specified as the resource ID of the existing database, and restorePointInTime must be
+     * specified"), always declared so afterwards: those inputs replace a database when they change.
+     * Its source is named by id from the server's, which stays the same when the source is no longer declared.
      */
     private declareDatabase(
         name: string, args: DatabaseArgs, server: sql.Server, entry: AppDatabase, source: sql.Database | undefined,

@@ -75,6 +75,9 @@ export class ClusterStorage extends pulumi.ComponentResource {
         // Point-in-time restore of block blobs needs versioning, blob soft delete and the change feed,
         // its window at least a day shorter than soft delete's and the change feed's retention
         // (Microsoft Learn, "Point-in-time restore for block blobs"); storage.softDeleteDays is checked so.
+        // azure-native `storage.BlobServiceProperties` (API 2024-01-01): `restorePolicy.days` "should be
+        // great than zero and less than DeleteRetentionPolicy.days"; Azure answers `minRestoreTime`,
+        // "the minimum date and time that the restore can be started", which the stack outputs.
         const softDeleteDays = args.storage.softDeleteDays;
         const blobService = new storage.BlobServiceProperties(`${name}-blob-service`, {
             ...accountScope,
