@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BlobRestoreRange, restoreBatches } from "../plan/blobRestoreRanges";
 import { armTokenSource, deployerSignIn } from "./deployerSignIn";
-import { restoreBlobRanges, RestoreDependencies } from "./restoreClient";
+import { BlobRestoreRequest, restoreBlobRanges, RestoreDependencies } from "./restoreClient";
 
 /**
  * The restore of the apps' files as a resource of the stack: `pulumi preview` and the offline plan
@@ -19,14 +19,8 @@ import { restoreBlobRanges, RestoreDependencies } from "./restoreClient";
 /** Azure Resource Manager in Azure's public cloud, where azure-native deploys the stack. */
 export const publicCloudArmEndpoint = "https://management.azure.com";
 
-export interface FilesRestoreInputs {
-    /** Azure Resource Manager's endpoint. */
-    readonly endpoint: string;
-    readonly accountId: string;
-    /** UTC, `YYYY-MM-DDTHH:MM:SSZ`. */
-    readonly timeToRestore: string;
-    readonly blobRanges: readonly BlobRestoreRange[];
-}
+/** What a restore of the files restores: any number of ranges, restored ten to a request. */
+export type FilesRestoreInputs = BlobRestoreRequest;
 
 export interface FilesRestoreOutputs extends FilesRestoreInputs {
     /** Azure's id of each Restore Blob Ranges request (one per ten ranges). */
@@ -39,7 +33,7 @@ export async function restoreFiles(inputs: FilesRestoreInputs, deps: RestoreDepe
     const restoreIds: string[] = [];
     let status = "Complete";
     for (const ranges of restoreBatches(inputs.blobRanges)) {
-        const result = await restoreBlobRanges({ endpoint: inputs.endpoint, accountId: inputs.accountId, timeToRestore: inputs.timeToRestore, blobRanges: ranges }, deps);
+        const result = await restoreBlobRanges({ ...inputs, blobRanges: ranges }, deps);
         restoreIds.push(result.restoreId ?? "");
         status = result.status ?? status;
     }
