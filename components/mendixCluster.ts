@@ -22,6 +22,7 @@ import { clusterUrl } from "./plan/loadBalancing";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
 import { planRollout } from "./plan/rollout";
+import { vaultedSettings } from "./plan/vaultedSettings";
 import { required } from "./required";
 import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
 import { statefulOptions } from "./statefulOptions";
@@ -132,6 +133,7 @@ export class MendixCluster extends pulumi.ComponentResource {
                 [vaultSecretNames.sqlAdminPassword]: database.adminPassword,
                 [vaultSecretNames.storageAccountKey]: files.accountKey,
                 ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
+                ...Object.fromEntries(config.apps.flatMap(vaultedSettings).map((setting) => [setting.vaultSecretName, setting.value])),
             },
         }, { parent: this });
 

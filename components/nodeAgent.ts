@@ -18,6 +18,7 @@ import { NodePlan } from "./plan/nodes";
 import { rolloutSettings } from "./plan/rolloutSettings";
 import { renderNodeSettings } from "./plan/settings";
 import { nodeUpdateTag } from "./plan/updateTag";
+import { vaultedSettings } from "./plan/vaultedSettings";
 import { required } from "./required";
 import { ClusterStorage } from "./storage";
 
@@ -101,14 +102,16 @@ export class NodeAgent extends pulumi.ComponentResource {
                         reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), license?.secret ?? pulumi.output(undefined),
                     ]),
                     nodePrerequisites,
+                    // The app's secret settings as references to their Key Vault secrets, never their values.
+                    pulumi.all(Object.fromEntries(vaultedSettings(app).map((setting) => [setting.setting, reference(setting.vaultSecretName)]))),
                 ])
-                .apply(([[clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret], prerequisitesNow]) => renderNodeSettings({
+                .apply(([[clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret], prerequisitesNow, secretSettings]) => renderNodeSettings({
                     node,
                     identityClientId: clientId,
                     appName: app.name,
                     database: { host, name: databaseName, userName: database.adminLogin, password },
                     storage: { accountName, accountKey, container },
-                    appCustomSettings: app.customSettings,
+                    appCustomSettings: { ...app.customSettings, ...secretSettings },
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
                     delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site },
                     rollout,

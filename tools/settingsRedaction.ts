@@ -1,4 +1,4 @@
-import { isSecretSettingName } from "../policy/rules/secretSettingNames";
+import { isSecretSettingName } from "../components/config/secretSettingNames";
 
 /**
  * How a plan shows a node's settings: every rendering goes through here, so that no output prints a

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { offlineDisclaimer } from "../../tools/planReport";
 import { stackFileConfig } from "../../offline/stackConfig";
+import { placeholderSecret } from "../../tools/encryptedConfig";
 import { parseMarkdown, tableRecords } from "./markdownDocument";
 import { assertNoSecret, editStackFile, plan, restore, scratchRepository } from "./planCliHarness";
 
@@ -55,9 +56,24 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
         }
     });
 
-    it("masks a custom setting named like a secret in text and markdown, in the nodes and in the diff", async () => {
+    it("refuses a custom setting named like a secret in plain text with exit 4, naming the command, never the value", async () => {
         const token = "tok-live-5f2e9a7c";
-        editStackFile(repository(), "prod", "mendix-cluster:apps", [{ name: "app", customSettings: { SessionTimeout: 600000, "Payments.ApiToken": token, "Payments.TokenTimeout": 30 } }]);
+        editStackFile(repository(), "prod", "mendix-cluster:apps", [{ name: "app", customSettings: { "Payments.ApiToken": token, "Payments.TokenTimeout": 30 } }]);
+        try {
+            const result = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(result.status, 4, result.stdout);
+            assert.match(result.stderr, /\n {2}- apps\[0\]\.customSettings\.Payments\.ApiToken: got \[secret\]; allowed: a secret, .*pulumi config set --secret --path 'apps\[0\]\.customSettings\["Payments\.ApiToken"\]' <value>\n/);
+            assert.ok(!result.stderr.includes(token), "the token leaks");
+            assert.equal(result.stdout, "");
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+
+    it("masks a secret custom setting in text and markdown, in the nodes and in the diff", async () => {
+        editStackFile(repository(), "prod", "mendix-cluster:apps", [{
+            name: "app", customSettings: { SessionTimeout: 600000, "Payments.ApiToken": { secure: "v1:dG9rZW4=:fixture-token-ciphertext" }, "Payments.TokenTimeout": 30 },
+        }]);
         try {
             const [text, markdown] = await Promise.all([
                 plan(repository(), ["--stack", "prod"]),
@@ -75,7 +91,7 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
                 assert.equal(row["after"], "[secret]");
             }
             for (const output of [text.stdout, markdown.stdout, text.stderr, markdown.stderr]) {
-                assert.ok(!output.includes(token), "the token leaks");
+                assert.ok(!output.includes(placeholderSecret), "a placeholder shows");
                 assertNoSecret(output);
             }
         } finally {

@@ -159,6 +159,27 @@ describe("parseClusterConfig", () => {
         }
     });
 
+    it("refuses a custom setting named like a secret in plain text, naming the command and never the value", () => {
+        const issue = expectRefused({ apps: [{ name: "app" }, { name: "crm", hostName: "crm.example.com", customSettings: { "MyModule.ApiPassword": "hunter2", SessionTimeout: 1 } }] },
+            "apps[1].customSettings.MyModule.ApiPassword", /^a secret, as its name says \(docs\/secret-settings\.json\), never plain text in the stack file: /);
+        assert.equal(issue.value, "[secret]");
+        assert.match(issue.allowed, /: pulumi config set --secret --path 'apps\[1\]\.customSettings\["MyModule\.ApiPassword"\]' <value>$/);
+        assert.doesNotMatch(new ConfigError(issuesOf({ apps: [{ name: "crm", customSettings: { "MyModule.ApiPassword": "hunter2" } }] })).message, /hunter2/);
+    });
+
+    it("takes a custom setting named like a secret from secret config, and a timeout named like a token in plain text", () => {
+        const secretApps = parseClusterConfig(raw({ apps: [{ name: "crm", customSettings: { "MyModule.ApiPassword": "hunter2" } }] }, ["apps"]));
+        assert.deepEqual(secretApps.apps[0]?.customSettings, { "MyModule.ApiPassword": "hunter2" });
+        const plain = parseClusterConfig(raw({ apps: [{ name: "crm", customSettings: { "Payments.TokenTimeout": 30 } }] }));
+        assert.deepEqual(plain.apps[0]?.customSettings, { "Payments.TokenTimeout": "30" });
+    });
+
+    it("never echoes the value of a refused setting whose name marks it a secret", () => {
+        const message = new ConfigError(issuesOf({ apps: [{ name: "crm", customSettings: { DatabasePassword: "fixture-pw-1", "Bad Name Token": "fixture-pw-2" } }] })).message;
+        assert.match(message, /apps\[0\]\.customSettings\.DatabasePassword: got \[secret\]/);
+        assert.doesNotMatch(message, /fixture-pw/);
+    });
+
     it("refuses custom setting values that are not scalars", () => {
         expectRefused({ apps: [{ name: "crm", customSettings: { Nested: { a: 1 } } }] }, "apps[0].customSettings.Nested", /string, number or boolean/);
         expectRefused({ apps: [{ name: "crm", customSettings: ["x"] }] }, "apps[0].customSettings", /mapping/);
