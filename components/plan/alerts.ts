@@ -171,7 +171,7 @@ export function alertRecipients(alerts: AlertsConfig): { emails: readonly string
 
 export const noAlertRecipientsWarning =
     "alerts.emails is empty and alerts.webhookUrl unset: the cluster's alerts fire in the Azure portal only and tell nobody. " +
-    "Set pulumi config set --path 'alerts.emails[0]' ops@example.com (README: \"Operating the cluster\").";
+    "Set pulumi config set --path 'alerts.emails[0]' ops@example.com (docs/operations.md, \"Alerts\").";
 
 /** The action group's short name: at most 12 characters (Azure's limit). */
 export function actionGroupShortName(stackSlug: string): string {

@@ -80,7 +80,7 @@ export interface DataCollectionPlan {
 /**
  * The node agent writes `yyyy-MM-ddTHH:mm:ss.fffZ LEVEL message` lines (agent/src/MendixNodeAgent/Logging/AgentLog.cs);
  * the Mendix runtime's file log lines start with `yyyy-MM-dd HH:mm:ss.fff LEVEL` (to check on a real
- * node: README "To check on a real node").
+ * node: agent/README.md, "To check on a real node").
  */
 export function dataCollectionPlan(apps: readonly string[]): DataCollectionPlan {
     const textLog = (name: string, table: string, filePatterns: readonly string[], recordStartTimestampFormat: RecordStartFormat): TextLogSource =>

@@ -15,6 +15,6 @@ export const vaultSecretNames = {
     sqlAdminPassword: "sql-admin-password",
     storageAccountKey: "storage-account-key",
     license: (app: string) => `license-${app}`,
-    /** Read by people (README, "Getting onto a node"), never by a node. */
+    /** Read by people (docs/operations.md, "Getting onto a node"), never by a node. */
     nodeAdminPassword: "node-admin-password",
 } as const;

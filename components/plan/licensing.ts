@@ -12,5 +12,5 @@ export function unlicensedApps(apps: readonly AppConfig[]): string[] {
 export function unlicensedAppWarning(app: string): string {
     return `App "${app}" has no Mendix licence: an unlicensed Mendix runtime outside Mendix Cloud stops after 2 to 4 hours ` +
         "and admits at most 6 concurrent users, so this cluster is not highly available. Give it a subscription licence with " +
-        `apps[].license and \`pulumi config set --secret --path 'licenseSecrets.${app}' <secret>\` (README: "Licensing the cluster").`;
+        `apps[].license and \`pulumi config set --secret --path 'licenseSecrets.${app}' <secret>\` (docs/licensing.md).`;
 }

@@ -51,14 +51,14 @@ export function expiryWarning(expires: number, now: Date): string | undefined {
     }
     const when = new Date(expires * 1000).toISOString().slice(0, 10);
     return `${daysLeft < 0 ? "The cluster's Key Vault secrets expired" : "The cluster's Key Vault secrets expire"} on ${when}: ` +
-        "raise rotation.generation (`pulumi config set --path rotation.generation <next>`) and run `pulumi up` (README, \"Rotating secrets\")";
+        "raise rotation.generation (`pulumi config set --path rotation.generation <next>`) and run `pulumi up` (docs/rotating-secrets.md)";
 }
 
 export type StorageKeyName = "key1" | "key2";
 
 /**
  * Odd generations use key1, even ones key2: a rotation moves the nodes to the other key while the
- * one they had stays valid, and that one is regenerated only after every node has moved (README).
+ * one they had stays valid, and that one is regenerated only after every node has moved (docs/rotating-secrets.md).
  */
 export function storageKeyName(generation: number): StorageKeyName {
     return generation % 2 === 1 ? "key1" : "key2";

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import * as fs from "fs";
-import * as path from "path";
 import { describe, it } from "node:test";
 import { securityRules } from "../../policy/rules";
-import { repositoryRoot } from "../../offline/stackConfig";
+import { guideSection } from "../harness/guides";
 
 interface RuleRow {
     readonly policy: string;
@@ -12,11 +10,9 @@ interface RuleRow {
     readonly benchmark: readonly string[];
 }
 
-/** The README's table of rules: `| policy | rule | checkov | benchmark |`, under "Security posture", "Rules". */
+/** The security guide's table of rules: `| policy | rule | checkov | benchmark |`, under "Rules". */
 function readmeRuleRows(): RuleRow[] {
-    const readme = fs.readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
-    const posture = readme.split("\n## Security posture\n")[1]?.split("\n## ")[0] ?? "";
-    const section = posture.split("\n### Rules\n")[1]?.split("\n### ")[0] ?? "";
+    const section = guideSection("docs/security.md", "## Rules");
     const lines = section.split("\n").filter((line) => line.startsWith("|"));
     const [header, separator, ...rows] = lines.map((line) => line.slice(1, -1).split("|").map((cell) => cell.trim()));
     assert.deepEqual(header, ["policy", "rule", "checkov", "benchmark"]);
@@ -27,7 +23,7 @@ function readmeRuleRows(): RuleRow[] {
     }));
 }
 
-describe("the README's security posture", () => {
+describe("the security guide's rules", () => {
     const rows = readmeRuleRows();
 
     it("lists every policy of the pack, in the pack's order, with its description", () => {

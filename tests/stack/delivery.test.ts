@@ -6,16 +6,17 @@ import * as path from "path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { assertExcludes } from "../harness/assertions";
+import { writeMda } from "../harness/mdaArchive";
 import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 const runCommandType = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine";
 
-/** A stand-in MDA: the stack only uploads and hashes it; the node agent reads it. */
-function writeModel(directory: string, name: string, content: string): { path: string; sha256: string } {
+/** A small MDA: the stack reads its Mendix version, uploads and hashes it; the node agent reads it. */
+function writeModel(directory: string, name: string, runtimeVersion: string): { path: string; sha256: string } {
     const file = path.join(directory, name);
-    fs.writeFileSync(file, content);
-    return { path: file, sha256: createHash("sha256").update(content).digest("hex") };
+    writeMda(file, runtimeVersion);
+    return { path: file, sha256: createHash("sha256").update(fs.readFileSync(file)).digest("hex") };
 }
 
 function settingsOf(run: StackRun, node: string, app = "app"): { app: Record<string, unknown>; prerequisites: Record<string, unknown>; site: Record<string, unknown> } {
@@ -39,8 +40,8 @@ describe("app delivery", () => {
     let newModel: { path: string; sha256: string };
     before(() => {
         directory = fs.mkdtempSync(path.join(os.tmpdir(), "models-"));
-        model = writeModel(directory, "app-1.mda", "model one");
-        newModel = writeModel(directory, "app-2.mda", "model two");
+        model = writeModel(directory, "app-1.mda", "10.12.4.41735");
+        newModel = writeModel(directory, "app-2.mda", "10.18.1.50123");
     });
     const withModel = (file: string) => ({ apps: [{ name: "app", mda: file }] });
     const deployedWith = (sha256: string, nodes = 3) => ({
@@ -101,12 +102,20 @@ describe("app delivery", () => {
         assert.equal(failure.registered, 0);
     });
 
+    it("stops before registering anything when a file named as an MDA is not one", async () => {
+        const notAnArchive = path.join(directory, "notes.mda");
+        fs.writeFileSync(notAnArchive, "not a zip");
+        const failure = await runStackExpectingFailure({ stack: "prod", config: withModel(notAnArchive) });
+        assert.match(failure.message, /apps\[app\]\.mda: got ".*notes\.mda", but it is not a zip archive \(no end of central directory record\); allowed: a Mendix deployment archive/);
+        assert.equal(failure.registered, 0);
+    });
+
     it("probes a path that IIS proxies to the runtime, on HTTP and HTTPS", async () => {
         const run = await runStack({ stack: "dev" });
         const [lb] = byType(run, "azure-native:network:LoadBalancer");
         const probes = lb?.inputs["probes"] as { port: number; requestPath: string; intervalInSeconds: number; probeThreshold: number }[];
         assert.deepEqual(probes.map((probe) => [probe.port, probe.requestPath]), [[80, "/mendix-health"], [443, "/mendix-health"]]);
-        // Two failed probes 5 seconds apart take a node out of the pool (README, "First deployment").
+        // Two failed probes 5 seconds apart take a node out of the pool (docs/first-deployment.md, "The health probe").
         assert.ok(probes.every((probe) => probe.intervalInSeconds === 5 && probe.probeThreshold === 2));
         assert.equal(settingsOf(run, "node-0").site["healthPath"], "/mendix-health");
         assert.equal(run.outputs["healthProbePath"], "/mendix-health");

@@ -90,7 +90,7 @@ describe("a first deployment by a new user", () => {
         const nodeGrantScopes = byType(dev, "azure-native:authorization:RoleAssignment")
             .filter((grant) => nodePrincipals.includes(String(grant.inputs["principalId"]))).map((grant) => String(grant.inputs["scope"]));
         assert.ok(nodeGrantScopes.length > 0 && !nodeGrantScopes.some((scope) => scope.includes("node-admin-password")));
-        // The vault has no public endpoint, for the deployer neither: the README's break-glass opens it for a reader.
+        // The vault has no public endpoint, for the deployer neither: the break-glass of docs/operations.md opens it for a reader.
         const [vault] = byType(dev, "azure-native:keyvault:Vault");
         const properties = vault?.inputs["properties"] as { publicNetworkAccess: string; networkAcls: { defaultAction: string; ipRules?: unknown } };
         assert.equal(properties.publicNetworkAccess, "Disabled");

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, it } from "node:test";
 import { exitCodes } from "../../tools/planVerdict";
-import { repositoryRoot } from "../../offline/stackConfig";
 import { parsePlanArguments, planUsage, UsageError } from "../../tools/planArguments";
+import { guideSection } from "../harness/guides";
 
 describe("parsePlanArguments", () => {
     it("reads the stack, the ref and the format, in either spelling", () => {
@@ -43,9 +41,8 @@ describe("planUsage", () => {
         }
     });
 
-    it("lists the same exit codes in the README's \"Reviewing changes\"", () => {
-        const readme = fs.readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
-        const section = readme.slice(readme.indexOf("## Reviewing changes\n"), readme.indexOf("\n## ", readme.indexOf("## Reviewing changes\n") + 1));
+    it("lists the same exit codes in the guide \"Reviewing changes\"", () => {
+        const section = guideSection("docs/reviewing-changes.md", "## The offline plan");
         const listed = [...section.matchAll(/^\| `(\d+)` \| /gm)].map((match) => Number(match[1]));
         assert.deepEqual(listed, Object.values(exitCodes));
     });

@@ -24,7 +24,7 @@ function planScriptArguments(): string[] {
     return args;
 }
 
-/** The test command's garbage-collector flag (see README, "Layout"), passed on to the CLI processes it starts. */
+/** The test command's garbage-collector flag (see docs/development.md), passed on to the CLI processes it starts. */
 const collectorFlags = process.execArgv.filter((flag) => flag === "--single-threaded-gc");
 
 /** Runs `tools/plan.ts` as `npm run plan` does, in `cwd`. */

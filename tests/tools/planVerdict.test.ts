@@ -38,7 +38,7 @@ describe("judgePlan", () => {
         assert.equal(verdictExitCode(verdict), 3);
     });
 
-    // Until components/catalog.ts' storage account row lists isHnsEnabled instead of sku.name (README, "Storage replication").
+    // Until components/catalog.ts' storage account row lists isHnsEnabled instead of sku.name (docs/zones-and-regions.md).
     it("lets a storage account's replication change as an update, and flags a change of its kind", () => {
         const account = (sku: string, kind = "StorageV2") => resource("azure-native:storage:StorageAccount", "mendix-storage-account", { accountName: "acct", kind, sku: { name: sku } }, { protect: true });
         assert.deepEqual(diffStacks([account("Standard_ZRS")], [account("Standard_GZRS")]).changed.map((change) => change.replacedBy), [[]]);

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { projectName } from "../../components/config/contract";
 import { knownStacks } from "../../offline/stackConfig";
 import { repositoryRoot } from "../../offline/stackConfig";
+import { guideSection } from "../harness/guides";
 
 /** The workflows in .github/workflows, read as GitHub reads them: YAML documents. */
 
@@ -208,15 +209,15 @@ describe("the workflow files", () => {
         assert.equal(engines.node, `>=${version}`);
     });
 
-    it("read only repository variables the README documents, with the federated credential subjects", () => {
-        const readme = fs.readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
+    it("read only repository variables the guide \"Reviewing changes\" documents, with the federated credential subjects", () => {
+        const readme = guideSection("docs/reviewing-changes.md", "## The workflows");
         const variables = new Set(workflowFiles.flatMap((file) => [...fs.readFileSync(path.join(workflowDirectory, file), "utf8").matchAll(/vars\.(\w+)/g)].map((match) => match[1] ?? "")));
         assert.deepEqual([...variables].sort(), ["AZURE_CLIENT_ID", "AZURE_PREVIEW_CLIENT_ID", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "PULUMI_ORGANIZATION"]);
         for (const variable of variables) {
-            assert.ok(readme.includes(`\`${variable}\``), `README documents ${variable}`);
+            assert.ok(readme.includes(`\`${variable}\``), `the guide documents ${variable}`);
         }
         for (const subject of ["repo:<owner>/<repo>:pull_request", "repo:<owner>/<repo>:ref:refs/heads/main", "repo:<owner>/<repo>:environment:production"]) {
-            assert.ok(readme.includes(`\`${subject}\``), `README names the subject ${subject}`);
+            assert.ok(readme.includes(`\`${subject}\``), `the guide names the subject ${subject}`);
         }
     });
 

@@ -6,13 +6,13 @@ import { defaults, projectName } from "../../components/config/contract";
 import { configKeys, optionalConfigKeys, secretConfigKeys } from "../../components/config/parseClusterConfig";
 import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../../offline/stackConfig";
 import { parse } from "yaml";
+import { guideSection } from "../harness/guides";
 
 const declarations = projectConfigDeclarations();
 
-/** The README's config reference: rows of `| key | type | default | description |`. */
+/** The configuration reference: rows of `| key | type | default | description |`. */
 function readmeConfigTable(): Map<string, { type: string; default: string }> {
-    const readme = fs.readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
-    const section = readme.split("## Configuration reference")[1]?.split("\n## ")[0] ?? "";
+    const section = guideSection("docs/configuration.md", "# Configuration reference");
     const rows = new Map<string, { type: string; default: string }>();
     for (const line of section.split("\n")) {
         const cells = line.split("|").map((cell) => cell.trim());
@@ -58,7 +58,7 @@ describe("Pulumi.yaml", () => {
     }
 });
 
-describe("README configuration reference", () => {
+describe("the configuration reference (docs/configuration.md)", () => {
     it("lists every config key with Pulumi.yaml's type and default", () => {
         const table = readmeConfigTable();
         assert.deepEqual([...table.keys()].sort(), [...configKeys].sort());
