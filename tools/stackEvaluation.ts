@@ -115,7 +115,8 @@ function revisionNotes(stack: string, ref: string, commit: string, directory: st
     const notes: string[] = [];
     const differing = differingEncryptedValues(stackSecrets(stack, directory), stackSecrets(stack, repositoryRoot));
     if (differing.length > 0) {
-        notes.push(`the encrypted value of ${differing.join(", ")} differs between ${ref} and the working tree; what that changes cannot be shown offline.`);
+        notes.push(`the encrypted value of ${differing.join(", ")} differs between ${ref} and the working tree; the plan counts it as a changed value ` +
+            "(a value only re-encrypted, as `pulumi stack change-secrets-provider` does, counts as changed too).");
     }
     if (differsFromWorkingTree(repositoryRoot, commit, ["agent/src"])) {
         notes.push(`the node agent's sources differ between ${ref} and the working tree; both sides use the working tree's published agent, ` +
