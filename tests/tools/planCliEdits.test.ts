@@ -38,6 +38,21 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
         }
     });
 
+    it("calls prod's nodeCount from 3 to 2 routine (exit 0), naming the node that leaves and what goes with it", async () => {
+        editStackFile(repository(), "prod", "mendix-cluster:nodeCount", 2);
+        try {
+            const result = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(result.status, 0, result.stdout);
+            assert.ok(!result.stdout.includes("Needs attention"), result.stdout);
+            const leaving = result.stdout.split("\n\n").find((block) => block.startsWith("Nodes leaving (routine):"))?.replace(/\s+/g, " ");
+            assert.equal(leaving, "Nodes leaving (routine): - node-2 leaves the cluster, and with it its VM mx-prod-node-2, its data disk mx-prod-node-2-data " +
+                "(the apps' deployment and logs; their files stay in Blob Storage, their data in SQL), its network interface, its managed identity, " +
+                "3 role assignments, its settings blob, 2 VM extensions and its data collection rule association.");
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+
     it("uses the stack file's own deployerCidrs as written, and shows it in the diff", async () => {
         editStackFile(repository(), "dev", "mendix-cluster:deployerCidrs", ["203.0.113.7"]);
         try {
