@@ -49,6 +49,27 @@ describe("npm run plan --against a git ref: replacements flagged", () => {
         }
     });
 
+    it("says once, naming the revision, that the revision's program failed when the mocks refuse its resources", async () => {
+        const cluster = path.join(repository(), "components", "mendixCluster.ts");
+        const source = fs.readFileSync(cluster, "utf8");
+        const anchor = "        const nameSuffix = new random.RandomString(";
+        assert.ok(source.includes(anchor), "components/mendixCluster.ts makes the name suffix");
+        const unknownType = 'for (const index of [0, 1]) { new (require("@pulumi/azure-native/compute").AvailabilitySet)(`${name}-avset-${index}`, { resourceGroupName: group.name }, { parent: this }); }\n';
+        fs.writeFileSync(cluster, source.replace(anchor, unknownType + anchor));
+        const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=plan test", "-c", "user.email=plan@example.invalid", ...args], { cwd: repository(), stdio: "ignore" });
+        git("commit", "-q", "-am", "a revision whose program registers a type the catalogue lacks");
+        try {
+            git("checkout", "-q", "HEAD~1", "--", "components/mendixCluster.ts");
+            const result = await plan(repository(), ["--stack", "dev", "--against", "HEAD"]);
+            assert.equal(result.status, 1, result.stdout);
+            assert.equal(result.stdout, "");
+            assert.deepEqual(result.stderr.trimEnd().split("\n").length, 1, result.stderr);
+            assert.match(result.stderr, /^plan: The program failed at HEAD \([0-9a-f]{7}\): 2 resources were not registered: azure-native:compute:AvailabilitySet is not in components\/catalog\.ts: add a row for it \(2 resources: azure-native:compute:AvailabilitySet mendix-avset-0, azure-native:compute:AvailabilitySet mendix-avset-1\)\n$/);
+        } finally {
+            git("reset", "-q", "--hard", "HEAD~1");
+        }
+    });
+
     it("exits 3 and says why when an edit would replace the SQL server and storage account", async () => {
         editStackFile(repository(), "dev", "azure-native:location", "northeurope");
         try {
