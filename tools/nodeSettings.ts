@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { RegisteredResource } from "../offline/evaluate";
-import { redactSettings } from "./settingsRedaction";
+import { redactDocument, redactSettings } from "./settingsRedaction";
 
 /** One node's settings for one app, read from its settings blob, with every secret redacted. */
 export interface NodeAppSettings {
@@ -31,22 +31,33 @@ export function settingsBlobText(resource: RegisteredResource): string | undefin
     return typeof text === "string" ? text : undefined;
 }
 
+/** A settings blob's YAML as a mapping; undefined for any other resource, or text that is no mapping. */
+function parsedSettingsBlob(resource: RegisteredResource): Record<string, unknown> | undefined {
+    const text = settingsBlobText(resource);
+    if (text === undefined) {
+        return undefined;
+    }
+    try {
+        const document: unknown = parse(text);
+        return isRecord(document) ? document : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** A settings blob's whole document, every secret-named value redacted; undefined for any other resource. */
+export function readSettingsDocument(resource: RegisteredResource): Record<string, unknown> | undefined {
+    const document = parsedSettingsBlob(resource);
+    return document === undefined ? undefined : redactDocument(document) as Record<string, unknown>;
+}
+
 /**
  * A settings blob's content (docs/node-settings-blob.md), redacted as soon as it is read; undefined
  * for any other resource, or a blob whose content does not have that shape (another revision's).
  */
 export function readNodeSettings(resource: RegisteredResource): NodeAppSettings | undefined {
-    const text = settingsBlobText(resource);
-    if (text === undefined) {
-        return undefined;
-    }
-    let document: unknown;
-    try {
-        document = parse(text);
-    } catch {
-        return undefined;
-    }
-    if (!isRecord(document) || !isRecord(document["node"]) || !isRecord(document["app"])) {
+    const document = parsedSettingsBlob(resource);
+    if (document === undefined || !isRecord(document["node"]) || !isRecord(document["app"])) {
         return undefined;
     }
     const { node, app } = document;

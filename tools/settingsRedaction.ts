@@ -17,3 +17,14 @@ export function redactSettings(settings: Readonly<Record<string, unknown>>): Rec
         isSecretSettingName(name) ? secretShown : typeof value === "string" ? value : JSON.stringify(value),
     ]));
 }
+
+/** A whole settings document as a plan may print it: at any depth, the value of every key whose name marks a secret is `[secret]`. */
+export function redactDocument(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(redactDocument);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, isSecretSettingName(name) ? secretShown : redactDocument(item)]));
+    }
+    return value;
+}
