@@ -36,6 +36,13 @@ export function readDataDiskSizeGb(value: unknown): number | undefined {
     return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
+/**
+ * Azure grows an attached Standard HDD, Standard SSD or Premium SSD data disk without stopping its VM,
+ * except from 4 TiB or less to more than 4 TiB, which needs the VM deallocated and the disk detached
+ * (Microsoft Learn, "Expand virtual hard disks attached to a Windows virtual machine", expand without downtime).
+ */
+export const liveGrowthLimitGb = 4096;
+
 export interface DeployedValues {
     /** Names of the nodes the last deployment had: none for a stack never deployed. */
     readonly nodes: readonly string[];
@@ -63,6 +70,13 @@ export function refusedChanges(last: DeployedValues, wanted: WantedValues): Conf
             key: "dataDiskSizeGb",
             value: String(wanted.dataDiskSizeGb),
             allowed: `${last.dataDiskSizeGb} or more: every node's data disk has ${last.dataDiskSizeGb} GB, and Azure cannot shrink a managed disk`,
+        });
+    } else if (last.dataDiskSizeGb !== undefined && last.dataDiskSizeGb <= liveGrowthLimitGb && wanted.dataDiskSizeGb > liveGrowthLimitGb) {
+        issues.push({
+            key: "dataDiskSizeGb",
+            value: String(wanted.dataDiskSizeGb),
+            allowed: `${last.dataDiskSizeGb} to ${liveGrowthLimitGb}: Azure grows a Premium SSD data disk of ${liveGrowthLimitGb} GB or less past ` +
+                `${liveGrowthLimitGb} GB only while its VM is deallocated and the disk detached, which this stack does not do`,
         });
     }
     const before = last.adminPasswordFingerprint;

@@ -52,6 +52,14 @@ describe("refusedChanges", () => {
         ]);
     });
 
+    it("refuses growing a disk past 4 TiB while attached, which Azure does only to a deallocated VM's detached disk", () => {
+        assert.deepEqual(refusedChanges({ ...deployed, dataDiskSizeGb: 4096 }, { ...same, dataDiskSizeGb: 4097 }).map((issue) => [issue.key, issue.value, issue.allowed]), [
+            ["dataDiskSizeGb", "4097", "4096 to 4096: Azure grows a Premium SSD data disk of 4096 GB or less past 4096 GB only while its VM is deallocated and the disk detached, which this stack does not do"],
+        ]);
+        assert.deepEqual(refusedChanges({ ...deployed, dataDiskSizeGb: 4096 }, { ...same, dataDiskSizeGb: 4096 }), []);
+        assert.deepEqual(refusedChanges({ ...deployed, dataDiskSizeGb: 8192 }, { ...same, dataDiskSizeGb: 16384 }), []);
+    });
+
     it("refuses an admin password set, changed or removed on deployed VMs, never showing it", () => {
         const generated = { ...deployed, adminPasswordFingerprint: generatedPassword };
         const set = refusedChanges(generated, same);
