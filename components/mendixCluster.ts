@@ -139,7 +139,7 @@ export class MendixCluster extends pulumi.ComponentResource {
 
         const agent = new NodeAgent(`${name}-agent`, {
             placement, apps: config.apps, storage: files, database, keyVault, agent: args.agent, models: args.models,
-            serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout,
+            serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout, dataDiskSizeGb: config.dataDiskSizeGb,
         }, { parent: this });
 
         const rollout = planRollout({

@@ -37,6 +37,8 @@ export interface NodeAgentArgs {
     readonly serviceConsole: InstallerPackage | undefined;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutConfig;
+    /** The size of every node's data disk: a larger one re-runs the agent, which grows the volume. */
+    readonly dataDiskSizeGb: number;
 }
 
 /**
@@ -127,7 +129,7 @@ export class NodeAgent extends pulumi.ComponentResource {
                 models: Object.values(args.models).map((model) => model.file),
                 installers: serviceConsole === undefined ? [] : [serviceConsole.blobName],
             })),
-            updateTag: pulumi.all(settings.map((entry) => entry.document)).apply((texts) => nodeUpdateTag(args.agent.hash, texts)),
+            updateTag: pulumi.all(settings.map((entry) => entry.document)).apply((texts) => nodeUpdateTag(args.agent.hash, texts, args.dataDiskSizeGb)),
         };
     }
 }
