@@ -13,14 +13,14 @@ import type * as StackEvaluation from "./stackEvaluation";
 let failureReported = false;
 const unhandled = new Set<string>();
 process.on("unhandledRejection", (reason: unknown) => {
-    unhandled.add(reason instanceof Error ? reason.stack ?? reason.message : String(reason));
-    process.exitCode = exitCodes.failed;
+    if (!failureReported) {
+        unhandled.add(reason instanceof Error ? reason.stack ?? reason.message : String(reason));
+        process.exitCode = exitCodes.failed;
+    }
 });
 process.on("exit", () => {
-    if (!failureReported) {
-        for (const message of unhandled) {
-            process.stderr.write(`plan: ${message}\n`);
-        }
+    for (const message of failureReported ? [] : unhandled) {
+        process.stderr.write(`plan: ${message}\n`);
     }
 });
 

@@ -31,8 +31,11 @@ function overlaps(a: Block, b: Block): boolean {
 /** Why `text` cannot be a deployer address, or undefined when it can. */
 export function deployerCidrProblem(text: string): string | undefined {
     const block = parseBlock(text);
-    if (block === undefined || cidrProblem(text)) {
-        return `not an IPv4 address or CIDR block no wider than /${widestPrefix}`;
+    if (block === undefined) {
+        return "not an IPv4 address or CIDR block";
+    }
+    if (cidrProblem(text)) {
+        return block.prefix === 0 ? "every address there is" : `a block wider than /${widestPrefix}`;
     }
     if (block.prefix === 31) {
         return "a /31 block, which Azure Storage IP rules do not take: list its two addresses instead";
