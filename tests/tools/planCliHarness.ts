@@ -6,7 +6,7 @@ import { after, before } from "node:test";
 import { parseDocument } from "yaml";
 import { offlineSecrets } from "../../offline/azureMocks";
 import { repositoryRoot } from "../../offline/stackConfig";
-import { copyIntoScratchRepository } from "../../tools/scratchRepository";
+import { copyIntoScratchRepository, scratchGit } from "../../tools/scratchRepository";
 
 /** What the plan CLI tests share: running the CLI as `npm run plan` does, and a scratch repository to edit. */
 
@@ -84,4 +84,20 @@ export function scratchRepository(): () => string {
 /** Puts a file of the scratch repository back as it was committed. */
 export function restore(repository: string, file: string): void {
     execFileSync("git", ["checkout", "-q", "--", file], { cwd: repository });
+}
+
+/**
+ * Commits an edit of one file as a new HEAD, puts the file back in the working tree as it was, and
+ * runs `check` (the working tree is then the revision before HEAD's edit); the commit goes after.
+ */
+export async function withEditedRevision(repository: string, file: string, edit: (source: string) => string, message: string, check: () => Promise<void>): Promise<void> {
+    const absolute = path.join(repository, file);
+    fs.writeFileSync(absolute, edit(fs.readFileSync(absolute, "utf8")));
+    scratchGit(repository, "commit", "-q", "-am", message);
+    try {
+        scratchGit(repository, "checkout", "-q", "HEAD~1", "--", file);
+        await check();
+    } finally {
+        scratchGit(repository, "reset", "-q", "--hard", "HEAD~1");
+    }
 }
