@@ -7,7 +7,7 @@ import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
 import { Placement } from "./placement";
 import { databaseSku } from "./plan/databaseSku";
 import { databaseHost, sqlPort } from "./plan/sqlEndpoint";
-import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
+import { PrivateEndpoint, privateLinkTargets, SharedDnsZone } from "./privateEndpoint";
 import { StatefulOptions } from "./statefulOptions";
 
 export interface DatabaseArgs {
@@ -78,6 +78,11 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly adminPassword: pulumi.Output<string>;
     readonly databaseNames: Readonly<Record<string, string>>;
     readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly serverId: pulumi.Output<string>;
+    /** The admin login's password as the server has it: a failover group's partner server gets the same. */
+    readonly serverAdminPassword: pulumi.Output<string>;
+    /** The private DNS zone of the server's endpoint, which a partner server's endpoint shares. */
+    readonly privateDnsZone: SharedDnsZone;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Database", name, {}, opts);
@@ -110,7 +115,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             publicNetworkAccess: "Disabled",
         }, { parent: this, ...args.stateful });
 
-        new PrivateEndpoint(`${name}-private`, {
+        const endpoint = new PrivateEndpoint(`${name}-private`, {
             placement, target: privateLinkTargets.sql, resourceId: server.id, subnetId: args.nodeSubnetId, virtualNetworkId: args.virtualNetworkId,
             // The component's earlier type: its resources keep their URNs.
         }, { parent: this, aliases: [{ type: "mendix:cluster:SqlPrivateEndpoint" }] });
@@ -118,8 +123,8 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         if (args.sql.entraAdmin !== undefined) {
             this.addEntraAdmin(name, placement, server, args.sql.entraAdmin);
         }
-        this.auditTo(name, placement, server, args.auditWorkspaceId);
-        this.detectThreats(name, placement, server, args.alertEmails);
+        auditServer(this, name, placement, server, args.auditWorkspaceId);
+        detectThreats(this, name, placement, server, args.alertEmails);
 
         const databases = args.apps.map((app) => {
             const databaseName = placement.names.sqlDatabase(app.name);
@@ -147,6 +152,9 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         this.databaseIds = Object.fromEntries(databases.map(({ app, database }) => [app, database.id]));
 
         this.serverName = server.name;
+        this.serverId = server.id;
+        this.serverAdminPassword = adminPassword;
+        this.privateDnsZone = endpoint.zone;
         this.host = plannedServerName.apply(databaseHost);
         this.serverHost = pulumi.all([server.fullyQualifiedDomainName, this.host]).apply(([fqdn, planned]) => {
             const reported = `${fqdn}:${sqlPort}`;
@@ -168,22 +176,6 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
     }
 
-    /**
-     * Threat detection (Microsoft Defender for SQL's security alerts) on every detection type: no
-     * type is disabled, and the alerts mail the subscription's admins and owners and `alerts.emails`.
-     */
-    private detectThreats(name: string, placement: Placement, server: sql.Server, emails: readonly string[]): void {
-        new sql.ServerSecurityAlertPolicy(`${name}-threat-detection`, {
-            resourceGroupName: placement.resourceGroupName,
-            serverName: server.name,
-            securityAlertPolicyName: "Default",
-            state: "Enabled",
-            disabledAlerts: [],
-            emailAccountAdmins: true,
-            emailAddresses: [...emails],
-        }, { parent: this });
-    }
-
     /** A Microsoft Entra admin beside the SQL login, which the Mendix runtime keeps using. */
     private addEntraAdmin(name: string, placement: Placement, server: sql.Server, admin: SqlEntraAdmin): void {
         const clientConfig = authorization.getClientConfigOutput({ parent: this });
@@ -197,26 +189,42 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             tenantId: clientConfig.tenantId,
         }, { parent: this });
     }
+}
 
-    /**
-     * Server-level auditing to Azure Monitor: the audit records of every database reach the
-     * workspace through a diagnostic setting on the master database, which Azure requires to exist
-     * before the auditing policy names Azure Monitor as its target.
-     */
-    private auditTo(name: string, placement: Placement, server: sql.Server, workspaceId: pulumi.Input<string>): void {
-        const diagnostics = new monitor.DiagnosticSetting(`${name}-audit-diagnostics`, {
-            name: "sql-audit",
-            resourceUri: pulumi.interpolate`${server.id}/databases/master`,
-            workspaceId,
-            logs: [{ category: sqlAuditLogCategory, enabled: true }],
-        }, { parent: this });
-        new sql.ServerBlobAuditingPolicy(`${name}-auditing`, {
-            resourceGroupName: placement.resourceGroupName,
-            serverName: server.name,
-            blobAuditingPolicyName: "default",
-            state: "Enabled",
-            isAzureMonitorTargetEnabled: true,
-            auditActionsAndGroups: [...sqlAuditActionGroups],
-        }, { parent: this, dependsOn: [diagnostics] });
-    }
+/**
+ * Threat detection (Microsoft Defender for SQL's security alerts) on every detection type: no
+ * type is disabled, and the alerts mail the subscription's admins and owners and `alerts.emails`.
+ */
+export function detectThreats(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server, emails: readonly string[]): void {
+    new sql.ServerSecurityAlertPolicy(`${name}-threat-detection`, {
+        resourceGroupName: placement.resourceGroupName,
+        serverName: server.name,
+        securityAlertPolicyName: "Default",
+        state: "Enabled",
+        disabledAlerts: [],
+        emailAccountAdmins: true,
+        emailAddresses: [...emails],
+    }, { parent });
+}
+
+/**
+ * Server-level auditing to Azure Monitor: the audit records of every database reach the
+ * workspace through a diagnostic setting on the master database, which Azure requires to exist
+ * before the auditing policy names Azure Monitor as its target.
+ */
+export function auditServer(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server, workspaceId: pulumi.Input<string>): void {
+    const diagnostics = new monitor.DiagnosticSetting(`${name}-audit-diagnostics`, {
+        name: "sql-audit",
+        resourceUri: pulumi.interpolate`${server.id}/databases/master`,
+        workspaceId,
+        logs: [{ category: sqlAuditLogCategory, enabled: true }],
+    }, { parent });
+    new sql.ServerBlobAuditingPolicy(`${name}-auditing`, {
+        resourceGroupName: placement.resourceGroupName,
+        serverName: server.name,
+        blobAuditingPolicyName: "default",
+        state: "Enabled",
+        isAzureMonitorTargetEnabled: true,
+        auditActionsAndGroups: [...sqlAuditActionGroups],
+    }, { parent, dependsOn: [diagnostics] });
 }

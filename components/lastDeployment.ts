@@ -6,6 +6,8 @@ import { readSecretIssue, SecretIssue } from "./plan/secretRotation";
 export interface LastDeployment {
     /** Names of the nodes it had. */
     readonly nodes: readonly string[];
+    /** Names of the standby region's nodes it had. */
+    readonly standbyNodes: readonly string[];
     /** App name -> SHA-256 of the model it deployed. */
     readonly models: Readonly<Record<string, string>>;
     /** The rotation generation its secrets belong to, and the day they were issued. */
@@ -18,16 +20,17 @@ export interface LastDeployment {
 
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
 export function lastDeploymentFrom(outputs: {
-    nodes: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
+    nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
 }): LastDeployment {
-    const nodes = Array.isArray(outputs.nodes)
-        ? outputs.nodes.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
+    const names = (list: unknown) => Array.isArray(list)
+        ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
         : [];
+    const nodes = names(outputs.nodes);
     const models = typeof outputs.deployedModels === "object" && outputs.deployedModels !== null
         ? Object.fromEntries(Object.entries(outputs.deployedModels).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
         : {};
     return {
-        nodes, models, secretIssue: readSecretIssue(outputs.secretRotation),
+        nodes, standbyNodes: names(outputs.standbyNodes), models, secretIssue: readSecretIssue(outputs.secretRotation),
         dataDiskSizeGb: readDataDiskSizeGb(outputs.dataDiskSizeGb),
         adminPasswordFingerprint: readAdminPasswordFingerprint(outputs.adminPasswordFingerprint),
     };
@@ -48,7 +51,7 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         const details = await self.getOutputDetails(name);
         return details.value ?? details.secretValue;
     };
-    const [nodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint] = await Promise.all(
-        ["nodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint"].map(read));
-    return lastDeploymentFrom({ nodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint });
+    const [nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint] = await Promise.all(
+        ["nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint"].map(read));
+    return lastDeploymentFrom({ nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint });
 }

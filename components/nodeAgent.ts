@@ -16,7 +16,8 @@ import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { NodePlan } from "./plan/nodes";
 import { rolloutSettings } from "./plan/rolloutSettings";
-import { renderNodeSettings } from "./plan/settings";
+import { ClusterNames } from "./plan/names";
+import { renderNodeSettings, StandbySettings } from "./plan/settings";
 import { nodeUpdateTag } from "./plan/updateTag";
 import { vaultedSettings } from "./plan/vaultedSettings";
 import { required } from "./required";
@@ -28,8 +29,6 @@ export interface NodeAgentArgs {
     readonly storage: ClusterStorage;
     /** Depends on no SQL resource: preparing a node does not wait for the database. */
     readonly database: DatabaseEndpoint;
-    /** Holds the secrets the settings blobs point at. */
-    readonly keyVault: ClusterKeyVault;
     readonly agent: AgentPackage;
     /** The apps' MDAs, by app name (apps without one deploy no model). */
     readonly models: Readonly<Record<string, ModelPackage>>;
@@ -39,6 +38,18 @@ export interface NodeAgentArgs {
     readonly rollout: RolloutConfig;
     /** The size of every node's data disk: a larger one re-runs the agent, which grows the volume. */
     readonly dataDiskSizeGb: number;
+}
+
+/**
+ * The region a node is in, as its settings name it: where its blobs go, the vault its secret
+ * references point at (each region's nodes read their own region's vault), and, on a standby
+ * region's node, whether that region serves.
+ */
+export interface AgentSite {
+    readonly names: ClusterNames;
+    readonly keyVault: ClusterKeyVault;
+    /** Undefined on the stack's own region's nodes. */
+    readonly standby: StandbySettings | undefined;
 }
 
 /**
@@ -83,16 +94,16 @@ export class NodeAgent extends pulumi.ComponentResource {
     }
 
     /** What a node's agent run reads: its settings documents, the files it downloads, the command. */
-    inputsFor(node: NodePlan, identityClientId: pulumi.Output<string>): NodeAgentInputs {
+    inputsFor(node: NodePlan, identityClientId: pulumi.Output<string>, site: AgentSite): NodeAgentInputs {
         const { args } = this;
         const { database, storage: files } = args;
-        const reference = (secretName: string) => required(args.keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
+        const reference = (secretName: string) => required(site.keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
         const containerUrl = pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/`;
         const serviceConsole = args.serviceConsole;
         const nodePrerequisites = serviceConsole === undefined
             ? pulumi.output(prerequisites(args.delivery))
             : containerUrl.apply((url) => prerequisites(args.delivery, { url: containerBlobUrl(url, serviceConsole.blobName), sha256: serviceConsole.sha256 }));
-        const site = siteSettings(args.delivery);
+        const siteSpec = siteSettings(args.delivery);
         const rollout = rolloutSettings(args.rollout);
         const settings = args.apps.map((app, index) => {
             const license = app.license === undefined ? undefined : { terms: app.license, secret: reference(vaultSecretNames.license(app.name)) };
@@ -115,10 +126,11 @@ export class NodeAgent extends pulumi.ComponentResource {
                     storage: { accountName, accountKey, container },
                     appCustomSettings: { ...app.customSettings, ...secretSettings },
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
-                    delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site },
+                    delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site: siteSpec },
                     rollout,
+                    standby: site.standby,
                 }));
-            return { app: app.name, blobName: args.placement.names.settingsBlob(node.name, app.name), document };
+            return { app: app.name, blobName: site.names.settingsBlob(node.name, app.name), document };
         });
         return {
             settings,

@@ -15,19 +15,20 @@ import { imageReference } from "./plan/vmImage";
 
 /** A component that held some of the node's resources before each node had one of its own. */
 export interface FormerParent {
-    readonly resource: pulumi.Resource;
+    /** Undefined: the resources never had another parent (a standby region's nodes). */
+    readonly resource: pulumi.Resource | undefined;
     /** The prefix of the logical names it gave them. */
     readonly name: string;
 }
 
 /**
- * An alias naming the former parent by its URN. Given the component itself, the SDK makes an output
+ * The alias naming the former parent by its URN; none for resources that never had another parent. Given the component itself, the SDK makes an output
  * of the alias, and checking that output's value for unknowns walks everything reachable from the
  * component: its fields, its parent's, every node's deployment. That walk, for every aliased
  * resource of every node, made an evaluation grow with the square of the node count.
  */
-function formerParentAlias(former: FormerParent): pulumi.Alias {
-    return { parent: former.resource.urn };
+function formerParentAliases(former: FormerParent): pulumi.Alias[] {
+    return former.resource === undefined ? [] : [{ parent: former.resource.urn }];
 }
 
 /** Where the node's resources were: their logical names stay, and aliases find them there. */
@@ -80,8 +81,8 @@ export interface NodeDeploymentArgs {
     readonly roleDefinitionId: (roleId: string) => pulumi.Input<string>;
     /** With `stopAll`, the apps stopped on this follower before the leader runs a new model. */
     readonly stopBeforeNewModel: { readonly key: string; readonly apps: readonly string[] } | undefined;
-    /** The cluster's data collection rule (`ClusterMonitoring.dataCollectionRuleId`) the node is associated with. */
-    readonly dataCollectionRuleId: pulumi.Input<string>;
+    /** The cluster's data collection rule (`ClusterMonitoring.dataCollectionRuleId`) the node is associated with; undefined: not monitored. */
+    readonly dataCollectionRuleId: pulumi.Input<string> | undefined;
     readonly formerParents: FormerParents;
 }
 
@@ -133,7 +134,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
         const common = { resourceGroupName: placement.resourceGroupName, location: placement.location, tags: placement.tags };
         const zones = node.zone === undefined ? undefined : [node.zone];
         // Logical names as they were, aliased to their former parents: existing nodes keep their resources.
-        const movedFrom = (former: FormerParent): pulumi.CustomResourceOptions => ({ parent: this, aliases: [formerParentAlias(former)] });
+        const movedFrom = (former: FormerParent): pulumi.CustomResourceOptions => ({ parent: this, aliases: formerParentAliases(former) });
         const machineName = `${args.formerParents.machine.name}-${node.name}`;
         const agentName = `${args.formerParents.agent.name}-${node.name}`;
 
@@ -219,9 +220,11 @@ export class NodeDeployment extends pulumi.ComponentResource {
             diagnosticsProfile: { bootDiagnostics: { enabled: true } },
         }, { ...movedFrom(args.formerParents.machine), dependsOn: grants });
 
-        monitorNode(`${args.formerParents.monitoring.name}-${node.name}`, {
-            placement, vm: this.vm, identityClientId: this.identityClientId, dataCollectionRuleId: args.dataCollectionRuleId,
-        }, movedFrom(args.formerParents.monitoring));
+        if (args.dataCollectionRuleId !== undefined) {
+            monitorNode(`${args.formerParents.monitoring.name}-${node.name}`, {
+                placement, vm: this.vm, identityClientId: this.identityClientId, dataCollectionRuleId: args.dataCollectionRuleId,
+            }, movedFrom(args.formerParents.monitoring));
+        }
 
         const agentInputs = args.agentInputs(this.identityClientId);
         this.updateTag = agentInputs.updateTag;
@@ -274,7 +277,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
             protectedSettings: pulumi.secret(this.identityClientId.apply((clientId) => ({ managedIdentity: { clientId } }))),
         }, {
             parent: this,
-            aliases: [formerParentAlias(formerParents.agent)],
+            aliases: formerParentAliases(formerParents.agent),
             dependsOn: [...spec.downloads, ...this.ready, ...spec.after],
         });
         this.registerOutputs({ vmName: this.vm.name, settingsBlobNames: this.settingsBlobNames });

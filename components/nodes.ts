@@ -3,9 +3,8 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as pulumi from "@pulumi/pulumi";
 import { Zone } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
-import { ClusterKeyVault } from "./keyVault";
 import { ClusterMonitoring } from "./monitoring";
-import { NodeAgent } from "./nodeAgent";
+import { AgentSite, NodeAgent } from "./nodeAgent";
 import { NodeDeployment, NodeMachineSpec, ResolvedGrant } from "./nodeDeployment";
 import { Placement } from "./placement";
 import { GrantScope, nodeGrants } from "./plan/grants";
@@ -23,12 +22,19 @@ export interface NodesArgs {
         readonly subnetIdOf: (node: NodePlan) => pulumi.Input<string>;
     };
     readonly agent: NodeAgent;
+    /** The region the nodes are in, as their settings name it. */
+    readonly site: AgentSite;
     readonly storage: ClusterStorage;
-    readonly keyVault: ClusterKeyVault;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutPlan;
-    /** The cluster's monitoring, and the prefix of the logical names it gave the nodes' monitoring resources. */
-    readonly monitoring: { readonly component: ClusterMonitoring; readonly nodeNamePrefix: string };
+    /**
+     * The cluster's monitoring, and the prefix of the logical names it gave the nodes' monitoring
+     * resources; undefined for a standby region's nodes (the operations workspace is the stack
+     * region's, docs/losing-a-region.md).
+     */
+    readonly monitoring: { readonly component: ClusterMonitoring; readonly nodeNamePrefix: string } | undefined;
+    /** Whether the nodes' resources once had other parents (the stack's own region's did): aliases find them there. */
+    readonly formerParentsAliased: boolean;
 }
 
 /**
@@ -58,7 +64,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
         const clientConfig = authorization.getClientConfigOutput({ parent: this });
         const roleDefinitionId = (roleId: string) =>
             pulumi.interpolate`/subscriptions/${clientConfig.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`;
-        const grants: ResolvedGrant[] = nodeGrants(Object.keys(args.keyVault.secrets), args.delivery.certificate)
+        const grants: ResolvedGrant[] = nodeGrants(Object.keys(args.site.keyVault.secrets), args.delivery.certificate)
             .map((grant) => ({ grant, scope: scopeId(grant.scope, args) }));
 
         this.deployments = args.nodes.map((node) => new NodeDeployment(`${name}-${node.name}`, {
@@ -66,15 +72,15 @@ export class ClusterNodes extends pulumi.ComponentResource {
             node,
             machine: { ...args.machine, scaleSetId: scaleSet.id, subnetId: args.machine.subnetIdOf(node) },
             settingsContainer: { accountName: args.storage.accountName, containerName: args.storage.settingsContainerName },
-            agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId),
+            agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId, args.site),
             grants,
             roleDefinitionId,
             stopBeforeNewModel: rollout.stop?.nodes.includes(node.name) ? { key: rollout.stop.key, apps: rollout.stop.apps } : undefined,
-            dataCollectionRuleId: args.monitoring.component.dataCollectionRuleId,
+            dataCollectionRuleId: args.monitoring?.component.dataCollectionRuleId,
             formerParents: {
-                machine: { resource: this, name },
-                agent: { resource: args.agent, name: args.agent.logicalName },
-                monitoring: { resource: args.monitoring.component, name: args.monitoring.nodeNamePrefix },
+                machine: { resource: args.formerParentsAliased ? this : undefined, name },
+                agent: { resource: args.formerParentsAliased ? args.agent : undefined, name: args.formerParentsAliased ? args.agent.logicalName : `${name}-agent` },
+                monitoring: { resource: args.formerParentsAliased ? args.monitoring?.component : undefined, name: args.monitoring?.nodeNamePrefix ?? `${name}-monitor` },
             },
         }, { parent: this }));
 
@@ -99,7 +105,7 @@ function scopeId(scope: GrantScope, args: NodesArgs): pulumi.Input<string> {
         case "settingsContainer":
             return args.storage.settingsContainerId;
         case "vaultSecret":
-            return required(args.keyVault.secrets[scope.secretName], `the Key Vault secret ${scope.secretName}`).id;
+            return required(args.site.keyVault.secrets[scope.secretName], `the Key Vault secret ${scope.secretName}`).id;
         case "resource":
             return scope.id;
     }

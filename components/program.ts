@@ -7,6 +7,7 @@ import { projectName } from "./config/contract";
 import { ConfigError } from "./config/configError";
 import { ClusterConfig } from "./config/contract";
 import { parseClusterConfig } from "./config/parseClusterConfig";
+import { standbyPairWarning } from "./config/standbyConfig";
 import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
 import { LastDeployment, readLastDeployment } from "./lastDeployment";
@@ -63,8 +64,8 @@ export function readLocation(): string {
 /** Reads and checks everything a user can get wrong, before a single resource is registered. */
 function validatedInputs(options: ProgramOptions) {
     try {
-        const config = parseClusterConfig(readRawConfig());
         const location = readLocation();
+        const config = parseClusterConfig(readRawConfig(), location);
         const agent = loadAgentPackage(options.agentDirectory);
         const models = loadModelPackages(config.apps, options.projectDirectory ?? projectDirectory);
         const serviceConsole = loadInstallerPackage(config.delivery, options.projectDirectory ?? projectDirectory);
@@ -118,6 +119,10 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
     }
+    const pairWarning = config.standby === undefined ? undefined : standbyPairWarning(location, config.standby);
+    if (pairWarning !== undefined) {
+        void pulumi.log.warn(pairWarning);
+    }
     if (alertRecipients(config.alerts) === undefined) {
         void pulumi.log.warn(noAlertRecipientsWarning);
     }
@@ -143,5 +148,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         // Read back by the next run, which refuses what Azure cannot do to what exists.
         dataDiskSizeGb: config.dataDiskSizeGb,
         adminPasswordFingerprint: pulumi.secret(passwordFingerprint),
+        // A stack in one region has exactly the outputs it had before the standby existed.
+        ...(cluster.standby === undefined ? {} : { standby: cluster.standby, standbyNodes: cluster.standbyNodes }),
     };
 }
