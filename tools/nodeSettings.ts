@@ -20,11 +20,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The YAML text of a node settings blob (`nodes/<node>/<app>.yaml`, a string asset), if this is one. */
+/** Where a region's settings blobs are: the stack's own region's under `nodes/`, a standby region's under `standby/nodes/`. */
+const settingsBlobPath = /^(standby\/)?nodes\//;
+
+/** The YAML text of a node settings blob (`[standby/]nodes/<node>/<app>.yaml`, a string asset), if this is one. */
 export function settingsBlobText(resource: RegisteredResource): string | undefined {
     const source = resource.inputs["source"];
     const blobName = resource.inputs["blobName"];
-    if (resource.type !== blobType || typeof blobName !== "string" || !blobName.startsWith("nodes/") || !isRecord(source)) {
+    if (resource.type !== blobType || typeof blobName !== "string" || !settingsBlobPath.test(blobName) || !isRecord(source)) {
         return undefined;
     }
     const text = source["text"];
@@ -64,9 +67,11 @@ export function readNodeSettings(resource: RegisteredResource): NodeAppSettings 
     if (typeof node["name"] !== "string" || typeof app["name"] !== "string") {
         return undefined;
     }
+    // A standby region's nodes are named as the stack region's are: the plan tells them apart.
+    const region = String(resource.inputs["blobName"]).startsWith("standby/") ? "standby " : "";
     return {
         blobUrn: resource.urn,
-        node: node["name"],
+        node: `${region}${node["name"]}`,
         index: typeof node["index"] === "number" ? node["index"] : -1,
         computerName: typeof node["computerName"] === "string" ? node["computerName"] : "",
         leader: node["leader"] === true,
