@@ -13,6 +13,7 @@ import { NodeAgentInputs } from "./nodeDeployment";
 import { agentExecutable } from "./agentPackage";
 import { agentBlobName, containerBlobUrl, customScriptSettings } from "./plan/agentCommand";
 import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
+import { applicationRootUrl, PublicAddress } from "./plan/loadBalancing";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { NodePlan } from "./plan/nodes";
 import { rolloutSettings } from "./plan/rolloutSettings";
@@ -38,6 +39,8 @@ export interface NodeAgentArgs {
     readonly rollout: RolloutConfig;
     /** The size of every node's data disk: a larger one re-runs the agent, which grows the volume. */
     readonly dataDiskSizeGb: number;
+    /** The load balancer's public address: the apps' public URLs are made from it. */
+    readonly publicAddress: pulumi.Output<PublicAddress>;
 }
 
 /**
@@ -115,10 +118,11 @@ export class NodeAgent extends pulumi.ComponentResource {
                         reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), license?.secret ?? pulumi.output(undefined),
                     ]),
                     nodePrerequisites,
+                    args.publicAddress,
                     // The app's secret settings as references to their Key Vault secrets, never their values.
                     pulumi.all(Object.fromEntries(vaultedSettings(app).map((setting) => [setting.setting, reference(setting.vaultSecretName)]))),
                 ])
-                .apply(([[clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret], prerequisitesNow, secretSettings]) => renderNodeSettings({
+                .apply(([[clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret], prerequisitesNow, address, secretSettings]) => renderNodeSettings({
                     node,
                     identityClientId: clientId,
                     appName: app.name,
@@ -128,6 +132,8 @@ export class NodeAgent extends pulumi.ComponentResource {
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
                     delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site: siteSpec },
                     rollout,
+                    runtimeVersion: args.models[app.name]?.runtimeVersion,
+                    applicationRootUrl: applicationRootUrl(app.hostName, address, args.delivery.certificate !== undefined),
                     standby: site.standby,
                 }));
             return { app: app.name, blobName: site.names.settingsBlob(node.name, app.name), document };

@@ -2,6 +2,8 @@ import { stringify } from "yaml";
 import { AppLicense } from "../config/contract";
 import { AppDelivery, Prerequisites, SiteSettings } from "./delivery";
 import { NodePlan } from "./nodes";
+import { performDeleteFromStorage } from "./fileDeletion";
+import { MendixVersion } from "./mendixVersion";
 import { appsRoot, dataDiskLun, dataDriveLetter } from "./nodeLayout";
 import { RolloutSettings } from "./rolloutSettings";
 
@@ -47,6 +49,10 @@ export interface NodeSettingsInput {
     readonly license: AppLicense | undefined;
     readonly delivery: NodeDelivery;
     readonly rollout: RolloutSettings;
+    /** The Mendix version of the app's MDA; undefined for an app without one. */
+    readonly runtimeVersion: MendixVersion | undefined;
+    /** The app's public URL (`applicationRootUrl` in plan/loadBalancing.ts). */
+    readonly applicationRootUrl: string;
     /** Undefined on the stack's own region's nodes. */
     readonly standby?: StandbySettings;
 }
@@ -69,7 +75,7 @@ export interface NodeSettingsDocument {
         readonly appsRoot: string;
         readonly identityClientId: string;
     };
-    readonly app: { readonly name: string } & AppDelivery;
+    readonly app: { readonly name: string } & AppDelivery & { readonly applicationRootUrl: string };
     readonly runtimeSettings: Readonly<Record<string, string>>;
     readonly customSettings: Readonly<Record<string, string>>;
     readonly prerequisites: Prerequisites;
@@ -87,7 +93,7 @@ export function clusterCustomSettings(input: NodeSettingsInput): Record<string, 
         "com.mendix.storage.azure.AccountKey": input.storage.accountKey,
         "com.mendix.storage.azure.Container": input.storage.container,
         // Files deleted in the app stay in the container, so a restored database still finds them.
-        "com.mendix.storage.PerformDeleteFromStorage": "false",
+        "com.mendix.storage.PerformDeleteFromStorage": performDeleteFromStorage(input.runtimeVersion),
         ...(input.license === undefined ? {} : licenseSettings(input.license)),
         ...input.appCustomSettings,
     };
@@ -115,7 +121,7 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
             appsRoot,
             identityClientId: input.identityClientId,
         },
-        app: { name: input.appName, ...input.delivery.app },
+        app: { name: input.appName, ...input.delivery.app, applicationRootUrl: input.applicationRootUrl },
         runtimeSettings: {
             DatabaseType: "SQLSERVER",
             DatabaseHost: input.database.host,

@@ -3,8 +3,9 @@ namespace MendixNodeAgent.Blob
     /// <summary>The blob's <c>app</c> section: which app, where IIS finds it, and which model it runs.</summary>
     internal sealed class AppSpec
     {
-        public AppSpec(string name, string? hostName, int runtimePort, int adminPort, ModelSpec? model)
+        public AppSpec(string name, string? hostName, int runtimePort, int adminPort, ModelSpec? model, string applicationRootUrl)
         {
+            ApplicationRootUrl = applicationRootUrl;
             Name = name;
             HostName = hostName;
             RuntimePort = runtimePort;
@@ -24,6 +25,9 @@ namespace MendixNodeAgent.Blob
 
         /// <summary>The model to deploy, or null: the app keeps the model it has.</summary>
         public ModelSpec? Model { get; }
+
+        /// <summary>The app's public URL, such as https://app.example.com/: the runtime's ApplicationRootUrl.</summary>
+        public string ApplicationRootUrl { get; }
     }
 
     /// <summary>The MDA to deploy: its path relative to the agent's working directory (the extension's download folder), and its SHA-256.</summary>

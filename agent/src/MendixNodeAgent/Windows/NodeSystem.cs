@@ -24,8 +24,10 @@ namespace MendixNodeAgent.Windows
             IServiceAccounts serviceAccounts,
             IHealthEndpoint health,
             IDatabaseProbe databaseProbe,
-            IClock clock)
+            IClock clock,
+            IBootTask bootTask)
         {
+            BootTask = bootTask;
             Health = health;
             DatabaseProbe = databaseProbe;
             Clock = clock;
@@ -71,6 +73,9 @@ namespace MendixNodeAgent.Windows
         /// <summary>The time and the pauses of the rollout's waits.</summary>
         public IClock Clock { get; }
 
+        /// <summary>The scheduled task that restores the apps at startup.</summary>
+        public IBootTask BootTask { get; }
+
         public static NodeSystem ThisMachine()
         {
             var powerShell = new WindowsPowerShellRunner();
@@ -88,7 +93,8 @@ namespace MendixNodeAgent.Windows
                 new WindowsServiceAccounts(powerShell),
                 HttpHealthEndpoint.ForThisNode(),
                 new SqlServerProbe(),
-                clock);
+                clock,
+                new WindowsBootTask(powerShell, AppDomain.CurrentDomain.BaseDirectory));
         }
     }
 }
