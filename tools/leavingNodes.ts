@@ -14,15 +14,22 @@ export interface LeavingNode {
     readonly resources: readonly RegisteredResource[];
 }
 
-/** The component that holds each node's settings blobs, by node name. */
+/**
+ * The component that holds each node's settings blobs and no other node's, by node name. In an older
+ * layout a node's blobs sit under a component the nodes share (the agent's, the cluster's): none of
+ * them then has one of its own, and its resources are judged one by one.
+ */
 function nodeComponents(nodes: readonly ClusterNode[], resources: ReadonlyMap<string, RegisteredResource>): Map<string, string> {
-    return new Map(nodes.flatMap((node) => {
-        const parents = new Set(node.apps.map((app) => resources.get(app.blobUrn)?.parentUrn));
-        const [parent] = parents;
-        // A node whose blobs sit under the stack or the cluster itself (an older layout) has no component of its own.
-        return parents.size === 1 && parent !== undefined && resources.get(parent)?.custom === false && resources.get(parent)?.type !== "mendix:cluster:MendixCluster"
-            ? [[node.name, parent] as const]
-            : [];
+    const nodesUnder = new Map<string, Set<string>>();
+    for (const node of nodes) {
+        for (const app of node.apps) {
+            const parent = resources.get(app.blobUrn)?.parentUrn ?? "";
+            nodesUnder.set(parent, new Set([...(nodesUnder.get(parent) ?? []), node.name]));
+        }
+    }
+    return new Map([...nodesUnder].flatMap(([parent, names]) => {
+        const [only] = names;
+        return names.size === 1 && only !== undefined && resources.get(parent)?.custom === false ? [[only, parent] as const] : [];
     }));
 }
 

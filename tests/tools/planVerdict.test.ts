@@ -5,7 +5,7 @@ import { leavingSentence } from "../../tools/leavingNodes";
 import { holdsData, judgePlan, verdictExitCode } from "../../tools/planVerdict";
 import { diffStacks } from "../../tools/resourceDiff";
 import { RegisteredResource } from "../harness/offThread";
-import { nodeDeployment, resource, urnOf } from "./fixtures";
+import { nodeDeployment, resource, settingsBlob, urnOf } from "./fixtures";
 
 const server = (location: string, protect: boolean) =>
     resource("azure-native:sql:Server", "mendix-sql-server", { serverName: "mx-sql", location }, { protect });
@@ -103,6 +103,15 @@ describe("judgePlan", () => {
         const scaledIn = judge(protectedDisk, nodeDeployment(0));
         assert.deepEqual(scaledIn.atRisk.map((risk) => [risk.name, risk.because]), [["mendix-nodes-node-1-data", ["protected"]]]);
         assert.equal(urnOf("mendix:cluster:NodeDeployment", "mendix-nodes-node-1"), scaledIn.leaving[0]?.resources[0]?.urn);
+    });
+
+    it("ties no resource to a node whose settings blobs share their component with other nodes' (an older layout)", () => {
+        const shared = resource("mendix:cluster:NodeAgent", "mendix-agent");
+        const blobs = [0, 1, 2].map((index) => settingsBlob({ name: `node-${index}`, index, leader: index === 0 }, "app", {}, shared.urn));
+        const disk = resource("azure-native:compute:Disk", "mendix-nodes-node-2-data", { diskName: "d2" }, { parentUrn: shared.urn });
+        const verdict = judge([shared, ...blobs, disk], [shared, ...blobs.slice(0, 2)]);
+        assert.deepEqual(verdict.leaving, []);
+        assert.deepEqual(verdict.atRisk.map((risk) => [risk.name, risk.because]), [["mendix-nodes-node-2-data", ["holds data", "rebuilds its node"]]]);
     });
 
     it("flags a removed VM or disk it cannot tie to a node that leaves", () => {
