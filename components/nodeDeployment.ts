@@ -22,10 +22,11 @@ export interface FormerParent {
 }
 
 /**
- * The alias naming the former parent by its URN; none for resources that never had another parent. Given the component itself, the SDK makes an output
- * of the alias, and checking that output's value for unknowns walks everything reachable from the
- * component: its fields, its parent's, every node's deployment. That walk, for every aliased
- * resource of every node, made an evaluation grow with the square of the node count.
+ * The alias that names the former parent, by its URN; none where there was no former parent. Given
+ * the component itself, the SDK makes an output of the alias, and checking that output's value for
+ * unknowns walks everything reachable from the component: its fields, its parent's, every node's
+ * deployment. That walk, for every aliased resource of every node, made an evaluation grow with the
+ * square of the node count.
  */
 function formerParentAliases(former: FormerParent): pulumi.Alias[] {
     return former.resource === undefined ? [] : [{ parent: former.resource.urn }];
