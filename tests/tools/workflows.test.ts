@@ -237,7 +237,10 @@ describe("the workflow files", () => {
     });
 });
 
-/** Runs a step's shell script with bash, with stand-ins for commands put first on the PATH; returns its exit code, output and $GITHUB_OUTPUT. */
+/**
+ * Runs a step's shell script as GitHub's default shell does (`bash -eo pipefail`), with stand-ins for
+ * commands put first on the PATH; returns its exit code, output, $GITHUB_OUTPUT and the files it left.
+ */
 function runStep(script: string, env: Record<string, string>, standIns: Record<string, string> = {}) {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-step-"));
     try {
@@ -246,7 +249,7 @@ function runStep(script: string, env: Record<string, string>, standIns: Record<s
         }
         const output = path.join(directory, "github-output");
         fs.writeFileSync(output, "");
-        const result = spawnSync("bash", ["-e", "-c", script], {
+        const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
             cwd: directory, encoding: "utf8",
             env: { PATH: `${directory}:${process.env["PATH"] ?? ""}`, GITHUB_OUTPUT: output, GITHUB_REPOSITORY: "owner/repo", GITHUB_STEP_SUMMARY: path.join(directory, "summary"), ...env },
         });
