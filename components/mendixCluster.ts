@@ -29,6 +29,7 @@ import { everyProperty, planRegions } from "./plan/regions";
 import { RestorePlan } from "./plan/restore";
 import { RestoreOutput } from "./plan/restoreOutputs";
 import { planRollout } from "./plan/rollout";
+import { vaultedSettings } from "./plan/vaultedSettings";
 import { databaseHost } from "./plan/sqlEndpoint";
 import { required } from "./required";
 import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
@@ -182,6 +183,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             [vaultSecretNames.sqlAdminPassword]: database.adminPassword,
             [vaultSecretNames.storageAccountKey]: files.accountKey,
             ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
+            ...Object.fromEntries(config.apps.flatMap(vaultedSettings).map((setting) => [setting.vaultSecretName, setting.value])),
         };
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
@@ -200,7 +202,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             .apply(([fqdn, ipAddress]): PublicAddress => ({ fqdn, ipAddress }));
         const agent = new NodeAgent(`${name}-agent`, {
             placement, apps: config.apps, storage: files, database: databaseEndpoint, agent: args.agent, models: args.models,
-            serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout,
+            serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout, dataDiskSizeGb: config.dataDiskSizeGb,
             publicAddress,
         }, primary);
 

@@ -3,9 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { loadAgentPackage } from "./agentPackage";
 import { RawConfig } from "./config/configReader";
-import { projectName } from "./config/contract";
-import { ClusterConfig } from "./config/contract";
 import { ConfigError } from "./config/configError";
+import { ClusterConfig, projectName } from "./config/contract";
 import { parseClusterConfig } from "./config/parseClusterConfig";
 import { standbyPairWarning } from "./config/standbyConfig";
 import { InputError } from "./inputError";
@@ -15,10 +14,11 @@ import { MendixCluster } from "./mendixCluster";
 import { loadModelPackages } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
 import { alertRecipients, noAlertRecipientsWarning } from "./plan/alerts";
+import { adminPasswordFingerprint, refusedChanges } from "./plan/deployedChanges";
 import { encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRefusal, encryptionAtHostUnreadable } from "./plan/encryptionAtHost";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 import { clusterNames } from "./plan/names";
-import { planRestore, RestorePlan, restoreRefusal } from "./plan/restore";
+import { planRestore, RestoreInput, restoreRefusal } from "./plan/restore";
 
 // The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
 // which config values were set with --secret.
@@ -99,12 +99,9 @@ async function checkEncryptionAtHost(wanted: boolean): Promise<void> {
     }
 }
 
-/**
- * Every app's databases and the restore to declare, decided on what the last deployment left;
- * refuses, as a config error, a `restore.pointInTime` Azure could not restore to.
- */
-function restorePlan(config: ClusterConfig, lastDeployment: LastDeployment, now: Date): RestorePlan {
-    const input = {
+/** What decides every app's databases and the restore to declare: the config, what the last deployment left, the time. */
+function restoreInput(config: ClusterConfig, lastDeployment: LastDeployment, now: Date): RestoreInput {
+    return {
         pointInTime: config.restore.pointInTime,
         keepFormerDatabases: config.restore.keepFormerDatabases,
         apps: config.apps.map((app) => app.name),
@@ -114,11 +111,24 @@ function restorePlan(config: ClusterConfig, lastDeployment: LastDeployment, now:
         now,
         names: clusterNames(pulumi.getStack()),
     };
-    const refusal = restoreRefusal(input);
-    if (refusal !== undefined) {
-        throw new pulumi.RunError(new ConfigError([refusal]).message);
+}
+
+/**
+ * Refuses what Azure would refuse on what the last deployment left, a restore to an instant it
+ * cannot restore to among it, before anything is registered; returns the admin password's
+ * fingerprint for the next run to compare with.
+ */
+function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastDeployment, restore: RestoreInput): string {
+    const fingerprint = adminPasswordFingerprint(config.adminPassword, `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
+    const restoreIssue = restoreRefusal(restore);
+    const issues = [
+        ...refusedChanges(lastDeployment, { dataDiskSizeGb: config.dataDiskSizeGb, adminPasswordFingerprint: fingerprint }),
+        ...(restoreIssue === undefined ? [] : [restoreIssue]),
+    ];
+    if (issues.length > 0) {
+        throw new pulumi.RunError(new ConfigError(issues).message);
     }
-    return planRestore(input);
+    return fingerprint;
 }
 
 /** The whole program: the stack's outputs, for `index.ts` to export. Nothing is registered before every check passed. */
@@ -126,8 +136,9 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     const { config, location, agent, models, serviceConsole } = validatedInputs(options);
     await checkEncryptionAtHost(config.encryptionAtHost);
     const lastDeployment = await readLastDeployment();
-    const now = options.now ?? new Date();
-    const restore = restorePlan(config, lastDeployment, now);
+    const restoring = restoreInput(config, lastDeployment, options.now ?? new Date());
+    const passwordFingerprint = checkAgainstLastDeployment(config, lastDeployment, restoring);
+    const restore = planRestore(restoring);
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
@@ -139,7 +150,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     if (alertRecipients(config.alerts) === undefined) {
         void pulumi.log.warn(noAlertRecipientsWarning);
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment, now, restore });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment, now: restoring.now, restore });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,
@@ -161,6 +172,9 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         httpsCertificate: certificateDescription(config.delivery),
         secretRotation: cluster.secretRotation,
         workbookUrl: cluster.workbookUrl,
+        // Read back by the next run, which refuses what Azure cannot do to what exists.
+        dataDiskSizeGb: config.dataDiskSizeGb,
+        adminPasswordFingerprint: pulumi.secret(passwordFingerprint),
         // A stack in one region has exactly the outputs it had before the standby existed.
         ...(cluster.standby === undefined ? {} : { standby: cluster.standby, standbyNodes: cluster.standbyNodes }),
     };

@@ -1,8 +1,9 @@
 import { catalogEntry } from "../components/catalog";
 import { clusterNames } from "../components/plan/names";
 import { RegisteredResource } from "../offline/evaluate";
-import { describeNodes } from "./clusterNodes";
+import { ClusterNode } from "./clusterNodes";
 import { DatabaseSwitch, databaseSwitches } from "./databaseSwitches";
+import { LeavingNode, leavingNodes } from "./leavingNodes";
 import { StackDiff } from "./resourceDiff";
 
 /** How `npm run plan` ends; documented in its --help. */
@@ -12,7 +13,11 @@ export const exitCodes = {
     failed: 1,
     /** Bad arguments: an unknown option, stack or git ref. */
     usage: 2,
-    /** The edit replaces or removes a protected or data-holding resource, replaces a node's VM or data disk or the scale set, moves the leader, or changes the database an app's nodes use. */
+    /**
+     * The edit replaces or removes a protected or data-holding resource (but for a leaving node's own),
+     * replaces a remaining node's VM or data disk or the scale set, moves the leader, or changes the
+     * database an app's nodes use.
+     */
     risky: 3,
     /** The program refused the stack's input (a config value, a file it names, the published agent), as `pulumi up` would. */
     refused: 4,
@@ -52,8 +57,17 @@ export interface PlanVerdict {
     readonly leaderAfter: string | undefined;
     readonly leaderMoves: boolean;
     readonly atRisk: readonly ResourceAtRisk[];
+    /** Nodes a lower node count removes, with their own resources: routine, and said so. */
+    readonly leaving: readonly LeavingNode[];
     /** Apps whose nodes would use another database (a restore). */
     readonly databaseSwitches: readonly DatabaseSwitch[];
+}
+
+/** One side of a comparison, as the verdict reads it. */
+export interface JudgedStack {
+    readonly resources: readonly RegisteredResource[];
+    readonly nodes: readonly ClusterNode[];
+    readonly leader: string | undefined;
 }
 
 /** Part of a node (its VM, its data disk), as the catalogue says: replacing it takes the node down and rebuilds it. */
@@ -71,8 +85,8 @@ function reasons(resources: readonly (RegisteredResource | undefined)[], action:
     return [
         ...(present.some((resource) => resource.protect) ? ["protected"] : []),
         ...(present.some(holdsData) ? ["holds data"] : []),
-        // Removing one is a node leaving the cluster (nodeCount down), which the diff shows as such.
-        ...(action === "replace" && present.some(partOfNode) ? ["rebuilds its node"] : []),
+        // A removed VM or disk of a node that stays is rebuilt as well; one of a node that leaves goes with it.
+        ...(present.some(partOfNode) ? ["rebuilds its node"] : []),
         ...(action === "replace" && present.some(holdsNodes) ? ["rebuilds every node"] : []),
     ];
 }
@@ -82,31 +96,31 @@ function reasons(resources: readonly (RegisteredResource | undefined)[], action:
  * replaced or removed, a node whose VM or data disk would be replaced (the node goes down and is
  * rebuilt), a scale set that would be replaced (every node with it), a leader that would
  * change (the cluster-wide tasks move with it), and an app whose nodes would use another database.
+ * A node that a lower node count removes takes its own resources with it, its data disk among
+ * them: that is routine, and listed as such.
  */
-export function judgePlan(
-    diff: StackDiff,
-    before: readonly RegisteredResource[],
-    after: readonly RegisteredResource[],
-    leaders: { readonly before: string | undefined; readonly after: string | undefined },
-): PlanVerdict {
-    const beforeByUrn = new Map(before.map((resource) => [resource.urn, resource]));
-    const afterByUrn = new Map(after.map((resource) => [resource.urn, resource]));
+export function judgePlan(diff: StackDiff, before: JudgedStack, after: JudgedStack): PlanVerdict {
+    const beforeByUrn = new Map(before.resources.map((resource) => [resource.urn, resource]));
+    const afterByUrn = new Map(after.resources.map((resource) => [resource.urn, resource]));
     const replaced = diff.changed.flatMap((change): ResourceAtRisk[] => {
         const because = reasons([beforeByUrn.get(change.urn), afterByUrn.get(change.urn)], "replace");
         return change.replacedBy.length > 0 && because.length > 0
             ? [{ urn: change.urn, type: change.type, name: change.name, action: "replace", because, replacedBy: change.replacedBy }]
             : [];
     });
+    const leaving = leavingNodes(before, after, diff.removed);
+    const leavesWithItsNode = new Set(leaving.flatMap((node) => node.resources.map((resource) => resource.urn)));
     const removed = diff.removed.flatMap((resource): ResourceAtRisk[] => {
-        const because = reasons([resource], "remove");
+        const because = leavesWithItsNode.has(resource.urn) ? (resource.protect ? ["protected"] : []) : reasons([resource], "remove");
         return because.length > 0 ? [{ urn: resource.urn, type: resource.type, name: resource.name, action: "remove", because, replacedBy: [] }] : [];
     });
     return {
-        leaderBefore: leaders.before,
-        leaderAfter: leaders.after,
-        leaderMoves: leaders.before !== undefined && leaders.before !== leaders.after,
+        leaderBefore: before.leader,
+        leaderAfter: after.leader,
+        leaderMoves: before.leader !== undefined && before.leader !== after.leader,
         atRisk: [...replaced, ...removed],
-        databaseSwitches: databaseSwitches(describeNodes(before), describeNodes(after)),
+        leaving,
+        databaseSwitches: databaseSwitches(before.nodes, after.nodes),
     };
 }
 
