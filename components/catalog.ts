@@ -13,7 +13,7 @@
  * replaces when any part of it changes, a whole block added or removed included.
  */
 export interface CatalogEntry {
-    /** The token `@pulumi/azure-native` v3 (or `@pulumi/random`) registers it with. */
+    /** The token `@pulumi/azure-native` v3 (or `@pulumi/random`, or the program's own dynamic provider) registers it with. */
     readonly token: string;
     /** The input that holds its own Azure name; undefined when Azure or the provider names it. */
     readonly nameInput: string | undefined;
@@ -133,7 +133,9 @@ export const catalog = {
     }),
     sqlDatabase: row({
         token: "azure-native:sql:Database", nameInput: "databaseName",
-        idTemplate: `${rg}/Microsoft.Sql/servers/{serverName}/databases/{databaseName}`, replacedBy: ["serverName", "databaseName", "createMode"], holdsData: true,
+        idTemplate: `${rg}/Microsoft.Sql/servers/{serverName}/databases/{databaseName}`,
+        // How a database was made is set at creation: a restored one is declared so for ever after.
+        replacedBy: ["serverName", "databaseName", "createMode", "sourceDatabaseId", "restorePointInTime"], holdsData: true,
     }),
     sqlFailoverGroup: row({
         // The group's name is its listener's, global DNS; Azure keeps it a child of the primary server.
@@ -251,6 +253,12 @@ export const catalog = {
     runCommand: row({
         token: "azure-native:compute:VirtualMachineRunCommandByVirtualMachine", nameInput: "runCommandName",
         idTemplate: `${rg}/Microsoft.Compute/virtualMachines/{vmName}/runCommands/{runCommandName}`, replacedBy: ["vmName", "runCommandName"],
+    }),
+    filesRestore: row({
+        // A dynamic resource (components/blobRestore/provider.ts): no Azure id of its own; its
+        // provider refuses any change of what it restored, since a new restore is a new resource.
+        token: "pulumi-nodejs:dynamic/mendix:FilesRestore", nameInput: undefined, idTemplate: undefined,
+        replacedBy: ["accountId", "timeToRestore", "blobRanges"],
     }),
     randomString: row({
         token: "random:index/randomString:RandomString", nameInput: undefined, idTemplate: undefined,

@@ -3,9 +3,10 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
-import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
+import { SqlConfig, SqlEntraAdmin } from "./config/contract";
 import { Placement } from "./placement";
 import { databaseSku } from "./plan/databaseSku";
+import { AppDatabase, DatabaseLineage, databasesInUse } from "./plan/restore";
 import { databaseHost, sqlPort } from "./plan/sqlEndpoint";
 import { PrivateEndpoint, privateLinkTargets, SharedDnsZone } from "./privateEndpoint";
 import { StatefulOptions } from "./statefulOptions";
@@ -13,7 +14,6 @@ import { StatefulOptions } from "./statefulOptions";
 export interface DatabaseArgs {
     readonly placement: Placement;
     readonly sql: SqlConfig;
-    readonly apps: readonly AppConfig[];
     readonly nodeSubnetId: pulumi.Input<string>;
     readonly virtualNetworkId: pulumi.Input<string>;
     /** The Log Analytics workspace that receives the server's audit records. */
@@ -26,6 +26,10 @@ export interface DatabaseArgs {
     readonly deployedBefore: boolean;
     /** Told of every threat SQL detects, besides the subscription's admins and owners. */
     readonly alertEmails: readonly string[];
+    /** Every app's databases, oldest first; the last is the one its nodes use (plan/restore.ts). */
+    readonly databases: DatabaseLineage;
+    /** The restore this deployment performs: its databases are made once `after` (every app stopped) is done. */
+    readonly restoring: { readonly pointInTime: string; readonly after: Promise<readonly pulumi.Resource[]> } | undefined;
 }
 
 export const sqlAdminLogin = "mendixsql";
@@ -66,7 +70,8 @@ export interface DatabaseEndpoint {
  * An Azure SQL server reachable from the node subnet only (a private endpoint, no public network
  * access, no firewall rule), audited to Log Analytics, with one database per app: Mendix needs a
  * database of its own for every app. Each database keeps `sql.backupRetentionDays` of
- * point-in-time backups.
+ * point-in-time backups. After a restore an app has more than one: the one it uses, restored from
+ * the one before it, which is kept (docs/restoring.md).
  */
 export class ClusterDatabase extends pulumi.ComponentResource implements DatabaseEndpoint {
     readonly serverName: pulumi.Output<string>;
@@ -76,8 +81,14 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly serverHost: pulumi.Output<string>;
     readonly adminLogin: string;
     readonly adminPassword: pulumi.Output<string>;
+    /** App -> the database its nodes use. */
     readonly databaseNames: Readonly<Record<string, string>>;
+    /** App -> the id of the database its nodes use. */
     readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
+    /** App -> the earliest instant Azure can restore the database it uses to. */
+    readonly restorableSince: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The databases this deployment restores: the nodes hear of them only once they exist. */
+    readonly restored: readonly sql.Database[];
     readonly serverId: pulumi.Output<string>;
     /** The admin login's password as the server has it: a failover group's partner server gets the same. */
     readonly serverAdminPassword: pulumi.Output<string>;
@@ -126,30 +137,29 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         auditServer(this, name, placement, server, args.auditWorkspaceId);
         detectThreats(this, name, placement, server, args.alertEmails);
 
-        const databases = args.apps.map((app) => {
-            const databaseName = placement.names.sqlDatabase(app.name);
-            const database = new sql.Database(`${name}-${app.name}`, {
-                resourceGroupName: placement.resourceGroupName,
-                location: placement.location,
-                tags: placement.tags,
-                serverName: server.name,
-                databaseName,
-                sku: databaseSku(args.sql.tier, args.sql.sku),
-                maxSizeBytes: args.sql.maxSizeGb * gigabyte,
-                zoneRedundant: args.sql.zoneRedundant,
-                collation: "SQL_Latin1_General_CP1_CI_AS",
-            }, { parent: this, ...args.stateful });
-            new sql.BackupShortTermRetentionPolicy(`${name}-${app.name}-backup-retention`, {
-                resourceGroupName: placement.resourceGroupName,
-                serverName: server.name,
-                databaseName: database.name,
-                policyName: "default",
-                retentionDays: args.sql.backupRetentionDays,
-            }, { parent: this });
-            return { app: app.name, databaseName, database };
-        });
-        this.databaseNames = Object.fromEntries(databases.map(({ app, databaseName }) => [app, databaseName]));
-        this.databaseIds = Object.fromEntries(databases.map(({ app, database }) => [app, database.id]));
+        const declared = new Map<string, sql.Database>();
+        const restored: sql.Database[] = [];
+        for (const entry of Object.values(args.databases).flat()) {
+            const performedNow = entry.restoredFrom !== undefined && entry.restoredFrom.pointInTime === args.restoring?.pointInTime;
+            const source = entry.restoredFrom === undefined ? undefined : declared.get(entry.restoredFrom.database);
+            const database = this.declareDatabase(name, args, server, entry, source, performedNow ? args.restoring?.after : undefined);
+            declared.set(entry.name, database);
+            if (performedNow) {
+                restored.push(database);
+            }
+        }
+        const inUse = Object.entries(databasesInUse(args.databases));
+        const inUseDatabase = (app: string, databaseName: string) => {
+            const database = declared.get(databaseName);
+            if (database === undefined) {
+                throw new Error(`the database ${databaseName} that app ${app} uses is not declared: the program wired it wrong`);
+            }
+            return database;
+        };
+        this.databaseNames = Object.fromEntries(inUse);
+        this.databaseIds = Object.fromEntries(inUse.map(([app, databaseName]) => [app, inUseDatabase(app, databaseName).id]));
+        this.restorableSince = Object.fromEntries(inUse.map(([app, databaseName]) => [app, inUseDatabase(app, databaseName).earliestRestoreDate]));
+        this.restored = restored;
 
         this.serverName = server.name;
         this.serverId = server.id;
@@ -174,6 +184,47 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         // node needs to start preparing (its grants on the secret, its settings) waits for SQL.
         this.adminPassword = args.deployedBefore ? pulumi.secret(pulumi.all([server.id, adminPassword]).apply(([, value]) => value)) : adminPassword;
         this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
+    }
+
+    /**
+     * One database of an app and its backup retention. A restored one is made from `source` at its
+     * instant (azure-native `sql.Database`, API 2023-08-01: `createMode` "PointInTimeRestore: Creates a
+     * database by restoring a point in time backup of an existing database. sourceDatabaseId must be
+     * specified as the resource ID of the existing database, and restorePointInTime must be
+     * specified"), always declared so afterwards: those inputs replace a database when they change.
+     * Its source is named by id from the server's, which stays the same when the source is no longer declared.
+     */
+    private declareDatabase(
+        name: string, args: DatabaseArgs, server: sql.Server, entry: AppDatabase, source: sql.Database | undefined,
+        after: Promise<readonly pulumi.Resource[]> | undefined,
+    ): sql.Database {
+        const { placement } = args;
+        const from = entry.restoredFrom;
+        const sources: pulumi.Resource[] = source === undefined ? [] : [source];
+        const dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> = after === undefined ? sources : after.then((stopped) => [...sources, ...stopped]);
+        const database = new sql.Database(`${name}-${entry.name}`, {
+            resourceGroupName: placement.resourceGroupName,
+            location: placement.location,
+            tags: placement.tags,
+            serverName: server.name,
+            databaseName: entry.name,
+            sku: databaseSku(args.sql.tier, args.sql.sku),
+            maxSizeBytes: args.sql.maxSizeGb * gigabyte,
+            zoneRedundant: args.sql.zoneRedundant,
+            ...(from === undefined
+                ? { collation: "SQL_Latin1_General_CP1_CI_AS" }
+                // A restored database keeps its source's collation.
+                : { createMode: "PointInTimeRestore", sourceDatabaseId: pulumi.interpolate`${server.id}/databases/${from.database}`, restorePointInTime: from.pointInTime }),
+        }, { parent: this, ...args.stateful, dependsOn });
+        // A restored database is a new database: it gets the stack's retention, as every database.
+        new sql.BackupShortTermRetentionPolicy(`${name}-${entry.name}-backup-retention`, {
+            resourceGroupName: placement.resourceGroupName,
+            serverName: server.name,
+            databaseName: database.name,
+            policyName: "default",
+            retentionDays: args.sql.backupRetentionDays,
+        }, { parent: this });
+        return database;
     }
 
     /** A Microsoft Entra admin beside the SQL login, which the Mendix runtime keeps using. */

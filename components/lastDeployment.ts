@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readAdminPasswordFingerprint, readDataDiskSizeGb } from "./plan/deployedChanges";
+import { DeployedRestore, readDeployedRestore } from "./plan/restoreOutputs";
 import { readSecretIssue, SecretIssue } from "./plan/secretRotation";
 
 /** What this stack's last deployment left in its outputs; empty for a stack never deployed. */
@@ -16,12 +17,17 @@ export interface LastDeployment {
     readonly dataDiskSizeGb: number | undefined;
     /** Whose admin password its VMs have (see `adminPasswordFingerprint`). */
     readonly adminPasswordFingerprint: string | undefined;
+    /** Every app's databases, the last restore and how far back Azure could restore (plan/restoreOutputs.ts). */
+    readonly restore: DeployedRestore;
 }
+
+/** The outputs the restore reads back. */
+type RestoreOutputs = Parameters<typeof readDeployedRestore>[0];
 
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
 export function lastDeploymentFrom(outputs: {
     nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
-}): LastDeployment {
+} & Partial<RestoreOutputs>): LastDeployment {
     const names = (list: unknown) => Array.isArray(list)
         ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
         : [];
@@ -33,12 +39,15 @@ export function lastDeploymentFrom(outputs: {
         nodes, standbyNodes: names(outputs.standbyNodes), models, secretIssue: readSecretIssue(outputs.secretRotation),
         dataDiskSizeGb: readDataDiskSizeGb(outputs.dataDiskSizeGb),
         adminPasswordFingerprint: readAdminPasswordFingerprint(outputs.adminPasswordFingerprint),
+        restore: readDeployedRestore({
+            databases: outputs.databases, databaseNames: outputs.databaseNames, restore: outputs.restore, restorableSince: outputs.restorableSince,
+        }),
     };
 }
 
 /**
  * Reads the stack's own outputs through a stack reference to itself, before any resource is
- * registered, so that the rollout and the secrets' issue are decided on plain values (a preview
+ * registered, so that the rollout, the secrets' issue and the databases in use are decided on plain values (a preview
  * reads them too: a stack reference is read, not created). The rollout orders only nodes that
  * already run, and a model that differs from the deployed one goes to the leader first; an edit
  * Azure would refuse on what exists (a smaller data disk, another admin password) is refused first.
@@ -51,7 +60,10 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         const details = await self.getOutputDetails(name);
         return details.value ?? details.secretValue;
     };
-    const [nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint] = await Promise.all(
-        ["nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint"].map(read));
-    return lastDeploymentFrom({ nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint });
+    const [nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince] = await Promise.all(
+        ["nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore", "restorableSince"]
+            .map(read));
+    return lastDeploymentFrom({
+        nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince,
+    });
 }

@@ -5,6 +5,7 @@ import { AdminPasswordSecret } from "./adminPassword";
 import { AgentPackage } from "./agentPackage";
 import { ClusterAuditLog } from "./auditLog";
 import { bastionSubnetPrefix, ClusterBastion } from "./bastion";
+import { ClusterRestore, StopsGate } from "./clusterRestore";
 import { ClusterConfig } from "./config/contract";
 import { ClusterDatabase, DatabaseEndpoint } from "./database";
 import { DatabaseFailoverGroup } from "./failoverGroup";
@@ -25,6 +26,8 @@ import { trafficManagerFqdn } from "./plan/trafficManager";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
 import { everyProperty, planRegions } from "./plan/regions";
+import { RestorePlan } from "./plan/restore";
+import { RestoreOutput } from "./plan/restoreOutputs";
 import { planRollout } from "./plan/rollout";
 import { vaultedSettings } from "./plan/vaultedSettings";
 import { databaseHost } from "./plan/sqlEndpoint";
@@ -50,6 +53,8 @@ export interface MendixClusterArgs {
     readonly lastDeployment: LastDeployment;
     /** The time of this run: a new rotation generation's secrets are issued on its day. */
     readonly now: Date;
+    /** Every app's databases and the latest restore (plan/restore.ts), decided on what the last deployment left. */
+    readonly restore: RestorePlan;
 }
 
 /** The standby's resources by name (stack output `standby`), for the operator on the day: `npm run failover` finds the same from the standby's resource group. */
@@ -86,7 +91,14 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly leader: string;
     readonly settingsBlobs: Readonly<Record<string, readonly string[]>>;
     readonly sqlServerHost: pulumi.Output<string>;
+    /** App -> the database its nodes use; during a restore, known once the restore is done. */
     readonly databaseNames: pulumi.Output<Record<string, string>>;
+    /** Every app's databases, oldest first, the last in use (read back by the next deployment); known once a restore is done. */
+    readonly databases: pulumi.Output<RestorePlan["databases"]>;
+    /** The latest restore, or null; known once it is done. */
+    readonly restore: pulumi.Output<RestoreOutput | null>;
+    /** The earliest instants Azure can restore the files and each database in use to. */
+    readonly restorableSince: pulumi.Output<{ files: string | undefined; databases: Record<string, string> }>;
     readonly storageAccountName: pulumi.Output<string>;
     readonly resourceGroupName: pulumi.Output<string>;
     /** Holds the nodes' admin password (secret `node-admin-password`) besides the cluster's secrets. */
@@ -135,15 +147,24 @@ export class MendixCluster extends pulumi.ComponentResource {
         const dnsLabel = config.dnsLabel ?? (config.standby === undefined ? undefined : pulumi.output(nameSuffix).apply((suffix) => names.trafficManagerDnsName(suffix)));
         const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones, dnsLabel }, primary);
         const files = new ClusterStorage(`${name}-storage`, {
-            placement, apps: config.apps, replication: config.storage.replication, rotationGeneration: config.rotation.generation,
+            placement, apps: config.apps, storage: config.storage, restoreDays: config.sql.backupRetentionDays, rotationGeneration: config.rotation.generation,
             nameSuffix, stateful, nodeSubnetIds: network.subnetIds, deployerCidrs: config.deployerCidrs,
         }, primary);
         const auditLog = new ClusterAuditLog(`${name}-audit`, { placement, stateful }, primary);
+        // A restore this deployment performs waits for every app of every node to stop, and the nodes
+        // hear of the restored databases only once they and the files are restored.
+        const latestRestore = args.restore.restore;
+        const gate = latestRestore?.performedNow === true ? new StopsGate() : undefined;
         const database = new ClusterDatabase(`${name}-sql`, {
-            placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
+            placement, sql: config.sql, nodeSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
             auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful, rotationGeneration: config.rotation.generation,
             deployedBefore: args.lastDeployment.nodes.length > 0,
             alertEmails: config.alerts.emails,
+            databases: args.restore.databases,
+            restoring: latestRestore !== undefined && gate !== undefined ? { pointInTime: latestRestore.pointInTime, after: gate.stopped } : undefined,
+        }, primary);
+        const restore = latestRestore === undefined ? undefined : new ClusterRestore(`${name}-restore`, {
+            placement, restore: latestRestore, storage: files, database, databases: args.restore.databases, gate,
         }, primary);
 
         const adminPassword = config.adminPassword !== undefined
@@ -192,6 +213,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             models: Object.fromEntries(Object.values(args.models).map((model) => [model.app, model.sha256])),
             maxUnavailable: config.rollout.maxUnavailable,
             modelChange: config.rollout.modelChange,
+            restoring: gate !== undefined,
         });
         const monitoring = new ClusterMonitoring(`${name}-monitoring`, {
             placement, stack: args.stack, stateful, alerts: config.alerts, apps: config.apps.map((app) => app.name), sqlTier: config.sql.tier,
@@ -214,7 +236,12 @@ export class MendixCluster extends pulumi.ComponentResource {
             agent, site: { names, keyVault, standby: undefined }, storage: files, delivery: config.delivery, rollout,
             monitoring: { component: monitoring, nodeNamePrefix: `${name}-monitor` },
             formerParentsAliased: true,
+            restore: latestRestore === undefined || restore === undefined ? undefined : {
+                stop: { key: `restore-${latestRestore.key}`, apps: latestRestore.apps, nodes: latestRestore.nodes },
+                restored: restore.restored,
+            },
         }, primary);
+        gate?.open(nodes.restoreStops);
 
         new AdminPasswordSecret(`${name}-admin-password`, {
             placement, vaultName: keyVault.vaultName, adminPassword, expires: secretsExpire, readers: config.adminPasswordReaders,
@@ -278,7 +305,14 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.leader = required(plan.find((node) => node.leader), "the leader among the planned nodes").name;
         this.settingsBlobs = Object.fromEntries(nodes.deployments.map((deployment) => [deployment.node.name, deployment.settingsBlobNames]));
         this.sqlServerHost = database.serverHost;
-        this.databaseNames = pulumi.output(database.databaseNames);
+        // What says a restore happened waits until it has: a deployment that fails before that leaves
+        // the last deployment's outputs, and the next one restores again rather than switch unrestored.
+        const restored = gate === undefined || restore === undefined ? pulumi.output(undefined) : restore.done;
+        this.databaseNames = restored.apply(() => database.databaseNames);
+        this.databases = restored.apply(() => args.restore.databases);
+        this.restore = restore === undefined ? pulumi.output(null) : pulumi.all([restored, restore.record]).apply(([, record]) => record);
+        this.restorableSince = pulumi.all([files.restorableSince, pulumi.all(database.restorableSince)])
+            .apply(([filesSince, databases]) => ({ files: filesSince, databases }));
         this.storageAccountName = files.accountName;
         this.resourceGroupName = group.name;
         this.keyVaultName = keyVault.vaultName;

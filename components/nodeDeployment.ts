@@ -63,6 +63,12 @@ export interface NodeSettingsBlob {
     readonly document: pulumi.Output<string>;
 }
 
+/** Apps a Run Command stops; `key` names the command after what it stops them for, so that it runs once. */
+export interface AppsStop {
+    readonly key: string;
+    readonly apps: readonly string[];
+}
+
 /** A grant of the plan with the id of what it is on. */
 export interface ResolvedGrant {
     readonly grant: NodeGrant;
@@ -80,8 +86,13 @@ export interface NodeDeploymentArgs {
     readonly grants: readonly ResolvedGrant[];
     /** The role definition id of a built-in role, in the deployment's subscription. */
     readonly roleDefinitionId: (roleId: string) => pulumi.Input<string>;
-    /** With `stopAll`, the apps stopped on this follower before the leader runs a new model. */
-    readonly stopBeforeNewModel: { readonly key: string; readonly apps: readonly string[] } | undefined;
+    /**
+     * Run Commands that stop apps on this node: with `stopAll`, a follower's before the leader runs a
+     * new model; for a restore, every app of every node before the databases and files go back.
+     */
+    readonly stops: readonly AppsStop[];
+    /** What the node's settings and agent run wait for besides its own parts: a restore's databases and files. */
+    readonly restored: readonly pulumi.Resource[];
     /** The cluster's data collection rule (`ClusterMonitoring.dataCollectionRuleId`) the node is associated with; undefined: not monitored. */
     readonly dataCollectionRuleId: pulumi.Input<string> | undefined;
     readonly formerParents: FormerParents;
@@ -108,8 +119,8 @@ export interface AgentRunSpec {
  * One node of the cluster, every resource it has of its own: a user-assigned identity and its
  * grants, the VM (a member of the cluster's scale set, with no public IP, created once the grants
  * exist), its data disk (which outlives the VM), its NIC in the load balancer's pool, its settings
- * blobs, its Azure Monitor agent and data collection rule association, the Run Command that stops
- * its apps before a new model (stopAll) and the Custom Script
+ * blobs, its Azure Monitor agent and data collection rule association, the Run Commands that stop
+ * its apps before a new model (stopAll) or a restore, and the Custom Script
  * Extension that runs the node agent. The agent run is added by `runAgent`, once the runs it waits
  * for exist. A new resource every node has belongs here.
  */
@@ -120,8 +131,8 @@ export class NodeDeployment extends pulumi.ComponentResource {
     readonly identityClientId: pulumi.Output<string>;
     readonly settingsBlobNames: readonly string[];
     readonly updateTag: pulumi.Output<string>;
-    /** The follower's stop command before a new model, when there is one. */
-    readonly stop: compute.VirtualMachineRunCommandByVirtualMachine | undefined;
+    /** The node's stop commands, by key. */
+    readonly stops: ReadonlyMap<string, compute.VirtualMachineRunCommandByVirtualMachine>;
     private readonly ready: readonly pulumi.Resource[];
     private readonly extensionSettings: NodeAgentInputs["extensionSettings"];
     private agentRun: compute.VirtualMachineExtension | undefined;
@@ -238,20 +249,20 @@ export class NodeDeployment extends pulumi.ComponentResource {
             type: "Block",
             contentType: "application/yaml",
             source: settings.document.apply((text) => new pulumi.asset.StringAsset(text)),
-        }, movedFrom(args.formerParents.agent)));
+        }, { ...movedFrom(args.formerParents.agent), dependsOn: [...args.restored] }));
         this.settingsBlobNames = settings.map((entry) => entry.blobName);
 
-        this.stop = args.stopBeforeNewModel === undefined ? undefined : new compute.VirtualMachineRunCommandByVirtualMachine(
-            `${agentName}-stop-${args.stopBeforeNewModel.key}`, {
+        this.stops = new Map(args.stops.map((stop) => [stop.key, new compute.VirtualMachineRunCommandByVirtualMachine(
+            `${agentName}-stop-${stop.key}`, {
                 resourceGroupName: placement.resourceGroupName,
                 location: placement.location,
                 vmName: this.vm.name,
-                runCommandName: `mendix-stop-${args.stopBeforeNewModel.key}`,
-                source: { script: stopAppsScript(args.stopBeforeNewModel.apps) },
+                runCommandName: `mendix-stop-${stop.key}`,
+                source: { script: stopAppsScript(stop.apps) },
                 asyncExecution: false,
                 timeoutInSeconds: 600,
                 treatFailureAsDeploymentFailure: true,
-            }, movedFrom(args.formerParents.agent));
+            }, movedFrom(args.formerParents.agent))]));
 
         this.ready = settingsBlobs;
     }
@@ -279,7 +290,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
         }, {
             parent: this,
             aliases: formerParentAliases(formerParents.agent),
-            dependsOn: [...spec.downloads, ...this.ready, ...spec.after],
+            dependsOn: [...spec.downloads, ...this.ready, ...this.args.restored, ...spec.after],
         });
         this.registerOutputs({ vmName: this.vm.name, settingsBlobNames: this.settingsBlobNames });
         return this.agentRun;

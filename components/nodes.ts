@@ -5,7 +5,7 @@ import { Zone } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
 import { ClusterMonitoring } from "./monitoring";
 import { AgentSite, NodeAgent } from "./nodeAgent";
-import { NodeDeployment, NodeMachineSpec, ResolvedGrant } from "./nodeDeployment";
+import { AppsStop, NodeDeployment, NodeMachineSpec, ResolvedGrant } from "./nodeDeployment";
 import { Placement } from "./placement";
 import { GrantScope, nodeGrants } from "./plan/grants";
 import { NodePlan } from "./plan/nodes";
@@ -35,16 +35,23 @@ export interface NodesArgs {
     readonly monitoring: { readonly component: ClusterMonitoring; readonly nodeNamePrefix: string } | undefined;
     /** Whether the nodes' resources once had other parents (the stack's own region's did): aliases find them there. */
     readonly formerParentsAliased: boolean;
+    /**
+     * The latest restore: the apps it stops on the nodes it names, and what it restored (databases,
+     * files), which every node's settings and agent run wait for.
+     */
+    readonly restore: { readonly stop: AppsStop & { readonly nodes: readonly string[] }; readonly restored: readonly pulumi.Resource[] } | undefined;
 }
 
 /**
  * The cluster's Windows servers: one scale set in Flexible orchestration, spread over the zones,
  * and one `NodeDeployment` per node. Their agent runs are wired in the rollout's order: each waits
- * for the runs the rollout plan names, and the leader's, with `stopAll`, for the followers' stops.
+ * for the runs the rollout plan names, and the leader's for every stop command (`stopAll`, a restore).
  */
 export class ClusterNodes extends pulumi.ComponentResource {
     readonly deployments: readonly NodeDeployment[];
     readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The commands that stopped every app for the latest restore, on every node it names. */
+    readonly restoreStops: readonly pulumi.Resource[];
 
     constructor(name: string, args: NodesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Nodes", name, {}, opts);
@@ -75,7 +82,8 @@ export class ClusterNodes extends pulumi.ComponentResource {
             agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId, args.site),
             grants,
             roleDefinitionId,
-            stopBeforeNewModel: rollout.stop?.nodes.includes(node.name) ? { key: rollout.stop.key, apps: rollout.stop.apps } : undefined,
+            stops: [rollout.stop, args.restore?.stop].flatMap((stop): AppsStop[] => (stop?.nodes.includes(node.name) ? [{ key: stop.key, apps: stop.apps }] : [])),
+            restored: args.restore?.restored ?? [],
             dataCollectionRuleId: args.monitoring?.component.dataCollectionRuleId,
             formerParents: {
                 machine: { resource: args.formerParentsAliased ? this : undefined, name },
@@ -86,7 +94,9 @@ export class ClusterNodes extends pulumi.ComponentResource {
 
         const byName = new Map(this.deployments.map((deployment) => [deployment.node.name, deployment]));
         const runs = new Map<string, compute.VirtualMachineExtension>();
-        const stops = this.deployments.flatMap((deployment) => deployment.stop ?? []);
+        const stops = this.deployments.flatMap((deployment) => [...deployment.stops.values()]);
+        const restoreKey = args.restore?.stop.key;
+        this.restoreStops = this.deployments.flatMap((deployment) => deployment.stops.get(restoreKey ?? "") ?? []);
         for (const nodeName of rollout.sequence) {
             const deployment = required(byName.get(nodeName), `the deployment of ${nodeName}`);
             const after = (rollout.waitsFor[nodeName] ?? []).map((predecessor) => required(runs.get(predecessor), `the agent run of ${predecessor}, which ${nodeName} waits for`));

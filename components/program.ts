@@ -17,6 +17,8 @@ import { alertRecipients, noAlertRecipientsWarning } from "./plan/alerts";
 import { adminPasswordFingerprint, refusedChanges } from "./plan/deployedChanges";
 import { encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRefusal, encryptionAtHostUnreadable } from "./plan/encryptionAtHost";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
+import { clusterNames } from "./plan/names";
+import { planRestore, RestoreInput, restoreRefusal } from "./plan/restore";
 
 // The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
 // which config values were set with --secret.
@@ -29,6 +31,8 @@ export interface ProgramOptions {
     readonly agentDirectory?: string;
     /** What relative paths in the config (apps[].mda) are relative to; the project's folder by default. */
     readonly projectDirectory?: string;
+    /** The time of the run; the clock's by default. */
+    readonly now?: Date;
 }
 
 /** This project's keys from the stack config, without the `mendix-cluster:` namespace. */
@@ -95,13 +99,32 @@ async function checkEncryptionAtHost(wanted: boolean): Promise<void> {
     }
 }
 
+/** What decides every app's databases and the restore to declare: the config, what the last deployment left, the time. */
+function restoreInput(config: ClusterConfig, lastDeployment: LastDeployment, now: Date): RestoreInput {
+    return {
+        pointInTime: config.restore.pointInTime,
+        keepFormerDatabases: config.restore.keepFormerDatabases,
+        apps: config.apps.map((app) => app.name),
+        deployed: { nodes: lastDeployment.nodes, ...lastDeployment.restore },
+        retentionDays: config.sql.backupRetentionDays,
+        standby: config.standby !== undefined,
+        now,
+        names: clusterNames(pulumi.getStack()),
+    };
+}
+
 /**
- * Refuses what Azure would refuse on what the last deployment left, before anything is registered;
- * returns the admin password's fingerprint for the next run to compare with.
+ * Refuses what Azure would refuse on what the last deployment left, a restore to an instant it
+ * cannot restore to among it, before anything is registered; returns the admin password's
+ * fingerprint for the next run to compare with.
  */
-function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastDeployment): string {
+function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastDeployment, restore: RestoreInput): string {
     const fingerprint = adminPasswordFingerprint(config.adminPassword, `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-    const issues = refusedChanges(lastDeployment, { dataDiskSizeGb: config.dataDiskSizeGb, adminPasswordFingerprint: fingerprint });
+    const restoreIssue = restoreRefusal(restore);
+    const issues = [
+        ...refusedChanges(lastDeployment, { dataDiskSizeGb: config.dataDiskSizeGb, adminPasswordFingerprint: fingerprint }),
+        ...(restoreIssue === undefined ? [] : [restoreIssue]),
+    ];
     if (issues.length > 0) {
         throw new pulumi.RunError(new ConfigError(issues).message);
     }
@@ -113,7 +136,9 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     const { config, location, agent, models, serviceConsole } = validatedInputs(options);
     await checkEncryptionAtHost(config.encryptionAtHost);
     const lastDeployment = await readLastDeployment();
-    const passwordFingerprint = checkAgainstLastDeployment(config, lastDeployment);
+    const restoring = restoreInput(config, lastDeployment, options.now ?? new Date());
+    const passwordFingerprint = checkAgainstLastDeployment(config, lastDeployment, restoring);
+    const restore = planRestore(restoring);
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
@@ -125,7 +150,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     if (alertRecipients(config.alerts) === undefined) {
         void pulumi.log.warn(noAlertRecipientsWarning);
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment, now: new Date() });
+    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment, now: restoring.now, restore });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,
@@ -134,6 +159,9 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         settingsBlobs: cluster.settingsBlobs,
         sqlServerHost: cluster.sqlServerHost,
         databaseNames: cluster.databaseNames,
+        databases: cluster.databases,
+        restore: cluster.restore,
+        restorableSince: cluster.restorableSince,
         storageAccountName: cluster.storageAccountName,
         resourceGroupName: cluster.resourceGroupName,
         keyVaultName: cluster.keyVaultName,

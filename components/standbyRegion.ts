@@ -150,6 +150,7 @@ export class StandbyRegion extends pulumi.ComponentResource {
             rollout: args.rollout,
             monitoring: undefined,
             formerParentsAliased: false,
+            restore: undefined,
         }, { parent: this });
         this.registerOutputs({ partnerServerId: this.partnerServerId });
     }

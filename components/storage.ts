@@ -1,6 +1,6 @@
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { AppConfig, StorageReplication } from "./config/contract";
+import { AppConfig, StorageConfig } from "./config/contract";
 import { Placement } from "./placement";
 import { pickStorageKey } from "./plan/secretRotation";
 import { storageNetworkRules } from "./plan/storageNetworkRules";
@@ -10,7 +10,10 @@ import { StatefulOptions } from "./statefulOptions";
 export interface StorageArgs {
     readonly placement: Placement;
     readonly apps: readonly AppConfig[];
-    readonly replication: StorageReplication;
+    /** `storage`: replication and soft delete. */
+    readonly storage: StorageConfig;
+    /** How far back, in days, the files can be restored: the databases' `sql.backupRetentionDays`. */
+    readonly restoreDays: number;
     /** `rotation.generation`: odd ones give the nodes key1, even ones key2. */
     readonly rotationGeneration: number;
     /** The random part of the globally unique account name. */
@@ -22,13 +25,12 @@ export interface StorageArgs {
     readonly deployerCidrs: readonly string[];
 }
 
-export const softDeleteDays = 14;
-
 /**
  * The storage account: one private container per app for the Mendix file storage, and one
  * private container for the node settings and the node agent. Deleted blobs and containers stay
- * restorable (soft delete, versioning). Its firewall lets in the node subnet and the deployer only;
- * data at rest is encrypted twice (service and infrastructure).
+ * restorable (soft delete, versioning), and the block blobs can go back to any instant of the last
+ * `restoreDays` (point-in-time restore, docs/restoring.md). Its firewall lets in the node subnet and
+ * the deployer only; data at rest is encrypted twice (service and infrastructure).
  */
 export class ClusterStorage extends pulumi.ComponentResource {
     readonly accountName: pulumi.Output<string>;
@@ -38,6 +40,8 @@ export class ClusterStorage extends pulumi.ComponentResource {
     readonly settingsContainerName: pulumi.Output<string>;
     readonly settingsContainerId: pulumi.Output<string>;
     readonly filesContainerNames: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The earliest instant Azure can restore the files to (`restorePolicy.minRestoreTime`). */
+    readonly restorableSince: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Storage", name, {}, opts);
@@ -50,7 +54,7 @@ export class ClusterStorage extends pulumi.ComponentResource {
             accountName: pulumi.output(args.nameSuffix).apply((suffix) => placement.names.storageAccount(suffix)),
             kind: "StorageV2",
             // An update, not a replacement: Azure converts the account's replication in place.
-            sku: { name: storageSkuName(args.replication) },
+            sku: { name: storageSkuName(args.storage.replication) },
             accessTier: "Hot",
             enableHttpsTrafficOnly: true,
             minimumTlsVersion: "TLS1_2",
@@ -68,12 +72,21 @@ export class ClusterStorage extends pulumi.ComponentResource {
 
         const accountScope = { resourceGroupName: placement.resourceGroupName, accountName: account.name };
 
+        // Point-in-time restore of block blobs needs versioning, blob soft delete and the change feed,
+        // its window at least a day shorter than soft delete's and the change feed's retention
+        // (Microsoft Learn, "Point-in-time restore for block blobs"); storage.softDeleteDays is checked so.
+        // azure-native `storage.BlobServiceProperties` (API 2024-01-01): `restorePolicy.days` "should be
+        // great than zero and less than DeleteRetentionPolicy.days"; Azure answers `minRestoreTime`,
+        // "the minimum date and time that the restore can be started", which the stack outputs.
+        const softDeleteDays = args.storage.softDeleteDays;
         const blobService = new storage.BlobServiceProperties(`${name}-blob-service`, {
             ...accountScope,
             blobServicesName: "default",
             isVersioningEnabled: true,
+            changeFeed: { enabled: true, retentionInDays: softDeleteDays },
             deleteRetentionPolicy: { enabled: true, days: softDeleteDays },
             containerDeleteRetentionPolicy: { enabled: true, days: softDeleteDays },
+            restorePolicy: { enabled: true, days: args.restoreDays },
         }, { parent: this });
 
         const container = (logicalName: string, containerName: string, options: pulumi.CustomResourceOptions) =>
@@ -97,6 +110,7 @@ export class ClusterStorage extends pulumi.ComponentResource {
         this.settingsContainerName = settings.name;
         this.settingsContainerId = settings.id;
         this.filesContainerNames = files;
+        this.restorableSince = blobService.restorePolicy.apply((policy) => policy?.minRestoreTime);
         this.registerOutputs({ accountName: this.accountName, settingsContainerName: this.settingsContainerName });
     }
 }

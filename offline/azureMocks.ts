@@ -20,6 +20,13 @@ export const offlineSecrets = {
 
 export const offlinePublicIp = "20.50.60.70";
 
+/**
+ * When point-in-time restore began, offline: the blob service's `restorePolicy.minRestoreTime` and
+ * a database's `earliestRestoreDate` are Azure's clock, which mocks do not have; offline they count
+ * as long past, so that only the retention window bounds a restore.
+ */
+export const offlineRestorableSince = "2025-01-01T00:00:00Z";
+
 type Inputs = Record<string, unknown>;
 
 /** Azure gives each named sub-resource kept inline (a pool, a probe, an IP configuration) an id under its parent's. */
@@ -50,6 +57,17 @@ function computedState(type: string, name: string, id: string, inputs: Inputs): 
             return { primaryEndpoints: { blob: `https://${String(inputs["accountName"])}.blob.core.windows.net/` } };
         case catalog.sqlServer.token:
             return { fullyQualifiedDomainName: `${String(inputs["serverName"])}.database.windows.net` };
+        case catalog.sqlDatabase.token:
+            return { earliestRestoreDate: offlineRestorableSince };
+        case catalog.blobServiceProperties.token: {
+            const policy = inputs["restorePolicy"] as { enabled?: boolean } | undefined;
+            return policy?.enabled === true ? { restorePolicy: { ...policy, lastEnabledTime: offlineRestorableSince, minRestoreTime: offlineRestorableSince } } : {};
+        }
+        case catalog.filesRestore.token: {
+            // What the provider's create answers once Azure restored every batch of ten ranges.
+            const batches = Math.ceil((Array.isArray(inputs["blobRanges"]) ? inputs["blobRanges"].length : 0) / 10);
+            return { restoreIds: Array.from({ length: batches }, (_, index) => stableGuid(`restore/${id}/${index}`)), status: "Complete" };
+        }
         case catalog.publicIpAddress.token: {
             // Azure names a labelled public IP <label>.<region>.cloudapp.azure.com.
             const label = (inputs["dnsSettings"] as { domainNameLabel?: string } | undefined)?.domainNameLabel;
@@ -100,10 +118,18 @@ function computedState(type: string, name: string, id: string, inputs: Inputs): 
  * subscription's feature registrations by `<namespace>/<feature>`, as the Features API reports
  * `properties.state` (Registered, NotRegistered, Pending, ...); a feature not listed is Registered.
  * A type the catalogue lacks is refused: the catalogue is where the stack's types are described.
+ * `failures`: logical name -> the error Azure (or a provider) answers when the resource is created,
+ * to follow what a deployment does when one step fails.
  */
-export const azureMocks = (lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}): pulumi.runtime.Mocks => ({
+export const azureMocks = (
+    lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}, failures: Readonly<Record<string, string>> = {},
+): pulumi.runtime.Mocks => ({
     newResource(args) {
         const inputs = args.inputs as Inputs;
+        const failure = failures[args.name];
+        if (failure !== undefined) {
+            throw new Error(failure);
+        }
         if (args.type === "pulumi:pulumi:StackReference") {
             return { id: String(inputs["name"]), state: { name: inputs["name"], outputs: lastOutputs, secretOutputNames: [] } };
         }

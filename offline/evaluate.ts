@@ -24,6 +24,8 @@ export interface RunOptions extends ProgramOptions {
     readonly lastOutputs?: Readonly<Record<string, unknown>>;
     /** Subscription feature states by `<namespace>/<feature>` (see `azureMocks`); every feature Registered by default. */
     readonly featureStates?: Readonly<Record<string, string>>;
+    /** Logical name -> the error creating that resource fails with (see `azureMocks`). */
+    readonly failures?: Readonly<Record<string, string>>;
     /** The directory that holds Pulumi.yaml and the stack files, where the config's relative paths start; this repository by default. */
     readonly projectDirectory?: string;
     /** The program to run; this repository's `mendixClusterProgram` by default (another revision's, say). */
@@ -105,13 +107,13 @@ const redact = (wire: unknown) => decode(wire, () => "[secret]") as Record<strin
 
 /** What the program itself is told: the stack files' directory is also where the config's relative paths start. */
 function programOptions(options: RunOptions): ProgramOptions {
-    return { agentDirectory: options.agentDirectory, projectDirectory: options.projectDirectory };
+    return { agentDirectory: options.agentDirectory, projectDirectory: options.projectDirectory, now: options.now };
 }
 
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
     const stack = options.stack ?? "test";
-    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs, options.featureStates), projectName, stack, false, "organization");
+    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs, options.featureStates, options.failures), projectName, stack, false, "organization");
     const config = assembleConfig(options.stack, { ...standInConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
@@ -155,7 +157,8 @@ async function withoutStackTraces<T>(evaluate: () => Promise<T>): Promise<T> {
     }
 }
 
-async function evaluateStack(options: RunOptions): Promise<StackRun> {
+/** `failed`: told what had registered when the program fails. */
+async function evaluateStack(options: RunOptions, failed?: (resources: readonly RegisteredResource[]) => void): Promise<StackRun> {
     const stack = await prepareMockedRun(options);
     const resources: RegisteredResource[] = [];
     let stackOutputs: Record<string, unknown> = {};
@@ -212,6 +215,7 @@ async function evaluateStack(options: RunOptions): Promise<StackRun> {
         // A program that fails leaves registrations in flight, which would otherwise settle into
         // the next evaluation of this thread and fail it with this error.
         await waitForRegistrations().catch(() => undefined);
+        failed?.(resources);
         throw error;
     } finally {
         console.warn = consoleWarn;
@@ -248,6 +252,25 @@ function refusedRegistrations(refused: readonly RefusedRegistration[]): string {
 async function waitForRegistrations(): Promise<void> {
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     await settings.waitForRPCs();
+}
+
+/**
+ * A deployment in which creating a resource fails (`failures`): the error it stops with, and what
+ * had registered by then, the resources that wait for the failed one being left out as the engine
+ * leaves them.
+ */
+export async function runFailingDeployment(options: RunOptions): Promise<{ message: string; resources: readonly RegisteredResource[] }> {
+    return remembered("runFailingDeployment", options, async () => {
+        let registered: readonly RegisteredResource[] = [];
+        try {
+            await evaluateStack(options, (resources) => {
+                registered = resources;
+            });
+        } catch (error) {
+            return { message: error instanceof Error ? error.message : String(error), resources: registered };
+        }
+        throw new Error("the deployment succeeded; a failure was expected");
+    });
 }
 
 /**

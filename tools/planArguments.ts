@@ -81,8 +81,9 @@ Exit codes:
   3  with --against: a protected resource, or one that holds data (a SQL server or database,
      storage account, file container, data disk, the Key Vault, the audit workspace), would be
      replaced or removed, a node that stays would have its VM or data disk replaced or removed
-     (the node is rebuilt), the scale set would be replaced (every node with it), or the leader
-     would move to another node. A node that a lower nodeCount removes takes its own VM and data
+     (the node is rebuilt), the scale set would be replaced (every node with it), the leader
+     would move to another node, or an app's nodes would use another database (a restore). A node
+     that a lower nodeCount removes takes its own VM and data
      disk with it: that is routine, and the plan names each node that leaves and what goes
   4  the program refused the stack's input, as \`pulumi up\` would: a config value (each wrong
      key named, with what is allowed), an edit Azure refuses on a deployed stack (a smaller

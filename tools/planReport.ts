@@ -75,6 +75,8 @@ export function riskSentences(verdict: PlanVerdict): string[] {
         ...(verdict.leaderMoves
             ? [`The leader moves from ${verdict.leaderBefore ?? "(none)"} to ${verdict.leaderAfter ?? "(none)"}: cluster-wide tasks change node.`]
             : []),
+        ...verdict.databaseSwitches.map((change) => `App ${change.app} switches from database ${change.before} to ${change.after} on ${change.nodes.join(", ")}: ` +
+            "it runs on that database's data from then on (a restore: docs/restoring.md)."),
         ...verdict.atRisk.map((risk) => risk.action === "replace"
             ? `${risk.type} ${risk.name} (${risk.because.join(", ")}) would be replaced: ${risk.replacedBy.join(", ")} changed.`
             : `${risk.type} ${risk.name} (${risk.because.join(", ")}) would be removed.`),

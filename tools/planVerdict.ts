@@ -2,6 +2,7 @@ import { catalogEntry } from "../components/catalog";
 import { clusterNames } from "../components/plan/names";
 import { RegisteredResource } from "../offline/evaluate";
 import { ClusterNode } from "./clusterNodes";
+import { DatabaseSwitch, databaseSwitches } from "./databaseSwitches";
 import { LeavingNode, leavingNodes } from "./leavingNodes";
 import { StackDiff } from "./resourceDiff";
 
@@ -14,7 +15,8 @@ export const exitCodes = {
     usage: 2,
     /**
      * The edit replaces or removes a protected or data-holding resource (but for a leaving node's own),
-     * replaces a remaining node's VM or data disk or the scale set, or moves the leader.
+     * replaces a remaining node's VM or data disk or the scale set, moves the leader, or changes the
+     * database an app's nodes use.
      */
     risky: 3,
     /** The program refused the stack's input (a config value, a file it names, the published agent), as `pulumi up` would. */
@@ -57,6 +59,8 @@ export interface PlanVerdict {
     readonly atRisk: readonly ResourceAtRisk[];
     /** Nodes a lower node count removes, with their own resources: routine, and said so. */
     readonly leaving: readonly LeavingNode[];
+    /** Apps whose nodes would use another database (a restore). */
+    readonly databaseSwitches: readonly DatabaseSwitch[];
 }
 
 /** One side of a comparison, as the verdict reads it. */
@@ -90,9 +94,10 @@ function reasons(resources: readonly (RegisteredResource | undefined)[], action:
 /**
  * What a reviewer must not miss in a diff: a protected or data-holding resource that would be
  * replaced or removed, a node whose VM or data disk would be replaced (the node goes down and is
- * rebuilt), a scale set that would be replaced (every node with it), and a leader that would
- * change (the cluster-wide tasks move with it). A node that a lower node count removes takes its
- * own resources with it, its data disk among them: that is routine, and listed as such.
+ * rebuilt), a scale set that would be replaced (every node with it), a leader that would
+ * change (the cluster-wide tasks move with it), and an app whose nodes would use another database.
+ * A node that a lower node count removes takes its own resources with it, its data disk among
+ * them: that is routine, and listed as such.
  */
 export function judgePlan(diff: StackDiff, before: JudgedStack, after: JudgedStack): PlanVerdict {
     const beforeByUrn = new Map(before.resources.map((resource) => [resource.urn, resource]));
@@ -115,9 +120,10 @@ export function judgePlan(diff: StackDiff, before: JudgedStack, after: JudgedSta
         leaderMoves: before.leader !== undefined && before.leader !== after.leader,
         atRisk: [...replaced, ...removed],
         leaving,
+        databaseSwitches: databaseSwitches(before.nodes, after.nodes),
     };
 }
 
 export function verdictExitCode(verdict: PlanVerdict): number {
-    return verdict.leaderMoves || verdict.atRisk.length > 0 ? exitCodes.risky : exitCodes.ok;
+    return verdict.leaderMoves || verdict.atRisk.length > 0 || verdict.databaseSwitches.length > 0 ? exitCodes.risky : exitCodes.ok;
 }

@@ -81,9 +81,16 @@ function visibleAt(visible: unknown, path: string): unknown {
     return value;
 }
 
+/**
+ * A dynamic resource's serialised provider: Pulumi runs a dynamic resource's diff with the new
+ * provider and no update for the provider's code alone, and neither does this diff.
+ */
+const dynamicProviderInput = "__provider";
+
 export function diffResource(before: RegisteredResource, after: RegisteredResource): ResourceChange | undefined {
     // Compared in the clear, so that a changed secret counts; shown as state would show it.
-    const properties = propertyChanges(before.inputs, after.inputs).map((change) => ({
+    const withoutProvider = ({ [dynamicProviderInput]: _provider, ...inputs }: Record<string, unknown>) => inputs;
+    const properties = propertyChanges(withoutProvider(before.inputs), withoutProvider(after.inputs)).map((change) => ({
         path: change.path,
         before: visibleAt(before.visibleInputs, change.path),
         after: visibleAt(after.visibleInputs, change.path),

@@ -70,10 +70,25 @@ function nodeFacts(resource: RegisteredResource, nodes: readonly ClusterNode[]):
     return [];
 }
 
+/** What a restore takes back, and to which instant: a restored database, the restore of the files. */
+function restoreFacts(resource: RegisteredResource): string[] {
+    const inputs = resource.inputs;
+    if (inputs["createMode"] === "PointInTimeRestore") {
+        const source = String(inputs["sourceDatabaseId"] ?? "").split("/").pop();
+        return [`restored from ${source ?? "?"} to ${String(inputs["restorePointInTime"])}`];
+    }
+    const ranges = inputs["blobRanges"];
+    if (typeof inputs["timeToRestore"] === "string" && Array.isArray(ranges)) {
+        const containers = ranges.map((range) => String((range as { startRange?: unknown }).startRange));
+        return [`restores ${containers.join(", ")} to ${inputs["timeToRestore"]}`];
+    }
+    return [];
+}
+
 function keepingFacts(resource: RegisteredResource): string[] {
     return [...(resource.protect ? ["protected"] : []), ...(resource.retainOnDelete ? ["retained on delete"] : [])];
 }
 
 export function resourceFacts(resource: RegisteredResource, nodes: readonly ClusterNode[]): string[] {
-    return [...nodeFacts(resource, nodes), ...zoneFact(resource), ...skuFact(resource), ...sizeFacts(resource), ...keepingFacts(resource)];
+    return [...nodeFacts(resource, nodes), ...restoreFacts(resource), ...zoneFact(resource), ...skuFact(resource), ...sizeFacts(resource), ...keepingFacts(resource)];
 }

@@ -73,6 +73,16 @@ export const storageReplications: readonly StorageReplication[] = ["LRS", "ZRS",
 
 export interface StorageConfig {
     readonly replication: StorageReplication;
+    /** Days a deleted or overwritten blob, and a deleted container, stays restorable; longer than the files' restore window. */
+    readonly softDeleteDays: number;
+}
+
+/** Restoring the databases and the files together to one moment (docs/restoring.md). */
+export interface RestoreConfig {
+    /** A UTC instant (`2026-12-04T09:00:00Z`) to restore every app's database and files to; undefined: no restore asked for. */
+    readonly pointInTime: string | undefined;
+    /** Keep declaring the databases a restore replaced; false lets the stack release them (docs/restoring.md, "Cleaning up"). */
+    readonly keepFormerDatabases: boolean;
 }
 
 /** A second region that takes over when the stack's own region is lost. */
@@ -128,6 +138,7 @@ export interface ClusterConfig {
     readonly alerts: AlertsConfig;
     /** Undefined: the stack lives in one region. */
     readonly standby: StandbyConfig | undefined;
+    readonly restore: RestoreConfig;
 }
 
 export const defaults = {
@@ -149,6 +160,7 @@ export const defaults = {
     secrets: { expiryDays: 365 } satisfies SecretsConfig,
     rotation: { generation: 1 } satisfies RotationConfig,
     alerts: defaultAlerts,
+    restore: { pointInTime: undefined, keepFormerDatabases: true } satisfies RestoreConfig,
 } as const;
 
 export const limits = {
@@ -164,4 +176,6 @@ export const limits = {
     databaseWaitSeconds: { min: 60, max: 5400 },
     secretExpiryDays: { min: 30, max: 730 },
     rotationGeneration: { min: 1, max: 1_000_000 },
+    /** What Azure accepts for blob and container soft delete (DeleteRetentionPolicy.days). */
+    softDeleteDays: { min: 1, max: 365 },
 } as const;

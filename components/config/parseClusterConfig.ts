@@ -7,6 +7,7 @@ import { allZones, ClusterConfig, defaults, limits, Zone } from "./contract";
 import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
 import { readDelivery } from "./delivery";
 import { dnsLabelPattern, dnsLabelRule } from "./dnsLabel";
+import { readRestore } from "./restoreConfig";
 import { readRollout } from "./rolloutConfig";
 import { readRotation, readSecrets } from "./secretsConfig";
 import { objectIdPattern, readSql } from "./sqlConfig";
@@ -17,7 +18,7 @@ export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
     "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
     "certificate", "encryptionAtHost", "bastion", "dnsLabel", "adminPasswordReaders", "storage", "secrets", "rotation", "alerts",
-    "standby",
+    "standby", "restore",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
@@ -28,7 +29,7 @@ export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminP
  * installers' built-in URLs): Pulumi.yaml cannot declare a key without a default without making
  * it required, so they are described there in comments.
  */
-export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "dnsLabel", "storage", "standby"];
+export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "dnsLabel", "storage", "standby", "restore"];
 
 /**
  * Reads and validates the whole stack config. Throws one `ConfigError` that names every wrong value
@@ -43,7 +44,8 @@ export function parseClusterConfig(raw: RawConfig, location?: string): ClusterCo
     const requireLicense = reader.boolean("requireLicense", defaults.requireLicense);
     const zones = readZones(reader);
     const nodeCount = reader.integer("nodeCount", defaults.nodeCount, limits.nodeCount);
-    const storage = readStorage(reader, zones);
+    const sql = readSql(reader);
+    const storage = readStorage(reader, zones, sql.backupRetentionDays);
     const config: ClusterConfig = {
         nodeCount,
         vmSize: readVmSize(reader),
@@ -53,7 +55,7 @@ export function parseClusterConfig(raw: RawConfig, location?: string): ClusterCo
         adminPassword: readAdminPassword(reader),
         rdpSourceCidrs: readRdpSourceCidrs(reader),
         deployerCidrs: readDeployerCidrs(reader),
-        sql: readSql(reader),
+        sql,
         apps: readLicensedApps(reader, requireLicense),
         protect: reader.boolean("protect", defaults.protect),
         rollout: readRollout(reader),
@@ -68,6 +70,7 @@ export function parseClusterConfig(raw: RawConfig, location?: string): ClusterCo
         rotation: readRotation(reader),
         alerts: readAlerts(reader, requireLicense),
         standby: readStandby(reader, { location, zones, replication: storage.replication, nodeCount }),
+        restore: readRestore(reader),
     };
     reader.finish();
     return config;

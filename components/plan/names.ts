@@ -24,6 +24,8 @@ export interface ClusterNames {
     sqlServer(suffix: string): string;
     /** An app's database on the cluster's SQL server. */
     sqlDatabase(app: string): string;
+    /** An app's database restored to an instant (`key`: plan/restore.ts's `restoreKey`); app names have no hyphen, so it is no app's own. */
+    restoredSqlDatabase(app: string, key: string): string;
     /** Globally unique (`<name>.vault.azure.net`), 3-24 characters. */
     keyVault(suffix: string): string;
     vm(index: number): string;
@@ -89,6 +91,7 @@ export function clusterNames(stack: string, role: RegionRole = "primary"): Clust
         storageAccount: (suffix) => `mx${compact(24 - 2 - nameSuffixLength)}${suffix}`,
         sqlServer: (suffix) => `${prefix}-sql-${suffix}`,
         sqlDatabase: (app) => app,
+        restoredSqlDatabase: (app, key) => `${app}-${key}`,
         keyVault: (suffix) => `kv-${compact(24 - 4 - nameSuffixLength)}-${suffix}`,
         vm: (index) => `${prefix}-node-${index}`,
         dataDisk: (index) => `${prefix}-node-${index}-data`,

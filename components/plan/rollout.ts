@@ -55,6 +55,11 @@ export interface RolloutInput {
     readonly models: Readonly<Record<string, string>>;
     readonly maxUnavailable: number;
     readonly modelChange: "rolling" | "stopAll";
+    /**
+     * This deployment restores the databases and files (plan/restore.ts): every app of every node is
+     * stopped first, so the leader starts first on the restored databases, then every follower at once.
+     */
+    readonly restoring?: boolean;
 }
 
 /** With `stopAll`, the followers whose changed apps stop before the leader runs the new model. */
@@ -83,18 +88,19 @@ export interface RolloutPlan {
 export function planRollout(input: RolloutInput): RolloutPlan {
     const deployed = new Set(input.deployedNodes);
     const changed = modelChanged(input.deployedModels, input.models);
-    const order = rolloutOrder(changed, input.modelChange);
+    const order = input.restoring === true ? "leaderThenAll" : rolloutOrder(changed, input.modelChange);
     const batches = rolloutBatches(input.nodes, deployed, input.maxUnavailable, order);
     const leader = input.nodes.find((node) => node.leader);
     const leaderModelNew = leader !== undefined && Object.keys(input.models).length > 0 && (changed || !deployed.has(leader.name));
     const waitsFor = Object.fromEntries(input.nodes.map((node) => {
         const predecessors = rolloutPredecessors(batches, node).map((predecessor) => predecessor.name);
-        const waitsForLeader = leaderModelNew && !node.leader && predecessors.length === 0;
+        // After a restore the leader synchronises the restored databases before any follower starts.
+        const waitsForLeader = (leaderModelNew || input.restoring === true) && !node.leader && predecessors.length === 0;
         return [node.name, waitsForLeader && leader !== undefined ? [leader.name] : predecessors];
     }));
     const changedModels = Object.entries(input.models).filter(([app, sha256]) => input.deployedModels[app] !== sha256).sort(([a], [b]) => a.localeCompare(b));
     const stoppedFollowers = input.nodes.filter((node) => !node.leader && deployed.has(node.name)).map((node) => node.name);
-    const stop = order === "leaderThenAll" && stoppedFollowers.length > 0
+    const stop = rolloutOrder(changed, input.modelChange) === "leaderThenAll" && stoppedFollowers.length > 0
         ? { key: changedModels.map(([, sha256]) => sha256.slice(0, 8)).join("-"), apps: changedModels.map(([app]) => app), nodes: stoppedFollowers }
         : undefined;
     return { order, waitsFor, stop, sequence: dependencyOrder(input.nodes.map((node) => node.name), waitsFor) };

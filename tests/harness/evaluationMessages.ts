@@ -10,7 +10,7 @@ export type WorkerRunOptions = Omit<RunOptions, "program"> & { readonly entryPoi
 /** What the test thread asks the evaluation worker for. */
 export interface EvaluationRequest {
     readonly id: number;
-    readonly kind: "runStack" | "runStackExpectingFailure";
+    readonly kind: "runStack" | "runStackExpectingFailure" | "runFailingDeployment";
     readonly options: WorkerRunOptions;
 }
 

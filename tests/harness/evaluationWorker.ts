@@ -1,8 +1,17 @@
 import * as path from "node:path";
 import { parentPort } from "node:worker_threads";
-import { RunOptions, runStack, runStackExpectingFailure } from "../../offline/evaluate";
+import { runFailingDeployment, RunOptions, runStack, runStackExpectingFailure } from "../../offline/evaluate";
 import { repositoryRoot } from "../../offline/stackConfig";
 import { EvaluationReply, EvaluationRequest, WorkerRunOptions } from "./evaluationMessages";
+
+/**
+ * Pulumi serialises a dynamic resource's provider (`@pulumi/pulumi/runtime/closure/createClosure.js`)
+ * after requiring every built-in module once, to recognise them; `trace_events` cannot be loaded in a
+ * worker thread (ERR_TRACE_EVENTS_UNAVAILABLE), and the serialisation would fail. Nothing the program
+ * serialises uses it: the worker leaves it out of the list.
+ */
+const nodeModule = require("node:module") as { builtinModules: readonly string[] };
+nodeModule.builtinModules = nodeModule.builtinModules.filter((name) => name !== "trace_events");
 
 /** The worker thread of `offThread.ts`: evaluates what the test thread asks for, one request at a time. */
 const port = parentPort ?? (() => {
@@ -12,6 +21,7 @@ const port = parentPort ?? (() => {
 const evaluations: Record<EvaluationRequest["kind"], (options: RunOptions) => Promise<unknown>> = {
     runStack,
     runStackExpectingFailure,
+    runFailingDeployment,
 };
 
 function runOptions({ entryPoint, ...options }: WorkerRunOptions): RunOptions {
@@ -32,8 +42,8 @@ function runOptions({ entryPoint, ...options }: WorkerRunOptions): RunOptions {
 /**
  * Rejections nothing handled during the current evaluation. A program that fails inside Pulumi's
  * stack resource leaves the SDK's own bookkeeping rejected with the program's error (the CLI
- * reports it once): those repeat the failure the caller is told of. Any other is a failure of
- * the evaluation, reported as one rather than ending the worker.
+ * reports it once): those repeat the failure the caller is told of, or the one it asked the mocks
+ * for. Any other is a failure of the evaluation, reported as one rather than ending the worker.
  */
 let unhandled: unknown[] = [];
 process.on("unhandledRejection", (reason: unknown) => {
@@ -57,7 +67,10 @@ async function answer(request: EvaluationRequest): Promise<EvaluationReply> {
     }
     // Rejections are reported once the microtasks of a turn have run.
     await new Promise((resolve) => setImmediate(resolve));
-    const stray = unhandled.filter((reason) => reply.error === undefined || messageOf(reason) !== reply.error.message);
+    // A failure the mocks were asked for (`failures`) also rejects the SDK's bookkeeping of every output that waited for it.
+    const asked = Object.values(request.options.failures ?? {});
+    const repeats = (reason: unknown) => (reply.error !== undefined && messageOf(reason) === reply.error.message) || asked.some((failure) => messageOf(reason).includes(failure));
+    const stray = unhandled.filter((reason) => !repeats(reason));
     return stray.length === 0 ? reply : failureReply(request.id, new Error(`the evaluation left rejections unhandled: ${stray.map(messageOf).join("; ")}`));
 }
 

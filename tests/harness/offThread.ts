@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { StackRun } from "../../offline/stackRun";
+import type { RegisteredResource, StackRun } from "../../offline/stackRun";
 import { EvaluationReply, EvaluationRequest, WorkerRunOptions } from "./evaluationMessages";
 
 export { byType } from "../../offline/stackRun";
@@ -79,6 +79,11 @@ function evaluate<T>(kind: EvaluationRequest["kind"], options: WorkerRunOptions)
 /** `runStack` of offline/evaluate.ts, on the worker. */
 export function runStack(options: WorkerRunOptions = {}): Promise<StackRun> {
     return evaluate("runStack", options);
+}
+
+/** `runFailingDeployment` of offline/evaluate.ts, on the worker. */
+export function runFailingDeployment(options: WorkerRunOptions): Promise<{ message: string; resources: readonly RegisteredResource[] }> {
+    return evaluate("runFailingDeployment", options);
 }
 
 /** `runStackExpectingFailure` of offline/evaluate.ts, on the worker. */

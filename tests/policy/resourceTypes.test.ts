@@ -4,11 +4,16 @@ import * as path from "path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { securityRules } from "../../policy/rules";
+import { filesRestoreModule, filesRestoreTypeName } from "../../components/blobRestore/provider";
 import { catalog } from "../../components/catalog";
 import { repositoryRoot } from "../../offline/stackConfig";
 
-/** The class `@pulumi/azure-native` v3 (or `@pulumi/random`) registers `type` with, or undefined. */
+/** The class `@pulumi/azure-native` v3 (or `@pulumi/random`, or the program's dynamic provider) registers `type` with, or undefined. */
 function sdkClassOf(type: string): { __pulumiType?: string } | undefined {
+    if (type === `pulumi-nodejs:dynamic/${filesRestoreModule}:${filesRestoreTypeName}`) {
+        // A dynamic resource's type is `pulumi-nodejs:dynamic/<module>:<type>`, as @pulumi/pulumi's dynamic.Resource builds it.
+        return { __pulumiType: type };
+    }
     const [provider, module, resource] = type.split(":");
     if (resource === undefined) {
         return undefined;
@@ -27,7 +32,7 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(reposito
 };
 
 describe("the resource types of the catalogue (components/catalog.ts), which the policy pack reads", () => {
-    it("are the tokens azure-native v3 and random register their resources with", () => {
+    it("are the tokens azure-native v3, random and the program's dynamic provider register their resources with", () => {
         const tokens = Object.values(catalog).map((entry) => entry.token);
         assert.ok(tokens.length > 40, "the catalogue's rows");
         for (const type of tokens) {

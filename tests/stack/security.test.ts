@@ -114,11 +114,13 @@ for (const stack of ["dev", "prod"]) {
             assert.equal(encryption.keySource, "Microsoft.Storage");
         });
 
-        it("keeps deleted blobs and containers restorable for 14 days, and blob versions", () => {
+        it("keeps deleted blobs and containers restorable a day past the 14 days the files can be restored to any instant of, and blob versions", () => {
             const service = only(byType(run, type.blobService));
-            assert.deepEqual(input(service, "deleteRetentionPolicy"), { enabled: true, days: 14 });
-            assert.deepEqual(input(service, "containerDeleteRetentionPolicy"), { enabled: true, days: 14 });
+            assert.deepEqual(input(service, "deleteRetentionPolicy"), { enabled: true, days: 15 });
+            assert.deepEqual(input(service, "containerDeleteRetentionPolicy"), { enabled: true, days: 15 });
             assert.equal(input(service, "isVersioningEnabled"), true);
+            assert.deepEqual(input(service, "changeFeed"), { enabled: true, retentionInDays: 15 });
+            assert.deepEqual(input(service, "restorePolicy"), { enabled: true, days: 14 });
         });
 
         it("denies storage network access but to the node subnets and the deployer", () => {

@@ -38,6 +38,25 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
         }
     });
 
+    it("flags a restore as switching every app's database (exit 3), and refuses an instant in the future (exit 4), naming restore.pointInTime", async () => {
+        const anHourAgo = new Date(Date.now() - 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+        editStackFile(repository(), "prod", "mendix-cluster:restore", { pointInTime: anHourAgo });
+        try {
+            const result = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(result.status, 3, result.stderr);
+            const text = result.stdout.replace(/\s+/g, " ");
+            assert.match(text, /! App app switches from database app to app-\d{8}t\d{6}z on node-0, node-1, node-2/);
+            assert.match(text, /\+ azure-native:sql:Database mendix-sql-app-\d{8}t\d{6}z \[restored from app to \d{4}-/);
+            assert.match(text, /\+ pulumi-nodejs:dynamic\/mendix:FilesRestore mendix-restore-files-\d{8}t\d{6}z \[restores files-app to /);
+            editStackFile(repository(), "prod", "mendix-cluster:restore", { pointInTime: "2100-01-01T00:00:00Z" });
+            const refused = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(refused.status, 4, refused.stdout);
+            assert.match(refused.stderr, /\n {2}- restore\.pointInTime: got "2100-01-01T00:00:00Z"; allowed: an instant in the past/);
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+
     it("calls prod's nodeCount from 3 to 2 routine (exit 0), naming the node that leaves and what goes with it", async () => {
         editStackFile(repository(), "prod", "mendix-cluster:nodeCount", 2);
         try {

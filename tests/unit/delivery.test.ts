@@ -7,6 +7,7 @@ import { clusterNames } from "../../components/plan/names";
 import { planNodes } from "../../components/plan/nodes";
 import { powerShellLiteral, stopAppsScript } from "../../components/plan/stopAppsScript";
 import { configIssues, parseValues } from "../harness/parseConfig";
+import { powerShellWords } from "../harness/powerShellWords";
 
 const keyVaultId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-certs/providers/Microsoft.KeyVault/vaults/Corp-Certs";
 
@@ -111,22 +112,9 @@ describe("the rollout of a new model", () => {
     });
 });
 
-/** Splits the script into commands and their words, reading PowerShell single-quoted literals. */
-function parsePowerShell(script: string): string[][] {
-    return script.split("\n").map((line) => {
-        const words: string[] = [];
-        const pattern = /'((?:[^']|'')*)'|(\S+)/g;
-        let match: RegExpExecArray | null;
-        while ((match = pattern.exec(line)) !== null) {
-            words.push(match[1] !== undefined ? match[1].replace(/''/g, "'") : match[2] ?? "");
-        }
-        return words;
-    });
-}
-
 describe("stopAppsScript", () => {
     it("imports the Service Console's cmdlets and stops each app", () => {
-        assert.deepEqual(parsePowerShell(stopAppsScript(["crm", "hr"])), [
+        assert.deepEqual(powerShellWords(stopAppsScript(["crm", "hr"])), [
             ["$ErrorActionPreference", "=", "Stop"],
             ["Import-Module", "-Name", "C:\\Program Files\\Mendix\\Service Console\\Mendix.Service.Commands.dll"],
             ["Stop-MxApp", "-Name", "crm"],
@@ -136,6 +124,6 @@ describe("stopAppsScript", () => {
 
     it("quotes every value as a literal", () => {
         assert.equal(powerShellLiteral("it's $env:x"), "'it''s $env:x'");
-        assert.deepEqual(parsePowerShell(`Stop-MxApp -Name ${powerShellLiteral("it's $env:x")}`), [["Stop-MxApp", "-Name", "it's $env:x"]]);
+        assert.deepEqual(powerShellWords(`Stop-MxApp -Name ${powerShellLiteral("it's $env:x")}`), [["Stop-MxApp", "-Name", "it's $env:x"]]);
     });
 });

@@ -53,10 +53,10 @@ describe("the secrets, rotation and storage keys of the config", () => {
         const config = parseValues({});
         assert.deepEqual(config.secrets, { expiryDays: 365 });
         assert.deepEqual(config.rotation, { generation: 1 });
-        assert.deepEqual(config.storage, { replication: "ZRS" });
-        assert.deepEqual(parseValues({ zones: [] }).storage, { replication: "LRS" });
+        assert.deepEqual(config.storage, { replication: "ZRS", softDeleteDays: 15 });
+        assert.deepEqual(parseValues({ zones: [] }).storage, { replication: "LRS", softDeleteDays: 15 });
         assert.deepEqual(parseValues({ storage: { replication: "RA-GZRS" }, secrets: { expiryDays: 30 }, rotation: { generation: 7 } }),
-            { ...parseValues({}), storage: { replication: "RA-GZRS" }, secrets: { expiryDays: 30 }, rotation: { generation: 7 } });
+            { ...parseValues({}), storage: { replication: "RA-GZRS", softDeleteDays: 15 }, secrets: { expiryDays: 30 }, rotation: { generation: 7 } });
     });
 
     it("refuse an expiry outside 30-730 days, a generation below 1, and unknown keys, all at once", () => {
@@ -75,7 +75,7 @@ describe("the secrets, rotation and storage keys of the config", () => {
         assert.equal(lrs?.allowed, "one of ZRS, GZRS, RA-GZRS (LRS keeps every copy in one zone, and this stack spreads its nodes over zones)");
         assert.deepEqual(configIssues({ storage: { replication: "GRS" } }).map((issue) => issue.allowed), ["one of ZRS, GZRS, RA-GZRS"]);
         assert.deepEqual(configIssues({ zones: [], storage: { replication: "Standard_GRS" } }).map((issue) => issue.allowed), ["one of LRS, ZRS, GZRS, RA-GZRS"]);
-        assert.deepEqual(parseValues({ zones: [], storage: { replication: "LRS" } }).storage, { replication: "LRS" });
+        assert.deepEqual(parseValues({ zones: [], storage: { replication: "LRS" } }).storage, { replication: "LRS", softDeleteDays: 15 });
     });
 
     it("name Azure's SKUs", () => {

@@ -1,0 +1,192 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { compareStacks, evaluatedStack, riskSentences } from "../../tools/planReport";
+import { verdictExitCode } from "../../tools/planVerdict";
+import { diffStacks } from "../../tools/resourceDiff";
+import { byType, RegisteredResource, runFailingDeployment, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
+import { restoreDrill } from "../harness/restoreDrill";
+
+/** Two apps on prod's three nodes; restored at noon to nine o'clock. */
+const apps = { apps: [{ name: "crm" }, { name: "hr", hostName: "hr.example.com" }] };
+const pointInTime = "2026-12-04T09:00:00Z";
+const now = new Date("2026-12-04T12:00:00Z");
+const restoreAt = (instant: string) => ({ ...apps, restore: { pointInTime: instant } });
+const filesRestoreName = "mendix-restore-files-20261204t090000z";
+
+const withDependencies = (run: StackRun, name: string, change: (dependencies: readonly string[]) => string[]): StackRun => ({
+    ...run,
+    resources: run.resources.map((resource): RegisteredResource => (resource.name === name ? { ...resource, dependencies: change(resource.dependencies) } : resource)),
+});
+
+describe("prod restored to a point in time", () => {
+    let deployed: StackRun;
+    let restored: StackRun;
+    before(async () => {
+        const first = await runStack({ stack: "prod", config: apps, now });
+        deployed = await runStack({ stack: "prod", config: apps, now, lastOutputs: first.outputs });
+        restored = await runStack({ stack: "prod", config: restoreAt(pointInTime), now, lastOutputs: deployed.outputs });
+    });
+
+    it("restores every app's database from the one its nodes use to the instant, as a new database, and keeps the old ones as they were", () => {
+        const drill = restoreDrill(deployed, restored, pointInTime);
+        assert.deepEqual(drill.problems, []);
+        assert.deepEqual(drill.databases, [
+            { app: "crm", database: "crm-20261204t090000z", from: "crm", pointInTime },
+            { app: "hr", database: "hr-20261204t090000z", from: "hr", pointInTime },
+        ]);
+        const diff = diffStacks(deployed.resources, restored.resources);
+        assert.deepEqual(diff.removed.map((resource) => resource.name), []);
+        assert.deepEqual(diff.changed.filter((change) => change.replacedBy.length > 0).map((change) => change.name), []);
+    });
+
+    it("restores every app's files container, and not the settings container, to the same instant, once every app of every node has stopped", () => {
+        const drill = restoreDrill(deployed, restored, pointInTime);
+        assert.deepEqual(drill.files, { containers: ["files-crm", "files-hr"], pointInTime });
+        assert.deepEqual(drill.stopped, { "node-0": ["crm", "hr"], "node-1": ["crm", "hr"], "node-2": ["crm", "hr"] });
+    });
+
+    it("names the restored databases in every node's settings, written once the databases and files are restored; the leader's agent starts first", () => {
+        const drill = restoreDrill(deployed, restored, pointInTime);
+        const onRestored = { crm: "crm-20261204t090000z", hr: "hr-20261204t090000z" };
+        assert.deepEqual(drill.settings, { "node-0": onRestored, "node-1": onRestored, "node-2": onRestored });
+    });
+
+    it("notices a restore of the files that does not wait for the apps to stop, or settings written before the restore", () => {
+        const stops = restored.resources.filter((resource) => resource.name.includes("-stop-restore-")).map((resource) => resource.urn);
+        const early = restoreDrill(deployed, withDependencies(restored, filesRestoreName, (dependencies) => dependencies.filter((urn) => !stops.includes(urn))), pointInTime);
+        assert.deepEqual(early.problems, ["node-0: no command stops crm, hr before the databases and files are restored",
+            "node-1: no command stops crm, hr before the databases and files are restored",
+            "node-2: no command stops crm, hr before the databases and files are restored"]);
+        const restoreUrn = restored.resources.find((resource) => resource.name === filesRestoreName)?.urn;
+        const settingsFirst = restoreDrill(deployed, withDependencies(restored, "mendix-agent-node-1-crm-settings", (dependencies) => dependencies.filter((urn) => urn !== restoreUrn)), pointInTime);
+        assert.ok(settingsFirst.problems.includes(`node-1: the settings of app crm are written without waiting for ${filesRestoreName}`), JSON.stringify(settingsFirst.problems));
+    });
+
+    it("says in its outputs what was restored, to which instant, and which databases the apps use now", () => {
+        assert.deepEqual(restored.outputs["databaseNames"], { crm: "crm-20261204t090000z", hr: "hr-20261204t090000z" });
+        const record = restored.outputs["restore"] as Record<string, unknown>;
+        assert.deepEqual({ ...record, files: { ...(record["files"] as object), restoreIds: "(one)" } }, {
+            pointInTime,
+            apps: ["crm", "hr"],
+            nodes: ["node-0", "node-1", "node-2"],
+            databases: { crm: { restored: "crm-20261204t090000z", from: "crm" }, hr: { restored: "hr-20261204t090000z", from: "hr" } },
+            files: { storageAccount: "mxprodk3x9q2", containers: ["files-crm", "files-hr"], restoreIds: "(one)" },
+        });
+        assert.deepEqual(restored.outputs["databases"], {
+            crm: [{ name: "crm" }, { name: "crm-20261204t090000z", restoredFrom: { database: "crm", pointInTime } }],
+            hr: [{ name: "hr" }, { name: "hr-20261204t090000z", restoredFrom: { database: "hr", pointInTime } }],
+        });
+    });
+
+    it("is flagged by the offline plan as switching the apps' databases, with what it restores to which instant", () => {
+        const comparison = compareStacks(evaluatedStack("prod", "before", deployed), evaluatedStack("prod", "working tree", restored));
+        assert.deepEqual(comparison.verdict.databaseSwitches, [
+            { app: "crm", before: "crm", after: "crm-20261204t090000z", nodes: ["node-0", "node-1", "node-2"] },
+            { app: "hr", before: "hr", after: "hr-20261204t090000z", nodes: ["node-0", "node-1", "node-2"] },
+        ]);
+        assert.equal(verdictExitCode(comparison.verdict), 3);
+        assert.match(riskSentences(comparison.verdict)[0] ?? "", /^App crm switches from database crm to crm-20261204t090000z on node-0, node-1, node-2/);
+    });
+
+    it("serialises the provider of the files restore into its inputs, loadable as Pulumi's dynamic provider host loads it", async () => {
+        const files = restored.resources.find((resource) => resource.name === filesRestoreName);
+        const text = String(files?.inputs["__provider"]);
+        // @pulumi/pulumi's cmd/dynamic-provider: `requireFromString(props.__provider).handler()`.
+        const requireFromString = require("require-from-string") as (code: string) => { handler(): Record<string, (...args: unknown[]) => Promise<unknown>> };
+        const provider = requireFromString(text).handler();
+        assert.deepEqual(Object.keys(provider).sort(), ["create", "delete", "diff"]);
+        const olds = { endpoint: "https://management.azure.com", accountId: "/subscriptions/s/a", timeToRestore: pointInTime, blobRanges: [{ startRange: "files-crm", endRange: "files-crm0" }] };
+        assert.deepEqual(await provider["diff"]?.("id", olds, { ...olds, endpoint: "https://management.example" }), { changes: false });
+        await assert.rejects(provider["diff"]?.("id", olds, { ...olds, timeToRestore: "2026-12-04T10:00:00Z" }) ?? Promise.resolve(), /a restore of the files is done once and never changed \(timeToRestore differ\)/);
+        assert.doesNotMatch(text, /@pulumi\/pulumi/, "the provider carries none of Pulumi's SDK");
+    });
+
+    it("is one-way: the next deployment changes nothing, with restore.pointInTime left in or taken out", async () => {
+        for (const config of [restoreAt(pointInTime), apps]) {
+            const next = await runStack({ stack: "prod", config, now: new Date("2026-12-20T12:00:00Z"), lastOutputs: restored.outputs });
+            const diff = diffStacks(restored.resources, next.resources);
+            assert.deepEqual([diff.added, diff.removed, diff.changed].map((list) => list.map((entry) => entry.name)), [[], [], []], JSON.stringify(config));
+            assert.deepEqual(next.outputs["databaseNames"], { crm: "crm-20261204t090000z", hr: "hr-20261204t090000z" });
+        }
+    });
+
+    it("releases the databases restored from only when asked, and keeps the ones in use declared as they were", async () => {
+        const next = await runStack({ stack: "prod", config: { ...apps, restore: { keepFormerDatabases: false } }, now, lastOutputs: restored.outputs });
+        const diff = diffStacks(restored.resources, next.resources);
+        assert.deepEqual(diff.removed.map((resource) => resource.name).sort(), [
+            "mendix-sql-crm", "mendix-sql-crm-backup-retention", "mendix-sql-hr", "mendix-sql-hr-backup-retention",
+        ]);
+        assert.deepEqual(diff.changed.map((change) => change.name), []);
+        // prod protects them and retains them on delete: Pulumi refuses to forget them until unprotected, and leaves them in Azure.
+        assert.ok(diff.removed.filter((resource) => resource.type === "azure-native:sql:Database").every((resource) => resource.protect && resource.retainOnDelete));
+    });
+
+    it("restores a second time from the databases in use", async () => {
+        const again = await runStack({ stack: "prod", config: restoreAt("2026-12-05T08:00:00Z"), now: new Date("2026-12-05T09:00:00Z"), lastOutputs: restored.outputs });
+        const drill = restoreDrill(restored, again, "2026-12-05T08:00:00Z");
+        assert.deepEqual(drill.problems, []);
+        assert.deepEqual(drill.databases.map((database) => [database.database, database.from]), [
+            ["crm-20261205t080000z", "crm-20261204t090000z"], ["hr-20261205t080000z", "hr-20261204t090000z"],
+        ]);
+        assert.equal(byType(again, "azure-native:sql:Database").length, 6);
+    });
+});
+
+describe("a restore whose files restore fails half-way", () => {
+    let deployed: StackRun;
+    before(async () => {
+        deployed = await runStack({ stack: "prod", config: apps, now, lastOutputs: (await runStack({ stack: "prod", config: apps, now })).outputs });
+    });
+
+    it("fails loudly with Azure's reason, switches no node to the restored databases, and restores in full when run again", async () => {
+        const reason = `the restore of the files to ${pointInTime} ended Failed: Blob files-crm/invoice-1 has an active lease`;
+        const failed = await runFailingDeployment({ stack: "prod", config: restoreAt(pointInTime), now, lastOutputs: deployed.outputs, failures: { [filesRestoreName]: reason } });
+        assert.match(failed.message, /has an active lease/);
+        const registered = failed.resources.map((resource) => resource.name);
+        // The apps are stopped and the databases restored, but no node's settings or agent run follows.
+        assert.ok(registered.includes("mendix-agent-node-0-stop-restore-20261204t090000z") && registered.includes("mendix-sql-crm-20261204t090000z"));
+        assert.deepEqual(registered.filter((name) => /^mendix-agent-node-\d+-(\w+-settings|agent)$/.test(name)), []);
+        // Nothing says it was restored: the next run reads the outputs of before, and restores again.
+        const rerun = await runStack({ stack: "prod", config: restoreAt(pointInTime), now: new Date("2026-12-04T13:00:00Z"), lastOutputs: deployed.outputs });
+        assert.deepEqual(restoreDrill(deployed, rerun, pointInTime).problems, []);
+    });
+});
+
+describe("restore.pointInTime that Azure could not restore to", () => {
+    let deployedOutputs: Record<string, unknown>;
+    before(async () => {
+        deployedOutputs = (await runStack({ stack: "dev", now })).outputs;
+    });
+
+    it("refuses a local time, naming the key, with no resource registered", async () => {
+        const failure = await runStackExpectingFailure({ stack: "dev", config: { restore: { pointInTime: "2026-12-04T09:00:00+01:00" } }, now, lastOutputs: deployedOutputs });
+        assert.match(failure.message, /restore\.pointInTime: got "2026-12-04T09:00:00\+01:00"; allowed: a UTC instant in ISO 8601, to the second and ending in Z/);
+        assert.equal(failure.registered, 0);
+    });
+
+    const cases = [
+        { what: "an instant in the future", instant: "2026-12-04T13:00:00Z", message: /restore\.pointInTime: got "2026-12-04T13:00:00Z"; allowed: an instant in the past \(it is 2026-12-04T12:00:00Z now\)/ },
+        {
+            what: "an instant older than the databases' retention", instant: "2026-11-19T09:00:00Z",
+            message: /restore\.pointInTime: got "2026-11-19T09:00:00Z"; allowed: an instant no earlier than 2026-11-20T12:00:00Z: .*sql\.backupRetentionDays \(14 days\)/,
+        },
+    ];
+    for (const testCase of cases) {
+        it(`refuses ${testCase.what}, naming the key, before anything but the read of the last deployment is registered`, async () => {
+            const failure = await runStackExpectingFailure({ stack: "dev", config: { restore: { pointInTime: testCase.instant } }, now, lastOutputs: deployedOutputs });
+            assert.match(failure.message, testCase.message);
+            assert.equal(failure.registered, 1, "the stack reference to the last deployment, which creates nothing");
+        });
+    }
+
+    it("refuses an instant before the files could be restored, on a stack whose last deployment did not turn point-in-time restore on", async () => {
+        const { restorableSince: _never, ...older } = deployedOutputs;
+        const failure = await runStackExpectingFailure({ stack: "dev", config: { restore: { pointInTime } }, now, lastOutputs: older });
+        assert.match(failure.message, /restore\.pointInTime: got "2026-12-04T09:00:00Z"; allowed: nothing yet: point-in-time restore of the files was not on at the last deployment/);
+    });
+
+    it("refuses a restore of a stack never deployed", async () => {
+        const failure = await runStackExpectingFailure({ stack: "dev", config: { restore: { pointInTime } }, now });
+        assert.match(failure.message, /restore\.pointInTime: got "2026-12-04T09:00:00Z"; allowed: .*this stack has not been deployed/);
+    });
+});
