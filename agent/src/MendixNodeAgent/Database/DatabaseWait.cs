@@ -60,8 +60,12 @@ namespace MendixNodeAgent.Database
                     {
                         throw new AgentFailureException(
                             $"{blob.SourceFile}: app '{app}': {target.Describe()} did not accept a sign-in within rollout.databaseWaitSeconds ({blob.Rollout.DatabaseWaitSeconds} s, {retry} attempts); "
-                            + $"last error: {e.Message}. Check that the database exists, that its server's firewall or private endpoint admits this node, "
-                            + "and that runtimeSettings.DatabaseUserName and DatabasePassword sign in; the app was not started");
+                            + $"last error: {e.Message}. Check that the database exists, that its server's firewall or private endpoint admits this node, and that "
+                            + (target.IdentityClientId == null
+                                ? "runtimeSettings.DatabaseUserName and DatabasePassword sign in"
+                                : $"this VM carries the app's identity {target.IdentityClientId} and the database has its user (the Run Command mendix-database-users-* makes it, "
+                                    + "on the node that carries the SQL server's Entra admin)")
+                            + "; the app was not started");
                     }
 
                     log.Info($"app '{app}': {target.Describe()} does not accept a sign-in yet ({e.Message}); retry {retry} in {Seconds.Of(pause)} s ({Seconds.Of(waited)} s of {blob.Rollout.DatabaseWaitSeconds} s waited)");

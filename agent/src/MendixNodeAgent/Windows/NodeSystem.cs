@@ -1,5 +1,6 @@
 using System;
 using MendixNodeAgent.Database;
+using MendixNodeAgent.Identity;
 using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Prerequisites;
 using MendixNodeAgent.Rollout;
@@ -87,7 +88,8 @@ namespace MendixNodeAgent.Windows
                 new WindowsCertificates(powerShell),
                 new WindowsServiceAccounts(powerShell),
                 HttpHealthEndpoint.ForThisNode(),
-                new SqlServerProbe(),
+                new SqlServerProbe(new InstanceMetadataTokens(InstanceMetadataTokens.InstanceMetadataAddress,
+                    new RetryingHttp(ManagedIdentityKeyVaultClient.DefaultRequestTimeout, ManagedIdentityKeyVaultClient.DefaultRetryDelays))),
                 clock);
         }
     }
