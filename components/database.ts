@@ -3,11 +3,14 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
-import { AppConfig, SqlConfig, SqlEntraAdmin } from "./config/contract";
+import { AppConfig, SqlConfig } from "./config/contract";
 import { Placement } from "./placement";
 import { databaseSku } from "./plan/databaseSku";
-import { databaseHost, sqlPort } from "./plan/sqlEndpoint";
+import { SqlAuthentication } from "./plan/sqlAuthentication";
+import { databaseHost, sqlPort, sqlServerFqdn } from "./plan/sqlEndpoint";
 import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
+import { required } from "./required";
+import { StackIdentity } from "./runtimeIdentities";
 import { StatefulOptions } from "./statefulOptions";
 
 export interface DatabaseArgs {
@@ -26,9 +29,12 @@ export interface DatabaseArgs {
     readonly deployedBefore: boolean;
     /** Told of every threat SQL detects, besides the subscription's admins and owners. */
     readonly alertEmails: readonly string[];
+    /** How the server takes sign-ins (`plan/sqlAuthentication.ts`). */
+    readonly authentication: SqlAuthentication;
+    /** The stack's identity that is the server's Entra admin, when `authentication.entraAdmin` is the stack's. */
+    readonly entraAdminIdentity: StackIdentity | undefined;
 }
 
-export const sqlAdminLogin = "mendixsql";
 const gigabyte = 1024 * 1024 * 1024;
 
 /** The diagnostic log category that carries SQL audit records to Azure Monitor. */
@@ -57,7 +63,8 @@ export const sqlAuditActionGroups = [
 export interface DatabaseEndpoint {
     /** `<server>.database.windows.net:1433`, as the Mendix runtime's DatabaseHost. */
     readonly host: pulumi.Output<string>;
-    readonly adminLogin: string;
+    /** The SQL admin login apps that sign in with a password use; undefined: the server has none. */
+    readonly adminLogin: string | undefined;
     /** App name -> its database's name. */
     readonly databaseNames: Readonly<Record<string, string>>;
 }
@@ -74,16 +81,26 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly host: pulumi.Output<string>;
     /** The host as Azure reports it once the server exists, checked against `host`. */
     readonly serverHost: pulumi.Output<string>;
-    readonly adminLogin: string;
-    readonly adminPassword: pulumi.Output<string>;
+    /** `<server>.database.windows.net`, from the naming plan. */
+    readonly fqdn: pulumi.Output<string>;
+    readonly adminLogin: string | undefined;
+    /** Undefined when no app signs in with it: no password is generated or kept. */
+    readonly adminPassword: pulumi.Output<string> | undefined;
     readonly databaseNames: Readonly<Record<string, string>>;
     readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
+    /** What must exist before the Entra admin can create users in the databases: server, admin, private endpoint, databases. */
+    readonly readyForUsers: readonly pulumi.Resource[];
+    private readonly finishing: { readonly name: string; readonly server: sql.Server } | undefined;
+
+    private readonly args: DatabaseArgs;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Database", name, {}, opts);
+        this.args = args;
         const { placement } = args;
 
-        const password = new random.RandomPassword(`${name}-admin-password`, {
+        const { authentication } = args;
+        const password = !authentication.password ? undefined : new random.RandomPassword(`${name}-admin-password`, {
             length: 32,
             special: true,
             overrideSpecial: "!#%*-_=+?",
@@ -96,7 +113,8 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         }, { parent: this });
 
         // The provider marks the result secret; saying so here keeps it secret whatever the provider does.
-        const adminPassword = pulumi.secret(password.result);
+        const adminPassword = password === undefined ? undefined : pulumi.secret(password.result);
+        const entraAdminIdentity = () => required(args.entraAdminIdentity, "the identity that is the SQL server's Entra admin");
         const plannedServerName = pulumi.output(args.nameSuffix).apply((suffix) => placement.names.sqlServer(suffix));
         const server = new sql.Server(`${name}-server`, {
             resourceGroupName: placement.resourceGroupName,
@@ -104,20 +122,28 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             tags: placement.tags,
             serverName: plannedServerName,
             version: "12.0",
-            administratorLogin: sqlAdminLogin,
-            administratorLoginPassword: adminPassword,
+            ...(authentication.adminLogin === undefined ? {} : { administratorLogin: authentication.adminLogin }),
+            ...(adminPassword === undefined ? {} : { administratorLoginPassword: adminPassword }),
+            // A server created while no app signs in with a password has no SQL login at all: its
+            // Entra admin is named at creation, and Azure requires Entra-only authentication then.
+            ...(authentication.createdEntraOnly ? { administrators: entraAdministrator(entraAdminIdentity(), true) } : {}),
             minimalTlsVersion: "1.2",
             publicNetworkAccess: "Disabled",
         }, { parent: this, ...args.stateful });
 
-        new PrivateEndpoint(`${name}-private`, {
+        const privateEndpoint = new PrivateEndpoint(`${name}-private`, {
             placement, target: privateLinkTargets.sql, resourceId: server.id, subnetId: args.nodeSubnetId, virtualNetworkId: args.virtualNetworkId,
             // The component's earlier type: its resources keep their URNs.
         }, { parent: this, aliases: [{ type: "mendix:cluster:SqlPrivateEndpoint" }] });
 
-        if (args.sql.entraAdmin !== undefined) {
-            this.addEntraAdmin(name, placement, server, args.sql.entraAdmin);
-        }
+        const entraAdmin = authentication.entraAdmin === undefined || authentication.createdEntraOnly ? undefined : this.addEntraAdmin(
+            name, placement, server,
+            authentication.entraAdmin.kind === "configured" ? authentication.entraAdmin.admin : { login: entraAdminIdentity().name, objectId: entraAdminIdentity().clientId },
+        );
+        // Password sign-ins stay on while an app uses them: set before any node starts with the password.
+        const passwordSignIns = authentication.entraAdmin?.kind === "stackIdentity" && !authentication.createdEntraOnly && !authentication.entraOnly
+            ? this.entraOnly(name, placement, server, false, [])
+            : undefined;
         this.auditTo(name, placement, server, args.auditWorkspaceId);
         this.detectThreats(name, placement, server, args.alertEmails);
 
@@ -158,14 +184,39 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             }
             return reported;
         });
-        this.adminLogin = sqlAdminLogin;
-        // On a stack deployed before, a new password (a rotation) reaches Key Vault, and so the
-        // nodes' settings, only once the server has it: no node restarts on a password SQL refuses.
-        // On a first deployment no app runs yet, and the agents wait for the database to accept a
-        // sign-in before they start one: the secret need not wait for the server, and nothing a
-        // node needs to start preparing (its grants on the secret, its settings) waits for SQL.
-        this.adminPassword = args.deployedBefore ? pulumi.secret(pulumi.all([server.id, adminPassword]).apply(([, value]) => value)) : adminPassword;
+        this.fqdn = plannedServerName.apply(sqlServerFqdn);
+        this.adminLogin = authentication.adminLogin;
+        // On a stack deployed before, a new password (a rotation, or password sign-ins back on) reaches
+        // Key Vault, and so the nodes' settings, only once the server takes it: no node restarts on a
+        // password SQL refuses. On a first deployment no app runs yet, and the agents wait for the
+        // database to accept a sign-in before they start one: the secret need not wait for the server,
+        // and nothing a node needs to start preparing (its grants on the secret, its settings) waits for SQL.
+        this.adminPassword = adminPassword === undefined || !args.deployedBefore
+            ? adminPassword
+            : pulumi.secret(pulumi.all([server.id, passwordSignIns?.id ?? server.id, adminPassword]).apply(([, , value]) => value));
+        this.readyForUsers = [server, privateEndpoint, ...(entraAdmin === undefined ? [] : [entraAdmin]), ...databases.map(({ database }) => database)];
+        this.finishing = authentication.entraOnly && !authentication.createdEntraOnly ? { name, server } : undefined;
         this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
+    }
+
+    /**
+     * Once every node's agent has run (`after`), a server that still has its SQL admin login takes
+     * Microsoft Entra sign-ins only, when no app signs in with the password any more: no node is
+     * refused its password while it still uses it. Does nothing otherwise.
+     */
+    finishSignInChange(after: readonly pulumi.Resource[]): void {
+        if (this.finishing !== undefined) {
+            this.entraOnly(this.finishing.name, this.args.placement, this.finishing.server, true, after);
+        }
+    }
+
+    private entraOnly(name: string, placement: Placement, server: sql.Server, only: boolean, after: readonly pulumi.Resource[]): sql.ServerAzureADOnlyAuthentication {
+        return new sql.ServerAzureADOnlyAuthentication(`${name}-entra-only`, {
+            resourceGroupName: placement.resourceGroupName,
+            serverName: server.name,
+            authenticationName: "Default",
+            azureADOnlyAuthentication: only,
+        }, { parent: this, dependsOn: [...after] });
     }
 
     /**
@@ -184,10 +235,16 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         }, { parent: this });
     }
 
-    /** A Microsoft Entra admin beside the SQL login, which the Mendix runtime keeps using. */
-    private addEntraAdmin(name: string, placement: Placement, server: sql.Server, admin: SqlEntraAdmin): void {
+    /**
+     * The server's Microsoft Entra admin, set through Azure Resource Manager: a configured user or
+     * group by its object id, or the stack's identity by its client id, the SID Azure SQL keeps for
+     * an application (MicrosoftDocs/sql-docs, `azure-sql/database/authentication-microsoft-entra-create-users-with-nonunique-names.md`:
+     * `CAST(sid AS uniqueidentifier)` of an application's principal is its application id). Naming
+     * it by id needs no Microsoft Graph lookup, so the deployer needs no Graph permission.
+     */
+    private addEntraAdmin(name: string, placement: Placement, server: sql.Server, admin: { readonly login: string; readonly objectId: pulumi.Input<string> }): sql.ServerAzureADAdministrator {
         const clientConfig = authorization.getClientConfigOutput({ parent: this });
-        new sql.ServerAzureADAdministrator(`${name}-entra-admin`, {
+        return new sql.ServerAzureADAdministrator(`${name}-entra-admin`, {
             resourceGroupName: placement.resourceGroupName,
             serverName: server.name,
             administratorName: "ActiveDirectory",
@@ -219,4 +276,16 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             auditActionsAndGroups: [...sqlAuditActionGroups],
         }, { parent: this, dependsOn: [diagnostics] });
     }
+}
+
+/** The server's Entra admin as `sql.Server.administrators` names it at creation: the stack's identity, an application. */
+function entraAdministrator(identity: StackIdentity, entraOnly: boolean) {
+    return {
+        administratorType: "ActiveDirectory",
+        principalType: "Application",
+        login: identity.name,
+        sid: identity.clientId,
+        tenantId: identity.tenantId,
+        azureADOnlyAuthentication: entraOnly,
+    };
 }

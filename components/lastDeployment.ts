@@ -9,17 +9,23 @@ export interface LastDeployment {
     readonly models: Readonly<Record<string, string>>;
     /** The rotation generation its secrets belong to, and the day they were issued. */
     readonly secretIssue: SecretIssue | undefined;
+    /** The SQL server's admin login it recorded; null: the server has none; undefined: not recorded. */
+    readonly sqlAdminLogin: string | null | undefined;
 }
 
+/** How the output `sqlAdminLogin` says that the server has no admin login. */
+export const noSqlAdminLogin = "";
+
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
-export function lastDeploymentFrom(outputs: { nodes: unknown; deployedModels: unknown; secretRotation: unknown }): LastDeployment {
+export function lastDeploymentFrom(outputs: { nodes: unknown; deployedModels: unknown; secretRotation: unknown; sqlAdminLogin?: unknown }): LastDeployment {
     const nodes = Array.isArray(outputs.nodes)
         ? outputs.nodes.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
         : [];
     const models = typeof outputs.deployedModels === "object" && outputs.deployedModels !== null
         ? Object.fromEntries(Object.entries(outputs.deployedModels).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
         : {};
-    return { nodes, models, secretIssue: readSecretIssue(outputs.secretRotation) };
+    const sqlAdminLogin = typeof outputs.sqlAdminLogin !== "string" ? undefined : outputs.sqlAdminLogin === noSqlAdminLogin ? null : outputs.sqlAdminLogin;
+    return { nodes, models, secretIssue: readSecretIssue(outputs.secretRotation), sqlAdminLogin };
 }
 
 /**
@@ -36,6 +42,6 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         const details = await self.getOutputDetails(name);
         return details.value ?? details.secretValue;
     };
-    const [nodes, deployedModels, secretRotation] = await Promise.all([read("nodes"), read("deployedModels"), read("secretRotation")]);
-    return lastDeploymentFrom({ nodes, deployedModels, secretRotation });
+    const [nodes, deployedModels, secretRotation, sqlAdminLogin] = await Promise.all([read("nodes"), read("deployedModels"), read("secretRotation"), read("sqlAdminLogin")]);
+    return lastDeploymentFrom({ nodes, deployedModels, secretRotation, sqlAdminLogin });
 }

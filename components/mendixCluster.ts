@@ -26,6 +26,13 @@ import { required } from "./required";
 import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
 import { statefulOptions } from "./statefulOptions";
 import { ClusterStorage } from "./storage";
+import { databaseUsersCommand, DatabaseUser } from "./plan/databaseUsers";
+import { loadDatabaseUsersScript } from "./databaseUsersScript";
+import { DatabaseUsersSpec } from "./nodeDeployment";
+import { ClusterSignIn } from "./plan/signIn";
+import { SqlAuthentication } from "./plan/sqlAuthentication";
+import { builtInRoleDefinitionId } from "./roleDefinition";
+import { RuntimeIdentities } from "./runtimeIdentities";
 
 export interface MendixClusterArgs {
     /** Validated stack config (see `parseClusterConfig`). */
@@ -42,6 +49,10 @@ export interface MendixClusterArgs {
     readonly lastDeployment: LastDeployment;
     /** The time of this run: a new rotation generation's secrets are issued on its day. */
     readonly now: Date;
+    /** Which apps sign in with an identity of their own, and which with the secrets (`plan/signIn.ts`). */
+    readonly signIn: ClusterSignIn;
+    /** How the SQL server takes sign-ins (`plan/sqlAuthentication.ts`). */
+    readonly sqlAuthentication: SqlAuthentication;
 }
 
 export interface ClusterNodeOutput {
@@ -72,6 +83,8 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly workbookUrl: pulumi.Output<string>;
     /** The rotation generation of the secrets and the day they were issued, read back by the next run. */
     readonly secretRotation: SecretIssue;
+    /** The SQL server's admin login, read back by the next run; undefined: it has none. */
+    readonly sqlAdminLogin: string | undefined;
 
     constructor(name: string, args: MendixClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:MendixCluster", name, {}, opts);
@@ -106,11 +119,15 @@ export class MendixCluster extends pulumi.ComponentResource {
             nameSuffix, stateful, nodeSubnetIds: network.subnetIds, deployerCidrs: config.deployerCidrs,
         }, { parent: this });
         const auditLog = new ClusterAuditLog(`${name}-audit`, { placement, stateful }, { parent: this });
+        const runtimeIdentities = new RuntimeIdentities(`${name}-identities`, {
+            placement, apps: args.signIn.identityApps, filesContainerIds: files.filesContainerIds, roleDefinitionId: builtInRoleDefinitionId(this),
+        }, { parent: this });
         const database = new ClusterDatabase(`${name}-sql`, {
             placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
             auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful, rotationGeneration: config.rotation.generation,
             deployedBefore: args.lastDeployment.nodes.length > 0,
             alertEmails: config.alerts.emails,
+            authentication: args.sqlAuthentication, entraAdminIdentity: runtimeIdentities.sqlAdmin,
         }, { parent: this });
 
         const adminPassword = config.adminPassword !== undefined
@@ -128,15 +145,16 @@ export class MendixCluster extends pulumi.ComponentResource {
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
             secretsExpire, protect: config.protect,
+            // A secret no node needs is not written: an app that signs in with its identity needs neither.
             secrets: {
-                [vaultSecretNames.sqlAdminPassword]: database.adminPassword,
-                [vaultSecretNames.storageAccountKey]: files.accountKey,
+                ...(database.adminPassword === undefined ? {} : { [vaultSecretNames.sqlAdminPassword]: database.adminPassword }),
+                ...(args.signIn.needsStorageKey ? { [vaultSecretNames.storageAccountKey]: files.accountKey() } : {}),
                 ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
             },
         }, { parent: this });
 
         const agent = new NodeAgent(`${name}-agent`, {
-            placement, apps: config.apps, storage: files, database, keyVault, agent: args.agent, models: args.models,
+            placement, apps: config.apps, storage: files, database, keyVault, runtimeIdentities, agent: args.agent, models: args.models,
             serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout,
         }, { parent: this });
 
@@ -167,8 +185,11 @@ export class MendixCluster extends pulumi.ComponentResource {
                 encryptionAtHost: config.encryptionAtHost,
             },
             agent, storage: files, keyVault, delivery: config.delivery, rollout,
+            runtimeIdentities,
+            databaseUsers: databaseUsersSpec(database, runtimeIdentities, config.rollout.databaseWaitSeconds),
             monitoring: { component: monitoring, nodeNamePrefix: `${name}-monitor` },
         }, { parent: this });
+        database.finishSignInChange(nodes.agentRuns);
 
         new AdminPasswordSecret(`${name}-admin-password`, {
             placement, vaultName: keyVault.vaultName, adminPassword, expires: secretsExpire, readers: config.adminPasswordReaders,
@@ -194,6 +215,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.updateTags = nodes.updateTags;
         this.workbookUrl = monitoring.workbookUrl;
         this.secretRotation = issue;
+        this.sqlAdminLogin = database.adminLogin;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,
             url: this.url,
@@ -204,4 +226,24 @@ export class MendixCluster extends pulumi.ComponentResource {
             databaseNames: this.databaseNames,
         });
     }
+}
+
+/** The Run Command that creates a database user for each app's identity, signed in as the server's Entra admin. */
+function databaseUsersSpec(database: ClusterDatabase, identities: RuntimeIdentities, waitSeconds: number): DatabaseUsersSpec | undefined {
+    const admin = identities.sqlAdmin;
+    if (admin === undefined) {
+        return undefined;
+    }
+    const users = Object.entries(identities.apps).map(([app, identity]) => identity.clientId.apply((clientId): DatabaseUser => ({
+        database: required(database.databaseNames[app], `the database of app ${app}`),
+        user: identity.name,
+        clientId,
+    })));
+    return {
+        script: loadDatabaseUsersScript(),
+        command: pulumi.all([admin.clientId, database.fqdn, pulumi.all(users)])
+            .apply(([adminClientId, fqdn, resolved]) => databaseUsersCommand(adminClientId, fqdn, resolved, waitSeconds)),
+        waitSeconds,
+        after: database.readyForUsers,
+    };
 }

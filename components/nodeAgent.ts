@@ -16,9 +16,10 @@ import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { NodePlan } from "./plan/nodes";
 import { rolloutSettings } from "./plan/rolloutSettings";
-import { renderNodeSettings } from "./plan/settings";
+import { AppCredentials, renderNodeSettings } from "./plan/settings";
 import { nodeUpdateTag } from "./plan/updateTag";
 import { required } from "./required";
+import { RuntimeIdentities } from "./runtimeIdentities";
 import { ClusterStorage } from "./storage";
 
 export interface NodeAgentArgs {
@@ -29,6 +30,8 @@ export interface NodeAgentArgs {
     readonly database: DatabaseEndpoint;
     /** Holds the secrets the settings blobs point at. */
     readonly keyVault: ClusterKeyVault;
+    /** The identities of the apps that sign in with one; every other app signs in with the secrets. */
+    readonly runtimeIdentities: RuntimeIdentities;
     readonly agent: AgentPackage;
     /** The apps' MDAs, by app name (apps without one deploy no model). */
     readonly models: Readonly<Record<string, ModelPackage>>;
@@ -79,6 +82,19 @@ export class NodeAgent extends pulumi.ComponentResource {
         return { resourceGroupName: placement.resourceGroupName, accountName: files.accountName, containerName: files.settingsContainerName };
     }
 
+    /** How an app's runtime signs in: as its own identity, or with the secrets its settings point at in Key Vault. */
+    private credentialsOf(app: string): pulumi.Output<AppCredentials> {
+        const { database, keyVault } = this.args;
+        const identity = this.args.runtimeIdentities.apps[app];
+        if (identity !== undefined) {
+            return identity.clientId.apply((clientId): AppCredentials => ({ kind: "identity", clientId }));
+        }
+        const reference = (secretName: string) => required(keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
+        const userName = required(database.adminLogin, `the SQL admin login app ${app} signs in with`);
+        return pulumi.all([reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey)])
+            .apply(([databasePassword, storageAccountKey]): AppCredentials => ({ kind: "secrets", databaseUserName: userName, databasePassword, storageAccountKey }));
+    }
+
     /** What a node's agent run reads: its settings documents, the files it downloads, the command. */
     inputsFor(node: NodePlan, identityClientId: pulumi.Output<string>): NodeAgentInputs {
         const { args } = this;
@@ -97,17 +113,18 @@ export class NodeAgent extends pulumi.ComponentResource {
                 .all([
                     pulumi.all([
                         identityClientId, database.host, required(database.databaseNames[app.name], `the database of app ${app.name}`), files.accountName,
-                        required(files.filesContainerNames[app.name], `the file container of app ${app.name}`),
-                        reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), license?.secret ?? pulumi.output(undefined),
+                        files.blobEndpoint, required(files.filesContainerNames[app.name], `the file container of app ${app.name}`),
+                        this.credentialsOf(app.name), license?.secret ?? pulumi.output(undefined),
                     ]),
                     nodePrerequisites,
                 ])
-                .apply(([[clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret], prerequisitesNow]) => renderNodeSettings({
+                .apply(([[clientId, host, databaseName, accountName, blobEndpoint, container, credentials, licenseSecret], prerequisitesNow]) => renderNodeSettings({
                     node,
                     identityClientId: clientId,
                     appName: app.name,
-                    database: { host, name: databaseName, userName: database.adminLogin, password },
-                    storage: { accountName, accountKey, container },
+                    database: { host, name: databaseName },
+                    storage: { accountName, blobEndpoint, container },
+                    credentials,
                     appCustomSettings: app.customSettings,
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
                     delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site },

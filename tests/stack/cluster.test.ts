@@ -253,7 +253,7 @@ describe("the program's entry point", () => {
         const run = await runStack({ stack: "dev", entryPoint: "index.ts" });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
             "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "keyVaultName", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
-            "resourceGroupName", "secretRotation", "settingsBlobs", "sqlServerHost", "storageAccountName", "unlicensedApps", "url", "workbookUrl",
+            "resourceGroupName", "secretRotation", "settingsBlobs", "sqlAdminLogin", "sqlServerHost", "storageAccountName", "unlicensedApps", "url", "workbookUrl",
         ]);
         assert.equal(run.outputs["leader"], "node-0");
         assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));
