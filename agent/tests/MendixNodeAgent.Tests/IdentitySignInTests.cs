@@ -1,6 +1,9 @@
 using System.IO;
 using System.Linq;
+using System.Text;
+using System.Management.Automation;
 using MendixNodeAgent.Settings;
+using MendixNodeAgent.Windows;
 using MendixNodeAgent.Tests.Emulators;
 using MendixNodeAgent.Tests.Support;
 using Xunit;
@@ -128,6 +131,85 @@ namespace MendixNodeAgent.Tests
                 var run = refused.Apply(blob);
 
                 Assert.Contains($"{blob}: key 'customSettings.DatabaseJdbcUrl' is missing; app.identityClientId is {Fixtures.AppClientId}", run.Output);
+            }
+        }
+
+        private static (TestNode Node, string Blob) FirstDeployment(TempAppsRoot blobs, TempAppsRoot root)
+        {
+            var node = new TestNode();
+            node.Downloader.Files["https://cdn.mendix.com/runtime/mendix-" + Mda.Version10 + ".tar.gz"] = Encoding.ASCII.GetBytes("a server distribution");
+            node.Java.AppsRoot = root.Path;
+            return (node, Mda.BlobAndMda(blobs.Path, Fixtures.IdentityFollower));
+        }
+
+        [Fact]
+        public void On_a_node_the_database_is_waited_for_as_the_apps_identity_and_its_started_jvm_is_found_carrying_the_identity()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var (node, blob) = FirstDeployment(blobs, root);
+                node.Database.Refusals = 1;
+                node.Database.Reason = "SQL error 18456: Login failed for user '<token-identified principal>'.";
+
+                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-1"));
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.All(node.Database.SignIns, target => Assert.Equal((Fixtures.AppClientId, (string?)null), (target.IdentityClientId, target.Password)));
+                Assert.Contains($"app 'app': database 'app' on mxdev-sql.database.windows.net:1433 as managed identity {Fixtures.AppClientId} does not accept a sign-in yet (SQL error 18456", run.Output);
+                Assert.Contains($"app 'app': its Java process carries -DAZURE_CLIENT_ID={Fixtures.AppClientId}", run.Output);
+            }
+        }
+
+        [Fact]
+        public void A_runtime_whose_jvm_did_not_get_the_identity_fails_the_run_naming_what_to_check()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var (node, blob) = FirstDeployment(blobs, root);
+                node.Java.Dropped = true;
+
+                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-1"));
+
+                Assert.Equal(1, run.ExitCode);
+                Assert.Contains($"app 'app': its Java process was started without -DAZURE_CLIENT_ID={Fixtures.AppClientId}, so its runtime cannot tell which of the VM's identities signs in to Blob Storage; "
+                    + "check that the installed Service Console passes Runtime.OtherVMArguments of Settings.yaml to java", run.Output);
+            }
+        }
+
+        /// <summary>
+        /// Get-CimInstance as the JVM query calls it (Microsoft Learn, cimcmdlets/get-ciminstance: -ClassName, -Filter, a WQL
+        /// condition): a service by its name, the processes of a parent process id; the instances carry the properties
+        /// of Win32_Service (Name, ProcessId) and Win32_Process (Name, ProcessId, ParentProcessId, CommandLine).
+        /// </summary>
+        private const string CimStandIn = @"
+function Get-CimInstance {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$ClassName, [string]$Filter)
+    if ($ClassName -eq 'Win32_Service' -and $Filter -match ""^Name = '([^']+)'$"") { return $services | Where-Object { $_.Name -eq $Matches[1] } }
+    if ($ClassName -eq 'Win32_Process' -and $Filter -match '^ParentProcessId = (\d+)$') { return $processes | Where-Object { $_.ParentProcessId -eq [uint32]$Matches[1] } }
+    throw ""the stand-in does not answer $ClassName -Filter $Filter""
+}
+$services = @([pscustomobject]@{ Name = 'app'; ProcessId = [uint32]4120 }, [pscustomobject]@{ Name = 'crm'; ProcessId = [uint32]0 })
+$processes = @(
+    [pscustomobject]@{ Name = 'java.exe'; ProcessId = [uint32]4200; ParentProcessId = [uint32]4120; CommandLine = '""C:\Java\bin\java.exe"" -DAZURE_CLIENT_ID=x -jar runtimelauncher.jar' },
+    [pscustomobject]@{ Name = 'conhost.exe'; ProcessId = [uint32]4201; ParentProcessId = [uint32]4120; CommandLine = 'conhost.exe' })
+";
+
+        [Theory]
+        [InlineData("app", "java=\"C:\\Java\\bin\\java.exe\" -DAZURE_CLIENT_ID=x -jar runtimelauncher.jar")]
+        [InlineData("crm", "service=stopped")]
+        [InlineData("hr", "service=missing")]
+        public void The_jvm_query_finds_the_java_process_its_apps_service_started(string app, string expected)
+        {
+            using (var shell = PowerShell.Create())
+            {
+                shell.AddScript(CimStandIn + PowerShellScript.RuntimeJavaCommandLines(app));
+                var output = string.Join("\n", shell.Invoke().Select(line => line.ToString()));
+
+                Assert.False(shell.HadErrors, string.Join("; ", shell.Streams.Error));
+                Assert.Equal(expected, output);
             }
         }
 

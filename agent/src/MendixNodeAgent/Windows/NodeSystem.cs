@@ -25,8 +25,10 @@ namespace MendixNodeAgent.Windows
             IServiceAccounts serviceAccounts,
             IHealthEndpoint health,
             IDatabaseProbe databaseProbe,
+            IJavaProcesses javaProcesses,
             IClock clock)
         {
+            JavaProcesses = javaProcesses;
             Health = health;
             DatabaseProbe = databaseProbe;
             Clock = clock;
@@ -69,6 +71,9 @@ namespace MendixNodeAgent.Windows
         /// <summary>Tries a sign-in to an app's database.</summary>
         public IDatabaseProbe DatabaseProbe { get; }
 
+        /// <summary>What the apps' runtimes were started with.</summary>
+        public IJavaProcesses JavaProcesses { get; }
+
         /// <summary>The time and the pauses of the rollout's waits.</summary>
         public IClock Clock { get; }
 
@@ -90,6 +95,7 @@ namespace MendixNodeAgent.Windows
                 HttpHealthEndpoint.ForThisNode(),
                 new SqlServerProbe(new InstanceMetadataTokens(InstanceMetadataTokens.InstanceMetadataAddress,
                     new RetryingHttp(ManagedIdentityKeyVaultClient.DefaultRequestTimeout, ManagedIdentityKeyVaultClient.DefaultRetryDelays))),
+                new WindowsJavaProcesses(powerShell),
                 clock);
         }
     }

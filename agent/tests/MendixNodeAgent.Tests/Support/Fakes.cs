@@ -418,6 +418,8 @@ namespace MendixNodeAgent.Tests.Support
 
         public FakeClock Clock { get; } = new FakeClock();
 
+        public FakeJavaProcesses Java { get; } = new FakeJavaProcesses();
+
         public FakeDatabaseProbe Database { get; } = new FakeDatabaseProbe();
 
         private IisStandIn? iisStandIn;
@@ -430,7 +432,7 @@ namespace MendixNodeAgent.Tests.Support
 
         public NodeSystem System(string computerName, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
             new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates, Accounts,
-                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Clock);
+                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Java, Clock);
 
         /// <summary>A prepared node with this disk and powershell.exe stand-in.</summary>
         public static NodeSystem With(string computerName, IDataDisk disk, IPowerShellRunner runner, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null)
@@ -438,7 +440,32 @@ namespace MendixNodeAgent.Tests.Support
             var iis = new FakeIisSites();
             var console = runner as RecordingPowerShellRunner ?? new RecordingPowerShellRunner();
             return new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), iis, new FakeCertificates(), new FakeServiceAccounts(),
-                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeClock());
+                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeJavaProcesses(), new FakeClock());
+        }
+    }
+
+    /// <summary>
+    /// The JVM the Service Console starts for an app once it runs: its command line carries Runtime.OtherVMArguments
+    /// of the app's Settings.yaml as the console reads it (the console's settings emulator), unless <see cref="Dropped"/>.
+    /// </summary>
+    internal sealed class FakeJavaProcesses : IJavaProcesses
+    {
+        /// <summary>Where the apps' folders are; null: no app runs a JVM.</summary>
+        public string? AppsRoot { get; set; }
+
+        /// <summary>A console that does not pass OtherVMArguments on.</summary>
+        public bool Dropped { get; set; }
+
+        public IReadOnlyList<string> RuntimeCommandLines(string appName)
+        {
+            if (AppsRoot == null)
+            {
+                return new string[0];
+            }
+
+            var settings = Emulators.ServiceConsoleSettingsReader.Read(System.IO.Path.Combine(AppsRoot, appName, "Settings.yaml"));
+            var arguments = Dropped ? string.Empty : settings?.OtherVMArguments ?? string.Empty;
+            return new[] { ("\"C:\\Program Files\\Eclipse Adoptium\\jdk-21\\bin\\java.exe\" " + arguments + " -jar runtimelauncher.jar").Replace("  ", " ") };
         }
     }
 }
