@@ -75,6 +75,11 @@ export const catalog = {
         idTemplate: `${rg}/Microsoft.Network/loadBalancers/{loadBalancerName}`, replacedBy: ["loadBalancerName", "sku"],
         inlineChildren: ["frontendIPConfigurations", "backendAddressPools", "probes", "loadBalancingRules"],
     }),
+    trafficManagerProfile: row({
+        // The name under trafficmanager.net is set when the profile is created.
+        token: "azure-native:trafficmanager:Profile", nameInput: "profileName",
+        idTemplate: `${rg}/Microsoft.Network/trafficmanagerprofiles/{profileName}`, replacedBy: ["profileName", "dnsConfig.relativeName"],
+    }),
     bastionHost: row({
         token: "azure-native:network:BastionHost", nameInput: "bastionHostName",
         idTemplate: `${rg}/Microsoft.Network/bastionHosts/{bastionHostName}`, replacedBy: ["bastionHostName", "zones"],
@@ -129,6 +134,11 @@ export const catalog = {
     sqlDatabase: row({
         token: "azure-native:sql:Database", nameInput: "databaseName",
         idTemplate: `${rg}/Microsoft.Sql/servers/{serverName}/databases/{databaseName}`, replacedBy: ["serverName", "databaseName", "createMode"], holdsData: true,
+    }),
+    sqlFailoverGroup: row({
+        // The group's name is its listener's, global DNS; Azure keeps it a child of the primary server.
+        token: "azure-native:sql:FailoverGroup", nameInput: "failoverGroupName",
+        idTemplate: `${rg}/Microsoft.Sql/servers/{serverName}/failoverGroups/{failoverGroupName}`, replacedBy: ["serverName", "failoverGroupName"],
     }),
     sqlEntraAdmin: row({
         token: "azure-native:sql:ServerAzureADAdministrator", nameInput: "administratorName",

@@ -8,7 +8,7 @@ import { Placement } from "./placement";
 import { databaseSku } from "./plan/databaseSku";
 import { SqlAuthentication } from "./plan/sqlAuthentication";
 import { databaseHost, sqlPort, sqlServerFqdn } from "./plan/sqlEndpoint";
-import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
+import { PrivateEndpoint, privateLinkTargets, SharedDnsZone } from "./privateEndpoint";
 import { required } from "./required";
 import { StackIdentity } from "./runtimeIdentities";
 import { StatefulOptions } from "./statefulOptions";
@@ -33,6 +33,13 @@ export interface DatabaseArgs {
     readonly authentication: SqlAuthentication;
     /** The stack's identity that is the server's Entra admin, when `authentication.entraAdmin` is the stack's. */
     readonly entraAdminIdentity: StackIdentity | undefined;
+}
+
+/** How a server takes sign-ins as its inputs say it: what a failover group's partner server is created with too. */
+export interface ServerSignInArgs {
+    readonly administratorLogin?: string;
+    readonly administratorLoginPassword?: pulumi.Input<string>;
+    readonly administrators?: ReturnType<typeof entraAdministrator>;
 }
 
 const gigabyte = 1024 * 1024 * 1024;
@@ -88,18 +95,22 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly adminPassword: pulumi.Output<string> | undefined;
     readonly databaseNames: Readonly<Record<string, string>>;
     readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly serverId: pulumi.Output<string>;
+    /** The server's sign-in inputs: a failover group's partner server is created with the same login, password and admin. */
+    readonly serverSignIn: ServerSignInArgs;
+    /** The private DNS zone of the server's endpoint, which a partner server's endpoint shares. */
+    readonly privateDnsZone: SharedDnsZone;
     /** What must exist before the Entra admin can create users in the databases: server, admin, private endpoint, databases. */
     readonly readyForUsers: readonly pulumi.Resource[];
-    private readonly finishing: { readonly name: string; readonly server: sql.Server } | undefined;
-
     private readonly args: DatabaseArgs;
+    /** The servers that take Entra sign-ins only once every node's agent has run: this one, and a partner. */
+    private readonly finishing: { readonly name: string; readonly placement: Placement; readonly parent: pulumi.Resource; readonly server: sql.Server }[] = [];
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Database", name, {}, opts);
         this.args = args;
-        const { placement } = args;
+        const { placement, authentication } = args;
 
-        const { authentication } = args;
         const password = !authentication.password ? undefined : new random.RandomPassword(`${name}-admin-password`, {
             length: 32,
             special: true,
@@ -114,7 +125,13 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
 
         // The provider marks the result secret; saying so here keeps it secret whatever the provider does.
         const adminPassword = password === undefined ? undefined : pulumi.secret(password.result);
-        const entraAdminIdentity = () => required(args.entraAdminIdentity, "the identity that is the SQL server's Entra admin");
+        this.serverSignIn = {
+            ...(authentication.adminLogin === undefined ? {} : { administratorLogin: authentication.adminLogin }),
+            ...(adminPassword === undefined ? {} : { administratorLoginPassword: adminPassword }),
+            // A server created while no app signs in with a password has no SQL login at all: its
+            // Entra admin is named at creation, and Azure requires Entra-only authentication then.
+            ...(authentication.createdEntraOnly ? { administrators: entraAdministrator(this.entraAdminIdentity(), true) } : {}),
+        };
         const plannedServerName = pulumi.output(args.nameSuffix).apply((suffix) => placement.names.sqlServer(suffix));
         const server = new sql.Server(`${name}-server`, {
             resourceGroupName: placement.resourceGroupName,
@@ -122,30 +139,19 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             tags: placement.tags,
             serverName: plannedServerName,
             version: "12.0",
-            ...(authentication.adminLogin === undefined ? {} : { administratorLogin: authentication.adminLogin }),
-            ...(adminPassword === undefined ? {} : { administratorLoginPassword: adminPassword }),
-            // A server created while no app signs in with a password has no SQL login at all: its
-            // Entra admin is named at creation, and Azure requires Entra-only authentication then.
-            ...(authentication.createdEntraOnly ? { administrators: entraAdministrator(entraAdminIdentity(), true) } : {}),
+            ...this.serverSignIn,
             minimalTlsVersion: "1.2",
             publicNetworkAccess: "Disabled",
         }, { parent: this, ...args.stateful });
 
-        const privateEndpoint = new PrivateEndpoint(`${name}-private`, {
+        const endpoint = new PrivateEndpoint(`${name}-private`, {
             placement, target: privateLinkTargets.sql, resourceId: server.id, subnetId: args.nodeSubnetId, virtualNetworkId: args.virtualNetworkId,
             // The component's earlier type: its resources keep their URNs.
         }, { parent: this, aliases: [{ type: "mendix:cluster:SqlPrivateEndpoint" }] });
 
-        const entraAdmin = authentication.entraAdmin === undefined || authentication.createdEntraOnly ? undefined : this.addEntraAdmin(
-            name, placement, server,
-            authentication.entraAdmin.kind === "configured" ? authentication.entraAdmin.admin : { login: entraAdminIdentity().name, objectId: entraAdminIdentity().clientId },
-        );
-        // Password sign-ins stay on while an app uses them: set before any node starts with the password.
-        const passwordSignIns = authentication.entraAdmin?.kind === "stackIdentity" && !authentication.createdEntraOnly && !authentication.entraOnly
-            ? this.entraOnly(name, placement, server, false, [])
-            : undefined;
-        this.auditTo(name, placement, server, args.auditWorkspaceId);
-        this.detectThreats(name, placement, server, args.alertEmails);
+        const { entraAdmin, passwordSignIns } = this.addSignIn(this, name, placement, server);
+        auditServer(this, name, placement, server, args.auditWorkspaceId);
+        detectThreats(this, name, placement, server, args.alertEmails);
 
         const databases = args.apps.map((app) => {
             const databaseName = placement.names.sqlDatabase(app.name);
@@ -173,6 +179,9 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         this.databaseIds = Object.fromEntries(databases.map(({ app, database }) => [app, database.id]));
 
         this.serverName = server.name;
+        this.serverId = server.id;
+        this.privateDnsZone = endpoint.zone;
+        this.fqdn = plannedServerName.apply(sqlServerFqdn);
         this.host = plannedServerName.apply(databaseHost);
         this.serverHost = pulumi.all([server.fullyQualifiedDomainName, this.host]).apply(([fqdn, planned]) => {
             const reported = `${fqdn}:${sqlPort}`;
@@ -184,7 +193,6 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             }
             return reported;
         });
-        this.fqdn = plannedServerName.apply(sqlServerFqdn);
         this.adminLogin = authentication.adminLogin;
         // On a stack deployed before, a new password (a rotation, or password sign-ins back on) reaches
         // Key Vault, and so the nodes' settings, only once the server takes it: no node restarts on a
@@ -194,9 +202,17 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         this.adminPassword = adminPassword === undefined || !args.deployedBefore
             ? adminPassword
             : pulumi.secret(pulumi.all([server.id, passwordSignIns?.id ?? server.id, adminPassword]).apply(([, , value]) => value));
-        this.readyForUsers = [server, privateEndpoint, ...(entraAdmin === undefined ? [] : [entraAdmin]), ...databases.map(({ database }) => database)];
-        this.finishing = authentication.entraOnly && !authentication.createdEntraOnly ? { name, server } : undefined;
+        this.readyForUsers = [server, endpoint, ...(entraAdmin === undefined ? [] : [entraAdmin]), ...databases.map(({ database }) => database)];
         this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
+    }
+
+    /**
+     * A failover group's partner server (created with `serverSignIn`) takes sign-ins as this one does:
+     * the same Entra admin, and Entra-only once this one is. The apps' database users reach it with
+     * the geo-secondaries, which hold them as they hold the data.
+     */
+    addPartner(parent: pulumi.Resource, name: string, placement: Placement, partner: sql.Server): void {
+        this.addSignIn(parent, name, placement, partner);
     }
 
     /**
@@ -205,77 +221,63 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
      * refused its password while it still uses it. Does nothing otherwise.
      */
     finishSignInChange(after: readonly pulumi.Resource[]): void {
-        if (this.finishing !== undefined) {
-            this.entraOnly(this.finishing.name, this.args.placement, this.finishing.server, true, after);
+        for (const { name, placement, parent, server } of this.finishing) {
+            entraOnly(parent, name, placement, server, true, after);
         }
     }
 
-    private entraOnly(name: string, placement: Placement, server: sql.Server, only: boolean, after: readonly pulumi.Resource[]): sql.ServerAzureADOnlyAuthentication {
-        return new sql.ServerAzureADOnlyAuthentication(`${name}-entra-only`, {
-            resourceGroupName: placement.resourceGroupName,
-            serverName: server.name,
-            authenticationName: "Default",
-            azureADOnlyAuthentication: only,
-        }, { parent: this, dependsOn: [...after] });
+    private entraAdminIdentity(): StackIdentity {
+        return required(this.args.entraAdminIdentity, "the identity that is the SQL server's Entra admin");
     }
 
     /**
-     * Threat detection (Microsoft Defender for SQL's security alerts) on every detection type: no
-     * type is disabled, and the alerts mail the subscription's admins and owners and `alerts.emails`.
+     * The server's Entra admin unless it was named at creation, and its Entra-only setting: off
+     * before any node starts while an app signs in with the password, on after every node's agent
+     * has run once none does (`finishSignInChange`).
      */
-    private detectThreats(name: string, placement: Placement, server: sql.Server, emails: readonly string[]): void {
-        new sql.ServerSecurityAlertPolicy(`${name}-threat-detection`, {
-            resourceGroupName: placement.resourceGroupName,
-            serverName: server.name,
-            securityAlertPolicyName: "Default",
-            state: "Enabled",
-            disabledAlerts: [],
-            emailAccountAdmins: true,
-            emailAddresses: [...emails],
-        }, { parent: this });
+    private addSignIn(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server) {
+        const { authentication } = this.args;
+        const admin = authentication.entraAdmin;
+        const entraAdmin = admin === undefined || authentication.createdEntraOnly ? undefined : addEntraAdmin(
+            parent, name, placement, server,
+            admin.kind === "configured" ? admin.admin : { login: this.entraAdminIdentity().name, objectId: this.entraAdminIdentity().clientId },
+        );
+        const byStackIdentity = admin?.kind === "stackIdentity" && !authentication.createdEntraOnly;
+        if (byStackIdentity && authentication.entraOnly) {
+            this.finishing.push({ name, placement, parent, server });
+        }
+        const passwordSignIns = byStackIdentity && !authentication.entraOnly ? entraOnly(parent, name, placement, server, false, []) : undefined;
+        return { entraAdmin, passwordSignIns };
     }
+}
 
-    /**
-     * The server's Microsoft Entra admin, set through Azure Resource Manager: a configured user or
-     * group by its object id, or the stack's identity by its client id, the SID Azure SQL keeps for
-     * an application (MicrosoftDocs/sql-docs, `azure-sql/database/authentication-microsoft-entra-create-users-with-nonunique-names.md`:
-     * `CAST(sid AS uniqueidentifier)` of an application's principal is its application id). Naming
-     * it by id needs no Microsoft Graph lookup, so the deployer needs no Graph permission.
-     */
-    private addEntraAdmin(name: string, placement: Placement, server: sql.Server, admin: { readonly login: string; readonly objectId: pulumi.Input<string> }): sql.ServerAzureADAdministrator {
-        const clientConfig = authorization.getClientConfigOutput({ parent: this });
-        return new sql.ServerAzureADAdministrator(`${name}-entra-admin`, {
-            resourceGroupName: placement.resourceGroupName,
-            serverName: server.name,
-            administratorName: "ActiveDirectory",
-            administratorType: "ActiveDirectory",
-            login: admin.login,
-            sid: admin.objectId,
-            tenantId: clientConfig.tenantId,
-        }, { parent: this });
-    }
+/**
+ * A server's Microsoft Entra admin, set through Azure Resource Manager: a configured user or group
+ * by its object id, or the stack's identity by its client id, the SID Azure SQL keeps for an
+ * application (MicrosoftDocs/sql-docs, `azure-sql/database/authentication-microsoft-entra-create-users-with-nonunique-names.md`:
+ * `CAST(sid AS uniqueidentifier)` of an application's principal is its application id). Naming it
+ * by id needs no Microsoft Graph lookup, so the deployer needs no Graph permission.
+ */
+function addEntraAdmin(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server, admin: { readonly login: string; readonly objectId: pulumi.Input<string> }): sql.ServerAzureADAdministrator {
+    const clientConfig = authorization.getClientConfigOutput({ parent });
+    return new sql.ServerAzureADAdministrator(`${name}-entra-admin`, {
+        resourceGroupName: placement.resourceGroupName,
+        serverName: server.name,
+        administratorName: "ActiveDirectory",
+        administratorType: "ActiveDirectory",
+        login: admin.login,
+        sid: admin.objectId,
+        tenantId: clientConfig.tenantId,
+    }, { parent });
+}
 
-    /**
-     * Server-level auditing to Azure Monitor: the audit records of every database reach the
-     * workspace through a diagnostic setting on the master database, which Azure requires to exist
-     * before the auditing policy names Azure Monitor as its target.
-     */
-    private auditTo(name: string, placement: Placement, server: sql.Server, workspaceId: pulumi.Input<string>): void {
-        const diagnostics = new monitor.DiagnosticSetting(`${name}-audit-diagnostics`, {
-            name: "sql-audit",
-            resourceUri: pulumi.interpolate`${server.id}/databases/master`,
-            workspaceId,
-            logs: [{ category: sqlAuditLogCategory, enabled: true }],
-        }, { parent: this });
-        new sql.ServerBlobAuditingPolicy(`${name}-auditing`, {
-            resourceGroupName: placement.resourceGroupName,
-            serverName: server.name,
-            blobAuditingPolicyName: "default",
-            state: "Enabled",
-            isAzureMonitorTargetEnabled: true,
-            auditActionsAndGroups: [...sqlAuditActionGroups],
-        }, { parent: this, dependsOn: [diagnostics] });
-    }
+function entraOnly(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server, only: boolean, after: readonly pulumi.Resource[]): sql.ServerAzureADOnlyAuthentication {
+    return new sql.ServerAzureADOnlyAuthentication(`${name}-entra-only`, {
+        resourceGroupName: placement.resourceGroupName,
+        serverName: server.name,
+        authenticationName: "Default",
+        azureADOnlyAuthentication: only,
+    }, { parent, dependsOn: [...after] });
 }
 
 /** The server's Entra admin as `sql.Server.administrators` names it at creation: the stack's identity, an application. */
@@ -288,4 +290,42 @@ function entraAdministrator(identity: StackIdentity, entraOnly: boolean) {
         tenantId: identity.tenantId,
         azureADOnlyAuthentication: entraOnly,
     };
+}
+
+/**
+ * Threat detection (Microsoft Defender for SQL's security alerts) on every detection type: no
+ * type is disabled, and the alerts mail the subscription's admins and owners and `alerts.emails`.
+ */
+export function detectThreats(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server, emails: readonly string[]): void {
+    new sql.ServerSecurityAlertPolicy(`${name}-threat-detection`, {
+        resourceGroupName: placement.resourceGroupName,
+        serverName: server.name,
+        securityAlertPolicyName: "Default",
+        state: "Enabled",
+        disabledAlerts: [],
+        emailAccountAdmins: true,
+        emailAddresses: [...emails],
+    }, { parent });
+}
+
+/**
+ * Server-level auditing to Azure Monitor: the audit records of every database reach the
+ * workspace through a diagnostic setting on the master database, which Azure requires to exist
+ * before the auditing policy names Azure Monitor as its target.
+ */
+export function auditServer(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server, workspaceId: pulumi.Input<string>): void {
+    const diagnostics = new monitor.DiagnosticSetting(`${name}-audit-diagnostics`, {
+        name: "sql-audit",
+        resourceUri: pulumi.interpolate`${server.id}/databases/master`,
+        workspaceId,
+        logs: [{ category: sqlAuditLogCategory, enabled: true }],
+    }, { parent });
+    new sql.ServerBlobAuditingPolicy(`${name}-auditing`, {
+        resourceGroupName: placement.resourceGroupName,
+        serverName: server.name,
+        blobAuditingPolicyName: "default",
+        state: "Enabled",
+        isAzureMonitorTargetEnabled: true,
+        auditActionsAndGroups: [...sqlAuditActionGroups],
+    }, { parent, dependsOn: [diagnostics] });
 }

@@ -5,6 +5,8 @@ import { readSecretIssue, SecretIssue } from "./plan/secretRotation";
 export interface LastDeployment {
     /** Names of the nodes it had. */
     readonly nodes: readonly string[];
+    /** Names of the standby region's nodes it had. */
+    readonly standbyNodes: readonly string[];
     /** App name -> SHA-256 of the model it deployed. */
     readonly models: Readonly<Record<string, string>>;
     /** The rotation generation its secrets belong to, and the day they were issued. */
@@ -17,15 +19,16 @@ export interface LastDeployment {
 export const noSqlAdminLogin = "";
 
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
-export function lastDeploymentFrom(outputs: { nodes: unknown; deployedModels: unknown; secretRotation: unknown; sqlAdminLogin?: unknown }): LastDeployment {
-    const nodes = Array.isArray(outputs.nodes)
-        ? outputs.nodes.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
+export function lastDeploymentFrom(outputs: { nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; sqlAdminLogin?: unknown }): LastDeployment {
+    const names = (list: unknown) => Array.isArray(list)
+        ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
         : [];
+    const nodes = names(outputs.nodes);
     const models = typeof outputs.deployedModels === "object" && outputs.deployedModels !== null
         ? Object.fromEntries(Object.entries(outputs.deployedModels).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
         : {};
     const sqlAdminLogin = typeof outputs.sqlAdminLogin !== "string" ? undefined : outputs.sqlAdminLogin === noSqlAdminLogin ? null : outputs.sqlAdminLogin;
-    return { nodes, models, secretIssue: readSecretIssue(outputs.secretRotation), sqlAdminLogin };
+    return { nodes, standbyNodes: names(outputs.standbyNodes), models, secretIssue: readSecretIssue(outputs.secretRotation), sqlAdminLogin };
 }
 
 /**
@@ -42,6 +45,8 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         const details = await self.getOutputDetails(name);
         return details.value ?? details.secretValue;
     };
-    const [nodes, deployedModels, secretRotation, sqlAdminLogin] = await Promise.all([read("nodes"), read("deployedModels"), read("secretRotation"), read("sqlAdminLogin")]);
-    return lastDeploymentFrom({ nodes, deployedModels, secretRotation, sqlAdminLogin });
+    const [nodes, standbyNodes, deployedModels, secretRotation, sqlAdminLogin] = await Promise.all([
+        read("nodes"), read("standbyNodes"), read("deployedModels"), read("secretRotation"), read("sqlAdminLogin"),
+    ]);
+    return lastDeploymentFrom({ nodes, standbyNodes, deployedModels, secretRotation, sqlAdminLogin });
 }

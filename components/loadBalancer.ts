@@ -9,13 +9,14 @@ export interface LoadBalancerArgs {
     readonly placement: Placement;
     readonly zones: readonly Zone[];
     /** The public IP's DNS name label; undefined: no DNS name. */
-    readonly dnsLabel: string | undefined;
+    readonly dnsLabel: pulumi.Input<string> | undefined;
 }
 
 /** A Standard public load balancer in front of every node, on a zone-redundant frontend IP. */
 export class ClusterLoadBalancer extends pulumi.ComponentResource {
     readonly backendPoolId: pulumi.Output<string>;
     readonly loadBalancerId: pulumi.Output<string>;
+    readonly publicIpId: pulumi.Output<string>;
     readonly publicIpAddress: pulumi.Output<string>;
     /** `<dnsLabel>.<location>.cloudapp.azure.com`, or undefined without a label. */
     readonly fqdn: pulumi.Output<string | undefined>;
@@ -72,6 +73,7 @@ export class ClusterLoadBalancer extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.loadBalancerId = loadBalancer.id;
+        this.publicIpId = publicIp.id;
         // The pool's id as Azure reports it, the one the rules above name.
         this.backendPoolId = loadBalancer.backendAddressPools.apply((pools) =>
             required(pools?.find((pool) => pool.name === backendPoolName)?.id, `the id of the load balancer's backend pool ${backendPoolName}`));

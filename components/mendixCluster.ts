@@ -6,7 +6,9 @@ import { AgentPackage } from "./agentPackage";
 import { ClusterAuditLog } from "./auditLog";
 import { bastionSubnetPrefix, ClusterBastion } from "./bastion";
 import { ClusterConfig } from "./config/contract";
-import { ClusterDatabase } from "./database";
+import { ClusterDatabase, DatabaseEndpoint } from "./database";
+import { DatabaseFailoverGroup } from "./failoverGroup";
+import { GlobalEntry } from "./globalEntry";
 import { InstallerPackage } from "./installerPackage";
 import { ClusterKeyVault } from "./keyVault";
 import { LastDeployment } from "./lastDeployment";
@@ -21,10 +23,13 @@ import { vaultSecretNames } from "./plan/keyVaultReference";
 import { clusterUrl } from "./plan/loadBalancing";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
+import { everyProperty, planRegions } from "./plan/regions";
 import { planRollout } from "./plan/rollout";
+import { databaseHost } from "./plan/sqlEndpoint";
 import { required } from "./required";
 import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
 import { statefulOptions } from "./statefulOptions";
+import { StandbyRegion } from "./standbyRegion";
 import { ClusterStorage } from "./storage";
 import { databaseUsersCommand, DatabaseUser } from "./plan/databaseUsers";
 import { loadDatabaseUsersScript } from "./databaseUsersScript";
@@ -39,7 +44,8 @@ export interface MendixClusterArgs {
     readonly config: ClusterConfig;
     /** The stack name: the root of every Azure name. */
     readonly stack: string;
-    readonly location: pulumi.Input<string>;
+    /** The stack's own region (`azure-native:location`). */
+    readonly location: string;
     readonly agent: AgentPackage;
     /** The apps' MDAs, by app name. */
     readonly models: Readonly<Record<string, ModelPackage>>;
@@ -53,6 +59,21 @@ export interface MendixClusterArgs {
     readonly signIn: ClusterSignIn;
     /** How the SQL server takes sign-ins (`plan/sqlAuthentication.ts`). */
     readonly sqlAuthentication: SqlAuthentication;
+}
+
+/** The standby's resources by name (stack output `standby`), for the operator on the day: `npm run failover` finds the same from the standby's resource group. */
+export interface StandbyOutput {
+    readonly location: string;
+    readonly active: boolean;
+    readonly resourceGroupName: string;
+    readonly primaryResourceGroupName: string;
+    readonly failoverGroupName: string;
+    readonly primaryServerName: string;
+    readonly partnerServerName: string;
+    readonly storageAccountName: string;
+    readonly trafficManagerProfileName: string;
+    readonly nodes: readonly { readonly vmName: string; readonly leader: boolean }[];
+    readonly apps: readonly string[];
 }
 
 export interface ClusterNodeOutput {
@@ -85,6 +106,9 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly secretRotation: SecretIssue;
     /** The SQL server's admin login, read back by the next run; undefined: it has none. */
     readonly sqlAdminLogin: string | undefined;
+    /** The standby's resources by name; undefined without a standby. */
+    readonly standby: pulumi.Output<StandbyOutput> | undefined;
+    readonly standbyNodes: readonly ClusterNodeOutput[];
 
     constructor(name: string, args: MendixClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:MendixCluster", name, {}, opts);
@@ -93,12 +117,17 @@ export class MendixCluster extends pulumi.ComponentResource {
         const plan = planNodes(config.nodeCount, config.zones, names);
         const stateful = statefulOptions(config.protect);
         const tags = { "mendix-cluster": args.stack, "managed-by": "pulumi" };
+        const regions = planRegions(args.location, config.standby);
+        // The stack region's parts: once the standby serves, no change reaches them (plan/regions.ts).
+        const primary: pulumi.ComponentResourceOptions = regions.frozen === "primary"
+            ? { parent: this, transformations: [(resource) => ({ props: resource.props, opts: pulumi.mergeOptions(resource.opts, { ignoreChanges: [everyProperty] }) })] }
+            : { parent: this };
 
         const group = new resources.ResourceGroup(`${name}-rg`, {
             resourceGroupName: names.resourceGroup,
             location: args.location,
             tags,
-        }, { parent: this, protect: config.protect });
+        }, { ...primary, protect: config.protect });
         const placement: Placement = { resourceGroupName: group.name, resourceGroupId: group.id, location: group.location, names, tags };
 
         const nameSuffix = new random.RandomString(`${name}-name-suffix`, {
@@ -106,35 +135,37 @@ export class MendixCluster extends pulumi.ComponentResource {
             special: false,
             upper: false,
             numeric: true,
-        }, { parent: this }).result;
+        }, primary).result;
 
         const rdpSourceCidrs = [...config.rdpSourceCidrs, ...(config.bastion ? [bastionSubnetPrefix] : [])];
-        const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs, zones: config.zones }, { parent: this });
+        const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs, zones: config.zones }, primary);
         if (config.bastion) {
-            new ClusterBastion(`${name}-bastion`, { placement, nodeSubnetIds: network.subnetIds }, { parent: this });
+            new ClusterBastion(`${name}-bastion`, { placement, nodeSubnetIds: network.subnetIds }, primary);
         }
-        const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones, dnsLabel: config.dnsLabel }, { parent: this });
+        // Traffic Manager takes a public IP endpoint only with a DNS name: with a standby both regions' IPs get the label.
+        const dnsLabel = config.dnsLabel ?? (config.standby === undefined ? undefined : pulumi.output(nameSuffix).apply((suffix) => names.trafficManagerDnsName(suffix)));
+        const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: config.zones, dnsLabel }, primary);
         const files = new ClusterStorage(`${name}-storage`, {
             placement, apps: config.apps, replication: config.storage.replication, rotationGeneration: config.rotation.generation,
             nameSuffix, stateful, nodeSubnetIds: network.subnetIds, deployerCidrs: config.deployerCidrs,
-        }, { parent: this });
-        const auditLog = new ClusterAuditLog(`${name}-audit`, { placement, stateful }, { parent: this });
+        }, primary);
+        const auditLog = new ClusterAuditLog(`${name}-audit`, { placement, stateful }, primary);
         const runtimeIdentities = new RuntimeIdentities(`${name}-identities`, {
             placement, apps: args.signIn.identityApps, filesContainerIds: files.filesContainerIds, roleDefinitionId: builtInRoleDefinitionId(this),
-        }, { parent: this });
+        }, primary);
         const database = new ClusterDatabase(`${name}-sql`, {
             placement, sql: config.sql, apps: config.apps, nodeSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
             auditWorkspaceId: auditLog.workspaceId, nameSuffix, stateful, rotationGeneration: config.rotation.generation,
             deployedBefore: args.lastDeployment.nodes.length > 0,
             alertEmails: config.alerts.emails,
             authentication: args.sqlAuthentication, entraAdminIdentity: runtimeIdentities.sqlAdmin,
-        }, { parent: this });
+        }, primary);
 
         const adminPassword = config.adminPassword !== undefined
             ? pulumi.secret(config.adminPassword)
             : pulumi.secret(new random.RandomPassword(`${name}-admin-password`, {
                 length: 24, special: true, overrideSpecial: "!#%*-_=+?", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
-            }, { parent: this }).result);
+            }, primary).result);
 
         const issue = secretIssue(args.lastDeployment.secretIssue, config.rotation.generation, utcDay(args.now));
         const secretsExpire = secretExpiry(issue, config.secrets.expiryDays);
@@ -142,21 +173,27 @@ export class MendixCluster extends pulumi.ComponentResource {
         if (warning !== undefined) {
             void pulumi.log.warn(warning, this);
         }
+        // A secret no node needs is not written: an app that signs in with its identity needs neither.
+        const secrets = {
+            ...(database.adminPassword === undefined ? {} : { [vaultSecretNames.sqlAdminPassword]: database.adminPassword }),
+            ...(args.signIn.needsStorageKey ? { [vaultSecretNames.storageAccountKey]: files.accountKey() } : {}),
+            ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
+        };
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
-            secretsExpire, protect: config.protect,
-            // A secret no node needs is not written: an app that signs in with its identity needs neither.
-            secrets: {
-                ...(database.adminPassword === undefined ? {} : { [vaultSecretNames.sqlAdminPassword]: database.adminPassword }),
-                ...(args.signIn.needsStorageKey ? { [vaultSecretNames.storageAccountKey]: files.accountKey() } : {}),
-                ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
-            },
-        }, { parent: this });
+            secretsExpire, protect: config.protect, secrets,
+        }, primary);
 
+        // With a standby every node reaches SQL through the failover group's read-write listener, a
+        // name known before any SQL resource exists, like the server's.
+        const failoverGroupName = pulumi.output(nameSuffix).apply((suffix) => names.failoverGroup(suffix));
+        const databaseEndpoint: DatabaseEndpoint = config.standby === undefined ? database : {
+            host: failoverGroupName.apply(databaseHost), adminLogin: database.adminLogin, databaseNames: database.databaseNames,
+        };
         const agent = new NodeAgent(`${name}-agent`, {
-            placement, apps: config.apps, storage: files, database, keyVault, runtimeIdentities, agent: args.agent, models: args.models,
+            placement, apps: config.apps, storage: files, database: databaseEndpoint, runtimeIdentities, agent: args.agent, models: args.models,
             serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout,
-        }, { parent: this });
+        }, primary);
 
         const rollout = planRollout({
             nodes: plan,
@@ -169,7 +206,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         const monitoring = new ClusterMonitoring(`${name}-monitoring`, {
             placement, stack: args.stack, stateful, alerts: config.alerts, apps: config.apps.map((app) => app.name), sqlTier: config.sql.tier,
             loadBalancerId: loadBalancer.loadBalancerId, natGatewayIds: network.natGatewayIds, databaseIds: database.databaseIds,
-        }, { parent: this });
+        }, primary);
         const nodes = new ClusterNodes(`${name}-nodes`, {
             placement,
             nodes: plan,
@@ -184,21 +221,67 @@ export class MendixCluster extends pulumi.ComponentResource {
                 backendPoolId: loadBalancer.backendPoolId,
                 encryptionAtHost: config.encryptionAtHost,
             },
-            agent, storage: files, keyVault, delivery: config.delivery, rollout,
+            agent, site: { names, keyVault, standby: undefined }, storage: files, delivery: config.delivery, rollout,
             runtimeIdentities,
             databaseUsers: databaseUsersSpec(database, runtimeIdentities, config.rollout.databaseWaitSeconds),
             monitoring: { component: monitoring, nodeNamePrefix: `${name}-monitor` },
-        }, { parent: this });
-        database.finishSignInChange(nodes.agentRuns);
+            formerParentsAliased: true,
+        }, primary);
 
         new AdminPasswordSecret(`${name}-admin-password`, {
             placement, vaultName: keyVault.vaultName, adminPassword, expires: secretsExpire, readers: config.adminPasswordReaders,
+        }, primary);
+
+        const standbyNames = clusterNames(args.stack, "standby");
+        const standbyPlan = config.standby === undefined ? [] : planNodes(config.standby.nodeCount, config.zones, standbyNames);
+        const standby = config.standby === undefined ? undefined : new StandbyRegion(`${name}-standby`, {
+            standby: config.standby, names: standbyNames, tags, zones: config.zones, protect: config.protect, stateful, nameSuffix,
+            rdpSourceCidrs, dnsLabel: required(dnsLabel, "the DNS label of a stack with a standby"), sql: config.sql, apps: config.apps,
+            primaryDatabase: database, auditWorkspaceId: auditLog.workspaceId, alertEmails: config.alerts.emails,
+            storage: files, secrets, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
+            machine: {
+                vmSize: config.vmSize, dataDiskSizeGb: config.dataDiskSizeGb, adminUsername: config.adminUsername, adminPassword,
+                image: config.delivery.image, encryptionAtHost: config.encryptionAtHost,
+            },
+            delivery: config.delivery,
+            rollout: planRollout({
+                nodes: standbyPlan,
+                deployedNodes: args.lastDeployment.standbyNodes,
+                deployedModels: args.lastDeployment.models,
+                models: Object.fromEntries(Object.values(args.models).map((model) => [model.app, model.sha256])),
+                maxUnavailable: config.rollout.maxUnavailable,
+                // A standby that does not serve stops nothing before a new model: its apps do not run.
+                modelChange: config.standby.active ? config.rollout.modelChange : "rolling",
+            }),
         }, { parent: this });
+        database.finishSignInChange([...nodes.agentRuns, ...(standby?.nodes?.agentRuns ?? [])]);
+        const failoverGroup = standby === undefined ? undefined : new DatabaseFailoverGroup(`${name}-failover-group`, {
+            placement, nameSuffix, primaryServerName: database.serverName, partnerServerId: standby.partnerServerId,
+            databaseIds: Object.values(database.databaseIds), secondaries: standby.secondaries,
+        }, primary);
+        const entry = standby === undefined ? undefined : new GlobalEntry(`${name}-entry`, {
+            placement: standby.placement,
+            dnsName: required(dnsLabel, "the DNS label of a stack with a standby"),
+            targets: { primary: loadBalancer.publicIpId, standby: standby.publicIpId },
+            standbyActive: regions.serving === "standby",
+        }, { parent: standby });
 
 
         this.publicIpAddress = loadBalancer.publicIpAddress;
-        this.url = pulumi.all([loadBalancer.fqdn, loadBalancer.publicIpAddress])
+        this.url = pulumi.all([entry?.fqdn ?? loadBalancer.fqdn, loadBalancer.publicIpAddress])
             .apply(([fqdn, ipAddress]) => clusterUrl({ fqdn, ipAddress }, config.delivery.certificate !== undefined));
+        this.standbyNodes = standbyPlan.map((node) => ({
+            name: node.name, computerName: node.computerName, zone: node.zone ?? null, role: node.leader ? "leader" : "follower",
+        }));
+        this.standby = standby === undefined || failoverGroup === undefined || entry === undefined || config.standby === undefined ? undefined : pulumi
+            .all([standby.resourceGroupName, group.name, failoverGroup.groupName, database.serverName, standby.partnerServerName, files.accountName, entry.profileName])
+            .apply(([resourceGroupName, primaryResourceGroupName, failoverGroupName, primaryServerName, partnerServerName, storageAccountName, trafficManagerProfileName]) => ({
+                location: required(config.standby, "the standby config").location,
+                active: regions.serving === "standby",
+                resourceGroupName, primaryResourceGroupName, failoverGroupName, primaryServerName, partnerServerName, storageAccountName, trafficManagerProfileName,
+                nodes: standbyPlan.map((node) => ({ vmName: standbyNames.vm(node.index), leader: node.leader })),
+                apps: config.apps.map((app) => app.name),
+            }));
         this.nodes = plan.map((node) => ({
             name: node.name,
             computerName: node.computerName,

@@ -3,16 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { Zone } from "./config/contract";
 import { Placement } from "./placement";
 import { NodePlan } from "./plan/nodes";
-import { NodeSubnetPlan, planNodeSubnets, subnetOfNode, virtualNetworkPrefix } from "./plan/nodeSubnets";
+import { AddressSpace, networkPrefix, NodeSubnetPlan, planNodeSubnets, primaryAddressSpace, subnetOfNode } from "./plan/nodeSubnets";
 import { inboundRules } from "./plan/securityRules";
 
 export interface NetworkArgs {
     readonly placement: Placement;
     readonly rdpSourceCidrs: readonly string[];
     readonly zones: readonly Zone[];
+    /** The region's own address space; the stack's region's by default. */
+    readonly addressSpace?: AddressSpace;
 }
-
-export const addressSpace = virtualNetworkPrefix;
 
 export interface NodeSubnet {
     readonly plan: NodeSubnetPlan;
@@ -48,11 +48,11 @@ export class ClusterNetwork extends pulumi.ComponentResource {
         const virtualNetwork = new network.VirtualNetwork(`${name}-vnet`, {
             ...common,
             virtualNetworkName: placement.names.virtualNetwork,
-            addressSpace: { addressPrefixes: [addressSpace] },
+            addressSpace: { addressPrefixes: [networkPrefix(args.addressSpace ?? primaryAddressSpace)] },
         }, { parent: this });
 
         const natGatewayIds: pulumi.Output<string>[] = [];
-        this.subnets = planNodeSubnets(args.zones).map((plan) => {
+        this.subnets = planNodeSubnets(args.zones, args.addressSpace).map((plan) => {
             // A stack without zones keeps the logical names the single NAT gateway and subnet had.
             const zonal = plan.zone === undefined ? "" : `-${plan.zone}`;
             const natPublicIp = new network.PublicIPAddress(`${name}-nat-ip${plan.zone === undefined ? "" : `-${plan.key}`}`, {

@@ -16,7 +16,8 @@ import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { NodePlan } from "./plan/nodes";
 import { rolloutSettings } from "./plan/rolloutSettings";
-import { AppCredentials, renderNodeSettings } from "./plan/settings";
+import { ClusterNames } from "./plan/names";
+import { AppCredentials, renderNodeSettings, StandbySettings } from "./plan/settings";
 import { nodeUpdateTag } from "./plan/updateTag";
 import { required } from "./required";
 import { RuntimeIdentities } from "./runtimeIdentities";
@@ -28,8 +29,6 @@ export interface NodeAgentArgs {
     readonly storage: ClusterStorage;
     /** Depends on no SQL resource: preparing a node does not wait for the database. */
     readonly database: DatabaseEndpoint;
-    /** Holds the secrets the settings blobs point at. */
-    readonly keyVault: ClusterKeyVault;
     /** The identities of the apps that sign in with one; every other app signs in with the secrets. */
     readonly runtimeIdentities: RuntimeIdentities;
     readonly agent: AgentPackage;
@@ -39,6 +38,18 @@ export interface NodeAgentArgs {
     readonly serviceConsole: InstallerPackage | undefined;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutConfig;
+}
+
+/**
+ * The region a node is in, as its settings name it: where its blobs go, the vault its secret
+ * references point at (each region's nodes read their own region's vault), and, on a standby
+ * region's node, whether that region serves.
+ */
+export interface AgentSite {
+    readonly names: ClusterNames;
+    readonly keyVault: ClusterKeyVault;
+    /** Undefined on the stack's own region's nodes. */
+    readonly standby: StandbySettings | undefined;
 }
 
 /**
@@ -82,30 +93,28 @@ export class NodeAgent extends pulumi.ComponentResource {
         return { resourceGroupName: placement.resourceGroupName, accountName: files.accountName, containerName: files.settingsContainerName };
     }
 
-    /** How an app's runtime signs in: as its own identity, or with the secrets its settings point at in Key Vault. */
-    private credentialsOf(app: string): pulumi.Output<AppCredentials> {
-        const { database, keyVault } = this.args;
+    /** How an app's runtime signs in: as its own identity, or with the secrets its settings point at in the site's vault. */
+    private credentialsOf(app: string, reference: (secretName: string) => pulumi.Output<string>): pulumi.Output<AppCredentials> {
         const identity = this.args.runtimeIdentities.apps[app];
         if (identity !== undefined) {
             return identity.clientId.apply((clientId): AppCredentials => ({ kind: "identity", clientId }));
         }
-        const reference = (secretName: string) => required(keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
-        const userName = required(database.adminLogin, `the SQL admin login app ${app} signs in with`);
+        const userName = required(this.args.database.adminLogin, `the SQL admin login app ${app} signs in with`);
         return pulumi.all([reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey)])
             .apply(([databasePassword, storageAccountKey]): AppCredentials => ({ kind: "secrets", databaseUserName: userName, databasePassword, storageAccountKey }));
     }
 
     /** What a node's agent run reads: its settings documents, the files it downloads, the command. */
-    inputsFor(node: NodePlan, identityClientId: pulumi.Output<string>): NodeAgentInputs {
+    inputsFor(node: NodePlan, identityClientId: pulumi.Output<string>, site: AgentSite): NodeAgentInputs {
         const { args } = this;
         const { database, storage: files } = args;
-        const reference = (secretName: string) => required(args.keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
+        const reference = (secretName: string) => required(site.keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
         const containerUrl = pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/`;
         const serviceConsole = args.serviceConsole;
         const nodePrerequisites = serviceConsole === undefined
             ? pulumi.output(prerequisites(args.delivery))
             : containerUrl.apply((url) => prerequisites(args.delivery, { url: containerBlobUrl(url, serviceConsole.blobName), sha256: serviceConsole.sha256 }));
-        const site = siteSettings(args.delivery);
+        const siteSpec = siteSettings(args.delivery);
         const rollout = rolloutSettings(args.rollout);
         const settings = args.apps.map((app, index) => {
             const license = app.license === undefined ? undefined : { terms: app.license, secret: reference(vaultSecretNames.license(app.name)) };
@@ -114,7 +123,7 @@ export class NodeAgent extends pulumi.ComponentResource {
                     pulumi.all([
                         identityClientId, database.host, required(database.databaseNames[app.name], `the database of app ${app.name}`), files.accountName,
                         files.blobEndpoint, required(files.filesContainerNames[app.name], `the file container of app ${app.name}`),
-                        this.credentialsOf(app.name), license?.secret ?? pulumi.output(undefined),
+                        this.credentialsOf(app.name, reference), license?.secret ?? pulumi.output(undefined),
                     ]),
                     nodePrerequisites,
                 ])
@@ -127,10 +136,11 @@ export class NodeAgent extends pulumi.ComponentResource {
                     credentials,
                     appCustomSettings: app.customSettings,
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
-                    delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site },
+                    delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site: siteSpec },
                     rollout,
+                    standby: site.standby,
                 }));
-            return { app: app.name, blobName: args.placement.names.settingsBlob(node.name, app.name), document };
+            return { app: app.name, blobName: site.names.settingsBlob(node.name, app.name), document };
         });
         return {
             settings,

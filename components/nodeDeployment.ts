@@ -16,7 +16,8 @@ import { imageReference } from "./plan/vmImage";
 
 /** A component that held some of the node's resources before each node had one of its own. */
 export interface FormerParent {
-    readonly resource: pulumi.Resource;
+    /** Undefined: the resources never had another parent (a standby region's nodes). */
+    readonly resource: pulumi.Resource | undefined;
     /** The prefix of the logical names it gave them. */
     readonly name: string;
 }
@@ -75,8 +76,8 @@ export interface NodeDeploymentArgs {
     readonly roleDefinitionId: (roleId: string) => pulumi.Input<string>;
     /** With `stopAll`, the apps stopped on this follower before the leader runs a new model. */
     readonly stopBeforeNewModel: { readonly key: string; readonly apps: readonly string[] } | undefined;
-    /** The cluster's data collection rule (`ClusterMonitoring.dataCollectionRuleId`) the node is associated with. */
-    readonly dataCollectionRuleId: pulumi.Input<string>;
+    /** The cluster's data collection rule (`ClusterMonitoring.dataCollectionRuleId`) the node is associated with; undefined: not monitored. */
+    readonly dataCollectionRuleId: pulumi.Input<string> | undefined;
     readonly formerParents: FormerParents;
 }
 
@@ -140,7 +141,8 @@ export class NodeDeployment extends pulumi.ComponentResource {
         const common = { resourceGroupName: placement.resourceGroupName, location: placement.location, tags: placement.tags };
         const zones = node.zone === undefined ? undefined : [node.zone];
         // Logical names as they were, aliased to their former parents: existing nodes keep their resources.
-        const movedFrom = (former: FormerParent): pulumi.CustomResourceOptions => ({ parent: this, aliases: [{ parent: former.resource }] });
+        const movedFrom = (former: FormerParent): pulumi.CustomResourceOptions =>
+            ({ parent: this, ...(former.resource === undefined ? {} : { aliases: [{ parent: former.resource }] }) });
         const machineName = `${args.formerParents.machine.name}-${node.name}`;
         const agentName = `${args.formerParents.agent.name}-${node.name}`;
 
@@ -226,9 +228,11 @@ export class NodeDeployment extends pulumi.ComponentResource {
             diagnosticsProfile: { bootDiagnostics: { enabled: true } },
         }, { ...movedFrom(args.formerParents.machine), dependsOn: [...grants, ...args.runtimeIdentities.grants] });
 
-        monitorNode(`${args.formerParents.monitoring.name}-${node.name}`, {
-            placement, vm: this.vm, identityClientId: this.identityClientId, dataCollectionRuleId: args.dataCollectionRuleId,
-        }, movedFrom(args.formerParents.monitoring));
+        if (args.dataCollectionRuleId !== undefined) {
+            monitorNode(`${args.formerParents.monitoring.name}-${node.name}`, {
+                placement, vm: this.vm, identityClientId: this.identityClientId, dataCollectionRuleId: args.dataCollectionRuleId,
+            }, movedFrom(args.formerParents.monitoring));
+        }
 
         const agentInputs = args.agentInputs(this.identityClientId);
         this.updateTag = agentInputs.updateTag;
@@ -303,7 +307,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
             protectedSettings: pulumi.secret(this.identityClientId.apply((clientId) => ({ managedIdentity: { clientId } }))),
         }, {
             parent: this,
-            aliases: [{ parent: formerParents.agent.resource }],
+            ...(formerParents.agent.resource === undefined ? {} : { aliases: [{ parent: formerParents.agent.resource }] }),
             dependsOn: [...spec.downloads, ...this.ready, ...spec.after, ...(this.databaseUsers === undefined ? [] : [this.databaseUsers])],
         });
         this.registerOutputs({ vmName: this.vm.name, settingsBlobNames: this.settingsBlobNames });

@@ -2,9 +2,8 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as pulumi from "@pulumi/pulumi";
 import { Zone } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
-import { ClusterKeyVault } from "./keyVault";
 import { ClusterMonitoring } from "./monitoring";
-import { NodeAgent } from "./nodeAgent";
+import { AgentSite, NodeAgent } from "./nodeAgent";
 import { DatabaseUsersSpec, NodeDeployment, NodeMachineSpec, ResolvedGrant } from "./nodeDeployment";
 import { Placement } from "./placement";
 import { databaseUsersNode } from "./plan/databaseUsers";
@@ -25,16 +24,23 @@ export interface NodesArgs {
         readonly subnetIdOf: (node: NodePlan) => pulumi.Input<string>;
     };
     readonly agent: NodeAgent;
+    /** The region the nodes are in, as their settings name it. */
+    readonly site: AgentSite;
     readonly storage: ClusterStorage;
-    readonly keyVault: ClusterKeyVault;
     /** The apps' identities, which every VM carries, and the SQL admin's, which the node that creates the database users carries. */
     readonly runtimeIdentities: RuntimeIdentities;
-    /** The Run Command that creates the apps' database users; undefined when no app signs in with its identity. */
+    /** The Run Command that creates the apps' database users; undefined when no app signs in with its identity, and in a standby region. */
     readonly databaseUsers: DatabaseUsersSpec | undefined;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutPlan;
-    /** The cluster's monitoring, and the prefix of the logical names it gave the nodes' monitoring resources. */
-    readonly monitoring: { readonly component: ClusterMonitoring; readonly nodeNamePrefix: string };
+    /**
+     * The cluster's monitoring, and the prefix of the logical names it gave the nodes' monitoring
+     * resources; undefined for a standby region's nodes (the operations workspace is the stack
+     * region's, docs/losing-a-region.md).
+     */
+    readonly monitoring: { readonly component: ClusterMonitoring; readonly nodeNamePrefix: string } | undefined;
+    /** Whether the nodes' resources once had other parents (the stack's own region's did): aliases find them there. */
+    readonly formerParentsAliased: boolean;
 }
 
 /**
@@ -64,7 +70,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
         }, { parent: this });
 
         const roleDefinitionId = builtInRoleDefinitionId(this);
-        const grants: ResolvedGrant[] = nodeGrants(Object.keys(args.keyVault.secrets), args.delivery.certificate)
+        const grants: ResolvedGrant[] = nodeGrants(Object.keys(args.site.keyVault.secrets), args.delivery.certificate)
             .map((grant) => ({ grant, scope: scopeId(grant.scope, args) }));
 
         const databaseUsersOn = args.databaseUsers === undefined ? undefined : databaseUsersNode(args.nodes).name;
@@ -73,17 +79,17 @@ export class ClusterNodes extends pulumi.ComponentResource {
             node,
             machine: { ...args.machine, scaleSetId: scaleSet.id, subnetId: args.machine.subnetIdOf(node) },
             settingsContainer: { accountName: args.storage.accountName, containerName: args.storage.settingsContainerName },
-            agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId),
+            agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId, args.site),
             grants,
             runtimeIdentities: { ids: args.runtimeIdentities.vmIdentityIds(node.name === databaseUsersOn), grants: args.runtimeIdentities.grants },
             databaseUsers: node.name === databaseUsersOn ? args.databaseUsers : undefined,
             roleDefinitionId,
             stopBeforeNewModel: rollout.stop?.nodes.includes(node.name) ? { key: rollout.stop.key, apps: rollout.stop.apps } : undefined,
-            dataCollectionRuleId: args.monitoring.component.dataCollectionRuleId,
+            dataCollectionRuleId: args.monitoring?.component.dataCollectionRuleId,
             formerParents: {
-                machine: { resource: this, name },
-                agent: { resource: args.agent, name: args.agent.logicalName },
-                monitoring: { resource: args.monitoring.component, name: args.monitoring.nodeNamePrefix },
+                machine: { resource: args.formerParentsAliased ? this : undefined, name },
+                agent: { resource: args.formerParentsAliased ? args.agent : undefined, name: args.formerParentsAliased ? args.agent.logicalName : `${name}-agent` },
+                monitoring: { resource: args.formerParentsAliased ? args.monitoring?.component : undefined, name: args.monitoring?.nodeNamePrefix ?? `${name}-monitor` },
             },
         }, { parent: this }));
 
@@ -111,7 +117,7 @@ function scopeId(scope: GrantScope, args: NodesArgs): pulumi.Input<string> {
         case "filesContainer":
             return required(args.storage.filesContainerIds[scope.app], `the files container of app ${scope.app}`);
         case "vaultSecret":
-            return required(args.keyVault.secrets[scope.secretName], `the Key Vault secret ${scope.secretName}`).id;
+            return required(args.site.keyVault.secrets[scope.secretName], `the Key Vault secret ${scope.secretName}`).id;
         case "resource":
             return scope.id;
     }

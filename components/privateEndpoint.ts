@@ -17,7 +17,16 @@ export interface PrivateLinkTarget {
 export const privateLinkTargets = {
     sql: { short: "sql", groupId: "sqlServer", dnsZone: sqlPrivateDnsZone },
     keyVault: { short: "kv", groupId: "vault", dnsZone: "privatelink.vaultcore.azure.net" },
+    /** Blob storage ("Use private endpoints for Azure Storage", MicrosoftDocs/azure-docs `articles/storage/common/storage-private-endpoints.md`). */
+    blob: { short: "blob", groupId: "blob", dnsZone: "privatelink.blob.core.windows.net" },
 } as const satisfies Record<string, PrivateLinkTarget>;
+
+/** A private DNS zone another region's endpoint already made, which this endpoint registers in too. */
+export interface SharedDnsZone {
+    readonly id: pulumi.Input<string>;
+    readonly name: pulumi.Input<string>;
+    readonly resourceGroupName: pulumi.Input<string>;
+}
 
 export interface PrivateEndpointArgs {
     readonly placement: Placement;
@@ -25,6 +34,11 @@ export interface PrivateEndpointArgs {
     readonly resourceId: pulumi.Input<string>;
     readonly subnetId: pulumi.Input<string>;
     readonly virtualNetworkId: pulumi.Input<string>;
+    /**
+     * Register in this zone (and link it to the endpoint's network) instead of making one: one zone
+     * for both SQL servers of a failover group, as Azure SQL's guide asks.
+     */
+    readonly sharedZone?: SharedDnsZone;
 }
 
 /**
@@ -34,6 +48,8 @@ export interface PrivateEndpointArgs {
  */
 export class PrivateEndpoint extends pulumi.ComponentResource {
     readonly privateEndpointId: pulumi.Output<string>;
+    /** The zone the endpoint's record is in, for another region's endpoint to share. */
+    readonly zone: SharedDnsZone;
 
     constructor(name: string, args: PrivateEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:PrivateEndpoint", name, {}, opts);
@@ -48,15 +64,16 @@ export class PrivateEndpoint extends pulumi.ComponentResource {
             privateLinkServiceConnections: [{ name: target.short, privateLinkServiceId: args.resourceId, groupIds: [target.groupId] }],
         }, { parent: this });
 
-        const zone = new privatedns.PrivateZone(`${name}-zone`, {
-            resourceGroupName: placement.resourceGroupName,
-            location: "Global",
-            tags: placement.tags,
-            privateZoneName: target.dnsZone,
-        }, { parent: this });
+        const zone: SharedDnsZone = args.sharedZone ?? ((created) => ({ id: created.id, name: created.name, resourceGroupName: placement.resourceGroupName }))(
+            new privatedns.PrivateZone(`${name}-zone`, {
+                resourceGroupName: placement.resourceGroupName,
+                location: "Global",
+                tags: placement.tags,
+                privateZoneName: target.dnsZone,
+            }, { parent: this }));
 
         new privatedns.VirtualNetworkLink(`${name}-zone-link`, {
-            resourceGroupName: placement.resourceGroupName,
+            resourceGroupName: zone.resourceGroupName,
             location: "Global",
             tags: placement.tags,
             privateZoneName: zone.name,
@@ -73,6 +90,7 @@ export class PrivateEndpoint extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.privateEndpointId = endpoint.id;
+        this.zone = zone;
         this.registerOutputs({ privateEndpointId: this.privateEndpointId });
     }
 }

@@ -5,6 +5,7 @@ import { loadAgentPackage } from "./agentPackage";
 import { RawConfig } from "./config/configReader";
 import { projectName } from "./config/contract";
 import { parseClusterConfig } from "./config/parseClusterConfig";
+import { standbyPairWarning } from "./config/standbyConfig";
 import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
 import { noSqlAdminLogin, readLastDeployment } from "./lastDeployment";
@@ -74,8 +75,8 @@ function refusingInputErrors<T>(decide: () => T): T {
 /** Reads and checks everything a user can get wrong, before a single resource is registered. */
 function validatedInputs(options: ProgramOptions) {
     return refusingInputErrors(() => {
-        const config = parseClusterConfig(readRawConfig());
         const location = readLocation();
+        const config = parseClusterConfig(readRawConfig(), location);
         const agent = loadAgentPackage(options.agentDirectory);
         const models = loadModelPackages(config.apps, options.projectDirectory ?? projectDirectory);
         const serviceConsole = loadInstallerPackage(config.delivery, options.projectDirectory ?? projectDirectory);
@@ -128,6 +129,10 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
     }
+    const pairWarning = config.standby === undefined ? undefined : standbyPairWarning(location, config.standby);
+    if (pairWarning !== undefined) {
+        void pulumi.log.warn(pairWarning);
+    }
     if (alertRecipients(config.alerts) === undefined) {
         void pulumi.log.warn(noAlertRecipientsWarning);
     }
@@ -153,5 +158,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         secretRotation: cluster.secretRotation,
         sqlAdminLogin: cluster.sqlAdminLogin ?? noSqlAdminLogin,
         workbookUrl: cluster.workbookUrl,
+        // A stack in one region has exactly the outputs it had before the standby existed.
+        ...(cluster.standby === undefined ? {} : { standby: cluster.standby, standbyNodes: cluster.standbyNodes }),
     };
 }

@@ -71,6 +71,15 @@ function computedState(type: string, name: string, id: string, inputs: Inputs): 
         }
         case catalog.userAssignedIdentity.token:
             return { principalId: stableGuid(`principal/${id}`), clientId: stableGuid(`client/${id}`), tenantId: offlineTenantId };
+        case catalog.trafficManagerProfile.token: {
+            // Azure names the profile <relativeName>.trafficmanager.net and gives each endpoint an id under the profile by its type.
+            const dns = inputs["dnsConfig"] as { relativeName?: string } | undefined;
+            const endpoints = Array.isArray(inputs["endpoints"]) ? inputs["endpoints"] as Inputs[] : [];
+            return {
+                dnsConfig: { ...dns, fqdn: `${String(dns?.relativeName)}.trafficmanager.net` },
+                endpoints: endpoints.map((endpoint) => ({ ...endpoint, id: `${id}/${String(endpoint["type"]).split("/").pop()}/${String(endpoint["name"])}` })),
+            };
+        }
         case catalog.keyVault.token:
             return { properties: { ...(inputs["properties"] as Inputs), vaultUri: `https://${String(inputs["vaultName"])}.vault.azure.net/` } };
         case catalog.keyVaultSecret.token: {

@@ -52,6 +52,7 @@ interface WireRequest {
     getCustom(): boolean;
     getProtect(): boolean;
     getRetainondelete(): boolean;
+    getIgnorechangesList(): string[];
     getDependenciesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
     getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
@@ -177,6 +178,7 @@ async function evaluateStack(options: RunOptions): Promise<StackRun> {
                 visibleInputs: redact(wire),
                 protect: request.getProtect(),
                 retainOnDelete: request.getRetainondelete(),
+                ignoreChanges: request.getIgnorechangesList(),
                 dependencies: request.getDependenciesList(),
                 aliases: [...request.getAliasurnsList(), ...request.getAliasesList().map((alias) => aliasUrn(alias, request, stack))],
                 outputs: unwrap(response.getObject?.()?.toJavaScript() ?? {}),

@@ -13,6 +13,8 @@ export interface RegisteredResource {
     readonly visibleInputs: Record<string, unknown>;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    /** Input properties whose changes the engine ignores (`*`: every one). */
+    readonly ignoreChanges: readonly string[];
     readonly dependencies: readonly string[];
     /** The URNs its `aliases` option names: where earlier runs registered it. */
     readonly aliases: readonly string[];

@@ -75,6 +75,16 @@ export interface StorageConfig {
     readonly replication: StorageReplication;
 }
 
+/** A second region that takes over when the stack's own region is lost. */
+export interface StandbyConfig {
+    /** An Azure region other than the stack's own. */
+    readonly location: string;
+    /** 0: a cold standby (no nodes); N: nodes built, apps installed and stopped. */
+    readonly nodeCount: number;
+    /** true once the standby region serves (after a failover); false while the stack's own region does. */
+    readonly active: boolean;
+}
+
 export interface SecretsConfig {
     /** Days from a rotation until the Key Vault secrets it wrote expire. */
     readonly expiryDays: number;
@@ -116,6 +126,8 @@ export interface ClusterConfig {
     readonly rotation: RotationConfig;
     /** Who alerts reach and at which thresholds they fire. */
     readonly alerts: AlertsConfig;
+    /** Undefined: the stack lives in one region. */
+    readonly standby: StandbyConfig | undefined;
 }
 
 export const defaults = {
@@ -141,6 +153,7 @@ export const defaults = {
 
 export const limits = {
     nodeCount: { min: 1, max: 50 },
+    standbyNodeCount: { min: 0, max: 50 },
     dataDiskSizeGb: { min: 4, max: 32767 },
     appName: /^[a-z0-9]{1,20}$/,
     /** What Azure SQL Database keeps for point-in-time restore. */

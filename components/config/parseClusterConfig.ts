@@ -10,12 +10,14 @@ import { dnsLabelPattern, dnsLabelRule } from "./dnsLabel";
 import { readRollout } from "./rolloutConfig";
 import { readRotation, readSecrets } from "./secretsConfig";
 import { objectIdPattern, readSql } from "./sqlConfig";
+import { readStandby } from "./standbyConfig";
 import { readStorage } from "./storageConfig";
 
 export const configKeys = [
     "nodeCount", "vmSize", "zones", "dataDiskSizeGb", "adminUsername", "adminPassword", "rdpSourceCidrs",
     "deployerCidrs", "sql", "apps", "protect", "rollout", "licenseSecrets", "requireLicense", "installers", "image",
     "certificate", "encryptionAtHost", "bastion", "dnsLabel", "adminPasswordReaders", "storage", "secrets", "rotation", "alerts",
+    "standby",
 ] as const;
 
 /** Keys set with `pulumi config set --secret`; Pulumi.yaml cannot declare them (a secret has no plaintext default). */
@@ -26,21 +28,24 @@ export const secretConfigKeys: readonly (typeof configKeys)[number][] = ["adminP
  * installers' built-in URLs): Pulumi.yaml cannot declare a key without a default without making
  * it required, so they are described there in comments.
  */
-export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "dnsLabel", "storage"];
+export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["installers", "image", "certificate", "dnsLabel", "storage", "standby"];
 
 /**
  * Reads and validates the whole stack config. Throws one `ConfigError` that names every wrong value
- * (key, value, what is allowed); returns a config every component can trust.
+ * (key, value, what is allowed); returns a config every component can trust. `location` is the
+ * stack's own region (`azure-native:location`), which the standby's must differ from.
  */
-export function parseClusterConfig(raw: RawConfig): ClusterConfig {
+export function parseClusterConfig(raw: RawConfig, location?: string): ClusterConfig {
     const reader = new ConfigReader(raw);
     for (const key of reader.keysOtherThan(configKeys)) {
         reader.report(key, reader.rawString(key), `a known key: ${configKeys.join(", ")}`, reader.isSecret(key));
     }
     const requireLicense = reader.boolean("requireLicense", defaults.requireLicense);
     const zones = readZones(reader);
+    const nodeCount = reader.integer("nodeCount", defaults.nodeCount, limits.nodeCount);
+    const storage = readStorage(reader, zones);
     const config: ClusterConfig = {
-        nodeCount: reader.integer("nodeCount", defaults.nodeCount, limits.nodeCount),
+        nodeCount,
         vmSize: readVmSize(reader),
         zones,
         dataDiskSizeGb: reader.integer("dataDiskSizeGb", defaults.dataDiskSizeGb, limits.dataDiskSizeGb),
@@ -58,10 +63,11 @@ export function parseClusterConfig(raw: RawConfig): ClusterConfig {
         bastion: reader.boolean("bastion", defaults.bastion),
         dnsLabel: readDnsLabel(reader),
         adminPasswordReaders: readAdminPasswordReaders(reader),
-        storage: readStorage(reader, zones),
+        storage,
         secrets: readSecrets(reader),
         rotation: readRotation(reader),
         alerts: readAlerts(reader, requireLicense),
+        standby: readStandby(reader, { location, zones, replication: storage.replication, nodeCount }),
     };
     reader.finish();
     return config;

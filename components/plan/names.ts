@@ -39,7 +39,18 @@ export interface ClusterNames {
     computerName(index: number): string;
     filesContainer(app: string): string;
     settingsBlob(nodeName: string, app: string): string;
+    /** The SQL failover group: its name is its listener's, `<name>.database.windows.net`, globally unique. */
+    failoverGroup(suffix: string): string;
+    /** The Traffic Manager profile in front of both regions, and its name under trafficmanager.net (globally unique). */
+    readonly trafficManagerProfile: string;
+    trafficManagerDnsName(suffix: string): string;
 }
+
+/** Which region of the stack a set of names is for: its own, or the standby that takes over when it is lost. */
+export type RegionRole = "primary" | "standby";
+
+/** What a standby region's names carry, so that no name of the standby's equals one of the primary's. */
+const standbyTag = "sb";
 
 export const nameSuffixLength = 6;
 
@@ -54,10 +65,17 @@ export function stackSlug(stack: string): string {
     return slug.length > 0 ? slug : "stack";
 }
 
-export function clusterNames(stack: string): ClusterNames {
+/**
+ * The names of one region's resources. The primary's are the names the stack has always had; the
+ * standby's carry `sb` (`rg-mx-prod-sb`, `mx-prod-sb-node-0`, computer `mxprodsb-0`), and its
+ * settings blobs live under `standby/` in the shared settings container.
+ */
+export function clusterNames(stack: string, role: RegionRole = "primary"): ClusterNames {
     const slug = stackSlug(stack);
-    const compact = slug.replace(/-/g, "");
-    const prefix = `mx-${slug}`;
+    const tag = role === "standby" ? standbyTag : "";
+    const compactStack = slug.replace(/-/g, "");
+    const compact = (length: number) => `${compactStack.slice(0, length - tag.length)}${tag}`;
+    const prefix = role === "standby" ? `mx-${slug}-${standbyTag}` : `mx-${slug}`;
     return {
         prefix,
         resourceGroup: `rg-${prefix}`,
@@ -72,18 +90,21 @@ export function clusterNames(stack: string): ClusterNames {
         loadBalancer: `${prefix}-lb`,
         scaleSet: `${prefix}-vmss`,
         settingsContainer: "node-settings",
-        storageAccount: (suffix) => `mx${compact.slice(0, 24 - 2 - nameSuffixLength)}${suffix}`,
+        storageAccount: (suffix) => `mx${compact(24 - 2 - nameSuffixLength)}${suffix}`,
         sqlServer: (suffix) => `${prefix}-sql-${suffix}`,
         sqlDatabase: (app) => app,
-        keyVault: (suffix) => `kv-${compact.slice(0, 24 - 4 - nameSuffixLength)}-${suffix}`,
+        keyVault: (suffix) => `kv-${compact(24 - 4 - nameSuffixLength)}-${suffix}`,
         vm: (index) => `${prefix}-node-${index}`,
         dataDisk: (index) => `${prefix}-node-${index}-data`,
         networkInterface: (index) => `${prefix}-node-${index}-nic`,
         nodeIdentity: (index) => `${prefix}-node-${index}-id`,
         appIdentity: (app) => `${prefix}-app-${app}-id`,
         sqlAdminIdentity: `${prefix}-sql-admin-id`,
-        computerName: (index) => `mx${compact.slice(0, 10)}-${index}`,
+        computerName: (index) => `mx${compact(10)}-${index}`,
         filesContainer: (app) => `files-${app}`,
-        settingsBlob: (nodeName, app) => `nodes/${nodeName}/${app}.yaml`,
+        settingsBlob: (nodeName, app) => `${role === "standby" ? "standby/" : ""}nodes/${nodeName}/${app}.yaml`,
+        failoverGroup: (suffix) => `mx-${slug}-fog-${suffix}`,
+        trafficManagerProfile: `mx-${slug}-entry`,
+        trafficManagerDnsName: (suffix) => `mx-${slug}-${suffix}`,
     };
 }

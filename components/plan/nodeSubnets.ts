@@ -17,18 +17,32 @@ export interface NodeSubnetPlan {
     readonly key: string;
 }
 
-export const virtualNetworkPrefix = "10.42.0.0/16";
+/**
+ * Each region's network has an address space of its own (10.42/16 for the stack's region, 10.43/16
+ * for the standby): Azure SQL's failover-group guide asks for non-overlapping networks for the two
+ * servers' private endpoints (MicrosoftDocs/sql-docs, `azure-sql/database/auto-failover-group-configure-sql-db.md`,
+ * "Use Private Link").
+ */
+export type AddressSpace = "10.42" | "10.43";
+export const primaryAddressSpace: AddressSpace = "10.42";
+export const standbyAddressSpace: AddressSpace = "10.43";
 
-function subnetFor(zone: Zone | undefined): NodeSubnetPlan {
+export const virtualNetworkPrefix = networkPrefix(primaryAddressSpace);
+
+export function networkPrefix(space: AddressSpace): string {
+    return `${space}.0.0/16`;
+}
+
+function subnetFor(zone: Zone | undefined, space: AddressSpace): NodeSubnetPlan {
     if (zone === undefined || zone === "1") {
-        return { zone, name: "nodes", addressPrefix: "10.42.1.0/24", key: zone === undefined ? "regional" : "zone-1" };
+        return { zone, name: "nodes", addressPrefix: `${space}.1.0/24`, key: zone === undefined ? "regional" : "zone-1" };
     }
-    return { zone, name: `nodes-zone-${zone}`, addressPrefix: `10.42.${zone}.0/24`, key: `zone-${zone}` };
+    return { zone, name: `nodes-zone-${zone}`, addressPrefix: `${space}.${zone}.0/24`, key: `zone-${zone}` };
 }
 
 /** The subnets, in the order of `zones`; one without a zone when `zones` is empty. */
-export function planNodeSubnets(zones: readonly Zone[]): NodeSubnetPlan[] {
-    return zones.length === 0 ? [subnetFor(undefined)] : zones.map(subnetFor);
+export function planNodeSubnets(zones: readonly Zone[], space: AddressSpace = primaryAddressSpace): NodeSubnetPlan[] {
+    return zones.length === 0 ? [subnetFor(undefined, space)] : zones.map((zone) => subnetFor(zone, space));
 }
 
 /** The subnet a node's NIC goes in: the one of its zone. */

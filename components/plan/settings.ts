@@ -35,6 +35,15 @@ export type AppCredentials =
     | { readonly kind: "identity"; readonly clientId: string }
     | { readonly kind: "secrets"; readonly databaseUserName: string; readonly databasePassword: string; readonly storageAccountKey: string };
 
+/**
+ * On a standby region's node: whether that region serves. While it does not, the agent installs and
+ * configures the apps and never starts one (stopping any that runs); once it does (after a
+ * failover), the apps run as on any node.
+ */
+export interface StandbySettings {
+    readonly serving: boolean;
+}
+
 export interface NodeSettingsInput {
     readonly node: NodePlan;
     /** The client id of the node's user-assigned managed identity. */
@@ -48,6 +57,8 @@ export interface NodeSettingsInput {
     readonly license: AppLicense | undefined;
     readonly delivery: NodeDelivery;
     readonly rollout: RolloutSettings;
+    /** Undefined on the stack's own region's nodes. */
+    readonly standby?: StandbySettings;
 }
 
 /** How the app reaches the node: its ports and model, the prerequisites, the IIS site. */
@@ -75,6 +86,7 @@ export interface NodeSettingsDocument {
     readonly prerequisites: Prerequisites;
     readonly site: SiteSettings;
     readonly rollout: RolloutSettings;
+    readonly standby?: StandbySettings;
 }
 
 /** The Mendix custom settings of one app on one node: cluster role, shared file storage, then the app's own. */
@@ -157,6 +169,7 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
         prerequisites: input.delivery.prerequisites,
         site: input.delivery.site,
         rollout: input.rollout,
+        ...(input.standby === undefined ? {} : { standby: { serving: input.standby.serving } }),
     };
 }
 

@@ -18,7 +18,7 @@ export function rawConfig(values: ConfigValues, secretKeys: readonly string[] = 
 }
 
 export function parseValues(values: ConfigValues, secretKeys: readonly string[] = []): ClusterConfig {
-    return parseClusterConfig(rawConfig(values, secretKeys));
+    return parseClusterConfig(rawConfig(values, secretKeys), "westeurope");
 }
 
 /** The issues a config is refused with; fails the test when it is accepted. */

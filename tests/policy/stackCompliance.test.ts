@@ -22,9 +22,10 @@ describe("the stack under the policy pack", () => {
             stack: "prod",
             config: { rdpSourceCidrs: ["203.0.113.0/24"], sql: { tier: "BusinessCritical", sku: "BC_Gen5_4", maxSizeGb: 512, zoneRedundant: true, backupRetentionDays: 35, entraAdmin } },
         });
+        runs["prod with a standby region"] = await runStack({ stack: "prod", config: { standby: { location: "northeurope", nodeCount: 2 } } });
     });
 
-    for (const name of ["dev", "prod", "prod with an Entra admin and RDP"]) {
+    for (const name of ["dev", "prod", "prod with an Entra admin and RDP", "prod with a standby region"]) {
         it(`passes every policy on ${name}`, () => {
             const run = runs[name];
             assert.ok(run && run.resources.length > 0);

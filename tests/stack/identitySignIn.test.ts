@@ -158,6 +158,36 @@ describe("apps on Mendix 10.10 or later sign in with identities of their own", (
         });
     });
 
+    describe("a new prod stack with a standby region, its one app on 10.12", () => {
+        let run: StackRun;
+        before(async () => {
+            run = await runStack({ stack: "prod", config: { apps: [{ name: "app", mda: current.path }], standby: { location: "northeurope", nodeCount: 2 } } });
+        });
+
+        it("creates the partner server as the primary: no SQL login, the same Entra admin, Entra sign-ins only", () => {
+            const servers = byType(run, type.server);
+            assert.equal(servers.length, 2);
+            assert.deepEqual(servers[1]?.inputs["administrators"], servers[0]?.inputs["administrators"]);
+            assert.ok(servers.every((server) => server.inputs["administratorLogin"] === undefined && server.inputs["administratorLoginPassword"] === undefined));
+        });
+
+        it("gives the standby's VMs the app's identity, its settings the identity's sign-in, and none of them the SQL admin identity", () => {
+            const app = identityNamed(run, "mx-prod-app-app-id");
+            const admin = identityNamed(run, "mx-prod-sql-admin-id");
+            const standbyVms = byType(run, type.vm).filter((vm) => /-standby-/.test(vm.name));
+            assert.equal(standbyVms.length, 2);
+            for (const vm of standbyVms) {
+                assert.ok(vmIdentities(vm).includes(app.id), vm.name);
+                assert.ok(!vmIdentities(vm).includes(admin.id), vm.name);
+            }
+            const standbyBlob = run.resources.find((resource) => resource.inputs["blobName"] === "standby/nodes/node-1/app.yaml");
+            assert.ok(standbyBlob);
+            const settings = parse(String((standbyBlob.inputs["source"] as { text: string }).text)) as Settings;
+            assert.equal(settings.app.identityClientId, app.outputs["clientId"]);
+            assert.deepEqual(byType(run, type.runCommand).filter((command) => /database-users/.test(command.name)).map((command) => command.name), ["mendix-agent-node-1-database-users"]);
+        });
+    });
+
     describe("a new cluster that mixes a 10.12 app with a 9.24 one", () => {
         let run: StackRun;
         before(async () => {

@@ -21,6 +21,7 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
         visibleInputs: inputs,
         protect: false,
         retainOnDelete: false,
+        ignoreChanges: [],
         dependencies: [],
         aliases: [],
         outputs: inputs,

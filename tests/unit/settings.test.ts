@@ -105,6 +105,12 @@ describe("renderNodeSettings", () => {
         assert.equal(custom["com.mendix.storage.PerformDeleteFromStorage"], "false");
     });
 
+    it("tells a standby region's node whether its region serves, and no other node anything of it", () => {
+        assert.deepEqual((parse(renderNodeSettings({ ...input(leader), standby: { serving: false } })) as { standby: unknown }).standby, { serving: false });
+        assert.deepEqual((parse(renderNodeSettings({ ...input(leader), standby: { serving: true } })) as { standby: unknown }).standby, { serving: true });
+        assert.equal("standby" in (parse(renderNodeSettings(input(leader))) as object), false);
+    });
+
     it("carries the SQL Server database settings", () => {
         assert.deepEqual(rendered(input()).runtimeSettings, {
             DatabaseType: "SQLSERVER",

@@ -104,6 +104,12 @@ namespace MendixNodeAgent
             log.Info($"app '{app}': unpacking the model (Update-MxApp -LiteralPath {mda.Path})");
             serviceConsole.UpdateApp(app, mda.Path);
             new DeployedModelState(mda.Sha256, version, mda.JavaMajor, blob.App.Model.File, clock()).Write(AppFolders.DeployedModelFile(appsRoot, app));
+            if (blob.StandsBy)
+            {
+                log.Info($"app '{app}': model deployed; not started: this node's region stands by (standby.serving is false)");
+                return;
+            }
+
             Start(blob, appsRoot);
             log.Info($"app '{app}': model deployed and started");
         }
@@ -129,6 +135,11 @@ namespace MendixNodeAgent
         private int BringToRunning(NodeSettings blob, AppRunState state, bool restartNeeded, string appsRoot)
         {
             var app = blob.AppName;
+            if (blob.StandsBy)
+            {
+                return KeepStopped(blob, state);
+            }
+
             if (state == AppRunState.Running && !restartNeeded)
             {
                 log.Info($"app '{app}': running, settings and model unchanged, nothing to do");
@@ -148,6 +159,26 @@ namespace MendixNodeAgent
             log.Info($"app '{app}': not running");
             Start(blob, appsRoot);
             log.Info($"app '{app}': started");
+            return 1;
+        }
+
+        /// <summary>
+        /// A standby region's node while the stack's own region serves: the app stays stopped (stopped if a failback
+        /// left it running), so that it never joins the serving region's cluster through the database. No drain: the
+        /// readiness gate would then wait for a node that is meant not to serve, and a failback moves the public entry
+        /// back to the stack's region before the standby's apps stop (docs/losing-a-region.md, "Failing back").
+        /// </summary>
+        private int KeepStopped(NodeSettings blob, AppRunState state)
+        {
+            var app = blob.AppName;
+            if (state != AppRunState.Running)
+            {
+                log.Info($"app '{app}': not started: this node's region stands by (standby.serving is false)");
+                return 0;
+            }
+
+            log.Info($"app '{app}': this node's region stands by (standby.serving is false); stopping (Stop-MxApp)");
+            serviceConsole.StopApp(app);
             return 1;
         }
 

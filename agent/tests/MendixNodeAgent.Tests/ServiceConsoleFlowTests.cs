@@ -33,6 +33,41 @@ namespace MendixNodeAgent.Tests
         private static List<ParsedCommand> MendixCommands(RecordingPowerShellRunner runner) =>
             runner.Scripts.SelectMany(PowerShellAst.Commands).Where(c => c.Name.Contains("-Mx")).ToList();
 
+        private static string StandbyBlob(string folder, string fixture, bool serving) =>
+            Fixtures.WriteBlob(folder, File.ReadAllText(Mda.BlobAndMda(folder, fixture)) + $"standby:\n  serving: {(serving ? "true" : "false")}\n");
+
+        [Fact]
+        public void A_standby_region_node_installs_its_app_and_model_and_never_starts_it()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var (run, runner) = RunOnNode(root, StandbyBlob(blobs.Path, Fixtures.Leader, serving: false), "mxdev-0", null);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app", "Update-MxApp app app-1.mda" }, runner.Cmdlets);
+                Assert.True(File.Exists(root.SettingsFile()));
+            }
+        }
+
+        [Fact]
+        public void A_standby_region_node_stops_an_app_that_runs_and_starts_it_once_its_region_serves()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                RunOnNode(root, StandbyBlob(blobs.Path, Fixtures.Leader, serving: true), "mxdev-0", null, runner);
+                Assert.StartsWith("Start-MxApp app", runner.Cmdlets.Last());
+
+                var (run, _) = RunOnNode(root, StandbyBlob(blobs.Path, Fixtures.Leader, serving: false), "mxdev-0", null, runner);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal("Stop-MxApp app", runner.Cmdlets.Last());
+                Assert.Contains("this node's region stands by", run.Output);
+            }
+        }
+
         [Fact]
         public void The_leader_starts_its_app_with_database_synchronisation()
         {

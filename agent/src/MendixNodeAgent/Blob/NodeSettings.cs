@@ -10,8 +10,10 @@ namespace MendixNodeAgent.Blob
             IReadOnlyList<KeyValuePair<string, string>> customSettings,
             PrerequisitesSpec prerequisites,
             SiteSpec site,
-            RolloutSpec rollout)
+            RolloutSpec rollout,
+            StandbySpec? standby)
         {
+            Standby = standby;
             SourceFile = sourceFile;
             Node = node;
             App = app;
@@ -45,9 +47,15 @@ namespace MendixNodeAgent.Blob
         /// <summary>The load balancer's probe and the rollout's waits; the same in every blob of one run.</summary>
         public RolloutSpec Rollout { get; }
 
+        /// <summary>Present on a standby region's node: whether that region serves.</summary>
+        public StandbySpec? Standby { get; }
+
+        /// <summary>Whether this node must keep its apps stopped: a standby region's node while the region does not serve.</summary>
+        public bool StandsBy => Standby != null && !Standby.Serving;
+
         /// <summary>The same blob with other setting values (Key Vault references replaced by the secrets).</summary>
         public NodeSettings WithSettings(IReadOnlyList<KeyValuePair<string, string>> runtimeSettings, IReadOnlyList<KeyValuePair<string, string>> customSettings) =>
-            new NodeSettings(SourceFile, Node, App, runtimeSettings, customSettings, Prerequisites, Site, Rollout);
+            new NodeSettings(SourceFile, Node, App, runtimeSettings, customSettings, Prerequisites, Site, Rollout, Standby);
     }
 
     internal sealed class NodeIdentity

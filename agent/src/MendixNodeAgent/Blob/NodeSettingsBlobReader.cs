@@ -30,6 +30,9 @@ namespace MendixNodeAgent.Blob
 
         public static readonly string[] TopLevelKeys = { "schemaVersion", "node", "app", "runtimeSettings", "customSettings", "prerequisites", "site", "rollout" };
 
+        /// <summary>On a standby region's node only.</summary>
+        public static readonly string[] OptionalTopLevelKeys = { "standby" };
+
         private static readonly Regex NodeNamePattern = new Regex(@"^node-(0|[1-9][0-9]?)$", RegexOptions.CultureInvariant);
         private static readonly Regex AppNamePattern = new Regex(@"^[a-z0-9]{1,20}$", RegexOptions.CultureInvariant);
         private static readonly Regex ComputerNamePattern = new Regex(@"^[A-Za-z0-9-]{1,15}$", RegexOptions.CultureInvariant);
@@ -41,7 +44,7 @@ namespace MendixNodeAgent.Blob
         {
             var root = LoadRootMapping(file);
             var top = new BlobMapping(file, string.Empty, root);
-            top.RequireExactlyKeys(TopLevelKeys);
+            top.RequireKeys(TopLevelKeys, OptionalTopLevelKeys);
 
             var schemaVersion = top.Integer("schemaVersion");
             if (schemaVersion != SupportedSchemaVersion)
@@ -63,7 +66,9 @@ namespace MendixNodeAgent.Blob
             var site = DeliverySectionsReader.ReadSite(top.Mapping("site"));
             var rollout = RolloutSpec.Read(top.Mapping("rollout"));
 
-            return new NodeSettings(file, node, app, runtimeSettings, customSettings, prerequisites, site, rollout);
+            var standby = top.Contains("standby") ? StandbySpec.Read(top.Mapping("standby")) : null;
+
+            return new NodeSettings(file, node, app, runtimeSettings, customSettings, prerequisites, site, rollout, standby);
         }
 
         private static YamlMappingNode LoadRootMapping(string file)

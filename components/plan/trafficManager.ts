@@ -1,0 +1,66 @@
+import { healthProbePath } from "./delivery";
+
+/**
+ * The one public name in front of both regions: a Traffic Manager profile with priority routing,
+ * the stack's region first and the standby second, each endpoint a region's load balancer IP, the
+ * health path probed over HTTPS (TLS stays on the nodes; Traffic Manager's HTTPS probe checks that a
+ * certificate is there, not that it is valid).
+ *
+ * Facts (MicrosoftDocs/azure-docs, `articles/traffic-manager/traffic-manager-monitoring.md`): the
+ * probing interval is 30 s or 10 s ("fast probing", billed extra); the probe timeout 5-9 s at 10 s;
+ * the tolerated number of failures 0-9, and an endpoint is Degraded after one failure more than it
+ * tolerates, the probes one interval apart; a disabled endpoint is in no DNS answer; when every
+ * endpoint is Degraded, all of them are answered (priority then puts the stack's region first); DNS
+ * resolvers keep an answer for the profile's TTL.
+ */
+
+export const trafficManagerMonitor = {
+    protocol: "HTTPS",
+    port: 443,
+    path: healthProbePath,
+    intervalInSeconds: 10,
+    timeoutInSeconds: 5,
+    toleratedNumberOfFailures: 2,
+} as const;
+
+/** How long resolvers may keep an answer: the longest a client keeps the region that stopped answering. */
+export const trafficManagerTtlSeconds = 30;
+
+export type EntryEndpointName = "primary" | "standby";
+
+/** Traffic Manager's type for an endpoint that is an Azure resource (here a public IP with a DNS name). */
+export const azureEndpointType = "Microsoft.Network/trafficManagerProfiles/azureEndpoints";
+
+export interface EntryEndpointPlan {
+    readonly name: EntryEndpointName;
+    readonly priority: number;
+    readonly status: "Enabled" | "Disabled";
+}
+
+/**
+ * The endpoints in priority order. While the stack's region serves, both are enabled: the standby
+ * answers the health path only once a failover has started its apps, so the entry moves on its
+ * own only to a standby that serves. Once the standby is active the stack's region is disabled, so
+ * the entry never sends users back to the lost region's nodes when that region returns.
+ */
+export function entryEndpoints(standbyActive: boolean): readonly EntryEndpointPlan[] {
+    return [
+        { name: "primary", priority: 1, status: standbyActive ? "Disabled" : "Enabled" },
+        { name: "standby", priority: 2, status: "Enabled" },
+    ];
+}
+
+/**
+ * Seconds from the stack's region failing its health path to Traffic Manager marking it Degraded,
+ * at worst: the failure starts just after a successful probe, so the first failing probe begins one
+ * interval later and every probe waits out its timeout; the endpoint is Degraded at the
+ * (tolerated + 1)-th consecutive failure.
+ */
+export function detectionSeconds(monitor: { intervalInSeconds: number; timeoutInSeconds: number; toleratedNumberOfFailures: number }): number {
+    return monitor.intervalInSeconds * (monitor.toleratedNumberOfFailures + 1) + monitor.timeoutInSeconds;
+}
+
+/** Detection plus the TTL: the longest until every client resolves the name to the standby. */
+export function entryMoveSeconds(monitor: Parameters<typeof detectionSeconds>[0], ttlSeconds: number): number {
+    return detectionSeconds(monitor) + ttlSeconds;
+}

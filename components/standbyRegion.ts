@@ -1,0 +1,162 @@
+import * as resources from "@pulumi/azure-native/resources";
+import * as sql from "@pulumi/azure-native/sql";
+import * as pulumi from "@pulumi/pulumi";
+import { AppConfig, SqlConfig, StandbyConfig, Zone } from "./config/contract";
+import { DeliveryConfig } from "./config/delivery";
+import { auditServer, ClusterDatabase, detectThreats } from "./database";
+import { ClusterKeyVault } from "./keyVault";
+import { ClusterLoadBalancer } from "./loadBalancer";
+import { ClusterNetwork } from "./network";
+import { NodeAgent } from "./nodeAgent";
+import { NodeMachineSpec } from "./nodeDeployment";
+import { ClusterNodes } from "./nodes";
+import { Placement } from "./placement";
+import { databaseSku } from "./plan/databaseSku";
+import { ClusterNames } from "./plan/names";
+import { standbyAddressSpace } from "./plan/nodeSubnets";
+import { NodePlan } from "./plan/nodes";
+import { RolloutPlan } from "./plan/rollout";
+import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
+import { required } from "./required";
+import { RuntimeIdentities } from "./runtimeIdentities";
+import { StatefulOptions } from "./statefulOptions";
+import { ClusterStorage } from "./storage";
+
+const gigabyte = 1024 * 1024 * 1024;
+
+export interface StandbyRegionArgs {
+    readonly standby: StandbyConfig;
+    readonly names: ClusterNames;
+    readonly tags: Readonly<Record<string, string>>;
+    readonly zones: readonly Zone[];
+    readonly protect: boolean;
+    readonly stateful: StatefulOptions;
+    readonly nameSuffix: pulumi.Input<string>;
+    readonly rdpSourceCidrs: readonly string[];
+    /** The public IP's DNS label: the same as the stack region's (the names differ by region). */
+    readonly dnsLabel: pulumi.Input<string>;
+    readonly sql: SqlConfig;
+    readonly apps: readonly AppConfig[];
+    /** The stack region's server and databases, which the partner replicates. */
+    readonly primaryDatabase: ClusterDatabase;
+    /** The partner audits and detects threats as the primary does. */
+    readonly auditWorkspaceId: pulumi.Input<string>;
+    readonly alertEmails: readonly string[];
+    /** The one storage account: the standby reaches it through a private endpoint of its own. */
+    readonly storage: ClusterStorage;
+    /** The secrets the standby's nodes read, written to the standby's own vault. */
+    readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly secretsExpire: pulumi.Input<number>;
+    readonly agent: NodeAgent;
+    /** The apps' identities: the standby's VMs carry them too; the SQL admin's stays in the stack's region. */
+    readonly runtimeIdentities: RuntimeIdentities;
+    readonly nodes: readonly NodePlan[];
+    readonly machine: Omit<NodeMachineSpec, "scaleSetId" | "subnetId" | "backendPoolId" | "dataDiskSizeGb"> & { readonly dataDiskSizeGb: number };
+    readonly delivery: DeliveryConfig;
+    readonly rollout: RolloutPlan;
+}
+
+/**
+ * The standby region: the same parts as the stack's own region, placed in a resource group of that
+ * region (a region that is down may leave its resource groups' resources unchangeable: MicrosoftDocs/
+ * azure-docs, `articles/azure-resource-manager/management/overview.md`, "Resource groups"). Its
+ * network (10.43/16), load balancer, a Key Vault of its own that its nodes read alone, the SQL partner
+ * server with a zone-redundant geo-secondary of every app's database and a private endpoint in the
+ * SQL zone both regions share, a private endpoint to the storage account (which reconnects to the
+ * account's new primary after a storage failover: `articles/storage/common/storage-private-endpoints.md`),
+ * and, unless it is a cold standby, its nodes: apps installed, never started while the stack's region serves.
+ */
+export class StandbyRegion extends pulumi.ComponentResource {
+    readonly placement: Placement;
+    readonly partnerServerId: pulumi.Output<string>;
+    readonly partnerServerName: pulumi.Output<string>;
+    readonly secondaries: readonly sql.Database[];
+    readonly publicIpId: pulumi.Output<string>;
+    readonly keyVault: ClusterKeyVault;
+    readonly nodes: ClusterNodes | undefined;
+    readonly resourceGroupName: pulumi.Output<string>;
+
+    constructor(name: string, args: StandbyRegionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mendix:cluster:StandbyRegion", name, {}, opts);
+        const { names, standby } = args;
+        const group = new resources.ResourceGroup(`${name}-rg`, {
+            resourceGroupName: names.resourceGroup,
+            location: standby.location,
+            tags: args.tags,
+        }, { parent: this, protect: args.protect });
+        const placement: Placement = { resourceGroupName: group.name, resourceGroupId: group.id, location: standby.location, names, tags: args.tags };
+        this.placement = placement;
+        this.resourceGroupName = group.name;
+
+        const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs: args.rdpSourceCidrs, zones: args.zones, addressSpace: standbyAddressSpace }, { parent: this });
+        const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: args.zones, dnsLabel: args.dnsLabel }, { parent: this });
+        this.publicIpId = loadBalancer.publicIpId;
+
+        this.keyVault = new ClusterKeyVault(`${name}-kv`, {
+            placement, nameSuffix: args.nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
+            secretsExpire: args.secretsExpire, protect: args.protect, secrets: args.secrets,
+        }, { parent: this });
+
+        // The partner signs in with the primary's admin login and password, and has its Entra admin: a
+        // failover moves the databases, and the runtime keeps its login or its identity's contained user
+        // (the secondary's logins must match the primary's: MicrosoftDocs/sql-docs,
+        // `azure-sql/database/auto-failover-group-configure-sql-db.md`, "Prerequisites").
+        const partner = new sql.Server(`${name}-sql-server`, {
+            resourceGroupName: placement.resourceGroupName,
+            location: placement.location,
+            tags: placement.tags,
+            serverName: pulumi.output(args.nameSuffix).apply((suffix) => names.sqlServer(suffix)),
+            version: "12.0",
+            ...args.primaryDatabase.serverSignIn,
+            minimalTlsVersion: "1.2",
+            publicNetworkAccess: "Disabled",
+        }, { parent: this, ...args.stateful });
+        args.primaryDatabase.addPartner(this, `${name}-sql`, placement, partner);
+        auditServer(this, `${name}-sql`, placement, partner, args.auditWorkspaceId);
+        detectThreats(this, `${name}-sql`, placement, partner, args.alertEmails);
+        this.partnerServerId = partner.id;
+        this.partnerServerName = partner.name;
+        new PrivateEndpoint(`${name}-sql-private`, {
+            placement, target: privateLinkTargets.sql, resourceId: partner.id, subnetId: network.endpointSubnetId,
+            virtualNetworkId: network.virtualNetworkId, sharedZone: args.primaryDatabase.privateDnsZone,
+        }, { parent: this });
+
+        // Created as geo-secondaries before the group, zone-redundant where the region has zones: a
+        // secondary the group makes itself is not (MicrosoftDocs/azure-docs, `articles/reliability/reliability-sql-database.md`).
+        this.secondaries = args.apps.map((app) => new sql.Database(`${name}-sql-${app.name}`, {
+            resourceGroupName: placement.resourceGroupName,
+            location: placement.location,
+            tags: placement.tags,
+            serverName: partner.name,
+            databaseName: names.sqlDatabase(app.name),
+            createMode: "Secondary",
+            secondaryType: "Geo",
+            sourceDatabaseId: required(args.primaryDatabase.databaseIds[app.name], `the database of app ${app.name}`),
+            sku: databaseSku(args.sql.tier, args.sql.sku),
+            maxSizeBytes: args.sql.maxSizeGb * gigabyte,
+            zoneRedundant: args.zones.length > 0,
+        }, { parent: this, ...args.stateful }));
+
+        new PrivateEndpoint(`${name}-blob-private`, {
+            placement, target: privateLinkTargets.blob, resourceId: args.storage.accountId, subnetId: network.endpointSubnetId,
+            virtualNetworkId: network.virtualNetworkId,
+        }, { parent: this });
+
+        this.nodes = args.nodes.length === 0 ? undefined : new ClusterNodes(`${name}-nodes`, {
+            placement,
+            nodes: args.nodes,
+            zones: args.zones,
+            machine: { ...args.machine, subnetIdOf: (node) => network.subnetIdOf(node), backendPoolId: loadBalancer.backendPoolId },
+            agent: args.agent,
+            site: { names, keyVault: this.keyVault, standby: { serving: standby.active } },
+            storage: args.storage,
+            delivery: args.delivery,
+            rollout: args.rollout,
+            runtimeIdentities: args.runtimeIdentities,
+            databaseUsers: undefined,
+            monitoring: undefined,
+            formerParentsAliased: false,
+        }, { parent: this });
+        this.registerOutputs({ partnerServerId: this.partnerServerId });
+    }
+}

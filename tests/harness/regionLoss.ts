@@ -1,0 +1,166 @@
+import { parse } from "yaml";
+import { catalog } from "../../components/catalog";
+import { RegisteredResource } from "./offThread";
+
+/**
+ * What the loss of a whole region leaves of a stack with a standby, read off the resources the
+ * program registered. Which resources a region's loss takes:
+ * - every resource placed in that region (`location`), and every resource without a location of its
+ *   own in that region's resource group, but
+ * - private DNS zones and the Traffic Manager profile are global services whose answers do not depend
+ *   on their resource group's region (only changes to them may: MicrosoftDocs/azure-docs,
+ *   `articles/azure-resource-manager/management/overview.md`), and
+ * - the storage account, geo-redundant (GZRS or RA-GZRS), survives in the paired region once failed over.
+ */
+
+const type = {
+    profile: catalog.trafficManagerProfile.token,
+    loadBalancer: catalog.loadBalancer.token,
+    vm: catalog.virtualMachine.token,
+    privateEndpoint: catalog.privateEndpoint.token,
+    dnsZoneGroup: catalog.privateDnsZoneGroup.token,
+    privateZone: catalog.privateZone.token,
+    zoneLink: catalog.virtualNetworkLink.token,
+    sqlDatabase: catalog.sqlDatabase.token,
+    failoverGroup: catalog.sqlFailoverGroup.token,
+    storageAccount: catalog.storageAccount.token,
+    vault: catalog.keyVault.token,
+    blob: catalog.blob.token,
+} as const;
+
+const geoRedundant = new Set(["Standard_GZRS", "Standard_RAGZRS"]);
+type Props = Record<string, unknown>;
+const record = (value: unknown): Props => (typeof value === "object" && value !== null && !Array.isArray(value) ? value as Props : {});
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const idOf = (value: unknown): string => String(record(value)["id"] ?? "");
+
+export function lostWithRegion(resource: RegisteredResource, region: string, resourceGroup: string): boolean {
+    if (resource.type === type.privateZone || resource.type === type.zoneLink || resource.type === type.profile) {
+        return false;
+    }
+    if (resource.type === type.storageAccount) {
+        return !geoRedundant.has(String(record(resource.inputs["sku"])["name"]));
+    }
+    const location = resource.inputs["location"];
+    if (typeof location === "string") {
+        return location === region;
+    }
+    return resource.inputs["resourceGroupName"] === resourceGroup;
+}
+
+export interface RegionLossVerdict {
+    /** The nodes the public entry leads to, that reach SQL, storage and their vault. */
+    readonly servingNodes: readonly string[];
+    readonly problems: readonly string[];
+}
+
+/**
+ * Follows what is left from the public entry to a node: the Traffic Manager profile's enabled
+ * endpoints, each a surviving public IP in front of a surviving load balancer; the VMs in its pool;
+ * each one's outbound NAT; SQL through a failover group whose partner survives, reached through a
+ * private endpoint in the node's network with the shared zone linked; the storage account through a
+ * private endpoint in that network; and the vault the node's settings name, through its endpoint.
+ */
+export function regionLoss(all: readonly RegisteredResource[], region: string, resourceGroup: string): RegionLossVerdict {
+    const left = all.filter((resource) => !lostWithRegion(resource, region, resourceGroup));
+    const byId = new Map(left.map((resource) => [resource.id, resource]));
+    const ofType = (resourceType: string) => left.filter((resource) => resource.type === resourceType);
+    const problems: string[] = [];
+
+    const endpoints = ofType(type.profile).flatMap((profile) => list(profile.inputs["endpoints"]).map(record))
+        .filter((endpoint) => endpoint["endpointStatus"] === "Enabled" && byId.has(String(endpoint["targetResourceId"])));
+    if (endpoints.length === 0) {
+        problems.push("the public entry has no enabled endpoint left");
+    }
+    const pools = new Set(ofType(type.loadBalancer)
+        .filter((lb) => list(lb.inputs["frontendIPConfigurations"]).some((frontend) => endpoints.some((endpoint) => endpoint["targetResourceId"] === idOf(record(frontend)["publicIPAddress"]))))
+        .flatMap((lb) => list(record(lb.outputs)["backendAddressPools"]).map(idOf)));
+
+    const networkOf = (subnetId: string) => subnetId.split("/subnets/")[0] ?? "";
+    const reachable = (targetId: string, networkId: string, what: string): boolean => {
+        const endpoint = ofType(type.privateEndpoint).find((candidate) =>
+            list(candidate.inputs["privateLinkServiceConnections"]).some((connection) => record(connection)["privateLinkServiceId"] === targetId)
+            && networkOf(idOf(candidate.inputs["subnet"])) === networkId);
+        const zones = endpoint === undefined ? [] : ofType(type.dnsZoneGroup)
+            .filter((group) => group.inputs["privateEndpointName"] === endpoint.inputs["privateEndpointName"] && group.inputs["resourceGroupName"] === endpoint.inputs["resourceGroupName"])
+            .flatMap((group) => list(group.inputs["privateDnsZoneConfigs"]).map((config) => String(record(config)["privateDnsZoneId"])));
+        const linked = zones.some((zoneId) => ofType(type.zoneLink).some((link) =>
+            idOf(link.inputs["virtualNetwork"]) === networkId && zoneId.endsWith(`/privateDnsZones/${String(link.inputs["privateZoneName"])}`)));
+        if (!linked) {
+            problems.push(`${what} has no private endpoint in network ${networkId.split("/").pop() ?? ""} whose DNS zone that network resolves`);
+        }
+        return linked;
+    };
+
+    const groups = all.filter((resource) => resource.type === type.failoverGroup);
+    const partners = groups.flatMap((group) => list(group.inputs["partnerServers"]).map(idOf)).map((id) => byId.get(id)).filter((server) => server !== undefined);
+    if (partners.length === 0) {
+        problems.push("no failover group with a surviving partner server");
+    }
+    const databases = ofType(type.sqlDatabase).filter((database) => partners.some((server) => server?.name !== undefined && database.inputs["serverName"] === server.inputs["serverName"]));
+    if (databases.length === 0) {
+        problems.push("no database survives on the partner server");
+    }
+    const account = ofType(type.storageAccount)[0];
+    if (account === undefined) {
+        problems.push("the storage account is lost");
+    }
+
+    const servingNodes = ofType(type.vm).flatMap((vm) => {
+        const nic = byId.get(idOf(list(record(vm.inputs["networkProfile"])["networkInterfaces"])[0]));
+        const configuration = record(list(nic?.inputs["ipConfigurations"])[0]);
+        const subnet = byId.get(idOf(configuration["subnet"]));
+        const before = problems.length;
+        if (!list(configuration["loadBalancerBackendAddressPools"]).some((pool) => pools.has(idOf(pool)))) {
+            problems.push(`${vm.name}: not behind an enabled endpoint of the public entry`);
+            return [];
+        }
+        if (subnet === undefined || !byId.has(idOf(subnet.inputs["natGateway"]))) {
+            problems.push(`${vm.name}: no outbound path`);
+        }
+        const networkId = networkOf(subnet?.id ?? "");
+        partners.forEach((server) => server !== undefined && reachable(server.id, networkId, `SQL partner ${server.name}`));
+        if (account !== undefined) {
+            reachable(account.id, networkId, "the storage account");
+        }
+        if (account === undefined) {
+            problems.push(`${vm.name}: no storage account to reach`);
+        }
+        if (settingsOfNode(vm, all).some((document) => document.standby?.serving === false)) {
+            problems.push(`${vm.name}: its apps stand by until a failover starts them`);
+        }
+        if (partners.length === 0 || databases.length === 0) {
+            problems.push(`${vm.name}: no database to reach`);
+        }
+        const vault = vaultOfNode(vm, all);
+        if (vault === undefined || !byId.has(vault.id)) {
+            problems.push(`${vm.name}: its settings name a vault that is lost`);
+        } else {
+            reachable(vault.id, networkId, `Key Vault ${vault.name}`);
+        }
+        return problems.length === before ? [vm.name] : [];
+    });
+    return { servingNodes, problems };
+}
+
+export interface SettingsDocument {
+    readonly node: { readonly computerName: string; readonly leader: boolean };
+    readonly runtimeSettings: Readonly<Record<string, string>>;
+    readonly customSettings: Readonly<Record<string, string>>;
+    readonly standby?: { readonly serving: boolean };
+}
+
+/** The settings documents of a node, found by the computer name its VM and its blobs share. */
+export function settingsOfNode(vm: RegisteredResource, all: readonly RegisteredResource[]): SettingsDocument[] {
+    const computerName = record(vm.inputs["osProfile"])["computerName"];
+    return all.filter((resource) => resource.type === type.blob && resource.inputs["contentType"] === "application/yaml")
+        .map((blob) => parse(String(record(blob.inputs["source"])["text"])) as SettingsDocument)
+        .filter((document) => document.node.computerName === computerName);
+}
+
+/** The vault a node's settings blobs point their secret references at. */
+function vaultOfNode(vm: RegisteredResource, all: readonly RegisteredResource[]): RegisteredResource | undefined {
+    const reference = settingsOfNode(vm, all)[0]?.runtimeSettings["DatabasePassword"] ?? "";
+    const vaultName = /https:\/\/([^.]+)\.vault\.azure\.net/.exec(reference)?.[1];
+    return all.find((resource) => resource.type === type.vault && resource.inputs["vaultName"] === vaultName);
+}
