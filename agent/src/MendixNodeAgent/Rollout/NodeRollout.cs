@@ -7,6 +7,7 @@ using MendixNodeAgent.Database;
 using MendixNodeAgent.Iis;
 using MendixNodeAgent.Logging;
 using MendixNodeAgent.Settings;
+using MendixNodeAgent.Storage;
 using MendixNodeAgent.Timing;
 using MendixNodeAgent.Windows;
 
@@ -36,7 +37,7 @@ namespace MendixNodeAgent.Rollout
         private bool drained;
         private bool leftoverRemoved;
 
-        public NodeRollout(IReadOnlyList<NodeSettings> blobs, string appsRoot, IHealthEndpoint health, IDatabaseProbe databaseProbe, IJavaProcesses java, IClock clock, AgentLog log)
+        public NodeRollout(IReadOnlyList<NodeSettings> blobs, string appsRoot, IHealthEndpoint health, IDatabaseProbe databaseProbe, IFilesProbe filesProbe, IJavaProcesses java, IClock clock, AgentLog log)
         {
             this.java = java;
             // The run's blobs hold exactly one app without a host name: the site the probe reaches (RunConsistency).
@@ -45,7 +46,7 @@ namespace MendixNodeAgent.Rollout
             rollout = blobs[0].Rollout;
             marker = new DrainMarker(appsRoot);
             gate = new ReadinessGate(health, clock, log, rollout, blobs[0].Site.HealthPath);
-            database = new DatabaseWait(databaseProbe, clock, log);
+            database = new DatabaseWait(databaseProbe, filesProbe, clock, log);
             this.clock = clock;
             this.log = log;
         }

@@ -4,6 +4,7 @@ using MendixNodeAgent.Identity;
 using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Prerequisites;
 using MendixNodeAgent.Rollout;
+using MendixNodeAgent.Storage;
 using MendixNodeAgent.Timing;
 
 namespace MendixNodeAgent.Windows
@@ -25,9 +26,11 @@ namespace MendixNodeAgent.Windows
             IServiceAccounts serviceAccounts,
             IHealthEndpoint health,
             IDatabaseProbe databaseProbe,
+            IFilesProbe filesProbe,
             IJavaProcesses javaProcesses,
             IClock clock)
         {
+            FilesProbe = filesProbe;
             JavaProcesses = javaProcesses;
             Health = health;
             DatabaseProbe = databaseProbe;
@@ -71,6 +74,9 @@ namespace MendixNodeAgent.Windows
         /// <summary>Tries a sign-in to an app's database.</summary>
         public IDatabaseProbe DatabaseProbe { get; }
 
+        /// <summary>Tries an app's files container as its identity.</summary>
+        public IFilesProbe FilesProbe { get; }
+
         /// <summary>What the apps' runtimes were started with.</summary>
         public IJavaProcesses JavaProcesses { get; }
 
@@ -81,6 +87,8 @@ namespace MendixNodeAgent.Windows
         {
             var powerShell = new WindowsPowerShellRunner();
             var clock = new SystemClock();
+            var http = new RetryingHttp(ManagedIdentityKeyVaultClient.DefaultRequestTimeout, ManagedIdentityKeyVaultClient.DefaultRetryDelays);
+            var tokens = new InstanceMetadataTokens(InstanceMetadataTokens.InstanceMetadataAddress, http);
             return new NodeSystem(
                 Environment.MachineName,
                 new WindowsDataDisk(powerShell),
@@ -93,8 +101,8 @@ namespace MendixNodeAgent.Windows
                 new WindowsCertificates(powerShell),
                 new WindowsServiceAccounts(powerShell),
                 HttpHealthEndpoint.ForThisNode(),
-                new SqlServerProbe(new InstanceMetadataTokens(InstanceMetadataTokens.InstanceMetadataAddress,
-                    new RetryingHttp(ManagedIdentityKeyVaultClient.DefaultRequestTimeout, ManagedIdentityKeyVaultClient.DefaultRetryDelays))),
+                new SqlServerProbe(tokens),
+                new BlobContainerProbe(tokens, http),
                 new WindowsJavaProcesses(powerShell),
                 clock);
         }

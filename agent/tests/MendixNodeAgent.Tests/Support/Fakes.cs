@@ -392,6 +392,23 @@ namespace MendixNodeAgent.Tests.Support
         }
     }
 
+    /// <summary>An app's files container that refuses its identity the first <see cref="Refusals"/> times.</summary>
+    internal sealed class FakeFilesProbe : MendixNodeAgent.Storage.IFilesProbe
+    {
+        public int Refusals { get; set; }
+
+        public List<MendixNodeAgent.Storage.FilesTarget> SignIns { get; } = new List<MendixNodeAgent.Storage.FilesTarget>();
+
+        public void SignIn(MendixNodeAgent.Storage.FilesTarget target, TimeSpan timeout)
+        {
+            SignIns.Add(target);
+            if (SignIns.Count <= Refusals)
+            {
+                throw new MendixNodeAgent.Storage.FilesUnavailableException("Blob Storage answered HTTP 403, AuthorizationPermissionMismatch");
+            }
+        }
+    }
+
     /// <summary>A node for the tests: every Windows part replaced, by default a prepared node where everything is installed.</summary>
     internal sealed class TestNode
     {
@@ -420,6 +437,8 @@ namespace MendixNodeAgent.Tests.Support
 
         public FakeJavaProcesses Java { get; } = new FakeJavaProcesses();
 
+        public FakeFilesProbe Files { get; } = new FakeFilesProbe();
+
         public FakeDatabaseProbe Database { get; } = new FakeDatabaseProbe();
 
         private IisStandIn? iisStandIn;
@@ -432,7 +451,7 @@ namespace MendixNodeAgent.Tests.Support
 
         public NodeSystem System(string computerName, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
             new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates, Accounts,
-                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Java, Clock);
+                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Files, Java, Clock);
 
         /// <summary>A prepared node with this disk and powershell.exe stand-in.</summary>
         public static NodeSystem With(string computerName, IDataDisk disk, IPowerShellRunner runner, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null)
@@ -440,7 +459,7 @@ namespace MendixNodeAgent.Tests.Support
             var iis = new FakeIisSites();
             var console = runner as RecordingPowerShellRunner ?? new RecordingPowerShellRunner();
             return new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), iis, new FakeCertificates(), new FakeServiceAccounts(),
-                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeJavaProcesses(), new FakeClock());
+                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeFilesProbe(), new FakeJavaProcesses(), new FakeClock());
         }
     }
 
