@@ -14,21 +14,13 @@ namespace MendixNodeAgent.Tests
     /// </summary>
     public class FilesWaitTests
     {
-        private static (TestNode Node, string Blob) FirstDeployment(TempAppsRoot blobs, TempAppsRoot root)
-        {
-            var node = new TestNode();
-            node.Downloader.Files["https://cdn.mendix.com/runtime/mendix-" + Mda.Version10 + ".tar.gz"] = Encoding.ASCII.GetBytes("a server distribution");
-            node.Java.AppsRoot = root.Path;
-            return (node, Mda.BlobAndMda(blobs.Path, Fixtures.IdentityFollower));
-        }
-
         [Fact]
         public void A_container_that_refuses_the_apps_identity_at_first_is_waited_for_before_the_start()
         {
             using (var root = new TempAppsRoot())
             using (var blobs = new TempAppsRoot())
             {
-                var (node, blob) = FirstDeployment(blobs, root);
+                var (node, blob) = IdentityApp.FirstDeployment(blobs, root);
                 node.Files.Refusals = 2;
 
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-1"));
@@ -49,7 +41,7 @@ namespace MendixNodeAgent.Tests
             using (var root = new TempAppsRoot())
             using (var blobs = new TempAppsRoot())
             {
-                var (node, blob) = FirstDeployment(blobs, root);
+                var (node, blob) = IdentityApp.FirstDeployment(blobs, root);
                 node.Files.Refusals = int.MaxValue;
 
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-1"));

@@ -1,6 +1,5 @@
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Management.Automation;
 using MendixNodeAgent.Settings;
 using MendixNodeAgent.Windows;
@@ -134,21 +133,13 @@ namespace MendixNodeAgent.Tests
             }
         }
 
-        private static (TestNode Node, string Blob) FirstDeployment(TempAppsRoot blobs, TempAppsRoot root)
-        {
-            var node = new TestNode();
-            node.Downloader.Files["https://cdn.mendix.com/runtime/mendix-" + Mda.Version10 + ".tar.gz"] = Encoding.ASCII.GetBytes("a server distribution");
-            node.Java.AppsRoot = root.Path;
-            return (node, Mda.BlobAndMda(blobs.Path, Fixtures.IdentityFollower));
-        }
-
         [Fact]
         public void On_a_node_the_database_is_waited_for_as_the_apps_identity_and_its_started_jvm_is_found_carrying_the_identity()
         {
             using (var root = new TempAppsRoot())
             using (var blobs = new TempAppsRoot())
             {
-                var (node, blob) = FirstDeployment(blobs, root);
+                var (node, blob) = IdentityApp.FirstDeployment(blobs, root);
                 node.Database.Refusals = 1;
                 node.Database.Reason = "SQL error 18456: Login failed for user '<token-identified principal>'.";
 
@@ -167,7 +158,7 @@ namespace MendixNodeAgent.Tests
             using (var root = new TempAppsRoot())
             using (var blobs = new TempAppsRoot())
             {
-                var (node, blob) = FirstDeployment(blobs, root);
+                var (node, blob) = IdentityApp.FirstDeployment(blobs, root);
                 node.Java.Dropped = true;
 
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-1"));
