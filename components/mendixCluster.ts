@@ -20,7 +20,8 @@ import { NodeAgent } from "./nodeAgent";
 import { ClusterNodes } from "./nodes";
 import { Placement } from "./placement";
 import { vaultSecretNames } from "./plan/keyVaultReference";
-import { clusterUrl } from "./plan/loadBalancing";
+import { clusterUrl, PublicAddress } from "./plan/loadBalancing";
+import { trafficManagerFqdn } from "./plan/trafficManager";
 import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
 import { everyProperty, planRegions } from "./plan/regions";
@@ -190,9 +191,14 @@ export class MendixCluster extends pulumi.ComponentResource {
         const databaseEndpoint: DatabaseEndpoint = config.standby === undefined ? database : {
             host: failoverGroupName.apply(databaseHost), adminLogin: database.adminLogin, databaseNames: database.databaseNames,
         };
+        // People reach the apps at Traffic Manager's name when there is a standby, else at the load
+        // balancer's (the same address as the cluster's url output, below).
+        const publicAddress = pulumi.all([config.standby === undefined ? loadBalancer.fqdn : pulumi.output(required(dnsLabel, "the DNS label of a stack with a standby")).apply(trafficManagerFqdn), loadBalancer.publicIpAddress])
+            .apply(([fqdn, ipAddress]): PublicAddress => ({ fqdn, ipAddress }));
         const agent = new NodeAgent(`${name}-agent`, {
             placement, apps: config.apps, storage: files, database: databaseEndpoint, runtimeIdentities, agent: args.agent, models: args.models,
             serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout,
+            publicAddress,
         }, primary);
 
         const rollout = planRollout({

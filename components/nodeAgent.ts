@@ -13,6 +13,7 @@ import { NodeAgentInputs } from "./nodeDeployment";
 import { agentExecutable } from "./agentPackage";
 import { agentBlobName, containerBlobUrl, customScriptSettings } from "./plan/agentCommand";
 import { appDelivery, prerequisites, siteSettings } from "./plan/delivery";
+import { applicationRootUrl, PublicAddress } from "./plan/loadBalancing";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { NodePlan } from "./plan/nodes";
 import { rolloutSettings } from "./plan/rolloutSettings";
@@ -38,6 +39,8 @@ export interface NodeAgentArgs {
     readonly serviceConsole: InstallerPackage | undefined;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutConfig;
+    /** The load balancer's public address: the apps' public URLs are made from it. */
+    readonly publicAddress: pulumi.Output<PublicAddress>;
 }
 
 /**
@@ -126,8 +129,9 @@ export class NodeAgent extends pulumi.ComponentResource {
                         this.credentialsOf(app.name, reference), license?.secret ?? pulumi.output(undefined),
                     ]),
                     nodePrerequisites,
+                    args.publicAddress,
                 ])
-                .apply(([[clientId, host, databaseName, accountName, blobEndpoint, container, credentials, licenseSecret], prerequisitesNow]) => renderNodeSettings({
+                .apply(([[clientId, host, databaseName, accountName, blobEndpoint, container, credentials, licenseSecret], prerequisitesNow, address]) => renderNodeSettings({
                     node,
                     identityClientId: clientId,
                     appName: app.name,
@@ -138,6 +142,8 @@ export class NodeAgent extends pulumi.ComponentResource {
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
                     delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site: siteSpec },
                     rollout,
+                    runtimeVersion: args.models[app.name]?.runtimeVersion,
+                    applicationRootUrl: applicationRootUrl(app.hostName, address, args.delivery.certificate !== undefined),
                     standby: site.standby,
                 }));
             return { app: app.name, blobName: site.names.settingsBlob(node.name, app.name), document };

@@ -22,10 +22,32 @@ export const probeThreshold = 2;
 export const frontendName = "public";
 export const backendPoolName = "nodes";
 
+/** The load balancer's public address: its DNS name when it has one, and its IP address. */
+export interface PublicAddress {
+    readonly fqdn: string | undefined;
+    readonly ipAddress: string;
+}
+
 /**
- * The cluster's address for people: its DNS name when it has one, else the public IP; https when
- * the sites carry a certificate of the user's (a self-signed one makes every browser warn).
+ * How people reach the sites: https when they carry a certificate of the user's, where the agent
+ * also redirects http to https; else http (a self-signed certificate makes every browser warn).
  */
-export function clusterUrl(address: { readonly fqdn: string | undefined; readonly ipAddress: string }, hasCertificate: boolean): string {
-    return `${hasCertificate ? "https" : "http"}://${address.fqdn ?? address.ipAddress}/`;
+function publicScheme(hasCertificate: boolean): "https" | "http" {
+    return hasCertificate ? "https" : "http";
+}
+
+/** The cluster's address for people: its DNS name when it has one, else the public IP. */
+export function clusterUrl(address: PublicAddress, hasCertificate: boolean): string {
+    return `${publicScheme(hasCertificate)}://${address.fqdn ?? address.ipAddress}/`;
+}
+
+/**
+ * An app's public URL, its runtime setting `ApplicationRootUrl`: with the protocol and the path, such
+ * as `https://domain.example.com/` (mendix/docs, refguide10/runtime/custom-settings/_index.md,
+ * "ApplicationRootUrl"). The app's host name when it has one, else the cluster's address. Mendix 10
+ * and later take it over the X-Forwarded-* headers for the links they generate (same page, "Multiple
+ * External Domains"), and from 10.18 it decides whether cookies are Secure (releasenotes/studio-pro/10/10.18.md).
+ */
+export function applicationRootUrl(hostName: string | undefined, address: PublicAddress, hasCertificate: boolean): string {
+    return hostName === undefined ? clusterUrl(address, hasCertificate) : `${publicScheme(hasCertificate)}://${hostName}/`;
 }

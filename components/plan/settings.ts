@@ -2,6 +2,8 @@ import { stringify } from "yaml";
 import { AppLicense } from "../config/contract";
 import { AppDelivery, Prerequisites, SiteSettings } from "./delivery";
 import { NodePlan } from "./nodes";
+import { performDeleteFromStorage } from "./fileDeletion";
+import { MendixVersion } from "./mendixVersion";
 import { appsRoot, dataDiskLun, dataDriveLetter } from "./nodeLayout";
 import { RolloutSettings } from "./rolloutSettings";
 import { managedIdentityJdbcUrl } from "./sqlEndpoint";
@@ -57,6 +59,10 @@ export interface NodeSettingsInput {
     readonly license: AppLicense | undefined;
     readonly delivery: NodeDelivery;
     readonly rollout: RolloutSettings;
+    /** The Mendix version of the app's MDA; undefined for an app without one. */
+    readonly runtimeVersion: MendixVersion | undefined;
+    /** The app's public URL (`applicationRootUrl` in plan/loadBalancing.ts). */
+    readonly applicationRootUrl: string;
     /** Undefined on the stack's own region's nodes. */
     readonly standby?: StandbySettings;
 }
@@ -80,7 +86,7 @@ export interface NodeSettingsDocument {
         readonly identityClientId: string;
     };
     /** `identityClientId`: the app's runtime signs in as this user-assigned managed identity. */
-    readonly app: { readonly name: string; readonly identityClientId?: string } & AppDelivery;
+    readonly app: { readonly name: string; readonly identityClientId?: string } & AppDelivery & { readonly applicationRootUrl: string };
     readonly runtimeSettings: Readonly<Record<string, string>>;
     readonly customSettings: Readonly<Record<string, string>>;
     readonly prerequisites: Prerequisites;
@@ -96,7 +102,7 @@ export function clusterCustomSettings(input: NodeSettingsInput): Record<string, 
         "com.mendix.core.StorageService": "com.mendix.storage.azure",
         ...signInCustomSettings(input),
         // Files deleted in the app stay in the container, so a restored database still finds them.
-        "com.mendix.storage.PerformDeleteFromStorage": "false",
+        "com.mendix.storage.PerformDeleteFromStorage": performDeleteFromStorage(input.runtimeVersion),
         ...(input.license === undefined ? {} : licenseSettings(input.license)),
         ...input.appCustomSettings,
     };
@@ -163,6 +169,7 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
             name: input.appName,
             ...(input.credentials.kind === "identity" ? { identityClientId: input.credentials.clientId } : {}),
             ...input.delivery.app,
+            applicationRootUrl: input.applicationRootUrl,
         },
         runtimeSettings: databaseSettings(input),
         customSettings: clusterCustomSettings(input),

@@ -64,3 +64,12 @@ export function detectionSeconds(monitor: { intervalInSeconds: number; timeoutIn
 export function entryMoveSeconds(monitor: Parameters<typeof detectionSeconds>[0], ttlSeconds: number): number {
     return detectionSeconds(monitor) + ttlSeconds;
 }
+
+/**
+ * A profile's fully qualified name: its relative name "combined with the DNS domain name used by
+ * Azure Traffic Manager" (Azure SDK reference, DnsConfig.relativeName and .fqdn), trafficmanager.net
+ * in Azure's public cloud. Known before the profile exists, so the apps' public URL can name it.
+ */
+export function trafficManagerFqdn(relativeName: string): string {
+    return `${relativeName}.trafficmanager.net`;
+}

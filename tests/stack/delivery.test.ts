@@ -151,9 +151,10 @@ describe("app delivery", () => {
         assert.match(String(run.outputs["httpsCertificate"]), /www from Key Vault corp-certs/);
     });
 
-    it("binds each extra app to its host name and gives it ports of its own", async () => {
+    it("binds each extra app to its host name, gives it ports of its own and its public URL", async () => {
         const run = await runStack({ stack: "dev", config: { apps: [{ name: "app" }, { name: "crm", hostName: "crm.example.com" }] } });
-        assert.deepEqual(settingsOf(run, "node-0", "app").app, { name: "app", runtimePort: 8080, adminPort: 8090 });
-        assert.deepEqual(settingsOf(run, "node-0", "crm").app, { name: "crm", hostName: "crm.example.com", runtimePort: 8180, adminPort: 8190 });
+        // dev has no DNS label: the app without a host name is reached at the load balancer's public IP.
+        assert.deepEqual(settingsOf(run, "node-0", "app").app, { name: "app", runtimePort: 8080, adminPort: 8090, applicationRootUrl: "http://20.50.60.70/" });
+        assert.deepEqual(settingsOf(run, "node-0", "crm").app, { name: "crm", hostName: "crm.example.com", runtimePort: 8180, adminPort: 8190, applicationRootUrl: "http://crm.example.com/" });
     });
 });

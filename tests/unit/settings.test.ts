@@ -10,6 +10,9 @@ import { NodePlan, planNodes } from "../../components/plan/nodes";
 import { rolloutSettings } from "../../components/plan/rolloutSettings";
 import { isManagedSetting } from "../../components/config/managedSettings";
 import { NodeSettingsInput, renderNodeSettings } from "../../components/plan/settings";
+import { keepDeletedFilesFrom, performDeleteFromStorage } from "../../components/plan/fileDeletion";
+import { applicationRootUrl, clusterUrl } from "../../components/plan/loadBalancing";
+import { MendixVersion, parseMendixVersion } from "../../components/plan/mendixVersion";
 import { parseValues } from "../harness/parseConfig";
 import { repositoryRoot } from "../../offline/stackConfig";
 
@@ -45,6 +48,8 @@ function input(node = follower, appCustomSettings: Record<string, string> = {}, 
         license,
         delivery: { app: appDelivery(0, undefined, undefined), prerequisites: examplePrerequisites, site: siteSettings(delivery) },
         rollout: rolloutSettings(rollout),
+        runtimeVersion: version("10.12.4.41735"),
+        applicationRootUrl: "http://mxdev-app.westeurope.cloudapp.azure.com/",
     };
 }
 
@@ -52,10 +57,16 @@ function input(node = follower, appCustomSettings: Record<string, string> = {}, 
 const appClientId = "3d4c5b6a-0000-4000-8000-0000000000a1";
 const withIdentity = (settings: NodeSettingsInput): NodeSettingsInput => ({ ...settings, credentials: { kind: "identity", clientId: appClientId } });
 
+function version(text: string): MendixVersion {
+    const parsed = parseMendixVersion(text);
+    assert.ok(parsed, text);
+    return parsed;
+}
+
 const rendered = (settings: NodeSettingsInput) => parse(renderNodeSettings(settings)) as {
     schemaVersion: number;
     node: { leader: boolean; name: string; identityClientId: string };
-    app: { identityClientId?: string; model?: { file: string; sha256: string } };
+    app: { identityClientId?: string; model?: { file: string; sha256: string }; applicationRootUrl: string };
     rollout: Record<string, unknown>;
     runtimeSettings: Record<string, string>;
     customSettings: Record<string, string>;
@@ -103,6 +114,21 @@ describe("renderNodeSettings", () => {
         assert.equal(custom["com.mendix.storage.azure.AccountKey"], "fixture-storage-key");
         assert.equal(custom["com.mendix.storage.azure.Container"], "files-app");
         assert.equal(custom["com.mendix.storage.PerformDeleteFromStorage"], "false");
+    });
+
+    it("keeps deleted files restorable with the value the app's Mendix version documents", () => {
+        const value = (runtimeVersion: MendixVersion | undefined) => rendered({ ...input(), runtimeVersion }).customSettings["com.mendix.storage.PerformDeleteFromStorage"];
+        assert.equal(value(version("11.0.0")), "TemporaryFiles");
+        assert.equal(value(version("11.6.2")), "TemporaryFiles");
+        assert.equal(value(version("10.24.9.81004")), "false");
+        assert.equal(value(version("9.24.40.80000")), "false");
+        assert.equal(value(undefined), "false");
+        assert.deepEqual(keepDeletedFilesFrom, { major: 11, minor: 0 });
+        assert.equal(performDeleteFromStorage(version("12.1.0")), "TemporaryFiles");
+    });
+
+    it("gives every app its public URL as the blob's applicationRootUrl", () => {
+        assert.equal(rendered(input()).app.applicationRootUrl, "http://mxdev-app.westeurope.cloudapp.azure.com/");
     });
 
     it("tells a standby region's node whether its region serves, and no other node anything of it", () => {
@@ -169,6 +195,22 @@ describe("renderNodeSettings", () => {
             assert.deepEqual(actual, expected);
         });
     }
+});
+
+describe("applicationRootUrl", () => {
+    const withName = { fqdn: "mxdev-app.westeurope.cloudapp.azure.com", ipAddress: "20.1.2.3" };
+    const ipOnly = { fqdn: undefined, ipAddress: "20.1.2.3" };
+
+    it("is the app's host name, with https when the sites carry the user's certificate", () => {
+        assert.equal(applicationRootUrl("crm.example.com", withName, true), "https://crm.example.com/");
+        assert.equal(applicationRootUrl("crm.example.com", withName, false), "http://crm.example.com/");
+    });
+
+    it("is the cluster's URL for the app without a host name", () => {
+        assert.equal(applicationRootUrl(undefined, withName, true), "https://mxdev-app.westeurope.cloudapp.azure.com/");
+        assert.equal(applicationRootUrl(undefined, ipOnly, false), "http://20.1.2.3/");
+        assert.equal(applicationRootUrl(undefined, withName, false), clusterUrl(withName, false));
+    });
 });
 
 describe("isManagedSetting", () => {

@@ -6,7 +6,7 @@ using MendixNodeAgent.Windows;
 
 namespace MendixNodeAgent
 {
-    /// <summary>The command entry: parses arguments, runs 'apply', maps the outcome to an exit code.</summary>
+    /// <summary>The command entry: parses arguments, runs 'apply' (or the boot task's 'restore'), maps the outcome to an exit code.</summary>
     internal static class AgentProgram
     {
         /// <param name="workingDirectory">What the blobs' relative paths are resolved against; null: the process's current directory.</param>
@@ -16,6 +16,14 @@ namespace MendixNodeAgent
             {
                 try
                 {
+                    if (args.Length > 0 && args[0] == CommandLineParser.RestoreCommand)
+                    {
+                        var appsRoot = CommandLineParser.ParseRestore(args);
+                        var machine = nodeSystem();
+                        new Node.RestoreCommand(log, machine.ServiceConsole, machine.Clock).Execute(appsRoot);
+                        return ExitCodes.Applied;
+                    }
+
                     var options = CommandLineParser.Parse(args);
                     new ApplyCommand(log, nodeSystem, clock).Execute(options, workingDirectory ?? Environment.CurrentDirectory);
                     return ExitCodes.Applied;

@@ -48,15 +48,20 @@ namespace MendixNodeAgent
 
             // The console creates the app (folder, service and basic Settings.yaml) before we fill it in.
             var account = accounts.Ensure(app, appsRoot);
-            var state = serviceConsole.GetState(app);
+            var found = serviceConsole.GetState(app);
+            var state = found.Run;
             var created = false;
             if (state == AppRunState.Missing)
             {
-                log.Info($"app '{app}': not known to the Service Console; creating it (New-MxApp, its service running as {account.Name})");
+                log.Info($"app '{app}': not known to the Service Console; creating it (New-MxApp, its service running as {account.Name}, startup type {MendixServiceConsole.ManualStartup})");
                 serviceConsole.CreateApp(app, account);
                 state = AppRunState.Stopped;
                 created = true;
                 changes++;
+            }
+            else
+            {
+                changes += EnsureManualStartup(app, found.StartType);
             }
 
             var settingsChanged = settings.Write(blob, appsRoot, javaPath);
@@ -85,6 +90,30 @@ namespace MendixNodeAgent
             }
 
             return changes + BringToRunning(blob, state, restartNeeded: created || settingsChanged, appsRoot);
+        }
+
+        /// <summary>
+        /// Only the agent starts an app, in its order (<see cref="MendixServiceConsole.ManualStartup"/>): an Automatic service
+        /// (an app created by hand, or by an earlier agent) is made Manual; a Disabled one was disabled by someone on
+        /// purpose, and the agent does not start it.
+        /// </summary>
+        private int EnsureManualStartup(string app, string? startType)
+        {
+            if (string.Equals(startType, MendixServiceConsole.ManualStartup, StringComparison.OrdinalIgnoreCase))
+            {
+                return 0;
+            }
+
+            if (string.Equals(startType, "Disabled", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new AgentFailureException(
+                    $"app '{app}': its Windows service '{app}' is Disabled, so someone disabled it by hand; the agent does not start a disabled app: "
+                    + $"set its startup type to {MendixServiceConsole.ManualStartup} (Set-Service -Name {app} -StartupType {MendixServiceConsole.ManualStartup}) and run the extension again");
+            }
+
+            log.Info($"app '{app}': its Windows service starts {startType}; setting it to {MendixServiceConsole.ManualStartup}, so that only the agent starts the app, in the cluster's order (see the boot task)");
+            serviceConsole.SetManualStartup(app);
+            return 1;
         }
 
         private void Deploy(NodeSettings blob, string appsRoot, MdaPackage mda, AppRunState state)
@@ -190,7 +219,7 @@ namespace MendixNodeAgent
             accounts.GrantFolderRights(app, appsRoot);
             lifecycle.BeforeStart(blob);
             log.Info($"app '{app}': starting (Start-MxApp" + (leader ? " -SynchronizeDatabase, leader)" : ", follower: no database synchronisation)"));
-            serviceConsole.StartApp(app, leader);
+            serviceConsole.StartApp(app, leader, TimeSpan.FromSeconds(blob.Rollout.ReadyTimeoutSeconds));
             lifecycle.Started(blob);
         }
     }

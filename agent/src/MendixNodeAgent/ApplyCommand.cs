@@ -74,7 +74,18 @@ namespace MendixNodeAgent
             var changes = system.EnsureDataDisk(node);
 
             log.AttachFile(AppFolders.AgentLogFile(appsRoot));
+            using (system.LockNode(appsRoot))
+            {
+                changes += ApplyLocked(system, blobs, models, appsRoot);
+            }
 
+            log.Info(changes == 0 ? "done: nothing changed" : $"done: {changes} change(s) applied");
+        }
+
+        /// <summary>Steps 3 to 8, with the node to this run alone.</summary>
+        private static int ApplyLocked(INodeSystem system, IReadOnlyList<NodeSettings> blobs, IReadOnlyDictionary<string, MdaPackage> models, string appsRoot)
+        {
+            var changes = 0;
             var rollout = system.CreateRollout(blobs, appsRoot);
             rollout?.RemoveLeftoverMarker();
             var finished = false;
@@ -107,7 +118,8 @@ namespace MendixNodeAgent
                 }
             }
 
-            log.Info(changes == 0 ? "done: nothing changed" : $"done: {changes} change(s) applied");
+            // 8. What this completed run left each app as: the boot task brings the node back to it after a restart.
+            return changes + system.RecordCompleted(blobs, appsRoot);
         }
 
         /// <summary>Every blob's MDA, checked (exit 2 on any problem); in install mode its Java must have an installer.</summary>

@@ -9,7 +9,7 @@ namespace MendixNodeAgent
     }
 
     /// <summary>The node could not be brought to the wanted state. Exit code 1.</summary>
-    internal sealed class AgentFailureException : Exception
+    internal class AgentFailureException : Exception
     {
         public AgentFailureException(string message) : base(message) { }
 

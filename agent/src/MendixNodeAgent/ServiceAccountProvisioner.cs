@@ -49,7 +49,13 @@ namespace MendixNodeAgent
                 log.Info($"app '{app}': granted '{account.Name}' its right on {folder}");
             }
 
-            return changed.Count;
+            var iis = accounts.GrantIisWorkers(AppFolders.IisReadFolders(appsRoot, app));
+            foreach (var folder in iis)
+            {
+                log.Info($"app '{app}': granted IIS's worker processes ({WindowsServiceAccounts.IisWorkers}) read access on {folder}");
+            }
+
+            return changed.Count + iis.Count;
         }
 
         private static AppServiceAccount Account(string app, string appsRoot) =>

@@ -126,7 +126,7 @@ namespace MendixNodeAgent.Tests
 
             public System.Collections.Generic.List<string> Scripts { get; } = new System.Collections.Generic.List<string>();
 
-            public PowerShellResult Run(string script)
+            public PowerShellResult Run(string script, System.TimeSpan? timeout = null)
             {
                 Scripts.Add(script);
                 return new PowerShellResult(0, answer, string.Empty);

@@ -65,7 +65,7 @@ namespace MendixNodeAgent.Tests
                 Assert.Contains("last error: SQL error 40615", run.Output);
                 Assert.InRange(node.Clock.Elapsed.TotalSeconds, 1770, 1800);
                 // What needs no database was all done before the wait: the console's app, the distribution, the model, Settings.yaml.
-                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app", "Install-MxServer mendix-" + Mda.Version10 + ".tar.gz", "Update-MxApp app app-1.mda" }, node.Runner.Cmdlets);
+                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app -StartupType Manual", "Install-MxServer mendix-" + Mda.Version10 + ".tar.gz", "Update-MxApp app app-1.mda" }, node.Runner.Cmdlets);
                 Assert.True(File.Exists(root.SettingsFile()));
                 Assert.DoesNotContain(Fixtures.SqlPassword, run.AllText);
             }

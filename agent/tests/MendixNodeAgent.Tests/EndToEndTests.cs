@@ -67,7 +67,7 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(0, first.ExitCode);
                 Assert.Equal(new[] { (2, 'M') }, node.Disk.Initialized);
                 Assert.Equal(
-                    new[] { "Get-MxApp app", "New-MxApp app", "Install-MxServer mendix-" + Mda.Version10 + ".tar.gz", "Update-MxApp app app-1.mda", "Start-MxApp app -SynchronizeDatabase", "Get-MxApp app" },
+                    new[] { "Get-MxApp app", "New-MxApp app -StartupType Manual", "Install-MxServer mendix-" + Mda.Version10 + ".tar.gz", "Update-MxApp app app-1.mda", "Start-MxApp app -SynchronizeDatabase", "Get-MxApp app" },
                     node.Runner.Cmdlets);
                 Assert.True(File.Exists(root.WebConfig()));
                 Assert.True(node.Iis.Sites["mendix-app"].Exists);

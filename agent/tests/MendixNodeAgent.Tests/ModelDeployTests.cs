@@ -158,7 +158,7 @@ namespace MendixNodeAgent.Tests
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-1"));
 
                 Assert.Equal(0, run.ExitCode);
-                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app", "Update-MxApp app app-1.mda", "Start-MxApp app" }, node.Runner.Cmdlets);
+                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app -StartupType Manual", "Update-MxApp app app-1.mda", "Start-MxApp app" }, node.Runner.Cmdlets);
             }
         }
 
@@ -173,7 +173,7 @@ namespace MendixNodeAgent.Tests
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Mda.BlobAndMda(blobs.Path, Fixtures.Leader)), node.System("mxdev-0"));
 
                 Assert.Equal(0, run.ExitCode);
-                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app", "Update-MxApp app app-1.mda", "Start-MxApp app -SynchronizeDatabase" }, node.Runner.Cmdlets);
+                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app -StartupType Manual", "Update-MxApp app app-1.mda", "Start-MxApp app -SynchronizeDatabase" }, node.Runner.Cmdlets);
             }
         }
     }

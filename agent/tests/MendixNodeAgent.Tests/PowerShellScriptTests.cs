@@ -15,16 +15,16 @@ namespace MendixNodeAgent.Tests
         {
             var commands = PowerShellAst.Commands(PowerShellScript.StartApp(Console, "app", synchronizeDatabase: false));
 
-            Assert.Equal(new[] { "Import-Module", "Start-MxApp" }, commands.Select(c => c.Name));
+            Assert.Equal(new[] { "Import-Module", "Get-Service", "Start-MxApp", "Get-Service", "Write-Output" }, commands.Select(c => c.Name));
             Assert.Equal(@"C:\Program Files\Mendix\Service Console\Mendix.Service.Commands.dll", commands[0].Parameters["Name"]);
-            Assert.Equal("app", commands[1].Parameters["Name"]);
-            Assert.Single(commands[1].Parameters);
+            Assert.Equal("app", commands[2].Parameters["Name"]);
+            Assert.Single(commands[2].Parameters);
         }
 
         [Fact]
         public void Start_with_synchronisation_adds_only_the_SynchronizeDatabase_switch()
         {
-            var start = PowerShellAst.Commands(PowerShellScript.StartApp(Console, "app", synchronizeDatabase: true)).Last();
+            var start = PowerShellAst.Commands(PowerShellScript.StartApp(Console, "app", synchronizeDatabase: true)).Single(c => c.Name == "Start-MxApp");
 
             Assert.Equal("Start-MxApp", start.Name);
             Assert.Equal(new[] { "Name", "SynchronizeDatabase" }, start.Parameters.Keys.OrderBy(k => k));
@@ -41,15 +41,15 @@ namespace MendixNodeAgent.Tests
             var folder = @"D:\Console " + hostile;
             var commands = PowerShellAst.Commands(PowerShellScript.StartApp(folder, hostile, synchronizeDatabase: false));
 
-            Assert.Equal(new[] { "Import-Module", "Start-MxApp" }, commands.Select(c => c.Name));
+            Assert.Equal(new[] { "Import-Module", "Get-Service", "Start-MxApp", "Get-Service", "Write-Output" }, commands.Select(c => c.Name));
             Assert.Equal(folder + @"\Mendix.Service.Commands.dll", commands[0].Parameters["Name"]);
-            Assert.Equal(hostile, commands[1].Parameters["Name"]);
+            Assert.Equal(hostile, commands[2].Parameters["Name"]);
         }
 
         [Fact]
         public void The_app_query_uses_Get_MxApp_and_the_app_service()
         {
-            var commands = PowerShellAst.Commands(PowerShellScript.QueryApp(Console, "app"));
+            var commands = PowerShellAst.Commands(PowerShellScript.QueryApp(Console, "app", 120));
 
             Assert.Contains(commands, c => c.Name == "Get-MxApp" && c.Parameters["Name"] == "app");
             Assert.Contains(commands, c => c.Name == "Get-Service" && c.Parameters["Name"] == "app");

@@ -45,7 +45,7 @@ namespace MendixNodeAgent.Tests
                 var (run, runner) = RunOnNode(root, StandbyBlob(blobs.Path, Fixtures.Leader, serving: false), "mxdev-0", null);
 
                 Assert.Equal(0, run.ExitCode);
-                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app", "Update-MxApp app app-1.mda" }, runner.Cmdlets);
+                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app -StartupType Manual", "Update-MxApp app app-1.mda" }, runner.Cmdlets);
                 Assert.True(File.Exists(root.SettingsFile()));
             }
         }
@@ -111,9 +111,9 @@ namespace MendixNodeAgent.Tests
                 var (run, runner) = RunOnNode(root, Mda.BlobAndMda(blobs.Path, Fixtures.Follower), "mxdev-1", null);
 
                 Assert.Equal(0, run.ExitCode);
-                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app", "Update-MxApp app app-1.mda", "Start-MxApp app" }, runner.Cmdlets);
+                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app -StartupType Manual", "Update-MxApp app app-1.mda", "Start-MxApp app" }, runner.Cmdlets);
                 Assert.True(File.Exists(root.SettingsFile()));
-                Assert.Contains("creating it (New-MxApp, its service running as mx-app)", run.Output);
+                Assert.Contains("creating it (New-MxApp, its service running as mx-app, startup type Manual)", run.Output);
                 Assert.True(run.Output.IndexOf("Settings.yaml", System.StringComparison.Ordinal) < run.Output.IndexOf("Update-MxApp", System.StringComparison.Ordinal),
                     "Settings.yaml must be written before the model is unpacked and the app started");
             }
@@ -127,7 +127,7 @@ namespace MendixNodeAgent.Tests
                 var (run, runner) = RunOnNode(root, Fixtures.PathOf(Fixtures.Follower), "mxdev-1", null);
 
                 Assert.Equal(0, run.ExitCode);
-                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app" }, runner.Cmdlets);
+                Assert.Equal(new[] { "Get-MxApp app", "New-MxApp app -StartupType Manual" }, runner.Cmdlets);
                 Assert.True(File.Exists(root.SettingsFile()));
                 Assert.Contains("no model deployed yet and the blob names none (app.model); not started", run.Output);
             }
@@ -196,6 +196,59 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
+        public void An_app_whose_service_starts_automatically_is_made_manual_and_its_start_is_bounded_by_the_rollouts_ready_timeout()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                runner.StartTypes["app"] = "Automatic";
+
+                var (run, _) = RunOnNode(root, Mda.BlobAndMda(blobs.Path, Fixtures.Follower), "mxdev-1", AppRunState.Stopped, runner);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(new[] { "Get-MxApp app", "Set-Service app -StartupType Manual", "Update-MxApp app app-1.mda", "Start-MxApp app" }, runner.Cmdlets);
+                Assert.Equal(System.TimeSpan.FromSeconds(600), runner.Timeouts[runner.Scripts.FindIndex(s => s.Contains("$null = Start-MxApp"))]);
+                Assert.Contains("its Windows service starts Automatic; setting it to Manual", run.Output);
+            }
+        }
+
+        [Fact]
+        public void A_disabled_app_service_is_left_alone_and_fails_the_run_naming_it()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                runner.StartTypes["app"] = "Disabled";
+
+                var (run, _) = RunOnNode(root, Mda.BlobAndMda(blobs.Path, Fixtures.Follower), "mxdev-1", AppRunState.Stopped, runner);
+
+                Assert.Equal(1, run.ExitCode);
+                Assert.Equal(new[] { "Get-MxApp app" }, runner.Cmdlets);
+                Assert.Contains("its Windows service 'app' is Disabled", run.Output);
+            }
+        }
+
+        [Fact]
+        public void A_start_that_outlasts_the_ready_timeout_fails_the_run_with_the_app_stopped()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                runner.StartHangs.Add("app");
+
+                var (run, _) = RunOnNode(root, Mda.BlobAndMda(blobs.Path, Fixtures.Follower), "mxdev-1", AppRunState.Stopped, runner);
+
+                Assert.Equal(1, run.ExitCode);
+                Assert.Equal(new[] { "Get-MxApp app", "Update-MxApp app app-1.mda", "Start-MxApp app", "Stop-MxApp app" }, runner.Cmdlets);
+                Assert.Equal(AppRunState.Stopped, runner.Apps["app"]);
+                Assert.Contains("app 'app' did not start within 600 s (rollout.readyTimeoutSeconds): Start-MxApp was ended and the app was stopped", run.Output);
+            }
+        }
+
+        [Fact]
         public void A_failing_cmdlet_fails_the_run_with_exit_1_and_its_message()
         {
             using (var root = new TempAppsRoot())
@@ -211,7 +264,7 @@ namespace MendixNodeAgent.Tests
 
         private sealed class FailingRunner : IPowerShellRunner
         {
-            public PowerShellResult Run(string script) => new PowerShellResult(1, string.Empty, "Import-Module : could not load Mendix.Service.Commands.dll");
+            public PowerShellResult Run(string script, System.TimeSpan? timeout = null) => new PowerShellResult(1, string.Empty, "Import-Module : could not load Mendix.Service.Commands.dll");
         }
 
         [Fact]
@@ -228,9 +281,16 @@ namespace MendixNodeAgent.Tests
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(Path.Combine(root.Path, "node-agent", "accounts", "app.password"), node.Accounts.Accounts["mx-app"]);
-                Assert.Equal(3, node.Accounts.Grants.Count);
+                Assert.Equal(4, node.Accounts.Grants.Count(g => g.StartsWith("mx-app ", System.StringComparison.Ordinal)));
                 Assert.Contains("mx-app Modify " + Path.Combine(root.Path, "app", "Log"), node.Accounts.Grants);
                 Assert.Contains("mx-app Modify " + Path.Combine(root.Path, "app", "Project", "data"), node.Accounts.Grants);
+                Assert.Contains("mx-app ReadAndExecute " + Path.Combine(Path.GetDirectoryName(root.Path)!, "Servers"), node.Accounts.Grants);
+                Assert.Contains("IIS_IUSRS ReadAndExecute (this folder) " + root.Path, node.Accounts.Grants);
+                Assert.Contains("IIS_IUSRS ReadAndExecute (this folder) " + Path.Combine(root.Path, "app"), node.Accounts.Grants);
+                Assert.Contains("IIS_IUSRS ReadAndExecute (this folder) " + Path.Combine(root.Path, "app", "Project"), node.Accounts.Grants);
+                Assert.Contains("IIS_IUSRS ReadAndExecute " + Path.Combine(root.Path, "app", "Project", "Web"), node.Accounts.Grants);
+                Assert.Contains("IIS_IUSRS ReadAndExecute (this folder) " + Path.Combine(root.Path, "node-agent"), node.Accounts.Grants);
+                Assert.DoesNotContain("IIS_IUSRS ReadAndExecute " + Path.Combine(root.Path, "app"), node.Accounts.Grants);
                 var create = runner.Scripts.Single(s => s.Contains("New-MxApp"));
                 Assert.Contains(PowerShellAst.Commands(create), c => c.Name == "New-MxApp" && c.Parameters["Credential"] == "$credential");
                 Assert.True(run.Output.IndexOf("granted 'mx-app' its right on", System.StringComparison.Ordinal) < run.Output.IndexOf("starting (Start-MxApp", System.StringComparison.Ordinal));

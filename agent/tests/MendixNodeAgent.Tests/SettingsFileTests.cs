@@ -43,6 +43,7 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(Fixtures.SqlPassword, console.DatabasePassword);
                 Assert.Equal(8080, console.RuntimePort);
                 Assert.Equal(8090, console.AdminPort);
+                Assert.Equal("http://mxdev-app.westeurope.cloudapp.azure.com/", console.ApplicationRootUrl);
                 Assert.Null(console.JavaPath);
                 Assert.Equal(FollowerCustomSettings, console.CustomRuntimeSettings.Select(s => s.Key));
                 Assert.Equal("true", console.Custom["com.mendix.core.isClusterSlave"]);

@@ -46,12 +46,15 @@ namespace MendixNodeAgent.Tests
                 Directory.CreateDirectory(Path.GetDirectoryName(secret)!);
                 File.WriteAllText(secret, "Mx1-generated");
 
-                var result = shell.Run(PowerShellScript.CreateApp(Console, "app", @".\mx-app", secret));
+                var result = shell.Run(PowerShellScript.CreateApp(Console, "app", @".\mx-app", secret, "Manual"));
 
                 Assert.True(result.ExitCode == 0, result.Errors);
                 var call = Assert.Single(shell.CallsOf("New-MxApp"));
                 Assert.Equal("app", call.Parameters["Name"]);
                 Assert.Equal(@"PSCredential:.\mx-app", call.Parameters["Credential"]);
+                Assert.Equal("Manual", call.Parameters["StartupType"]);
+                Assert.Equal("Manual", shell.StartTypes["app"]);
+                Assert.Equal("Manual", ServiceConsoleSettingsReader.Read(Path.Combine(shell.AppsPath, "app", "Settings.yaml"))!.StartMode);
                 Assert.Equal(@"C:\Program Files\Mendix\Service Console\Mendix.Service.Commands.dll", shell.CallsOf("Import-Module").Single().Parameters["Name"]);
                 Assert.DoesNotContain("Mx1-generated", string.Join("\n", shell.Scripts));
             }
@@ -109,8 +112,27 @@ namespace MendixNodeAgent.Tests
                 Assert.Empty(again);
                 Assert.True(Directory.Exists(Path.Combine(root.Path, "app", "Project", "data")));
                 Assert.Equal(
-                    new[] { "mx-app|ReadAndExecute|ContainerInherit, ObjectInherit|None|Allow", "mx-app|Modify|ContainerInherit, ObjectInherit|None|Allow", "mx-app|Modify|ContainerInherit, ObjectInherit|None|Allow" },
+                    new[] { "mx-app|ReadAndExecute|ContainerInherit, ObjectInherit|None|Allow", "mx-app|Modify|ContainerInherit, ObjectInherit|None|Allow", "mx-app|Modify|ContainerInherit, ObjectInherit|None|Allow", "mx-app|ReadAndExecute|ContainerInherit, ObjectInherit|None|Allow" },
                     shell.CallsOf("Set-Acl").Select(c => c.Parameters["AclObject"]));
+            }
+        }
+
+        [Fact]
+        public void Iis_worker_processes_pass_through_the_app_folders_and_read_only_the_web_folder_and_the_drain_marker()
+        {
+            using (var shell = new StandInPowerShell())
+            using (var root = new TempAppsRoot())
+            {
+                var changed = new WindowsServiceAccounts(shell).GrantIisWorkers(AppFolders.IisReadFolders(root.Path, "app"));
+
+                var acls = shell.CallsOf("Set-Acl").ToDictionary(c => c.Parameters["LiteralPath"], c => c.Parameters["AclObject"]);
+                Assert.Equal("IIS_IUSRS|ReadAndExecute|None|None|Allow", acls[Path.Combine(root.Path, "app")]);
+                Assert.Equal("IIS_IUSRS|ReadAndExecute|None|None|Allow", acls[Path.Combine(root.Path, "app", "Project")]);
+                Assert.Equal("IIS_IUSRS|ReadAndExecute|ContainerInherit, ObjectInherit|None|Allow", acls[Path.Combine(root.Path, "app", "Project", "Web")]);
+                Assert.Equal("IIS_IUSRS|ReadAndExecute|None|None|Allow", acls[Path.Combine(root.Path, "node-agent")]);
+                Assert.Equal("IIS_IUSRS|ReadAndExecute|None|None|Allow", acls[root.Path]);
+                Assert.DoesNotContain(Path.Combine(root.Path, "app", "Settings.yaml"), acls.Keys);
+                Assert.Contains(Path.Combine(root.Path, "app", "Project", "Web"), changed);
             }
         }
 
@@ -119,15 +141,16 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                shell.State["Apps"] = new Hashtable { ["app"] = "Running" };
+                shell.AddApp("app", "Running");
                 shell.State["StopTimesOut"] = true;
-                shell.State["StoppedAfterPolls"] = 5;
+                ((Hashtable)shell.State["PendingPolls"]!)["app"] = 4;
 
                 new MendixServiceConsole(shell).StopApp("app");
 
                 Assert.Single(shell.CallsOf("Stop-MxApp"));
                 Assert.Equal(4, shell.CallsOf("Start-Sleep").Count);
                 Assert.Equal("2", shell.CallsOf("Start-Sleep")[0].Parameters["Seconds"]);
+                Assert.Equal("Stopped", shell.Services["app"]);
             }
         }
 
@@ -136,14 +159,14 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                shell.State["Apps"] = new Hashtable { ["app"] = "Running" };
+                shell.AddApp("app", "Running");
                 shell.State["StopTimesOut"] = true;
 
                 var failure = Assert.Throws<AgentFailureException>(() => new MendixServiceConsole(shell).StopApp("app"));
 
-                Assert.Contains("the Windows service app is still StopPending 120 s after Stop-MxApp (Stop-MxApp: Time-out has expired", failure.Message);
+                Assert.Contains("the Windows service app is still StopPending 120 s after Stop-MxApp (Stop-MxApp: Time out has expired and the operation has not been completed.)", failure.Message);
                 Assert.Contains("the app is not stopped", failure.Message);
-                Assert.Equal(MendixServiceConsole.StoppedWithinSeconds / 2, shell.CallsOf("Start-Sleep").Count);
+                Assert.Equal(MendixServiceConsole.SettlesWithinSeconds / 2, shell.CallsOf("Start-Sleep").Count);
             }
         }
 
@@ -152,20 +175,193 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                shell.State["Apps"] = new Hashtable { ["app"] = "Stopped" };
+                shell.AddApp("app", "Stopped");
                 var console = new MendixServiceConsole(shell);
 
-                Assert.Equal(AppRunState.Stopped, console.GetState("app"));
-                Assert.Equal(AppRunState.Missing, console.GetState("other"));
+                Assert.Equal(AppRunState.Stopped, console.GetState("app").Run);
+                Assert.Equal("Manual", console.GetState("app").StartType);
+                Assert.Equal(AppRunState.Missing, console.GetState("other").Run);
                 console.UpdateApp("app", @"D:\models\app-1.mda");
-                console.StartApp("app", synchronizeDatabase: true);
-                Assert.Equal(AppRunState.Running, console.GetState("app"));
+                console.StartApp("app", synchronizeDatabase: true, TimeSpan.FromSeconds(600));
+                Assert.Equal(AppRunState.Running, console.GetState("app").Run);
                 console.InstallServerDistribution(@"M:\Mendix\Apps\node-agent\downloads\mendix-10.12.4.41735.tar.gz");
 
                 Assert.Equal(@"D:\models\app-1.mda", shell.CallsOf("Update-MxApp").Single().Parameters["LiteralPath"]);
                 Assert.Equal("app", shell.CallsOf("Update-MxApp").Single().Parameters["Name"]);
                 Assert.Equal("True", shell.CallsOf("Start-MxApp").Single().Parameters["SynchronizeDatabase"]);
                 Assert.Equal(@"M:\Mendix\Apps\node-agent\downloads\mendix-10.12.4.41735.tar.gz", shell.CallsOf("Install-MxServer").Single().Parameters["LiteralPath"]);
+            }
+        }
+
+        [Fact]
+        public void The_stand_ins_have_the_consoles_three_parameter_sets_and_objects_powershell_cannot_read()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", "Stopped");
+                shell.AddApp("other", "Stopped");
+
+                var both = shell.Run("$ErrorActionPreference = 'Stop'\n$apps = @(Get-MxApp -All)\nWrite-Output ('count=' + $apps.Count)\nWrite-Output ('properties=' + @($apps[0].PSObject.Properties).Count)\nWrite-Output ('name=' + $apps[0].Name)\n");
+                var piped = shell.Run("$ErrorActionPreference = 'Stop'\nGet-MxApp -Name 'other' | Start-MxApp\n");
+                var mixed = shell.Run("$ErrorActionPreference = 'Stop'\nGet-MxApp -Name 'app' -All\n");
+
+                Assert.True(both.ExitCode == 0, both.Errors);
+                Assert.Equal("2", ScriptOutput.Value(ScriptOutput.Lines(both.Output), "count"));
+                Assert.Equal("0", ScriptOutput.Value(ScriptOutput.Lines(both.Output), "properties"));
+                Assert.Equal(string.Empty, ScriptOutput.Value(ScriptOutput.Lines(both.Output), "name"));
+                Assert.True(piped.ExitCode == 0, piped.Errors);
+                Assert.Equal("Running", shell.Services["other"]);
+                Assert.Equal("Stopped", shell.Services["app"]);
+                Assert.Equal(1, mixed.ExitCode);
+                Assert.Contains("Parameter set cannot be resolved", mixed.Errors);
+            }
+        }
+
+        [Fact]
+        public void An_unknown_name_is_the_consoles_terminating_error_10_and_a_per_app_failure_a_non_terminating_one()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", "Stopped");
+                shell.StartTypes["app"] = "Disabled";
+
+                var unknown = shell.Run("try { Get-MxApp -Name 'app', 'ghost' } catch { Write-Output ('id=' + $_.FullyQualifiedErrorId); Write-Output ('message=' + $_.Exception.Message) }\nWrite-Output 'after=reached'\n");
+                var perApp = shell.Run("Start-MxApp -Name 'app' -ErrorVariable failed -ErrorAction SilentlyContinue | Out-Null\nWrite-Output ('id=' + $failed[0].FullyQualifiedErrorId)\nWrite-Output ('category=' + $failed[0].CategoryInfo.Category)\nWrite-Output ('target=' + $failed[0].TargetObject)\nWrite-Output 'after=reached'\n");
+
+                var unknownLines = ScriptOutput.Lines(unknown.Output);
+                Assert.Equal("10,Get-MxApp", ScriptOutput.Value(unknownLines, "id"));
+                Assert.Equal("The following specified apps do not exist: ghost", ScriptOutput.Value(unknownLines, "message"));
+                var perAppLines = ScriptOutput.Lines(perApp.Output);
+                Assert.Equal("AppProcessError,Start-MxApp", ScriptOutput.Value(perAppLines, "id"));
+                Assert.Equal("InvalidOperation", ScriptOutput.Value(perAppLines, "category"));
+                Assert.Equal("app", ScriptOutput.Value(perAppLines, "target"));
+                Assert.Equal("reached", ScriptOutput.Value(perAppLines, "after"));
+            }
+        }
+
+        [Fact]
+        public void Start_mxapp_does_nothing_unless_the_service_is_stopped_and_new_mxapp_refuses_an_existing_folder()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", "StartPending");
+                Directory.CreateDirectory(Path.Combine(shell.AppsPath, "leftover"));
+
+                var start = shell.Run("$ErrorActionPreference = 'Stop'\n$null = Start-MxApp -Name 'app'\n");
+                var create = shell.Run("$ErrorActionPreference = 'Stop'\n$credential = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList '.\\mx-leftover', (ConvertTo-SecureString -String 'x' -AsPlainText -Force)\n$null = New-MxApp -Name 'leftover' -Credential $credential -StartupType 'AutomaticDelayedStart'\n");
+                var createTyped = shell.Run("$ErrorActionPreference = 'Stop'\n$credential = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList '.\\mx-leftover', (ConvertTo-SecureString -String 'x' -AsPlainText -Force)\n$null = New-MxApp -Name 'leftover' -Credential $credential -StartupType 'Manual'\n");
+
+                Assert.True(start.ExitCode == 0, start.Errors);
+                Assert.Equal("StartPending", shell.Services["app"]);
+                Assert.Equal(1, create.ExitCode);
+                Assert.Contains("AutomaticDelayedStart", create.Errors);
+                Assert.Equal(1, createTyped.ExitCode);
+                Assert.Contains("App already exists.", createTyped.Errors);
+            }
+        }
+
+        [Fact]
+        public void Only_the_consoles_unknown_app_error_reads_as_missing_and_a_broken_settings_file_of_another_app_fails_the_query()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", "Running");
+                shell.AddApp("other", "Stopped");
+                File.WriteAllText(Path.Combine(shell.AppsPath, "other", "Settings.yaml"), "Version: 1.0.0\nRuntime:\n  RuntimePortNumber: eighty\n");
+                var console = new MendixServiceConsole(shell);
+
+                var failure = Assert.Throws<AgentFailureException>(() => console.GetState("app"));
+                File.Delete(Path.Combine(shell.AppsPath, "other", "Settings.yaml"));
+                var missing = console.GetState("ghost");
+
+                Assert.Contains("service console: cannot query app 'app': Get-MxApp -Name app failed, so whether the app exists is not known", failure.Message);
+                Assert.Contains("The input string 'eighty' was not in a correct format", failure.Message);
+                Assert.Equal(AppRunState.Missing, missing.Run);
+                Assert.Empty(shell.CallsOf("New-MxApp"));
+            }
+        }
+
+        [Theory]
+        [InlineData("StartPending", "Running")]
+        [InlineData("StopPending", "Stopped")]
+        [InlineData("Paused", "Running")]
+        public void A_pending_or_paused_service_is_waited_for_until_it_settles(string pending, string settled)
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", pending);
+                ((Hashtable)shell.State["PendingPolls"]!)["app"] = 3;
+
+                var state = new MendixServiceConsole(shell).GetState("app");
+
+                Assert.Equal(settled == "Running" ? AppRunState.Running : AppRunState.Stopped, state.Run);
+                Assert.Equal(3, shell.CallsOf("Start-Sleep").Count);
+            }
+        }
+
+        [Fact]
+        public void A_service_that_stays_pending_fails_the_query_naming_its_state()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", "StartPending");
+
+                var failure = Assert.Throws<AgentFailureException>(() => new MendixServiceConsole(shell).GetState("app"));
+
+                Assert.Contains("the Windows service app is still StartPending 120 s (neither Running nor Stopped, so Start-MxApp would do nothing)", failure.Message);
+                Assert.Equal(MendixServiceConsole.SettlesWithinSeconds / 2, shell.CallsOf("Start-Sleep").Count);
+                Assert.Empty(shell.CallsOf("Start-MxApp"));
+            }
+        }
+
+        [Fact]
+        public void A_start_that_does_not_end_within_its_bound_is_ended_and_the_app_left_stopped()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", "Stopped");
+                shell.State["StartHangs"] = new object[] { "app" };
+
+                var failure = Assert.Throws<AgentFailureException>(() => new MendixServiceConsole(shell).StartApp("app", synchronizeDatabase: false, TimeSpan.FromSeconds(300)));
+
+                Assert.Contains("app 'app' did not start within 300 s (rollout.readyTimeoutSeconds): Start-MxApp was ended and the app was stopped (its Windows service is Stopped)", failure.Message);
+                Assert.Equal(TimeSpan.FromSeconds(300), shell.Timeouts[0]);
+                Assert.Single(shell.CallsOf("Stop-MxApp"));
+                Assert.Equal("Stopped", shell.Services["app"]);
+            }
+        }
+
+        [Fact]
+        public void A_follower_start_on_a_database_not_in_sync_fails_with_the_consoles_reason_and_leaves_the_service_stopped()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", "Stopped");
+                shell.State["UnsyncedDatabases"] = new object[] { "app" };
+                var console = new MendixServiceConsole(shell);
+
+                var failure = Assert.Throws<AgentFailureException>(() => console.StartApp("app", synchronizeDatabase: false, TimeSpan.FromSeconds(300)));
+                console.StartApp("app", synchronizeDatabase: true, TimeSpan.FromSeconds(300));
+
+                Assert.Contains("The database is not synchronized with the model.", failure.Message);
+                Assert.Equal("Running", shell.Services["app"]);
+            }
+        }
+
+        [Fact]
+        public void An_automatic_service_is_made_manual_with_set_service()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", "Stopped", startType: "Automatic");
+                var console = new MendixServiceConsole(shell);
+
+                var before = console.GetState("app").StartType;
+                console.SetManualStartup("app");
+
+                Assert.Equal("Automatic", before);
+                Assert.Equal("Manual", console.GetState("app").StartType);
+                Assert.Equal("Manual", shell.CallsOf("Set-Service").Single().Parameters["StartupType"]);
             }
         }
 

@@ -37,6 +37,60 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
+        public void A_site_with_the_users_certificate_redirects_http_to_https_first_but_not_the_health_probe()
+        {
+            var webConfig = WebConfig.Render("app", 8080, "/mendix-health", ProbedSiteMarker, redirectToHttps: true);
+
+            var names = Rules(webConfig).Elements("rule").Select(r => (string)r.Attribute("name")!).ToArray();
+            var page = Request(webConfig, "link/orders", https: false);
+            var onHttps = Request(webConfig, "link/orders", https: true);
+            var probe = Request(webConfig, "mendix-health", https: false);
+
+            Assert.Equal(new[] { "Redirect to HTTPS", "add x-forwarded-proto header", "drain", "health" }, names.Take(4));
+            Assert.Equal(("Redirect", 301, "https://app.example.com/link/orders"), (page.Kind, page.Status, page.Url));
+            Assert.Equal(("Pass", "http://localhost:8080/link/orders"), (onHttps.Kind, onHttps.Url));
+            Assert.Equal(("Pass", "http://localhost:8080/"), (probe.Kind, probe.Url));
+        }
+
+        [Fact]
+        public void The_site_plan_redirects_only_where_the_certificate_is_the_users_from_key_vault()
+        {
+            using (var blobs = new TempAppsRoot())
+            {
+                var selfSigned = MendixNodeAgent.Blob.NodeSettingsBlobReader.Read(Fixtures.PathOf(Fixtures.Follower));
+                var keyVault = MendixNodeAgent.Blob.NodeSettingsBlobReader.Read(Fixtures.WriteBlob(blobs.Path, Fixtures.Text(Fixtures.Follower)
+                    .Replace("    source: selfSigned", "    source: keyVault\n    secretUri: https://mxdev-kv.vault.azure.net/secrets/mendix-site")));
+
+                Assert.DoesNotContain(Rules(SitePlan.For(selfSigned, @"M:\Mendix\Apps").WebConfig).Elements("rule"), r => (string)r.Attribute("name")! == "Redirect to HTTPS");
+                Assert.Equal("Redirect to HTTPS", (string)Rules(SitePlan.For(keyVault, @"M:\Mendix\Apps").WebConfig).Elements("rule").First().Attribute("name")!);
+            }
+        }
+
+        [Fact]
+        public void A_site_with_a_self_signed_certificate_does_not_redirect()
+        {
+            var outcome = Request(WebConfig.Render("app", 8080, "/mendix-health", null), "link/orders", https: false);
+
+            Assert.Equal(("Pass", "http://localhost:8080/link/orders"), (outcome.Kind, outcome.Url));
+        }
+
+        [Fact]
+        public void Iis_passes_the_runtimes_error_answers_through_untouched()
+        {
+            var httpErrors = XDocument.Parse(WebConfig.Render("app", 8080, "/mendix-health", null)).Root!.Element("system.webServer")!.Element("httpErrors")!;
+
+            Assert.Equal("PassThrough", (string)httpErrors.Attribute("existingResponse")!);
+        }
+
+        private static RewriteOutcome Request(string webConfig, string path, bool https) =>
+            UrlRewriteEmulator.Evaluate(webConfig, path, _ => false, _ => false, new System.Collections.Generic.Dictionary<string, string>
+            {
+                ["HTTPS"] = https ? "on" : "off",
+                ["HTTP_HOST"] = "app.example.com",
+                ["URL"] = "/" + path,
+            });
+
+        [Fact]
         public void A_site_the_load_balancer_does_not_probe_has_no_drain_rule()
         {
             var names = Rules(WebConfig.Render("crm", 8081, "/mendix-health", null)).Elements("rule").Select(r => (string)r.Attribute("name")!).ToArray();

@@ -260,7 +260,7 @@ namespace MendixNodeAgent.Tests
                 this.errors = errors;
             }
 
-            public PowerShellResult Run(string script)
+            public PowerShellResult Run(string script, System.TimeSpan? timeout = null)
             {
                 PowerShellAst.Parse(script);
                 return new PowerShellResult(exitCode, output, errors);

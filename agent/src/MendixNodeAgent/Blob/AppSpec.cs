@@ -3,8 +3,9 @@ namespace MendixNodeAgent.Blob
     /// <summary>The blob's <c>app</c> section: which app, where IIS finds it, and which model it runs.</summary>
     internal sealed class AppSpec
     {
-        public AppSpec(string name, string? hostName, int runtimePort, int adminPort, ModelSpec? model, string? identityClientId = null)
+        public AppSpec(string name, string? hostName, int runtimePort, int adminPort, ModelSpec? model, string applicationRootUrl, string? identityClientId = null)
         {
+            ApplicationRootUrl = applicationRootUrl;
             IdentityClientId = identityClientId;
             Name = name;
             HostName = hostName;
@@ -25,6 +26,9 @@ namespace MendixNodeAgent.Blob
 
         /// <summary>The model to deploy, or null: the app keeps the model it has.</summary>
         public ModelSpec? Model { get; }
+
+        /// <summary>The app's public URL, such as https://app.example.com/: the runtime's ApplicationRootUrl.</summary>
+        public string ApplicationRootUrl { get; }
 
         /// <summary>
         /// The client id (lower case) of the user-assigned managed identity the app's runtime signs in to its database and

@@ -33,7 +33,7 @@ namespace MendixNodeAgent.Blob
 
         public static AppSpec ReadApp(BlobMapping app, Regex appNamePattern)
         {
-            app.RequireKeys(new[] { "name", "runtimePort", "adminPort" }, new[] { "hostName", "model", "identityClientId" });
+            app.RequireKeys(new[] { "name", "runtimePort", "adminPort", "applicationRootUrl" }, new[] { "hostName", "model", "identityClientId" });
             var name = app.String("name");
             if (!appNamePattern.IsMatch(name))
             {
@@ -86,7 +86,25 @@ namespace MendixNodeAgent.Blob
                 identityClientId = value.ToLowerInvariant();
             }
 
-            return new AppSpec(name, hostName, runtimePort, adminPort, model, identityClientId);
+            return new AppSpec(name, hostName, runtimePort, adminPort, model, ApplicationRootUrl(app), identityClientId);
+        }
+
+        /// <summary>
+        /// The app's public URL, written to Settings.yaml as the console's own Runtime.ApplicationRootUrl, which it passes to
+        /// the runtime (Service Console 4.7.1 binaries, Settings.LoadSettings and RuntimeRunner.GetCommonRuntimeSettings):
+        /// an absolute http or https URL with its path, such as https://domain.example.com/ (mendix/docs,
+        /// refguide10/runtime/custom-settings/_index.md, "ApplicationRootUrl").
+        /// </summary>
+        private static string ApplicationRootUrl(BlobMapping app)
+        {
+            var value = app.String("applicationRootUrl");
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+                || url.Host.Length == 0 || !value.EndsWith("/", StringComparison.Ordinal) || url.Query.Length > 0 || url.Fragment.Length > 0)
+            {
+                throw app.Fail("applicationRootUrl", $"has value '{value}'; allowed: the app's public URL, http or https with a path ending in '/', such as https://app.example.com/");
+            }
+
+            return value;
         }
 
         public static PrerequisitesSpec ReadPrerequisites(BlobMapping prerequisites)

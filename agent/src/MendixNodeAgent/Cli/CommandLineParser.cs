@@ -6,18 +6,32 @@ namespace MendixNodeAgent.Cli
     internal static class CommandLineParser
     {
         public const string Usage =
-            "usage: mendix-node-agent apply --settings FILE [--settings FILE ...] [--apps-root DIR] [--no-system [--test-secrets FILE]]";
+            "usage: mendix-node-agent apply --settings FILE [--settings FILE ...] [--apps-root DIR] [--no-system [--test-secrets FILE]]" + "\n"
+            + "       mendix-node-agent restore --apps-root DIR";
+
+        public const string RestoreCommand = "restore";
+
+        /// <summary>'restore --apps-root DIR' (the boot task's command line): the apps root.</summary>
+        public static string ParseRestore(IReadOnlyList<string> args)
+        {
+            if (args.Count != 3 || !string.Equals(args[1], "--apps-root", StringComparison.Ordinal) || args[2].Trim().Length == 0)
+            {
+                throw Fail("restore takes exactly --apps-root DIR, the apps root the last completed 'apply' used");
+            }
+
+            return args[2];
+        }
 
         public static ApplyOptions Parse(IReadOnlyList<string> args)
         {
             if (args.Count == 0)
             {
-                throw Fail("no command given; the only command allowed is 'apply'");
+                throw Fail("no command given; allowed: 'apply', 'restore'");
             }
 
             if (!string.Equals(args[0], "apply", StringComparison.Ordinal))
             {
-                throw Fail($"unknown command '{args[0]}'; the only command allowed is 'apply'");
+                throw Fail($"unknown command '{args[0]}'; allowed: 'apply', 'restore'");
             }
 
             var settingsFiles = new List<string>();

@@ -43,7 +43,8 @@ namespace MendixNodeAgent.Iis
                 SiteNamePrefix + blob.AppName,
                 AppFolders.WebFolder(appsRoot, blob.AppName),
                 bindings,
-                Iis.WebConfig.Render(blob.AppName, blob.App.RuntimePort, blob.Site.HealthPath, host.Length == 0 ? Rollout.DrainMarker.PathIn(appsRoot) : null));
+                Iis.WebConfig.Render(blob.AppName, blob.App.RuntimePort, blob.Site.HealthPath, host.Length == 0 ? Rollout.DrainMarker.PathIn(appsRoot) : null,
+                    redirectToHttps: blob.Site.CertificateSource == CertificateSource.KeyVault));
         }
     }
 }

@@ -20,7 +20,11 @@ namespace MendixNodeAgent.Iis
     ///   with the query string appended and further processing stopped;
     /// - the MIME types .mxf (text/xml) and .json (application/json), each after a remove, so the file is valid
     ///   whether or not the server already maps the extension ("Configuring the MIME Types");
-    /// - the client cache off (clientCache cacheControlMode DisableCache, "Disabling the Client Cache").
+    /// - the client cache off (clientCache cacheControlMode DisableCache, "Disabling the Client Cache");
+    /// - IIS's own error pages never replace the runtime's answers (httpErrors existingResponse PassThrough: "leaves the
+    ///   response untouched if an existing response exists", Microsoft Learn, IIS configuration reference, HTTP Errors
+    ///   &lt;httpErrors&gt;): a failed sign-in is a 4xx whose JSON body the client shows ("Mendix cannot work if IIS is hiding
+    ///   detailed error messages", mendix/docs, deployment/on-premises-design/ms-windows/troubleshooting-iis.md).
     /// Added here: the load balancer's health path, right after the header rule, rewritten to the runtime's root,
     /// http://localhost:&lt;runtime port&gt;/. The runtime serves the app's start page there itself, once it has started
     /// (Mendix's Cloud Foundry buildpack proxies every request for "/" to the runtime port,
@@ -37,6 +41,7 @@ namespace MendixNodeAgent.Iis
     /// </summary>
     internal static class WebConfig
     {
+        public const string RedirectToHttpsRuleName = "Redirect to HTTPS";
         public const string ForwardedProtoRuleName = "add x-forwarded-proto header";
         public const string HealthRuleName = "health";
         public const string DrainRuleName = "drain";
@@ -59,10 +64,35 @@ namespace MendixNodeAgent.Iis
         };
 
         /// <param name="drainMarkerPath">the node's drain marker, on the site the load balancer probes; null on every other site.</param>
-        public static string Render(string appName, int runtimePort, string healthPath, string? drainMarkerPath)
+        /// <param name="redirectToHttps">
+        /// whether the site carries the user's certificate: then the guide's rule "Redirect to HTTPS" comes first ("If HTTPS
+        /// was configured ... it is recommended to redirect all unencrypted HTTP traffic to HTTPS": {HTTPS} off, Redirect
+        /// https://{HTTP_HOST}/{R:1}, query string appended, Permanent (301), moved "even above the previously created add
+        /// x-forwarded-proto header rule"; guide, "Redirect HTTP to HTTPS (optional)"), except for the health path, which
+        /// the load balancer's HTTP probe asks on port 80 and which must answer 200. A self-signed certificate makes every
+        /// browser warn, so a site with one keeps serving http.
+        /// </param>
+        public static string Render(string appName, int runtimePort, string healthPath, string? drainMarkerPath, bool redirectToHttps = false)
         {
             var runtime = "http://localhost:" + runtimePort.ToString(CultureInfo.InvariantCulture) + "/";
-            var rules = new XElement("rules",
+            var rules = new XElement("rules");
+            if (redirectToHttps)
+            {
+                rules.Add(new XElement("rule",
+                    new XAttribute("name", RedirectToHttpsRuleName),
+                    new XElement("match", new XAttribute("url", "(.*)")),
+                    new XElement("conditions",
+                        new XAttribute("logicalGrouping", "MatchAll"),
+                        new XElement("add", new XAttribute("input", "{HTTPS}"), new XAttribute("pattern", "off")),
+                        new XElement("add", new XAttribute("input", "{URL}"), new XAttribute("pattern", "^" + Regex.Escape(healthPath) + "$"), new XAttribute("negate", "true"))),
+                    new XElement("action",
+                        new XAttribute("type", "Redirect"),
+                        new XAttribute("url", "https://{HTTP_HOST}/{R:1}"),
+                        new XAttribute("appendQueryString", "true"),
+                        new XAttribute("redirectType", "Permanent"))));
+            }
+
+            rules.Add(
                 new XElement("rule",
                     new XAttribute("name", ForwardedProtoRuleName),
                     new XElement("match", new XAttribute("url", ".*")),
@@ -110,7 +140,8 @@ namespace MendixNodeAgent.Iis
                             new XElement("mimeMap", new XAttribute("fileExtension", ".mxf"), new XAttribute("mimeType", "text/xml")),
                             new XElement("remove", new XAttribute("fileExtension", ".json")),
                             new XElement("mimeMap", new XAttribute("fileExtension", ".json"), new XAttribute("mimeType", "application/json")),
-                            new XElement("clientCache", new XAttribute("cacheControlMode", "DisableCache"))))));
+                            new XElement("clientCache", new XAttribute("cacheControlMode", "DisableCache"))),
+                        new XElement("httpErrors", new XAttribute("existingResponse", "PassThrough")))));
 
             var settings = new XmlWriterSettings
             {

@@ -58,5 +58,9 @@ namespace MendixNodeAgent.Node
             settings.Write(blob, appsRoot, javaPath) ? 1 : 0;
 
         public int EnsureSites(IReadOnlyList<NodeSettings> blobs, string appsRoot) => 0;
+
+        public System.IDisposable? LockNode(string appsRoot) => null;
+
+        public int RecordCompleted(IReadOnlyList<NodeSettings> blobs, string appsRoot) => 0;
     }
 }

@@ -33,5 +33,12 @@ namespace MendixNodeAgent.Node
 
         /// <returns>the number of changes made.</returns>
         int EnsureSites(IReadOnlyList<NodeSettings> blobs, string appsRoot);
+
+        /// <summary>Once the data disk is there: one agent run at a time on the node (<see cref="NodeLock"/>); null without a node.</summary>
+        System.IDisposable? LockNode(string appsRoot);
+
+        /// <summary>After a run that completed: what it left each app as, for the boot task, which it makes sure of.</summary>
+        /// <returns>the number of changes made.</returns>
+        int RecordCompleted(IReadOnlyList<NodeSettings> blobs, string appsRoot);
     }
 }

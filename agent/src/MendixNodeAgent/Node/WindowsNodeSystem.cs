@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using MendixNodeAgent.Blob;
 using MendixNodeAgent.Iis;
 using MendixNodeAgent.KeyVault;
@@ -65,5 +66,31 @@ namespace MendixNodeAgent.Node
 
         public int EnsureSites(IReadOnlyList<NodeSettings> blobs, string appsRoot) =>
             new SiteReconciler(machine.Iis, machine.Certificates, log).Ensure(blobs, appsRoot, machine.ComputerName, certificatePfx);
+
+        public IDisposable? LockNode(string appsRoot) => NodeLock.Acquire(appsRoot, machine.Clock, log);
+
+        public int RecordCompleted(IReadOnlyList<NodeSettings> blobs, string appsRoot)
+        {
+            foreach (var blob in blobs)
+            {
+                var app = blob.AppName;
+                var model = DeployedModelState.Read(AppFolders.DeployedModelFile(appsRoot, app))?.Sha256;
+                var settingsFile = AppFolders.SettingsFile(appsRoot, app);
+                // A standby region's node leaves its apps stopped until its region serves.
+                var running = !blob.StandsBy && (model != null || File.Exists(Path.Combine(AppFolders.AppFolder(appsRoot, app), "Project", "model", "metadata.json")));
+                new CompletedApp(app, blob.Node.Leader, running,
+                    model, Sha256File.Of(settingsFile), blob.Rollout.ReadyTimeoutSeconds).Write(appsRoot);
+            }
+
+            log.Info($"boot task: recorded what this run left each app as in {CompletedApp.Folder(appsRoot)}");
+            if (!machine.BootTask.Ensure(appsRoot))
+            {
+                log.Info($"boot task: '{WindowsBootTask.TaskName}' already runs {WindowsBootTask.BinFolder(appsRoot)}\\{WindowsBootTask.ExecutableName} at startup");
+                return 0;
+            }
+
+            log.Info($"boot task: '{WindowsBootTask.TaskName}' runs {WindowsBootTask.BinFolder(appsRoot)}\\{WindowsBootTask.ExecutableName} {WindowsBootTask.RestoreArguments(appsRoot)} at every startup, as SYSTEM");
+            return 1;
+        }
     }
 }

@@ -51,7 +51,38 @@ namespace MendixNodeAgent.Settings
                 new FolderGrant(Path.Combine(app, "Project"), FolderRight.ReadAndExecute),
                 new FolderGrant(Path.Combine(app, "Project", "data"), FolderRight.Modify),
                 new FolderGrant(Path.Combine(app, "Log"), FolderRight.Modify),
+                // The runtime runs from its server distribution (mendix/docs, deployment/on-premises-design/ms-windows/
+                // updating-a-mendix-application.md: the service account needs Read & Execute on the Servers folder).
+                new FolderGrant(ServersFolder(appsRoot), FolderRight.ReadAndExecute),
             };
+        }
+
+        /// <summary>
+        /// The Service Console's server distributions: ApplicationManagerSettings.ServersPath, FilesPath\Servers beside the
+        /// apps' FilesPath\Apps (Service Console 4.7.1 binaries, Mendix.Service.Management.dll).
+        /// </summary>
+        public static string ServersFolder(string appsRoot) => Path.Combine(ServiceConsoleFilesLocation(appsRoot), "Servers");
+
+        /// <summary>
+        /// What IIS's worker processes (IIS_IUSRS) must read for the app's site: every folder from the drive down to the web
+        /// folder, each on itself only, so that they can pass through it without reading what the app folder holds (its
+        /// Settings.yaml has the database password), then the web folder and everything in it; and the agent's folder on
+        /// itself, where the drain rule's IsFile looks for the drain marker ("the IIS user must be able to read all the
+        /// folders in the hierarchy": mendix/docs, deployment/on-premises-design/ms-windows/troubleshooting-iis.md, "IIS
+        /// Access Permission Error").
+        /// </summary>
+        public static IReadOnlyList<FolderGrant> IisReadFolders(string appsRoot, string appName)
+        {
+            var web = WebFolder(appsRoot, appName);
+            var grants = new List<FolderGrant>();
+            for (var folder = Path.GetDirectoryName(web); folder != null && Path.GetDirectoryName(folder) != null; folder = Path.GetDirectoryName(folder))
+            {
+                grants.Insert(0, new FolderGrant(folder, FolderRight.ReadAndExecute, inherited: false));
+            }
+
+            grants.Add(new FolderGrant(web, FolderRight.ReadAndExecute));
+            grants.Add(new FolderGrant(AgentFolder(appsRoot), FolderRight.ReadAndExecute, inherited: false));
+            return grants;
         }
 
         /// <summary>Where installers and server distributions are downloaded to, on the data disk.</summary>

@@ -32,6 +32,7 @@ namespace MendixNodeAgent.Settings
         public const string AdminPortKey = "ServerPortNumber";
         public const string JavaPathKey = "JavaPath";
         public const string VmArgumentsKey = "OtherVMArguments";
+        public const string ApplicationRootUrlKey = "ApplicationRootUrl";
 
         /// <summary>
         /// The console's own keys under Runtime (Service Console 4.7.1 binaries, Settings.LoadSettings): a custom setting of
@@ -40,7 +41,7 @@ namespace MendixNodeAgent.Settings
         public static readonly IReadOnlyList<string> ConsoleRuntimeKeys = new[]
         {
             "MendixPath", JavaPathKey, "ProjectPath", "LogPath", "BackupPath", "UploadedFilesPath", "TempPath", "MaxJavaHeapSize",
-            VmArgumentsKey, RuntimePortKey, AdminPortKey, "ServerPassword", "ApplicationRootUrl", "ScheduledEventExecution",
+            VmArgumentsKey, RuntimePortKey, AdminPortKey, "ServerPassword", ApplicationRootUrlKey, "ScheduledEventExecution",
             "RuntimeListenAddresses", "AdminListenAddresses", "DTAPMode",
         };
 
@@ -104,6 +105,7 @@ namespace MendixNodeAgent.Settings
             var runtime = Section(root, RuntimeSection, file, changes);
             SetInteger(runtime, RuntimeSection, RuntimePortKey, blob.App.RuntimePort, changes);
             SetInteger(runtime, RuntimeSection, AdminPortKey, blob.App.AdminPort, changes);
+            SetString(runtime, RuntimeSection, ApplicationRootUrlKey, blob.App.ApplicationRootUrl, changes);
             if (javaPath != null)
             {
                 SetString(runtime, RuntimeSection, JavaPathKey, javaPath, changes);

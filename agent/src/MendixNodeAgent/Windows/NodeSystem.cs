@@ -28,10 +28,12 @@ namespace MendixNodeAgent.Windows
             IDatabaseProbe databaseProbe,
             IFilesProbe filesProbe,
             IJavaProcesses javaProcesses,
-            IClock clock)
+            IClock clock,
+            IBootTask bootTask)
         {
             FilesProbe = filesProbe;
             JavaProcesses = javaProcesses;
+            BootTask = bootTask;
             Health = health;
             DatabaseProbe = databaseProbe;
             Clock = clock;
@@ -83,6 +85,9 @@ namespace MendixNodeAgent.Windows
         /// <summary>The time and the pauses of the rollout's waits.</summary>
         public IClock Clock { get; }
 
+        /// <summary>The scheduled task that restores the apps at startup.</summary>
+        public IBootTask BootTask { get; }
+
         public static NodeSystem ThisMachine()
         {
             var powerShell = new WindowsPowerShellRunner();
@@ -104,7 +109,8 @@ namespace MendixNodeAgent.Windows
                 new SqlServerProbe(tokens),
                 new BlobContainerProbe(tokens, http),
                 new WindowsJavaProcesses(powerShell),
-                clock);
+                clock,
+                new WindowsBootTask(powerShell, AppDomain.CurrentDomain.BaseDirectory));
         }
     }
 }

@@ -23,7 +23,21 @@ namespace MendixNodeAgent.Windows
 
     internal interface IPowerShellRunner
     {
-        PowerShellResult Run(string script);
+        /// <param name="timeout">how long the script may run; null: <see cref="WindowsPowerShellRunner.DefaultTimeout"/>.</param>
+        /// <exception cref="PowerShellTimedOutException">the script was ended at its time limit.</exception>
+        PowerShellResult Run(string script, TimeSpan? timeout = null);
+    }
+
+    /// <summary>A script ended at its time limit: whatever it was doing was cut off midway.</summary>
+    internal sealed class PowerShellTimedOutException : AgentFailureException
+    {
+        public PowerShellTimedOutException(TimeSpan timeout)
+            : base($"Windows PowerShell did not finish within {Timing.Seconds.Of(timeout)} s and was ended")
+        {
+            Timeout = timeout;
+        }
+
+        public TimeSpan Timeout { get; }
     }
 
     /// <summary>
@@ -32,10 +46,11 @@ namespace MendixNodeAgent.Windows
     /// </summary>
     internal sealed class WindowsPowerShellRunner : IPowerShellRunner
     {
-        private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(30);
+        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
 
-        public PowerShellResult Run(string script)
+        public PowerShellResult Run(string script, TimeSpan? timeout = null)
         {
+            var limit = timeout ?? DefaultTimeout;
             var encoded = Convert.ToBase64String(Encoding.Unicode.GetBytes(script));
             var start = new ProcessStartInfo
             {
@@ -64,10 +79,11 @@ namespace MendixNodeAgent.Windows
 
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
-                if (!process.WaitForExit((int)Timeout.TotalMilliseconds))
+                if (!process.WaitForExit((int)limit.TotalMilliseconds))
                 {
                     try { process.Kill(); } catch (InvalidOperationException) { }
-                    throw new AgentFailureException($"Windows PowerShell did not finish within {Timeout.TotalMinutes} minutes");
+                    process.WaitForExit();
+                    throw new PowerShellTimedOutException(limit);
                 }
 
                 process.WaitForExit();

@@ -23,65 +23,137 @@ namespace MendixNodeAgent.Windows
         public static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
 
         /// <summary>
-        /// Reports whether the Service Console knows the app and whether its Windows service runs:
-        /// prints one line 'state=missing|stopped|running'.
-        /// Get-MxApp comes with the console's cmdlets (mendix/docs, releasenotes/studio-pro/windows-service.md, 4.3);
-        /// the console installs each app as a Windows service (same notes, 4.2.0 Beta 2), assumed to carry the app's name.
+        /// Reports whether the Service Console knows the app and, when it does, the settled state of its Windows service:
+        /// prints 'state=missing', or 'state=stopped|running' and 'startType=&lt;ServiceStartMode&gt;'.
+        /// Get-MxApp -Name loads every app's Settings.yaml before it looks for the name (Service Console 4.7.1 binaries,
+        /// AppCommand.GetSpecifiedApps -> GetAllApps), so an error there says nothing about this app: only the console's own
+        /// terminating error for an unknown name (error id 10, "The following specified apps do not exist: ...") means
+        /// missing; any other fails the script with the console's message. The console installs each app as a Windows
+        /// service named after it (NewAppCommand: Service.ServiceName = Name). Start-MxApp does nothing unless the service
+        /// is Stopped (AppRunner.Start), so a service in any other state (StartPending, StopPending, Paused, ...) is waited
+        /// for, at most <paramref name="settlesWithinSeconds"/>, to be Running or Stopped; one that is not fails the
+        /// script, naming its state.
         /// </summary>
-        public static string QueryApp(string serviceConsoleFolder, string appName)
+        public static string QueryApp(string serviceConsoleFolder, string appName, int settlesWithinSeconds)
         {
+            var name = Quote(appName);
             var script = ServiceConsoleScript(serviceConsoleFolder);
-            script.AppendLine("$app = $null");
-            script.AppendLine($"try {{ $app = Get-MxApp -Name {Quote(appName)} }} catch {{ $app = $null }}");
-            script.AppendLine("if ($null -eq $app) {");
-            script.AppendLine("    Write-Output 'state=missing'");
-            script.AppendLine("} else {");
-            script.AppendLine($"    $service = Get-Service -Name {Quote(appName)} -ErrorAction SilentlyContinue");
-            script.AppendLine("    if ($null -ne $service -and $service.Status -eq 'Running') { Write-Output 'state=running' } else { Write-Output 'state=stopped' }");
+            script.AppendLine("$known = $true");
+            script.AppendLine($"try {{ $null = Get-MxApp -Name {name} }}");
+            script.AppendLine("catch {");
+            script.AppendLine("    if ($_.FullyQualifiedErrorId -like '10,*' -and $_.Exception.Message -like 'The following specified apps do not exist:*') { $known = $false }");
+            script.AppendLine($"    else {{ throw ('Get-MxApp -Name ' + {name} + ' failed, so whether the app exists is not known (the console reads every app''s Settings.yaml first): ' + $_.Exception.Message) }}");
             script.AppendLine("}");
+            script.AppendLine("if (-not $known) { Write-Output 'state=missing'; exit 0 }");
+            script.AppendLine($"$service = Get-Service -Name {name} -ErrorAction SilentlyContinue");
+            script.AppendLine($"if ($null -eq $service) {{ throw ('the Service Console knows app ' + {name} + ' but its Windows service ' + {name} + ' is not installed: install it from the Service Console (Install service), or remove the app''s folder so that the agent creates the app again') }}");
+            AppendSettleWait(script, name, settlesWithinSeconds, "'Stopped', 'Running'",
+                Quote("(neither Running nor Stopped, so Start-MxApp would do nothing): look at the app's log and its service, bring it to Stopped by hand and run the agent again"));
+            script.AppendLine("Write-Output ('state=' + ([string]$service.Status).ToLowerInvariant())");
+            script.AppendLine("Write-Output ('startType=' + [string]$service.StartType)");
             return script.ToString();
         }
 
         /// <summary>
-        /// New-MxApp -Name &lt;app&gt; -Credential &lt;PSCredential&gt; creates the app's folder, a basic Settings.yaml and the app's
-        /// Windows service running as that account; -Credential is mandatory (Service Console 4.7.1 binaries; mendix/docs,
+        /// New-MxApp -Name &lt;app&gt; -Credential &lt;PSCredential&gt; -StartupType &lt;mode&gt; creates the app's folder, a basic
+        /// Settings.yaml and the app's Windows service running as that account; -Credential is mandatory and -StartupType
+        /// (Settings.ServiceStartMode) defaults to Automatic (Service Console 4.7.1 binaries, NewAppCommand; mendix/docs,
         /// automate-mendix-deployment-on-microsoft-windows.md, "Create new Mendix app"). The password is read from the
         /// account's secret file inside the script, so it never appears in the script or on a command line.
         /// </summary>
-        public static string CreateApp(string serviceConsoleFolder, string appName, string logonName, string secretFile)
+        public static string CreateApp(string serviceConsoleFolder, string appName, string logonName, string secretFile, string startupType)
         {
             var script = ServiceConsoleScript(serviceConsoleFolder);
             script.AppendLine($"$password = ConvertTo-SecureString -String (Get-Content -LiteralPath {Quote(secretFile)} -Raw) -AsPlainText -Force");
             script.AppendLine($"$credential = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList {Quote(logonName)}, $password");
-            script.AppendLine($"$null = New-MxApp -Name {Quote(appName)} -Credential $credential");
+            script.AppendLine($"$null = New-MxApp -Name {Quote(appName)} -Credential $credential -StartupType {Quote(startupType)}");
             return script.ToString();
         }
 
         /// <summary>
-        /// Stop-MxApp waits at most 30 seconds for the app's service and then throws, leaving it stopping (Service Console
-        /// 4.7.1 binaries). So the script then waits, at most <paramref name="stoppedWithinSeconds"/>, for the service to be
-        /// Stopped, and fails, naming the state it is in, if it is not: a half-stopped app is never reported stopped.
+        /// Sets the app's Windows service's startup type (Set-Service -StartupType, a ServiceStartMode): the console copies
+        /// it into the service manager once, at install (ProjectInstaller.BeforeInstall), and never again.
+        /// </summary>
+        public static string SetStartupType(string appName, string startupType) =>
+            StopOnError().AppendLine($"Set-Service -Name {Quote(appName)} -StartupType {Quote(startupType)}").ToString();
+
+        /// <summary>
+        /// Stop-MxApp waits at most 30 seconds for the app's service and then writes a non-terminating error carrying
+        /// System.ServiceProcess.TimeoutException, leaving it stopping (Service Console 4.7.1 binaries, AppRunner.Stop; the
+        /// script's ErrorActionPreference makes it terminating, and it is caught). So the script then waits, at most
+        /// <paramref name="stoppedWithinSeconds"/>, for the service to be Stopped, and fails, naming the state it is in, if
+        /// it is not: a half-stopped app is never reported stopped.
         /// Prints 'stopped=true', and 'stopMxApp=&lt;its error&gt;' when Stop-MxApp gave up before the service stopped.
         /// </summary>
         public static string StopApp(string serviceConsoleFolder, string appName, int stoppedWithinSeconds)
         {
-            const int PollSeconds = 2;
             var name = Quote(appName);
             var script = ServiceConsoleScript(serviceConsoleFolder);
             script.AppendLine("$stopError = $null");
             script.AppendLine($"try {{ $null = Stop-MxApp -Name {name} }} catch {{ $stopError = $_.Exception.Message }}");
             script.AppendLine($"$service = Get-Service -Name {name}");
-            script.AppendLine($"for ($waited = 0; $service.Status -ne 'Stopped' -and $waited -lt {stoppedWithinSeconds.ToString(CultureInfo.InvariantCulture)}; $waited += {PollSeconds.ToString(CultureInfo.InvariantCulture)}) {{");
-            script.AppendLine($"    Start-Sleep -Seconds {PollSeconds.ToString(CultureInfo.InvariantCulture)}");
-            script.AppendLine($"    $service = Get-Service -Name {name}");
-            script.AppendLine("}");
-            script.AppendLine("if ($service.Status -ne 'Stopped') {");
-            script.AppendLine($"    $message = 'the Windows service ' + {name} + ' is still ' + $service.Status + ' {stoppedWithinSeconds.ToString(CultureInfo.InvariantCulture)} s after Stop-MxApp'");
-            script.AppendLine("    if ($null -ne $stopError) { $message += ' (Stop-MxApp: ' + $stopError + ')' }");
-            script.AppendLine("    throw ($message + '; the app is not stopped: look at its log, stop the service by hand and run the agent again')");
-            script.AppendLine("}");
+            AppendSettleWait(script, name, stoppedWithinSeconds, "'Stopped'",
+                "'after Stop-MxApp' + $(if ($null -ne $stopError) { ' (Stop-MxApp: ' + $stopError + ')' } else { '' }) + '; the app is not stopped: look at its log, stop the service by hand and run the agent again'");
             script.AppendLine("if ($null -ne $stopError) { Write-Output ('stopMxApp=' + $stopError) }");
             script.AppendLine("Write-Output 'stopped=true'");
+            return script.ToString();
+        }
+
+        /// <summary>
+        /// Start-MxApp [-SynchronizeDatabase] (AppRunner.Start), only on a Stopped service, since on any other it returns
+        /// success doing nothing; afterwards the service must be Running (a failed start stops it). -SynchronizeDatabase
+        /// updates the database schema without asking (mendix/docs, automate-mendix-deployment-on-microsoft-windows.md,
+        /// "Update App"); only the leader may. Start-MxApp itself has no timeout (the runtime's start request is sent with
+        /// Execute(int.MaxValue)): the caller bounds the script. Prints 'started=true'.
+        /// </summary>
+        public static string StartApp(string serviceConsoleFolder, string appName, bool synchronizeDatabase)
+        {
+            var name = Quote(appName);
+            var script = ServiceConsoleScript(serviceConsoleFolder);
+            script.AppendLine($"$service = Get-Service -Name {name}");
+            script.AppendLine($"if ($service.Status -ne 'Stopped') {{ throw ('the Windows service ' + {name} + ' is ' + $service.Status + ', not Stopped, so Start-MxApp would do nothing; it was not started') }}");
+            script.AppendLine($"$null = Start-MxApp -Name {name}" + (synchronizeDatabase ? " -SynchronizeDatabase" : string.Empty));
+            script.AppendLine($"$service = Get-Service -Name {name}");
+            script.AppendLine($"if ($service.Status -ne 'Running') {{ throw ('Start-MxApp returned, but the Windows service ' + {name} + ' is ' + $service.Status + ': look at the app''s log') }}");
+            script.AppendLine("Write-Output 'started=true'");
+            return script.ToString();
+        }
+
+        /// <summary>
+        /// Polls $service (Get-Service) every 2 s while its status is not one of <paramref name="settled"/>, at most
+        /// <paramref name="withinSeconds"/>; then throws, naming the status, unless it settled.
+        /// </summary>
+        /// <param name="failure">a PowerShell expression: the rest of the message after "... is still &lt;status&gt; N s ".</param>
+        private static void AppendSettleWait(StringBuilder script, string quotedName, int withinSeconds, string settled, string failure)
+        {
+            const int PollSeconds = 2;
+            var seconds = withinSeconds.ToString(CultureInfo.InvariantCulture);
+            script.AppendLine($"$settled = @({settled})");
+            script.AppendLine($"for ($waited = 0; $settled -notcontains [string]$service.Status -and $waited -lt {seconds}; $waited += {PollSeconds.ToString(CultureInfo.InvariantCulture)}) {{");
+            script.AppendLine($"    Start-Sleep -Seconds {PollSeconds.ToString(CultureInfo.InvariantCulture)}");
+            script.AppendLine($"    $service = Get-Service -Name {quotedName}");
+            script.AppendLine("}");
+            script.AppendLine($"if ($settled -notcontains [string]$service.Status) {{ throw ('the Windows service ' + {quotedName} + ' is still ' + $service.Status + ' {seconds} s ' + {failure}) }}");
+        }
+
+        /// <summary>
+        /// Registers the scheduled task that runs <paramref name="executable"/> with <paramref name="arguments"/> at every
+        /// start of Windows, as SYSTEM (S-1-5-18), elevated, one instance at a time, for at most 2 hours (ScheduledTasks
+        /// module; Microsoft Learn, New-ScheduledTaskAction, New-ScheduledTaskTrigger -AtStartup, New-ScheduledTaskPrincipal,
+        /// New-ScheduledTaskSettingsSet, Register-ScheduledTask). A task already running that command is left alone.
+        /// Prints 'registered=True|False'.
+        /// </summary>
+        public static string RegisterBootTask(string taskName, string executable, string arguments)
+        {
+            var script = StopOnError();
+            script.AppendLine($"$existing = Get-ScheduledTask -TaskName {Quote(taskName)} -ErrorAction SilentlyContinue");
+            script.AppendLine($"if ($null -ne $existing -and @($existing.Actions).Count -eq 1 -and $existing.Actions[0].Execute -eq {Quote(executable)} -and $existing.Actions[0].Arguments -eq {Quote(arguments)} -and @($existing.Triggers | Where-Object {{ $_.CimClass.CimClassName -eq 'MSFT_TaskBootTrigger' }}).Count -eq 1) {{ Write-Output 'registered=False'; exit 0 }}");
+            script.AppendLine($"$action = New-ScheduledTaskAction -Execute {Quote(executable)} -Argument {Quote(arguments)}");
+            script.AppendLine("$trigger = New-ScheduledTaskTrigger -AtStartup");
+            script.AppendLine("$principal = New-ScheduledTaskPrincipal -UserId 'S-1-5-18' -LogonType ServiceAccount -RunLevel Highest");
+            script.AppendLine("$settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit (New-TimeSpan -Hours 2) -MultipleInstances IgnoreNew");
+            script.AppendLine($"$null = Register-ScheduledTask -TaskName {Quote(taskName)} -Action $action -Trigger $trigger -Principal $principal -Settings $settings -Force");
+            script.AppendLine("Write-Output 'registered=True'");
             return script.ToString();
         }
 
@@ -132,23 +204,24 @@ namespace MendixNodeAgent.Windows
         }
 
         /// <summary>
-        /// Gives the account each right on each folder (created when missing), inherited by everything in it, where its access
-        /// list does not hold that allow rule yet (Get-Acl, Set-Acl, FileSystemAccessRule). Prints 'granted=&lt;folder&gt;' per
-        /// change and 'grants=done'.
+        /// Gives the account (a local account, or a group such as IIS_IUSRS) each right on each folder (created when missing),
+        /// inherited by everything in it or on the folder only, where its access list does not hold that allow rule yet
+        /// (Get-Acl, Set-Acl, FileSystemAccessRule). Prints 'granted=&lt;folder&gt;' per change and 'grants=done'.
         /// </summary>
         public static string GrantFolderRights(string accountName, IReadOnlyList<FolderGrant> grants)
         {
             var script = StopOnError();
             script.AppendLine($"$account = {Quote(accountName)}");
-            var list = string.Join(", ", grants.Select(g => $"@({Quote(g.Path)}, {Quote(g.Right.ToString())})"));
+            var list = string.Join(", ", grants.Select(g => $"@({Quote(g.Path)}, {Quote(g.Right.ToString())}, {Quote(g.Inherited ? "ContainerInherit, ObjectInherit" : "None")})"));
             script.AppendLine($"foreach ($grant in @({list})) {{");
             script.AppendLine("    $path = $grant[0]");
             script.AppendLine("    $rights = $grant[1]");
+            script.AppendLine("    $inheritance = $grant[2]");
             script.AppendLine("    if (-not (Test-Path -LiteralPath $path)) { $null = New-Item -ItemType Directory -Path $path -Force }");
             script.AppendLine("    $acl = Get-Acl -LiteralPath $path");
-            script.AppendLine("    $held = @($acl.Access | Where-Object { ([string]$_.AccessControlType) -eq 'Allow' -and ([string]$_.IdentityReference) -match ('(^|\\\\)' + [regex]::Escape($account) + '$') -and ([string]$_.FileSystemRights) -match ('(^|, )' + $rights + '(,|$)') -and ([string]$_.InheritanceFlags) -match 'ContainerInherit' })");
+            script.AppendLine("    $held = @($acl.Access | Where-Object { ([string]$_.AccessControlType) -eq 'Allow' -and ([string]$_.IdentityReference) -match ('(^|\\\\)' + [regex]::Escape($account) + '$') -and ([string]$_.FileSystemRights) -match ('(^|, )' + $rights + '(,|$)') -and ($inheritance -eq 'None' -or ([string]$_.InheritanceFlags) -match 'ContainerInherit') })");
             script.AppendLine("    if ($held.Count -eq 0) {");
-            script.AppendLine("        $acl.AddAccessRule((New-Object -TypeName System.Security.AccessControl.FileSystemAccessRule -ArgumentList $account, $rights, 'ContainerInherit, ObjectInherit', 'None', 'Allow'))");
+            script.AppendLine("        $acl.AddAccessRule((New-Object -TypeName System.Security.AccessControl.FileSystemAccessRule -ArgumentList $account, $rights, $inheritance, 'None', 'Allow'))");
             script.AppendLine("        Set-Acl -LiteralPath $path -AclObject $acl");
             script.AppendLine("        Write-Output ('granted=' + $path)");
             script.AppendLine("    }");
@@ -156,12 +229,6 @@ namespace MendixNodeAgent.Windows
             script.AppendLine("Write-Output 'grants=done'");
             return script.ToString();
         }
-
-        /// <summary>Start-MxApp -SynchronizeDatabase updates the database schema without asking
-        /// (mendix/docs, automate-mendix-deployment-on-microsoft-windows.md, "Update App"); only the leader may.</summary>
-        public static string StartApp(string serviceConsoleFolder, string appName, bool synchronizeDatabase) =>
-            ServiceConsoleCommand(serviceConsoleFolder, "Start-MxApp", appName,
-                synchronizeDatabase ? new[] { "-SynchronizeDatabase" } : new string[0]);
 
         /// <summary>
         /// Finds the data disk at an Azure LUN and prints what is on it as key=value lines:
@@ -246,19 +313,6 @@ namespace MendixNodeAgent.Windows
         {
             var script = ServiceConsoleScript(serviceConsoleFolder);
             script.AppendLine($"$null = Update-MxApp -LiteralPath {Quote(mdaPath)} -Name {Quote(appName)}");
-            return script.ToString();
-        }
-
-        private static string ServiceConsoleCommand(string serviceConsoleFolder, string cmdlet, string appName, IReadOnlyList<string> switches)
-        {
-            var script = ServiceConsoleScript(serviceConsoleFolder);
-            var line = new StringBuilder($"$null = {cmdlet} -Name {Quote(appName)}");
-            foreach (var flag in switches)
-            {
-                line.Append(' ').Append(flag);
-            }
-
-            script.AppendLine(line.ToString());
             return script.ToString();
         }
 

@@ -63,6 +63,10 @@ namespace MendixNodeAgent.Windows
 
         /// <returns>the folders whose access list changed.</returns>
         IReadOnlyList<string> Grant(AppServiceAccount account, IReadOnlyList<FolderGrant> grants);
+
+        /// <summary>The rights IIS's worker processes need (the built-in group <see cref="WindowsServiceAccounts.IisWorkers"/>).</summary>
+        /// <returns>the folders whose access list changed.</returns>
+        IReadOnlyList<string> GrantIisWorkers(IReadOnlyList<FolderGrant> grants);
     }
 
     /// <summary>Through Windows PowerShell: Microsoft.PowerShell.LocalAccounts (Get-LocalUser, New-LocalUser) and Get-Acl/Set-Acl.</summary>
@@ -87,13 +91,21 @@ namespace MendixNodeAgent.Windows
             }
         }
 
-        public IReadOnlyList<string> Grant(AppServiceAccount account, IReadOnlyList<FolderGrant> grants)
+        /// <summary>The built-in group of IIS's application pool identities (IIS_IUSRS, S-1-5-32-568).</summary>
+        public const string IisWorkers = "IIS_IUSRS";
+
+        public IReadOnlyList<string> Grant(AppServiceAccount account, IReadOnlyList<FolderGrant> grants) =>
+            GrantTo(account.Name, grants, $"the local account '{account.Name}'");
+
+        public IReadOnlyList<string> GrantIisWorkers(IReadOnlyList<FolderGrant> grants) => GrantTo(IisWorkers, grants, $"IIS's worker processes ({IisWorkers})");
+
+        private IReadOnlyList<string> GrantTo(string identity, IReadOnlyList<FolderGrant> grants, string who)
         {
-            var result = ScriptOutput.RunChecked(powerShell, PowerShellScript.GrantFolderRights(account.Name, grants), $"grant the local account '{account.Name}' its rights on the app's folders");
+            var result = ScriptOutput.RunChecked(powerShell, PowerShellScript.GrantFolderRights(identity, grants), $"grant {who} its rights on the app's folders");
             var lines = ScriptOutput.Lines(result.Output);
             if (ScriptOutput.Value(lines, "grants") != "done")
             {
-                throw new AgentFailureException($"service account: unexpected answer while granting '{account.Name}' its rights: '{result.Output.Trim()}'");
+                throw new AgentFailureException($"folder rights: unexpected answer while granting {who} its rights: '{result.Output.Trim()}'");
             }
 
             return lines.Where(l => l.Key == "granted").Select(l => l.Value).ToList();

@@ -25,6 +25,15 @@ namespace MendixNodeAgent.Tests.Emulators
         /// <summary>Runtime.OtherVMArguments: appended to the java command line as they are.</summary>
         public string? OtherVMArguments { get; set; }
         public string? ServiceUserName { get; set; }
+
+        /// <summary>Service.ServiceName: the app's name in the cmdlets (App.Name) and its Windows service's name.</summary>
+        public string? ServiceName { get; set; }
+
+        /// <summary>Service.StartMode, parsed as the console's Settings.ServiceStartMode (Automatic when missing).</summary>
+        public string StartMode { get; set; } = "Automatic";
+
+        /// <summary>Runtime.ApplicationRootUrl, one of the console's own keys, passed to the runtime when set.</summary>
+        public string? ApplicationRootUrl { get; set; }
         public string? QualifiedSlotId { get; set; }
 
         /// <summary>The Custom Mendix Settings, in file order.</summary>
@@ -70,7 +79,11 @@ namespace MendixNodeAgent.Tests.Emulators
     /// - a file with more than one document, or whose root is not a mapping, throws ("No valid configuration file.");
     /// - unless the top-level Version is the string 1.0.0 nothing is read: every setting keeps its default;
     /// - Service, Runtime, Database and Jetty are read when present, each a mapping (anything else throws: a cast);
-    ///   strings are a scalar's text, integers int.Parse of it, booleans bool.Parse of it;
+    ///   strings are a scalar's text (anything but a scalar throws: a cast), integers int.Parse of it, booleans bool.Parse of
+    ///   it, Service.StartMode Enum.Parse (ignoring case) of ServiceStartMode {Automatic, DelayedAutomatic, Manual, Disabled};
+    ///   RuntimeListenAddresses and AdminListenAddresses may be a scalar or a sequence;
+    /// - reading from a path (Settings.GetInstance), a file that is read also has Project\model\metadata.json parsed when it
+    ///   exists (the model's constants), so a broken one throws;
     /// - RuntimePortNumber and ServerPortNumber default to 8080 and 8090 when missing (or 0);
     /// - every key under Runtime that was not read before (by the keys read in Version, QSlotId, Service, Runtime's own keys,
     ///   Database, in that order: one set for the whole file) is a custom runtime setting, its value a scalar's text;
@@ -83,7 +96,19 @@ namespace MendixNodeAgent.Tests.Emulators
         private const string SettingsVersion = "1.0.0";
 
         /// <returns>the settings the console sees; null when it ignores the file (no Version 1.0.0).</returns>
-        public static ConsoleSettings? Read(string path) => ReadText(File.ReadAllText(path));
+        public static ConsoleSettings? Read(string path)
+        {
+            var settings = ReadText(File.ReadAllText(path));
+            var metadata = Path.Combine(Path.GetDirectoryName(path)!, "Project", "model", "metadata.json");
+            if (settings != null && File.Exists(metadata))
+            {
+                using (System.Text.Json.JsonDocument.Parse(File.ReadAllText(metadata)))
+                {
+                }
+            }
+
+            return settings;
+        }
 
         public static ConsoleSettings? ReadText(string text)
         {
@@ -114,13 +139,17 @@ namespace MendixNodeAgent.Tests.Emulators
             if (root.Children.ContainsKey(new YamlScalarNode("Service")))
             {
                 var service = Mapping(root, "Service");
-                foreach (var key in new[] { "Account", "UserName", "Password", "ServiceName", "DisplayName", "Description", "StartMode" })
+                foreach (var key in new[] { "Account", "Password", "DisplayName", "Description" })
                 {
-                    var value = StringValue(service, key, read);
-                    if (key == "UserName")
-                    {
-                        settings.ServiceUserName = value;
-                    }
+                    StringValue(service, key, read);
+                }
+
+                settings.ServiceUserName = StringValue(service, "UserName", read);
+                settings.ServiceName = StringValue(service, "ServiceName", read);
+                var startMode = StringValue(service, "StartMode", read);
+                if (startMode != null)
+                {
+                    settings.StartMode = Enum.Parse<Mendix.M2EE.Settings.ServiceStartMode>(startMode, ignoreCase: true).ToString();
                 }
             }
 
@@ -129,9 +158,22 @@ namespace MendixNodeAgent.Tests.Emulators
             {
                 var runtime = Mapping(root, "Runtime");
                 settings.JavaPath = StringValue(runtime, "JavaPath", read);
-                foreach (var key in new[] { "ProjectPath", "LogPath", "BackupPath", "UploadedFilesPath", "TempPath", "OtherVMArguments", "ServerPassword", "ApplicationRootUrl", "ScheduledEventExecution", "MendixPath", "DTAPMode", "RuntimeListenAddresses", "AdminListenAddresses" })
+                foreach (var key in new[] { "ProjectPath", "LogPath", "BackupPath", "UploadedFilesPath", "TempPath", "OtherVMArguments", "ServerPassword", "ScheduledEventExecution", "MendixPath", "DTAPMode" })
+                {
+                    StringValue(runtime, key, read);
+                }
+
+                settings.ApplicationRootUrl = StringValue(runtime, "ApplicationRootUrl", read);
+                foreach (var key in new[] { "RuntimeListenAddresses", "AdminListenAddresses" })
                 {
                     read.Add(key);
+                    if (runtime.Children.TryGetValue(new YamlScalarNode(key), out var addresses) && addresses is YamlSequenceNode list)
+                    {
+                        foreach (var address in list.Children)
+                        {
+                            _ = ((YamlScalarNode)address).Value;
+                        }
+                    }
                 }
 
                 settings.OtherVMArguments = runtime.Children.TryGetValue(new YamlScalarNode("OtherVMArguments"), out var vmArguments) ? ((YamlScalarNode)vmArguments).Value : null;

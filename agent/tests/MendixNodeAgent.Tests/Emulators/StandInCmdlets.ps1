@@ -7,13 +7,11 @@
 # - Mendix Service Console cmdlets: Service Console 4.7.1 binaries (Mendix.Service.Commands.dll; MSI in
 #   mendix-pea-repos/deploy-vm-windows-quickstart) and mendix/docs,
 #   content/en/docs/deployment/on-premises-design/ms-windows/automate-mendix-deployment-on-microsoft-windows.md:
-#   New-MxApp -Name (mandatory) -Credential PSCredential (mandatory) [-DisplayName] [-Description] [-StartupType];
-#   Start-MxApp [-Name] [-SynchronizeDatabase]; Stop-MxApp [-Name]; Update-MxApp -LiteralPath -Name;
-#   Install-MxServer -LiteralPath; Get-MxApp -Name. Apps are also selected by the pipeline or -All.
+#   see "Mendix Service Console" below: each imitates its class and names it.
 # - Microsoft Learn, learn.microsoft.com/powershell/module/...:
 #   microsoft.powershell.localaccounts/new-localuser, get-localuser, set-localuser;
 #   microsoft.powershell.security/get-acl, set-acl, convertto-securestring;
-#   microsoft.powershell.management/get-service, start-process, get-itemproperty; microsoft.powershell.utility/start-sleep;
+#   microsoft.powershell.management/get-service, set-service, start-process, get-itemproperty; microsoft.powershell.utility/start-sleep;
 #   servermanager/install-windowsfeature, get-windowsfeature;
 #   storage/get-physicaldisk, get-disk, get-partition, get-volume, set-disk, initialize-disk, new-partition, format-volume;
 #   webadministration/get-webconfigurationproperty, set-webconfigurationproperty, add-webconfigurationproperty,
@@ -21,6 +19,7 @@
 
 $global:StandInCalls = New-Object System.Collections.ArrayList
 if ($null -eq $global:StandIn) { $global:StandIn = @{} }
+foreach ($table in @('Services', 'StartTypes', 'PendingPolls')) { if ($null -eq $global:StandIn[$table]) { $global:StandIn[$table] = @{} } }
 
 function Register-StandInCall([string]$Command, [hashtable]$Bound) {
     $parameters = @{}
@@ -34,11 +33,6 @@ function Register-StandInCall([string]$Command, [hashtable]$Bound) {
         else { $parameters[$key] = [string]$value }
     }
     $null = $global:StandInCalls.Add([pscustomobject]@{ Command = $Command; Parameters = $parameters })
-}
-
-function Get-StandInApp([string]$Name) {
-    if ($null -eq $global:StandIn.Apps) { $global:StandIn.Apps = @{} }
-    return $global:StandIn.Apps[$Name]
 }
 
 # --- Microsoft.PowerShell.Core / Utility shims -------------------------------------------------------------------
@@ -76,72 +70,229 @@ function New-Object {
 }
 
 # --- Mendix Service Console ---------------------------------------------------------------------------------------
+# Each imitates its class in Mendix.Service.Commands.dll of Service Console 4.7.1 (decompiled; the MSI in
+# mendix-pea-repos/deploy-vm-windows-quickstart), with the work of Mendix.Service.Management.dll's AppRunner behind it.
+# The console's apps are the folders under $global:StandIn.AppsPath (ApplicationManagerSettings.AppsPath), each read by
+# the emulator of Settings.GetInstance (ServiceConsoleSettingsReader); the service manager is $global:StandIn.Services
+# (service name -> status) and $global:StandIn.StartTypes (service name -> start type).
+# Test levers: $global:StandIn.UnsyncedDatabases (apps whose database is not in sync with the model),
+# $global:StandIn.StartHangs (apps whose runtime never answers the start request: Execute(int.MaxValue)),
+# $global:StandIn.StopTimesOut (the service is still StopPending 30 s after its stop) and
+# $global:StandIn.PendingPolls (status -> how many Get-Service calls it lasts before it settles).
+
+function New-StandInErrorRecord([System.Exception]$Exception, [string]$ErrorId, [System.Management.Automation.ErrorCategory]$Category, [object]$Target) {
+    return New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $Exception, $ErrorId, $Category, $Target
+}
+
+function Get-StandInServiceStatus([string]$Name) {
+    if ($null -eq $global:StandIn.Services -or -not $global:StandIn.Services.ContainsKey($Name)) { return $null }
+    return [string]$global:StandIn.Services[$Name]
+}
+
+function Set-StandInServiceStatus([string]$Name, [string]$Status) { $global:StandIn.Services[$Name] = $Status }
+
+# AppCommand.GetAllApps: Settings.GetInstance of every folder under AppsPath, outside the per-app error handling, so one
+# broken Settings.yaml (or metadata.json) of any app throws for every query.
+function Get-StandInAllApps {
+    $apps = New-Object System.Collections.ArrayList
+    if (Test-Path -LiteralPath $global:StandIn.AppsPath) {
+        foreach ($folder in @(Get-ChildItem -LiteralPath $global:StandIn.AppsPath -Directory | Sort-Object -Property Name)) {
+            $null = $apps.Add([MendixNodeAgent.Tests.Emulators.StandInConsole]::AppIn($folder.FullName))
+        }
+    }
+    return ,$apps.ToArray()
+}
+
+# AppCommand.GetApps: -InputObject as given; -All every app; -Name those apps (case-sensitive, as List.Contains), any
+# name not found a terminating error "The following specified apps do not exist: ..." (error id 10); none of the three:
+# the app of the current directory, else "Unknown app" (error id 10).
+function Resolve-StandInApps($Cmdlet, $InputObject, [string[]]$Name, [bool]$All) {
+    if ($null -ne $InputObject) { return ,@($InputObject) }
+    if (-not $All -and $null -eq $Name) {
+        $here = (Get-Location).Path
+        if (-not (Test-Path -LiteralPath (Join-Path -Path $here -ChildPath 'Settings.yaml'))) {
+            $Cmdlet.ThrowTerminatingError((New-StandInErrorRecord (New-Object System.Exception -ArgumentList 'Unknown app') '10' 'InvalidArgument' $null))
+        }
+        return ,@([MendixNodeAgent.Tests.Emulators.StandInConsole]::AppIn($here))
+    }
+    $every = Get-StandInAllApps
+    if ($All) { return ,$every }
+    $found = @($every | Where-Object { $Name -ccontains ([MendixNodeAgent.Tests.Emulators.StandInConsole]::NameOf($_)) })
+    $foundNames = @($found | ForEach-Object { [MendixNodeAgent.Tests.Emulators.StandInConsole]::NameOf($_) })
+    $missing = @($Name | Where-Object { $foundNames -cnotcontains $_ })
+    if ($missing.Count -gt 0) {
+        $exception = New-Object System.Exception -ArgumentList ('The following specified apps do not exist: ' + ($missing -join ', '))
+        $Cmdlet.ThrowTerminatingError((New-StandInErrorRecord $exception '10' 'InvalidArgument' $null))
+    }
+    return ,$found
+}
+
+# AppCommand.ProcessRecord: the work per app in TryAction, whose exceptions become non-terminating errors
+# 'AppProcessError' (category InvalidOperation, the app's name as target); then the apps are written, enumerated.
+# An action returns the exception its real work would throw (a PowerShell throw would be an error record of its own).
+function Invoke-StandInAppCommand($Cmdlet, [object[]]$Apps, [scriptblock]$Action) {
+    foreach ($app in $Apps) {
+        $name = [MendixNodeAgent.Tests.Emulators.StandInConsole]::NameOf($app)
+        $exception = & $Action $name
+        if ($exception -is [System.Exception]) { $Cmdlet.WriteError((New-StandInErrorRecord $exception 'AppProcessError' 'InvalidOperation' $name)) }
+    }
+    $Cmdlet.WriteObject($Apps, $true)
+}
+
 function Get-MxApp {
     [CmdletBinding()]
-    param([Parameter(Position = 0)][string[]]$Name, [switch]$All)
-    Register-StandInCall 'Get-MxApp' $PSBoundParameters
-    foreach ($app in $Name) { if ($null -ne (Get-StandInApp $app)) { [pscustomobject]@{ Name = $app } } }
-}
-
-function New-MxApp {
-    [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)][string]$Name,
-        [Parameter(Mandatory = $true)][System.Management.Automation.PSCredential]$Credential,
-        [string]$DisplayName,
-        [string]$Description,
-        [string]$StartupType)  # ServiceStartMode on Windows
-    Register-StandInCall 'New-MxApp' $PSBoundParameters
-    if ($null -ne (Get-StandInApp $Name)) { throw "App '$Name' already exists." }
-    $global:StandIn.Apps[$Name] = 'Stopped'
-}
-
-function Start-MxApp {
-    [CmdletBinding()]
-    param([Parameter(Position = 0, ValueFromPipeline = $true)][string[]]$Name, [switch]$All, [switch]$SynchronizeDatabase)
-    Register-StandInCall 'Start-MxApp' $PSBoundParameters
-    foreach ($app in $Name) { $global:StandIn.Apps[$app] = 'Running' }
-}
-
-function Stop-MxApp {
-    [CmdletBinding()]
-    param([Parameter(Position = 0, ValueFromPipeline = $true)][string[]]$Name, [switch]$All)
-    Register-StandInCall 'Stop-MxApp' $PSBoundParameters
-    foreach ($app in $Name) {
-        if ($global:StandIn.StopTimesOut) {
-            $global:StandIn.Apps[$app] = 'StopPending'
-            throw (New-Object System.TimeoutException -ArgumentList "Time-out has expired and the operation has not been completed.")
-        }
-        $global:StandIn.Apps[$app] = 'Stopped'
+        [Parameter(ParameterSetName = 'Apps', Mandatory = $true, ValueFromPipeline = $true)][ValidateNotNullOrEmpty()][Mendix.Service.Commands.App[]]$InputObject,
+        [Parameter(ParameterSetName = 'AppsNames', Position = 0)][ValidateNotNullOrEmpty()][string[]]$Name,
+        [Parameter(ParameterSetName = 'AllApps', Mandatory = $true)][switch]$All)
+    process {
+        Register-StandInCall 'Get-MxApp' $PSBoundParameters
+        $apps = Resolve-StandInApps $PSCmdlet $InputObject $Name $All.IsPresent
+        Invoke-StandInAppCommand $PSCmdlet $apps { param($app) }
     }
 }
 
-function Update-MxApp {
+# NewAppCommand (no cmdlet attribute in 4.7.1; a cmdlet from 4.7.4): all its work in BeginProcessing.
+function New-MxApp {
     [CmdletBinding()]
-    param([Parameter(Mandatory = $true)][string]$LiteralPath, [Parameter(Position = 0)][string[]]$Name, [switch]$All)
-    Register-StandInCall 'Update-MxApp' $PSBoundParameters
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][string]$Name,
+        [ValidateNotNullOrEmpty()][string]$DisplayName,
+        [ValidateNotNullOrEmpty()][string]$Description,
+        [Mendix.M2EE.Settings+ServiceStartMode]$StartupType,
+        [Parameter(Mandatory = $true)][System.Management.Automation.PSCredential]$Credential)
+    begin {
+        Register-StandInCall 'New-MxApp' $PSBoundParameters
+        $folder = Join-Path -Path $global:StandIn.AppsPath -ChildPath $Name
+        if (Test-Path -LiteralPath $folder) { throw (New-Object System.Exception -ArgumentList 'App already exists.') }
+        $null = New-Item -ItemType Directory -Path $folder -Force
+        $settings = [MendixNodeAgent.Tests.Emulators.StandInConsole]::NewAppSettings($Name, $Credential.UserName, [string]$StartupType, $global:StandIn.ServersPath)
+        [System.IO.File]::WriteAllText((Join-Path -Path $folder -ChildPath 'Settings.yaml'), $settings)
+        $global:StandIn.Services[$Name] = 'Stopped'
+        # Extensions.ToWindowsStartMode: Automatic and DelayedAutomatic install an Automatic service.
+        $global:StandIn.StartTypes[$Name] = $(if ($StartupType -eq 'DelayedAutomatic') { 'Automatic' } else { [string]$StartupType })
+    }
 }
 
-function Install-MxServer {
+# StartAppCommand -> AppRunner.Start: CheckServiceInstallation; success doing nothing unless the service is Stopped;
+# ServiceController.Start (refused for a Disabled service); then the runtime's start request, which fails on a database
+# not in sync unless -SynchronizeDatabase handles it; a failed start leaves the service Stopped (the service stops when
+# its runtime exits).
+function Start-MxApp {
     [CmdletBinding()]
-    param([Parameter(Mandatory = $true)][string]$LiteralPath)
+    param(
+        [Parameter(ParameterSetName = 'Apps', Mandatory = $true, ValueFromPipeline = $true)][ValidateNotNullOrEmpty()][Mendix.Service.Commands.App[]]$InputObject,
+        [Parameter(ParameterSetName = 'AppsNames', Position = 0)][ValidateNotNullOrEmpty()][string[]]$Name,
+        [Parameter(ParameterSetName = 'AllApps', Mandatory = $true)][switch]$All,
+        [switch]$SynchronizeDatabase)
+    process {
+        Register-StandInCall 'Start-MxApp' $PSBoundParameters
+        $apps = Resolve-StandInApps $PSCmdlet $InputObject $Name $All.IsPresent
+        $synchronize = $SynchronizeDatabase.IsPresent
+        Invoke-StandInAppCommand $PSCmdlet $apps {
+            param($app)
+            $status = Get-StandInServiceStatus $app
+            if ($null -eq $status) { return (New-Object System.Exception -ArgumentList 'The app is not installed as a Windows service.') }
+            if ($status -ne 'Stopped') { return }
+            if ($global:StandIn.StartTypes[$app] -eq 'Disabled') { return (New-Object System.InvalidOperationException -ArgumentList "Cannot start service $app on computer '.'.") }
+            Set-StandInServiceStatus $app 'Running'
+            if (@($global:StandIn.StartHangs) -contains $app) {
+                $global:StandIn.Hung = $app
+                return  # the real call never returns; the runner ends the script at its time limit
+            }
+            if (@($global:StandIn.UnsyncedDatabases) -contains $app) {
+                if (-not $synchronize) {
+                    Set-StandInServiceStatus $app 'Stopped'
+                    return (New-Object System.Exception -ArgumentList 'Unable to start the app. Reason: The database is not synchronized with the model.')
+                }
+                $global:StandIn.UnsyncedDatabases = @($global:StandIn.UnsyncedDatabases | Where-Object { $_ -ne $app })
+            }
+        }
+    }
+}
+
+# StopAppCommand -> AppRunner.Stop: nothing when the service is Stopped; ServiceController.Stop (which a service in
+# StartPending or StopPending cannot accept: ERROR_SERVICE_CANNOT_ACCEPT_CTRL, Microsoft Learn, ControlService), then
+# WaitForStatus(Stopped, 30 s), past which System.ServiceProcess.TimeoutException (StandInServiceTimeoutException here).
+function Stop-MxApp {
+    [CmdletBinding()]
+    param(
+        [Parameter(ParameterSetName = 'Apps', Mandatory = $true, ValueFromPipeline = $true)][ValidateNotNullOrEmpty()][Mendix.Service.Commands.App[]]$InputObject,
+        [Parameter(ParameterSetName = 'AppsNames', Position = 0)][ValidateNotNullOrEmpty()][string[]]$Name,
+        [Parameter(ParameterSetName = 'AllApps', Mandatory = $true)][switch]$All)
+    process {
+        Register-StandInCall 'Stop-MxApp' $PSBoundParameters
+        $apps = Resolve-StandInApps $PSCmdlet $InputObject $Name $All.IsPresent
+        Invoke-StandInAppCommand $PSCmdlet $apps {
+            param($app)
+            $status = Get-StandInServiceStatus $app
+            if ($null -eq $status -or $status -eq 'Stopped') { return }
+            if ($status -eq 'StartPending' -or $status -eq 'StopPending') {
+                return (New-Object System.InvalidOperationException -ArgumentList "Cannot stop $app service on computer '.'.")
+            }
+            if ($global:StandIn.StopTimesOut) {
+                Set-StandInServiceStatus $app 'StopPending'
+                return (New-Object MendixNodeAgent.Tests.Emulators.StandInServiceTimeoutException)
+            }
+            Set-StandInServiceStatus $app 'Stopped'
+        }
+    }
+}
+
+# UpdateAppCommand: -LiteralPath mandatory (alias PSPath); does not look at the service.
+function Update-MxApp {
+    [CmdletBinding()]
+    param(
+        [Parameter(ParameterSetName = 'Apps', Mandatory = $true, ValueFromPipeline = $true)][ValidateNotNullOrEmpty()][Mendix.Service.Commands.App[]]$InputObject,
+        [Parameter(ParameterSetName = 'AppsNames', Position = 0)][ValidateNotNullOrEmpty()][string[]]$Name,
+        [Parameter(ParameterSetName = 'AllApps', Mandatory = $true)][switch]$All,
+        [Parameter(Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath')][string]$LiteralPath)
+    process {
+        Register-StandInCall 'Update-MxApp' $PSBoundParameters
+        $apps = Resolve-StandInApps $PSCmdlet $InputObject $Name $All.IsPresent
+        Invoke-StandInAppCommand $PSCmdlet $apps { param($app) }
+    }
+}
+
+# InstallServerCommand (parameter set WithPath).
+function Install-MxServer {
+    [CmdletBinding(DefaultParameterSetName = 'WithPath')]
+    param([Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][Alias('PSPath')][string]$LiteralPath)
     Register-StandInCall 'Install-MxServer' $PSBoundParameters
 }
 
 # --- Microsoft.PowerShell.Management ------------------------------------------------------------------------------
+# ServiceController as Get-Service returns it: Status a ServiceControllerStatus, StartType a ServiceStartMode. A status
+# listed in $global:StandIn.PendingPolls lasts that many more queries, then settles (a pending state to its end state).
 function Get-Service {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string[]]$Name)
     Register-StandInCall 'Get-Service' $PSBoundParameters
     foreach ($service in $Name) {
-        $status = Get-StandInApp $service
-        if ($status -eq 'StopPending' -and $global:StandIn.StoppedAfterPolls -gt 0) {
-            $global:StandIn.StoppedAfterPolls--
-            if ($global:StandIn.StoppedAfterPolls -eq 0) { $global:StandIn.Apps[$service] = 'Stopped'; $status = 'Stopped' }
+        $status = Get-StandInServiceStatus $service
+        if ($null -eq $status) { Write-Error -Message "Cannot find any service with service name '$service'." -Category ObjectNotFound -ErrorId 'NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.GetServiceCommand'; continue }
+        if ($null -ne $global:StandIn.PendingPolls -and $global:StandIn.PendingPolls.ContainsKey($service)) {
+            if ($global:StandIn.PendingPolls[$service] -le 0) {
+                $settled = @{ StartPending = 'Running'; StopPending = 'Stopped'; ContinuePending = 'Running'; PausePending = 'Paused'; Paused = 'Running' }[$status]
+                if ($null -ne $settled) { Set-StandInServiceStatus $service $settled; $status = $settled }
+                $global:StandIn.PendingPolls.Remove($service)
+            } else {
+                $global:StandIn.PendingPolls[$service]--
+            }
         }
-        if ($null -eq $status) { Write-Error "Cannot find any service with service name '$service'." }
-        else { [pscustomobject]@{ Name = $service; Status = $status } }
+        $startType = $global:StandIn.StartTypes[$service]
+        if ($null -eq $startType) { $startType = 'Automatic' }
+        [pscustomobject]@{ Name = $service; Status = [System.ServiceProcess.ServiceControllerStatus]$status; StartType = [System.ServiceProcess.ServiceStartMode]$startType }
     }
+}
+
+# Set-Service -StartupType (Windows PowerShell 5.1: ServiceStartMode, so Automatic, Manual, Disabled).
+function Set-Service {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Name, [System.ServiceProcess.ServiceStartMode]$StartupType)
+    Register-StandInCall 'Set-Service' $PSBoundParameters
+    if ($null -eq (Get-StandInServiceStatus $Name)) { throw "Service '$Name' was not found on computer '.'." }
+    if ($PSBoundParameters.ContainsKey('StartupType')) { $global:StandIn.StartTypes[$Name] = [string]$StartupType }
 }
 
 function Start-Process {
@@ -211,6 +362,59 @@ function Set-LocalUser {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true, Position = 0)][string]$Name, [System.Security.SecureString]$Password, [switch]$PasswordNeverExpires, [string]$Description)
     Register-StandInCall 'Set-LocalUser' $PSBoundParameters
+}
+
+# --- ScheduledTasks (Microsoft Learn, learn.microsoft.com/powershell/module/scheduledtasks) --------------------------------
+# The task store is $global:StandIn.ScheduledTasks: task name -> @{ Execute; Arguments; Trigger }.
+function Get-ScheduledTask {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string[]]$TaskName, [string[]]$TaskPath)
+    Register-StandInCall 'Get-ScheduledTask' $PSBoundParameters
+    foreach ($name in $TaskName) {
+        $task = if ($null -ne $global:StandIn.ScheduledTasks) { $global:StandIn.ScheduledTasks[$name] } else { $null }
+        if ($null -eq $task) { Write-Error -Message "No MSFT_ScheduledTask objects found with property 'TaskName' equal to '$name'." -Category ObjectNotFound; continue }
+        [pscustomobject]@{
+            TaskName = $name
+            Actions = @([pscustomobject]@{ Execute = $task.Execute; Arguments = $task.Arguments })
+            Triggers = @([pscustomobject]@{ CimClass = [pscustomobject]@{ CimClassName = $task.Trigger } })
+        }
+    }
+}
+function New-ScheduledTaskAction {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Execute, [Parameter(Position = 1)][string]$Argument, [string]$WorkingDirectory, [string]$Id)
+    Register-StandInCall 'New-ScheduledTaskAction' $PSBoundParameters
+    [pscustomobject]@{ Execute = $Execute; Arguments = $Argument }
+}
+function New-ScheduledTaskTrigger {
+    [CmdletBinding()]
+    param([Parameter(ParameterSetName = 'AtStartup', Mandatory = $true)][switch]$AtStartup, [Parameter(ParameterSetName = 'AtLogon', Mandatory = $true)][switch]$AtLogOn, [Parameter(ParameterSetName = 'Once', Mandatory = $true)][switch]$Once, [datetime]$At, [timespan]$RandomDelay)
+    Register-StandInCall 'New-ScheduledTaskTrigger' $PSBoundParameters
+    [pscustomobject]@{ CimClassName = $(if ($AtStartup) { 'MSFT_TaskBootTrigger' } elseif ($AtLogOn) { 'MSFT_TaskLogonTrigger' } else { 'MSFT_TaskTimeTrigger' }) }
+}
+function New-ScheduledTaskPrincipal {
+    [CmdletBinding()]
+    param([Parameter(ParameterSetName = 'User', Mandatory = $true, Position = 0)][string]$UserId, [Parameter(ParameterSetName = 'Group', Mandatory = $true)][string]$GroupId,
+        [Parameter(ParameterSetName = 'User')][ValidateSet('None', 'Password', 'S4U', 'Interactive', 'Group', 'ServiceAccount', 'InteractiveOrPassword')][string]$LogonType,
+        [ValidateSet('Limited', 'Highest')][string]$RunLevel)
+    Register-StandInCall 'New-ScheduledTaskPrincipal' $PSBoundParameters
+    [pscustomobject]@{ UserId = $UserId; LogonType = $LogonType; RunLevel = $RunLevel }
+}
+function New-ScheduledTaskSettingsSet {
+    [CmdletBinding()]
+    param([timespan]$ExecutionTimeLimit, [ValidateSet('Parallel', 'Queue', 'IgnoreNew', 'StopExisting')][string]$MultipleInstances, [switch]$StartWhenAvailable, [int]$RestartCount, [timespan]$RestartInterval)
+    Register-StandInCall 'New-ScheduledTaskSettingsSet' $PSBoundParameters
+    [pscustomobject]@{ ExecutionTimeLimit = $ExecutionTimeLimit; MultipleInstances = $MultipleInstances }
+}
+function Register-ScheduledTask {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$TaskName, [string]$TaskPath, [Parameter(Mandatory = $true)][object[]]$Action, [object[]]$Trigger,
+        [object]$Principal, [object]$Settings, [string]$Description, [switch]$Force)
+    Register-StandInCall 'Register-ScheduledTask' $PSBoundParameters
+    if ($null -eq $global:StandIn.ScheduledTasks) { $global:StandIn.ScheduledTasks = @{} }
+    if ($global:StandIn.ScheduledTasks.ContainsKey($TaskName) -and -not $Force) { throw "Cannot create a file when that file already exists." }
+    $global:StandIn.ScheduledTasks[$TaskName] = @{ Execute = $Action[0].Execute; Arguments = $Action[0].Arguments; Trigger = $Trigger[0].CimClassName }
+    [pscustomobject]@{ TaskName = $TaskName }
 }
 
 # --- ServerManager ----------------------------------------------------------------------------------------------------

@@ -41,14 +41,40 @@ namespace MendixNodeAgent.Tests.Emulators
             runspace.Open();
             Machine = Path.Combine(Path.GetTempPath(), "mendix-node-agent-tests", "machine-" + Guid.NewGuid().ToString("N"));
             runspace.SessionStateProxy.SetVariable("standInMachine", Machine);
-            Run("$env:windir = Join-Path -Path $standInMachine -ChildPath 'Windows'\n$env:ProgramFiles = Join-Path -Path $standInMachine -ChildPath 'Program Files'\n");
+            RunToEnd("$env:windir = Join-Path -Path $standInMachine -ChildPath 'Windows'\n$env:ProgramFiles = Join-Path -Path $standInMachine -ChildPath 'Program Files'\n");
             var standIns = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Emulators", "StandInCmdlets.ps1"));
-            var load = Run(standIns);
+            var load = RunToEnd(standIns);
             if (load.ExitCode != 0)
             {
                 throw new InvalidOperationException("the stand-in cmdlets do not load: " + load.Errors);
             }
+
+            AppsPath = Path.Combine(Machine, "Mendix", "Apps");
+            State["AppsPath"] = AppsPath;
+            State["ServersPath"] = Path.Combine(Machine, "Mendix", "Servers");
         }
+
+        /// <summary>The Service Console's apps folder on the stand-in machine (ApplicationManagerSettings.AppsPath).</summary>
+        public string AppsPath { get; }
+
+        /// <summary>The service manager's table: service name to status (ServiceControllerStatus).</summary>
+        public Hashtable Services => (Hashtable)Unwrap(State["Services"]!);
+
+        /// <summary>The service manager's startup types (ServiceStartMode).</summary>
+        public Hashtable StartTypes => (Hashtable)Unwrap(State["StartTypes"]!);
+
+        /// <summary>An app as New-MxApp leaves it: its folder with the console's Settings.yaml, and its service.</summary>
+        public void AddApp(string name, string status, string startType = "Manual")
+        {
+            var folder = Path.Combine(AppsPath, name);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "Settings.yaml"), StandInConsole.NewAppSettings(name, ".\\mx-" + name, startType, Path.Combine(Machine, "Mendix", "Servers")));
+            Services[name] = status;
+            StartTypes[name] = startType == "DelayedAutomatic" ? "Automatic" : startType;
+        }
+
+        /// <summary>The time limit of each script run, in order (null: the runner's default).</summary>
+        public List<TimeSpan?> Timeouts { get; } = new List<TimeSpan?>();
 
         /// <summary>$global:StandIn: what the stand-ins answer (Apps: name to service status, Users, ExitCodes, ...).</summary>
         public Hashtable State => (Hashtable)Unwrap(runspace.SessionStateProxy.GetVariable("StandIn"));
@@ -73,7 +99,25 @@ namespace MendixNodeAgent.Tests.Emulators
 
         public IReadOnlyList<StandInCall> CallsOf(string command) => Calls.Where(c => string.Equals(c.Command, command, StringComparison.OrdinalIgnoreCase)).ToList();
 
-        public PowerShellResult Run(string script)
+        /// <summary>
+        /// As the real runner: a script still running at its time limit is ended (PowerShellTimedOutException). A stand-in
+        /// whose real cmdlet would never return (a start request the runtime does not answer) sets $global:StandIn.Hung.
+        /// </summary>
+        public PowerShellResult Run(string script, TimeSpan? timeout = null)
+        {
+            Timeouts.Add(timeout);
+            var result = RunToEnd(script);
+            var state = runspace.SessionStateProxy.GetVariable("StandIn") == null ? null : State;
+            if (state != null && state["Hung"] != null)
+            {
+                state["Hung"] = null;
+                throw new PowerShellTimedOutException(timeout ?? WindowsPowerShellRunner.DefaultTimeout);
+            }
+
+            return result;
+        }
+
+        private PowerShellResult RunToEnd(string script)
         {
             Scripts.Add(script);
             using (var shell = PowerShell.Create())

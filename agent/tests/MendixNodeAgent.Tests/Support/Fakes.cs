@@ -50,6 +50,15 @@ namespace MendixNodeAgent.Tests.Support
     {
         public Dictionary<string, AppRunState> Apps { get; } = new Dictionary<string, AppRunState>();
 
+        /// <summary>The apps' services' startup types; an app New-MxApp creates gets its -StartupType.</summary>
+        public Dictionary<string, string> StartTypes { get; } = new Dictionary<string, string>();
+
+        /// <summary>Apps whose start never ends (the runtime does not answer Start-MxApp's start request).</summary>
+        public HashSet<string> StartHangs { get; } = new HashSet<string>();
+
+        /// <summary>The time limit of every script run, in order (null: the runner's default).</summary>
+        public List<TimeSpan?> Timeouts { get; } = new List<TimeSpan?>();
+
         public HashSet<string> ServerDistributions { get; } = new HashSet<string>();
 
         public List<string> Scripts { get; } = new List<string>();
@@ -60,9 +69,10 @@ namespace MendixNodeAgent.Tests.Support
         /// <summary>Every Service Console cmdlet run, with its app (or file) argument, in order.</summary>
         public List<string> Cmdlets { get; } = new List<string>();
 
-        public PowerShellResult Run(string script)
+        public PowerShellResult Run(string script, TimeSpan? timeout = null)
         {
             Scripts.Add(script);
+            Timeouts.Add(timeout);
             var commands = PowerShellAst.Commands(script);
             foreach (var command in commands)
             {
@@ -72,10 +82,16 @@ namespace MendixNodeAgent.Tests.Support
                     case "Get-MxApp":
                         Cmdlets.Add("Get-MxApp " + app);
                         var state = app != null && Apps.TryGetValue(app, out var known) ? known : AppRunState.Missing;
-                        return new PowerShellResult(0, "state=" + state.ToString().ToLowerInvariant() + Environment.NewLine, string.Empty);
+                        var startType = state == AppRunState.Missing ? string.Empty : "startType=" + (StartTypes.TryGetValue(app!, out var type) ? type : "Manual") + Environment.NewLine;
+                        return new PowerShellResult(0, "state=" + state.ToString().ToLowerInvariant() + Environment.NewLine + startType, string.Empty);
                     case "New-MxApp":
-                        Cmdlets.Add("New-MxApp " + app);
+                        Cmdlets.Add("New-MxApp " + app + " -StartupType " + command.Parameters["StartupType"]);
                         Apps[app!] = AppRunState.Stopped;
+                        StartTypes[app!] = command.Parameters["StartupType"]!;
+                        break;
+                    case "Set-Service":
+                        Cmdlets.Add("Set-Service " + app + " -StartupType " + command.Parameters["StartupType"]);
+                        StartTypes[app!] = command.Parameters["StartupType"]!;
                         break;
                     case "Stop-MxApp":
                         Cmdlets.Add("Stop-MxApp " + app);
@@ -84,8 +100,13 @@ namespace MendixNodeAgent.Tests.Support
                     case "Start-MxApp":
                         Cmdlets.Add("Start-MxApp " + app + (command.Parameters.ContainsKey("SynchronizeDatabase") ? " -SynchronizeDatabase" : string.Empty));
                         Apps[app!] = AppRunState.Running;
+                        if (StartHangs.Contains(app!))
+                        {
+                            throw new PowerShellTimedOutException(timeout ?? WindowsPowerShellRunner.DefaultTimeout);
+                        }
+
                         Starts[app!] = Starts.TryGetValue(app!, out var started) ? started + 1 : 1;
-                        break;
+                        return new PowerShellResult(0, "started=true" + Environment.NewLine, string.Empty);
                     case "Update-MxApp":
                         Cmdlets.Add("Update-MxApp " + app + " " + Path.GetFileName(command.Parameters["LiteralPath"]));
                         break;
@@ -101,6 +122,23 @@ namespace MendixNodeAgent.Tests.Support
             }
 
             return new PowerShellResult(0, string.Empty, string.Empty);
+        }
+    }
+
+    /// <summary>The boot task as a flag: registered once, then already there.</summary>
+    internal sealed class FakeBootTask : IBootTask
+    {
+        public List<string> Registered { get; } = new List<string>();
+
+        public bool Ensure(string appsRoot)
+        {
+            if (Registered.Contains(appsRoot))
+            {
+                return false;
+            }
+
+            Registered.Add(appsRoot);
+            return true;
         }
     }
 
@@ -264,6 +302,9 @@ namespace MendixNodeAgent.Tests.Support
 
             return grants.Where(g => Grants.Add(account.Name + " " + g.Right + " " + g.Path)).Select(g => g.Path).ToList();
         }
+
+        public IReadOnlyList<string> GrantIisWorkers(IReadOnlyList<MendixNodeAgent.Settings.FolderGrant> grants) =>
+            grants.Where(g => Grants.Add(WindowsServiceAccounts.IisWorkers + " " + g.Right + (g.Inherited ? " " : " (this folder) ") + g.Path)).Select(g => g.Path).ToList();
     }
 
     /// <summary>Serves files from a table of URL to content; records what was asked for.</summary>
@@ -451,7 +492,9 @@ namespace MendixNodeAgent.Tests.Support
 
         public NodeSystem System(string computerName, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
             new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates, Accounts,
-                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Files, Java, Clock);
+                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Files, Java, Clock, BootTask);
+
+        public FakeBootTask BootTask { get; } = new FakeBootTask();
 
         /// <summary>A prepared node with this disk and powershell.exe stand-in.</summary>
         public static NodeSystem With(string computerName, IDataDisk disk, IPowerShellRunner runner, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null)
@@ -459,7 +502,7 @@ namespace MendixNodeAgent.Tests.Support
             var iis = new FakeIisSites();
             var console = runner as RecordingPowerShellRunner ?? new RecordingPowerShellRunner();
             return new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), iis, new FakeCertificates(), new FakeServiceAccounts(),
-                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeFilesProbe(), new FakeJavaProcesses(), new FakeClock());
+                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeFilesProbe(), new FakeJavaProcesses(), new FakeClock(), new FakeBootTask());
         }
     }
 

@@ -37,7 +37,7 @@ namespace MendixNodeAgent.Tests.Support
             return WriteBlob(directory, text.Replace(from, to), fileName);
         }
 
-        public const string AppSection = "app:\n  name: app\n  runtimePort: 8080\n  adminPort: 8090\n";
+        public const string AppSection = "app:\n  name: app\n  runtimePort: 8080\n  adminPort: 8090\n  applicationRootUrl: http://mxdev-app.westeurope.cloudapp.azure.com/\n";
 
         /// <summary>A blob text turned into the blob of another app of the same node: its own name, host name and ports.</summary>
         public static string AsOtherApp(string text, string name, int runtimePort = 8081, int adminPort = 8091)
@@ -47,7 +47,7 @@ namespace MendixNodeAgent.Tests.Support
                 throw new InvalidOperationException("the blob text does not hold the fixtures' app section");
             }
 
-            return text.Replace(AppSection, $"app:\n  name: {name}\n  hostName: {name}.example.com\n  runtimePort: {runtimePort}\n  adminPort: {adminPort}\n");
+            return text.Replace(AppSection, $"app:\n  name: {name}\n  hostName: {name}.example.com\n  runtimePort: {runtimePort}\n  adminPort: {adminPort}\n  applicationRootUrl: http://{name}.example.com/\n");
         }
 
         public static string WriteBlob(string directory, string text, string? fileName = null)

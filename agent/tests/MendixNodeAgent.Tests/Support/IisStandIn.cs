@@ -103,7 +103,12 @@ namespace MendixNodeAgent.Tests.Support
             var webConfig = Path.Combine(site.PhysicalPath, "web.config");
             var urlPath = path.TrimStart('/');
             var outcome = File.Exists(webConfig)
-                ? UrlRewriteEmulator.Evaluate(File.ReadAllText(webConfig), urlPath, FileVisible, Directory.Exists)
+                ? UrlRewriteEmulator.Evaluate(File.ReadAllText(webConfig), urlPath, FileVisible, Directory.Exists, new Dictionary<string, string>
+                {
+                    ["HTTPS"] = port == 443 ? "on" : "off",
+                    ["HTTP_HOST"] = host ?? "localhost",
+                    ["URL"] = "/" + urlPath,
+                })
                 : RewriteOutcome.Pass(urlPath, null);
             switch (outcome.Kind)
             {
@@ -111,6 +116,8 @@ namespace MendixNodeAgent.Tests.Support
                     return (outcome.Status, $"<html><body>{outcome.Status} {outcome.Reason}</body></html>");
                 case "AbortRequest":
                     return (0, string.Empty);
+                case "Redirect":
+                    return (outcome.Status, $"<html><body>Moved to {outcome.Url}</body></html>");
             }
 
             if (!outcome.Url.StartsWith("http://localhost:", StringComparison.Ordinal))

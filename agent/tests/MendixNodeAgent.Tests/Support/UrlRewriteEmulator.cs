@@ -19,7 +19,7 @@ namespace MendixNodeAgent.Tests.Support
             Rule = rule;
         }
 
-        /// <summary>"CustomResponse", "AbortRequest", or "Pass" (the request goes on to IIS with <see cref="Url"/>).</summary>
+        /// <summary>"CustomResponse", "AbortRequest", "Redirect" (<see cref="Url"/> is the Location), or "Pass" (the request goes on to IIS with <see cref="Url"/>).</summary>
         public string Kind { get; }
 
         /// <summary>The URL after every rewrite (a path without its leading '/', or an absolute URL ARR proxies to).</summary>
@@ -37,6 +37,9 @@ namespace MendixNodeAgent.Tests.Support
         public static RewriteOutcome Custom(int status, string reason, string rule) => new RewriteOutcome("CustomResponse", string.Empty, status, reason, rule);
 
         public static RewriteOutcome Abort(string rule) => new RewriteOutcome("AbortRequest", string.Empty, 0, string.Empty, rule);
+
+        /// <summary>An answer telling the client to go to <paramref name="location"/> (the Location header).</summary>
+        public static RewriteOutcome Redirect(int status, string location, string rule) => new RewriteOutcome("Redirect", location, status, string.Empty, rule);
     }
 
     /// <summary>
@@ -51,15 +54,21 @@ namespace MendixNodeAgent.Tests.Support
     /// - "Rule conditions": logicalGrouping MatchAll (default) or MatchAny; matchType IsFile / IsDirectory ("whether the
     ///   input string contains a physical path to a file" / "directory" on a file system), or Pattern (default) with
     ///   pattern and ignoreCase; negate inverts the result; the input is an arbitrary string that may hold server
-    ///   variables ({NAME}), which this emulator does not expand: an input holding '{' is refused;
-    /// - "Rule action": Rewrite (url with {R:n} back-references), CustomResponse (statusCode, subStatusCode, statusReason,
-    ///   statusDescription; "no subsequent rules are evaluated"), AbortRequest (likewise), None (nothing done).
-    /// Redirect, rewrite maps, wildcard syntax and server variables are outside what the agent renders: refused.
+    ///   variables ({NAME}), expanded from the request's (a variable the request does not give is refused);
+    /// - "Rule action": Rewrite (url with {R:n} back-references), Redirect (url with {R:n} and server variables,
+    ///   appendQueryString default true, redirectType Permanent 301 (default), Found 302, SeeOther 303, Temporary 307;
+    ///   "no subsequent rules are evaluated"), CustomResponse (statusCode, subStatusCode, statusReason,
+    ///   statusDescription; likewise), AbortRequest (likewise), None (nothing done).
+    /// Server variables as "Accessing Server Variables" and the IIS server variables list name them: HTTPS ("on" or
+    /// "off"), HTTP_HOST (the Host header), URL (the path with its leading '/', no query string).
+    /// Rewrite maps and wildcard syntax are outside what the agent renders: refused.
     /// </summary>
     public static class UrlRewriteEmulator
     {
-        public static RewriteOutcome Evaluate(string webConfigXml, string urlPath, Func<string, bool> fileExists, Func<string, bool> directoryExists)
+        /// <param name="serverVariables">the request's server variables (HTTPS, HTTP_HOST, URL, ...); null: none.</param>
+        public static RewriteOutcome Evaluate(string webConfigXml, string urlPath, Func<string, bool> fileExists, Func<string, bool> directoryExists, IReadOnlyDictionary<string, string>? serverVariables = null)
         {
+            var variables = serverVariables ?? new Dictionary<string, string>();
             var rules = XDocument.Parse(webConfigXml).Root?.Element("system.webServer")?.Element("rewrite")?.Element("rules");
             var url = urlPath;
             if (rules == null)
@@ -85,7 +94,7 @@ namespace MendixNodeAgent.Tests.Support
                     continue;
                 }
 
-                if (!ConditionsHold(rule.Element("conditions"), name, fileExists, directoryExists))
+                if (!ConditionsHold(rule.Element("conditions"), name, fileExists, directoryExists, variables))
                 {
                     continue;
                 }
@@ -110,6 +119,19 @@ namespace MendixNodeAgent.Tests.Support
                         return RewriteOutcome.Custom(status, (string?)action.Attribute("statusReason") ?? string.Empty, name);
                     case "AbortRequest":
                         return RewriteOutcome.Abort(name);
+                    case "Redirect":
+                        var location = (string?)action.Attribute("url") ?? throw new InvalidDataException($"rule '{name}': Redirect without url");
+                        location = Expand(Regex.Replace(location, @"\{R:(\d)\}", r => m.Success ? m.Groups[int.Parse(r.Groups[1].Value)].Value : string.Empty), name, variables);
+                        var redirectType = (string?)action.Attribute("redirectType") ?? "Permanent";
+                        var code = redirectType switch
+                        {
+                            "Permanent" => 301,
+                            "Found" => 302,
+                            "SeeOther" => 303,
+                            "Temporary" => 307,
+                            _ => throw new InvalidDataException($"rule '{name}': redirectType '{redirectType}' is not Permanent, Found, SeeOther or Temporary"),
+                        };
+                        return RewriteOutcome.Redirect(code, location, name);
                     default:
                         throw new NotSupportedException($"rule '{name}': action {type} is not emulated");
                 }
@@ -123,7 +145,13 @@ namespace MendixNodeAgent.Tests.Support
             return RewriteOutcome.Pass(url, null);
         }
 
-        private static bool ConditionsHold(XElement? conditions, string rule, Func<string, bool> fileExists, Func<string, bool> directoryExists)
+        /// <summary>{NAME} replaced by the request's server variable; one the request does not give is refused.</summary>
+        private static string Expand(string text, string rule, IReadOnlyDictionary<string, string> variables) =>
+            Regex.Replace(text, @"\{([A-Z_]+)\}", v => variables.TryGetValue(v.Groups[1].Value, out var value)
+                ? value
+                : throw new NotSupportedException($"rule '{rule}': server variable {v.Value} is not one this request gives ({string.Join(", ", variables.Keys)})"));
+
+        private static bool ConditionsHold(XElement? conditions, string rule, Func<string, bool> fileExists, Func<string, bool> directoryExists, IReadOnlyDictionary<string, string> variables)
         {
             if (conditions == null)
             {
@@ -134,11 +162,7 @@ namespace MendixNodeAgent.Tests.Support
             var results = new List<bool>();
             foreach (var condition in conditions.Elements("add"))
             {
-                var input = (string?)condition.Attribute("input") ?? throw new InvalidDataException($"rule '{rule}': a condition without input");
-                if (input.Contains('{'))
-                {
-                    throw new NotSupportedException($"rule '{rule}': condition input '{input}' uses server variables, which this emulator does not expand");
-                }
+                var input = Expand((string?)condition.Attribute("input") ?? throw new InvalidDataException($"rule '{rule}': a condition without input"), rule, variables);
 
                 var matchType = (string?)condition.Attribute("matchType") ?? "Pattern";
                 bool result;
