@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { readAdminPasswordFingerprint, readDataDiskSizeGb } from "./plan/deployedChanges";
 import { readSecretIssue, SecretIssue } from "./plan/secretRotation";
 
 /** What this stack's last deployment left in its outputs; empty for a stack never deployed. */
@@ -11,6 +12,10 @@ export interface LastDeployment {
     readonly models: Readonly<Record<string, string>>;
     /** The rotation generation its secrets belong to, and the day they were issued. */
     readonly secretIssue: SecretIssue | undefined;
+    /** The size it gave every node's data disk. */
+    readonly dataDiskSizeGb: number | undefined;
+    /** Whose admin password its VMs have (see `adminPasswordFingerprint`). */
+    readonly adminPasswordFingerprint: string | undefined;
     /** The SQL server's admin login it recorded; null: the server has none; undefined: not recorded. */
     readonly sqlAdminLogin: string | null | undefined;
 }
@@ -19,7 +24,10 @@ export interface LastDeployment {
 export const noSqlAdminLogin = "";
 
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
-export function lastDeploymentFrom(outputs: { nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; sqlAdminLogin?: unknown }): LastDeployment {
+export function lastDeploymentFrom(outputs: {
+    nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
+    sqlAdminLogin?: unknown;
+}): LastDeployment {
     const names = (list: unknown) => Array.isArray(list)
         ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
         : [];
@@ -27,15 +35,20 @@ export function lastDeploymentFrom(outputs: { nodes: unknown; standbyNodes?: unk
     const models = typeof outputs.deployedModels === "object" && outputs.deployedModels !== null
         ? Object.fromEntries(Object.entries(outputs.deployedModels).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
         : {};
-    const sqlAdminLogin = typeof outputs.sqlAdminLogin !== "string" ? undefined : outputs.sqlAdminLogin === noSqlAdminLogin ? null : outputs.sqlAdminLogin;
-    return { nodes, standbyNodes: names(outputs.standbyNodes), models, secretIssue: readSecretIssue(outputs.secretRotation), sqlAdminLogin };
+    return {
+        nodes, standbyNodes: names(outputs.standbyNodes), models, secretIssue: readSecretIssue(outputs.secretRotation),
+        dataDiskSizeGb: readDataDiskSizeGb(outputs.dataDiskSizeGb),
+        adminPasswordFingerprint: readAdminPasswordFingerprint(outputs.adminPasswordFingerprint),
+        sqlAdminLogin: typeof outputs.sqlAdminLogin !== "string" ? undefined : outputs.sqlAdminLogin === noSqlAdminLogin ? null : outputs.sqlAdminLogin,
+    };
 }
 
 /**
  * Reads the stack's own outputs through a stack reference to itself, before any resource is
  * registered, so that the rollout and the secrets' issue are decided on plain values (a preview
  * reads them too: a stack reference is read, not created). The rollout orders only nodes that
- * already run, and a model that differs from the deployed one goes to the leader first.
+ * already run, and a model that differs from the deployed one goes to the leader first; an edit
+ * Azure would refuse on what exists (a smaller data disk, another admin password) is refused first.
  */
 export async function readLastDeployment(): Promise<LastDeployment> {
     const self = new pulumi.StackReference("last-deployment", {
@@ -45,8 +58,7 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         const details = await self.getOutputDetails(name);
         return details.value ?? details.secretValue;
     };
-    const [nodes, standbyNodes, deployedModels, secretRotation, sqlAdminLogin] = await Promise.all([
-        read("nodes"), read("standbyNodes"), read("deployedModels"), read("secretRotation"), read("sqlAdminLogin"),
-    ]);
-    return lastDeploymentFrom({ nodes, standbyNodes, deployedModels, secretRotation, sqlAdminLogin });
+    const [nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, sqlAdminLogin] = await Promise.all(
+        ["nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "sqlAdminLogin"].map(read));
+    return lastDeploymentFrom({ nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, sqlAdminLogin });
 }

@@ -26,6 +26,7 @@ import { clusterNames, nameSuffixLength } from "./plan/names";
 import { planNodes } from "./plan/nodes";
 import { everyProperty, planRegions } from "./plan/regions";
 import { planRollout } from "./plan/rollout";
+import { vaultedSettings } from "./plan/vaultedSettings";
 import { databaseHost } from "./plan/sqlEndpoint";
 import { required } from "./required";
 import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
@@ -179,6 +180,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             ...(database.adminPassword === undefined ? {} : { [vaultSecretNames.sqlAdminPassword]: database.adminPassword }),
             ...(args.signIn.needsStorageKey ? { [vaultSecretNames.storageAccountKey]: files.accountKey() } : {}),
             ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
+            ...Object.fromEntries(config.apps.flatMap(vaultedSettings).map((setting) => [setting.vaultSecretName, setting.value])),
         };
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
@@ -197,7 +199,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             .apply(([fqdn, ipAddress]): PublicAddress => ({ fqdn, ipAddress }));
         const agent = new NodeAgent(`${name}-agent`, {
             placement, apps: config.apps, storage: files, database: databaseEndpoint, runtimeIdentities, agent: args.agent, models: args.models,
-            serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout,
+            serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout, dataDiskSizeGb: config.dataDiskSizeGb,
             publicAddress,
         }, primary);
 

@@ -20,6 +20,7 @@ import { rolloutSettings } from "./plan/rolloutSettings";
 import { ClusterNames } from "./plan/names";
 import { AppCredentials, renderNodeSettings, StandbySettings } from "./plan/settings";
 import { nodeUpdateTag } from "./plan/updateTag";
+import { vaultedSettings } from "./plan/vaultedSettings";
 import { required } from "./required";
 import { RuntimeIdentities } from "./runtimeIdentities";
 import { ClusterStorage } from "./storage";
@@ -39,6 +40,8 @@ export interface NodeAgentArgs {
     readonly serviceConsole: InstallerPackage | undefined;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutConfig;
+    /** The size of every node's data disk: a larger one re-runs the agent, which grows the volume. */
+    readonly dataDiskSizeGb: number;
     /** The load balancer's public address: the apps' public URLs are made from it. */
     readonly publicAddress: pulumi.Output<PublicAddress>;
 }
@@ -130,15 +133,17 @@ export class NodeAgent extends pulumi.ComponentResource {
                     ]),
                     nodePrerequisites,
                     args.publicAddress,
+                    // The app's secret settings as references to their Key Vault secrets, never their values.
+                    pulumi.all(Object.fromEntries(vaultedSettings(app).map((setting) => [setting.setting, reference(setting.vaultSecretName)]))),
                 ])
-                .apply(([[clientId, host, databaseName, accountName, blobEndpoint, container, credentials, licenseSecret], prerequisitesNow, address]) => renderNodeSettings({
+                .apply(([[clientId, host, databaseName, accountName, blobEndpoint, container, credentials, licenseSecret], prerequisitesNow, address, secretSettings]) => renderNodeSettings({
                     node,
                     identityClientId: clientId,
                     appName: app.name,
                     database: { host, name: databaseName },
                     storage: { accountName, blobEndpoint, container },
                     credentials,
-                    appCustomSettings: app.customSettings,
+                    appCustomSettings: { ...app.customSettings, ...secretSettings },
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
                     delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site: siteSpec },
                     rollout,
@@ -157,7 +162,7 @@ export class NodeAgent extends pulumi.ComponentResource {
                 models: Object.values(args.models).map((model) => model.file),
                 installers: serviceConsole === undefined ? [] : [serviceConsole.blobName],
             })),
-            updateTag: pulumi.all(settings.map((entry) => entry.document)).apply((texts) => nodeUpdateTag(args.agent.hash, texts)),
+            updateTag: pulumi.all(settings.map((entry) => entry.document)).apply((texts) => nodeUpdateTag(args.agent.hash, texts, args.dataDiskSizeGb)),
         };
     }
 }

@@ -22,6 +22,17 @@ export interface FormerParent {
     readonly name: string;
 }
 
+/**
+ * The alias that names the former parent, by its URN; none where there was no former parent. Given
+ * the component itself, the SDK makes an output of the alias, and checking that output's value for
+ * unknowns walks everything reachable from the component: its fields, its parent's, every node's
+ * deployment. That walk, for every aliased resource of every node, made an evaluation grow with the
+ * square of the node count.
+ */
+function formerParentAliases(former: FormerParent): pulumi.Alias[] {
+    return former.resource === undefined ? [] : [{ parent: former.resource.urn }];
+}
+
 /** Where the node's resources were: their logical names stay, and aliases find them there. */
 export interface FormerParents {
     /** The scale set's component: VM, data disk, NIC. */
@@ -141,8 +152,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
         const common = { resourceGroupName: placement.resourceGroupName, location: placement.location, tags: placement.tags };
         const zones = node.zone === undefined ? undefined : [node.zone];
         // Logical names as they were, aliased to their former parents: existing nodes keep their resources.
-        const movedFrom = (former: FormerParent): pulumi.CustomResourceOptions =>
-            ({ parent: this, ...(former.resource === undefined ? {} : { aliases: [{ parent: former.resource }] }) });
+        const movedFrom = (former: FormerParent): pulumi.CustomResourceOptions => ({ parent: this, aliases: formerParentAliases(former) });
         const machineName = `${args.formerParents.machine.name}-${node.name}`;
         const agentName = `${args.formerParents.agent.name}-${node.name}`;
 
@@ -307,7 +317,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
             protectedSettings: pulumi.secret(this.identityClientId.apply((clientId) => ({ managedIdentity: { clientId } }))),
         }, {
             parent: this,
-            ...(formerParents.agent.resource === undefined ? {} : { aliases: [{ parent: formerParents.agent.resource }] }),
+            aliases: formerParentAliases(formerParents.agent),
             dependsOn: [...spec.downloads, ...this.ready, ...spec.after, ...(this.databaseUsers === undefined ? [] : [this.databaseUsers])],
         });
         this.registerOutputs({ vmName: this.vm.name, settingsBlobNames: this.settingsBlobNames });

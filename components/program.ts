@@ -3,16 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { loadAgentPackage } from "./agentPackage";
 import { RawConfig } from "./config/configReader";
-import { projectName } from "./config/contract";
+import { ConfigError } from "./config/configError";
+import { ClusterConfig, projectName } from "./config/contract";
 import { parseClusterConfig } from "./config/parseClusterConfig";
 import { standbyPairWarning } from "./config/standbyConfig";
 import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
-import { noSqlAdminLogin, readLastDeployment } from "./lastDeployment";
+import { LastDeployment, noSqlAdminLogin, readLastDeployment } from "./lastDeployment";
 import { MendixCluster } from "./mendixCluster";
 import { loadModelPackages } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
 import { alertRecipients, noAlertRecipientsWarning } from "./plan/alerts";
+import { adminPasswordFingerprint, refusedChanges } from "./plan/deployedChanges";
 import { encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRefusal, encryptionAtHostUnreadable } from "./plan/encryptionAtHost";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 import { appSignIn, clusterSignIn, secretsSignInWarning } from "./plan/signIn";
@@ -108,11 +110,25 @@ async function checkEncryptionAtHost(wanted: boolean): Promise<void> {
     }
 }
 
+/**
+ * Refuses what Azure would refuse on what the last deployment left, before anything is registered;
+ * returns the admin password's fingerprint for the next run to compare with.
+ */
+function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastDeployment): string {
+    const fingerprint = adminPasswordFingerprint(config.adminPassword, `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
+    const issues = refusedChanges(lastDeployment, { dataDiskSizeGb: config.dataDiskSizeGb, adminPasswordFingerprint: fingerprint });
+    if (issues.length > 0) {
+        throw new pulumi.RunError(new ConfigError(issues).message);
+    }
+    return fingerprint;
+}
+
 /** The whole program: the stack's outputs, for `index.ts` to export. Nothing is registered before every check passed. */
 export async function mendixClusterProgram(options: ProgramOptions = {}) {
     const { config, location, agent, models, serviceConsole, apps, signIn } = validatedInputs(options);
     await checkEncryptionAtHost(config.encryptionAtHost);
     const lastDeployment = await readLastDeployment();
+    const passwordFingerprint = checkAgainstLastDeployment(config, lastDeployment);
     const sqlInput = { signIn, recordedAdminLogin: lastDeployment.sqlAdminLogin, deployedBefore: lastDeployment.nodes.length > 0, configuredEntraAdmin: config.sql.entraAdmin };
     const sqlRefusal = sqlAuthenticationRefusal(sqlInput);
     if (sqlRefusal !== undefined) {
@@ -158,6 +174,9 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         secretRotation: cluster.secretRotation,
         sqlAdminLogin: cluster.sqlAdminLogin ?? noSqlAdminLogin,
         workbookUrl: cluster.workbookUrl,
+        // Read back by the next run, which refuses what Azure cannot do to what exists.
+        dataDiskSizeGb: config.dataDiskSizeGb,
+        adminPasswordFingerprint: pulumi.secret(passwordFingerprint),
         // A stack in one region has exactly the outputs it had before the standby existed.
         ...(cluster.standby === undefined ? {} : { standby: cluster.standby, standbyNodes: cluster.standbyNodes }),
     };

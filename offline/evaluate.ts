@@ -164,8 +164,11 @@ async function evaluateStack(options: RunOptions): Promise<StackRun> {
         registerResourceOutputs(request: WireRequest, callback: WireCallback): void;
     };
     const registerResource = monitor.registerResource.bind(monitor);
+    const refused: RefusedRegistration[] = [];
     monitor.registerResource = (request, callback) => registerResource(request, (error, response) => {
-        if (!error && response?.getUrn) {
+        if (error) {
+            refused.push({ resource: `${request.getType()} ${request.getName()}`, reason: error instanceof Error ? error.message : String(error) });
+        } else if (response?.getUrn) {
             const wire = request.getObject()?.toJavaScript() ?? {};
             resources.push({
                 type: request.getType(),
@@ -202,6 +205,9 @@ async function evaluateStack(options: RunOptions): Promise<StackRun> {
     try {
         outputs = await pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)(programOptions(options)));
         await waitForRegistrations();
+        if (refused.length > 0) {
+            throw new Error(refusedRegistrations(refused));
+        }
     } catch (error) {
         // A program that fails leaves registrations in flight, which would otherwise settle into
         // the next evaluation of this thread and fail it with this error.
@@ -216,6 +222,26 @@ async function evaluateStack(options: RunOptions): Promise<StackRun> {
         visibleOutputs: redact(stackOutputs),
         warnings,
     };
+}
+
+interface RefusedRegistration {
+    readonly resource: string;
+    readonly reason: string;
+}
+
+/**
+ * Registrations the mocks refused, each reason once with the resources it was given for. Such a
+ * resource is missing from the run, so the run cannot stand for the program: it fails, saying why
+ * (rather than every output of every such resource rejecting on its own, unseen by the program).
+ */
+function refusedRegistrations(refused: readonly RefusedRegistration[]): string {
+    const byReason = new Map<string, string[]>();
+    for (const { resource, reason } of refused) {
+        byReason.set(reason, [...(byReason.get(reason) ?? []), resource]);
+    }
+    const reasons = [...byReason].map(([reason, resources]) =>
+        `${reason} (${resources.length === 1 ? resources[0] : `${resources.length} resources: ${resources.slice(0, 3).join(", ")}${resources.length > 3 ? ", ..." : ""}`})`);
+    return `${refused.length} resource${refused.length === 1 ? " was" : "s were"} not registered: ${reasons.join("; ")}`;
 }
 
 /** Lets every pending registration reach the mock engine. */

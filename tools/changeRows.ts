@@ -1,6 +1,6 @@
 import { RegisteredResource } from "../offline/evaluate";
-import { NodeAppSettings, readNodeSettings } from "./nodeSettings";
-import { propertyChanges, ResourceChange, touches } from "./resourceDiff";
+import { readSettingsDocument } from "./nodeSettings";
+import { propertyChanges, ResourceChange, touches, valueAt } from "./resourceDiff";
 
 /** One line of a changed resource, as both renderings print it. */
 export interface ChangeRow {
@@ -95,27 +95,100 @@ function rows(path: string, before: unknown, after: unknown, replaces: (path: st
     return [row(path, before, after, replaces(path))];
 }
 
-/** What a reviewer reads in a settings blob: the redacted settings, not the secret text. */
-function settingsView(settings: NodeAppSettings): Record<string, unknown> {
-    return { leader: settings.leader, computerName: settings.computerName, runtimeSettings: settings.runtimeSettings, customSettings: settings.customSettings };
-}
-
 const blobText = "source.text";
 
 /**
- * A changed resource, input by input and option by option. A node settings blob shows its settings
- * (secrets redacted) rather than its secret text; if only secrets differ, it says so.
+ * A settings blob's change as the keys of its document that differ, secrets redacted; one row saying
+ * that only secret values differ where that, and only that, is the case.
+ */
+function settingsRows(before: Record<string, unknown>, after: Record<string, unknown>, property: { before: unknown }): ChangeRow[] {
+    const changed = propertyChanges(before, after, "settings:").flatMap((setting) => rows(setting.path.replace(/^settings:\./, "settings: "), setting.before, setting.after, () => false));
+    return changed.length > 0 ? changed : [{ property: blobText, before: formatValue(property.before), after: "[secret] (only secret values differ)", replaces: false }];
+}
+
+type NamedItem = Record<string, unknown> & { readonly name: string };
+
+function isNamedList(value: unknown): value is NamedItem[] {
+    return Array.isArray(value) && value.length > 0 && value.every((item) => isRecord(item) && typeof item["name"] === "string");
+}
+
+/** The list a changed path lies in, `securityRules` of `securityRules[2].priority`; undefined outside a list. */
+function listPathOf(path: string): string | undefined {
+    const bracket = path.indexOf("[");
+    return bracket > 0 ? path.slice(0, bracket) : undefined;
+}
+
+function isSecurityRule(item: Record<string, unknown>): boolean {
+    return "priority" in item && "access" in item && "direction" in item;
+}
+
+function textList(item: Record<string, unknown>, one: string, many: string): string[] {
+    const list = item[many];
+    return Array.isArray(list) && list.length > 0 ? list.map(String) : item[one] === undefined ? [] : [String(item[one])];
+}
+
+/** A security rule's parts as a reviewer weighs them. */
+function ruleParts(rule: Record<string, unknown>): Record<string, unknown> {
+    return {
+        priority: rule["priority"],
+        access: `${String(rule["access"])} ${String(rule["direction"])} ${String(rule["protocol"] ?? "*")}`,
+        ports: textList(rule, "destinationPortRange", "destinationPortRanges"),
+        sources: textList(rule, "sourceAddressPrefix", "sourceAddressPrefixes"),
+        destinations: textList(rule, "destinationAddressPrefix", "destinationAddressPrefixes"),
+    };
+}
+
+function ruleText(rule: Record<string, unknown>): string {
+    const parts = ruleParts(rule);
+    return `priority ${String(parts["priority"])}, ${String(parts["access"])}, port ${(parts["ports"] as string[]).join(", ")}, ` +
+        `from ${(parts["sources"] as string[]).join(", ")} to ${(parts["destinations"] as string[]).join(", ")}`;
+}
+
+/**
+ * A list of named items (an NSG's security rules, a load balancer's probes) as the items that come,
+ * go or change, by name rather than by position. A security rule reads as a rule: priority, access,
+ * ports, sources; a changed one shows the parts that differ.
+ */
+function namedListRows(path: string, before: readonly NamedItem[], after: readonly NamedItem[], replaces: (path: string) => boolean): ChangeRow[] {
+    const byName = (items: readonly NamedItem[]) => new Map(items.map((item) => [item.name, item]));
+    const [was, is] = [byName(before), byName(after)];
+    const names = [...new Set([...was.keys(), ...is.keys()])];
+    return names.flatMap((name): ChangeRow[] => {
+        const [old, now] = [was.get(name), is.get(name)];
+        const itemPath = `${path}[${name}]`;
+        const describe = (item: NamedItem) => (isSecurityRule(item) ? ruleText(item) : formatValue(item));
+        if (old === undefined || now === undefined) {
+            return [{ property: itemPath, before: old === undefined ? absent : clip(describe(old)), after: now === undefined ? absent : clip(describe(now)), replaces: replaces(path) }];
+        }
+        const [left, right] = isSecurityRule(old) && isSecurityRule(now) ? [ruleParts(old), ruleParts(now)] : [old, now];
+        return propertyChanges(left, right, itemPath).flatMap((change) => rows(change.path, change.before, change.after, () => replaces(path)));
+    });
+}
+
+/**
+ * A changed resource, input by input and option by option. A node settings blob shows the keys of
+ * its document that differ (secrets redacted) rather than its text; a list of named items, item by
+ * item.
  */
 export function changeRows(change: ResourceChange, before: RegisteredResource, after: RegisteredResource): ChangeRow[] {
     const replaces = (path: string) => change.replacedBy.some((input) => touches(path, input));
-    const beforeSettings = readNodeSettings(before);
-    const afterSettings = readNodeSettings(after);
-    const settingsRows = beforeSettings !== undefined && afterSettings !== undefined
-        ? propertyChanges(settingsView(beforeSettings), settingsView(afterSettings)).map((setting) => row(`settings: ${setting.path}`, setting.before, setting.after, false))
-        : undefined;
+    const beforeDocument = readSettingsDocument(before);
+    const afterDocument = readSettingsDocument(after);
+    const listed = new Set<string>();
     const properties = change.properties.flatMap((property): ChangeRow[] => {
-        if (property.path === blobText && settingsRows !== undefined) {
-            return settingsRows.length > 0 ? settingsRows : [{ property: blobText, before: formatValue(property.before), after: "[secret] (only secret values differ)", replaces: false }];
+        if (property.path === blobText && beforeDocument !== undefined && afterDocument !== undefined) {
+            return settingsRows(beforeDocument, afterDocument, property);
+        }
+        const list = [listPathOf(property.path), property.path].find((path) => path !== undefined &&
+            [valueAt(before.visibleInputs, path), valueAt(after.visibleInputs, path)].some(isNamedList) &&
+            [valueAt(before.visibleInputs, path), valueAt(after.visibleInputs, path)].every((value) => value === undefined || isNamedList(value)));
+        if (list !== undefined) {
+            if (listed.has(list)) {
+                return [];
+            }
+            listed.add(list);
+            const items = (resource: RegisteredResource) => (valueAt(resource.visibleInputs, list) ?? []) as NamedItem[];
+            return namedListRows(list, items(before), items(after), replaces);
         }
         return rows(property.path, property.before, property.after, replaces);
     });

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { projectName } from "../components/config/contract";
 
 /**
@@ -7,8 +8,15 @@ import { projectName } from "../components/config/contract";
  * says which values are placeholders.
  */
 
-/** Stands in for every encrypted value: a secret to the program, `[secret]` in every rendering. */
-export const placeholderSecret = "Offline-placeholder-0";
+/**
+ * Stands in for an encrypted value: a secret to the program, `[secret]` in every rendering. Each
+ * ciphertext has its own, so a value set again (a new ciphertext) is a changed value to the program,
+ * which then refuses what it refuses of a changed secret (another admin password on deployed VMs)
+ * as `pulumi up` would. A value merely re-encrypted reads as changed too: wrong the cautious way.
+ */
+export function placeholderSecret(ciphertext: string): string {
+    return `Offline-placeholder-${createHash("sha256").update(ciphertext).digest("hex").slice(0, 8)}`;
+}
 
 export interface EncryptedValue {
     /** As `pulumi config set --path` names it, without the project's namespace: `licenseSecrets.crm`. */
@@ -38,7 +46,7 @@ export function encryptedConfig(stackConfig: Readonly<Record<string, unknown>>):
         const replace = (item: unknown, path: string): unknown => {
             if (isEncrypted(item)) {
                 found.push({ path, ciphertext: String(item.secure) });
-                return placeholderSecret;
+                return placeholderSecret(String(item.secure));
             }
             if (Array.isArray(item)) {
                 return item.map((entry, index) => replace(entry, `${path}[${index}]`));

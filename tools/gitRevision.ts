@@ -34,11 +34,11 @@ export function differsFromWorkingTree(root: string, commit: string, paths: read
 }
 
 /**
- * Whether a folder of the working tree is as the commit has it: no edit, committed or not, and no
- * file the commit lacks (an untracked or ignored one counts, since the program could load it).
+ * Whether folders and files of the working tree are as the commit has them: no edit, committed or
+ * not, and no file the commit lacks (an untracked or ignored one counts, since the program could load it).
  */
-export function folderMatchesCommit(root: string, commit: string, folder: string): boolean {
-    return !differsFromWorkingTree(root, commit, [folder]) && git(root, ["ls-files", "--others", "-z", "--", folder]).stdout === "";
+export function pathsMatchCommit(root: string, commit: string, paths: readonly string[]): boolean {
+    return !differsFromWorkingTree(root, commit, paths) && git(root, ["ls-files", "--others", "-z", "--", ...paths]).stdout === "";
 }
 
 function linkIfPresent(target: string, link: string): void {

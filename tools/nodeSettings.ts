@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { RegisteredResource } from "../offline/evaluate";
-import { redactSettings } from "./settingsRedaction";
+import { redactDocument, redactSettings } from "./settingsRedaction";
 
 /** One node's settings for one app, read from its settings blob, with every secret redacted. */
 export interface NodeAppSettings {
@@ -20,15 +20,38 @@ function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The YAML text of a node settings blob (`nodes/<node>/<app>.yaml`, a string asset), if this is one. */
+/** Where a region's settings blobs are: the stack's own region's under `nodes/`, a standby region's under `standby/nodes/`. */
+const settingsBlobPath = /^(standby\/)?nodes\//;
+
+/** The YAML text of a node settings blob (`[standby/]nodes/<node>/<app>.yaml`, a string asset), if this is one. */
 export function settingsBlobText(resource: RegisteredResource): string | undefined {
     const source = resource.inputs["source"];
     const blobName = resource.inputs["blobName"];
-    if (resource.type !== blobType || typeof blobName !== "string" || !blobName.startsWith("nodes/") || !isRecord(source)) {
+    if (resource.type !== blobType || typeof blobName !== "string" || !settingsBlobPath.test(blobName) || !isRecord(source)) {
         return undefined;
     }
     const text = source["text"];
     return typeof text === "string" ? text : undefined;
+}
+
+/** A settings blob's YAML as a mapping; undefined for any other resource, or text that is no mapping. */
+function parsedSettingsBlob(resource: RegisteredResource): Record<string, unknown> | undefined {
+    const text = settingsBlobText(resource);
+    if (text === undefined) {
+        return undefined;
+    }
+    try {
+        const document: unknown = parse(text);
+        return isRecord(document) ? document : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** A settings blob's whole document, every secret-named value redacted; undefined for any other resource. */
+export function readSettingsDocument(resource: RegisteredResource): Record<string, unknown> | undefined {
+    const document = parsedSettingsBlob(resource);
+    return document === undefined ? undefined : redactDocument(document) as Record<string, unknown>;
 }
 
 /**
@@ -36,26 +59,19 @@ export function settingsBlobText(resource: RegisteredResource): string | undefin
  * for any other resource, or a blob whose content does not have that shape (another revision's).
  */
 export function readNodeSettings(resource: RegisteredResource): NodeAppSettings | undefined {
-    const text = settingsBlobText(resource);
-    if (text === undefined) {
-        return undefined;
-    }
-    let document: unknown;
-    try {
-        document = parse(text);
-    } catch {
-        return undefined;
-    }
-    if (!isRecord(document) || !isRecord(document["node"]) || !isRecord(document["app"])) {
+    const document = parsedSettingsBlob(resource);
+    if (document === undefined || !isRecord(document["node"]) || !isRecord(document["app"])) {
         return undefined;
     }
     const { node, app } = document;
     if (typeof node["name"] !== "string" || typeof app["name"] !== "string") {
         return undefined;
     }
+    // A standby region's nodes are named as the stack region's are: the plan tells them apart.
+    const region = String(resource.inputs["blobName"]).startsWith("standby/") ? "standby " : "";
     return {
         blobUrn: resource.urn,
-        node: node["name"],
+        node: `${region}${node["name"]}`,
         index: typeof node["index"] === "number" ? node["index"] : -1,
         computerName: typeof node["computerName"] === "string" ? node["computerName"] : "",
         leader: node["leader"] === true,

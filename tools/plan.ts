@@ -8,12 +8,19 @@ import { renderText } from "./renderText";
 import type * as StackEvaluation from "./stackEvaluation";
 
 // A program that throws inside Pulumi's stack resource also leaves the SDK's own bookkeeping
-// rejected; once the failure is reported, that second report of it adds nothing.
+// rejected, often once per output of each resource involved; once the failure is reported, that
+// report of it again adds nothing. Any other is said at exit, each distinct message once.
 let failureReported = false;
+const unhandled = new Set<string>();
 process.on("unhandledRejection", (reason: unknown) => {
     if (!failureReported) {
-        process.stderr.write(`plan: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}\n`);
+        unhandled.add(reason instanceof Error ? reason.stack ?? reason.message : String(reason));
         process.exitCode = exitCodes.failed;
+    }
+});
+process.on("exit", () => {
+    for (const message of failureReported ? [] : unhandled) {
+        process.stderr.write(`plan: ${message}\n`);
     }
 });
 

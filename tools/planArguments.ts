@@ -80,16 +80,20 @@ Exit codes:
   2  bad arguments: an unknown option, stack or git ref
   3  with --against: a protected resource, or one that holds data (a SQL server or database,
      storage account, file container, data disk, the Key Vault, the audit workspace), would be
-     replaced or removed, a node's VM or data disk would be replaced (the node is rebuilt), the
-     scale set would be replaced (every node with it), or the leader would move to another node
+     replaced or removed, a node that stays would have its VM or data disk replaced or removed
+     (the node is rebuilt), the scale set would be replaced (every node with it), or the leader
+     would move to another node. A node that a lower nodeCount removes takes its own VM and data
+     disk with it: that is routine, and the plan names each node that leaves and what goes
   4  the program refused the stack's input, as \`pulumi up\` would: a config value (each wrong
-     key named, with what is allowed), a file the config names, or the agent not built
+     key named, with what is allowed), an edit Azure refuses on a deployed stack (a smaller
+     dataDiskSizeGb, another adminPassword), a file the config names, or the agent not built
      (npm run build); the program's own messages are on standard error
 
 Limits:
   - Config values a stack file holds encrypted (secure:) cannot be decrypted offline. The program
-    runs with a placeholder secret in each one's place, and the plan names them; what depends on
-    their values cannot show.
+    runs with a placeholder secret in each one's place, one per ciphertext, and the plan names
+    them; what depends on their values cannot show. A value set again (a new ciphertext) counts
+    as changed, even when only re-encrypted.
   - Stand-ins only for what the stack file does not set: deployerCidrs (the deploying machine's
     address) becomes a documentation address, and installers (with no image either) a placeholder
     Service Console URL and hash; the plan notes each. A value the file sets is used as

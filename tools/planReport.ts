@@ -1,6 +1,7 @@
 import { RegisteredResource } from "../offline/evaluate";
 import { ClusterNode, describeNodes, leaderOf } from "./clusterNodes";
 import { diffStacks, StackDiff } from "./resourceDiff";
+import { leavingSentence } from "./leavingNodes";
 import { judgePlan, PlanVerdict } from "./planVerdict";
 
 /** Said at the top of every plan, in every format. */
@@ -50,7 +51,7 @@ export function evaluatedStack(
 
 export function compareStacks(before: EvaluatedStack, after: EvaluatedStack): StackComparison {
     const diff = diffStacks(before.resources, after.resources);
-    const verdict = judgePlan(diff, before.resources, after.resources, { before: before.leader, after: after.leader });
+    const verdict = judgePlan(diff, before, after);
     return { kind: "comparison", before, after, diff, verdict };
 }
 
@@ -78,6 +79,11 @@ export function riskSentences(verdict: PlanVerdict): string[] {
             ? `${risk.type} ${risk.name} (${risk.because.join(", ")}) would be replaced: ${risk.replacedBy.join(", ")} changed.`
             : `${risk.type} ${risk.name} (${risk.because.join(", ")}) would be removed.`),
     ];
+}
+
+/** One sentence per node a lower node count removes, with what goes with it. */
+export function leavingSentences(verdict: PlanVerdict): string[] {
+    return verdict.leaving.map(leavingSentence);
 }
 
 /** A resource's parent, by name, for tables and lists. */

@@ -1,6 +1,8 @@
 import { catalogEntry } from "../components/catalog";
 import { clusterNames } from "../components/plan/names";
 import { RegisteredResource } from "../offline/evaluate";
+import { ClusterNode } from "./clusterNodes";
+import { LeavingNode, leavingNodes } from "./leavingNodes";
 import { StackDiff } from "./resourceDiff";
 
 /** How `npm run plan` ends; documented in its --help. */
@@ -10,7 +12,10 @@ export const exitCodes = {
     failed: 1,
     /** Bad arguments: an unknown option, stack or git ref. */
     usage: 2,
-    /** The edit replaces or removes a protected or data-holding resource, replaces a node's VM or data disk or the scale set, or moves the leader. */
+    /**
+     * The edit replaces or removes a protected or data-holding resource (but for a leaving node's own),
+     * replaces a remaining node's VM or data disk or the scale set, or moves the leader.
+     */
     risky: 3,
     /** The program refused the stack's input (a config value, a file it names, the published agent), as `pulumi up` would. */
     refused: 4,
@@ -50,6 +55,15 @@ export interface PlanVerdict {
     readonly leaderAfter: string | undefined;
     readonly leaderMoves: boolean;
     readonly atRisk: readonly ResourceAtRisk[];
+    /** Nodes a lower node count removes, with their own resources: routine, and said so. */
+    readonly leaving: readonly LeavingNode[];
+}
+
+/** One side of a comparison, as the verdict reads it. */
+export interface JudgedStack {
+    readonly resources: readonly RegisteredResource[];
+    readonly nodes: readonly ClusterNode[];
+    readonly leader: string | undefined;
 }
 
 /** Part of a node (its VM, its data disk), as the catalogue says: replacing it takes the node down and rebuilds it. */
@@ -67,8 +81,8 @@ function reasons(resources: readonly (RegisteredResource | undefined)[], action:
     return [
         ...(present.some((resource) => resource.protect) ? ["protected"] : []),
         ...(present.some(holdsData) ? ["holds data"] : []),
-        // Removing one is a node leaving the cluster (nodeCount down), which the diff shows as such.
-        ...(action === "replace" && present.some(partOfNode) ? ["rebuilds its node"] : []),
+        // A removed VM or disk of a node that stays is rebuilt as well; one of a node that leaves goes with it.
+        ...(present.some(partOfNode) ? ["rebuilds its node"] : []),
         ...(action === "replace" && present.some(holdsNodes) ? ["rebuilds every node"] : []),
     ];
 }
@@ -77,31 +91,30 @@ function reasons(resources: readonly (RegisteredResource | undefined)[], action:
  * What a reviewer must not miss in a diff: a protected or data-holding resource that would be
  * replaced or removed, a node whose VM or data disk would be replaced (the node goes down and is
  * rebuilt), a scale set that would be replaced (every node with it), and a leader that would
- * change (the cluster-wide tasks move with it).
+ * change (the cluster-wide tasks move with it). A node that a lower node count removes takes its
+ * own resources with it, its data disk among them: that is routine, and listed as such.
  */
-export function judgePlan(
-    diff: StackDiff,
-    before: readonly RegisteredResource[],
-    after: readonly RegisteredResource[],
-    leaders: { readonly before: string | undefined; readonly after: string | undefined },
-): PlanVerdict {
-    const beforeByUrn = new Map(before.map((resource) => [resource.urn, resource]));
-    const afterByUrn = new Map(after.map((resource) => [resource.urn, resource]));
+export function judgePlan(diff: StackDiff, before: JudgedStack, after: JudgedStack): PlanVerdict {
+    const beforeByUrn = new Map(before.resources.map((resource) => [resource.urn, resource]));
+    const afterByUrn = new Map(after.resources.map((resource) => [resource.urn, resource]));
     const replaced = diff.changed.flatMap((change): ResourceAtRisk[] => {
         const because = reasons([beforeByUrn.get(change.urn), afterByUrn.get(change.urn)], "replace");
         return change.replacedBy.length > 0 && because.length > 0
             ? [{ urn: change.urn, type: change.type, name: change.name, action: "replace", because, replacedBy: change.replacedBy }]
             : [];
     });
+    const leaving = leavingNodes(before, after, diff.removed);
+    const leavesWithItsNode = new Set(leaving.flatMap((node) => node.resources.map((resource) => resource.urn)));
     const removed = diff.removed.flatMap((resource): ResourceAtRisk[] => {
-        const because = reasons([resource], "remove");
+        const because = leavesWithItsNode.has(resource.urn) ? (resource.protect ? ["protected"] : []) : reasons([resource], "remove");
         return because.length > 0 ? [{ urn: resource.urn, type: resource.type, name: resource.name, action: "remove", because, replacedBy: [] }] : [];
     });
     return {
-        leaderBefore: leaders.before,
-        leaderAfter: leaders.after,
-        leaderMoves: leaders.before !== undefined && leaders.before !== leaders.after,
+        leaderBefore: before.leader,
+        leaderAfter: after.leader,
+        leaderMoves: before.leader !== undefined && before.leader !== after.leader,
         atRisk: [...replaced, ...removed],
+        leaving,
     };
 }
 

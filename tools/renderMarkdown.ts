@@ -2,7 +2,7 @@ import { RegisteredResource } from "../offline/evaluate";
 import { changeRows } from "./changeRows";
 import { ClusterNode } from "./clusterNodes";
 import { compareForTree } from "./planTree";
-import { changeCounts, EvaluatedStack, leaderSentence, offlineDisclaimer, parentName, PlanReport, riskSentences, StackComparison } from "./planReport";
+import { changeCounts, EvaluatedStack, leaderSentence, leavingSentences, offlineDisclaimer, parentName, PlanReport, riskSentences, StackComparison } from "./planReport";
 import { resourceFacts } from "./resourceFacts";
 
 /** A table cell: pipes escaped, on one line; `code` puts it in a code span when that is safe. */
@@ -100,6 +100,7 @@ function renderComparison(comparison: StackComparison): string[] {
         ...header(`Offline plan: \`${after.stack}\`, ${escapeHtml(after.revision)} against ${escapeHtml(before.revision)}`, [...new Set([...before.notes, ...after.notes])], after.warnings),
         `**Summary:** ${changeCounts(diff)}; ${leaderSentence(verdict)}.`,
         ...(risks.length === 0 ? [] : ["", "> [!WARNING]", "> **Needs attention**", ...risks.map((risk) => `> - ${markdownProse(risk)}`)]),
+        ...(verdict.leaving.length === 0 ? [] : ["", "**Nodes leaving** (routine):", "", ...leavingSentences(verdict).map((sentence) => `- ${markdownProse(sentence)}`)]),
         ...details("Added", diff.added.length, markdownTable(resourceHeaders, resourceRows(diff.added, after.nodes))),
         ...details("Changed", diff.changed.length, markdownTable(["resource", "type", "property", "before", "after", "effect"], changedRows)),
         ...details("Removed", diff.removed.length, markdownTable(resourceHeaders, resourceRows(diff.removed, before.nodes))),

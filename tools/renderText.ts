@@ -2,7 +2,7 @@ import { RegisteredResource } from "../offline/evaluate";
 import { changeRows } from "./changeRows";
 import { ClusterNode } from "./clusterNodes";
 import { buildPlanTree, compareForTree, PlanTreeNode } from "./planTree";
-import { changeCounts, EvaluatedStack, leaderSentence, offlineDisclaimer, parentName, PlanReport, riskSentences, StackComparison } from "./planReport";
+import { changeCounts, EvaluatedStack, leaderSentence, leavingSentences, offlineDisclaimer, parentName, PlanReport, riskSentences, StackComparison } from "./planReport";
 import { resourceFacts } from "./resourceFacts";
 
 const width = 100;
@@ -103,6 +103,7 @@ function renderComparison(comparison: StackComparison): string[] {
     const beforeByUrn = new Map(before.resources.map((resource) => [resource.urn, resource]));
     const afterByUrn = new Map(after.resources.map((resource) => [resource.urn, resource]));
     const risks = riskSentences(verdict);
+    const leaving = leavingSentences(verdict);
     const changed = [...diff.changed].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name, "en", { numeric: true })).flatMap((change) => {
         const previous = beforeByUrn.get(change.urn);
         const next = afterByUrn.get(change.urn);
@@ -119,6 +120,7 @@ function renderComparison(comparison: StackComparison): string[] {
         ...header(`Offline plan for stack ${after.stack}: ${after.revision} against ${before.revision}`, [...new Set([...before.notes, ...after.notes])], after.warnings),
         ...wrap(`Summary: ${changeCounts(diff)}; ${leaderSentence(verdict)}.`),
         ...(risks.length === 0 ? [] : ["", "Needs attention:", ...risks.flatMap((risk) => wrap(`! ${risk}`, "    ", "  "))]),
+        ...(leaving.length === 0 ? [] : ["", "Nodes leaving (routine):", ...leaving.flatMap((sentence) => wrap(`- ${sentence}`, "    ", "  "))]),
         ...section("Added", diff.added.length, [...diff.added].sort(compareForTree).flatMap((resource) => listedWithSettings("+", resource, after.nodes))),
         ...section("Changed", diff.changed.length, changed),
         ...section("Removed", diff.removed.length, [...diff.removed].sort(compareForTree).flatMap((resource) => listedWithSettings("-", resource, before.nodes))),

@@ -1,4 +1,4 @@
-import { isSecretSettingName } from "../policy/rules/secretSettingNames";
+import { isSecretSettingName } from "../components/config/secretSettingNames";
 
 /**
  * How a plan shows a node's settings: every rendering goes through here, so that no output prints a
@@ -16,4 +16,15 @@ export function redactSettings(settings: Readonly<Record<string, unknown>>): Rec
         name,
         isSecretSettingName(name) ? secretShown : typeof value === "string" ? value : JSON.stringify(value),
     ]));
+}
+
+/** A whole settings document as a plan may print it: at any depth, the value of every key whose name marks a secret is `[secret]`. */
+export function redactDocument(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(redactDocument);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, isSecretSettingName(name) ? secretShown : redactDocument(item)]));
+    }
+    return value;
 }

@@ -3,10 +3,10 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { mendixClusterProgram } from "../components/program";
 import { RunOptions, runStack, StackRun } from "../offline/evaluate";
-import { programEntry, programFolder } from "../offline/programSource";
+import { programEntry, programPaths } from "../offline/programSource";
 import { standInConfig } from "../offline/standIns";
 import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../offline/stackConfig";
-import { differsFromWorkingTree, exportRevision, folderMatchesCommit } from "./gitRevision";
+import { differsFromWorkingTree, exportRevision, pathsMatchCommit } from "./gitRevision";
 import { differingEncryptedValues, EncryptedConfig, encryptedConfig, encryptedConfigNote } from "./encryptedConfig";
 import { PlanStandIns, planStandIns } from "./planStandIns";
 import { compareStacks, EvaluatedStack, evaluatedStack, StackComparison, StackPlan } from "./planReport";
@@ -78,12 +78,12 @@ export async function planWorkingTree(stack: string): Promise<StackPlan> {
 }
 
 /**
- * The revision's `mendixClusterProgram`. Where the revision's program folder is the working tree's
+ * The revision's `mendixClusterProgram`. Where the revision's program paths are the working tree's
  * (an edit of stack files alone, say), that is the working tree's, already loaded; otherwise it is
  * loaded by path from the exported revision, so that its own modules come along.
  */
 function revisionProgram(directory: string, label: string, commit: string): Program {
-    if (folderMatchesCommit(repositoryRoot, commit, programFolder)) {
+    if (pathsMatchCommit(repositoryRoot, commit, programPaths)) {
         return mendixClusterProgram;
     }
     const file = path.join(directory, programEntry);
@@ -115,7 +115,8 @@ function revisionNotes(stack: string, ref: string, commit: string, directory: st
     const notes: string[] = [];
     const differing = differingEncryptedValues(stackSecrets(stack, directory), stackSecrets(stack, repositoryRoot));
     if (differing.length > 0) {
-        notes.push(`the encrypted value of ${differing.join(", ")} differs between ${ref} and the working tree; what that changes cannot be shown offline.`);
+        notes.push(`the encrypted value of ${differing.join(", ")} differs between ${ref} and the working tree; the plan counts it as a changed value ` +
+            "(a value only re-encrypted, as `pulumi stack change-secrets-provider` does, counts as changed too).");
     }
     if (differsFromWorkingTree(repositoryRoot, commit, ["agent/src"])) {
         notes.push(`the node agent's sources differ between ${ref} and the working tree; both sides use the working tree's published agent, ` +

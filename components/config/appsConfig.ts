@@ -1,6 +1,7 @@
 import { ConfigReader, isJsonObject, JsonObject } from "./configReader";
 import { AppConfig, AppLicense, defaults, limits } from "./contract";
 import { isManagedSetting, managedSettingRules } from "./managedSettings";
+import { isSecretSettingName } from "./secretSettingNames";
 import { isServiceConsoleKey, serviceConsoleKeys } from "./serviceConsoleKeys";
 import { isHttpsUrl } from "./urls";
 
@@ -38,7 +39,7 @@ function readApps(reader: ConfigReader): readonly UnlicensedApp[] {
         seen.add(name);
         return [{
             name,
-            customSettings: readCustomSettings(reader, `${path}.customSettings`, item["customSettings"]),
+            customSettings: readCustomSettings(reader, index, item["customSettings"]),
             license: undefined,
             licenseTerms: readLicenseTerms(reader, `${path}.license`, item["license"]),
             hostName: readHostName(reader, `${path}.hostName`, item["hostName"]),
@@ -144,7 +145,14 @@ function readLicenseSecrets(reader: ConfigReader): Readonly<Record<string, strin
     return secrets;
 }
 
-function readCustomSettings(reader: ConfigReader, path: string, value: unknown): Record<string, string> {
+/**
+ * An app's custom settings. A setting whose name marks it a secret (docs/secret-settings.json) must
+ * come from secret config: the program keeps it in Key Vault and the settings blobs point at it.
+ * Pulumi says which top-level keys hold a secret, not which values within them, so `apps` as a whole
+ * holding one is what is checked.
+ */
+function readCustomSettings(reader: ConfigReader, appIndex: number, value: unknown): Record<string, string> {
+    const path = `apps[${appIndex}].customSettings`;
     if (value === undefined) {
         return {};
     }
@@ -154,21 +162,25 @@ function readCustomSettings(reader: ConfigReader, path: string, value: unknown):
     }
     const settings: Record<string, string> = {};
     for (const [key, setting] of Object.entries(value)) {
+        const secret = isSecretSettingName(key);
         if (isManagedSetting(key)) {
-            reader.report(`${path}.${key}`, setting, `a setting the stack does not manage itself (it manages ${managedSettingRules.map((rule) => rule.describe).join(", ")})`);
+            reader.report(`${path}.${key}`, setting, `a setting the stack does not manage itself (it manages ${managedSettingRules.map((rule) => rule.describe).join(", ")})`, secret);
         } else if (isServiceConsoleKey(key)) {
             reader.report(
                 `${path}.${key}`,
                 setting,
                 `a custom setting name that is not one of the Service Console's own settings (${serviceConsoleKeys.join(", ")}), which the console never passes to the runtime; the stack sets the ports, the Java path and the database itself`,
-                /password/i.test(key),
+                secret,
             );
         } else if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(key)) {
-            reader.report(`${path}.${key}`, setting, "a setting name of letters, digits, '.', '_' and '-'");
+            reader.report(`${path}.${key}`, setting, "a setting name of letters, digits, '.', '_' and '-'", secret);
+        } else if (secret && !reader.isSecret("apps")) {
+            reader.report(`${path}.${key}`, setting,
+                `a secret, as its name says (docs/secret-settings.json), never plain text in the stack file: pulumi config set --secret --path '${path}["${key}"]' <value>`, true);
         } else if (typeof setting === "string" || typeof setting === "number" || typeof setting === "boolean") {
             settings[key] = String(setting);
         } else {
-            reader.report(`${path}.${key}`, setting, "a string, number or boolean");
+            reader.report(`${path}.${key}`, setting, "a string, number or boolean", secret);
         }
     }
     return settings;

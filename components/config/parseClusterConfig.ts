@@ -1,7 +1,7 @@
 import { readAlerts } from "./alertsConfig";
 import { readLicensedApps } from "./appsConfig";
-import { adminPasswordProblem, adminPasswordRule, adminUsernameProblem, adminUsernameRule, vmSizeProblem, vmSizeRule } from "./azureVmRules";
-import { cidrProblem, cidrRule } from "./cidr";
+import { adminPasswordProblem, adminPasswordRule, adminUsernameProblem, adminUsernameRule, vmSizeProblem } from "./azureVmRules";
+import { cidrProblem, cidrRule, coversTheInternet } from "./cidr";
 import { ConfigReader, RawConfig } from "./configReader";
 import { allZones, ClusterConfig, defaults, limits, Zone } from "./contract";
 import { deployerCidrProblem, deployerCidrRule, deployerCidrsRequiredRule } from "./deployerCidrs";
@@ -75,8 +75,9 @@ export function parseClusterConfig(raw: RawConfig, location?: string): ClusterCo
 
 function readVmSize(reader: ConfigReader): string {
     const size = reader.string("vmSize", defaults.vmSize);
-    if (vmSizeProblem(size)) {
-        reader.report("vmSize", size, vmSizeRule);
+    const problem = vmSizeProblem(size);
+    if (problem !== undefined) {
+        reader.report("vmSize", size, problem);
     }
     return size;
 }
@@ -118,6 +119,9 @@ function readRdpSourceCidrs(reader: ConfigReader): readonly string[] {
             reader.report(`rdpSourceCidrs[${index}]`, cidr, cidrRule);
         }
     });
+    if (coversTheInternet(cidrs)) {
+        reader.report("rdpSourceCidrs", cidrs, "blocks that together leave out some of the internet: these cover all of 0.0.0.0/0, which is never allowed");
+    }
     return cidrs;
 }
 

@@ -1,6 +1,6 @@
 import { list, Props, record } from "./props";
 import { catalog } from "../../components/catalog";
-import { isSecretSettingName } from "./secretSettingNames";
+import { isSecretSettingName } from "../../components/config/secretSettingNames";
 import { forTypes, SecurityRule, Violations } from "./securityRule";
 
 /** Text that carries a credential: SAS signatures, connection-string keys and passwords, a storage key's shape. */

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { compareStacks, evaluatedStack } from "../../tools/planReport";
+import { verdictExitCode } from "../../tools/planVerdict";
 import { diffStacks, StackDiff } from "../../tools/resourceDiff";
 import { RegisteredResource, runStack, RunOptions } from "../harness/offThread";
 
@@ -48,6 +50,18 @@ describe("the blast radius of an edit", () => {
         assert.deepEqual(diff.changed, []);
         assert.deepEqual(diff.added, []);
         assert.deepEqual(diff.leaders, ["node-0", "node-0"]);
+    });
+
+    it("a lower node count, in the stack's region or the standby's, is routine: the plan names the node that leaves, nothing needs attention", async () => {
+        const standby = (nodeCount: number) => ({ location: "northeurope", nodeCount, active: false });
+        const deployed = await runStack({ stack: "prod", config: { nodeCount: 4, standby: standby(2) } });
+        const edited = await runStack({ stack: "prod", config: { nodeCount: 3, standby: standby(1) }, lastOutputs: deployed.outputs });
+        const comparison = compareStacks(evaluatedStack("prod", "deployed", deployed), evaluatedStack("prod", "edited", edited));
+        assert.deepEqual(comparison.verdict.atRisk, []);
+        assert.equal(verdictExitCode(comparison.verdict), 0);
+        assert.deepEqual(comparison.verdict.leaving.map((node) => [node.node, node.resources.length]), [["standby node-1", 10], ["node-3", 12]]);
+        assert.deepEqual(names(comparison.verdict.leaving.find((node) => node.node === "node-3")?.resources ?? []), nodeResources("node-3", ["app"]));
+        assert.equal(comparison.diff.removed.length, 22, "the leaving nodes' resources and nothing else");
     });
 
     it("a changed custom setting of one app changes that app's settings blobs and the nodes' update tags, nothing else", async () => {

@@ -252,7 +252,7 @@ describe("the program's entry point", () => {
         // index.ts runs the program when it is loaded, as `pulumi up` loads it.
         const run = await runStack({ stack: "dev", entryPoint: "index.ts" });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
-            "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "keyVaultName", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
+            "adminPasswordFingerprint", "dataDiskSizeGb", "databaseNames", "deployedModels", "healthProbePath", "httpsCertificate", "keyVaultName", "leader", "nodeUpdateTags", "nodes", "publicIpAddress",
             "resourceGroupName", "secretRotation", "settingsBlobs", "sqlAdminLogin", "sqlServerHost", "storageAccountName", "unlicensedApps", "url", "workbookUrl",
         ]);
         assert.equal(run.outputs["leader"], "node-0");

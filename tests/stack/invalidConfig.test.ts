@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigValue } from "../../offline/stackConfig";
-import { runStackExpectingFailure } from "../harness/offThread";
+import { byType, runStack, runStackExpectingFailure } from "../harness/offThread";
 
 const cases: readonly { readonly what: string; readonly config: Record<string, ConfigValue>; readonly message: RegExp }[] = [
     { what: "a node count of 0", config: { nodeCount: 0 }, message: /nodeCount: got 0; allowed: a whole number from 1 to 50/ },
@@ -44,5 +44,38 @@ describe("an invalid stack config", () => {
         const failure = await runStackExpectingFailure({ stack: "dev", location: null });
         assert.match(failure.message, /azure-native:location: got null; allowed: an Azure region name/);
         assert.equal(failure.registered, 0);
+    });
+});
+
+describe("an edit Azure refuses on a deployed stack", () => {
+    const password = "Correct-Horse-42";
+
+    it("is refused before any resource but the stack's reference to itself is read: a smaller data disk, another admin password", async () => {
+        const deployed = await runStack({ stack: "dev", secrets: { adminPassword: password } });
+        const failure = await runStackExpectingFailure({
+            stack: "dev", lastOutputs: deployed.outputs, config: { dataDiskSizeGb: 32 }, secrets: { adminPassword: "Other-Horse-99" },
+        });
+        assert.match(failure.message, /^The stack config has 2 invalid values; no resource was registered:\n/);
+        assert.match(failure.message, /\n {2}- dataDiskSizeGb: got 32; allowed: 64 or more: every node's data disk has 64 GB, and Azure cannot shrink a managed disk\n/);
+        assert.match(failure.message, /\n {2}- adminPassword: got \[secret\]; allowed: the password the nodes were deployed with, not another: /);
+        assert.doesNotMatch(failure.message, /Horse/);
+        assert.equal(failure.registered, 1, "the stack reference, which is read rather than created");
+    });
+
+    it("refuses an admin password set on a stack whose nodes have a generated one", async () => {
+        const deployed = await runStack({ stack: "dev" });
+        const failure = await runStackExpectingFailure({ stack: "dev", lastOutputs: deployed.outputs, secrets: { adminPassword: password } });
+        assert.match(failure.message, /adminPassword: got \[secret\]; allowed: none, as the nodes were deployed with the password the stack generated/);
+    });
+
+    it("lets through a larger data disk and the same password, and keeps the password out of every output", async () => {
+        const deployed = await runStack({ stack: "dev", secrets: { adminPassword: password } });
+        assert.equal(deployed.outputs["dataDiskSizeGb"], 64);
+        assert.match(String(deployed.outputs["adminPasswordFingerprint"]), /^scrypt:[0-9a-f]{64}$/);
+        assert.equal(deployed.visibleOutputs["adminPasswordFingerprint"], "[secret]");
+        assert.doesNotMatch(JSON.stringify(deployed.outputs), /Horse/);
+        const grown = await runStack({ stack: "dev", lastOutputs: deployed.outputs, config: { dataDiskSizeGb: 128 }, secrets: { adminPassword: password } });
+        const disks = byType(grown, "azure-native:compute:Disk");
+        assert.deepEqual(disks.map((disk) => disk.inputs["diskSizeGB"]), [128, 128]);
     });
 });

@@ -126,6 +126,10 @@ describe("the node agent extension", () => {
         for (const node of Object.keys(before)) {
             assert.equal(grown[node], before[node], `${node} does not re-run when a node is added`);
         }
+        const largerDisks = updateTags((await runStack({ stack: "prod", config: { dataDiskSizeGb: 512 } })).resources);
+        for (const node of Object.keys(before)) {
+            assert.notEqual(largerDisks[node], before[node], `${node} re-runs, to grow its volume, when its data disk grows`);
+        }
     });
 
     it("re-runs the agent on every node when the agent itself changes", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { byType, runStack, StackRun } from "../harness/offThread";
+import { createHash } from "node:crypto";
 import { parse } from "yaml";
 import { offlineSecrets } from "../../offline/azureMocks";
 import { assertExcludes } from "../harness/assertions";
@@ -80,6 +81,30 @@ describe("secrets", () => {
                 assertExcludes(text, secret, `${String(blob.inputs["blobName"])} holds a secret`);
             }
         }
+    });
+
+    it("keep an app's setting named like a secret, set with --secret --path, in Key Vault, its blobs pointing at it", async () => {
+        const apiPassword = "fixture-api-password-Qm71";
+        const apps = JSON.stringify([{ name: "app", customSettings: { "MyModule.ApiPassword": apiPassword, SessionTimeout: 600000 } }]);
+        const run = await runStack({ stack: "dev", secrets: { apps } });
+        const vaultName = "setting-app-mymodule-apipassword-" + createHash("sha256").update("MyModule.ApiPassword").digest("hex").slice(0, 8);
+        const vaulted = byType(run, "azure-native:keyvault:Secret").find((secret) => secret.inputs["secretName"] === vaultName) ?? assert.fail(`no Key Vault secret ${vaultName}`);
+        assert.equal((vaulted.inputs["properties"] as { value: string }).value, apiPassword);
+        assert.equal((vaulted.visibleInputs["properties"] as { value: string }).value, "[secret]");
+        const settingsBlobs = byType(run, "azure-native:storage:Blob").filter((blob) => String(blob.inputs["blobName"]).startsWith("nodes/"));
+        assert.equal(settingsBlobs.length, 2);
+        for (const blob of settingsBlobs) {
+            const text = String((blob.visibleInputs["source"] as { text: string }).text);
+            const document = parse(text) as { customSettings: Record<string, string> };
+            assert.match(document.customSettings["MyModule.ApiPassword"] ?? "", new RegExp(`^@Microsoft\\.KeyVault\\(SecretUri=https://kv-dev-[a-z0-9]{6}\\.vault\\.azure\\.net/secrets/${vaultName}/[0-9a-f]{32}\\)$`));
+            assert.equal(document.customSettings["SessionTimeout"], "600000");
+        }
+        const grants = byType(run, "azure-native:authorization:RoleAssignment").filter((grant) => grant.name.endsWith(`-${vaultName}-reader`));
+        assert.deepEqual(grants.map((grant) => grant.name).sort(), [0, 1].map((index) => `mendix-nodes-node-${index}-${vaultName}-reader`));
+        for (const resource of run.resources) {
+            assertExcludes(JSON.stringify(resource.visibleInputs), apiPassword, `${resource.type} ${resource.name}`);
+        }
+        assertExcludes(JSON.stringify(run.visibleOutputs), apiPassword, "the stack outputs");
     });
 
     it("generates an admin password when none is configured", async () => {

@@ -28,6 +28,40 @@ describe("changeRows", () => {
         assert.ok(!JSON.stringify(result).includes("another-password"));
     });
 
+    it("shows a change outside the settings (the prerequisites) key by key, and does not call it a secret change", () => {
+        const node = { name: "node-1", index: 1, leader: false };
+        const before = settingsBlob(node, "app");
+        const withConsole = (blob: RegisteredResource, url: string) => {
+            const text = `${String((blob.inputs["source"] as { text: string }).text)}prerequisites:\n  serviceConsole:\n    url: ${url}\n`;
+            return { ...blob, inputs: { ...blob.inputs, source: { text } } };
+        };
+        assert.deepEqual(rows(before, withConsole(before, "https://example.com/sc.msi")), [
+            { property: "settings: prerequisites.serviceConsole.url", before: "(none)", after: "https://example.com/sc.msi", replaces: false },
+        ]);
+        assert.deepEqual(rows(withConsole(before, "https://example.com/a.msi"), withConsole(before, "https://example.com/b.msi")).map((row) => [row.property, row.before, row.after]), [
+            ["settings: prerequisites.serviceConsole.url", "https://example.com/a.msi", "https://example.com/b.msi"],
+        ]);
+    });
+
+    it("shows an NSG's security rules as rules, by name: the one that comes, the one that goes, and what differs in one that changes", () => {
+        const rule = (name: string, priority: number, port: string, sources: string[]) => ({
+            name, priority, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefixes: sources,
+            sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: port,
+        });
+        const nsg = (rules: object[]) => resource("azure-native:network:NetworkSecurityGroup", "nsg", { networkSecurityGroupName: "nsg", securityRules: rules });
+        const http = rule("allow-http", 100, "80", ["*"]);
+        assert.deepEqual(rows(nsg([http]), nsg([http, rule("allow-rdp", 200, "3389", ["203.0.113.0/24"])])), [
+            { property: "securityRules[allow-rdp]", before: "(none)", after: "priority 200, Allow Inbound Tcp, port 3389, from 203.0.113.0/24 to *", replaces: false },
+        ]);
+        assert.deepEqual(rows(nsg([http, rule("allow-rdp", 200, "3389", ["203.0.113.0/24"])]), nsg([http])), [
+            { property: "securityRules[allow-rdp]", before: "priority 200, Allow Inbound Tcp, port 3389, from 203.0.113.0/24 to *", after: "(none)", replaces: false },
+        ]);
+        assert.deepEqual(rows(nsg([http, rule("allow-rdp", 200, "3389", ["203.0.113.0/24"])]), nsg([http, rule("allow-rdp", 210, "3389", ["203.0.113.0/24", "198.51.100.0/24"])])), [
+            { property: "securityRules[allow-rdp].priority", before: "200", after: "210", replaces: false },
+            { property: "securityRules[allow-rdp].sources", before: "(none removed)", after: "+198.51.100.0/24", replaces: false },
+        ]);
+    });
+
     it("marks the inputs that force a replacement", () => {
         const before = resource("azure-native:compute:VirtualMachine", "vm", { location: "westeurope", hardwareProfile: { vmSize: "Standard_D4s_v5" } });
         const after = resource("azure-native:compute:VirtualMachine", "vm", { location: "northeurope", hardwareProfile: { vmSize: "Standard_D8s_v5" } });

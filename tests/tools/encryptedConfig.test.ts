@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { adminPasswordProblem } from "../../components/config/azureVmRules";
 import { differingEncryptedValues, encryptedConfig, encryptedConfigNote, placeholderSecret } from "../../tools/encryptedConfig";
@@ -22,14 +23,18 @@ describe("encryptedConfig", () => {
 
     it("stands a placeholder in for each, keeping the rest of the key's value", () => {
         assert.deepEqual(config.standIns, {
-            "mendix-cluster:adminPassword": placeholderSecret,
-            "mendix-cluster:licenseSecrets": JSON.stringify({ crm: placeholderSecret, hr: placeholderSecret }),
-            "mendix-cluster:apps": JSON.stringify([{ name: "crm", customSettings: { Token: placeholderSecret, Plain: "x" } }]),
+            "mendix-cluster:adminPassword": placeholderSecret("v1:AAA"),
+            "mendix-cluster:licenseSecrets": JSON.stringify({ crm: placeholderSecret("v1:BBB"), hr: placeholderSecret("v1:CCC") }),
+            "mendix-cluster:apps": JSON.stringify([{ name: "crm", customSettings: { Token: placeholderSecret("v1:DDD"), Plain: "x" } }]),
         });
     });
 
-    it("uses a placeholder the admin password rules take", () => {
-        assert.equal(adminPasswordProblem(placeholderSecret), false);
+    it("gives each ciphertext a placeholder of its own, the same every time, that the admin password rules take", () => {
+        assert.equal(placeholderSecret("v1:AAA"), "Offline-placeholder-" + createHash("sha256").update("v1:AAA").digest("hex").slice(0, 8));
+        assert.notEqual(placeholderSecret("v1:AAA"), placeholderSecret("v1:ZZZ"));
+        for (const ciphertext of ["v1:AAA", "v1:ZZZ", ""]) {
+            assert.equal(adminPasswordProblem(placeholderSecret(ciphertext)), false, ciphertext);
+        }
     });
 
     it("says which values are placeholders, and nothing for a file without encrypted values", () => {

@@ -83,3 +83,17 @@ export function clusterResources(nodeCount = 3, customSettings: Record<string, s
         settingsBlob({ name: `node-${index}`, index, leader: index === 0 }, "app", customSettings),
     ]).flat();
 }
+
+/** A node as the program registers it: its component, holding its VM, data disk, NIC, a grant and its settings blob. */
+export function nodeDeployment(index: number): RegisteredResource[] {
+    const component = resource("mendix:cluster:NodeDeployment", `mendix-nodes-node-${index}`);
+    const own = { parentUrn: component.urn };
+    return [
+        component,
+        resource("azure-native:compute:VirtualMachine", `mendix-nodes-node-${index}-vm`, { vmName: `mx-prod-node-${index}`, osProfile: { computerName: `mxprod-${index}` } }, own),
+        resource("azure-native:compute:Disk", `mendix-nodes-node-${index}-data`, { diskName: `mx-prod-node-${index}-data`, diskSizeGB: 256 }, own),
+        resource("azure-native:network:NetworkInterface", `mendix-nodes-node-${index}-nic`, { networkInterfaceName: `nic-${index}` }, own),
+        resource("azure-native:authorization:RoleAssignment", `mendix-nodes-node-${index}-settings-reader`, {}, own),
+        settingsBlob({ name: `node-${index}`, index, leader: index === 0 }, "app", {}, component.urn),
+    ];
+}

@@ -4,9 +4,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { folderMatchesCommit, resolveCommit } from "../../tools/gitRevision";
+import { pathsMatchCommit, resolveCommit } from "../../tools/gitRevision";
 
-describe("folderMatchesCommit, which decides whether a revision is planned with the working tree's program", () => {
+describe("pathsMatchCommit, which decides whether a revision is planned with the working tree's program", () => {
     let repository = "";
     let commit = "";
     const write = (file: string, text: string) => {
@@ -29,23 +29,23 @@ describe("folderMatchesCommit, which decides whether a revision is planned with 
 
     it("holds when only files outside the folder changed", () => {
         write("Pulumi.dev.yaml", "config:\n  mendix-cluster:nodeCount: 2\n");
-        assert.equal(folderMatchesCommit(repository, commit, "components"), true);
+        assert.equal(pathsMatchCommit(repository, commit, ["components"]), true);
         git("checkout", "-q", "--", "Pulumi.dev.yaml");
     });
 
     it("fails for an edit in the folder, staged or not", () => {
         write("components/program.ts", "export const a = 2;\n");
-        assert.equal(folderMatchesCommit(repository, commit, "components"), false);
+        assert.equal(pathsMatchCommit(repository, commit, ["components"]), false);
         git("add", "components/program.ts");
-        assert.equal(folderMatchesCommit(repository, commit, "components"), false);
+        assert.equal(pathsMatchCommit(repository, commit, ["components"]), false);
         git("reset", "-q", "--hard");
-        assert.equal(folderMatchesCommit(repository, commit, "components"), true);
+        assert.equal(pathsMatchCommit(repository, commit, ["components"]), true);
     });
 
     it("fails for a file the commit lacks, untracked or ignored", () => {
         for (const file of ["components/extra.ts", "components/debug.log"]) {
             write(file, "x\n");
-            assert.equal(folderMatchesCommit(repository, commit, "components"), false, file);
+            assert.equal(pathsMatchCommit(repository, commit, ["components"]), false, file);
             fs.rmSync(path.join(repository, file));
         }
     });

@@ -33,6 +33,12 @@ describe("readNodeSettings", () => {
         }
     });
 
+    it("tells a standby region's node from the stack region's node of the same name", () => {
+        const primary = settingsBlob({ name: "node-1", index: 1, leader: false }, "app");
+        const standby = { ...primary, urn: `${primary.urn}-standby`, inputs: { ...primary.inputs, blobName: "standby/nodes/node-1/app.yaml" } };
+        assert.deepEqual([readNodeSettings(primary)?.node, readNodeSettings(standby)?.node], ["node-1", "standby node-1"]);
+    });
+
     it("reads nothing from other resources, agent blobs or a blob whose text is not a settings document", () => {
         assert.equal(readNodeSettings(resource("azure-native:compute:VirtualMachine", "vm", { source: follower.inputs["source"] })), undefined);
         assert.equal(readNodeSettings(resource("azure-native:storage:Blob", "agent", { blobName: "agent/mendix-node-agent.exe", source: { path: "/x" } })), undefined);

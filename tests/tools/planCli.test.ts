@@ -69,6 +69,21 @@ describe("npm run plan --against a git ref: what it exits with", () => {
         }
     });
 
+    it("exits 4, as pulumi up refuses them, for a smaller data disk and an admin password set again on deployed nodes", async () => {
+        editStackFile(repository(), "prod", "mendix-cluster:dataDiskSizeGb", 128);
+        editStackFile(repository(), "prod", "mendix-cluster:adminPassword", { secure: "v1:aGVsbG8=:another-ciphertext" });
+        try {
+            const result = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(result.status, 4, result.stdout);
+            assert.match(result.stderr, /^plan: The program refused the stack's input in the working tree: The stack config has 2 invalid values/);
+            assert.match(result.stderr, /\n {2}- dataDiskSizeGb: got 128; allowed: 256 or more: every node's data disk has 256 GB, and Azure cannot shrink a managed disk\n/);
+            assert.match(result.stderr, /\n {2}- adminPassword: got \[secret\]; allowed: the password the nodes were deployed with, not another: /);
+            assert.equal(result.stdout, "");
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+
     it("exits 4 naming each key when the stack file sets a value the program refuses, stand-ins or not", async () => {
         editStackFile(repository(), "dev", "mendix-cluster:deployerCidrs", ["0.0.0.0/0"]);
         editStackFile(repository(), "dev", "mendix-cluster:installers", { urlRewrite: { sha256: "not-a-hash" } });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { offlineDisclaimer } from "../../tools/planReport";
 import { stackFileConfig } from "../../offline/stackConfig";
+import { placeholderSecret } from "../../tools/encryptedConfig";
 import { parseMarkdown, tableRecords } from "./markdownDocument";
 import { assertNoSecret, editStackFile, plan, restore, scratchRepository } from "./planCliHarness";
 
@@ -37,6 +38,21 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
         }
     });
 
+    it("calls prod's nodeCount from 3 to 2 routine (exit 0), naming the node that leaves and what goes with it", async () => {
+        editStackFile(repository(), "prod", "mendix-cluster:nodeCount", 2);
+        try {
+            const result = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(result.status, 0, result.stdout);
+            assert.ok(!result.stdout.includes("Needs attention"), result.stdout);
+            const leaving = result.stdout.split("\n\n").find((block) => block.startsWith("Nodes leaving (routine):"))?.replace(/\s+/g, " ");
+            assert.equal(leaving, "Nodes leaving (routine): - node-2 leaves the cluster, and with it its VM mx-prod-node-2, its data disk mx-prod-node-2-data " +
+                "(the apps' deployment and logs; their files stay in Blob Storage, their data in SQL), its network interface, its managed identity, " +
+                "3 role assignments, its settings blob, 2 VM extensions and its data collection rule association.");
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+
     it("uses the stack file's own deployerCidrs as written, and shows it in the diff", async () => {
         editStackFile(repository(), "dev", "mendix-cluster:deployerCidrs", ["203.0.113.7"]);
         try {
@@ -55,9 +71,24 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
         }
     });
 
-    it("masks a custom setting named like a secret in text and markdown, in the nodes and in the diff", async () => {
+    it("refuses a custom setting named like a secret in plain text with exit 4, naming the command, never the value", async () => {
         const token = "tok-live-5f2e9a7c";
-        editStackFile(repository(), "prod", "mendix-cluster:apps", [{ name: "app", customSettings: { SessionTimeout: 600000, "Payments.ApiToken": token, "Payments.TokenTimeout": 30 } }]);
+        editStackFile(repository(), "prod", "mendix-cluster:apps", [{ name: "app", customSettings: { "Payments.ApiToken": token, "Payments.TokenTimeout": 30 } }]);
+        try {
+            const result = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(result.status, 4, result.stdout);
+            assert.match(result.stderr, /\n {2}- apps\[0\]\.customSettings\.Payments\.ApiToken: got \[secret\]; allowed: a secret, .*pulumi config set --secret --path 'apps\[0\]\.customSettings\["Payments\.ApiToken"\]' <value>\n/);
+            assert.ok(!result.stderr.includes(token), "the token leaks");
+            assert.equal(result.stdout, "");
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+
+    it("masks a secret custom setting in text and markdown, in the nodes and in the diff", async () => {
+        editStackFile(repository(), "prod", "mendix-cluster:apps", [{
+            name: "app", customSettings: { SessionTimeout: 600000, "Payments.ApiToken": { secure: "v1:dG9rZW4=:fixture-token-ciphertext" }, "Payments.TokenTimeout": 30 },
+        }]);
         try {
             const [text, markdown] = await Promise.all([
                 plan(repository(), ["--stack", "prod"]),
@@ -75,7 +106,7 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
                 assert.equal(row["after"], "[secret]");
             }
             for (const output of [text.stdout, markdown.stdout, text.stderr, markdown.stderr]) {
-                assert.ok(!output.includes(token), "the token leaks");
+                assert.ok(!output.includes(placeholderSecret("v1:dG9rZW4=:fixture-token-ciphertext")), "a placeholder shows");
                 assertNoSecret(output);
             }
         } finally {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { after, before } from "node:test";
 import { parseDocument } from "yaml";
 import { offlineSecrets } from "../../offline/azureMocks";
 import { repositoryRoot } from "../../offline/stackConfig";
+import { copyIntoScratchRepository, scratchGit } from "../../tools/scratchRepository";
 
 /** What the plan CLI tests share: running the CLI as `npm run plan` does, and a scratch repository to edit. */
 
@@ -47,35 +47,13 @@ export function assertNoSecret(text: string): void {
 
 /**
  * A throwaway git repository holding a copy of the working tree, committed: its HEAD is what the
- * working tree is now, and edits made in it leave this repository's git state alone.
+ * working tree is now, and edits made in it leave this repository's git state alone. Its prod stack
+ * holds adminPassword encrypted, as a stack with `pulumi config set --secret adminPassword` would.
  */
 function copyIntoNewRepository(): string {
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cli-"));
-    try {
-        const files = execFileSync("git", ["--no-optional-locks", "-C", repositoryRoot, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], { encoding: "utf8" })
-            .split("\0")
-            .filter((file) => file !== "");
-        for (const file of files) {
-            const source = path.join(repositoryRoot, file);
-            // A file listed but gone since (a deleted file still in the index) is not part of the working tree.
-            if (fs.existsSync(source)) {
-                fs.mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
-                fs.copyFileSync(source, path.join(directory, file));
-            }
-        }
-        fs.symlinkSync(path.join(repositoryRoot, "node_modules"), path.join(directory, "node_modules"), "dir");
-        fs.symlinkSync(path.join(repositoryRoot, "agent", "publish"), path.join(directory, "agent", "publish"), "dir");
-        // As a stack with `pulumi config set --secret adminPassword` would hold it.
+    return copyIntoScratchRepository(repositoryRoot, (directory) => {
         editStackFile(directory, "prod", "mendix-cluster:adminPassword", { secure: "v1:aGVsbG8=:fixture-ciphertext" });
-        const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=plan test", "-c", "user.email=plan@example.invalid", ...args], { cwd: directory, stdio: "ignore" });
-        git("init", "-q");
-        git("add", "-A");
-        git("commit", "-q", "-m", "the working tree");
-        return directory;
-    } catch (error) {
-        fs.rmSync(directory, { recursive: true, force: true });
-        throw error;
-    }
+    });
 }
 
 export function editStackFile(directory: string, stack: string, key: string, value: unknown): void {
@@ -106,4 +84,20 @@ export function scratchRepository(): () => string {
 /** Puts a file of the scratch repository back as it was committed. */
 export function restore(repository: string, file: string): void {
     execFileSync("git", ["checkout", "-q", "--", file], { cwd: repository });
+}
+
+/**
+ * Commits an edit of one file as a new HEAD, puts the file back in the working tree as it was, and
+ * runs `check` (the working tree is then the revision before HEAD's edit); the commit goes after.
+ */
+export async function withEditedRevision(repository: string, file: string, edit: (source: string) => string, message: string, check: () => Promise<void>): Promise<void> {
+    const absolute = path.join(repository, file);
+    fs.writeFileSync(absolute, edit(fs.readFileSync(absolute, "utf8")));
+    scratchGit(repository, "commit", "-q", "-am", message);
+    try {
+        scratchGit(repository, "checkout", "-q", "HEAD~1", "--", file);
+        await check();
+    } finally {
+        scratchGit(repository, "reset", "-q", "--hard", "HEAD~1");
+    }
 }

@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, it } from "node:test";
-import { editStackFile, plan, restore, scratchRepository } from "./planCliHarness";
+import { editStackFile, plan, restore, scratchRepository, withEditedRevision } from "./planCliHarness";
 
 describe("npm run plan --against a git ref: replacements flagged", () => {
     const repository = scratchRepository();
@@ -29,24 +26,35 @@ describe("npm run plan --against a git ref: replacements flagged", () => {
     });
 
     it("exits 3 and flags the storage account as replaced when a whole encryption block is added", async () => {
-        const storage = path.join(repository(), "components", "storage.ts");
-        const source = fs.readFileSync(storage, "utf8");
         const block = /^ {12}encryption: \{\n(?: {16}.*\n)+ {12}\},\n/m;
-        assert.match(source, block, "components/storage.ts sets the account's encryption block");
-        fs.writeFileSync(storage, source.replace(block, ""));
-        const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=plan test", "-c", "user.email=plan@example.invalid", ...args], { cwd: repository(), stdio: "ignore" });
-        git("commit", "-q", "-am", "a storage account without an encryption block");
-        try {
-            git("checkout", "-q", "HEAD~1", "--", "components/storage.ts");
+        const withoutBlock = (source: string) => {
+            assert.match(source, block, "components/storage.ts sets the account's encryption block");
+            return source.replace(block, "");
+        };
+        await withEditedRevision(repository(), "components/storage.ts", withoutBlock, "a storage account without an encryption block", async () => {
             const result = await plan(repository(), ["--stack", "dev", "--against", "HEAD"]);
             assert.equal(result.status, 3, result.stderr);
             const lines = result.stdout.split("\n");
             assert.ok(lines.includes("Summary: 0 to add, 1 to change (1 replaced), 0 to remove; the leader stays node-0."), result.stdout);
-            const attention = (result.stdout.split("\n\n").find((block) => block.startsWith("Needs attention:")) ?? "").replace(/\s+/g, " ");
+            const attention = (result.stdout.split("\n\n").find((paragraph) => paragraph.startsWith("Needs attention:")) ?? "").replace(/\s+/g, " ");
             assert.match(attention, /azure-native:storage:StorageAccount mendix-storage-account \(holds data\) would be replaced: encryption\.requireInfrastructureEncryption changed\./, result.stdout);
-        } finally {
-            git("reset", "-q", "--hard", "HEAD~1");
-        }
+        });
+    });
+
+    it("says once, naming the revision, that the revision's program failed when the mocks refuse its resources", async () => {
+        const anchor = "        const nameSuffix = new random.RandomString(";
+        const unknownType = 'for (const index of [0, 1]) { new (require("@pulumi/azure-native/compute").AvailabilitySet)(`${name}-avset-${index}`, { resourceGroupName: group.name }, { parent: this }); }\n';
+        const withUnknownType = (source: string) => {
+            assert.ok(source.includes(anchor), "components/mendixCluster.ts makes the name suffix");
+            return source.replace(anchor, unknownType + anchor);
+        };
+        await withEditedRevision(repository(), "components/mendixCluster.ts", withUnknownType, "a revision whose program registers a type the catalogue lacks", async () => {
+            const result = await plan(repository(), ["--stack", "dev", "--against", "HEAD"]);
+            assert.equal(result.status, 1, result.stdout);
+            assert.equal(result.stdout, "");
+            assert.deepEqual(result.stderr.trimEnd().split("\n").length, 1, result.stderr);
+            assert.match(result.stderr, /^plan: The program failed at HEAD \([0-9a-f]{7}\): 2 resources were not registered: azure-native:compute:AvailabilitySet is not in components\/catalog\.ts: add a row for it \(2 resources: azure-native:compute:AvailabilitySet mendix-avset-0, azure-native:compute:AvailabilitySet mendix-avset-1\)\n$/);
+        });
     });
 
     it("exits 3 and says why when an edit would replace the SQL server and storage account", async () => {

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { describeNodes } from "../../tools/clusterNodes";
+import { leavingSentence } from "../../tools/leavingNodes";
 import { holdsData, judgePlan, verdictExitCode } from "../../tools/planVerdict";
 import { diffStacks } from "../../tools/resourceDiff";
 import { RegisteredResource } from "../harness/offThread";
-import { resource } from "./fixtures";
+import { nodeDeployment, resource, settingsBlob, urnOf } from "./fixtures";
 
 const server = (location: string, protect: boolean) =>
     resource("azure-native:sql:Server", "mendix-sql-server", { serverName: "mx-sql", location }, { protect });
@@ -11,7 +13,9 @@ const container = (containerName: string) => resource("azure-native:storage:Blob
 const vm = (location: string, vmSize: string) => resource("azure-native:compute:VirtualMachine", "node-1-vm", { vmName: "vm", location, hardwareProfile: { vmSize } });
 
 function judge(before: RegisteredResource[], after: RegisteredResource[], leaders: { before?: string; after?: string } = { before: "node-0", after: "node-0" }) {
-    return judgePlan(diffStacks(before, after), before, after, { before: leaders.before, after: leaders.after });
+    return judgePlan(diffStacks(before, after),
+        { resources: before, nodes: describeNodes(before), leader: leaders.before },
+        { resources: after, nodes: describeNodes(after), leader: leaders.after });
 }
 
 describe("holdsData", () => {
@@ -68,7 +72,7 @@ describe("judgePlan", () => {
         assert.equal(verdictExitCode(verdict), 0);
     });
 
-    it("flags a replaced VM and data disk as rebuilding their node, not a node's VM removed", () => {
+    it("flags a replaced VM and data disk as rebuilding their node", () => {
         const disk = (zones: string[]) => resource("azure-native:compute:Disk", "node-1-data-disk", { diskName: "disk1", zones });
         const replaced = judge([vm("westeurope", "Standard_D4s_v5"), disk(["1"])], [vm("northeurope", "Standard_D4s_v5"), disk(["2"])]);
         assert.deepEqual(replaced.atRisk.map((risk) => [risk.name, risk.action, risk.because, risk.replacedBy]), [
@@ -76,8 +80,43 @@ describe("judgePlan", () => {
             ["node-1-data-disk", "replace", ["holds data", "rebuilds its node"], ["zones"]],
         ]);
         assert.equal(verdictExitCode(replaced), 3);
+    });
+
+    it("lets a node leave with its own resources, its data disk among them, and names it and what goes", () => {
+        const three = [0, 1, 2].flatMap(nodeDeployment);
+        const verdict = judge(three, [0, 1].flatMap(nodeDeployment));
+        assert.deepEqual(verdict.atRisk, []);
+        assert.equal(verdictExitCode(verdict), 0);
+        assert.deepEqual(verdict.leaving.map((node) => [node.node, node.resources.length]), [["node-2", 6]]);
+        assert.equal(leavingSentence(verdict.leaving[0] ?? assert.fail("a node leaves")),
+            "node-2 leaves the cluster, and with it its VM mx-prod-node-2, its data disk mx-prod-node-2-data (the apps' deployment and logs; " +
+            "their files stay in Blob Storage, their data in SQL), its network interface, its role assignment and its settings blob.");
+    });
+
+    it("flags a data disk removed from a node that stays, and a protected resource of a node that leaves", () => {
+        const two = [0, 1].flatMap(nodeDeployment);
+        const withoutDisk = two.filter((item) => item.name !== "mendix-nodes-node-1-data");
+        assert.deepEqual(judge(two, withoutDisk).atRisk.map((risk) => [risk.name, risk.action, risk.because]), [
+            ["mendix-nodes-node-1-data", "remove", ["holds data", "rebuilds its node"]],
+        ]);
+        const protectedDisk = two.map((item) => (item.name === "mendix-nodes-node-1-data" ? { ...item, protect: true } : item));
+        const scaledIn = judge(protectedDisk, nodeDeployment(0));
+        assert.deepEqual(scaledIn.atRisk.map((risk) => [risk.name, risk.because]), [["mendix-nodes-node-1-data", ["protected"]]]);
+        assert.equal(urnOf("mendix:cluster:NodeDeployment", "mendix-nodes-node-1"), scaledIn.leaving[0]?.resources[0]?.urn);
+    });
+
+    it("ties no resource to a node whose settings blobs share their component with other nodes' (an older layout)", () => {
+        const shared = resource("mendix:cluster:NodeAgent", "mendix-agent");
+        const blobs = [0, 1, 2].map((index) => settingsBlob({ name: `node-${index}`, index, leader: index === 0 }, "app", {}, shared.urn));
+        const disk = resource("azure-native:compute:Disk", "mendix-nodes-node-2-data", { diskName: "d2" }, { parentUrn: shared.urn });
+        const verdict = judge([shared, ...blobs, disk], [shared, ...blobs.slice(0, 2)]);
+        assert.deepEqual(verdict.leaving, []);
+        assert.deepEqual(verdict.atRisk.map((risk) => [risk.name, risk.because]), [["mendix-nodes-node-2-data", ["holds data", "rebuilds its node"]]]);
+    });
+
+    it("flags a removed VM or disk it cannot tie to a node that leaves", () => {
         const removed = judge([vm("westeurope", "Standard_D4s_v5")], []);
-        assert.deepEqual(removed.atRisk, []);
+        assert.deepEqual(removed.atRisk.map((risk) => [risk.name, risk.because]), [["node-1-vm", ["rebuilds its node"]]]);
     });
 
     it("flags a replaced scale set as rebuilding every node, and one updated in place not at all", () => {

@@ -4,7 +4,7 @@ import { offlineDisclaimer } from "../../tools/planReport";
 import { markdownCell, markdownProse, renderMarkdown } from "../../tools/renderMarkdown";
 import { clusterResources, secretValues } from "./fixtures";
 import { parseMarkdown, tableRecords } from "./markdownDocument";
-import { fixtureComparison, fixturePlan } from "./reports";
+import { fixtureComparison, fixturePlan, fixtureScaleIn } from "./reports";
 
 function assertNoSecret(text: string): void {
     for (const secret of Object.values(secretValues)) {
@@ -28,6 +28,16 @@ describe("renderMarkdown of a comparison", () => {
         const warning = document.quotes.find((quote) => quote.startsWith("[!WARNING]"));
         assert.ok(warning);
         assert.match(warning, /azure-native:sql:Server mendix-sql-server \(protected, holds data\) would be replaced: location changed/);
+    });
+
+    it("says which node leaves and what goes with it, as routine, without a warning", () => {
+        const scaleIn = parseMarkdown(renderMarkdown(fixtureScaleIn()));
+        assert.equal(scaleIn.quotes.find((quote) => quote.startsWith("[!WARNING]")), undefined);
+        assert.deepEqual(scaleIn.paragraphs.slice(1, 3), [
+            "**Nodes leaving** (routine):",
+            "- node-2 leaves the cluster, and with it its VM mx-prod-node-2, its data disk mx-prod-node-2-data (the apps' deployment and logs; " +
+                "their files stay in Blob Storage, their data in SQL), its network interface, its role assignment and its settings blob.",
+        ]);
     });
 
     it("has collapsible sections of added, changed and removed resources, each with its count", () => {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { offlineDisclaimer } from "../../tools/planReport";
 import { renderText, wrap } from "../../tools/renderText";
 import { resource, secretValues } from "./fixtures";
-import { fixtureComparison, fixturePlan } from "./reports";
+import { fixtureComparison, fixturePlan, fixtureScaleIn } from "./reports";
 
 function assertNoSecret(text: string): void {
     for (const secret of Object.values(secretValues)) {
@@ -71,6 +71,19 @@ describe("renderText of a comparison", () => {
 
     it("has nothing that needs attention when nothing protected is at risk", () => {
         assert.ok(!renderText(fixtureComparison(false)).includes("Needs attention"));
+    });
+
+    it("says which node leaves and what goes with it, as routine, with nothing that needs attention", () => {
+        const text = renderText(fixtureScaleIn());
+        const lines = text.split("\n");
+        assert.ok(!text.includes("Needs attention"), text);
+        const leaving = lines.indexOf("Nodes leaving (routine):");
+        assert.ok(leaving > 0, text);
+        assert.deepEqual(lines.slice(leaving + 1, leaving + 4), [
+            "  - node-2 leaves the cluster, and with it its VM mx-prod-node-2, its data disk mx-prod-node-2-data",
+            "    (the apps' deployment and logs; their files stay in Blob Storage, their data in SQL), its",
+            "    network interface, its role assignment and its settings blob.",
+        ]);
     });
 });
 

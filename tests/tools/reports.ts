@@ -1,6 +1,6 @@
 import { compareStacks, evaluatedStack, StackComparison, StackPlan } from "../../tools/planReport";
 import { RegisteredResource } from "../harness/offThread";
-import { clusterResources, resource } from "./fixtures";
+import { clusterResources, nodeDeployment, resource } from "./fixtures";
 
 /** Plans and comparisons built from fixture resources, for the renderers' tests. */
 
@@ -22,4 +22,12 @@ export function fixtureComparison(moveServer: boolean): StackComparison {
         outputs: { leader: "node-0" },
     });
     return compareStacks(before, after);
+}
+
+/** Three nodes to two: node-2 leaves with its own resources. */
+export function fixtureScaleIn(): StackComparison {
+    const stack = (nodes: number, revision: string) => evaluatedStack("prod", revision, {
+        resources: Array.from({ length: nodes }, (_, index) => nodeDeployment(index)).flat(), outputs: { leader: "node-0" },
+    });
+    return compareStacks(stack(3, "main (abc1234)"), stack(2, "working tree"));
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
@@ -210,7 +212,7 @@ describe("the workflow files", () => {
     });
 
     it("read only repository variables the guide \"Reviewing changes\" documents, with the federated credential subjects", () => {
-        const readme = guideSection("docs/reviewing-changes.md", "## The workflows");
+        const readme = guideSection("docs/reviewing-changes.md", "## Setting up the workflows");
         const variables = new Set(workflowFiles.flatMap((file) => [...fs.readFileSync(path.join(workflowDirectory, file), "utf8").matchAll(/vars\.(\w+)/g)].map((match) => match[1] ?? "")));
         assert.deepEqual([...variables].sort(), ["AZURE_CLIENT_ID", "AZURE_PREVIEW_CLIENT_ID", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "PULUMI_ORGANIZATION"]);
         for (const variable of variables) {
@@ -232,6 +234,61 @@ describe("the workflow files", () => {
             assert.deepEqual([...text.matchAll(/secrets\.(\w+)/g)].map((match) => match[1]), [], `${file} reads stored secrets`);
             assert.ok(!/client-secret|creds:/.test(text), `${file} signs in with a client secret`);
         }
+    });
+});
+
+/**
+ * Runs a step's shell script as GitHub's default shell does (`bash -eo pipefail`), with stand-ins for
+ * commands put first on the PATH; returns its exit code, output, $GITHUB_OUTPUT and the files it left.
+ */
+function runStep(script: string, env: Record<string, string>, standIns: Record<string, string> = {}) {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-step-"));
+    try {
+        for (const [command, body] of Object.entries(standIns)) {
+            fs.writeFileSync(path.join(directory, command), `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
+        }
+        const output = path.join(directory, "github-output");
+        fs.writeFileSync(output, "");
+        const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+            cwd: directory, encoding: "utf8",
+            env: { PATH: `${directory}:${process.env["PATH"] ?? ""}`, GITHUB_OUTPUT: output, GITHUB_REPOSITORY: "owner/repo", GITHUB_STEP_SUMMARY: path.join(directory, "summary"), ...env },
+        });
+        const outputs = Object.fromEntries(fs.readFileSync(output, "utf8").split("\n").filter((line) => line.includes("=")).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+        const files = Object.fromEntries(fs.readdirSync(directory).map((file) => [file, fs.readFileSync(path.join(directory, file), "utf8")]));
+        return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs, files };
+    } finally {
+        fs.rmSync(directory, { recursive: true, force: true });
+    }
+}
+
+describe("the repository variables' check", () => {
+    const script = path.join(repositoryRoot, ".github", "scripts", "require-variables.sh");
+
+    it("runs first in every job that signs in, on every variable the job reads, before it signs in", () => {
+        const signingIn = workflows.flatMap((workflow) => jobsOf(workflow)
+            .filter(([, job]) => (job.steps ?? []).some((step) => action(step.uses) === "azure/login"))
+            .map(([id, job]) => ({ workflow, id, job })));
+        assert.equal(signingIn.length, 3);
+        for (const { workflow, id, job } of signingIn) {
+            const steps = job.steps ?? [];
+            const check = steps.findIndex((step) => (step.run ?? "").startsWith("bash .github/scripts/require-variables.sh "));
+            assert.equal(check, 1, `${workflow.file} ${id}: right after the checkout`);
+            const signIn = steps.findIndex((step) => action(step.uses) === "azure/login" || action(step.uses) === "pulumi/auth-actions");
+            assert.ok(check < signIn, `${workflow.file} ${id}: before signing in`);
+            const read = [...new Set([...JSON.stringify(job).matchAll(/vars\.(\w+)/g)].map((match) => match[1] ?? ""))].sort();
+            const named = (steps[check]?.run ?? "").split(" ").slice(2).sort();
+            assert.deepEqual(named, read, `${workflow.file} ${id}: checks every variable it reads`);
+            assert.deepEqual(steps[check]?.env, Object.fromEntries(named.map((name) => [name, `\${{ vars.${name} }}`])));
+        }
+    });
+
+    it("names each missing variable in an error and where the guide sets it, and passes when all are set", () => {
+        const missing = runStep(`bash ${script} AZURE_TENANT_ID AZURE_CLIENT_ID PULUMI_ORGANIZATION`, { AZURE_CLIENT_ID: "00000000-0000-0000-0000-000000000001" });
+        assert.equal(missing.status, 1);
+        assert.deepEqual(missing.stdout.trimEnd().split("\n").map((line) => /^::error title=Repository variable (\w+) is not set::/.exec(line)?.[1]), ["AZURE_TENANT_ID", "PULUMI_ORGANIZATION"]);
+        assert.match(missing.stdout, /docs\/reviewing-changes\.md describes \("Setting up the workflows"\)/);
+        assert.ok(guideSection("docs/reviewing-changes.md", "## Setting up the workflows").length > 0, "the guide has that section");
+        assert.equal(runStep(`bash ${script} AZURE_TENANT_ID`, { AZURE_TENANT_ID: "x" }).status, 0);
     });
 });
 
@@ -260,6 +317,49 @@ describe("the pull-request workflow", () => {
         const comment = steps.slice(steps.indexOf(plan)).find((step) => action(step.uses) === "actions/github-script");
         assert.match(String(comment?.with?.["script"]), /createComment/);
         assert.equal(job.permissions?.["pull-requests"], "write");
+    });
+
+    describe("the label plan-reviewed", () => {
+        const [, job] = jobsOf(workflow).find(([, candidate]) => (candidate.steps ?? []).some((step) => npmScriptsRun(step.run ?? "").includes("plan"))) ?? assert.fail("no plan job");
+        const steps = job.steps ?? [];
+        const stepWithId = (id: string) => steps.find((step) => step.id === id) ?? assert.fail(`no step ${id}`);
+        const gh = (labels: string) => `if [ "$1 $2" = "pr view" ]; then printf '%s\\n' ${labels}; else echo "$@" >> gh-calls; fi`;
+        const review = (action: string, labels: string, head = "owner/repo") =>
+            runStep(stepWithId("review").run ?? "", { GH_TOKEN: "token", PR: "7", ACTION: action, HEAD_REPOSITORY: head }, { gh: gh(labels) });
+        // `npm run --silent plan -- --stack <stack> ...` standing in for the plan: it prints a plan and exits with the stack's code.
+        const npm = (codes: Record<string, number>) => [
+            'stack="$6"', 'echo "### plan of $stack"',
+            `case "$stack" in ${Object.entries(codes).map(([stack, code]) => `${stack}) exit ${code};;`).join(" ")} esac`, "exit 0",
+        ].join("\n");
+
+        it("runs the checks again when a label comes or goes", () => {
+            const types = (workflow.on["pull_request"] as { types?: string[] }).types ?? [];
+            assert.deepEqual([...types].sort(), ["labeled", "opened", "reopened", "synchronize", "unlabeled"]);
+        });
+
+        it("counts when the pull request has it, is taken off by a new commit, and counts for nothing else", () => {
+            assert.deepEqual(review("labeled", "bug plan-reviewed").outputs, { reviewed: "true" });
+            assert.deepEqual(review("opened", "bug").outputs, { reviewed: "false" });
+            const pushed = review("synchronize", "plan-reviewed");
+            assert.equal(pushed.outputs["reviewed"], "false");
+            assert.match(pushed.outputs["note"] ?? "", /^A new commit came after the label plan-reviewed was given/);
+            assert.equal(pushed.files["gh-calls"], "pr edit 7 --repo owner/repo --remove-label plan-reviewed\n");
+            assert.equal(review("synchronize", "plan-reviewed", "someone/fork").files["gh-calls"], undefined, "a fork's read-only token removes nothing");
+        });
+
+        it("lets a plan that needs attention pass, saying so in the comment, and nothing else", () => {
+            const plan = (reviewed: string, codes: Record<string, number>) =>
+                runStep(stepWithId("plan").run ?? "", { BASE_SHA: "abc", REVIEWED: reviewed, REVIEW_NOTE: "" }, { npm: npm(codes) });
+            const fail = (code: number, reviewed: string) => runStep(steps.find((step) => (step.name ?? "").startsWith("Fail when"))?.run ?? "", { EXIT_CODE: String(code), REVIEWED: reviewed });
+            const reviewedRun = plan("true", { prod: 3 });
+            assert.equal(reviewedRun.outputs["exit-code"], "3");
+            assert.match(reviewedRun.files["offline-plan.md"] ?? "", /### plan of prod\n\n> \*\*Reviewed:\*\* this plan needs attention \(exit code 3\), and the label `plan-reviewed` lets it pass/);
+            assert.doesNotMatch(plan("false", { prod: 3 }).files["offline-plan.md"] ?? "", /Reviewed/);
+            assert.equal(fail(3, "true").status, 0);
+            assert.equal(fail(3, "false").status, 1);
+            assert.equal(fail(4, "true").status, 1);
+            assert.equal(fail(1, "true").status, 1);
+        });
     });
 
     it("previews every stack with the Pulumi action, as a diff commented on the pull request", () => {

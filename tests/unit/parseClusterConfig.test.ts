@@ -59,11 +59,20 @@ describe("parseClusterConfig", () => {
         expectRefused({ zones: "1" }, "zones", /YAML list/);
     });
 
-    it("refuses VM sizes without premium storage and malformed ones", () => {
+    it("refuses VM sizes without premium storage, unknown and malformed ones, naming the series it knows", () => {
         expectRefused({ vmSize: "Standard_D4_v5" }, "vmSize", /Premium SSD/);
         expectRefused({ vmSize: "D4s_v5" }, "vmSize", /Premium SSD/);
+        expectRefused({ vmSize: "Standard_D4ps_v5" }, "vmSize", /a series this stack knows \(Bv1, Bsv2, .*Dsv5.*\)/);
         assert.equal(parseClusterConfig(raw({ vmSize: "Standard_DS3_v2" })).vmSize, "Standard_DS3_v2");
+        assert.equal(parseClusterConfig(raw({ vmSize: "Standard_B2s" })).vmSize, "Standard_B2s");
     });
+
+    for (const [size, memory] of [["Standard_B1s", "1"], ["Standard_B1ms", "2"], ["Standard_B2ts_v2", "1"], ["Standard_DS1_v2", "3.5"]] as const) {
+        it(`refuses ${size}, which has ${memory} GiB of memory, saying so`, () => {
+            const issue = expectRefused({ vmSize: size }, "vmSize", new RegExp(`at least 4 GiB of memory, such as Standard_D2s_v5 \\(${size} has ${memory.replace(".", "\\.")} GiB;`));
+            assert.equal(issue.value, JSON.stringify(size));
+        });
+    }
 
     it("refuses a data disk size outside what Azure sells", () => {
         expectRefused({ dataDiskSizeGb: "2" }, "dataDiskSizeGb", /4 to 32767/);
@@ -90,6 +99,18 @@ describe("parseClusterConfig", () => {
         expectRefused({ rdpSourceCidrs: ["0.0.0.0/0"] }, "rdpSourceCidrs[0]", /never 0\.0\.0\.0\/0/);
         expectRefused({ rdpSourceCidrs: ["10.0.0.0/8", "*"] }, "rdpSourceCidrs[1]", /CIDR/);
         expectRefused({ rdpSourceCidrs: ["300.1.1.1/32"] }, "rdpSourceCidrs[0]", /CIDR/);
+    });
+
+    it("refuses an RDP block wider than /8, and blocks that together are the whole internet", () => {
+        expectRefused({ rdpSourceCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }, "rdpSourceCidrs[0]", /no wider than \/8/);
+        expectRefused({ rdpSourceCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }, "rdpSourceCidrs[1]", /no wider than \/8/);
+        expectRefused({ rdpSourceCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }, "rdpSourceCidrs", /cover all of 0\.0\.0\.0\/0/);
+        expectRefused({ rdpSourceCidrs: ["10.0.0.0/7"] }, "rdpSourceCidrs[0]", /no wider than \/8/);
+        const everyEight = Array.from({ length: 256 }, (_, octet) => `${octet}.0.0.0/8`);
+        const issues = issuesOf({ rdpSourceCidrs: everyEight });
+        assert.deepEqual(issues.map((issue) => issue.key), ["rdpSourceCidrs"], "each /8 is allowed alone; all 256 are the internet");
+        assert.deepEqual(parseClusterConfig(raw({ rdpSourceCidrs: everyEight.slice(1) })).rdpSourceCidrs.length, 255, "leaving out 0.0.0.0/8 covers less than the internet");
+        assert.deepEqual(parseClusterConfig(raw({ rdpSourceCidrs: ["10.0.0.0/8", "203.0.113.7"] })).rdpSourceCidrs, ["10.0.0.0/8", "203.0.113.7"]);
     });
 
     it("refuses any SQL tier but Premium and Business Critical, naming both", () => {
@@ -136,6 +157,27 @@ describe("parseClusterConfig", () => {
         ]) {
             expectRefused({ apps: [{ name: "crm", customSettings: { [key]: "x" } }] }, `apps[0].customSettings.${key}`, /does not manage/);
         }
+    });
+
+    it("refuses a custom setting named like a secret in plain text, naming the command and never the value", () => {
+        const issue = expectRefused({ apps: [{ name: "app" }, { name: "crm", hostName: "crm.example.com", customSettings: { "MyModule.ApiPassword": "hunter2", SessionTimeout: 1 } }] },
+            "apps[1].customSettings.MyModule.ApiPassword", /^a secret, as its name says \(docs\/secret-settings\.json\), never plain text in the stack file: /);
+        assert.equal(issue.value, "[secret]");
+        assert.match(issue.allowed, /: pulumi config set --secret --path 'apps\[1\]\.customSettings\["MyModule\.ApiPassword"\]' <value>$/);
+        assert.doesNotMatch(new ConfigError(issuesOf({ apps: [{ name: "crm", customSettings: { "MyModule.ApiPassword": "hunter2" } }] })).message, /hunter2/);
+    });
+
+    it("takes a custom setting named like a secret from secret config, and a timeout named like a token in plain text", () => {
+        const secretApps = parseClusterConfig(raw({ apps: [{ name: "crm", customSettings: { "MyModule.ApiPassword": "hunter2" } }] }, ["apps"]));
+        assert.deepEqual(secretApps.apps[0]?.customSettings, { "MyModule.ApiPassword": "hunter2" });
+        const plain = parseClusterConfig(raw({ apps: [{ name: "crm", customSettings: { "Payments.TokenTimeout": 30 } }] }));
+        assert.deepEqual(plain.apps[0]?.customSettings, { "Payments.TokenTimeout": "30" });
+    });
+
+    it("never echoes the value of a refused setting whose name marks it a secret", () => {
+        const message = new ConfigError(issuesOf({ apps: [{ name: "crm", customSettings: { DatabasePassword: "fixture-pw-1", "Bad Name Token": "fixture-pw-2" } }] })).message;
+        assert.match(message, /apps\[0\]\.customSettings\.DatabasePassword: got \[secret\]/);
+        assert.doesNotMatch(message, /fixture-pw/);
     });
 
     it("refuses custom setting values that are not scalars", () => {

@@ -27,7 +27,7 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
-        public void A_disk_already_online_with_the_right_letter_is_left_alone()
+        public void A_disk_already_online_with_the_right_letter_whose_volume_fills_it_is_left_alone()
         {
             using (var root = new TempAppsRoot())
             {
@@ -37,8 +37,39 @@ namespace MendixNodeAgent.Tests
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Empty(disk.Initialized);
-                Assert.Contains("already online as M:, nothing to do", run.Output);
+                Assert.Empty(disk.Extended);
+                Assert.Contains("data disk: disk 2 at LUN 0 is already online as M:", run.Output);
+                Assert.Contains("data disk: volume M: already fills disk 2 (64.0 GiB), nothing to do", run.Output);
             }
+        }
+
+        [Fact]
+        public void A_disk_made_larger_has_its_volume_extended_to_the_new_size_and_the_log_says_so()
+        {
+            using (var root = new TempAppsRoot())
+            {
+                var disk = FakeDataDisk.Online('M');
+                disk.Volume = (64UL << 30, 128UL << 30);
+
+                var run = RunWith(root, disk);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(new[] { 'M' }, disk.Extended);
+                Assert.Empty(disk.Initialized);
+                Assert.Contains("data disk: volume M: extended from 64.0 GiB to 128.0 GiB, the size of disk 2", run.Output);
+            }
+        }
+
+        [Fact]
+        public void The_extension_answer_is_parsed()
+        {
+            var extension = WindowsDataDisk.ParseExtension("extended=true\r\nsizeBefore=68718428160\r\nsizeAfter=137437904896\r\n", 'M');
+
+            Assert.True(extension.Extended);
+            Assert.Equal(68718428160UL, extension.SizeBefore);
+            Assert.Equal(137437904896UL, extension.SizeAfter);
+            Assert.False(WindowsDataDisk.ParseExtension("extended=false\nsizeBefore=5\nsizeAfter=5\n", 'M').Extended);
+            Assert.Throws<AgentFailureException>(() => WindowsDataDisk.ParseExtension("extended=true\n", 'M'));
         }
 
         [Theory]

@@ -70,6 +70,18 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
+        public void The_volume_extension_rescans_then_grows_the_partition_by_its_letter_to_the_largest_size()
+        {
+            var commands = PowerShellAst.Commands(PowerShellScript.ExtendDataVolume('M')).Where(c => c.Name != "Write-Output").ToList();
+
+            Assert.Equal(new[] { "Update-HostStorageCache", "Get-Partition", "Get-PartitionSupportedSize", "Resize-Partition", "Get-Partition" }, commands.Select(c => c.Name));
+            Assert.All(commands.Skip(1), c => Assert.Equal("M", c.Parameters["DriveLetter"]));
+            Assert.Equal("$largest", commands.Single(c => c.Name == "Resize-Partition").Parameters["Size"]);
+            var changing = new[] { "Initialize-Disk", "New-Partition", "Format-Volume", "Set-Disk", "Clear-Disk", "Remove-Partition" };
+            Assert.DoesNotContain(commands, c => changing.Contains(c.Name));
+        }
+
+        [Fact]
         public void The_disk_initialisation_makes_one_gpt_ntfs_volume_with_the_letter()
         {
             var commands = PowerShellAst.Commands(PowerShellScript.InitializeDataDisk(2, 'M', "MendixData"));

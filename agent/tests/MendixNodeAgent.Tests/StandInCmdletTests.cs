@@ -427,5 +427,55 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal("MendixData", shell.CallsOf("Format-Volume").Single().Parameters["NewFileSystemLabel"]);
             }
         }
+    
+        [Fact]
+        public void A_data_volume_whose_disk_grew_is_extended_to_the_disk_once_windows_has_rescanned_it()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.State["Volumes"] = new Hashtable { ["M"] = new Hashtable { ["DiskNumber"] = 2, ["PartitionNumber"] = 2, ["Size"] = 68718428160UL, ["SizeMax"] = 68718428160UL, ["GrownTo"] = 137437904896UL } };
+
+                var extension = new WindowsDataDisk(shell).ExtendVolume('M');
+
+                Assert.True(extension.Extended);
+                Assert.Equal(68718428160UL, extension.SizeBefore);
+                Assert.Equal(137437904896UL, extension.SizeAfter);
+                Assert.Equal(new[] { "Update-HostStorageCache", "Get-Partition", "Get-PartitionSupportedSize", "Resize-Partition", "Get-Partition" },
+                    shell.Calls.Select(call => call.Command));
+                var resize = shell.CallsOf("Resize-Partition").Single();
+                Assert.Equal("M", resize.Parameters["DriveLetter"]);
+                Assert.Equal("137437904896", resize.Parameters["Size"]);
+            }
+        }
+
+        [Fact]
+        public void A_data_volume_that_fills_its_disk_is_not_resized_which_windows_would_refuse()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.State["Volumes"] = new Hashtable { ["M"] = new Hashtable { ["DiskNumber"] = 2, ["PartitionNumber"] = 2, ["Size"] = 68718428160UL, ["SizeMax"] = 68718428160UL } };
+
+                var extension = new WindowsDataDisk(shell).ExtendVolume('M');
+                var refused = shell.Run("$ErrorActionPreference = 'Stop'\nResize-Partition -DriveLetter 'M' -Size 68718428160\n");
+
+                Assert.False(extension.Extended);
+                Assert.Equal(1, refused.ExitCode);
+                Assert.Contains("The partition is already the requested size", refused.Errors);
+                Assert.Single(shell.CallsOf("Resize-Partition"));
+            }
+        }
+
+        [Fact]
+        public void Extending_a_volume_that_is_not_there_fails_naming_the_letter()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                var failure = Assert.Throws<AgentFailureException>(() => new WindowsDataDisk(shell).ExtendVolume('M'));
+
+                Assert.Contains("cannot extend volume M:", failure.Message);
+                Assert.Contains("No MSFT_Partition objects found with property 'DriveLetter' equal to 'M'", failure.Message);
+                Assert.Empty(shell.CallsOf("Resize-Partition"));
+            }
+        }
     }
 }

@@ -47,14 +47,36 @@ namespace MendixNodeAgent.Windows
             new DataDiskState(DataDiskFinding.Found, number, partitionStyle, partitions, letters);
     }
 
+    /// <summary>What extending the data volume to its disk found and did, sizes in bytes.</summary>
+    internal sealed class VolumeExtension
+    {
+        public VolumeExtension(ulong sizeBefore, ulong sizeAfter)
+        {
+            SizeBefore = sizeBefore;
+            SizeAfter = sizeAfter;
+        }
+
+        public ulong SizeBefore { get; }
+
+        public ulong SizeAfter { get; }
+
+        public bool Extended => SizeAfter > SizeBefore;
+    }
+
     internal interface IDataDisk
     {
         DataDiskState Inspect(int lun);
 
         void Initialize(int diskNumber, char driveLetter);
+
+        /// <summary>Grows the volume with the letter over its disk's free space, as after the disk was made larger.</summary>
+        VolumeExtension ExtendVolume(char driveLetter);
     }
 
-    /// <summary>The Windows Storage cmdlets (Get-PhysicalDisk, Get-Disk, Initialize-Disk, New-Partition, Format-Volume).</summary>
+    /// <summary>
+    /// The Windows Storage cmdlets (Get-PhysicalDisk, Get-Disk, Initialize-Disk, New-Partition, Format-Volume,
+    /// Update-HostStorageCache, Get-PartitionSupportedSize, Resize-Partition).
+    /// </summary>
     internal sealed class WindowsDataDisk : IDataDisk
     {
         public const string VolumeLabel = "MendixData";
@@ -86,7 +108,30 @@ namespace MendixNodeAgent.Windows
             }
         }
 
-        internal static DataDiskState ParseInspection(string output, int lun)
+        public VolumeExtension ExtendVolume(char driveLetter)
+        {
+            var result = powerShell.Run(PowerShellScript.ExtendDataVolume(driveLetter));
+            if (result.ExitCode != 0)
+            {
+                throw new AgentFailureException($"cannot extend volume {driveLetter}: over its disk: {result.Errors.Trim()}");
+            }
+
+            return ParseExtension(result.Output, driveLetter);
+        }
+
+        internal static VolumeExtension ParseExtension(string output, char driveLetter)
+        {
+            var values = KeyValues(output);
+            if (!values.TryGetValue("sizeBefore", out var before) || !ulong.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var sizeBefore)
+                || !values.TryGetValue("sizeAfter", out var after) || !ulong.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var sizeAfter))
+            {
+                throw new AgentFailureException($"unexpected answer while extending volume {driveLetter}: '{output.Trim()}'");
+            }
+
+            return new VolumeExtension(sizeBefore, sizeAfter);
+        }
+
+        private static Dictionary<string, string> KeyValues(string output)
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var raw in output.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries))
@@ -98,6 +143,13 @@ namespace MendixNodeAgent.Windows
                     values[line.Substring(0, equals)] = line.Substring(equals + 1);
                 }
             }
+
+            return values;
+        }
+
+        internal static DataDiskState ParseInspection(string output, int lun)
+        {
+            var values = KeyValues(output);
 
             values.TryGetValue("found", out var found);
             if (found == "none")

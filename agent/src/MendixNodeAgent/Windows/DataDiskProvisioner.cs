@@ -1,9 +1,13 @@
+using System.Globalization;
 using System.Linq;
 using MendixNodeAgent.Logging;
 
 namespace MendixNodeAgent.Windows
 {
-    /// <summary>Brings the data disk online when it is still raw, and never touches a disk that holds anything.</summary>
+    /// <summary>
+    /// Brings the data disk online when it is still raw, and never formats a disk that holds anything; grows the
+    /// data volume over its disk when the disk was made larger (config dataDiskSizeGb raised).
+    /// </summary>
     internal sealed class DataDiskProvisioner
     {
         private readonly IDataDisk disk;
@@ -15,7 +19,7 @@ namespace MendixNodeAgent.Windows
             this.log = log;
         }
 
-        /// <returns>true when the disk was initialised in this run.</returns>
+        /// <returns>true when the disk was initialised, or its volume extended, in this run.</returns>
         public bool Ensure(int lun, char driveLetter)
         {
             var state = disk.Inspect(lun);
@@ -29,8 +33,8 @@ namespace MendixNodeAgent.Windows
 
             if (state.DriveLetters.Contains(driveLetter))
             {
-                log.Info($"data disk: disk {state.DiskNumber} at LUN {lun} is already online as {driveLetter}:, nothing to do");
-                return false;
+                log.Info($"data disk: disk {state.DiskNumber} at LUN {lun} is already online as {driveLetter}:");
+                return ExtendVolume(state.DiskNumber, driveLetter);
             }
 
             if (!state.IsRaw)
@@ -45,5 +49,22 @@ namespace MendixNodeAgent.Windows
             log.Info($"data disk: disk {state.DiskNumber} is online as {driveLetter}:");
             return true;
         }
+
+        private bool ExtendVolume(int diskNumber, char driveLetter)
+        {
+            var extension = disk.ExtendVolume(driveLetter);
+            if (extension.Extended)
+            {
+                log.Info($"data disk: volume {driveLetter}: extended from {Gib(extension.SizeBefore)} to {Gib(extension.SizeAfter)}, the size of disk {diskNumber}");
+            }
+            else
+            {
+                log.Info($"data disk: volume {driveLetter}: already fills disk {diskNumber} ({Gib(extension.SizeBefore)}), nothing to do");
+            }
+
+            return extension.Extended;
+        }
+
+        private static string Gib(ulong bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB";
     }
 }

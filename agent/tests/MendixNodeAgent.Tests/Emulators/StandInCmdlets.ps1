@@ -13,7 +13,8 @@
 #   microsoft.powershell.security/get-acl, set-acl, convertto-securestring;
 #   microsoft.powershell.management/get-service, set-service, start-process, get-itemproperty; microsoft.powershell.utility/start-sleep;
 #   servermanager/install-windowsfeature, get-windowsfeature;
-#   storage/get-physicaldisk, get-disk, get-partition, get-volume, set-disk, initialize-disk, new-partition, format-volume;
+#   storage/get-physicaldisk, get-disk, get-partition, get-volume, set-disk, initialize-disk, new-partition, format-volume,
+#   update-hoststoragecache, get-partitionsupportedsize, resize-partition;
 #   webadministration/get-webconfigurationproperty, set-webconfigurationproperty, add-webconfigurationproperty,
 #   get-webbinding, get-websitestate, start-website, remove-website, new-website, get-website, new-webbinding.
 
@@ -435,7 +436,71 @@ function Install-WindowsFeature {
 # --- Storage ------------------------------------------------------------------------------------------------------------
 function Get-PhysicalDisk { [CmdletBinding()] param([string]$DeviceNumber) Register-StandInCall 'Get-PhysicalDisk' $PSBoundParameters; $global:StandIn.PhysicalDisks | ForEach-Object { [pscustomobject]$_ } }
 function Get-Disk { [CmdletBinding()] param([Parameter(Position = 0)][uint32[]]$Number) Register-StandInCall 'Get-Disk' $PSBoundParameters; $global:StandIn.Disks | Where-Object { $Number -contains $_.Number } | ForEach-Object { [pscustomobject]$_ } }
-function Get-Partition { [CmdletBinding()] param([uint32[]]$DiskNumber, [char[]]$DriveLetter) Register-StandInCall 'Get-Partition' $PSBoundParameters }
+function Get-Partition {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][uint32[]]$DiskNumber, [char[]]$DriveLetter)
+    Register-StandInCall 'Get-Partition' $PSBoundParameters
+    foreach ($letter in $DriveLetter) {
+        $volume = Get-StandInVolume $letter
+        if ($null -ne $volume) { [pscustomobject]@{ DiskNumber = $volume.DiskNumber; PartitionNumber = $volume.PartitionNumber; DriveLetter = $letter; Size = [uint64]$volume.Size } }
+    }
+}
+
+# A volume the stand-ins know, by drive letter, from $global:StandIn.Volumes: @{ M = @{ DiskNumber; PartitionNumber; Size; SizeMax;
+# GrownTo } }. SizeMax is the largest size Windows sees the partition can take; GrownTo, the disk's size after Azure grew it, which
+# Windows sees only after a rescan (Update-HostStorageCache). A letter no volume has is refused as Get-Partition refuses it.
+function Get-StandInVolume([char]$Letter) {
+    $volume = $null
+    if ($null -ne $global:StandIn.Volumes) { $volume = $global:StandIn.Volumes[[string]$Letter] }
+    if ($null -eq $volume) { Write-Error "No MSFT_Partition objects found with property 'DriveLetter' equal to '$Letter'. Verify the value of the property and retry." }
+    return $volume
+}
+
+function Update-HostStorageCache {
+    [CmdletBinding()]
+    param([object[]]$CimSession, [int]$ThrottleLimit, [switch]$AsJob)
+    Register-StandInCall 'Update-HostStorageCache' $PSBoundParameters
+    if ($null -ne $global:StandIn.Volumes) {
+        foreach ($volume in $global:StandIn.Volumes.Values) { if ($null -ne $volume.GrownTo) { $volume.SizeMax = $volume.GrownTo } }
+    }
+}
+
+function Get-PartitionSupportedSize {
+    [CmdletBinding(DefaultParameterSetName = 'ByUniqueId')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ByNumber')][uint32[]]$DiskNumber,
+        [Parameter(Position = 1, ParameterSetName = 'ByNumber')][Alias('Number')][uint32[]]$PartitionNumber,
+        [Parameter(Mandatory = $true, ParameterSetName = 'ByDriveLetter')][char[]]$DriveLetter,
+        [object[]]$CimSession, [int]$ThrottleLimit, [switch]$AsJob)
+    Register-StandInCall 'Get-PartitionSupportedSize' $PSBoundParameters
+    foreach ($letter in $DriveLetter) {
+        $volume = Get-StandInVolume $letter
+        if ($null -ne $volume) { [pscustomobject]@{ SizeMin = [uint64]1MB; SizeMax = [uint64]$volume.SizeMax } }
+    }
+}
+
+# Windows grows a partition by whole extents: it refuses the size it already has ("The partition is already the requested
+# size") and a growth under 1 MB ("The size of the extent is less than the minimum of 1MB"), and any size past SizeMax.
+function Resize-Partition {
+    [CmdletBinding(DefaultParameterSetName = 'ByUniqueId', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ByNumber')][uint32[]]$DiskNumber,
+        [Parameter(Mandatory = $true, Position = 1, ParameterSetName = 'ByNumber')][Alias('Number')][uint32[]]$PartitionNumber,
+        [Parameter(Mandatory = $true, ParameterSetName = 'ByDriveLetter')][char[]]$DriveLetter,
+        [Parameter(Mandatory = $true, Position = 2, ParameterSetName = 'ByNumber')]
+        [Parameter(Mandatory = $true, Position = 2, ParameterSetName = 'ByDriveLetter')][uint64]$Size,
+        [object[]]$CimSession, [int]$ThrottleLimit, [switch]$AsJob, [switch]$PassThru)
+    Register-StandInCall 'Resize-Partition' $PSBoundParameters
+    foreach ($letter in $DriveLetter) {
+        $volume = Get-StandInVolume $letter
+        if ($null -eq $volume) { continue }
+        if ($Size -eq [uint64]$volume.Size) { throw "Size Not Supported. Extended information: The partition is already the requested size." }
+        if ($Size -gt [uint64]$volume.SizeMax) { throw "Size Not Supported. The requested size is larger than the partition can take ($($volume.SizeMax) bytes)." }
+        if ($Size -gt [uint64]$volume.Size -and $Size -lt [uint64]$volume.Size + 1MB) { throw "The size of the extent is less than the minimum of 1MB." }
+        $volume.Size = $Size
+        if ($PassThru) { [pscustomobject]@{ DriveLetter = $letter; Size = $Size } }
+    }
+}
 function Get-Volume { [CmdletBinding()] param([Parameter(ValueFromPipeline = $true)][object]$Partition, [char[]]$DriveLetter) process { Register-StandInCall 'Get-Volume' $PSBoundParameters } }
 function Set-Disk { [CmdletBinding()] param([Parameter(Mandatory = $true)][uint32]$Number, [bool]$IsOffline, [bool]$IsReadOnly) Register-StandInCall 'Set-Disk' $PSBoundParameters }
 function Initialize-Disk { [CmdletBinding()] param([Parameter(Mandatory = $true, Position = 0)][uint32[]]$Number, [ValidateSet('MBR', 'GPT')][string]$PartitionStyle) Register-StandInCall 'Initialize-Disk' $PSBoundParameters }

@@ -40,6 +40,23 @@ namespace MendixNodeAgent.Tests.Support
             Initialized.Add((diskNumber, driveLetter));
             State = DataDiskState.Found(diskNumber, "GPT", 2, new[] { driveLetter });
         }
+
+        /// <summary>The volume's size and the size its disk lets it grow to, in bytes.</summary>
+        public (ulong Size, ulong Largest) Volume { get; set; } = (64UL << 30, 64UL << 30);
+
+        public List<char> Extended { get; } = new List<char>();
+
+        public VolumeExtension ExtendVolume(char driveLetter)
+        {
+            var before = Volume.Size;
+            if (Volume.Largest > before)
+            {
+                Extended.Add(driveLetter);
+                Volume = (Volume.Largest, Volume.Largest);
+            }
+
+            return new VolumeExtension(before, Volume.Size);
+        }
     }
 
     /// <summary>

@@ -1,9 +1,9 @@
 import * as secretSettings from "../../docs/secret-settings.json";
 
 /**
- * Which setting names hold a secret: the rule of docs/secret-settings.json, the one file the node
- * agent's log, the offline plan and this pack all read. The pack reads it from the repository
- * (`--policy-pack policy` in a checkout).
+ * Which setting names hold a secret: the rule of docs/secret-settings.json, the one file the
+ * program's config check, the node agent's log, the offline plan and the policy pack all read. The
+ * pack reads it from the repository (`--policy-pack policy` in a checkout).
  */
 
 export const secretEndings: readonly string[] = secretSettings.secretEndings;
