@@ -146,6 +146,10 @@ export const catalog = {
         token: "azure-native:sql:ServerAzureADAdministrator", nameInput: "administratorName",
         idTemplate: `${rg}/Microsoft.Sql/servers/{serverName}/administrators/{administratorName}`, replacedBy: ["serverName", "administratorName"],
     }),
+    sqlEntraOnly: row({
+        token: "azure-native:sql:ServerAzureADOnlyAuthentication", nameInput: "authenticationName",
+        idTemplate: `${rg}/Microsoft.Sql/servers/{serverName}/azureADOnlyAuthentications/{authenticationName}`, replacedBy: ["serverName", "authenticationName"],
+    }),
     sqlServerAuditing: row({
         token: "azure-native:sql:ServerBlobAuditingPolicy", nameInput: "blobAuditingPolicyName",
         idTemplate: `${rg}/Microsoft.Sql/servers/{serverName}/auditingSettings/{blobAuditingPolicyName}`, replacedBy: ["serverName", "blobAuditingPolicyName"],

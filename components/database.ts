@@ -3,12 +3,15 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
-import { SqlConfig, SqlEntraAdmin } from "./config/contract";
+import { SqlConfig } from "./config/contract";
 import { Placement } from "./placement";
 import { databaseSku } from "./plan/databaseSku";
 import { AppDatabase, DatabaseLineage, databasesInUse } from "./plan/restore";
-import { databaseHost, sqlPort } from "./plan/sqlEndpoint";
+import { SqlAuthentication } from "./plan/sqlAuthentication";
+import { databaseHost, sqlPort, sqlServerFqdn } from "./plan/sqlEndpoint";
 import { PrivateEndpoint, privateLinkTargets, SharedDnsZone } from "./privateEndpoint";
+import { required } from "./required";
+import { StackIdentity } from "./runtimeIdentities";
 import { StatefulOptions } from "./statefulOptions";
 
 export interface DatabaseArgs {
@@ -30,9 +33,19 @@ export interface DatabaseArgs {
     readonly databases: DatabaseLineage;
     /** The restore this deployment performs: its databases are made once `after` (every app stopped) is done. */
     readonly restoring: { readonly pointInTime: string; readonly after: Promise<readonly pulumi.Resource[]> } | undefined;
+    /** How the server takes sign-ins (`plan/sqlAuthentication.ts`). */
+    readonly authentication: SqlAuthentication;
+    /** The stack's identity that is the server's Entra admin, when `authentication.entraAdmin` is the stack's. */
+    readonly entraAdminIdentity: StackIdentity | undefined;
 }
 
-export const sqlAdminLogin = "mendixsql";
+/** How a server takes sign-ins as its inputs say it: what a failover group's partner server is created with too. */
+export interface ServerSignInArgs {
+    readonly administratorLogin?: string;
+    readonly administratorLoginPassword?: pulumi.Input<string>;
+    readonly administrators?: ReturnType<typeof entraAdministrator>;
+}
+
 const gigabyte = 1024 * 1024 * 1024;
 
 /** The diagnostic log category that carries SQL audit records to Azure Monitor. */
@@ -61,7 +74,8 @@ export const sqlAuditActionGroups = [
 export interface DatabaseEndpoint {
     /** `<server>.database.windows.net:1433`, as the Mendix runtime's DatabaseHost. */
     readonly host: pulumi.Output<string>;
-    readonly adminLogin: string;
+    /** The SQL admin login apps that sign in with a password use; undefined: the server has none. */
+    readonly adminLogin: string | undefined;
     /** App name -> its database's name. */
     readonly databaseNames: Readonly<Record<string, string>>;
 }
@@ -79,8 +93,11 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly host: pulumi.Output<string>;
     /** The host as Azure reports it once the server exists, checked against `host`. */
     readonly serverHost: pulumi.Output<string>;
-    readonly adminLogin: string;
-    readonly adminPassword: pulumi.Output<string>;
+    /** `<server>.database.windows.net`, from the naming plan. */
+    readonly fqdn: pulumi.Output<string>;
+    readonly adminLogin: string | undefined;
+    /** Undefined when no app signs in with it: no password is generated or kept. */
+    readonly adminPassword: pulumi.Output<string> | undefined;
     /** App -> the database its nodes use. */
     readonly databaseNames: Readonly<Record<string, string>>;
     /** App -> the id of the database its nodes use. */
@@ -90,16 +107,22 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     /** The databases this deployment restores: the nodes hear of them only once they exist. */
     readonly restored: readonly sql.Database[];
     readonly serverId: pulumi.Output<string>;
-    /** The admin login's password as the server has it: a failover group's partner server gets the same. */
-    readonly serverAdminPassword: pulumi.Output<string>;
+    /** The server's sign-in inputs: a failover group's partner server is created with the same login, password and admin. */
+    readonly serverSignIn: ServerSignInArgs;
     /** The private DNS zone of the server's endpoint, which a partner server's endpoint shares. */
     readonly privateDnsZone: SharedDnsZone;
+    /** What must exist before the Entra admin can create users in the databases: server, admin, private endpoint, databases. */
+    readonly readyForUsers: readonly pulumi.Resource[];
+    private readonly args: DatabaseArgs;
+    /** The servers that take Entra sign-ins only once every node's agent has run: this one, and a partner. */
+    private readonly finishing: { readonly name: string; readonly placement: Placement; readonly parent: pulumi.Resource; readonly server: sql.Server }[] = [];
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Database", name, {}, opts);
-        const { placement } = args;
+        this.args = args;
+        const { placement, authentication } = args;
 
-        const password = new random.RandomPassword(`${name}-admin-password`, {
+        const password = !authentication.password ? undefined : new random.RandomPassword(`${name}-admin-password`, {
             length: 32,
             special: true,
             overrideSpecial: "!#%*-_=+?",
@@ -112,7 +135,14 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         }, { parent: this });
 
         // The provider marks the result secret; saying so here keeps it secret whatever the provider does.
-        const adminPassword = pulumi.secret(password.result);
+        const adminPassword = password === undefined ? undefined : pulumi.secret(password.result);
+        this.serverSignIn = {
+            ...(authentication.adminLogin === undefined ? {} : { administratorLogin: authentication.adminLogin }),
+            ...(adminPassword === undefined ? {} : { administratorLoginPassword: adminPassword }),
+            // A server created while no app signs in with a password has no SQL login at all: its
+            // Entra admin is named at creation, and Azure requires Entra-only authentication then.
+            ...(authentication.createdEntraOnly ? { administrators: entraAdministrator(this.entraAdminIdentity(), true) } : {}),
+        };
         const plannedServerName = pulumi.output(args.nameSuffix).apply((suffix) => placement.names.sqlServer(suffix));
         const server = new sql.Server(`${name}-server`, {
             resourceGroupName: placement.resourceGroupName,
@@ -120,8 +150,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             tags: placement.tags,
             serverName: plannedServerName,
             version: "12.0",
-            administratorLogin: sqlAdminLogin,
-            administratorLoginPassword: adminPassword,
+            ...this.serverSignIn,
             minimalTlsVersion: "1.2",
             publicNetworkAccess: "Disabled",
         }, { parent: this, ...args.stateful });
@@ -131,9 +160,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             // The component's earlier type: its resources keep their URNs.
         }, { parent: this, aliases: [{ type: "mendix:cluster:SqlPrivateEndpoint" }] });
 
-        if (args.sql.entraAdmin !== undefined) {
-            this.addEntraAdmin(name, placement, server, args.sql.entraAdmin);
-        }
+        const { entraAdmin, passwordSignIns } = this.addSignIn(this, name, placement, server);
         auditServer(this, name, placement, server, args.auditWorkspaceId);
         detectThreats(this, name, placement, server, args.alertEmails);
 
@@ -163,8 +190,8 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
 
         this.serverName = server.name;
         this.serverId = server.id;
-        this.serverAdminPassword = adminPassword;
         this.privateDnsZone = endpoint.zone;
+        this.fqdn = plannedServerName.apply(sqlServerFqdn);
         this.host = plannedServerName.apply(databaseHost);
         this.serverHost = pulumi.all([server.fullyQualifiedDomainName, this.host]).apply(([fqdn, planned]) => {
             const reported = `${fqdn}:${sqlPort}`;
@@ -176,13 +203,16 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
             }
             return reported;
         });
-        this.adminLogin = sqlAdminLogin;
-        // On a stack deployed before, a new password (a rotation) reaches Key Vault, and so the
-        // nodes' settings, only once the server has it: no node restarts on a password SQL refuses.
-        // On a first deployment no app runs yet, and the agents wait for the database to accept a
-        // sign-in before they start one: the secret need not wait for the server, and nothing a
-        // node needs to start preparing (its grants on the secret, its settings) waits for SQL.
-        this.adminPassword = args.deployedBefore ? pulumi.secret(pulumi.all([server.id, adminPassword]).apply(([, value]) => value)) : adminPassword;
+        this.adminLogin = authentication.adminLogin;
+        // On a stack deployed before, a new password (a rotation, or password sign-ins back on) reaches
+        // Key Vault, and so the nodes' settings, only once the server takes it: no node restarts on a
+        // password SQL refuses. On a first deployment no app runs yet, and the agents wait for the
+        // database to accept a sign-in before they start one: the secret need not wait for the server,
+        // and nothing a node needs to start preparing (its grants on the secret, its settings) waits for SQL.
+        this.adminPassword = adminPassword === undefined || !args.deployedBefore
+            ? adminPassword
+            : pulumi.secret(pulumi.all([server.id, passwordSignIns?.id ?? server.id, adminPassword]).apply(([, , value]) => value));
+        this.readyForUsers = [server, endpoint, ...(entraAdmin === undefined ? [] : [entraAdmin]), ...declared.values()];
         this.registerOutputs({ serverName: this.serverName, host: this.serverHost });
     }
 
@@ -227,19 +257,90 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         return database;
     }
 
-    /** A Microsoft Entra admin beside the SQL login, which the Mendix runtime keeps using. */
-    private addEntraAdmin(name: string, placement: Placement, server: sql.Server, admin: SqlEntraAdmin): void {
-        const clientConfig = authorization.getClientConfigOutput({ parent: this });
-        new sql.ServerAzureADAdministrator(`${name}-entra-admin`, {
-            resourceGroupName: placement.resourceGroupName,
-            serverName: server.name,
-            administratorName: "ActiveDirectory",
-            administratorType: "ActiveDirectory",
-            login: admin.login,
-            sid: admin.objectId,
-            tenantId: clientConfig.tenantId,
-        }, { parent: this });
+    /**
+     * A failover group's partner server (created with `serverSignIn`) takes sign-ins as this one does:
+     * the same Entra admin, and Entra-only once this one is. The apps' database users reach it with
+     * the geo-secondaries, which hold them as they hold the data.
+     */
+    addPartner(parent: pulumi.Resource, name: string, placement: Placement, partner: sql.Server): void {
+        this.addSignIn(parent, name, placement, partner);
     }
+
+    /**
+     * Once every node's agent has run (`after`), a server that still has its SQL admin login takes
+     * Microsoft Entra sign-ins only, when no app signs in with the password any more: no node is
+     * refused its password while it still uses it. Does nothing otherwise.
+     */
+    finishSignInChange(after: readonly pulumi.Resource[]): void {
+        for (const { name, placement, parent, server } of this.finishing) {
+            entraOnly(parent, name, placement, server, true, after);
+        }
+    }
+
+    private entraAdminIdentity(): StackIdentity {
+        return required(this.args.entraAdminIdentity, "the identity that is the SQL server's Entra admin");
+    }
+
+    /**
+     * The server's Entra admin unless it was named at creation, and its Entra-only setting: off
+     * before any node starts while an app signs in with the password, on after every node's agent
+     * has run once none does (`finishSignInChange`).
+     */
+    private addSignIn(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server) {
+        const { authentication } = this.args;
+        const admin = authentication.entraAdmin;
+        const entraAdmin = admin === undefined || authentication.createdEntraOnly ? undefined : addEntraAdmin(
+            parent, name, placement, server,
+            admin.kind === "configured" ? admin.admin : { login: this.entraAdminIdentity().name, objectId: this.entraAdminIdentity().clientId },
+        );
+        const byStackIdentity = admin?.kind === "stackIdentity" && !authentication.createdEntraOnly;
+        if (byStackIdentity && authentication.entraOnly) {
+            this.finishing.push({ name, placement, parent, server });
+        }
+        const passwordSignIns = byStackIdentity && !authentication.entraOnly ? entraOnly(parent, name, placement, server, false, []) : undefined;
+        return { entraAdmin, passwordSignIns };
+    }
+}
+
+/**
+ * A server's Microsoft Entra admin, set through Azure Resource Manager: a configured user or group
+ * by its object id, or the stack's identity by its client id, the SID Azure SQL keeps for an
+ * application (MicrosoftDocs/sql-docs, `azure-sql/database/authentication-microsoft-entra-create-users-with-nonunique-names.md`:
+ * `CAST(sid AS uniqueidentifier)` of an application's principal is its application id). Naming it
+ * by id needs no Microsoft Graph lookup, so the deployer needs no Graph permission.
+ */
+function addEntraAdmin(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server, admin: { readonly login: string; readonly objectId: pulumi.Input<string> }): sql.ServerAzureADAdministrator {
+    const clientConfig = authorization.getClientConfigOutput({ parent });
+    return new sql.ServerAzureADAdministrator(`${name}-entra-admin`, {
+        resourceGroupName: placement.resourceGroupName,
+        serverName: server.name,
+        administratorName: "ActiveDirectory",
+        administratorType: "ActiveDirectory",
+        login: admin.login,
+        sid: admin.objectId,
+        tenantId: clientConfig.tenantId,
+    }, { parent });
+}
+
+function entraOnly(parent: pulumi.Resource, name: string, placement: Placement, server: sql.Server, only: boolean, after: readonly pulumi.Resource[]): sql.ServerAzureADOnlyAuthentication {
+    return new sql.ServerAzureADOnlyAuthentication(`${name}-entra-only`, {
+        resourceGroupName: placement.resourceGroupName,
+        serverName: server.name,
+        authenticationName: "Default",
+        azureADOnlyAuthentication: only,
+    }, { parent, dependsOn: [...after] });
+}
+
+/** The server's Entra admin as `sql.Server.administrators` names it at creation: the stack's identity, an application. */
+function entraAdministrator(identity: StackIdentity, entraOnly: boolean) {
+    return {
+        administratorType: "ActiveDirectory",
+        principalType: "Application",
+        login: identity.name,
+        sid: identity.clientId,
+        tenantId: identity.tenantId,
+        azureADOnlyAuthentication: entraOnly,
+    };
 }
 
 /**

@@ -19,14 +19,20 @@ export interface LastDeployment {
     readonly adminPasswordFingerprint: string | undefined;
     /** Every app's databases, the last restore and how far back Azure could restore (plan/restoreOutputs.ts). */
     readonly restore: DeployedRestore;
+    /** The SQL server's admin login it recorded; null: the server has none; undefined: not recorded. */
+    readonly sqlAdminLogin: string | null | undefined;
 }
 
 /** The outputs the restore reads back. */
 type RestoreOutputs = Parameters<typeof readDeployedRestore>[0];
 
+/** How the output `sqlAdminLogin` says that the server has no admin login. */
+export const noSqlAdminLogin = "";
+
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
 export function lastDeploymentFrom(outputs: {
     nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
+    sqlAdminLogin?: unknown;
 } & Partial<RestoreOutputs>): LastDeployment {
     const names = (list: unknown) => Array.isArray(list)
         ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
@@ -42,6 +48,7 @@ export function lastDeploymentFrom(outputs: {
         restore: readDeployedRestore({
             databases: outputs.databases, databaseNames: outputs.databaseNames, restore: outputs.restore, restorableSince: outputs.restorableSince,
         }),
+        sqlAdminLogin: typeof outputs.sqlAdminLogin !== "string" ? undefined : outputs.sqlAdminLogin === noSqlAdminLogin ? null : outputs.sqlAdminLogin,
     };
 }
 
@@ -60,10 +67,10 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         const details = await self.getOutputDetails(name);
         return details.value ?? details.secretValue;
     };
-    const [nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince] = await Promise.all(
-        ["nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore", "restorableSince"]
+    const [nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince, sqlAdminLogin] = await Promise.all(
+        ["nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore", "restorableSince", "sqlAdminLogin"]
             .map(read));
     return lastDeploymentFrom({
-        nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince,
+        nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince, sqlAdminLogin,
     });
 }

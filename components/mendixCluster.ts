@@ -36,6 +36,13 @@ import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from ".
 import { statefulOptions } from "./statefulOptions";
 import { StandbyRegion } from "./standbyRegion";
 import { ClusterStorage } from "./storage";
+import { databaseUsersCommand, DatabaseUser } from "./plan/databaseUsers";
+import { loadDatabaseUsersScript } from "./databaseUsersScript";
+import { DatabaseUsersSpec } from "./nodeDeployment";
+import { ClusterSignIn } from "./plan/signIn";
+import { SqlAuthentication } from "./plan/sqlAuthentication";
+import { builtInRoleDefinitionId } from "./roleDefinition";
+import { RuntimeIdentities } from "./runtimeIdentities";
 
 export interface MendixClusterArgs {
     /** Validated stack config (see `parseClusterConfig`). */
@@ -55,6 +62,10 @@ export interface MendixClusterArgs {
     readonly now: Date;
     /** Every app's databases and the latest restore (plan/restore.ts), decided on what the last deployment left. */
     readonly restore: RestorePlan;
+    /** Which apps sign in with an identity of their own, and which with the secrets (`plan/signIn.ts`). */
+    readonly signIn: ClusterSignIn;
+    /** How the SQL server takes sign-ins (`plan/sqlAuthentication.ts`). */
+    readonly sqlAuthentication: SqlAuthentication;
 }
 
 /** The standby's resources by name (stack output `standby`), for the operator on the day: `npm run failover` finds the same from the standby's resource group. */
@@ -107,6 +118,8 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly workbookUrl: pulumi.Output<string>;
     /** The rotation generation of the secrets and the day they were issued, read back by the next run. */
     readonly secretRotation: SecretIssue;
+    /** The SQL server's admin login, read back by the next run; undefined: it has none. */
+    readonly sqlAdminLogin: string | undefined;
     /** The standby's resources by name; undefined without a standby. */
     readonly standby: pulumi.Output<StandbyOutput> | undefined;
     readonly standbyNodes: readonly ClusterNodeOutput[];
@@ -151,6 +164,9 @@ export class MendixCluster extends pulumi.ComponentResource {
             nameSuffix, stateful, nodeSubnetIds: network.subnetIds, deployerCidrs: config.deployerCidrs,
         }, primary);
         const auditLog = new ClusterAuditLog(`${name}-audit`, { placement, stateful }, primary);
+        const runtimeIdentities = new RuntimeIdentities(`${name}-identities`, {
+            placement, apps: args.signIn.identityApps, filesContainerIds: files.filesContainerIds, roleDefinitionId: builtInRoleDefinitionId(this),
+        }, primary);
         // A restore this deployment performs waits for every app of every node to stop, and the nodes
         // hear of the restored databases only once they and the files are restored.
         const latestRestore = args.restore.restore;
@@ -162,6 +178,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             alertEmails: config.alerts.emails,
             databases: args.restore.databases,
             restoring: latestRestore !== undefined && gate !== undefined ? { pointInTime: latestRestore.pointInTime, after: gate.stopped } : undefined,
+            authentication: args.sqlAuthentication, entraAdminIdentity: runtimeIdentities.sqlAdmin,
         }, primary);
         const restore = latestRestore === undefined ? undefined : new ClusterRestore(`${name}-restore`, {
             placement, restore: latestRestore, storage: files, database, databases: args.restore.databases, gate,
@@ -179,9 +196,10 @@ export class MendixCluster extends pulumi.ComponentResource {
         if (warning !== undefined) {
             void pulumi.log.warn(warning, this);
         }
+        // A secret no node needs is not written: an app that signs in with its identity needs neither.
         const secrets = {
-            [vaultSecretNames.sqlAdminPassword]: database.adminPassword,
-            [vaultSecretNames.storageAccountKey]: files.accountKey,
+            ...(database.adminPassword === undefined ? {} : { [vaultSecretNames.sqlAdminPassword]: database.adminPassword }),
+            ...(args.signIn.needsStorageKey ? { [vaultSecretNames.storageAccountKey]: files.accountKey() } : {}),
             ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
             ...Object.fromEntries(config.apps.flatMap(vaultedSettings).map((setting) => [setting.vaultSecretName, setting.value])),
         };
@@ -201,7 +219,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         const publicAddress = pulumi.all([config.standby === undefined ? loadBalancer.fqdn : pulumi.output(required(dnsLabel, "the DNS label of a stack with a standby")).apply(trafficManagerFqdn), loadBalancer.publicIpAddress])
             .apply(([fqdn, ipAddress]): PublicAddress => ({ fqdn, ipAddress }));
         const agent = new NodeAgent(`${name}-agent`, {
-            placement, apps: config.apps, storage: files, database: databaseEndpoint, agent: args.agent, models: args.models,
+            placement, apps: config.apps, storage: files, database: databaseEndpoint, runtimeIdentities, agent: args.agent, models: args.models,
             serviceConsole: args.serviceConsole, delivery: config.delivery, rollout: config.rollout, dataDiskSizeGb: config.dataDiskSizeGb,
             publicAddress,
         }, primary);
@@ -234,6 +252,8 @@ export class MendixCluster extends pulumi.ComponentResource {
                 encryptionAtHost: config.encryptionAtHost,
             },
             agent, site: { names, keyVault, standby: undefined }, storage: files, delivery: config.delivery, rollout,
+            runtimeIdentities,
+            databaseUsers: databaseUsersSpec(database, runtimeIdentities, config.rollout.databaseWaitSeconds),
             monitoring: { component: monitoring, nodeNamePrefix: `${name}-monitor` },
             formerParentsAliased: true,
             restore: latestRestore === undefined || restore === undefined ? undefined : {
@@ -253,7 +273,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             standby: config.standby, names: standbyNames, tags, zones: config.zones, protect: config.protect, stateful, nameSuffix,
             rdpSourceCidrs, dnsLabel: required(dnsLabel, "the DNS label of a stack with a standby"), sql: config.sql, apps: config.apps,
             primaryDatabase: database, auditWorkspaceId: auditLog.workspaceId, alertEmails: config.alerts.emails,
-            storage: files, secrets, secretsExpire, agent, nodes: standbyPlan,
+            storage: files, secrets, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
             machine: {
                 vmSize: config.vmSize, dataDiskSizeGb: config.dataDiskSizeGb, adminUsername: config.adminUsername, adminPassword,
                 image: config.delivery.image, encryptionAtHost: config.encryptionAtHost,
@@ -269,6 +289,7 @@ export class MendixCluster extends pulumi.ComponentResource {
                 modelChange: config.standby.active ? config.rollout.modelChange : "rolling",
             }),
         }, { parent: this });
+        database.finishSignInChange([...nodes.agentRuns, ...(standby?.nodes?.agentRuns ?? [])]);
         const failoverGroup = standby === undefined ? undefined : new DatabaseFailoverGroup(`${name}-failover-group`, {
             placement, nameSuffix, primaryServerName: database.serverName, partnerServerId: standby.partnerServerId,
             databaseIds: Object.values(database.databaseIds), secondaries: standby.secondaries,
@@ -319,6 +340,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.updateTags = nodes.updateTags;
         this.workbookUrl = monitoring.workbookUrl;
         this.secretRotation = issue;
+        this.sqlAdminLogin = database.adminLogin;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,
             url: this.url,
@@ -329,4 +351,24 @@ export class MendixCluster extends pulumi.ComponentResource {
             databaseNames: this.databaseNames,
         });
     }
+}
+
+/** The Run Command that creates a database user for each app's identity, signed in as the server's Entra admin. */
+function databaseUsersSpec(database: ClusterDatabase, identities: RuntimeIdentities, waitSeconds: number): DatabaseUsersSpec | undefined {
+    const admin = identities.sqlAdmin;
+    if (admin === undefined) {
+        return undefined;
+    }
+    const users = Object.entries(identities.apps).map(([app, identity]) => identity.clientId.apply((clientId): DatabaseUser => ({
+        database: required(database.databaseNames[app], `the database of app ${app}`),
+        user: identity.name,
+        clientId,
+    })));
+    return {
+        script: loadDatabaseUsersScript(),
+        command: pulumi.all([admin.clientId, database.fqdn, pulumi.all(users)])
+            .apply(([adminClientId, fqdn, resolved]) => databaseUsersCommand(adminClientId, fqdn, resolved, waitSeconds)),
+        waitSeconds,
+        after: database.readyForUsers,
+    };
 }

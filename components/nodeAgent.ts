@@ -18,10 +18,11 @@ import { vaultSecretNames } from "./plan/keyVaultReference";
 import { NodePlan } from "./plan/nodes";
 import { rolloutSettings } from "./plan/rolloutSettings";
 import { ClusterNames } from "./plan/names";
-import { renderNodeSettings, StandbySettings } from "./plan/settings";
+import { AppCredentials, renderNodeSettings, StandbySettings } from "./plan/settings";
 import { nodeUpdateTag } from "./plan/updateTag";
 import { vaultedSettings } from "./plan/vaultedSettings";
 import { required } from "./required";
+import { RuntimeIdentities } from "./runtimeIdentities";
 import { ClusterStorage } from "./storage";
 
 export interface NodeAgentArgs {
@@ -30,6 +31,8 @@ export interface NodeAgentArgs {
     readonly storage: ClusterStorage;
     /** Depends on no SQL resource: preparing a node does not wait for the database. */
     readonly database: DatabaseEndpoint;
+    /** The identities of the apps that sign in with one; every other app signs in with the secrets. */
+    readonly runtimeIdentities: RuntimeIdentities;
     readonly agent: AgentPackage;
     /** The apps' MDAs, by app name (apps without one deploy no model). */
     readonly models: Readonly<Record<string, ModelPackage>>;
@@ -96,6 +99,17 @@ export class NodeAgent extends pulumi.ComponentResource {
         return { resourceGroupName: placement.resourceGroupName, accountName: files.accountName, containerName: files.settingsContainerName };
     }
 
+    /** How an app's runtime signs in: as its own identity, or with the secrets its settings point at in the site's vault. */
+    private credentialsOf(app: string, reference: (secretName: string) => pulumi.Output<string>): pulumi.Output<AppCredentials> {
+        const identity = this.args.runtimeIdentities.apps[app];
+        if (identity !== undefined) {
+            return identity.clientId.apply((clientId): AppCredentials => ({ kind: "identity", clientId }));
+        }
+        const userName = required(this.args.database.adminLogin, `the SQL admin login app ${app} signs in with`);
+        return pulumi.all([reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey)])
+            .apply(([databasePassword, storageAccountKey]): AppCredentials => ({ kind: "secrets", databaseUserName: userName, databasePassword, storageAccountKey }));
+    }
+
     /** What a node's agent run reads: its settings documents, the files it downloads, the command. */
     inputsFor(node: NodePlan, identityClientId: pulumi.Output<string>, site: AgentSite): NodeAgentInputs {
         const { args } = this;
@@ -114,20 +128,21 @@ export class NodeAgent extends pulumi.ComponentResource {
                 .all([
                     pulumi.all([
                         identityClientId, database.host, required(database.databaseNames[app.name], `the database of app ${app.name}`), files.accountName,
-                        required(files.filesContainerNames[app.name], `the file container of app ${app.name}`),
-                        reference(vaultSecretNames.sqlAdminPassword), reference(vaultSecretNames.storageAccountKey), license?.secret ?? pulumi.output(undefined),
+                        files.blobEndpoint, required(files.filesContainerNames[app.name], `the file container of app ${app.name}`),
+                        this.credentialsOf(app.name, reference), license?.secret ?? pulumi.output(undefined),
                     ]),
                     nodePrerequisites,
                     args.publicAddress,
                     // The app's secret settings as references to their Key Vault secrets, never their values.
                     pulumi.all(Object.fromEntries(vaultedSettings(app).map((setting) => [setting.setting, reference(setting.vaultSecretName)]))),
                 ])
-                .apply(([[clientId, host, databaseName, accountName, container, password, accountKey, licenseSecret], prerequisitesNow, address, secretSettings]) => renderNodeSettings({
+                .apply(([[clientId, host, databaseName, accountName, blobEndpoint, container, credentials, licenseSecret], prerequisitesNow, address, secretSettings]) => renderNodeSettings({
                     node,
                     identityClientId: clientId,
                     appName: app.name,
-                    database: { host, name: databaseName, userName: database.adminLogin, password },
-                    storage: { accountName, accountKey, container },
+                    database: { host, name: databaseName },
+                    storage: { accountName, blobEndpoint, container },
+                    credentials,
                     appCustomSettings: { ...app.customSettings, ...secretSettings },
                     license: license === undefined ? undefined : { ...license.terms, subscriptionSecret: required(licenseSecret, `the licence secret reference of app ${app.name}`) },
                     delivery: { app: appDelivery(index, app.hostName, args.models[app.name]), prerequisites: prerequisitesNow, site: siteSpec },

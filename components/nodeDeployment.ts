@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NodeImage } from "./config/delivery";
 import { monitorNode } from "./nodeMonitoring";
 import { Placement } from "./placement";
+import { DatabaseUsersCommand } from "./plan/databaseUsers";
 import { NodeGrant } from "./plan/grants";
 import { dataDiskLun } from "./plan/nodeLayout";
 import { NodePlan } from "./plan/nodes";
@@ -84,6 +85,10 @@ export interface NodeDeploymentArgs {
     /** What the node's agent reads and runs, from the client id of its identity (which the settings name). */
     readonly agentInputs: (identityClientId: pulumi.Output<string>) => NodeAgentInputs;
     readonly grants: readonly ResolvedGrant[];
+    /** Identities the node's VM carries besides its own (`RuntimeIdentities`), and their grants, which the VM waits for. */
+    readonly runtimeIdentities: { readonly ids: readonly pulumi.Input<string>[]; readonly grants: readonly pulumi.Resource[] };
+    /** On the node that creates the apps' database users (`plan/databaseUsers.ts`): the Run Command that does. */
+    readonly databaseUsers: DatabaseUsersSpec | undefined;
     /** The role definition id of a built-in role, in the deployment's subscription. */
     readonly roleDefinitionId: (roleId: string) => pulumi.Input<string>;
     /**
@@ -96,6 +101,16 @@ export interface NodeDeploymentArgs {
     /** The cluster's data collection rule (`ClusterMonitoring.dataCollectionRuleId`) the node is associated with; undefined: not monitored. */
     readonly dataCollectionRuleId: pulumi.Input<string> | undefined;
     readonly formerParents: FormerParents;
+}
+
+/** The Run Command that creates the apps' database users: `agent/scripts/database-users.ps1` and its parameters. */
+export interface DatabaseUsersSpec {
+    readonly script: string;
+    readonly command: pulumi.Output<DatabaseUsersCommand>;
+    /** How long the script waits for the server to let the Entra admin in (`rollout.databaseWaitSeconds`). */
+    readonly waitSeconds: number;
+    /** The server, its Entra admin, its private endpoint and the databases. */
+    readonly after: readonly pulumi.Resource[];
 }
 
 /** A node's settings documents, one per app, and its agent run's settings. */
@@ -133,6 +148,8 @@ export class NodeDeployment extends pulumi.ComponentResource {
     readonly updateTag: pulumi.Output<string>;
     /** The node's stop commands, by key. */
     readonly stops: ReadonlyMap<string, compute.VirtualMachineRunCommandByVirtualMachine>;
+    /** The command that creates the apps' database users, on the one node that runs it. */
+    readonly databaseUsers: compute.VirtualMachineRunCommandByVirtualMachine | undefined;
     private readonly ready: readonly pulumi.Resource[];
     private readonly extensionSettings: NodeAgentInputs["extensionSettings"];
     private agentRun: compute.VirtualMachineExtension | undefined;
@@ -194,7 +211,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
             zones,
             virtualMachineScaleSet: { id: machine.scaleSetId },
             hardwareProfile: { vmSize: machine.vmSize },
-            identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+            identity: { type: "UserAssigned", userAssignedIdentities: [identity.id, ...args.runtimeIdentities.ids] },
             storageProfile: {
                 imageReference: imageReference(machine.image),
                 osDisk: {
@@ -230,7 +247,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
                 encryptionAtHost: machine.encryptionAtHost,
             },
             diagnosticsProfile: { bootDiagnostics: { enabled: true } },
-        }, { ...movedFrom(args.formerParents.machine), dependsOn: grants });
+        }, { ...movedFrom(args.formerParents.machine), dependsOn: [...grants, ...args.runtimeIdentities.grants] });
 
         if (args.dataCollectionRuleId !== undefined) {
             monitorNode(`${args.formerParents.monitoring.name}-${node.name}`, {
@@ -264,7 +281,29 @@ export class NodeDeployment extends pulumi.ComponentResource {
                 treatFailureAsDeploymentFailure: true,
             }, movedFrom(args.formerParents.agent))]));
 
+        this.databaseUsers = args.databaseUsers === undefined ? undefined : this.createDatabaseUsers(agentName, args.databaseUsers);
         this.ready = settingsBlobs;
+    }
+
+    /**
+     * Runs `database-users.ps1` on this node, signed in as the SQL server's Entra admin (an identity of
+     * this VM alone), once the server, its admin, private endpoint and databases exist. Named after
+     * the users it creates, so that a new set is a new command, which Azure runs once; a failure
+     * fails the deployment with the script's error.
+     */
+    private createDatabaseUsers(agentName: string, spec: DatabaseUsersSpec): compute.VirtualMachineRunCommandByVirtualMachine {
+        const { placement } = this.args;
+        return new compute.VirtualMachineRunCommandByVirtualMachine(`${agentName}-database-users`, {
+            resourceGroupName: placement.resourceGroupName,
+            location: placement.location,
+            vmName: this.vm.name,
+            runCommandName: spec.command.apply((command) => `mendix-database-users-${command.key}`),
+            source: { script: spec.script },
+            parameters: spec.command.apply((command) => command.parameters.map(({ name, value }) => ({ name, value }))),
+            asyncExecution: false,
+            timeoutInSeconds: spec.waitSeconds + 300,
+            treatFailureAsDeploymentFailure: true,
+        }, { parent: this, dependsOn: [...spec.after] });
     }
 
     /** Registers the node's agent run: the Custom Script Extension that downloads with the node's identity and runs the agent. */
@@ -290,7 +329,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
         }, {
             parent: this,
             aliases: formerParentAliases(formerParents.agent),
-            dependsOn: [...spec.downloads, ...this.ready, ...this.args.restored, ...spec.after],
+            dependsOn: [...spec.downloads, ...this.ready, ...this.args.restored, ...spec.after, ...(this.databaseUsers === undefined ? [] : [this.databaseUsers])],
         });
         this.registerOutputs({ vmName: this.vm.name, settingsBlobNames: this.settingsBlobNames });
         return this.agentRun;

@@ -1,16 +1,18 @@
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as compute from "@pulumi/azure-native/compute";
 import * as pulumi from "@pulumi/pulumi";
 import { Zone } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
 import { ClusterMonitoring } from "./monitoring";
 import { AgentSite, NodeAgent } from "./nodeAgent";
-import { AppsStop, NodeDeployment, NodeMachineSpec, ResolvedGrant } from "./nodeDeployment";
+import { AppsStop, DatabaseUsersSpec, NodeDeployment, NodeMachineSpec, ResolvedGrant } from "./nodeDeployment";
 import { Placement } from "./placement";
+import { databaseUsersNode } from "./plan/databaseUsers";
 import { GrantScope, nodeGrants } from "./plan/grants";
 import { NodePlan } from "./plan/nodes";
 import { RolloutPlan } from "./plan/rollout";
 import { required } from "./required";
+import { builtInRoleDefinitionId } from "./roleDefinition";
+import { RuntimeIdentities } from "./runtimeIdentities";
 import { ClusterStorage } from "./storage";
 
 export interface NodesArgs {
@@ -25,6 +27,10 @@ export interface NodesArgs {
     /** The region the nodes are in, as their settings name it. */
     readonly site: AgentSite;
     readonly storage: ClusterStorage;
+    /** The apps' identities, which every VM carries, and the SQL admin's, which the node that creates the database users carries. */
+    readonly runtimeIdentities: RuntimeIdentities;
+    /** The Run Command that creates the apps' database users; undefined when no app signs in with its identity, and in a standby region. */
+    readonly databaseUsers: DatabaseUsersSpec | undefined;
     readonly delivery: DeliveryConfig;
     readonly rollout: RolloutPlan;
     /**
@@ -52,6 +58,8 @@ export class ClusterNodes extends pulumi.ComponentResource {
     readonly updateTags: Readonly<Record<string, pulumi.Output<string>>>;
     /** The commands that stopped every app for the latest restore, on every node it names. */
     readonly restoreStops: readonly pulumi.Resource[];
+    /** Every node's agent run: what comes after the rollout waits for them. */
+    readonly agentRuns: readonly compute.VirtualMachineExtension[];
 
     constructor(name: string, args: NodesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Nodes", name, {}, opts);
@@ -68,12 +76,11 @@ export class ClusterNodes extends pulumi.ComponentResource {
             zones: args.zones.length > 0 ? [...args.zones] : undefined,
         }, { parent: this });
 
-        const clientConfig = authorization.getClientConfigOutput({ parent: this });
-        const roleDefinitionId = (roleId: string) =>
-            pulumi.interpolate`/subscriptions/${clientConfig.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`;
+        const roleDefinitionId = builtInRoleDefinitionId(this);
         const grants: ResolvedGrant[] = nodeGrants(Object.keys(args.site.keyVault.secrets), args.delivery.certificate)
             .map((grant) => ({ grant, scope: scopeId(grant.scope, args) }));
 
+        const databaseUsersOn = args.databaseUsers === undefined ? undefined : databaseUsersNode(args.nodes).name;
         this.deployments = args.nodes.map((node) => new NodeDeployment(`${name}-${node.name}`, {
             placement,
             node,
@@ -81,6 +88,8 @@ export class ClusterNodes extends pulumi.ComponentResource {
             settingsContainer: { accountName: args.storage.accountName, containerName: args.storage.settingsContainerName },
             agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId, args.site),
             grants,
+            runtimeIdentities: { ids: args.runtimeIdentities.vmIdentityIds(node.name === databaseUsersOn), grants: args.runtimeIdentities.grants },
+            databaseUsers: node.name === databaseUsersOn ? args.databaseUsers : undefined,
             roleDefinitionId,
             stops: [rollout.stop, args.restore?.stop].flatMap((stop): AppsStop[] => (stop?.nodes.includes(node.name) ? [{ key: stop.key, apps: stop.apps }] : [])),
             restored: args.restore?.restored ?? [],
@@ -105,6 +114,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
                 after: [...after, ...(deployment.node.leader ? stops : [])],
             }));
         }
+        this.agentRuns = [...runs.values()];
         this.updateTags = Object.fromEntries(this.deployments.map((deployment) => [deployment.node.name, deployment.updateTag]));
         this.registerOutputs({ vmNames: this.deployments.map((deployment) => deployment.vm.name) });
     }
@@ -114,6 +124,8 @@ function scopeId(scope: GrantScope, args: NodesArgs): pulumi.Input<string> {
     switch (scope.kind) {
         case "settingsContainer":
             return args.storage.settingsContainerId;
+        case "filesContainer":
+            return required(args.storage.filesContainerIds[scope.app], `the files container of app ${scope.app}`);
         case "vaultSecret":
             return required(args.site.keyVault.secrets[scope.secretName], `the Key Vault secret ${scope.secretName}`).id;
         case "resource":

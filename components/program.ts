@@ -9,7 +9,7 @@ import { parseClusterConfig } from "./config/parseClusterConfig";
 import { standbyPairWarning } from "./config/standbyConfig";
 import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
-import { LastDeployment, readLastDeployment } from "./lastDeployment";
+import { LastDeployment, noSqlAdminLogin, readLastDeployment } from "./lastDeployment";
 import { MendixCluster } from "./mendixCluster";
 import { loadModelPackages } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
@@ -19,6 +19,8 @@ import { encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRe
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 import { clusterNames } from "./plan/names";
 import { planRestore, RestoreInput, restoreRefusal } from "./plan/restore";
+import { appSignIn, clusterSignIn, secretsSignInWarning } from "./plan/signIn";
+import { entraAdminRefusal, planSqlAuthentication, sqlAuthenticationRefusal } from "./plan/sqlAuthentication";
 
 // The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
 // which config values were set with --secret.
@@ -64,21 +66,34 @@ export function readLocation(): string {
     return location;
 }
 
-/** Reads and checks everything a user can get wrong, before a single resource is registered. */
-function validatedInputs(options: ProgramOptions) {
+/** An InputError stops the program with its message alone. */
+function refusingInputErrors<T>(decide: () => T): T {
     try {
-        const location = readLocation();
-        const config = parseClusterConfig(readRawConfig(), location);
-        const agent = loadAgentPackage(options.agentDirectory);
-        const models = loadModelPackages(config.apps, options.projectDirectory ?? projectDirectory);
-        const serviceConsole = loadInstallerPackage(config.delivery, options.projectDirectory ?? projectDirectory);
-        return { config, location, agent, models, serviceConsole };
+        return decide();
     } catch (error) {
         if (error instanceof InputError) {
             throw new pulumi.RunError(error.message);
         }
         throw error;
     }
+}
+
+/** Reads and checks everything a user can get wrong, before a single resource is registered. */
+function validatedInputs(options: ProgramOptions) {
+    return refusingInputErrors(() => {
+        const location = readLocation();
+        const config = parseClusterConfig(readRawConfig(), location);
+        const agent = loadAgentPackage(options.agentDirectory);
+        const models = loadModelPackages(config.apps, options.projectDirectory ?? projectDirectory);
+        const serviceConsole = loadInstallerPackage(config.delivery, options.projectDirectory ?? projectDirectory);
+        const apps = config.apps.map((app) => ({ name: app.name, signIn: appSignIn(models[app.name]?.runtimeVersion) }));
+        const signIn = clusterSignIn(apps);
+        const entraAdmin = entraAdminRefusal(config.sql.entraAdmin, signIn);
+        if (entraAdmin !== undefined) {
+            throw new InputError(entraAdmin);
+        }
+        return { config, location, agent, models, serviceConsole, apps, signIn };
+    });
 }
 
 /** Reads the subscription's registration of encryption at host; refuses when it is not registered. */
@@ -133,12 +148,24 @@ function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastD
 
 /** The whole program: the stack's outputs, for `index.ts` to export. Nothing is registered before every check passed. */
 export async function mendixClusterProgram(options: ProgramOptions = {}) {
-    const { config, location, agent, models, serviceConsole } = validatedInputs(options);
+    const { config, location, agent, models, serviceConsole, apps, signIn } = validatedInputs(options);
     await checkEncryptionAtHost(config.encryptionAtHost);
     const lastDeployment = await readLastDeployment();
     const restoring = restoreInput(config, lastDeployment, options.now ?? new Date());
     const passwordFingerprint = checkAgainstLastDeployment(config, lastDeployment, restoring);
     const restore = planRestore(restoring);
+    const sqlInput = { signIn, recordedAdminLogin: lastDeployment.sqlAdminLogin, deployedBefore: lastDeployment.nodes.length > 0, configuredEntraAdmin: config.sql.entraAdmin };
+    const sqlRefusal = sqlAuthenticationRefusal(sqlInput);
+    if (sqlRefusal !== undefined) {
+        throw new pulumi.RunError(sqlRefusal);
+    }
+    const sqlAuthentication = planSqlAuthentication(sqlInput);
+    for (const app of apps) {
+        const warning = secretsSignInWarning(app.name, app.signIn);
+        if (warning !== undefined) {
+            void pulumi.log.warn(warning);
+        }
+    }
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
@@ -150,7 +177,9 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     if (alertRecipients(config.alerts) === undefined) {
         void pulumi.log.warn(noAlertRecipientsWarning);
     }
-    const cluster = new MendixCluster("mendix", { config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment, now: restoring.now, restore });
+    const cluster = new MendixCluster("mendix", {
+        config, stack: pulumi.getStack(), location, agent, models, serviceConsole, lastDeployment, now: restoring.now, restore, signIn, sqlAuthentication,
+    });
     return {
         url: cluster.url,
         publicIpAddress: cluster.publicIpAddress,
@@ -171,6 +200,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         healthProbePath,
         httpsCertificate: certificateDescription(config.delivery),
         secretRotation: cluster.secretRotation,
+        sqlAdminLogin: cluster.sqlAdminLogin ?? noSqlAdminLogin,
         workbookUrl: cluster.workbookUrl,
         // Read back by the next run, which refuses what Azure cannot do to what exists.
         dataDiskSizeGb: config.dataDiskSizeGb,

@@ -3,7 +3,7 @@ import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, SqlConfig, StandbyConfig, Zone } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
-import { auditServer, ClusterDatabase, detectThreats, sqlAdminLogin } from "./database";
+import { auditServer, ClusterDatabase, detectThreats } from "./database";
 import { ClusterKeyVault } from "./keyVault";
 import { ClusterLoadBalancer } from "./loadBalancer";
 import { ClusterNetwork } from "./network";
@@ -18,6 +18,7 @@ import { NodePlan } from "./plan/nodes";
 import { RolloutPlan } from "./plan/rollout";
 import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 import { required } from "./required";
+import { RuntimeIdentities } from "./runtimeIdentities";
 import { StatefulOptions } from "./statefulOptions";
 import { ClusterStorage } from "./storage";
 
@@ -47,6 +48,8 @@ export interface StandbyRegionArgs {
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
     readonly secretsExpire: pulumi.Input<number>;
     readonly agent: NodeAgent;
+    /** The apps' identities: the standby's VMs carry them too; the SQL admin's stays in the stack's region. */
+    readonly runtimeIdentities: RuntimeIdentities;
     readonly nodes: readonly NodePlan[];
     readonly machine: Omit<NodeMachineSpec, "scaleSetId" | "subnetId" | "backendPoolId" | "dataDiskSizeGb"> & { readonly dataDiskSizeGb: number };
     readonly delivery: DeliveryConfig;
@@ -94,20 +97,21 @@ export class StandbyRegion extends pulumi.ComponentResource {
             secretsExpire: args.secretsExpire, protect: args.protect, secrets: args.secrets,
         }, { parent: this });
 
-        // The partner signs in with the primary's admin login and password: a failover moves the
-        // databases, and the runtime keeps its login (the secondary's logins must match the primary's:
-        // MicrosoftDocs/sql-docs, `azure-sql/database/auto-failover-group-configure-sql-db.md`, "Prerequisites").
+        // The partner signs in with the primary's admin login and password, and has its Entra admin: a
+        // failover moves the databases, and the runtime keeps its login or its identity's contained user
+        // (the secondary's logins must match the primary's: MicrosoftDocs/sql-docs,
+        // `azure-sql/database/auto-failover-group-configure-sql-db.md`, "Prerequisites").
         const partner = new sql.Server(`${name}-sql-server`, {
             resourceGroupName: placement.resourceGroupName,
             location: placement.location,
             tags: placement.tags,
             serverName: pulumi.output(args.nameSuffix).apply((suffix) => names.sqlServer(suffix)),
             version: "12.0",
-            administratorLogin: sqlAdminLogin,
-            administratorLoginPassword: args.primaryDatabase.serverAdminPassword,
+            ...args.primaryDatabase.serverSignIn,
             minimalTlsVersion: "1.2",
             publicNetworkAccess: "Disabled",
         }, { parent: this, ...args.stateful });
+        args.primaryDatabase.addPartner(this, `${name}-sql`, placement, partner);
         auditServer(this, `${name}-sql`, placement, partner, args.auditWorkspaceId);
         detectThreats(this, `${name}-sql`, placement, partner, args.alertEmails);
         this.partnerServerId = partner.id;
@@ -148,6 +152,8 @@ export class StandbyRegion extends pulumi.ComponentResource {
             storage: args.storage,
             delivery: args.delivery,
             rollout: args.rollout,
+            runtimeIdentities: args.runtimeIdentities,
+            databaseUsers: undefined,
             monitoring: undefined,
             formerParentsAliased: false,
             restore: undefined,

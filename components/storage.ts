@@ -35,16 +35,19 @@ export interface StorageArgs {
 export class ClusterStorage extends pulumi.ComponentResource {
     readonly accountName: pulumi.Output<string>;
     readonly accountId: pulumi.Output<string>;
-    readonly accountKey: pulumi.Output<string>;
     readonly blobEndpoint: pulumi.Output<string>;
     readonly settingsContainerName: pulumi.Output<string>;
     readonly settingsContainerId: pulumi.Output<string>;
     readonly filesContainerNames: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly filesContainerIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** The earliest instant Azure can restore the files to (`restorePolicy.minRestoreTime`). */
     readonly restorableSince: pulumi.Output<string | undefined>;
+    private readonly args: StorageArgs;
+    private readonly accountScope: { readonly resourceGroupName: pulumi.Input<string>; readonly accountName: pulumi.Output<string> };
 
     constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Storage", name, {}, opts);
+        this.args = args;
         const { placement } = args;
 
         const account = new storage.StorageAccount(`${name}-account`, {
@@ -59,7 +62,9 @@ export class ClusterStorage extends pulumi.ComponentResource {
             enableHttpsTrafficOnly: true,
             minimumTlsVersion: "TLS1_2",
             allowBlobPublicAccess: false,
-            // The Mendix runtime authenticates to Azure Blob Storage with the account key.
+            // azure-native's storage.Blob uploads the agent, models and settings with the account key
+            // (provider custom_storage_azidentity.go: ListKeys, then a shared-key client), and an app
+            // older than Mendix 10.10 signs in with it: shared keys stay allowed (docs/security.md).
             allowSharedKeyAccess: true,
             // Azure sets this at creation only: an account made without it has to be replaced.
             encryption: {
@@ -99,18 +104,24 @@ export class ClusterStorage extends pulumi.ComponentResource {
         const settings = container(`${name}-node-settings`, placement.names.settingsContainer, {});
         const files = Object.fromEntries(args.apps.map((app) => [
             app.name,
-            container(`${name}-files-${app.name}`, placement.names.filesContainer(app.name), args.stateful).name,
+            container(`${name}-files-${app.name}`, placement.names.filesContainer(app.name), args.stateful),
         ]));
 
-        const keys = storage.listStorageAccountKeysOutput(accountScope, { parent: this });
+        this.accountScope = accountScope;
         this.accountName = account.name;
         this.accountId = account.id;
-        this.accountKey = pulumi.secret(keys.apply((result) => pickStorageKey(result.keys, args.rotationGeneration)));
         this.blobEndpoint = account.primaryEndpoints.apply((endpoints) => endpoints.blob);
         this.settingsContainerName = settings.name;
         this.settingsContainerId = settings.id;
-        this.filesContainerNames = files;
+        this.filesContainerNames = Object.fromEntries(Object.entries(files).map(([app, files]) => [app, files.name]));
+        this.filesContainerIds = Object.fromEntries(Object.entries(files).map(([app, files]) => [app, files.id]));
         this.restorableSince = blobService.restorePolicy.apply((policy) => policy?.minRestoreTime);
         this.registerOutputs({ accountName: this.accountName, settingsContainerName: this.settingsContainerName });
+    }
+
+    /** The key the nodes of apps older than Mendix 10.10 sign in with; read only when some app needs it. */
+    accountKey(): pulumi.Output<string> {
+        const keys = storage.listStorageAccountKeysOutput(this.accountScope, { parent: this });
+        return pulumi.secret(keys.apply((result) => pickStorageKey(result.keys, this.args.rotationGeneration)));
     }
 }

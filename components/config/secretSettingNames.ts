@@ -7,6 +7,8 @@ import * as secretSettings from "../../docs/secret-settings.json";
  */
 
 export const secretEndings: readonly string[] = secretSettings.secretEndings;
+/** Names that end like a secret but switch a way of signing in on or off (`true`, `false`). */
+export const switches: readonly string[] = secretSettings.switches;
 
 /** The name's letters and digits, lower-cased: `Payments.api_key` is `paymentsapikey`. */
 function squashed(name: string): string {
@@ -15,5 +17,5 @@ function squashed(name: string): string {
 
 export function isSecretSettingName(name: string): boolean {
     const letters = squashed(name);
-    return secretEndings.some((ending) => letters.endsWith(ending));
+    return secretEndings.some((ending) => letters.endsWith(ending)) && !switches.some((setting) => letters.endsWith(squashed(setting)));
 }

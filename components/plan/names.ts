@@ -33,6 +33,10 @@ export interface ClusterNames {
     networkInterface(index: number): string;
     /** The node's user-assigned managed identity (3-128 characters). */
     nodeIdentity(index: number): string;
+    /** The user-assigned identity an app's runtime signs in with; also its database user's name. */
+    appIdentity(app: string): string;
+    /** The user-assigned identity that is the SQL server's Microsoft Entra admin. */
+    readonly sqlAdminIdentity: string;
     /** The Windows computer name, at most 15 characters. */
     computerName(index: number): string;
     filesContainer(app: string): string;
@@ -97,6 +101,8 @@ export function clusterNames(stack: string, role: RegionRole = "primary"): Clust
         dataDisk: (index) => `${prefix}-node-${index}-data`,
         networkInterface: (index) => `${prefix}-node-${index}-nic`,
         nodeIdentity: (index) => `${prefix}-node-${index}-id`,
+        appIdentity: (app) => `${prefix}-app-${app}-id`,
+        sqlAdminIdentity: `${prefix}-sql-admin-id`,
         computerName: (index) => `mx${compact(10)}-${index}`,
         filesContainer: (app) => `files-${app}`,
         settingsBlob: (nodeName, app) => `${role === "standby" ? "standby/" : ""}nodes/${nodeName}/${app}.yaml`,

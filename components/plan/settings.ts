@@ -6,6 +6,7 @@ import { performDeleteFromStorage } from "./fileDeletion";
 import { MendixVersion } from "./mendixVersion";
 import { appsRoot, dataDiskLun, dataDriveLetter } from "./nodeLayout";
 import { RolloutSettings } from "./rolloutSettings";
+import { managedIdentityJdbcUrl } from "./sqlEndpoint";
 
 /**
  * The node settings blob: what one node needs to run one app, rendered as YAML for the node agent.
@@ -18,15 +19,23 @@ export interface DatabaseConnection {
     /** `<server>.database.windows.net:1433` */
     readonly host: string;
     readonly name: string;
-    readonly userName: string;
-    readonly password: string;
 }
 
 export interface FileStorage {
     readonly accountName: string;
-    readonly accountKey: string;
+    /** `https://<account>.blob.core.windows.net/` */
+    readonly blobEndpoint: string;
     readonly container: string;
 }
+
+/**
+ * How the app's runtime signs in to its database and its files (`plan/signIn.ts`): as its own
+ * user-assigned managed identity, or with the SQL admin login's password and the storage account
+ * key (in the blob, Key Vault references).
+ */
+export type AppCredentials =
+    | { readonly kind: "identity"; readonly clientId: string }
+    | { readonly kind: "secrets"; readonly databaseUserName: string; readonly databasePassword: string; readonly storageAccountKey: string };
 
 /**
  * On a standby region's node: whether that region serves. While it does not, the agent installs and
@@ -44,6 +53,7 @@ export interface NodeSettingsInput {
     readonly appName: string;
     readonly database: DatabaseConnection;
     readonly storage: FileStorage;
+    readonly credentials: AppCredentials;
     readonly appCustomSettings: Readonly<Record<string, string>>;
     /** The app's subscription licence; undefined for an unlicensed app. */
     readonly license: AppLicense | undefined;
@@ -75,7 +85,8 @@ export interface NodeSettingsDocument {
         readonly appsRoot: string;
         readonly identityClientId: string;
     };
-    readonly app: { readonly name: string } & AppDelivery & { readonly applicationRootUrl: string };
+    /** `identityClientId`: the app's runtime signs in as this user-assigned managed identity. */
+    readonly app: { readonly name: string; readonly identityClientId?: string } & AppDelivery & { readonly applicationRootUrl: string };
     readonly runtimeSettings: Readonly<Record<string, string>>;
     readonly customSettings: Readonly<Record<string, string>>;
     readonly prerequisites: Prerequisites;
@@ -89,13 +100,46 @@ export function clusterCustomSettings(input: NodeSettingsInput): Record<string, 
     return {
         ...(input.node.leader ? {} : { "com.mendix.core.isClusterSlave": "true" }),
         "com.mendix.core.StorageService": "com.mendix.storage.azure",
-        "com.mendix.storage.azure.AccountName": input.storage.accountName,
-        "com.mendix.storage.azure.AccountKey": input.storage.accountKey,
-        "com.mendix.storage.azure.Container": input.storage.container,
+        ...signInCustomSettings(input),
         // Files deleted in the app stay in the container, so a restored database still finds them.
         "com.mendix.storage.PerformDeleteFromStorage": performDeleteFromStorage(input.runtimeVersion),
         ...(input.license === undefined ? {} : licenseSettings(input.license)),
         ...input.appCustomSettings,
+    };
+}
+
+/**
+ * Where the app's files and database are, and how its runtime signs in to them. With its identity:
+ * `UseDefaultAzureCredential` (Mendix 10.10.0 and later, `releasenotes/studio-pro/10/10.10.md`) with
+ * the account's blob endpoint, which that mode requires (`refguide10/runtime/custom-settings`,
+ * "Microsoft Azure Blob Storage Settings"), and the JDBC URL that signs in as the identity. The
+ * identity's client id reaches the runtime's JVM as `AZURE_CLIENT_ID` through the node agent
+ * (agent/README.md, "Apps that sign in with their identity").
+ */
+function signInCustomSettings(input: NodeSettingsInput): Record<string, string> {
+    const { storage, credentials } = input;
+    return credentials.kind === "identity"
+        ? {
+            "com.mendix.storage.azure.UseDefaultAzureCredential": "true",
+            "com.mendix.storage.azure.BlobEndpoint": storage.blobEndpoint,
+            "com.mendix.storage.azure.Container": storage.container,
+            DatabaseJdbcUrl: managedIdentityJdbcUrl(input.database.host, input.database.name, credentials.clientId),
+        }
+        : {
+            "com.mendix.storage.azure.AccountName": storage.accountName,
+            "com.mendix.storage.azure.AccountKey": credentials.storageAccountKey,
+            "com.mendix.storage.azure.Container": storage.container,
+        };
+}
+
+/** The database settings the Service Console reads: no user and no password for an app that signs in with its identity. */
+function databaseSettings(input: NodeSettingsInput): Record<string, string> {
+    const { database, credentials } = input;
+    return {
+        DatabaseType: "SQLSERVER",
+        DatabaseHost: database.host,
+        DatabaseName: database.name,
+        ...(credentials.kind === "secrets" ? { DatabaseUserName: credentials.databaseUserName, DatabasePassword: credentials.databasePassword } : {}),
     };
 }
 
@@ -121,14 +165,13 @@ export function nodeSettingsDocument(input: NodeSettingsInput): NodeSettingsDocu
             appsRoot,
             identityClientId: input.identityClientId,
         },
-        app: { name: input.appName, ...input.delivery.app, applicationRootUrl: input.applicationRootUrl },
-        runtimeSettings: {
-            DatabaseType: "SQLSERVER",
-            DatabaseHost: input.database.host,
-            DatabaseName: input.database.name,
-            DatabaseUserName: input.database.userName,
-            DatabasePassword: input.database.password,
+        app: {
+            name: input.appName,
+            ...(input.credentials.kind === "identity" ? { identityClientId: input.credentials.clientId } : {}),
+            ...input.delivery.app,
+            applicationRootUrl: input.applicationRootUrl,
         },
+        runtimeSettings: databaseSettings(input),
         customSettings: clusterCustomSettings(input),
         prerequisites: input.delivery.prerequisites,
         site: input.delivery.site,

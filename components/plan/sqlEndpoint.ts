@@ -23,3 +23,35 @@ export function sqlServerFqdn(serverName: string): string {
 export function databaseHost(serverName: string): string {
     return `${sqlServerFqdn(serverName)}:${sqlPort}`;
 }
+
+/**
+ * The `DatabaseJdbcUrl` with which a Mendix 10.10+ runtime signs in to an app's database as a
+ * user-assigned managed identity, and no user or password: the runtime hands the URL to its
+ * bundled Microsoft JDBC Driver for SQL Server (mendix/docs `refguide10/runtime/custom-settings/_index.md`,
+ * "Microsoft Azure SQL": "appending `Authentication=ActiveDirectoryDefault` to `DatabaseJdbcUrl`").
+ *
+ * `ActiveDirectoryManagedIdentity` with `msiClientId` asks the instance metadata service for the
+ * token of exactly that identity, with no credential chain to walk (microsoft/mssql-jdbc,
+ * `SQLServerConnection.java`: the client id is the `user` property if one is set, else
+ * `msiClientId`; a non-empty password is refused; `ActiveDirectoryMSI` is its older alias). The
+ * value exists since mssql-jdbc 12.1.0 and `ActiveDirectoryDefault` since 12.2.0 (its CHANGELOG):
+ * a runtime that documents `ActiveDirectoryDefault` ships 12.2 or later, so it knows this value too.
+ * The other keys are those Azure's own JDBC connection strings carry.
+ */
+export function managedIdentityJdbcUrl(host: string, databaseName: string, clientId: string): string {
+    for (const [what, value] of [["host", host], ["database name", databaseName], ["client id", clientId]] as const) {
+        if (!/^[A-Za-z0-9.:_-]+$/.test(value)) {
+            throw new Error(`a JDBC URL's ${what} must be letters, digits, '.', ':', '_' or '-'; got ${JSON.stringify(value)}`);
+        }
+    }
+    return [
+        `jdbc:sqlserver://${host}`,
+        `databaseName=${databaseName}`,
+        "encrypt=true",
+        "trustServerCertificate=false",
+        `hostNameInCertificate=*.${sqlServerDnsSuffix}`,
+        "loginTimeout=30",
+        "authentication=ActiveDirectoryManagedIdentity",
+        `msiClientId=${clientId}`,
+    ].join(";");
+}

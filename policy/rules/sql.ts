@@ -30,19 +30,41 @@ export const checkSqlNoOpenFirewall = forTypes([catalog.sqlFirewallRule.token], 
 export const checkSqlNoPublicNetworkAccess = forTypes(server, (props): Violations =>
     props["publicNetworkAccess"] === "Disabled" ? [] : [`publicNetworkAccess must be Disabled (the server is reached through a private endpoint); got ${JSON.stringify(props["publicNetworkAccess"] ?? null)}`]);
 
-export const checkSqlEntraAdmin = forTypes([catalog.sqlEntraAdmin.token], (props): Violations => {
+function entraAdminViolations(admin: Props, path: string): Violations {
     const violations: string[] = [];
-    if (props["administratorType"] !== "ActiveDirectory") {
-        violations.push(`administratorType must be ActiveDirectory; got ${JSON.stringify(props["administratorType"] ?? null)}`);
+    if (admin["administratorType"] !== "ActiveDirectory") {
+        violations.push(`${path}administratorType must be ActiveDirectory; got ${JSON.stringify(admin["administratorType"] ?? null)}`);
     }
-    if (typeof props["login"] !== "string" || props["login"].trim() === "") {
-        violations.push("login must name the Entra user or group");
+    if (typeof admin["login"] !== "string" || admin["login"].trim() === "") {
+        violations.push(`${path}login must name the Entra user, group or application`);
     }
-    if (typeof props["sid"] !== "string" || !guid.test(props["sid"])) {
-        violations.push(`sid must be the Entra object id (a GUID); got ${JSON.stringify(props["sid"] ?? null)}`);
+    if (typeof admin["sid"] !== "string" || !guid.test(admin["sid"])) {
+        violations.push(`${path}sid must be the Entra object id of a user or group, or an application's client id (a GUID); got ${JSON.stringify(admin["sid"] ?? null)}`);
     }
     return violations;
-});
+}
+
+/**
+ * An Entra admin resource, or the one a server names at creation (`administrators`); a server with
+ * no SQL admin login at all (what checkov's CKV2_AZURE_27 reads in a template) must take Entra
+ * sign-ins only, which is what Azure requires of one created so.
+ */
+export function checkSqlEntraAdmin(type: string, props: Props): Violations {
+    if (type === catalog.sqlEntraAdmin.token) {
+        return entraAdminViolations(props, "");
+    }
+    if (type !== catalog.sqlServer.token) {
+        return [];
+    }
+    const administrators = props["administrators"] === undefined ? undefined : record(props["administrators"]);
+    const withoutLogin = props["administratorLogin"] === undefined || props["administratorLogin"] === "";
+    return [
+        ...(administrators === undefined ? [] : entraAdminViolations(administrators, "administrators.")),
+        ...(withoutLogin && administrators?.["azureADOnlyAuthentication"] !== true
+            ? ["a server without a SQL admin login needs administrators naming its Entra admin with azureADOnlyAuthentication: true"]
+            : []),
+    ];
+}
 
 function auditingPolicyViolations(props: Props): Violations {
     const violations: string[] = [];
@@ -137,12 +159,12 @@ export const sqlRules: readonly SecurityRule[] = [
     },
     {
         name: "sql-entra-admin",
-        description: "A SQL server's Microsoft Entra admin names an Entra user or group by its object id.",
-        resourceTypes: [catalog.sqlEntraAdmin.token],
+        description: "A SQL server's Microsoft Entra admin is named by id (a user's or group's object id, an application's client id); a server without a SQL admin login takes Entra sign-ins only.",
+        resourceTypes: [catalog.sqlEntraAdmin.token, ...server],
         check: checkSqlEntraAdmin,
         checkov: ["CKV2_AZURE_27"],
         benchmark: ["IM-1"],
-        remediation: "Set sql.entraAdmin: { login, objectId } in the stack config.",
+        remediation: "Give every app an MDA of Mendix 10.10 or later (the stack's identity is then the Entra admin), or set sql.entraAdmin: { login, objectId } in the stack config.",
     },
     {
         name: "sql-auditing",

@@ -39,6 +39,9 @@ const blobService = (props: Props): PolicyResource => ({
 
 const server = (props: Props): PolicyResource => ({ type: catalog.sqlServer.token, props: { minimalTlsVersion: "1.2", publicNetworkAccess: "Disabled", ...props } });
 
+/** The stack's own identity as a server's Entra admin, named at creation by its client id. */
+const stackIdentityAdmin = { administratorType: "ActiveDirectory", principalType: "Application", login: "mx-prod-sql-admin-id", sid: "3d4c5b6a-0000-4000-8000-0000000000a1" };
+
 const auditing = (props: Props): PolicyResource => ({ type: catalog.sqlServerAuditing.token, props: { state: "Enabled", isAzureMonitorTargetEnabled: true, ...props } });
 
 const masterDiagnostics = (props: Props): PolicyResource => ({
@@ -161,10 +164,16 @@ export const policyCases: Readonly<Record<string, PolicyCase>> = {
         violating: [{ ...server({ publicNetworkAccess: "Enabled" }), why: /Disabled/ }, { ...server({ publicNetworkAccess: undefined }), why: /null/ }],
     },
     "sql-entra-admin": {
-        compliant: [{ type: catalog.sqlEntraAdmin.token, props: { administratorType: "ActiveDirectory", login: "dba-group", sid: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" } }],
+        compliant: [
+            { type: catalog.sqlEntraAdmin.token, props: { administratorType: "ActiveDirectory", login: "dba-group", sid: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" } },
+            server({ administratorLogin: "mendixsql" }),
+            server({ administrators: { ...stackIdentityAdmin, azureADOnlyAuthentication: true } }),
+        ],
         violating: [
             { type: catalog.sqlEntraAdmin.token, props: { administratorType: "ActiveDirectory", login: "dba-group", sid: "dba-group" }, why: /GUID/ },
             { type: catalog.sqlEntraAdmin.token, props: { login: "", sid: "6f2c8d0e-1b3a-4c5d-9e8f-0a1b2c3d4e5f" }, why: /administratorType|login/ },
+            { ...server({ administrators: { ...stackIdentityAdmin, azureADOnlyAuthentication: false } }), why: /without a SQL admin login needs .* azureADOnlyAuthentication: true/ },
+            { ...server({ administrators: { ...stackIdentityAdmin, sid: "mx-prod-sql-admin-id", azureADOnlyAuthentication: true } }), why: /administrators\.sid must be/ },
         ],
     },
     "sql-auditing": {

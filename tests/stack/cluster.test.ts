@@ -253,7 +253,7 @@ describe("the program's entry point", () => {
         const run = await runStack({ stack: "dev", entryPoint: "index.ts" });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
             "adminPasswordFingerprint", "dataDiskSizeGb", "databaseNames", "databases", "deployedModels", "healthProbePath", "httpsCertificate", "keyVaultName", "leader",
-            "nodeUpdateTags", "nodes", "publicIpAddress", "resourceGroupName", "restorableSince", "restore", "secretRotation", "settingsBlobs", "sqlServerHost",
+            "nodeUpdateTags", "nodes", "publicIpAddress", "resourceGroupName", "restorableSince", "restore", "secretRotation", "settingsBlobs", "sqlAdminLogin", "sqlServerHost",
             "storageAccountName", "unlicensedApps", "url", "workbookUrl",
         ]);
         assert.equal(run.outputs["leader"], "node-0");

@@ -56,9 +56,26 @@ describe("the Custom Script Extension running the node agent", () => {
 
     const appFolders = (appsRoot: string) => fs.readdirSync(appsRoot).filter((entry) => fs.existsSync(path.join(appsRoot, entry, "Settings.yaml"))).sort();
 
-    it("deploys a one-app stack's model on every node from where the extension put it", async () => {
+    it("deploys a one-app stack's model on every node from where the extension put it, signed in as the app's identity", async () => {
         const mda = path.join(scratch, "app.mda");
         writeMda(mda, "10.12.4.41735");
+        const run = await runStack({ stack: "dev", config: { apps: [{ name: "app", mda }] } });
+        assert.deepEqual(Object.keys(vaultContents(run)).filter((uri) => /\/secrets\/(sql-admin-password|storage-account-key)\//.test(uri)), []);
+        for (const node of ["node-0", "node-1"]) {
+            const { result, appsRoot } = runOnNode(run, node);
+            const model = result.downloaded.find((file) => file.startsWith("models/app/") && file.endsWith(".mda"));
+            assert.ok(model, `${node} downloads the model under models/app/`);
+            assert.ok(result.stdout.includes(`model ${path.join(result.downloadFolder, ...model.split("/"))} verified`), result.stdout);
+            const settings = parse(fs.readFileSync(path.join(appsRoot, "app", "Settings.yaml"), "utf8")) as { Database: Record<string, unknown>; Runtime: Record<string, unknown> };
+            assert.deepEqual(Object.keys(settings.Database).sort(), ["DatabaseHost", "DatabaseName", "DatabaseType"]);
+            assert.match(String(settings.Runtime["DatabaseJdbcUrl"]), /;authentication=ActiveDirectoryManagedIdentity;msiClientId=[0-9a-f-]{36}$/);
+            assert.match(String(settings.Runtime["OtherVMArguments"]), /^-DAZURE_CLIENT_ID=[0-9a-f-]{36}$/);
+        }
+    });
+
+    it("deploys an app older than Mendix 10.10 with the SQL password read through its Key Vault reference", async () => {
+        const mda = path.join(scratch, "older.mda");
+        writeMda(mda, "9.24.22.12345");
         const run = await runStack({ stack: "dev", config: { apps: [{ name: "app", mda }] } });
         const sqlPassword = vaultContents(run)[Object.keys(vaultContents(run)).find((uri) => uri.includes("/secrets/sql-admin-password/")) ?? "?"];
         assert.ok(sqlPassword, "the stack keeps the SQL password in Key Vault");

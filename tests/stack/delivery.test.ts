@@ -11,6 +11,9 @@ import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRu
 
 const extensionType = "azure-native:compute:VirtualMachineExtension";
 const runCommandType = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine";
+/** A follower's stop before a new model; the other Run Command creates the apps' database users. */
+const isStop = (resource: RegisteredResource) => resource.type === runCommandType && /-stop-/.test(resource.name);
+const stopsOf = (run: StackRun) => run.resources.filter(isStop);
 
 /** A small MDA: the stack reads its Mendix version, uploads and hashes it; the node agent reads it. */
 function writeModel(directory: string, name: string, runtimeVersion: string): { path: string; sha256: string } {
@@ -27,7 +30,7 @@ function settingsOf(run: StackRun, node: string, app = "app"): { app: Record<str
 
 function waitsFor(run: StackRun): Record<string, string[]> {
     const nodeOf = (resource: RegisteredResource) => /-(node-\d+)-(?:agent|stop-.*)$/.exec(resource.name)?.[1] ?? "?";
-    const waited = run.resources.filter((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension") || resource.type === runCommandType);
+    const waited = run.resources.filter((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension") || isStop(resource));
     const byUrn = new Map(waited.map((resource) => [resource.urn, `${resource.type === runCommandType ? "stop " : ""}${nodeOf(resource)}`]));
     return Object.fromEntries(run.resources.filter((resource) => (resource.type === extensionType && resource.inputs["type"] === "CustomScriptExtension")).map((extension) => [
         nodeOf(extension), extension.dependencies.flatMap((urn) => byUrn.get(urn) ?? []).sort(),
@@ -74,14 +77,14 @@ describe("app delivery", () => {
     it("starts a new model on the leader first, then the followers one at a time (rolling)", async () => {
         const run = await runStack({ stack: "prod", config: withModel(newModel.path), lastOutputs: deployedWith(model.sha256) });
         assert.deepEqual(waitsFor(run), { "node-0": [], "node-1": ["node-0"], "node-2": ["node-1"] });
-        assert.deepEqual(byType(run, runCommandType), []);
+        assert.deepEqual(stopsOf(run), []);
     });
 
     it("stops every follower before the leader starts a new model, then starts all followers (stopAll)", async () => {
         const config = { ...withModel(newModel.path), rollout: { maxUnavailable: 1, modelChange: "stopAll" } };
         const run = await runStack({ stack: "prod", config, lastOutputs: deployedWith(model.sha256) });
         assert.deepEqual(waitsFor(run), { "node-0": ["stop node-1", "stop node-2"], "node-1": ["node-0"], "node-2": ["node-0"] });
-        const stops = byType(run, runCommandType);
+        const stops = stopsOf(run);
         assert.deepEqual(stops.map((stop) => stop.inputs["vmName"]).sort(), ["mx-prod-node-1", "mx-prod-node-2"]);
         for (const stop of stops) {
             assert.match(String((stop.inputs["source"] as { script: string }).script), /^Stop-MxApp -Name 'app'$/m);
@@ -93,7 +96,7 @@ describe("app delivery", () => {
         const config = { ...withModel(model.path), rollout: { maxUnavailable: 1, modelChange: "stopAll" } };
         const run = await runStack({ stack: "prod", config, lastOutputs: deployedWith(model.sha256) });
         assert.deepEqual(waitsFor(run), { "node-0": ["node-2"], "node-1": [], "node-2": ["node-1"] });
-        assert.deepEqual(byType(run, runCommandType), []);
+        assert.deepEqual(stopsOf(run), []);
     });
 
     it("stops before registering anything when an MDA is missing", async () => {

@@ -41,8 +41,9 @@ function input(node = follower, appCustomSettings: Record<string, string> = {}, 
         node,
         identityClientId: clientIdOf(node),
         appName: "app",
-        database: { host: "mxdev-sql.database.windows.net:1433", name: "app", userName: "mendixadmin", password: "fixture-sql-password" },
-        storage: { accountName: "mxdevfiles", accountKey: "fixture-storage-key", container: "files-app" },
+        database: { host: "mxdev-sql.database.windows.net:1433", name: "app" },
+        storage: { accountName: "mxdevfiles", blobEndpoint: "https://mxdevfiles.blob.core.windows.net/", container: "files-app" },
+        credentials: { kind: "secrets", databaseUserName: "mendixadmin", databasePassword: "fixture-sql-password", storageAccountKey: "fixture-storage-key" },
         appCustomSettings,
         license,
         delivery: { app: appDelivery(0, undefined, undefined), prerequisites: examplePrerequisites, site: siteSettings(delivery) },
@@ -51,6 +52,10 @@ function input(node = follower, appCustomSettings: Record<string, string> = {}, 
         applicationRootUrl: "http://mxdev-app.westeurope.cloudapp.azure.com/",
     };
 }
+
+/** The client id of the app's own identity in the agent's examples. */
+const appClientId = "3d4c5b6a-0000-4000-8000-0000000000a1";
+const withIdentity = (settings: NodeSettingsInput): NodeSettingsInput => ({ ...settings, credentials: { kind: "identity", clientId: appClientId } });
 
 function version(text: string): MendixVersion {
     const parsed = parseMendixVersion(text);
@@ -61,7 +66,7 @@ function version(text: string): MendixVersion {
 const rendered = (settings: NodeSettingsInput) => parse(renderNodeSettings(settings)) as {
     schemaVersion: number;
     node: { leader: boolean; name: string; identityClientId: string };
-    app: { model?: { file: string; sha256: string }; applicationRootUrl: string };
+    app: { identityClientId?: string; model?: { file: string; sha256: string }; applicationRootUrl: string };
     rollout: Record<string, unknown>;
     runtimeSettings: Record<string, string>;
     customSettings: Record<string, string>;
@@ -142,6 +147,20 @@ describe("renderNodeSettings", () => {
         });
     });
 
+    it("signs an app in with its own identity: no password, no account key, the JDBC URL and blob endpoint instead", () => {
+        const document = rendered(withIdentity(input(follower)));
+        assert.equal(document.app.identityClientId, appClientId);
+        assert.deepEqual(document.runtimeSettings, { DatabaseType: "SQLSERVER", DatabaseHost: "mxdev-sql.database.windows.net:1433", DatabaseName: "app" });
+        const custom = document.customSettings;
+        assert.equal(custom["com.mendix.storage.azure.UseDefaultAzureCredential"], "true");
+        assert.equal(custom["com.mendix.storage.azure.BlobEndpoint"], "https://mxdevfiles.blob.core.windows.net/");
+        assert.equal(custom["com.mendix.storage.azure.Container"], "files-app");
+        assert.equal(custom["DatabaseJdbcUrl"], "jdbc:sqlserver://mxdev-sql.database.windows.net:1433;databaseName=app;encrypt=true;trustServerCertificate=false;" +
+            `hostNameInCertificate=*.database.windows.net;loginTimeout=30;authentication=ActiveDirectoryManagedIdentity;msiClientId=${appClientId}`);
+        assert.deepEqual(Object.keys(custom).filter((key) => /AccountName|AccountKey|Password/.test(key)), []);
+        assert.equal(rendered(input(follower)).app.identityClientId, undefined);
+    });
+
     it("adds the app's own custom settings as strings", () => {
         const custom = rendered(input(follower, { SessionTimeout: "600000", "com.example.Flag": "true" })).customSettings;
         assert.equal(custom["SessionTimeout"], "600000");
@@ -163,14 +182,16 @@ describe("renderNodeSettings", () => {
     });
 
     const examples = [
-        ["leader-app.yaml", leader, undefined],
-        ["follower-app.yaml", follower, undefined],
-        ["licensed-follower-app.yaml", follower, license],
+        ["leader-app.yaml", leader, undefined, false],
+        ["follower-app.yaml", follower, undefined, false],
+        ["licensed-follower-app.yaml", follower, license, false],
+        ["identity-follower-app.yaml", follower, undefined, true],
     ] as const;
-    for (const [fixture, node, appLicense] of examples) {
+    for (const [fixture, node, appLicense, identity] of examples) {
         it(`renders exactly the agent's example ${fixture}`, () => {
             const expected = parse(fs.readFileSync(path.join(repositoryRoot, "agent", "tests", "Fixtures", fixture), "utf8"));
-            const actual = parse(renderNodeSettings(input(node, { SessionTimeout: "600000", ClusterManagerActionInterval: "300000" }, appLicense)));
+            const settings = input(node, { SessionTimeout: "600000", ClusterManagerActionInterval: "300000" }, appLicense);
+            const actual = parse(renderNodeSettings(identity ? withIdentity(settings) : settings));
             assert.deepEqual(actual, expected);
         });
     }

@@ -188,7 +188,7 @@ namespace MendixNodeAgent.Tests
         private static AgentRun Restore(StandInPowerShell shell, string appsRoot, MendixNodeAgent.Timing.IClock clock)
         {
             var machine = new NodeSystem("mxdev-1", FakeDataDisk.Online(), new MendixServiceConsole(shell), null, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(),
-                new FakeCertificates(), new FakeServiceAccounts(), new InProcessHealthEndpoint(new IisStandIn(new FakeIisSites(), new RecordingPowerShellRunner())), new FakeDatabaseProbe(), clock, new FakeBootTask());
+                new FakeCertificates(), new FakeServiceAccounts(), new InProcessHealthEndpoint(new IisStandIn(new FakeIisSites(), new RecordingPowerShellRunner())), new FakeDatabaseProbe(), new FakeFilesProbe(), new FakeJavaProcesses(), clock, new FakeBootTask());
             return AgentRun.Execute(new[] { "restore", "--apps-root", appsRoot }, machine);
         }
 

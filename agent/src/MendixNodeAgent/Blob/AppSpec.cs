@@ -3,9 +3,10 @@ namespace MendixNodeAgent.Blob
     /// <summary>The blob's <c>app</c> section: which app, where IIS finds it, and which model it runs.</summary>
     internal sealed class AppSpec
     {
-        public AppSpec(string name, string? hostName, int runtimePort, int adminPort, ModelSpec? model, string applicationRootUrl)
+        public AppSpec(string name, string? hostName, int runtimePort, int adminPort, ModelSpec? model, string applicationRootUrl, string? identityClientId = null)
         {
             ApplicationRootUrl = applicationRootUrl;
+            IdentityClientId = identityClientId;
             Name = name;
             HostName = hostName;
             RuntimePort = runtimePort;
@@ -28,6 +29,12 @@ namespace MendixNodeAgent.Blob
 
         /// <summary>The app's public URL, such as https://app.example.com/: the runtime's ApplicationRootUrl.</summary>
         public string ApplicationRootUrl { get; }
+
+        /// <summary>
+        /// The client id (lower case) of the user-assigned managed identity the app's runtime signs in to its database and
+        /// its files with (Mendix 10.10 and later), or null: it signs in with the SQL password and the storage key.
+        /// </summary>
+        public string? IdentityClientId { get; }
     }
 
     /// <summary>The MDA to deploy: its path relative to the agent's working directory (the extension's download folder), and its SHA-256.</summary>

@@ -33,7 +33,7 @@ namespace MendixNodeAgent.Blob
 
         public static AppSpec ReadApp(BlobMapping app, Regex appNamePattern)
         {
-            app.RequireKeys(new[] { "name", "runtimePort", "adminPort", "applicationRootUrl" }, new[] { "hostName", "model" });
+            app.RequireKeys(new[] { "name", "runtimePort", "adminPort", "applicationRootUrl" }, new[] { "hostName", "model", "identityClientId" });
             var name = app.String("name");
             if (!appNamePattern.IsMatch(name))
             {
@@ -74,7 +74,19 @@ namespace MendixNodeAgent.Blob
                 model = new ModelSpec(file, Sha256(section, "sha256"));
             }
 
-            return new AppSpec(name, hostName, runtimePort, adminPort, model, ApplicationRootUrl(app));
+            string? identityClientId = null;
+            if (app.Contains("identityClientId"))
+            {
+                var value = app.String("identityClientId");
+                if (!NodeSettingsBlobReader.GuidPattern.IsMatch(value))
+                {
+                    throw app.Fail("identityClientId", $"has value '{value}'; allowed: the client id (a GUID) of the user-assigned managed identity the app's runtime signs in with, or leave the key out");
+                }
+
+                identityClientId = value.ToLowerInvariant();
+            }
+
+            return new AppSpec(name, hostName, runtimePort, adminPort, model, ApplicationRootUrl(app), identityClientId);
         }
 
         /// <summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 using MendixNodeAgent.KeyVault;
 using YamlDotNet.Core;
@@ -24,6 +25,9 @@ namespace MendixNodeAgent.Blob
             "DatabasePassword",
         };
 
+        /// <summary>An app that signs in with its identity has no database user and no password: the first three keys alone.</summary>
+        public static readonly string[] IdentityRuntimeSettingKeys = RuntimeSettingKeys.Take(3).ToArray();
+
         public static readonly string[] TopLevelKeys = { "schemaVersion", "node", "app", "runtimeSettings", "customSettings", "prerequisites", "site", "rollout" };
 
         /// <summary>On a standby region's node only.</summary>
@@ -33,7 +37,7 @@ namespace MendixNodeAgent.Blob
         private static readonly Regex AppNamePattern = new Regex(@"^[a-z0-9]{1,20}$", RegexOptions.CultureInvariant);
         private static readonly Regex ComputerNamePattern = new Regex(@"^[A-Za-z0-9-]{1,15}$", RegexOptions.CultureInvariant);
         private static readonly Regex DriveLetterPattern = new Regex(@"^[D-Z]$", RegexOptions.CultureInvariant);
-        private static readonly Regex GuidPattern = new Regex(@"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", RegexOptions.CultureInvariant);
+        public static readonly Regex GuidPattern = new Regex(@"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", RegexOptions.CultureInvariant);
         private static readonly Regex WindowsAbsolutePathPattern = new Regex(@"^[A-Za-z]:\\", RegexOptions.CultureInvariant);
 
         public static NodeSettings Read(string file)
@@ -50,8 +54,14 @@ namespace MendixNodeAgent.Blob
 
             var node = ReadNode(top.Mapping("node"));
             var app = DeliverySectionsReader.ReadApp(top.Mapping("app"), AppNamePattern);
-            var runtimeSettings = ReadRuntimeSettings(top.Mapping("runtimeSettings"));
-            var customSettings = ReadCustomSettings(top.Mapping("customSettings"), node.Leader);
+            var runtimeSettings = ReadRuntimeSettings(top.Mapping("runtimeSettings"), app.IdentityClientId == null ? RuntimeSettingKeys : IdentityRuntimeSettingKeys);
+            var customMapping = top.Mapping("customSettings");
+            var customSettings = ReadCustomSettings(customMapping, node.Leader);
+            if (app.IdentityClientId != null)
+            {
+                IdentitySignIn.Check(customMapping, customSettings, app.IdentityClientId);
+            }
+
             var prerequisites = DeliverySectionsReader.ReadPrerequisites(top.Mapping("prerequisites"));
             var site = DeliverySectionsReader.ReadSite(top.Mapping("site"));
             var rollout = RolloutSpec.Read(top.Mapping("rollout"));
@@ -185,11 +195,16 @@ namespace MendixNodeAgent.Blob
             return new NodeIdentity(name, (int)index, computerName, leader, (int)lun, driveLetter[0], appsRoot, identityClientId.ToLowerInvariant());
         }
 
-        private static IReadOnlyList<KeyValuePair<string, string>> ReadRuntimeSettings(BlobMapping runtime)
+        private static IReadOnlyList<KeyValuePair<string, string>> ReadRuntimeSettings(BlobMapping runtime, string[] keys)
         {
-            runtime.RequireExactlyKeys(RuntimeSettingKeys);
+            foreach (var credential in RuntimeSettingKeys.Except(keys).Where(runtime.Contains))
+            {
+                throw runtime.Fail(credential, "is set, but app.identityClientId is too: an app that signs in as its managed identity has no database user and no password; remove it");
+            }
+
+            runtime.RequireExactlyKeys(keys);
             var settings = new List<KeyValuePair<string, string>>();
-            foreach (var key in RuntimeSettingKeys)
+            foreach (var key in keys)
             {
                 var value = runtime.String(key);
                 if (value.Trim().Length == 0)

@@ -33,6 +33,15 @@ namespace MendixNodeAgent.KeyVault
                 return null;
             }
         }
+
+        /// <summary>An answer's error code and detail for a message: ", code/detail", or nothing.</summary>
+        public static string Codes(string? code, string? detail)
+        {
+            var parts = new System.Collections.Generic.List<string>();
+            if (!string.IsNullOrWhiteSpace(code)) parts.Add(code!.Trim());
+            if (!string.IsNullOrWhiteSpace(detail)) parts.Add(detail!.Trim());
+            return parts.Count == 0 ? string.Empty : ", " + string.Join("/", parts);
+        }
     }
 
     [DataContract]

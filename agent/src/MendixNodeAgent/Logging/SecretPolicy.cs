@@ -18,10 +18,20 @@ namespace MendixNodeAgent.Logging
 
         private const string RuleResource = "MendixNodeAgent.secret-settings.json";
 
-        private static readonly string[] SecretEndings = LoadSecretEndings();
+        private static readonly SecretSettingsRule Rule = LoadRule();
 
-        /// <summary>The key's letters and digits, lower-cased, end with one of the rule's endings.</summary>
+        private static readonly string[] SecretEndings = Rule.SecretEndings!;
+
+        private static readonly string[] Switches = (Rule.Switches ?? new string[0]).Select(Squashed).ToArray();
+
+        /// <summary>The key's letters and digits, lower-cased, end with one of the rule's endings and with none of its switches.</summary>
         public static bool IsSecretKey(string key)
+        {
+            var squashed = Squashed(key);
+            return SecretEndings.Any(ending => squashed.EndsWith(ending, StringComparison.Ordinal)) && !Switches.Any(setting => squashed.EndsWith(setting, StringComparison.Ordinal));
+        }
+
+        private static string Squashed(string key)
         {
             var letters = new StringBuilder(key.Length);
             foreach (var character in key)
@@ -32,14 +42,13 @@ namespace MendixNodeAgent.Logging
                 }
             }
 
-            var squashed = letters.ToString();
-            return SecretEndings.Any(ending => squashed.EndsWith(ending, StringComparison.Ordinal));
+            return letters.ToString();
         }
 
         /// <summary>The value as it may be shown for the given key.</summary>
         public static string Shown(string key, string? value) => IsSecretKey(key) ? Mask : "'" + (value ?? string.Empty) + "'";
 
-        private static string[] LoadSecretEndings()
+        private static SecretSettingsRule LoadRule()
         {
             using (var stream = typeof(SecretPolicy).Assembly.GetManifestResourceStream(RuleResource))
             {
@@ -55,7 +64,7 @@ namespace MendixNodeAgent.Logging
                     throw new InvalidOperationException($"docs/secret-settings.json (resource {RuleResource}): secretEndings must be a non-empty list of lower-case words");
                 }
 
-                return endings;
+                return rule!;
             }
         }
 
@@ -64,6 +73,9 @@ namespace MendixNodeAgent.Logging
         {
             [DataMember(Name = "secretEndings")]
             public string[]? SecretEndings { get; set; }
+
+            [DataMember(Name = "switches")]
+            public string[]? Switches { get; set; }
         }
     }
 }

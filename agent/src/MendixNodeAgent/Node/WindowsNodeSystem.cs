@@ -52,7 +52,7 @@ namespace MendixNodeAgent.Node
             new DataDiskProvisioner(machine.DataDisk, log).Ensure(node.DataDiskLun, node.DriveLetter) ? 1 : 0;
 
         public NodeRollout? CreateRollout(IReadOnlyList<NodeSettings> blobs, string appsRoot) =>
-            rollout = new NodeRollout(blobs, appsRoot, machine.Health, machine.DatabaseProbe, machine.Clock, log);
+            rollout = new NodeRollout(blobs, appsRoot, machine.Health, machine.DatabaseProbe, machine.FilesProbe, machine.JavaProcesses, machine.Clock, log);
 
         public PrerequisiteOutcome EnsurePrerequisites(PrerequisitesSpec spec, IReadOnlyDictionary<int, string> javaMajors, string appsRoot) =>
             new PrerequisiteInstaller(machine.Prerequisites, machine.Downloader, log).Ensure(spec, javaMajors, appsRoot);

@@ -6,7 +6,10 @@ using MendixNodeAgent.Blob;
 using MendixNodeAgent.Database;
 using MendixNodeAgent.Iis;
 using MendixNodeAgent.Logging;
+using MendixNodeAgent.Settings;
+using MendixNodeAgent.Storage;
 using MendixNodeAgent.Timing;
+using MendixNodeAgent.Windows;
 
 namespace MendixNodeAgent.Rollout
 {
@@ -29,19 +32,21 @@ namespace MendixNodeAgent.Rollout
         private readonly DatabaseWait database;
         private readonly IClock clock;
         private readonly AgentLog log;
+        private readonly IJavaProcesses java;
         private readonly List<NodeSettings> started = new List<NodeSettings>();
         private bool drained;
         private bool leftoverRemoved;
 
-        public NodeRollout(IReadOnlyList<NodeSettings> blobs, string appsRoot, IHealthEndpoint health, IDatabaseProbe databaseProbe, IClock clock, AgentLog log)
+        public NodeRollout(IReadOnlyList<NodeSettings> blobs, string appsRoot, IHealthEndpoint health, IDatabaseProbe databaseProbe, IFilesProbe filesProbe, IJavaProcesses java, IClock clock, AgentLog log)
         {
+            this.java = java;
             // The run's blobs hold exactly one app without a host name: the site the probe reaches (RunConsistency).
             probed = blobs.Single(blob => blob.App.HostName == null);
             this.appsRoot = appsRoot;
             rollout = blobs[0].Rollout;
             marker = new DrainMarker(appsRoot);
             gate = new ReadinessGate(health, clock, log, rollout, blobs[0].Site.HealthPath);
-            database = new DatabaseWait(databaseProbe, clock, log);
+            database = new DatabaseWait(databaseProbe, filesProbe, clock, log);
             this.clock = clock;
             this.log = log;
         }
@@ -67,7 +72,37 @@ namespace MendixNodeAgent.Rollout
 
         public void BeforeStart(NodeSettings blob) => database.EnsureReady(blob);
 
-        public void Started(NodeSettings blob) => started.Add(blob);
+        public void Started(NodeSettings blob)
+        {
+            started.Add(blob);
+            if (blob.App.IdentityClientId != null)
+            {
+                CheckRuntimeIdentity(blob, blob.App.IdentityClientId);
+            }
+        }
+
+        /// <summary>
+        /// An app that signs in with its identity must have it on its JVM's command line: on a VM with several identities
+        /// the runtime's DefaultAzureCredential gets no token for Blob Storage without AZURE_CLIENT_ID.
+        /// </summary>
+        private void CheckRuntimeIdentity(NodeSettings blob, string clientId)
+        {
+            var app = blob.AppName;
+            var wanted = JvmArguments.ClientIdArgumentFor(clientId);
+            var commandLines = java.RuntimeCommandLines(app);
+            var check = "check that the installed Service Console passes Runtime.OtherVMArguments of Settings.yaml to java (agent/README.md, \"To check on a real node\")";
+            if (commandLines.Count == 0)
+            {
+                throw new AgentFailureException($"app '{app}': started, but its Windows service runs no Java process the agent can find, so it cannot tell whether the runtime signs in as identity {clientId} ({wanted}); {check}");
+            }
+
+            if (!commandLines.Any(line => line.Split(' ', '\t').Contains(wanted)))
+            {
+                throw new AgentFailureException($"app '{app}': its Java process was started without {wanted}, so its runtime cannot tell which of the VM's identities signs in to Blob Storage; {check}");
+            }
+
+            log.Info($"app '{app}': its Java process carries {wanted}");
+        }
 
         /// <summary>After the apps and their sites: the readiness gate, and the node undrained.</summary>
         public void Finish()

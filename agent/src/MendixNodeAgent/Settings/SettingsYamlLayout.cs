@@ -31,6 +31,7 @@ namespace MendixNodeAgent.Settings
         public const string RuntimePortKey = "RuntimePortNumber";
         public const string AdminPortKey = "ServerPortNumber";
         public const string JavaPathKey = "JavaPath";
+        public const string VmArgumentsKey = "OtherVMArguments";
         public const string ApplicationRootUrlKey = "ApplicationRootUrl";
 
         /// <summary>
@@ -40,7 +41,7 @@ namespace MendixNodeAgent.Settings
         public static readonly IReadOnlyList<string> ConsoleRuntimeKeys = new[]
         {
             "MendixPath", JavaPathKey, "ProjectPath", "LogPath", "BackupPath", "UploadedFilesPath", "TempPath", "MaxJavaHeapSize",
-            "OtherVMArguments", RuntimePortKey, AdminPortKey, "ServerPassword", ApplicationRootUrlKey, "ScheduledEventExecution",
+            VmArgumentsKey, RuntimePortKey, AdminPortKey, "ServerPassword", ApplicationRootUrlKey, "ScheduledEventExecution",
             "RuntimeListenAddresses", "AdminListenAddresses", "DTAPMode",
         };
 
@@ -95,6 +96,12 @@ namespace MendixNodeAgent.Settings
                 SetString(database, DatabaseSection, setting.Key, setting.Value, changes);
             }
 
+            // An app that signs in with its identity has no user and no password: the console would pass them to the runtime.
+            foreach (var key in NodeSettingsBlobReader.RuntimeSettingKeys.Except(blob.RuntimeSettings.Select(s => s.Key)))
+            {
+                Remove(database, DatabaseSection, key, changes);
+            }
+
             var runtime = Section(root, RuntimeSection, file, changes);
             SetInteger(runtime, RuntimeSection, RuntimePortKey, blob.App.RuntimePort, changes);
             SetInteger(runtime, RuntimeSection, AdminPortKey, blob.App.AdminPort, changes);
@@ -102,6 +109,18 @@ namespace MendixNodeAgent.Settings
             if (javaPath != null)
             {
                 SetString(runtime, RuntimeSection, JavaPathKey, javaPath, changes);
+            }
+
+            var vmArgumentsKey = new YamlScalarNode(VmArgumentsKey);
+            var vmArguments = runtime.Children.TryGetValue(vmArgumentsKey, out var currentArguments) ? TextOf(currentArguments) : null;
+            var wantedArguments = JvmArguments.WithClientId(vmArguments, blob.App.IdentityClientId);
+            if (wantedArguments == null)
+            {
+                Remove(runtime, RuntimeSection, VmArgumentsKey, changes);
+            }
+            else
+            {
+                SetString(runtime, RuntimeSection, VmArgumentsKey, wantedArguments, changes);
             }
 
             var wanted = new HashSet<string>(blob.CustomSettings.Select(s => s.Key), StringComparer.Ordinal);
@@ -236,6 +255,16 @@ namespace MendixNodeAgent.Settings
             }
 
             section.Children[keyNode] = StringScalar(value);
+        }
+
+        private static void Remove(YamlMappingNode section, string sectionName, string key, List<SettingsChange> changes)
+        {
+            var keyNode = new YamlScalarNode(key);
+            if (section.Children.TryGetValue(keyNode, out var old))
+            {
+                changes.Add(new SettingsChange(sectionName + "." + key, SettingsChangeKind.Removed, TextOf(old), null));
+                section.Children.Remove(keyNode);
+            }
         }
 
         private static string? TextOf(YamlNode? node) => node is YamlScalarNode scalar ? scalar.Value : "(" + node?.NodeType.ToString().ToLowerInvariant() + ")";

@@ -1,8 +1,10 @@
 using System;
 using MendixNodeAgent.Database;
+using MendixNodeAgent.Identity;
 using MendixNodeAgent.KeyVault;
 using MendixNodeAgent.Prerequisites;
 using MendixNodeAgent.Rollout;
+using MendixNodeAgent.Storage;
 using MendixNodeAgent.Timing;
 
 namespace MendixNodeAgent.Windows
@@ -24,9 +26,13 @@ namespace MendixNodeAgent.Windows
             IServiceAccounts serviceAccounts,
             IHealthEndpoint health,
             IDatabaseProbe databaseProbe,
+            IFilesProbe filesProbe,
+            IJavaProcesses javaProcesses,
             IClock clock,
             IBootTask bootTask)
         {
+            FilesProbe = filesProbe;
+            JavaProcesses = javaProcesses;
             BootTask = bootTask;
             Health = health;
             DatabaseProbe = databaseProbe;
@@ -70,6 +76,12 @@ namespace MendixNodeAgent.Windows
         /// <summary>Tries a sign-in to an app's database.</summary>
         public IDatabaseProbe DatabaseProbe { get; }
 
+        /// <summary>Tries an app's files container as its identity.</summary>
+        public IFilesProbe FilesProbe { get; }
+
+        /// <summary>What the apps' runtimes were started with.</summary>
+        public IJavaProcesses JavaProcesses { get; }
+
         /// <summary>The time and the pauses of the rollout's waits.</summary>
         public IClock Clock { get; }
 
@@ -80,6 +92,8 @@ namespace MendixNodeAgent.Windows
         {
             var powerShell = new WindowsPowerShellRunner();
             var clock = new SystemClock();
+            var http = new RetryingHttp(ManagedIdentityKeyVaultClient.DefaultRequestTimeout, ManagedIdentityKeyVaultClient.DefaultRetryDelays);
+            var tokens = new InstanceMetadataTokens(InstanceMetadataTokens.InstanceMetadataAddress, http);
             return new NodeSystem(
                 Environment.MachineName,
                 new WindowsDataDisk(powerShell),
@@ -92,7 +106,9 @@ namespace MendixNodeAgent.Windows
                 new WindowsCertificates(powerShell),
                 new WindowsServiceAccounts(powerShell),
                 HttpHealthEndpoint.ForThisNode(),
-                new SqlServerProbe(),
+                new SqlServerProbe(tokens),
+                new BlobContainerProbe(tokens, http),
+                new WindowsJavaProcesses(powerShell),
                 clock,
                 new WindowsBootTask(powerShell, AppDomain.CurrentDomain.BaseDirectory));
         }

@@ -21,6 +21,9 @@ namespace MendixNodeAgent.Tests.Emulators
 
         /// <summary>Runtime.JavaPath, or null: the console then looks for Java itself (for Mendix 8 and later only Java 11).</summary>
         public string? JavaPath { get; set; }
+
+        /// <summary>Runtime.OtherVMArguments: appended to the java command line as they are.</summary>
+        public string? OtherVMArguments { get; set; }
         public string? ServiceUserName { get; set; }
 
         /// <summary>Service.ServiceName: the app's name in the cmdlets (App.Name) and its Windows service's name.</summary>
@@ -37,6 +40,35 @@ namespace MendixNodeAgent.Tests.Emulators
         public List<KeyValuePair<string, string?>> CustomRuntimeSettings { get; } = new List<KeyValuePair<string, string?>>();
 
         public Dictionary<string, string?> Custom => CustomRuntimeSettings.ToDictionary(s => s.Key, s => s.Value);
+
+        /// <summary>
+        /// The database settings the console sends the runtime (Service Console 4.7.1 binaries,
+        /// RuntimeRunner.GetCommonRuntimeSettings): DatabaseType, DatabaseHost, DatabaseName, and for SQLSERVER
+        /// DatabaseUseIntegratedSecurity; DatabaseUserName only when set, DatabasePassword only when not empty.
+        /// </summary>
+        public Dictionary<string, string> DatabaseSettingsSent()
+        {
+            var sent = new Dictionary<string, string>(StringComparer.Ordinal);
+            void Send(string key, string? value)
+            {
+                if (value != null)
+                {
+                    sent[key] = value;
+                }
+            }
+
+            Send("DatabaseType", DatabaseType);
+            Send("DatabaseHost", DatabaseHost);
+            Send("DatabaseName", DatabaseName);
+            if (DatabaseType == "SQLSERVER")
+            {
+                sent["DatabaseUseIntegratedSecurity"] = DatabaseUseIntegratedSecurity ? "true" : "false";
+            }
+
+            Send("DatabaseUserName", DatabaseUserName);
+            Send("DatabasePassword", string.IsNullOrEmpty(DatabasePassword) ? null : DatabasePassword);
+            return sent;
+        }
     }
 
     /// <summary>
@@ -56,6 +88,7 @@ namespace MendixNodeAgent.Tests.Emulators
     /// - every key under Runtime that was not read before (by the keys read in Version, QSlotId, Service, Runtime's own keys,
     ///   Database, in that order: one set for the whole file) is a custom runtime setting, its value a scalar's text;
     /// - every other top-level key is kept but never read.
+    /// What it hands the runtime: <see cref="ConsoleSettings.DatabaseSettingsSent"/>, and OtherVMArguments on the java command line.
     /// Not emulated: Logging, Custom (the model's constants), Jetty's values, encryption of passwords, saving.
     /// </summary>
     public static class ServiceConsoleSettingsReader
@@ -142,6 +175,8 @@ namespace MendixNodeAgent.Tests.Emulators
                         }
                     }
                 }
+
+                settings.OtherVMArguments = runtime.Children.TryGetValue(new YamlScalarNode("OtherVMArguments"), out var vmArguments) ? ((YamlScalarNode)vmArguments).Value : null;
 
                 IntValue(runtime, "MaxJavaHeapSize", read);
                 settings.RuntimePort = IntValue(runtime, "RuntimePortNumber", read);

@@ -141,6 +141,9 @@ namespace MendixNodeAgent.Tests.Support
 
         public Func<RecordedRequest, StandInAnswer> Vault { get; set; }
 
+        /// <summary>Any other request (a blob container's, say); by default HTTP 400.</summary>
+        public Func<RecordedRequest, StandInAnswer> Other { get; set; } = _ => new StandInAnswer(400, "{}");
+
         public IReadOnlyList<RecordedRequest> Requests
         {
             get
@@ -199,7 +202,7 @@ namespace MendixNodeAgent.Tests.Support
 
             try
             {
-                var answer = request.IsTokenRequest ? Metadata(request) : request.IsSecretRequest ? Vault(request) : new StandInAnswer(400, "{}");
+                var answer = request.IsTokenRequest ? Metadata(request) : request.IsSecretRequest ? Vault(request) : Other(request);
                 if (answer.Delay > TimeSpan.Zero)
                 {
                     await Task.Delay(answer.Delay, stopping.Token);

@@ -450,6 +450,23 @@ namespace MendixNodeAgent.Tests.Support
         }
     }
 
+    /// <summary>An app's files container that refuses its identity the first <see cref="Refusals"/> times.</summary>
+    internal sealed class FakeFilesProbe : MendixNodeAgent.Storage.IFilesProbe
+    {
+        public int Refusals { get; set; }
+
+        public List<MendixNodeAgent.Storage.FilesTarget> SignIns { get; } = new List<MendixNodeAgent.Storage.FilesTarget>();
+
+        public void SignIn(MendixNodeAgent.Storage.FilesTarget target, TimeSpan timeout)
+        {
+            SignIns.Add(target);
+            if (SignIns.Count <= Refusals)
+            {
+                throw new MendixNodeAgent.Storage.FilesUnavailableException("Blob Storage answered HTTP 403, AuthorizationPermissionMismatch");
+            }
+        }
+    }
+
     /// <summary>A node for the tests: every Windows part replaced, by default a prepared node where everything is installed.</summary>
     internal sealed class TestNode
     {
@@ -476,6 +493,10 @@ namespace MendixNodeAgent.Tests.Support
 
         public FakeClock Clock { get; } = new FakeClock();
 
+        public FakeJavaProcesses Java { get; } = new FakeJavaProcesses();
+
+        public FakeFilesProbe Files { get; } = new FakeFilesProbe();
+
         public FakeDatabaseProbe Database { get; } = new FakeDatabaseProbe();
 
         private IisStandIn? iisStandIn;
@@ -488,7 +509,7 @@ namespace MendixNodeAgent.Tests.Support
 
         public NodeSystem System(string computerName, MendixNodeAgent.KeyVault.IKeyVaultClient? keyVault = null) =>
             new NodeSystem(computerName, Disk, new MendixServiceConsole(Runner), keyVault, Prerequisites, Downloader, Iis, Certificates, Accounts,
-                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Clock, BootTask);
+                Health ?? new InProcessHealthEndpoint(IisStandIn), Database, Files, Java, Clock, BootTask);
 
         public FakeBootTask BootTask { get; } = new FakeBootTask();
 
@@ -498,7 +519,32 @@ namespace MendixNodeAgent.Tests.Support
             var iis = new FakeIisSites();
             var console = runner as RecordingPowerShellRunner ?? new RecordingPowerShellRunner();
             return new NodeSystem(computerName, disk, new MendixServiceConsole(runner), keyVault, new FakePrerequisites(), new FakeDownloader(), iis, new FakeCertificates(), new FakeServiceAccounts(),
-                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeClock(), new FakeBootTask());
+                new InProcessHealthEndpoint(new IisStandIn(iis, console)), new FakeDatabaseProbe(), new FakeFilesProbe(), new FakeJavaProcesses(), new FakeClock(), new FakeBootTask());
+        }
+    }
+
+    /// <summary>
+    /// The JVM the Service Console starts for an app once it runs: its command line carries Runtime.OtherVMArguments
+    /// of the app's Settings.yaml as the console reads it (the console's settings emulator), unless <see cref="Dropped"/>.
+    /// </summary>
+    internal sealed class FakeJavaProcesses : IJavaProcesses
+    {
+        /// <summary>Where the apps' folders are; null: no app runs a JVM.</summary>
+        public string? AppsRoot { get; set; }
+
+        /// <summary>A console that does not pass OtherVMArguments on.</summary>
+        public bool Dropped { get; set; }
+
+        public IReadOnlyList<string> RuntimeCommandLines(string appName)
+        {
+            if (AppsRoot == null)
+            {
+                return new string[0];
+            }
+
+            var settings = Emulators.ServiceConsoleSettingsReader.Read(System.IO.Path.Combine(AppsRoot, appName, "Settings.yaml"));
+            var arguments = Dropped ? string.Empty : settings?.OtherVMArguments ?? string.Empty;
+            return new[] { ("\"C:\\Program Files\\Eclipse Adoptium\\jdk-21\\bin\\java.exe\" " + arguments + " -jar runtimelauncher.jar").Replace("  ", " ") };
         }
     }
 }

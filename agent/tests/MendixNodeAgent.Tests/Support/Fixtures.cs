@@ -12,6 +12,10 @@ namespace MendixNodeAgent.Tests.Support
         public const string ExistingManagedKeys = "existing-settings.agent-keys";
         public const string EarlierLayoutSettings = "earlier-layout-settings.yaml";
         public const string KeyVaultFollower = "keyvault-follower-app.yaml";
+        public const string IdentityFollower = "identity-follower-app.yaml";
+
+        /// <summary>app.identityClientId of the identity fixture: the app's own user-assigned identity.</summary>
+        public const string AppClientId = "3d4c5b6a-0000-4000-8000-0000000000a1";
 
         public const string SqlPassword = "fixture-sql-password";
         public const string StorageKey = "fixture-storage-key";
