@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { before, describe, it } from "node:test";
+import { parse } from "yaml";
 import { compareStacks, evaluatedStack, riskSentences } from "../../tools/planReport";
 import { verdictExitCode } from "../../tools/planVerdict";
 import { diffStacks } from "../../tools/resourceDiff";
 import { byType, RegisteredResource, runFailingDeployment, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
+import { writeMda } from "../harness/mdaArchive";
 import { restoreDrill } from "../harness/restoreDrill";
 
 /** Two apps on prod's three nodes; restored at noon to nine o'clock. */
@@ -129,6 +134,31 @@ describe("prod restored to a point in time", () => {
             ["crm-20261205t080000z", "crm-20261204t090000z"], ["hr-20261205t080000z", "hr-20261204t090000z"],
         ]);
         assert.equal(byType(again, "azure-native:sql:Database").length, 6);
+    });
+});
+
+describe("a restore of an app that signs in with its own identity", () => {
+    let deployed: StackRun;
+    let restored: StackRun;
+    before(async () => {
+        const mda = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "restore-identity-")), "crm.mda");
+        writeMda(mda, "10.18.1.50123");
+        const identityApps = { apps: [{ name: "crm", mda }] };
+        deployed = await runStack({ stack: "prod", config: identityApps, now, lastOutputs: (await runStack({ stack: "prod", config: identityApps, now })).outputs });
+        restored = await runStack({ stack: "prod", config: { ...identityApps, restore: { pointInTime } }, now, lastOutputs: deployed.outputs });
+    });
+
+    it("points every node's JDBC URL at the restored database, and makes the database users after it exists", () => {
+        assert.deepEqual(restoreDrill(deployed, restored, pointInTime).problems, []);
+        for (const node of ["node-0", "node-1", "node-2"]) {
+            const blob = restored.resources.find((resource) => resource.inputs["blobName"] === `nodes/${node}/crm.yaml`);
+            const settings = parse(String((blob?.inputs["source"] as { text: string }).text)) as { customSettings: Record<string, string> };
+            assert.match(settings.customSettings["DatabaseJdbcUrl"] ?? "", /;databaseName=crm-20261204t090000z;.*authentication=ActiveDirectoryManagedIdentity/, node);
+        }
+        const restoredDatabase = restored.resources.find((resource) => resource.name === "mendix-sql-crm-20261204t090000z");
+        const users = restored.resources.find((resource) => resource.name === "mendix-agent-node-1-database-users");
+        assert.ok(restoredDatabase && users);
+        assert.ok(users.dependencies.includes(restoredDatabase.urn), "the database users' command waits for the restored database");
     });
 });
 
