@@ -6,7 +6,7 @@ using MendixNodeAgent.Windows;
 
 namespace MendixNodeAgent
 {
-    /// <summary>The command entry: parses arguments, runs 'apply' (or the boot task's 'restore'), maps the outcome to an exit code.</summary>
+    /// <summary>The command entry: parses arguments, runs 'apply' (or the boot task's 'resume'), maps the outcome to an exit code.</summary>
     internal static class AgentProgram
     {
         /// <param name="workingDirectory">What the blobs' relative paths are resolved against; null: the process's current directory.</param>
@@ -16,11 +16,11 @@ namespace MendixNodeAgent
             {
                 try
                 {
-                    if (args.Length > 0 && args[0] == CommandLineParser.RestoreCommand)
+                    if (args.Length > 0 && args[0] == CommandLineParser.ResumeCommand)
                     {
-                        var appsRoot = CommandLineParser.ParseRestore(args);
+                        var appsRoot = CommandLineParser.ParseResume(args);
                         var machine = nodeSystem();
-                        new Node.RestoreCommand(log, machine.ServiceConsole, machine.Clock).Execute(appsRoot);
+                        new Node.ResumeCommand(log, machine.ServiceConsole, machine.Clock).Execute(appsRoot);
                         return ExitCodes.Applied;
                     }
 

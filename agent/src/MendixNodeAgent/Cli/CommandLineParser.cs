@@ -7,16 +7,16 @@ namespace MendixNodeAgent.Cli
     {
         public const string Usage =
             "usage: mendix-node-agent apply --settings FILE [--settings FILE ...] [--apps-root DIR] [--no-system [--test-secrets FILE]]" + "\n"
-            + "       mendix-node-agent restore --apps-root DIR";
+            + "       mendix-node-agent resume --apps-root DIR";
 
-        public const string RestoreCommand = "restore";
+        public const string ResumeCommand = "resume";
 
-        /// <summary>'restore --apps-root DIR' (the boot task's command line): the apps root.</summary>
-        public static string ParseRestore(IReadOnlyList<string> args)
+        /// <summary>'resume --apps-root DIR' (the boot task's command line): the apps root.</summary>
+        public static string ParseResume(IReadOnlyList<string> args)
         {
             if (args.Count != 3 || !string.Equals(args[1], "--apps-root", StringComparison.Ordinal) || args[2].Trim().Length == 0)
             {
-                throw Fail("restore takes exactly --apps-root DIR, the apps root the last completed 'apply' used");
+                throw Fail("resume takes exactly --apps-root DIR, the apps root the last completed 'apply' used");
             }
 
             return args[2];
@@ -26,12 +26,12 @@ namespace MendixNodeAgent.Cli
         {
             if (args.Count == 0)
             {
-                throw Fail("no command given; allowed: 'apply', 'restore'");
+                throw Fail("no command given; allowed: 'apply', 'resume'");
             }
 
             if (!string.Equals(args[0], "apply", StringComparison.Ordinal))
             {
-                throw Fail($"unknown command '{args[0]}'; allowed: 'apply', 'restore'");
+                throw Fail($"unknown command '{args[0]}'; allowed: 'apply', 'resume'");
             }
 
             var settingsFiles = new List<string>();

@@ -12,7 +12,7 @@ namespace MendixNodeAgent.Node
     /// What the last completed 'apply' left an app as, kept on the data disk as key=value lines
     /// (<c>&lt;appsRoot&gt;\node-agent\completed\&lt;app&gt;.completed</c>): whether it runs, on the leader or a follower,
     /// with which model (SHA-256 of the MDA) and which Settings.yaml (its SHA-256), and the rollout's ready timeout. The
-    /// boot task ('restore') brings the app back to exactly this. It holds no secret.
+    /// boot task ('resume') brings the app back to exactly this. It holds no secret.
     /// </summary>
     internal sealed class CompletedApp
     {
@@ -61,7 +61,7 @@ namespace MendixNodeAgent.Node
             AtomicFile.WriteAllText(FileOf(appsRoot, AppName), text);
         }
 
-        /// <summary>Every app's record, in name order; a record that cannot be read stops the restore, naming its file.</summary>
+        /// <summary>Every app's record, in name order; a record that cannot be read stops the resume, naming its file.</summary>
         public static IReadOnlyList<CompletedApp> ReadAll(string appsRoot)
         {
             var folder = Folder(appsRoot);
@@ -87,11 +87,11 @@ namespace MendixNodeAgent.Node
 
             string Value(string key) => values.TryGetValue(key, out var value) && value.Length > 0
                 ? value
-                : throw new AgentFailureException($"restore: {file} has no '{key}'; it was not written by the agent: delete it and run the extension again");
+                : throw new AgentFailureException($"resume: {file} has no '{key}'; it was not written by the agent: delete it and run the extension again");
 
             if (!int.TryParse(Value("readyTimeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var ready))
             {
-                throw new AgentFailureException($"restore: {file} has readyTimeoutSeconds '{values["readyTimeoutSeconds"]}', which is not a number; delete it and run the extension again");
+                throw new AgentFailureException($"resume: {file} has readyTimeoutSeconds '{values["readyTimeoutSeconds"]}', which is not a number; delete it and run the extension again");
             }
 
             var model = Value("modelSha256");

@@ -8,7 +8,7 @@ namespace MendixNodeAgent.Node
 {
     /// <summary>
     /// One agent at a time on a node: 'apply' (the extension, which may run again after a reboot that cut it off) and
-    /// 'restore' (the boot task) each hold <c>&lt;appsRoot&gt;\node-agent\agent.lock</c> open, unshared, while they work;
+    /// 'resume' (the boot task) each hold <c>&lt;appsRoot&gt;\node-agent\agent.lock</c> open, unshared, while they work;
     /// Windows releases it when the process ends, however it ends.
     /// </summary>
     internal sealed class NodeLock : IDisposable
@@ -41,7 +41,7 @@ namespace MendixNodeAgent.Node
                 {
                     if (!told)
                     {
-                        log.Info($"lock: another agent run holds {path} (the extension's run or the boot task's restore); waiting for it, at most {WaitAtMost.TotalMinutes} minutes");
+                        log.Info($"lock: another agent run holds {path} (the extension's run or the boot task's resume); waiting for it, at most {WaitAtMost.TotalMinutes} minutes");
                         told = true;
                     }
 

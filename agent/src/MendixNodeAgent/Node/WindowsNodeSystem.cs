@@ -89,7 +89,7 @@ namespace MendixNodeAgent.Node
                 return 0;
             }
 
-            log.Info($"boot task: '{WindowsBootTask.TaskName}' runs {WindowsBootTask.BinFolder(appsRoot)}\\{WindowsBootTask.ExecutableName} {WindowsBootTask.RestoreArguments(appsRoot)} at every startup, as SYSTEM");
+            log.Info($"boot task: '{WindowsBootTask.TaskName}' runs {WindowsBootTask.BinFolder(appsRoot)}\\{WindowsBootTask.ExecutableName} {WindowsBootTask.ResumeArguments(appsRoot)} at every startup, as SYSTEM");
             return 1;
         }
     }

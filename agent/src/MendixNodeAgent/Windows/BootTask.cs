@@ -5,7 +5,7 @@ using MendixNodeAgent.Settings;
 
 namespace MendixNodeAgent.Windows
 {
-    /// <summary>The node's boot task, which runs 'restore' at every start of Windows (see <see cref="Node.RestoreCommand"/>).</summary>
+    /// <summary>The node's boot task, which runs 'resume' at every start of Windows (see <see cref="Node.ResumeCommand"/>).</summary>
     internal interface IBootTask
     {
         /// <summary>Copies the agent beside the apps and registers the task that runs it at startup.</summary>
@@ -14,14 +14,14 @@ namespace MendixNodeAgent.Windows
     }
 
     /// <summary>
-    /// A scheduled task 'mendix-node-agent restore' (ScheduledTasks module: New-ScheduledTaskAction,
+    /// A scheduled task 'mendix-node-agent resume' (ScheduledTasks module: New-ScheduledTaskAction,
     /// New-ScheduledTaskTrigger -AtStartup, New-ScheduledTaskPrincipal as SYSTEM, Register-ScheduledTask; Microsoft Learn,
     /// learn.microsoft.com/powershell/module/scheduledtasks), running the agent copied to
     /// <c>&lt;appsRoot&gt;\node-agent\bin</c>, since the extension's download folder is the extension's to replace.
     /// </summary>
     internal sealed class WindowsBootTask : IBootTask
     {
-        public const string TaskName = "mendix-node-agent restore";
+        public const string TaskName = "mendix-node-agent resume";
         public const string ExecutableName = "mendix-node-agent.exe";
 
         private readonly IPowerShellRunner powerShell;
@@ -41,14 +41,14 @@ namespace MendixNodeAgent.Windows
             var bin = BinFolder(appsRoot);
             var copied = CopyAgent(bin);
             var executable = Path.Combine(bin, ExecutableName);
-            var result = ScriptOutput.RunChecked(powerShell, PowerShellScript.RegisterBootTask(TaskName, executable, RestoreArguments(appsRoot)), $"register the scheduled task '{TaskName}'");
+            var result = ScriptOutput.RunChecked(powerShell, PowerShellScript.RegisterBootTask(TaskName, executable, ResumeArguments(appsRoot)), $"register the scheduled task '{TaskName}'");
             var registered = ScriptOutput.Flag(ScriptOutput.Lines(result.Output), "registered")
                 ?? throw new AgentFailureException($"boot task: unexpected answer while registering '{TaskName}': '{result.Output.Trim()}'");
             return copied || registered;
         }
 
-        /// <summary>The task's arguments: restore, with the apps root quoted for the command line.</summary>
-        public static string RestoreArguments(string appsRoot) => "restore --apps-root \"" + appsRoot.TrimEnd('\\') + "\"";
+        /// <summary>The task's arguments: resume, with the apps root quoted for the command line.</summary>
+        public static string ResumeArguments(string appsRoot) => "resume --apps-root \"" + appsRoot.TrimEnd('\\') + "\"";
 
         private bool CopyAgent(string bin)
         {

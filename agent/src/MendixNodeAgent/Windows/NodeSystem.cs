@@ -85,7 +85,7 @@ namespace MendixNodeAgent.Windows
         /// <summary>The time and the pauses of the rollout's waits.</summary>
         public IClock Clock { get; }
 
-        /// <summary>The scheduled task that restores the apps at startup.</summary>
+        /// <summary>The scheduled task that resumes the apps at startup.</summary>
         public IBootTask BootTask { get; }
 
         public static NodeSystem ThisMachine()

@@ -85,7 +85,7 @@ namespace MendixNodeAgent.Windows
         /// <summary>
         /// The startup type of every app's service: Manual, so that nothing but the agent starts an app (New-MxApp's default
         /// is Automatic, and at boot an Automatic service starts its runtime with no database-sync handler, whatever the
-        /// agent last completed: Service.OnStart, Service Console 4.7.1 binaries). The agent's boot task restores the apps.
+        /// agent last completed: Service.OnStart, Service Console 4.7.1 binaries). The agent's boot task resumes the apps.
         /// </summary>
         public const string ManualStartup = "Manual";
 

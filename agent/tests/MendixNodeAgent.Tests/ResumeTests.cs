@@ -12,10 +12,10 @@ using Xunit;
 namespace MendixNodeAgent.Tests
 {
     /// <summary>
-    /// After a restart of Windows the apps' services (startup type Manual) stay stopped until the boot task's 'restore'
+    /// After a restart of Windows the apps' services (startup type Manual) stay stopped until the boot task's 'resume'
     /// starts what the last completed run left, never synchronising the database; run against the stand-in cmdlets.
     /// </summary>
-    public class RestoreTests
+    public class ResumeTests
     {
         private const string ModelSha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -66,7 +66,7 @@ namespace MendixNodeAgent.Tests
             {
                 var appsRoot = CompletedNode(shell, leader: true);
 
-                var run = Restore(shell, appsRoot, new FakeClock());
+                var run = Resume(shell, appsRoot, new FakeClock());
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal("Running", shell.Services["app"]);
@@ -84,7 +84,7 @@ namespace MendixNodeAgent.Tests
                 shell.State["UnsyncedDatabases"] = new object[] { "app" };
                 var clock = new FakeClock();
 
-                var run = Restore(shell, appsRoot, clock);
+                var run = Resume(shell, appsRoot, clock);
 
                 Assert.Equal(1, run.ExitCode);
                 Assert.Equal("Stopped", shell.Services["app"]);
@@ -105,7 +105,7 @@ namespace MendixNodeAgent.Tests
                 shell.State["UnsyncedDatabases"] = new object[] { "app" };
                 var clock = new LeaderSynchronisesAfter(shell, TimeSpan.FromSeconds(35));
 
-                var run = Restore(shell, appsRoot, clock);
+                var run = Resume(shell, appsRoot, clock);
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal("Running", shell.Services["app"]);
@@ -121,7 +121,7 @@ namespace MendixNodeAgent.Tests
                 var appsRoot = CompletedNode(shell, leader: false);
                 new DeployedModelState(new string('f', 64), "10.12.4.41735", 21, "models/app/app-ffffffffffff.mda", AgentRun.FixedStart).Write(AppFolders.DeployedModelFile(appsRoot, "app"));
 
-                var run = Restore(shell, appsRoot, new FakeClock());
+                var run = Resume(shell, appsRoot, new FakeClock());
 
                 Assert.Equal(1, run.ExitCode);
                 Assert.Empty(shell.CallsOf("Start-MxApp"));
@@ -141,7 +141,7 @@ namespace MendixNodeAgent.Tests
                 File.WriteAllText(settings + SettingsFileWriter.BackupInfix + "20260102T030405Z", completed);
                 File.WriteAllText(settings, completed.Replace("RuntimePortNumber: 8080", "RuntimePortNumber: 8180"));
 
-                var run = Restore(shell, appsRoot, new FakeClock());
+                var run = Resume(shell, appsRoot, new FakeClock());
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(completed, File.ReadAllText(settings));
@@ -150,7 +150,7 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
-        public void The_boot_task_is_registered_once_to_run_restore_as_system_at_startup()
+        public void The_boot_task_is_registered_once_to_run_resume_as_system_at_startup()
         {
             using (var shell = new StandInPowerShell())
             using (var agent = new TempAppsRoot())
@@ -165,10 +165,10 @@ namespace MendixNodeAgent.Tests
                 Assert.True(first);
                 Assert.False(second);
                 var register = Assert.Single(shell.CallsOf("Register-ScheduledTask"));
-                Assert.Equal("mendix-node-agent restore", register.Parameters["TaskName"]);
+                Assert.Equal("mendix-node-agent resume", register.Parameters["TaskName"]);
                 var action = shell.CallsOf("New-ScheduledTaskAction").Single();
                 Assert.Equal(Path.Combine(appsRoot, "node-agent", "bin", "mendix-node-agent.exe"), action.Parameters["Execute"]);
-                Assert.Equal("restore --apps-root \"" + appsRoot + "\"", action.Parameters["Argument"]);
+                Assert.Equal("resume --apps-root \"" + appsRoot + "\"", action.Parameters["Argument"]);
                 Assert.Equal("True", shell.CallsOf("New-ScheduledTaskTrigger").Single().Parameters["AtStartup"]);
                 Assert.Equal("S-1-5-18", shell.CallsOf("New-ScheduledTaskPrincipal").Single().Parameters["UserId"]);
                 Assert.Equal("agent", File.ReadAllText(Path.Combine(appsRoot, "node-agent", "bin", "mendix-node-agent.exe")));
@@ -185,11 +185,11 @@ namespace MendixNodeAgent.Tests
             return appsRoot;
         }
 
-        private static AgentRun Restore(StandInPowerShell shell, string appsRoot, MendixNodeAgent.Timing.IClock clock)
+        private static AgentRun Resume(StandInPowerShell shell, string appsRoot, MendixNodeAgent.Timing.IClock clock)
         {
             var machine = new NodeSystem("mxdev-1", FakeDataDisk.Online(), new MendixServiceConsole(shell), null, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(),
                 new FakeCertificates(), new FakeServiceAccounts(), new InProcessHealthEndpoint(new IisStandIn(new FakeIisSites(), new RecordingPowerShellRunner())), new FakeDatabaseProbe(), new FakeFilesProbe(), new FakeJavaProcesses(), clock, new FakeBootTask());
-            return AgentRun.Execute(new[] { "restore", "--apps-root", appsRoot }, machine);
+            return AgentRun.Execute(new[] { "resume", "--apps-root", appsRoot }, machine);
         }
 
         /// <summary>A clock under which the leader's run synchronises the database once the follower has waited so long.</summary>

@@ -10,7 +10,7 @@ using MendixNodeAgent.Windows;
 namespace MendixNodeAgent.Node
 {
     /// <summary>
-    /// The 'restore' command, which the node's boot task runs at every start of Windows (apps' services start by hand only,
+    /// The 'resume' command, which the node's boot task runs at every start of Windows (apps' services start by hand only,
     /// <see cref="MendixServiceConsole.ManualStartup"/>): each app the last completed 'apply' left running is started again
     /// with the model and Settings.yaml that run left (<see cref="CompletedApp"/>), and never with -SynchronizeDatabase, on
     /// the leader neither: the database is synchronised only by a rollout's leader run. A start whose database is not in sync
@@ -19,7 +19,7 @@ namespace MendixNodeAgent.Node
     /// and the app is then left stopped. An app whose model on disk is not the completed one (a deployment the reboot cut
     /// off) is not started: the extension's rerun of that deployment starts it.
     /// </summary>
-    internal sealed class RestoreCommand
+    internal sealed class ResumeCommand
     {
         public static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(10);
 
@@ -27,7 +27,7 @@ namespace MendixNodeAgent.Node
         private readonly IServiceConsole console;
         private readonly IClock clock;
 
-        public RestoreCommand(AgentLog log, IServiceConsole console, IClock clock)
+        public ResumeCommand(AgentLog log, IServiceConsole console, IClock clock)
         {
             this.log = log;
             this.console = console;
@@ -41,19 +41,19 @@ namespace MendixNodeAgent.Node
             {
                 var apps = CompletedApp.ReadAll(appsRoot);
                 log.Info(apps.Count == 0
-                    ? $"restore: no completed run recorded under {CompletedApp.Folder(appsRoot)}; nothing to start"
-                    : $"restore: bringing back what the last completed run left: {string.Join(", ", apps.Select(a => "app '" + a.AppName + "'" + (a.Running ? string.Empty : " (not running)")))}");
-                var failed = apps.Where(app => app.Running).Where(app => !Restore(app, appsRoot)).Select(app => "app '" + app.AppName + "'").ToList();
+                    ? $"resume: no completed run recorded under {CompletedApp.Folder(appsRoot)}; nothing to start"
+                    : $"resume: bringing back what the last completed run left: {string.Join(", ", apps.Select(a => "app '" + a.AppName + "'" + (a.Running ? string.Empty : " (not running)")))}");
+                var failed = apps.Where(app => app.Running).Where(app => !Resume(app, appsRoot)).Select(app => "app '" + app.AppName + "'").ToList();
                 if (failed.Count > 0)
                 {
-                    throw new AgentFailureException($"restore: {string.Join(", ", failed)} not started (see above); the next run of the extension brings them back");
+                    throw new AgentFailureException($"resume: {string.Join(", ", failed)} not started (see above); the next run of the extension brings them back");
                 }
 
-                log.Info("restore: done");
+                log.Info("resume: done");
             }
         }
 
-        private bool Restore(CompletedApp app, string appsRoot)
+        private bool Resume(CompletedApp app, string appsRoot)
         {
             var name = app.AppName;
             var deployed = DeployedModelState.Read(AppFolders.DeployedModelFile(appsRoot, name))?.Sha256;
