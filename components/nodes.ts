@@ -85,7 +85,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
             placement,
             node,
             machine: { ...args.machine, scaleSetId: scaleSet.id, subnetId: args.machine.subnetIdOf(node) },
-            settingsContainer: { accountName: args.storage.accountName, containerName: args.storage.settingsContainerName },
+            settingsContainer: args.storage.settingsContainerScope,
             agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId, args.site),
             grants,
             runtimeIdentities: { ids: args.runtimeIdentities.vmIdentityIds(node.name === databaseUsersOn), grants: args.runtimeIdentities.grants },

@@ -113,60 +113,106 @@ function computedState(type: string, name: string, id: string, inputs: Inputs): 
 }
 
 /**
+ * Where Azure Resource Manager finds a resource: its path under `providers/` (names in lower case,
+ * as ARM compares them) and the resource groups a resource of that path was registered in.
+ */
+class Placements {
+    private readonly groupsByPath = new Map<string, Set<string>>();
+
+    /** Records a resource of the stack's; returns a refusal when a parent it names lives in another resource group. */
+    place(type: string, logicalName: string, id: string): string | undefined {
+        const match = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/(.+)$/i.exec(id);
+        if (match === null) {
+            return undefined;
+        }
+        const group = (match[1] ?? "").toLowerCase();
+        const segments = (match[2] ?? "").toLowerCase().split("/");
+        // A parent's path: the namespace, then type/name pairs (`Microsoft.Storage/storageAccounts/a/blobServices/default/...`).
+        for (let length = 3; length < segments.length; length += 2) {
+            const parent = segments.slice(0, length).join("/");
+            const groups = this.groupsByPath.get(parent);
+            if (groups !== undefined && !groups.has(group)) {
+                return `${type} ${logicalName} names resource group ${match[1] ?? ""}, but its parent ${parent} is in ${[...groups].join(", ")}: ` +
+                    "Azure answers 404 ParentResourceNotFound (for a blob, azure-native reads the account's keys in the blob's resource group first: " +
+                    "provider custom_storage_azidentity.go, ResourceNotFound)";
+            }
+        }
+        const path = segments.join("/");
+        this.groupsByPath.set(path, new Set([...(this.groupsByPath.get(path) ?? []), group]));
+        return undefined;
+    }
+}
+
+/**
  * Mocks of Azure; `lastOutputs` are the stack outputs of the previous deployment, which the program
  * reads through a stack reference to itself (none: a stack never deployed). `featureStates`: the
  * subscription's feature registrations by `<namespace>/<feature>`, as the Features API reports
  * `properties.state` (Registered, NotRegistered, Pending, ...); a feature not listed is Registered.
  * A type the catalogue lacks is refused: the catalogue is where the stack's types are described.
  * `failures`: logical name -> the error Azure (or a provider) answers when the resource is created,
- * to follow what a deployment does when one step fails.
+ * to follow what a deployment does when one step fails. A child resource (a blob, a database, an
+ * extension) whose parent the program registered in another resource group than the one it names is
+ * refused, as Azure refuses it. `lostResourceGroups`: resource groups whose region is down; a call
+ * about a resource in one gets no answer (`pulumi up` runs every invoke, whatever changed).
  */
 export const azureMocks = (
     lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}, failures: Readonly<Record<string, string>> = {},
-): pulumi.runtime.Mocks => ({
-    newResource(args) {
-        const inputs = args.inputs as Inputs;
-        const failure = failures[args.name];
-        if (failure !== undefined) {
-            throw new Error(failure);
-        }
-        if (args.type === "pulumi:pulumi:StackReference") {
-            return { id: String(inputs["name"]), state: { name: inputs["name"], outputs: lastOutputs, secretOutputNames: [] } };
-        }
-        if (args.custom === false) {
-            return { id: undefined, state: {} };
-        }
-        const entry = catalogEntry(args.type);
-        if (entry === undefined) {
-            throw new Error(`${args.type} is not in components/catalog.ts: add a row for it`);
-        }
-        const id = entry.idTemplate === undefined ? `${args.name}-${stableGuid(`${args.type}/${args.name}`).slice(0, 8)}` : azureResourceId(entry, inputs, args.name);
-        const name = entry.nameInput === undefined ? undefined : inputs[entry.nameInput] ?? id.slice(id.lastIndexOf("/") + 1);
-        return {
-            id,
-            state: { ...withChildIds(entry, id, inputs), ...(name === undefined ? {} : { name }), ...computedState(args.type, args.name, id, inputs) },
-        };
-    },
-    call(args) {
-        switch (args.token) {
-            case "azure-native:storage:listStorageAccountKeys":
-                return { keys: [
-                    { keyName: "key1", permissions: "FULL", value: offlineSecrets.storageKey },
-                    { keyName: "key2", permissions: "FULL", value: offlineSecrets.secondStorageKey },
-                ] };
-            case "azure-native:features:getSubscriptionFeatureRegistration": {
-                const feature = `${String(args.inputs["providerNamespace"])}/${String(args.inputs["featureName"])}`;
-                return {
-                    id: `/subscriptions/${offlineSubscriptionId}/providers/Microsoft.Features/featureProviders/${String(args.inputs["providerNamespace"])}/subscriptionFeatureRegistrations/${String(args.inputs["featureName"])}`,
-                    name: args.inputs["featureName"],
-                    type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
-                    properties: { state: featureStates[feature] ?? "Registered" },
-                };
+    lostResourceGroups: readonly string[] = [],
+): pulumi.runtime.Mocks => {
+    const placements = new Placements();
+    return {
+        newResource(args) {
+            const inputs = args.inputs as Inputs;
+            const failure = failures[args.name];
+            if (failure !== undefined) {
+                throw new Error(failure);
             }
-            case "azure-native:authorization:getClientConfig":
-                return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: offlineDeployerObjectId };
-            default:
-                throw new Error(`no mock for the call ${args.token}`);
-        }
-    },
-});
+            if (args.type === "pulumi:pulumi:StackReference") {
+                return { id: String(inputs["name"]), state: { name: inputs["name"], outputs: lastOutputs, secretOutputNames: [] } };
+            }
+            if (args.custom === false) {
+                return { id: undefined, state: {} };
+            }
+            const entry = catalogEntry(args.type);
+            if (entry === undefined) {
+                throw new Error(`${args.type} is not in components/catalog.ts: add a row for it`);
+            }
+            const id = entry.idTemplate === undefined ? `${args.name}-${stableGuid(`${args.type}/${args.name}`).slice(0, 8)}` : azureResourceId(entry, inputs, args.name);
+            const misplaced = placements.place(args.type, args.name, id);
+            if (misplaced !== undefined) {
+                throw new Error(misplaced);
+            }
+            const name = entry.nameInput === undefined ? undefined : inputs[entry.nameInput] ?? id.slice(id.lastIndexOf("/") + 1);
+            return {
+                id,
+                state: { ...withChildIds(entry, id, inputs), ...(name === undefined ? {} : { name }), ...computedState(args.type, args.name, id, inputs) },
+            };
+        },
+        call(args) {
+            const group = args.inputs["resourceGroupName"];
+            if (typeof group === "string" && lostResourceGroups.includes(group)) {
+                throw new Error(`${args.token} on resource group ${group}: no answer (its region is down)`);
+            }
+            switch (args.token) {
+                case "azure-native:storage:listStorageAccountKeys":
+                    return { keys: [
+                        { keyName: "key1", permissions: "FULL", value: offlineSecrets.storageKey },
+                        { keyName: "key2", permissions: "FULL", value: offlineSecrets.secondStorageKey },
+                    ] };
+                case "azure-native:features:getSubscriptionFeatureRegistration": {
+                    const feature = `${String(args.inputs["providerNamespace"])}/${String(args.inputs["featureName"])}`;
+                    return {
+                        id: `/subscriptions/${offlineSubscriptionId}/providers/Microsoft.Features/featureProviders/${String(args.inputs["providerNamespace"])}/subscriptionFeatureRegistrations/${String(args.inputs["featureName"])}`,
+                        name: args.inputs["featureName"],
+                        type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
+                        properties: { state: featureStates[feature] ?? "Registered" },
+                    };
+                }
+                case "azure-native:authorization:getClientConfig":
+                    return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: offlineDeployerObjectId };
+                default:
+                    throw new Error(`no mock for the call ${args.token}`);
+            }
+        },
+    };
+};
