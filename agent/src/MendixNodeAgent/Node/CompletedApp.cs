@@ -43,6 +43,9 @@ namespace MendixNodeAgent.Node
 
         public int ReadyTimeoutSeconds { get; }
 
+        /// <summary>The same record, the app running or not as a regional failover told the node (<see cref="RegionRoleCommand"/>).</summary>
+        public CompletedApp WithRunning(bool running) => new CompletedApp(AppName, Leader, running, ModelSha256, SettingsSha256, ReadyTimeoutSeconds);
+
         public static string Folder(string appsRoot) => Path.Combine(AppFolders.AgentFolder(appsRoot), FolderName);
 
         public static string FileOf(string appsRoot, string appName) => Path.Combine(Folder(appsRoot), appName + Extension);
