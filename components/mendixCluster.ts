@@ -297,7 +297,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         const entry = standby === undefined ? undefined : new GlobalEntry(`${name}-entry`, {
             placement: standby.placement,
             dnsName: required(dnsLabel, "the DNS label of a stack with a standby"),
-            targets: { primary: loadBalancer.publicIpId, standby: standby.publicIpId },
+            targets: { primary: loadBalancer.fqdn, standby: standby.publicFqdn },
             standbyActive: regions.serving === "standby",
         }, { parent: standby });
 

@@ -71,7 +71,8 @@ export class StandbyRegion extends pulumi.ComponentResource {
     readonly partnerServerId: pulumi.Output<string>;
     readonly partnerServerName: pulumi.Output<string>;
     readonly secondaries: readonly sql.Database[];
-    readonly publicIpId: pulumi.Output<string>;
+    /** The load balancer's public IP's DNS name, which the public entry targets. */
+    readonly publicFqdn: pulumi.Output<string | undefined>;
     readonly keyVault: ClusterKeyVault;
     readonly nodes: ClusterNodes | undefined;
     readonly resourceGroupName: pulumi.Output<string>;
@@ -90,7 +91,7 @@ export class StandbyRegion extends pulumi.ComponentResource {
 
         const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs: args.rdpSourceCidrs, zones: args.zones, addressSpace: standbyAddressSpace }, { parent: this });
         const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: args.zones, dnsLabel: args.dnsLabel }, { parent: this });
-        this.publicIpId = loadBalancer.publicIpId;
+        this.publicFqdn = loadBalancer.fqdn;
 
         this.keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix: args.nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,

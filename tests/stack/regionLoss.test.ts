@@ -25,6 +25,14 @@ describe("prod with a standby, after the loss of its region", () => {
             [["primary", "Disabled", 1], ["standby", "Enabled", 2]]);
     });
 
+    it("names each region's load balancer by its DNS name, so that changing the entry reads nothing of the lost region's resource group", () => {
+        const [profile] = byType(afterFailover, "azure-native:trafficmanager:Profile");
+        assert.deepEqual((profile?.inputs["endpoints"] as Record<string, unknown>[]).map(({ name, type, target, targetResourceId }) => [name, type, target, targetResourceId]), [
+            ["primary", "Microsoft.Network/trafficManagerProfiles/externalEndpoints", "mx-prod-k3x9q2.westeurope.cloudapp.azure.com", undefined],
+            ["standby", "Microsoft.Network/trafficManagerProfiles/externalEndpoints", "mx-prod-k3x9q2.northeurope.cloudapp.azure.com", undefined],
+        ]);
+    });
+
     it("takes nothing that serves with it but the stack region's own parts", () => {
         const lost = afterFailover.resources.filter((resource) => lostWithRegion(resource, "westeurope", "rg-mx-prod"));
         const lostTypes = new Set(lost.map((resource) => resource.type));
