@@ -1,7 +1,9 @@
+import { agentLogFile, appsRoot, installedAgentExecutable } from "./nodeLayout";
+
 /**
  * The Run Command scripts that stop and start a node's apps through the Service Console's cmdlets
  * in Windows PowerShell (Mendix docs, "Automate Mendix Deployment on Microsoft Windows"): the stop
- * before a new model (`rollout.modelChange: stopAll`), and a regional failover's stop and start.
+ * before a new model (`rollout.modelChange: stopAll`) or a restore, and a regional failover's stop and start.
  */
 export const serviceConsoleModule = "C:\\Program Files\\Mendix\\Service Console\\Mendix.Service.Commands.dll";
 
@@ -18,15 +20,43 @@ export function stopAppsScript(apps: readonly string[]): string {
     ].join("\n");
 }
 
+/** What a regional failover tells a node's agent (its `serve` and `stand-by` commands): the node's region role. */
+export type RegionRoleCommand = "serve" | "stand-by";
+
 /**
- * Starts a node's apps (the leader with `-SynchronizeDatabase`, as the agent does), then waits, at
- * most `readySeconds`, for the node's health path to answer 200 through IIS the way the load
- * balancer's probe asks it, and says `ready=true` or `ready=false`. `Start-MxApp` itself has no
- * timeout (Service Console 4.7.1 binaries, `AppRunner.Start`): Run Command's own timeout bounds it.
+ * Runs the node agent's `serve` or `stand-by` (agent/README.md, "Regional failover"), which records
+ * the node's region role and its apps' completed-run records so that a restart and every later run
+ * keep the apps as the failover leaves them. A native program's exit code stops nothing in Windows
+ * PowerShell, so it is checked.
  */
-export function startAppsScript(apps: readonly string[], leader: boolean, healthUrl: string, readySeconds: number): string {
+function regionRoleLines(command: RegionRoleCommand): string[] {
+    return [
+        `& ${powerShellLiteral(installedAgentExecutable)} ${command} --apps-root ${powerShellLiteral(appsRoot)}`,
+        `if ($LASTEXITCODE -ne 0) { throw "mendix-node-agent ${command} exited $LASTEXITCODE (the node's log: ${agentLogFile})" }`,
+    ];
+}
+
+/** A regional failover's stop of the region it leaves: the node stands by from now on, then its apps stop. */
+export function failoverStopScript(apps: readonly string[]): string {
     return [
         "$ErrorActionPreference = 'Stop'",
+        ...regionRoleLines("stand-by"),
+        `Import-Module -Name ${powerShellLiteral(serviceConsoleModule)}`,
+        ...apps.map((app) => `Stop-MxApp -Name ${powerShellLiteral(app)}`),
+    ].join("\n");
+}
+
+/**
+ * A regional failover's start of the region it goes to: the node serves from now on; its apps start
+ * (the leader with `-SynchronizeDatabase`, as the agent does); then it waits, at most
+ * `readySeconds`, for the node's health path to answer 200 through IIS the way the load balancer's
+ * probe asks it, and says `ready=true` or `ready=false`. `Start-MxApp` itself has no timeout
+ * (Service Console 4.7.1 binaries, `AppRunner.Start`): Run Command's own timeout bounds it.
+ */
+export function failoverStartScript(apps: readonly string[], leader: boolean, healthUrl: string, readySeconds: number): string {
+    return [
+        "$ErrorActionPreference = 'Stop'",
+        ...regionRoleLines("serve"),
         `Import-Module -Name ${powerShellLiteral(serviceConsoleModule)}`,
         ...apps.map((app) => `Start-MxApp -Name ${powerShellLiteral(app)}${leader ? " -SynchronizeDatabase" : ""}`),
         `$deadline = (Get-Date).AddSeconds(${readySeconds})`,
