@@ -17,6 +17,12 @@ export interface KeyVaultArgs {
     readonly protect: boolean;
     /** The secrets to keep, by their name in the vault. */
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+    /**
+     * Secrets whose value this run does not read (the storage key while the standby serves: the
+     * account's resource provider is in the lost region): each keeps the value, expiry and version
+     * the vault has, whatever `secrets` says of it.
+     */
+    readonly keptSecrets: readonly string[];
 }
 
 /** A secret in the vault, as a node identity is granted it and a settings blob points at it. */
@@ -82,7 +88,7 @@ export class ClusterKeyVault extends pulumi.ComponentResource {
                 vaultName: vault.name,
                 secretName,
                 properties: { value: pulumi.secret(value), contentType: "text/plain", attributes: { enabled: true, expires: args.secretsExpire } },
-            }, { parent: this, ...vaultSecretOptions });
+            }, { parent: this, ...vaultSecretOptions, ...(args.keptSecrets.includes(secretName) ? { ignoreChanges: ["properties"] } : {}) });
             // The URI names the secret and its version, never its value.
             const uri = pulumi.unsecret(secret.properties.apply((properties) => properties.secretUriWithVersion));
             return [secretName, { id: secret.id, reference: uri.apply(keyVaultReference) }];

@@ -46,6 +46,8 @@ export interface NodesArgs {
      * files), which every node's settings and agent run wait for.
      */
     readonly restore: { readonly stop: AppsStop & { readonly nodes: readonly string[] }; readonly restored: readonly pulumi.Resource[] } | undefined;
+    /** What every agent run waits for before the nodes reach SQL: a new failover group, whose listener the settings name. */
+    readonly databaseReady: readonly pulumi.Resource[];
 }
 
 /**
@@ -111,7 +113,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
             const after = (rollout.waitsFor[nodeName] ?? []).map((predecessor) => required(runs.get(predecessor), `the agent run of ${predecessor}, which ${nodeName} waits for`));
             runs.set(nodeName, deployment.runAgent({
                 downloads: args.agent.downloads,
-                after: [...after, ...(deployment.node.leader ? stops : [])],
+                after: [...after, ...(deployment.node.leader ? stops : []), ...args.databaseReady],
             }));
         }
         this.agentRuns = [...runs.values()];

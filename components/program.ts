@@ -11,13 +11,15 @@ import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
 import { LastDeployment, noSqlAdminLogin, readLastDeployment } from "./lastDeployment";
 import { MendixCluster } from "./mendixCluster";
-import { loadModelPackages } from "./modelPackage";
+import { loadModelPackages, ModelPackage } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
 import { alertRecipients, noAlertRecipientsWarning } from "./plan/alerts";
 import { adminPasswordFingerprint, refusedChanges } from "./plan/deployedChanges";
 import { encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRefusal, encryptionAtHostUnreadable } from "./plan/encryptionAtHost";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 import { clusterNames } from "./plan/names";
+import { planNodes } from "./plan/nodes";
+import { activeStandbyRefusals } from "./plan/regions";
 import { planRestore, RestoreInput, restoreRefusal } from "./plan/restore";
 import { appSignIn, clusterSignIn, secretsSignInWarning } from "./plan/signIn";
 import { entraAdminRefusal, planSqlAuthentication, sqlAuthenticationRefusal } from "./plan/sqlAuthentication";
@@ -130,15 +132,28 @@ function restoreInput(config: ClusterConfig, lastDeployment: LastDeployment, now
 
 /**
  * Refuses what Azure would refuse on what the last deployment left, a restore to an instant it
- * cannot restore to among it, before anything is registered; returns the admin password's
- * fingerprint for the next run to compare with.
+ * cannot restore to among it, and an edit that would reach the lost region while the standby
+ * serves, before anything is registered; returns the admin password's fingerprint for the next run
+ * to compare with.
  */
-function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastDeployment, restore: RestoreInput): string {
+function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastDeployment, restore: RestoreInput, models: Readonly<Record<string, ModelPackage>>): string {
     const fingerprint = adminPasswordFingerprint(config.adminPassword, `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
     const restoreIssue = restoreRefusal(restore);
     const issues = [
         ...refusedChanges(lastDeployment, { dataDiskSizeGb: config.dataDiskSizeGb, adminPasswordFingerprint: fingerprint }),
         ...(restoreIssue === undefined ? [] : [restoreIssue]),
+        ...activeStandbyRefusals({
+            standby: config.standby,
+            deployed: {
+                nodes: lastDeployment.nodes, standby: lastDeployment.standby, apps: Object.keys(lastDeployment.restore.databases), models: lastDeployment.models,
+            },
+            wanted: {
+                nodeCount: config.nodeCount,
+                nodes: planNodes(config.nodeCount, config.zones, clusterNames(pulumi.getStack())).map((node) => node.name),
+                apps: config.apps.map((app) => app.name),
+                models: Object.fromEntries(Object.values(models).map((model) => [model.app, model.sha256])),
+            },
+        }),
     ];
     if (issues.length > 0) {
         throw new pulumi.RunError(new ConfigError(issues).message);
@@ -152,7 +167,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     await checkEncryptionAtHost(config.encryptionAtHost);
     const lastDeployment = await readLastDeployment();
     const restoring = restoreInput(config, lastDeployment, options.now ?? new Date());
-    const passwordFingerprint = checkAgainstLastDeployment(config, lastDeployment, restoring);
+    const passwordFingerprint = checkAgainstLastDeployment(config, lastDeployment, restoring, models);
     const restore = planRestore(restoring);
     const sqlInput = { signIn, recordedAdminLogin: lastDeployment.sqlAdminLogin, deployedBefore: lastDeployment.nodes.length > 0, configuredEntraAdmin: config.sql.entraAdmin };
     const sqlRefusal = sqlAuthenticationRefusal(sqlInput);

@@ -1,7 +1,7 @@
 import * as resources from "@pulumi/azure-native/resources";
 import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
-import { AppConfig, SqlConfig, StandbyConfig, Zone } from "./config/contract";
+import { SqlConfig, StandbyConfig, Zone } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
 import { auditServer, ClusterDatabase, detectThreats } from "./database";
 import { ClusterKeyVault } from "./keyVault";
@@ -16,6 +16,7 @@ import { ClusterNames } from "./plan/names";
 import { standbyAddressSpace } from "./plan/nodeSubnets";
 import { NodePlan } from "./plan/nodes";
 import { RolloutPlan } from "./plan/rollout";
+import { DatabaseLineage } from "./plan/restore";
 import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 import { required } from "./required";
 import { RuntimeIdentities } from "./runtimeIdentities";
@@ -36,7 +37,8 @@ export interface StandbyRegionArgs {
     /** The public IP's DNS label: the same as the stack region's (the names differ by region). */
     readonly dnsLabel: pulumi.Input<string>;
     readonly sql: SqlConfig;
-    readonly apps: readonly AppConfig[];
+    /** Every database each app keeps declared (plan/restore.ts): the partner holds a geo-secondary of each, under its name. */
+    readonly databases: DatabaseLineage;
     /** The stack region's server and databases, which the partner replicates. */
     readonly primaryDatabase: ClusterDatabase;
     /** The partner audits and detects threats as the primary does. */
@@ -46,6 +48,8 @@ export interface StandbyRegionArgs {
     readonly storage: ClusterStorage;
     /** The secrets the standby's nodes read, written to the standby's own vault. */
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Secrets whose value is not read this run: kept as the vault has them (see `ClusterKeyVault`). */
+    readonly keptSecrets: readonly string[];
     readonly secretsExpire: pulumi.Input<number>;
     readonly agent: NodeAgent;
     /** The apps' identities: the standby's VMs carry them too; the SQL admin's stays in the stack's region. */
@@ -74,11 +78,17 @@ export class StandbyRegion extends pulumi.ComponentResource {
     /** The load balancer's public IP's DNS name, which the public entry targets. */
     readonly publicFqdn: pulumi.Output<string | undefined>;
     readonly keyVault: ClusterKeyVault;
-    readonly nodes: ClusterNodes | undefined;
     readonly resourceGroupName: pulumi.Output<string>;
+    private readonly name: string;
+    private readonly args: StandbyRegionArgs;
+    private readonly network: ClusterNetwork;
+    private readonly backendPoolId: pulumi.Output<string>;
+    private built: ClusterNodes | undefined;
 
     constructor(name: string, args: StandbyRegionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:StandbyRegion", name, {}, opts);
+        this.name = name;
+        this.args = args;
         const { names, standby } = args;
         const group = new resources.ResourceGroup(`${name}-rg`, {
             resourceGroupName: names.resourceGroup,
@@ -90,12 +100,14 @@ export class StandbyRegion extends pulumi.ComponentResource {
         this.resourceGroupName = group.name;
 
         const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs: args.rdpSourceCidrs, zones: args.zones, addressSpace: standbyAddressSpace }, { parent: this });
+        this.network = network;
         const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: args.zones, dnsLabel: args.dnsLabel }, { parent: this });
         this.publicFqdn = loadBalancer.fqdn;
+        this.backendPoolId = loadBalancer.backendPoolId;
 
         this.keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix: args.nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
-            secretsExpire: args.secretsExpire, protect: args.protect, secrets: args.secrets,
+            secretsExpire: args.secretsExpire, protect: args.protect, secrets: args.secrets, keptSecrets: args.keptSecrets,
         }, { parent: this });
 
         // The partner signs in with the primary's admin login and password, and has its Entra admin: a
@@ -124,15 +136,19 @@ export class StandbyRegion extends pulumi.ComponentResource {
 
         // Created as geo-secondaries before the group, zone-redundant where the region has zones: a
         // secondary the group makes itself is not (MicrosoftDocs/azure-docs, `articles/reliability/reliability-sql-database.md`).
-        this.secondaries = args.apps.map((app) => new sql.Database(`${name}-sql-${app.name}`, {
+        // One for every database declared, under its name: after a restore the restored databases
+        // get theirs before the group's list names them, and a former database keeps its own (its
+        // replication stays when it leaves the group: Remove-AzSqlDatabaseFromFailoverGroup, "The
+        // databases and replication relationships are left intact") until it is released with it.
+        this.secondaries = Object.values(args.databases).flat().map((database) => new sql.Database(`${name}-sql-${database.name}`, {
             resourceGroupName: placement.resourceGroupName,
             location: placement.location,
             tags: placement.tags,
             serverName: partner.name,
-            databaseName: names.sqlDatabase(app.name),
+            databaseName: database.name,
             createMode: "Secondary",
             secondaryType: "Geo",
-            sourceDatabaseId: required(args.primaryDatabase.databaseIds[app.name], `the database of app ${app.name}`),
+            sourceDatabaseId: required(args.primaryDatabase.declaredDatabaseIds[database.name], `the database ${database.name}`),
             sku: databaseSku(args.sql.tier, args.sql.sku),
             maxSizeBytes: args.sql.maxSizeGb * gigabyte,
             zoneRedundant: args.zones.length > 0,
@@ -143,13 +159,33 @@ export class StandbyRegion extends pulumi.ComponentResource {
             virtualNetworkId: network.virtualNetworkId,
         }, { parent: this });
 
-        this.nodes = args.nodes.length === 0 ? undefined : new ClusterNodes(`${name}-nodes`, {
-            placement,
+        this.registerOutputs({ partnerServerId: this.partnerServerId });
+    }
+
+    /** The standby's nodes; undefined for a cold standby, or before `buildNodes`. */
+    get nodes(): ClusterNodes | undefined {
+        return this.built;
+    }
+
+    /**
+     * Registers the standby's nodes, unless it is a cold standby, once what their agent runs wait
+     * for exists (the failover group, whose listener their settings name). Their settings say
+     * `serving: false` whether or not the standby is active: what serves is what `npm run failover`
+     * told each node (agent/README.md, "Regional failover"), so activating the standby rewrites no
+     * blob in the storage account, whose resource provider stays in the stack's region.
+     */
+    buildNodes(databaseReady: readonly pulumi.Resource[]): ClusterNodes | undefined {
+        if (this.built !== undefined) {
+            throw new Error("the standby's nodes are built twice");
+        }
+        const { args, network } = this;
+        this.built = args.nodes.length === 0 ? undefined : new ClusterNodes(`${this.name}-nodes`, {
+            placement: this.placement,
             nodes: args.nodes,
             zones: args.zones,
-            machine: { ...args.machine, subnetIdOf: (node) => network.subnetIdOf(node), backendPoolId: loadBalancer.backendPoolId },
+            machine: { ...args.machine, subnetIdOf: (node) => network.subnetIdOf(node), backendPoolId: this.backendPoolId },
             agent: args.agent,
-            site: { names, keyVault: this.keyVault, standby: { serving: standby.active } },
+            site: { names: args.names, keyVault: this.keyVault, standby: { serving: false } },
             storage: args.storage,
             delivery: args.delivery,
             rollout: args.rollout,
@@ -158,7 +194,8 @@ export class StandbyRegion extends pulumi.ComponentResource {
             monitoring: undefined,
             formerParentsAliased: false,
             restore: undefined,
+            databaseReady,
         }, { parent: this });
-        this.registerOutputs({ partnerServerId: this.partnerServerId });
+        return this.built;
     }
 }

@@ -143,6 +143,17 @@ class Placements {
     }
 }
 
+/** What a call to a resource group in `lostResourceGroups` fails with. */
+export const noAnswer = "no answer (its region is down)";
+
+/**
+ * A failed call as the engine hands it back to the program: the SDK reports a failed invoke by the
+ * RPC error's `details` (`@pulumi/pulumi/runtime/invoke.js`), which a plain Error lacks.
+ */
+function callFailure(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
+
 /**
  * Mocks of Azure; `lastOutputs` are the stack outputs of the previous deployment, which the program
  * reads through a stack reference to itself (none: a stack never deployed). `featureStates`: the
@@ -153,11 +164,13 @@ class Placements {
  * to follow what a deployment does when one step fails. A child resource (a blob, a database, an
  * extension) whose parent the program registered in another resource group than the one it names is
  * refused, as Azure refuses it. `lostResourceGroups`: resource groups whose region is down; a call
- * about a resource in one gets no answer (`pulumi up` runs every invoke, whatever changed).
+ * about a resource in one gets no answer (`pulumi up` runs every invoke, whatever changed), and
+ * `onFailedCall` hears of it: a failed call in an output rejects the registration of every resource
+ * that takes the output, which under mocks would otherwise leave the run waiting for ever.
  */
 export const azureMocks = (
     lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}, failures: Readonly<Record<string, string>> = {},
-    lostResourceGroups: readonly string[] = [],
+    lostResourceGroups: readonly string[] = [], onFailedCall: (message: string) => void = () => undefined,
 ): pulumi.runtime.Mocks => {
     const placements = new Placements();
     return {
@@ -191,7 +204,9 @@ export const azureMocks = (
         call(args) {
             const group = args.inputs["resourceGroupName"];
             if (typeof group === "string" && lostResourceGroups.includes(group)) {
-                throw new Error(`${args.token} on resource group ${group}: no answer (its region is down)`);
+                const message = `${args.token} on resource group ${group}: ${noAnswer}`;
+                onFailedCall(message);
+                throw callFailure(message);
             }
             switch (args.token) {
                 case "azure-native:storage:listStorageAccountKeys":
@@ -211,7 +226,7 @@ export const azureMocks = (
                 case "azure-native:authorization:getClientConfig":
                     return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: offlineDeployerObjectId };
                 default:
-                    throw new Error(`no mock for the call ${args.token}`);
+                    throw callFailure(`no mock for the call ${args.token}`);
             }
         },
     };

@@ -4,7 +4,7 @@ import { mendixClusterProgram, ProgramOptions } from "../components/program";
 import { azureMocks } from "./azureMocks";
 import { assembleConfig, ConfigValue } from "./stackConfig";
 import { standInConfig } from "./standIns";
-import { RegisteredResource, StackRun } from "./stackRun";
+import { MockedCall, RegisteredResource, StackRun } from "./stackRun";
 
 /** Pulumi's marker for a secret value in what the SDK sends to the engine. */
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
@@ -112,10 +112,30 @@ function programOptions(options: RunOptions): ProgramOptions {
     return { agentDirectory: options.agentDirectory, projectDirectory: options.projectDirectory, now: options.now };
 }
 
-/** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
-async function prepareMockedRun(options: RunOptions): Promise<string> {
+/**
+ * Installs Pulumi's mocks and the stack's config, as the engine would before running the program;
+ * `failedCall` rejects with the first call the mocks failed (`lostResourceGroups`), which
+ * `pulumi up` reports as the update's error.
+ */
+async function prepareMockedRun(options: RunOptions): Promise<{ stack: string; failedCall: Promise<never>; calls: MockedCall[] }> {
     const stack = options.stack ?? "test";
-    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs, options.featureStates, options.failures, options.lostResourceGroups), projectName, stack, false, "organization");
+    let failCall: (message: string) => void = () => undefined;
+    const failedCall = new Promise<never>((_resolve, reject) => {
+        failCall = (message) => reject(new Error(message));
+    });
+    // Nothing may wait on it: a run that makes no failing call leaves it pending.
+    failedCall.catch(() => undefined);
+    const mocks = azureMocks(options.lastOutputs, options.featureStates, options.failures, options.lostResourceGroups, failCall);
+    const calls: MockedCall[] = [];
+    const recorded: pulumi.runtime.Mocks = {
+        newResource: (args) => mocks.newResource(args),
+        call: (args) => {
+            const group = args.inputs["resourceGroupName"];
+            calls.push({ token: args.token, resourceGroupName: typeof group === "string" ? group : undefined });
+            return mocks.call(args);
+        },
+    };
+    await pulumi.runtime.setMocks(recorded, projectName, stack, false, "organization");
     const config = assembleConfig(options.stack, { ...standInConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
@@ -123,7 +143,7 @@ async function prepareMockedRun(options: RunOptions): Promise<string> {
         delete config.values["azure-native:location"];
     }
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-    return stack;
+    return { stack, failedCall, calls };
 }
 
 /**
@@ -161,7 +181,7 @@ async function withoutStackTraces<T>(evaluate: () => Promise<T>): Promise<T> {
 
 /** `failed`: told what had registered when the program fails. */
 async function evaluateStack(options: RunOptions, failed?: (resources: readonly RegisteredResource[]) => void): Promise<StackRun> {
-    const stack = await prepareMockedRun(options);
+    const { stack, failedCall, calls } = await prepareMockedRun(options);
     const resources: RegisteredResource[] = [];
     let stackOutputs: Record<string, unknown> = {};
     const monitor = pulumi.runtime.getMonitor() as unknown as {
@@ -208,15 +228,16 @@ async function evaluateStack(options: RunOptions, failed?: (resources: readonly 
     console.warn = (...parts: unknown[]) => warnings.push(parts.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
     let outputs: unknown;
     try {
-        outputs = await pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)(programOptions(options)));
-        await waitForRegistrations();
+        outputs = await Promise.race([pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)(programOptions(options))), failedCall]);
+        await Promise.race([waitForRegistrations(), failedCall]);
         if (refused.length > 0) {
             throw new Error(refusedRegistrations(refused));
         }
     } catch (error) {
         // A program that fails leaves registrations in flight, which would otherwise settle into
-        // the next evaluation of this thread and fail it with this error.
-        await waitForRegistrations().catch(() => undefined);
+        // the next evaluation of this thread and fail it with this error. Those that take the output
+        // of a failed call never reach the engine: they are not waited for.
+        await Promise.race([waitForRegistrations(), failedCall]).catch(() => undefined);
         failed?.(resources);
         throw error;
     } finally {
@@ -227,6 +248,7 @@ async function evaluateStack(options: RunOptions, failed?: (resources: readonly 
         outputs: (outputs ?? {}) as Record<string, unknown>,
         visibleOutputs: redact(stackOutputs),
         warnings,
+        calls,
     };
 }
 

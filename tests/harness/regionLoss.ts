@@ -61,8 +61,10 @@ export interface RegionLossVerdict {
  * each one's outbound NAT; SQL through a failover group whose partner survives, reached through a
  * private endpoint in the node's network with the shared zone linked; the storage account through a
  * private endpoint in that network; and the vault the node's settings name, through its endpoint.
+ * A standby node's apps run only once the failover command has told it to serve (its run-state
+ * override, which outlasts the settings): `startedByFailover` names the VMs it started.
  */
-export function regionLoss(all: readonly RegisteredResource[], region: string, resourceGroup: string): RegionLossVerdict {
+export function regionLoss(all: readonly RegisteredResource[], region: string, resourceGroup: string, startedByFailover: readonly string[] = []): RegionLossVerdict {
     const left = all.filter((resource) => !lostWithRegion(resource, region, resourceGroup));
     const byId = new Map(left.map((resource) => [resource.id, resource]));
     const ofType = (resourceType: string) => left.filter((resource) => resource.type === resourceType);
@@ -133,7 +135,7 @@ export function regionLoss(all: readonly RegisteredResource[], region: string, r
         if (account === undefined) {
             problems.push(`${vm.name}: no storage account to reach`);
         }
-        if (settingsOfNode(vm, all).some((document) => document.standby?.serving === false)) {
+        if (!startedByFailover.includes(vm.name) && settingsOfNode(vm, all).some((document) => document.standby?.serving === false)) {
             problems.push(`${vm.name}: its apps stand by until a failover starts them`);
         }
         if (partners.length === 0 || databases.length === 0) {
