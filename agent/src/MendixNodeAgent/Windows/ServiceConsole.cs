@@ -124,7 +124,7 @@ namespace MendixNodeAgent.Windows
             string output;
             try
             {
-                output = Run(PowerShellScript.StartApp(installFolder, appName, synchronizeDatabase), $"start app '{appName}' ({command})", within);
+                output = Run(PowerShellScript.StartApp(installFolder, appName, synchronizeDatabase, SettlesWithinSeconds), $"start app '{appName}' ({command})", within);
             }
             catch (PowerShellTimedOutException)
             {
