@@ -143,7 +143,9 @@ describe("apps on Mendix 10.10 or later sign in with identities of their own", (
             const parameters = Object.fromEntries((command.inputs["parameters"] as { name: string; value: string }[]).map(({ name, value }) => [name, value]));
             assert.equal(parameters["AdminClientId"], admin.outputs["clientId"]);
             assert.equal(parameters["Server"], server?.outputs["fullyQualifiedDomainName"]);
-            assert.deepEqual(JSON.parse(parameters["Users"] ?? "null"), [{ database: "app", user: "mx-prod-app-app-id", clientId: app.outputs["clientId"] }]);
+            assert.deepEqual(JSON.parse(Buffer.from(parameters["UsersBase64"] ?? "", "base64").toString("utf8")), [{ database: "app", user: "mx-prod-app-app-id", clientId: app.outputs["clientId"] }]);
+            // What cmd.exe leaves alone on the command line Run Command builds (Azure/azure-powershell#29880): no " & | < > ^ %.
+            assert.deepEqual(Object.values(parameters).filter((value) => !/^[A-Za-z0-9+/=.:-]*$/.test(value)), []);
             assert.equal(parameters["WaitSeconds"], "1800");
             assert.equal((command.inputs["source"] as { script: string }).script, fs.readFileSync(databaseUsersScriptFile, "utf8"));
             assert.match(String(command.inputs["runCommandName"]), /^mendix-database-users-[0-9a-f]{8}$/);

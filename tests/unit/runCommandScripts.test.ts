@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { databaseUsersCommand } from "../../components/plan/databaseUsers";
 import { healthProbePath } from "../../components/plan/delivery";
 import { runStateOverrideScript } from "../../components/plan/runStateOverride";
 import { startAppsScript, stopAppsScript } from "../../components/plan/stopAppsScript";
@@ -9,7 +10,7 @@ import { repositoryRoot } from "../../offline/stackConfig";
 
 /**
  * The Run Command scripts that stop and start apps are PowerShell for Windows PowerShell 5.1 on a
- * node. They are run where the agent's own scripts are: under PowerShell 7 against the stand-in
+ * node; the database users' Run Command takes parameters. They are run where the agent's own scripts are: under PowerShell 7 against the stand-in
  * cmdlets of the agent's tests (`agent/tests/MendixNodeAgent.Tests/RunCommandScriptTests.cs`),
  * which need the stand-ins' .NET types and a PowerShell this side does not have. So this side keeps
  * the renderings in a fixture the agent's tests read, and fails when the fixture is not what the
@@ -26,7 +27,12 @@ export function runCommandScriptsFixture(): string {
         startFollower: { apps: ["app"], readySeconds: 300, script: startAppsScript(["app"], false, healthUrl, 300) },
         serving: { apps: ["app"], by: "failover-toStandby", script: runStateOverrideScript(["app"], true, "failover-toStandby") },
     };
-    return `${JSON.stringify({ renderedBy: "tests/unit/runCommandScripts.test.ts", scripts }, null, 2)}\n`;
+    // agent/scripts/database-users.ps1 is a file of its own; its Run Command's parameters are rendered here.
+    const databaseUsers = databaseUsersCommand("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "mx-prod-sql-k3x9q2.database.windows.net", [
+        { database: "crm", user: "mx-prod-app-crm-id", clientId: "7f6e5d4c-3b2a-4190-8877-665544332211" },
+        { database: "app", user: "mx-prod-app-app-id", clientId: "3d4c5b6a-0000-4000-8000-0000000000a1" },
+    ], 1800);
+    return `${JSON.stringify({ renderedBy: "tests/unit/runCommandScripts.test.ts", scripts, databaseUsersParameters: databaseUsers.parameters }, null, 2)}\n`;
 }
 
 describe("the Run Command scripts the agent's tests run", () => {

@@ -1,5 +1,6 @@
 using System;
-using System.IO;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using MendixNodeAgent.Windows;
 
@@ -14,6 +15,17 @@ namespace MendixNodeAgent.Tests.Support
     {
         /// <summary>The node's apps root (components/plan/nodeLayout.ts), which every script names once.</summary>
         public const string NodeAppsRoot = @"M:\Mendix\Apps";
+
+        /// <summary>The parameters the stack gives the database users' Run Command (agent/scripts/database-users.ps1), in order.</summary>
+        public static IReadOnlyList<KeyValuePair<string, string>> DatabaseUsersParameters()
+        {
+            using (var fixture = JsonDocument.Parse(Fixtures.Text("run-command-scripts.json")))
+            {
+                return fixture.RootElement.GetProperty("databaseUsersParameters").EnumerateArray()
+                    .Select(p => new KeyValuePair<string, string>(p.GetProperty("name").GetString()!, p.GetProperty("value").GetString()!))
+                    .ToList();
+            }
+        }
 
         /// <summary>The script <paramref name="name"/> (stopApps, startLeader, startFollower, serving), its apps root put at <paramref name="appsRoot"/>.</summary>
         public static string Script(string name, string appsRoot)
