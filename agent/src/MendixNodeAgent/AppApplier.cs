@@ -211,7 +211,10 @@ namespace MendixNodeAgent
             return 1;
         }
 
-        /// <summary>Only the leader starts with -SynchronizeDatabase; a follower never changes the database schema.</summary>
+        /// <summary>
+        /// Only the leader starts with -SynchronizeDatabase, bounded by rollout.databaseSyncTimeoutSeconds (a schema change runs
+        /// inside it); a follower never changes the database schema, and its start is bounded by rollout.readyTimeoutSeconds.
+        /// </summary>
         private void Start(NodeSettings blob, string appsRoot)
         {
             var app = blob.AppName;
@@ -219,7 +222,7 @@ namespace MendixNodeAgent
             accounts.GrantFolderRights(app, appsRoot);
             lifecycle.BeforeStart(blob);
             log.Info($"app '{app}': starting (Start-MxApp" + (leader ? " -SynchronizeDatabase, leader)" : ", follower: no database synchronisation)"));
-            serviceConsole.StartApp(app, leader, TimeSpan.FromSeconds(blob.Rollout.ReadyTimeoutSeconds));
+            serviceConsole.StartApp(app, leader, leader ? blob.Rollout.SynchronisingStartTimeout : TimeSpan.FromSeconds(blob.Rollout.ReadyTimeoutSeconds));
             lifecycle.Started(blob);
         }
     }

@@ -213,6 +213,27 @@ namespace MendixNodeAgent.Tests
             }
         }
 
+        [Theory]
+        [InlineData(2400, 2400)]
+        [InlineData(60, 600)]
+        public void The_leaders_synchronising_start_is_bounded_by_the_database_sync_timeout_and_never_less_than_the_ready_timeout(int syncTimeout, int bound)
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                runner.ServerDistributions.Add(Mda.Version10);
+                var blob = Mda.BlobAndMda(blobs.Path, Fixtures.Leader);
+                File.WriteAllText(blob, File.ReadAllText(blob).Replace("databaseSyncTimeoutSeconds: 1800", "databaseSyncTimeoutSeconds: " + syncTimeout));
+
+                var (run, _) = RunOnNode(root, blob, "mxdev-0", AppRunState.Stopped, runner);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Contains("Start-MxApp app -SynchronizeDatabase", runner.Cmdlets);
+                Assert.Equal(System.TimeSpan.FromSeconds(bound), runner.Timeouts[runner.Scripts.FindIndex(s => s.Contains("$null = Start-MxApp"))]);
+            }
+        }
+
         [Fact]
         public void A_disabled_app_service_is_left_alone_and_fails_the_run_naming_it()
         {
