@@ -21,6 +21,8 @@ export interface LastDeployment {
     readonly restore: DeployedRestore;
     /** The SQL server's admin login it recorded; null: the server has none; undefined: not recorded. */
     readonly sqlAdminLogin: string | null | undefined;
+    /** Whether its nodes used the storage account key; undefined: not recorded. */
+    readonly storageKeyInUse: boolean | undefined;
 }
 
 /** The outputs the restore reads back. */
@@ -32,7 +34,7 @@ export const noSqlAdminLogin = "";
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
 export function lastDeploymentFrom(outputs: {
     nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
-    sqlAdminLogin?: unknown;
+    sqlAdminLogin?: unknown; storageKeyInUse?: unknown;
 } & Partial<RestoreOutputs>): LastDeployment {
     const names = (list: unknown) => Array.isArray(list)
         ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
@@ -49,6 +51,7 @@ export function lastDeploymentFrom(outputs: {
             databases: outputs.databases, databaseNames: outputs.databaseNames, restore: outputs.restore, restorableSince: outputs.restorableSince,
         }),
         sqlAdminLogin: typeof outputs.sqlAdminLogin !== "string" ? undefined : outputs.sqlAdminLogin === noSqlAdminLogin ? null : outputs.sqlAdminLogin,
+        storageKeyInUse: typeof outputs.storageKeyInUse === "boolean" ? outputs.storageKeyInUse : undefined,
     };
 }
 
@@ -67,10 +70,10 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         const details = await self.getOutputDetails(name);
         return details.value ?? details.secretValue;
     };
-    const [nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince, sqlAdminLogin] = await Promise.all(
-        ["nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore", "restorableSince", "sqlAdminLogin"]
+    const [nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince, sqlAdminLogin, storageKeyInUse] = await Promise.all(
+        ["nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore", "restorableSince", "sqlAdminLogin", "storageKeyInUse"]
             .map(read));
     return lastDeploymentFrom({
-        nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince, sqlAdminLogin,
+        nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince, sqlAdminLogin, storageKeyInUse,
     });
 }

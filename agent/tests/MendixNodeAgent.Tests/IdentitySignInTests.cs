@@ -72,6 +72,30 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
+        public void Once_the_identitys_settings_have_completed_no_backup_beside_them_holds_the_password_or_the_key()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var (node, identityBlob) = IdentityApp.FirstDeployment(blobs, root);
+                var passwordBlob = Mda.BlobAndMda(blobs.Path, Fixtures.Follower);
+                Assert.Equal(0, AgentRun.Execute(AgentRun.OnSystem(root.Path, passwordBlob), node.System("mxdev-1")).ExitCode);
+
+                var toIdentity = AgentRun.Execute(AgentRun.OnSystem(root.Path, identityBlob), node.System("mxdev-1"));
+                File.WriteAllText(identityBlob, File.ReadAllText(identityBlob).Replace("  SessionTimeout: \"600000\"\n", "  SessionTimeout: \"600000\"\n  MyModule.Greeting: hello\n"));
+                var later = AgentRun.Execute(AgentRun.OnSystem(root.Path, identityBlob), node.System("mxdev-1"));
+
+                Assert.Equal(0, toIdentity.ExitCode);
+                Assert.Equal(0, later.ExitCode);
+                var files = Directory.GetFiles(Path.GetDirectoryName(root.SettingsFile())!, "Settings.yaml*");
+                Assert.All(files, file => Assert.DoesNotContain(Fixtures.SqlPassword, File.ReadAllText(file)));
+                Assert.All(files, file => Assert.DoesNotContain(Fixtures.StorageKey, File.ReadAllText(file)));
+                Assert.Matches(@"app 'app': deleted \S+Settings\.yaml\.bak-\S+: it held a secret Settings\.yaml no longer holds", toIdentity.Output);
+                Assert.Single(files, file => file.Contains(SettingsFileWriter.BackupInfix));
+            }
+        }
+
+        [Fact]
         public void The_operators_own_jvm_arguments_stay_beside_the_identitys()
         {
             using (var root = new TempAppsRoot())

@@ -87,6 +87,10 @@ namespace MendixNodeAgent.Node
                 var running = !blob.StandsBy && (model != null || File.Exists(Path.Combine(AppFolders.AppFolder(appsRoot, app), "Project", "model", "metadata.json")));
                 new CompletedApp(app, blob.Node.Leader, running,
                     model, Sha256File.Of(settingsFile), blob.Rollout.ReadyTimeoutSeconds).Write(appsRoot);
+                foreach (var backup in SecretBackups.RemoveBeside(settingsFile))
+                {
+                    log.Info($"app '{app}': deleted {backup}: it held a secret Settings.yaml no longer holds (a password or key the app no longer uses)");
+                }
             }
 
             log.Info($"boot task: recorded what this run left each app as in {CompletedApp.Folder(appsRoot)}");
