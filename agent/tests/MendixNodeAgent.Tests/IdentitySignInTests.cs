@@ -122,9 +122,27 @@ namespace MendixNodeAgent.Tests
             Assert.Equal(expected, JvmArguments.WithClientId(arguments, clientId));
 
         [Theory]
+        [InlineData("ActiveDirectoryMSI")]
+        [InlineData("ActiveDirectoryDefault")]
+        public void The_other_managed_identity_sign_ins_of_the_jdbc_driver_are_taken_with_the_identitys_msi_client_id(string authentication)
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var blob = Fixtures.Variant(blobs.Path, Fixtures.IdentityFollower, "authentication=ActiveDirectoryManagedIdentity", "authentication=" + authentication);
+
+                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, blob));
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Contains("authentication=" + authentication + ";msiClientId=" + Fixtures.AppClientId, ConsoleView(root.SettingsFile()).CustomRuntimeSettings.Single(s => s.Key == "DatabaseJdbcUrl").Value);
+            }
+        }
+
+        [Theory]
         [InlineData("  DatabaseName: app\n", "  DatabaseName: app\n  DatabasePassword: fixture-sql-password\n", "runtimeSettings.DatabasePassword", "is set, but app.identityClientId is too")]
         [InlineData("msiClientId=" + Fixtures.AppClientId, "msiClientId=6f1c2a9e-0000-4000-8000-000000000001", "customSettings.DatabaseJdbcUrl", "names msiClientId '6f1c2a9e-0000-4000-8000-000000000001'")]
-        [InlineData("authentication=ActiveDirectoryManagedIdentity", "authentication=SqlPassword", "customSettings.DatabaseJdbcUrl", "does not set authentication=ActiveDirectoryManagedIdentity")]
+        [InlineData("authentication=ActiveDirectoryManagedIdentity", "authentication=SqlPassword", "customSettings.DatabaseJdbcUrl", "does not set authentication=ActiveDirectoryManagedIdentity (or ActiveDirectoryMSI, or ActiveDirectoryDefault)")]
+        [InlineData("authentication=ActiveDirectoryManagedIdentity;msiClientId=" + Fixtures.AppClientId, "authentication=ActiveDirectoryDefault", "customSettings.DatabaseJdbcUrl", "names msiClientId ''")]
         [InlineData("loginTimeout=30", "loginTimeout=30;user=mendixsql", "customSettings.DatabaseJdbcUrl", "sets the property 'user'")]
         [InlineData("  com.mendix.storage.azure.UseDefaultAzureCredential: \"true\"\n", "  com.mendix.storage.azure.AccountKey: fixture-storage-key\n  com.mendix.storage.azure.UseDefaultAzureCredential: \"true\"\n", "customSettings.com.mendix.storage.azure.AccountKey", "with no key or shared access signature")]
         [InlineData("  com.mendix.storage.azure.UseDefaultAzureCredential: \"true\"\n", "", "customSettings.com.mendix.storage.azure.UseDefaultAzureCredential", "must be 'true'")]
