@@ -64,8 +64,8 @@ namespace MendixNodeAgent
                 changes += EnsureManualStartup(app, found.StartType);
             }
 
-            var settingsChanged = settings.Write(blob, appsRoot, javaPath);
-            if (settingsChanged)
+            var written = settings.Write(blob, appsRoot, javaPath);
+            if (written != SettingsWrite.Unchanged)
             {
                 changes++;
             }
@@ -89,7 +89,7 @@ namespace MendixNodeAgent
                 return changes;
             }
 
-            return changes + BringToRunning(blob, state, restartNeeded: created || settingsChanged, appsRoot);
+            return changes + BringToRunning(blob, state, restartNeeded: created || written == SettingsWrite.RestartNeeded, appsRoot);
         }
 
         /// <summary>

@@ -235,6 +235,28 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
+        public void An_app_the_console_created_to_start_automatically_gets_a_manual_start_mode_in_its_settings_without_a_restart()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                var blob = Mda.BlobAndMda(blobs.Path, Fixtures.Follower);
+                RunOnNode(root, blob, "mxdev-1", AppRunState.Stopped, runner);
+                File.AppendAllText(root.SettingsFile(), "Service:\n  UserName: .\\mx-app\n  StartMode: AUTOMATIC\n");
+                runner.Cmdlets.Clear();
+
+                var (run, _) = RunOnNode(root, blob, "mxdev-1", null, runner);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Contains("Settings.yaml: change Service.StartMode from 'AUTOMATIC' to 'MANUAL'", run.Output);
+                Assert.Equal("Manual", Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile())!.StartMode);
+                Assert.Equal(new[] { "Get-MxApp app" }, runner.Cmdlets);
+                Assert.Contains("running, settings and model unchanged, nothing to do", run.Output);
+            }
+        }
+
+        [Fact]
         public void A_disabled_app_service_is_left_alone_and_fails_the_run_naming_it()
         {
             using (var root = new TempAppsRoot())
