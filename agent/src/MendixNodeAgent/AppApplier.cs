@@ -47,9 +47,9 @@ namespace MendixNodeAgent
             var changes = 0;
 
             // The console creates the app (folder, service and basic Settings.yaml) before we fill it in.
-            var account = accounts.Ensure(app, appsRoot);
             var found = serviceConsole.GetState(app);
             var state = found.Run;
+            var account = accounts.Ensure(app, appsRoot, passwordNeeded: state == AppRunState.Missing);
             var created = false;
             if (state == AppRunState.Missing)
             {
@@ -63,6 +63,8 @@ namespace MendixNodeAgent
             {
                 changes += EnsureManualStartup(app, found.StartType);
             }
+
+            accounts.ForgetPassword(app, appsRoot);
 
             var written = settings.Write(blob, appsRoot, javaPath);
             if (written != SettingsWrite.Unchanged)

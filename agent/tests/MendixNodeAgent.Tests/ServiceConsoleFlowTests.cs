@@ -324,6 +324,9 @@ namespace MendixNodeAgent.Tests
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(Path.Combine(root.Path, "node-agent", "accounts", "app.password"), node.Accounts.Accounts["mx-app"]);
+                Assert.Equal(new[] { "mx-app" }, node.Accounts.Forgotten);
+                Assert.Contains("app 'app': deleted " + Path.Combine(root.Path, "node-agent", "accounts", "app.password") + ": the app's service holds the password of 'mx-app', and nothing else needs it", run.Output);
+                Assert.True(run.Output.IndexOf("creating it (New-MxApp", System.StringComparison.Ordinal) < run.Output.IndexOf("app.password: the app's service holds", System.StringComparison.Ordinal));
                 Assert.Equal(4, node.Accounts.Grants.Count(g => g.StartsWith("mx-app ", System.StringComparison.Ordinal)));
                 Assert.Contains("mx-app Modify " + Path.Combine(root.Path, "app", "Log"), node.Accounts.Grants);
                 Assert.Contains("mx-app Modify " + Path.Combine(root.Path, "app", "Project", "data"), node.Accounts.Grants);

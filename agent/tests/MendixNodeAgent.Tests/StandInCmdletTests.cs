@@ -70,9 +70,9 @@ namespace MendixNodeAgent.Tests
                 var accounts = new WindowsServiceAccounts(shell);
                 var account = new AppServiceAccount("mx-app", secret);
 
-                var first = accounts.Ensure(account);
+                var first = accounts.Ensure(account, passwordNeeded: true);
                 var password = File.ReadAllText(secret);
-                var second = accounts.Ensure(account);
+                var second = accounts.Ensure(account, passwordNeeded: true);
 
                 Assert.Equal(AccountOutcome.Created, first);
                 Assert.Equal(AccountOutcome.Found, second);
@@ -87,6 +87,32 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(Path.GetDirectoryName(secret), acl.Parameters["LiteralPath"]);
                 Assert.Equal("protected;SID:S-1-5-18|FullControl|ContainerInherit, ObjectInherit|None|Allow;SID:S-1-5-32-544|FullControl|ContainerInherit, ObjectInherit|None|Allow", acl.Parameters["AclObject"]);
                 Assert.DoesNotContain(password, string.Join("\n", shell.Scripts));
+            }
+        }
+
+        [Fact]
+        public void The_password_file_is_there_only_until_the_apps_service_has_the_password()
+        {
+            using (var shell = new StandInPowerShell())
+            using (var root = new TempAppsRoot())
+            {
+                var secret = AppFolders.ServiceAccountSecretFile(root.Path, "app");
+                var accounts = new WindowsServiceAccounts(shell);
+                var account = new AppServiceAccount("mx-app", secret);
+                Assert.Equal(AccountOutcome.Created, accounts.Ensure(account, passwordNeeded: true));
+
+                var forgotten = accounts.ForgetPassword(account);
+                var withoutApp = accounts.Ensure(account, passwordNeeded: false);
+                var fileWithoutApp = File.Exists(secret);
+                var forNewApp = accounts.Ensure(account, passwordNeeded: true);
+
+                Assert.True(forgotten);
+                Assert.Equal(AccountOutcome.Found, withoutApp);
+                Assert.False(fileWithoutApp);
+                Assert.Equal(AccountOutcome.PasswordReset, forNewApp);
+                Assert.Matches("^Mx1-[A-Za-z0-9_-]{32}$", File.ReadAllText(secret));
+                Assert.Equal("mx-app", Assert.Single(shell.CallsOf("Set-LocalUser")).Parameters["Name"]);
+                Assert.False(accounts.ForgetPassword(new AppServiceAccount("mx-other", AppFolders.ServiceAccountSecretFile(root.Path, "other"))));
             }
         }
 

@@ -168,15 +168,18 @@ namespace MendixNodeAgent.Windows
         /// Finds or creates the local account an app's service runs as (Microsoft.PowerShell.LocalAccounts: Get-LocalUser,
         /// New-LocalUser -Name -Password &lt;SecureString&gt; -PasswordNeverExpires -AccountNeverExpires -UserMayNotChangePassword,
         /// Set-LocalUser; Microsoft Learn, learn.microsoft.com/powershell/module/microsoft.powershell.localaccounts).
-        /// The password is generated here from a cryptographic random source, written to <paramref name="secretFile"/> in a
-        /// folder whose access list (no inheritance) admits only SYSTEM (S-1-5-18) and Administrators (S-1-5-32-544), and
-        /// never printed. Prints 'account=found|created|passwordReset'.
+        /// A new account's password is generated here from a cryptographic random source, written to
+        /// <paramref name="secretFile"/> in a folder whose access list (no inheritance) admits only SYSTEM (S-1-5-18) and
+        /// Administrators (S-1-5-32-544), and never printed. An existing account keeps its password (its app's service holds
+        /// it), unless <paramref name="passwordNeeded"/> (an app about to be created, whose New-MxApp takes it) and the file
+        /// is gone: then a new one is set. Prints 'account=found|created|passwordReset'.
         /// </summary>
-        public static string EnsureServiceAccount(string accountName, string secretFile)
+        public static string EnsureServiceAccount(string accountName, string secretFile, bool passwordNeeded)
         {
             var script = StopOnError();
             script.AppendLine($"$account = {Quote(accountName)}");
             script.AppendLine($"$secretFile = {Quote(secretFile)}");
+            script.AppendLine($"$passwordNeeded = ${(passwordNeeded ? "true" : "false")}");
             script.AppendLine("$folder = Split-Path -Path $secretFile -Parent");
             script.AppendLine("if (-not (Test-Path -LiteralPath $folder)) { $null = New-Item -ItemType Directory -Path $folder -Force }");
             script.AppendLine("$acl = New-Object -TypeName System.Security.AccessControl.DirectorySecurity");
@@ -186,7 +189,8 @@ namespace MendixNodeAgent.Windows
             script.AppendLine("    $acl.AddAccessRule((New-Object -TypeName System.Security.AccessControl.FileSystemAccessRule -ArgumentList $identity, 'FullControl', 'ContainerInherit, ObjectInherit', 'None', 'Allow'))");
             script.AppendLine("}");
             script.AppendLine("Set-Acl -LiteralPath $folder -AclObject $acl");
-            script.AppendLine("$newPassword = -not (Test-Path -LiteralPath $secretFile)");
+            script.AppendLine("$user = Get-LocalUser -Name $account -ErrorAction SilentlyContinue");
+            script.AppendLine("$newPassword = -not (Test-Path -LiteralPath $secretFile) -and ($null -eq $user -or $passwordNeeded)");
             script.AppendLine("if ($newPassword) {");
             script.AppendLine("    $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'");
             script.AppendLine("    $bytes = New-Object -TypeName 'byte[]' -ArgumentList 32");
@@ -196,12 +200,12 @@ namespace MendixNodeAgent.Windows
             script.AppendLine("    Set-Content -LiteralPath $secretFile -Value $plain -NoNewline -Encoding Ascii");
             script.AppendLine("    $plain = $null");
             script.AppendLine("}");
-            script.AppendLine("$password = ConvertTo-SecureString -String (Get-Content -LiteralPath $secretFile -Raw) -AsPlainText -Force");
-            script.AppendLine("$user = Get-LocalUser -Name $account -ErrorAction SilentlyContinue");
             script.AppendLine("if ($null -eq $user) {");
+            script.AppendLine("    $password = ConvertTo-SecureString -String (Get-Content -LiteralPath $secretFile -Raw) -AsPlainText -Force");
             script.AppendLine("    $null = New-LocalUser -Name $account -Password $password -PasswordNeverExpires -AccountNeverExpires -UserMayNotChangePassword -Description 'Mendix app service (mendix-node-agent)'");
             script.AppendLine("    Write-Output 'account=created'");
             script.AppendLine("} elseif ($newPassword) {");
+            script.AppendLine("    $password = ConvertTo-SecureString -String (Get-Content -LiteralPath $secretFile -Raw) -AsPlainText -Force");
             script.AppendLine("    Set-LocalUser -Name $account -Password $password");
             script.AppendLine("    Write-Output 'account=passwordReset'");
             script.AppendLine("} else {");
