@@ -27,8 +27,8 @@ export const serviceConsoleModule = "C:\\Program Files\\Mendix\\Service Console\
 export const settlesWithinSeconds = 120;
 const pollSeconds = 2;
 
-/** The functions every script uses: a bounded wait for a service state, a stop, a bounded start. */
-const serviceFunctions = [
+/** A bounded wait for a service state, and a stop: what every script uses. */
+const stopFunctions = [
     "function Wait-MxService([string]$Name, [string[]]$Settled, [string]$Why) {",
     "    $service = Get-Service -Name $Name",
     `    for ($waited = 0; $Settled -notcontains [string]$service.Status -and $waited -lt ${settlesWithinSeconds}; $waited += ${pollSeconds}) {`,
@@ -48,6 +48,10 @@ const serviceFunctions = [
     "    $null = Wait-MxService $Name @('Stopped') $why",
     "    Write-Output ($Name + ': stopped')",
     "}",
+];
+
+/** A start bounded in time, which stops the app again past its bound. */
+const startFunction = [
     "function Start-MxAppWithin([string]$Name, [bool]$Synchronize, [int]$Seconds) {",
     "    $service = Wait-MxService $Name @('Running', 'Stopped') '(neither Running nor Stopped, so Start-MxApp would do nothing): bring it to Stopped by hand'",
     "    if ([string]$service.Status -eq 'Running') { Write-Output ($Name + ': already running'); return }",
@@ -90,7 +94,7 @@ export function stopAppsScript(apps: readonly string[], by: string): string {
         ...preamble(),
         runStateOverrideScript(apps, false, by),
         "Import-Module -Name $module",
-        ...serviceFunctions,
+        ...stopFunctions,
         ...apps.map((app) => `Stop-MxAppSettled ${powerShellLiteral(app)}`),
     ].join("\n");
 }
@@ -105,7 +109,8 @@ export function startAppsScript(apps: readonly string[], leader: boolean, health
     return [
         ...preamble(),
         "Import-Module -Name $module",
-        ...serviceFunctions,
+        ...stopFunctions,
+        ...startFunction,
         ...apps.map((app) => `Start-MxAppWithin ${powerShellLiteral(app)} $${leader} ${readySeconds}`),
         `$deadline = (Get-Date).AddSeconds(${readySeconds})`,
         "$ready = $false",
