@@ -29,6 +29,11 @@ export const offlineRestorableSince = "2025-01-01T00:00:00Z";
 
 type Inputs = Record<string, unknown>;
 
+/** What a test says Azure reports of a deployed VM. */
+export interface ReportedVm {
+    readonly encryptionAtHost: boolean;
+}
+
 /** Azure gives each named sub-resource kept inline (a pool, a probe, an IP configuration) an id under its parent's. */
 function withChildIds(entry: CatalogEntry, id: string, inputs: Inputs): Inputs {
     const children = Object.fromEntries(entry.inlineChildren.flatMap((collection) => {
@@ -119,10 +124,13 @@ function computedState(type: string, name: string, id: string, inputs: Inputs): 
  * `properties.state` (Registered, NotRegistered, Pending, ...); a feature not listed is Registered.
  * A type the catalogue lacks is refused: the catalogue is where the stack's types are described.
  * `failures`: logical name -> the error Azure (or a provider) answers when the resource is created,
- * to follow what a deployment does when one step fails.
+ * to follow what a deployment does when one step fails. `vms`: VM name -> what Azure reports of a
+ * deployed VM (`compute.getVirtualMachine`); offline, Azure's VMs cannot be read, and any other VM
+ * is answered with an error saying so.
  */
 export const azureMocks = (
     lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}, failures: Readonly<Record<string, string>> = {},
+    vms: Readonly<Record<string, ReportedVm>> = {},
 ): pulumi.runtime.Mocks => ({
     newResource(args) {
         const inputs = args.inputs as Inputs;
@@ -162,6 +170,14 @@ export const azureMocks = (
                     type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
                     properties: { state: featureStates[feature] ?? "Registered" },
                 };
+            }
+            case "azure-native:compute:getVirtualMachine": {
+                const vmName = String(args.inputs["vmName"]);
+                const vm = vms[vmName];
+                if (vm === undefined) {
+                    throw new Error(`offline, the VM ${vmName} cannot be read from Azure`);
+                }
+                return { name: vmName, type: "Microsoft.Compute/virtualMachines", securityProfile: { securityType: "TrustedLaunch", ...(vm.encryptionAtHost ? { encryptionAtHost: true } : {}) } };
             }
             case "azure-native:authorization:getClientConfig":
                 return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: offlineDeployerObjectId };

@@ -84,6 +84,20 @@ describe("npm run plan --against a git ref: what it exits with", () => {
         }
     });
 
+    it("exits 4, as pulumi up refuses it, for a secret-named setting in plain text beside an encrypted one, naming its path and never its value", async () => {
+        editStackFile(repository(), "dev", "mendix-cluster:apps", [{
+            name: "app", customSettings: { "Other.Token": { secure: "v1:aGVsbG8=:fixture-token" }, "MyModule.ApiPassword": "hunter2-plain", SessionTimeout: 600000 },
+        }]);
+        try {
+            const result = await plan(repository(), ["--stack", "dev"]);
+            assert.equal(result.status, 4, result.stdout);
+            assert.match(result.stderr, /\n {2}- apps\[0\]\.customSettings\.MyModule\.ApiPassword: got \[secret\]; allowed: a secret, as its name says .*pulumi config set --secret --path 'apps\[0\]\.customSettings\["MyModule\.ApiPassword"\]' <value>\n/);
+            assert.doesNotMatch(result.stderr, /Other\.Token|hunter2/);
+        } finally {
+            restore(repository(), "Pulumi.dev.yaml");
+        }
+    });
+
     it("exits 4 naming each key when the stack file sets a value the program refuses, stand-ins or not", async () => {
         editStackFile(repository(), "dev", "mendix-cluster:deployerCidrs", ["0.0.0.0/0"]);
         editStackFile(repository(), "dev", "mendix-cluster:installers", { urlRewrite: { sha256: "not-a-hash" } });
