@@ -146,7 +146,7 @@ export const azureMocks = (
         }
         const entry = catalogEntry(args.type);
         if (entry === undefined) {
-            throw new Error(`${args.type} is not in components/catalog.ts: add a row for it`);
+            throw new Error(`${args.type} is not in components/catalog.ts, the catalogue these mocks answer from`);
         }
         const id = entry.idTemplate === undefined ? `${args.name}-${stableGuid(`${args.type}/${args.name}`).slice(0, 8)}` : azureResourceId(entry, inputs, args.name);
         const name = entry.nameInput === undefined ? undefined : inputs[entry.nameInput] ?? id.slice(id.lastIndexOf("/") + 1);
