@@ -22,7 +22,7 @@ import { alertRecipients, noAlertRecipientsWarning } from "./plan/alerts";
 import { adminPasswordFingerprint, refusedChanges } from "./plan/deployedChanges";
 import {
     DeployedVmEncryption, encryptionAtHostChangeIssue, encryptionAtHostChanges, encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRefusal,
-    encryptionAtHostUnreadable, encryptionAtHostUnreadWarning, reportedEncryptionAtHost,
+    encryptionAtHostUnreadable, encryptionAtHostUnreadWarning, reportedVm,
 } from "./plan/encryptionAtHost";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 import { clusterNames, RegionRole } from "./plan/names";
@@ -181,13 +181,13 @@ function deployedVms(lastDeployment: LastDeployment): { resourceGroupName: strin
     return [...vms(lastDeployment.nodes, "primary"), ...vms(lastDeployment.standbyNodes, "standby")];
 }
 
-/** Each deployed node's encryption at host as Azure reports it; undefined where it could not be read. */
+/** Each deployed node's encryption at host and power state as Azure reports them; the setting undefined where it could not be read. */
 async function readVmEncryption(lastDeployment: LastDeployment): Promise<DeployedVmEncryption[]> {
     return Promise.all(deployedVms(lastDeployment).map(async (vm) => {
         try {
-            return { ...vm, encryptionAtHost: reportedEncryptionAtHost(await compute.getVirtualMachine(vm)) };
+            return { ...vm, ...reportedVm(await compute.getVirtualMachine({ ...vm, expand: "instanceView" })) };
         } catch {
-            return { ...vm, encryptionAtHost: undefined };
+            return { ...vm, encryptionAtHost: undefined, deallocated: false };
         }
     }));
 }

@@ -32,6 +32,7 @@ type Inputs = Record<string, unknown>;
 /** What a test says Azure reports of a deployed VM. */
 export interface ReportedVm {
     readonly encryptionAtHost: boolean;
+    readonly deallocated?: boolean;
 }
 
 /** Azure gives each named sub-resource kept inline (a pool, a probe, an IP configuration) an id under its parent's. */
@@ -177,7 +178,11 @@ export const azureMocks = (
                 if (vm === undefined) {
                     throw new Error(`offline, the VM ${vmName} cannot be read from Azure`);
                 }
-                return { name: vmName, type: "Microsoft.Compute/virtualMachines", securityProfile: { securityType: "TrustedLaunch", ...(vm.encryptionAtHost ? { encryptionAtHost: true } : {}) } };
+                return {
+                    name: vmName, type: "Microsoft.Compute/virtualMachines",
+                    securityProfile: { securityType: "TrustedLaunch", ...(vm.encryptionAtHost ? { encryptionAtHost: true } : {}) },
+                    instanceView: { statuses: [{ code: "ProvisioningState/succeeded" }, { code: vm.deallocated === true ? "PowerState/deallocated" : "PowerState/running" }] },
+                };
             }
             case "azure-native:authorization:getClientConfig":
                 return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: offlineDeployerObjectId };

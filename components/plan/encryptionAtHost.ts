@@ -48,15 +48,18 @@ export const encryptionAtHostOffWarning =
  * can disable encryption at host", and its PowerShell steps stop the VM before enabling it too
  * (Microsoft Learn, "Use the Azure CLI / Azure PowerShell to enable end-to-end encryption using
  * encryption at host", azure-compute-docs disks-enable-host-based-encryption-cli.md and -powershell.md).
- * `pulumi up` never deallocates a node, so a deployed stack's nodes are changed by hand, and the
- * program reads each node's setting from Azure (`compute.getVirtualMachine`) before it goes on.
+ * `pulumi up` never deallocates a node, so a deployed stack's nodes are changed by hand (or
+ * deallocated while it runs), and the program reads each node from Azure (`compute.getVirtualMachine`
+ * with its instance view) before it goes on.
  */
 
-/** One deployed node's VM as Azure names it, and its encryption at host as Azure reports it (undefined: it could not be read). */
+/** One deployed node's VM as Azure names it, and what Azure reports of it (undefined: it could not be read). */
 export interface DeployedVmEncryption {
     readonly resourceGroupName: string;
     readonly vmName: string;
     readonly encryptionAtHost: boolean | undefined;
+    /** Azure changes encryption at host of a deallocated VM (instance view status `PowerState/deallocated`). */
+    readonly deallocated: boolean;
 }
 
 /** Whether the nodes must be read: the stack is deployed and the config asks for other than the last deployment recorded. */
@@ -64,9 +67,18 @@ export function encryptionAtHostChanges(recorded: boolean | undefined, wanted: b
     return deployedNodes > 0 && recorded !== undefined && recorded !== wanted;
 }
 
-/** Reads a VM's setting from what `compute.getVirtualMachine` answers: Azure leaves it out where it is off. */
-export function reportedEncryptionAtHost(vm: { readonly securityProfile?: { readonly encryptionAtHost?: boolean } }): boolean {
-    return vm.securityProfile?.encryptionAtHost === true;
+/** What `compute.getVirtualMachine` (expand: instanceView) answers, as far as read here. */
+export interface ReportedVm {
+    readonly securityProfile?: { readonly encryptionAtHost?: boolean };
+    readonly instanceView?: { readonly statuses?: readonly { readonly code?: string }[] };
+}
+
+/** A VM's setting as Azure reports it, which leaves it out where it is off, and whether the VM is deallocated. */
+export function reportedVm(vm: ReportedVm): Pick<DeployedVmEncryption, "encryptionAtHost" | "deallocated"> {
+    return {
+        encryptionAtHost: vm.securityProfile?.encryptionAtHost === true,
+        deallocated: (vm.instanceView?.statuses ?? []).some((status) => status.code === "PowerState/deallocated"),
+    };
 }
 
 /** The commands that change the nodes by hand, one node at a time so that the others keep serving. */
@@ -85,7 +97,7 @@ export function encryptionAtHostCommands(wanted: boolean, vms: readonly Pick<Dep
  * the update itself if one still differs); `encryptionAtHostUnreadWarning` says so.
  */
 export function encryptionAtHostChangeIssue(wanted: boolean, vms: readonly DeployedVmEncryption[]): ConfigIssue | undefined {
-    const differing = vms.filter((vm) => vm.encryptionAtHost !== undefined && vm.encryptionAtHost !== wanted);
+    const differing = vms.filter((vm) => vm.encryptionAtHost !== undefined && vm.encryptionAtHost !== wanted && !vm.deallocated);
     if (differing.length === 0) {
         return undefined;
     }
@@ -95,7 +107,8 @@ export function encryptionAtHostChangeIssue(wanted: boolean, vms: readonly Deplo
         allowed: `${String(!wanted)}, what ${differing.map((vm) => vm.vmName).join(", ")} run with: Azure changes encryption at host only on a deallocated VM ` +
             "(\"You must deallocate your VM before you can disable encryption at host\"), and pulumi up deallocates no node. " +
             `To change it, deallocate, update and start each node by hand, one at a time so that the others keep serving (its apps start again at boot): ` +
-            `${encryptionAtHostCommands(wanted, differing).join("; ")}; then run pulumi up with this value, which reads each node from Azure and goes on once every node has it`,
+            `${encryptionAtHostCommands(wanted, differing).join("; ")}; then run pulumi up with this value, which reads each node from Azure and goes on once every node has it ` +
+            "(or deallocate every node, run pulumi up, and start them: the apps are down meanwhile)",
     };
 }
 

@@ -112,6 +112,11 @@ describe("an edit Azure refuses on a deployed stack", () => {
             vms: { "mx-dev-node-0": { encryptionAtHost: false }, "mx-dev-node-1": { encryptionAtHost: false } },
         });
         assert.deepEqual(byType(changedByHand, "azure-native:compute:VirtualMachine").map((vm) => (vm.inputs["securityProfile"] as { encryptionAtHost: boolean }).encryptionAtHost), [false, false]);
+        const oneDeallocated = await runStackExpectingFailure({
+            stack: "dev", lastOutputs: deployed.outputs, config: { encryptionAtHost: false },
+            vms: { "mx-dev-node-0": { encryptionAtHost: true, deallocated: true }, "mx-dev-node-1": { encryptionAtHost: true } },
+        });
+        assert.match(oneDeallocated.message, /allowed: true, what mx-dev-node-1 run with:/, "a deallocated node Azure changes as it is");
         const unread = await runStack({ stack: "dev", lastOutputs: deployed.outputs, config: { encryptionAtHost: false } });
         assert.equal(unread.warnings.filter((warning) => /^encryptionAtHost changes to false, and the setting of mx-dev-node-0, mx-dev-node-1 could not be read from Azure/.test(warning)).length, 1,
             unread.warnings.join("\n"));
