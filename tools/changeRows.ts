@@ -98,6 +98,11 @@ function rows(path: string, before: unknown, after: unknown, replaces: (path: st
 
 const blobText = "source.text";
 
+/** A secret setting after a change: gone, new, or another value than before. */
+function secretAfter(before: unknown, after: unknown): string {
+    return after === undefined ? absent : before === undefined ? secretShown : `${secretShown} (changed)`;
+}
+
 /**
  * A settings blob's change as the keys of its document whose values differ: a secret-named one as
  * changed, never its value; the blob's text never. A settings blob whose text is no mapping (another
@@ -114,7 +119,7 @@ function settingsRows(before: RegisteredResource, after: RegisteredResource): Ch
     return changes.flatMap((change) => {
         const property = `settings: ${change.path}`;
         return change.secret
-            ? [{ property, before: change.before === undefined ? absent : secretShown, after: change.after === undefined ? absent : `${secretShown} (changed)`, replaces: false }]
+            ? [{ property, before: change.before === undefined ? absent : secretShown, after: secretAfter(change.before, change.after), replaces: false }]
             : rows(property, change.before, change.after, () => false);
     });
 }

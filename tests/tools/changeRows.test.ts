@@ -34,7 +34,9 @@ describe("changeRows", () => {
     it("shows a secret setting that comes or goes as such, and a blob whose text changed alone as the same settings", () => {
         const node = { name: "node-1", index: 1, leader: false };
         assert.deepEqual(rows(settingsBlob(node, "app"), settingsBlob(node, "app", { "Payments.ApiToken": "tok-1" })),
-            [{ property: "settings: customSettings.Payments.ApiToken", before: "(none)", after: "[secret] (changed)", replaces: false }]);
+            [{ property: "settings: customSettings.Payments.ApiToken", before: "(none)", after: "[secret]", replaces: false }]);
+        assert.deepEqual(rows(settingsBlob(node, "app", { "Payments.ApiToken": "tok-1" }), settingsBlob(node, "app")),
+            [{ property: "settings: customSettings.Payments.ApiToken", before: "[secret]", after: "(none)", replaces: false }]);
         const before = settingsBlob(node, "app");
         const text = `# written again\n${String((before.inputs["source"] as { text: string }).text)}`;
         assert.deepEqual(rows(before, { ...before, inputs: { ...before.inputs, source: { text } } }),
