@@ -10,7 +10,7 @@ import { ConfigError } from "./config/configError";
 import { vmSizeRefusal, vmSizeWarning } from "./config/azureVmRules";
 import { ClusterConfig, projectName } from "./config/contract";
 import { parseClusterConfig, wantedVmSize } from "./config/parseClusterConfig";
-import { StackFileSecurePaths, stackFileSecurePaths } from "./config/securePaths";
+import { stackFileSecurePaths } from "./config/securePaths";
 import { standbyPairWarning } from "./config/standbyConfig";
 import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
@@ -76,8 +76,7 @@ export function readRawConfig(directory: string): RawConfig {
             }
         }
     }
-    const securePaths: StackFileSecurePaths = stackFileSecurePaths(readStackFile(directory), projectName);
-    return { values, secretKeys, securePaths };
+    return { values, secretKeys, securePaths: stackFileSecurePaths(readStackFile(directory), projectName) };
 }
 
 /** The location comes from the provider's own config key, as `pulumi config set azure-native:location` sets it. */

@@ -75,15 +75,15 @@ function message(error: unknown): string {
 type Program = NonNullable<RunOptions["program"]>;
 
 /** The working tree's program, refusing as `pulumi up` would. */
-async function run(where: string, options: RunOptions): Promise<StackRun> {
+async function run(options: RunOptions): Promise<StackRun> {
     try {
         return await runStack(options);
     } catch (error) {
         // The program turns everything a user can put right into a RunError: its message alone.
         if (pulumi.RunError.isInstance(error)) {
-            throw new RefusedInputError(`The program refused the stack's input ${where}: ${message(error)}`);
+            throw new RefusedInputError(`The program refused the stack's input in the working tree: ${message(error)}`);
         }
-        throw new EvaluationError(`The program failed ${where}: ${message(error)}`);
+        throw new EvaluationError(`The program failed in the working tree: ${message(error)}`);
     }
 }
 
@@ -105,7 +105,7 @@ async function runRevision(label: string, options: RunOptions): Promise<StackRun
 export async function planWorkingTree(stack: string, strict = false): Promise<StackPlan> {
     const secrets = stackSecrets(stack, repositoryRoot);
     const inputs = standIns(stack, repositoryRoot, strict);
-    const result = await run("in the working tree", { stack, config: inputs.config, secrets: secrets.standIns });
+    const result = await run({ stack, config: inputs.config, secrets: secrets.standIns });
     const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...inputs.notes];
     return { kind: "plan", stack: evaluatedStack(stack, "working tree", result, notes) };
 }
@@ -172,7 +172,7 @@ export async function compareWithRevision(stack: string, ref: string, commit: st
     const inputs = standIns(stack, repositoryRoot, strict);
     if (inputs.withheld.length > 0) {
         // The program refuses a missing key before it reads the last deployment: no revision is needed to say so.
-        await run("in the working tree", { stack, config: inputs.config, secrets: secrets.standIns });
+        await run({ stack, config: inputs.config, secrets: secrets.standIns });
     }
     const label = revisionLabel(ref, commit);
     const revision = exportRevision(repositoryRoot, commit);
@@ -195,7 +195,7 @@ export async function compareWithRevision(stack: string, ref: string, commit: st
                 ...revisionNotes(stack, ref, commit, revision.directory),
             ]);
         }
-        const current = await run("in the working tree", { stack, lastOutputs, config: inputs.config, secrets: secrets.standIns });
+        const current = await run({ stack, lastOutputs, config: inputs.config, secrets: secrets.standIns });
         const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...inputs.notes];
         return compareStacks(before, evaluatedStack(stack, "working tree", current, notes));
     } finally {
