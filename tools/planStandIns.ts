@@ -68,7 +68,7 @@ export function planStandIns(
             withheld.push(key);
             return undefined;
         }
-        notes.push(`${absentMeans} \`pulumi up\` refuses the stack file without it; this local plan uses ${describe(key, standIn)} in its place ` +
+        notes.push(`${absentMeans} \`pulumi up\` refuses the stack file without it; this local plan uses ${standInText(key, standIn)} in its place ` +
             "(a plan with --strict, as the pull-request workflow runs it, refuses it too).");
         return standIn;
     };
@@ -80,6 +80,6 @@ export function planStandIns(
     return { config: { deployerCidrs, installers }, notes, withheld };
 }
 
-function describe(key: StandInKey, standIn: ConfigInput): string {
+function standInText(key: StandInKey, standIn: ConfigInput): string {
     return key === "deployerCidrs" && Array.isArray(standIn) ? standIn.join(", ") : "a placeholder Service Console URL and hash";
 }
