@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readAdminPasswordFingerprint, readDataDiskSizeGb } from "./plan/deployedChanges";
+import { readAdminPasswordFingerprint, readDataDiskSizeGb, readEncryptionAtHost, readVmSize } from "./plan/deployedChanges";
 import { DeployedRestore, readDeployedRestore } from "./plan/restoreOutputs";
 import { readSecretIssue, SecretIssue } from "./plan/secretRotation";
 
@@ -17,6 +17,10 @@ export interface LastDeployment {
     readonly dataDiskSizeGb: number | undefined;
     /** Whose admin password its VMs have (see `adminPasswordFingerprint`). */
     readonly adminPasswordFingerprint: string | undefined;
+    /** The VM size it gave every node. */
+    readonly vmSize: string | undefined;
+    /** Whether it gave every node encryption at host. */
+    readonly encryptionAtHost: boolean | undefined;
     /** Every app's databases, the last restore and how far back Azure could restore (plan/restoreOutputs.ts). */
     readonly restore: DeployedRestore;
     /** The SQL server's admin login it recorded; null: the server has none; undefined: not recorded. */
@@ -34,7 +38,7 @@ export const noSqlAdminLogin = "";
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
 export function lastDeploymentFrom(outputs: {
     nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
-    sqlAdminLogin?: unknown; storageKeyInUse?: unknown;
+    sqlAdminLogin?: unknown; vmSize?: unknown; encryptionAtHost?: unknown; storageKeyInUse?: unknown;
 } & Partial<RestoreOutputs>): LastDeployment {
     const names = (list: unknown) => Array.isArray(list)
         ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
@@ -47,6 +51,8 @@ export function lastDeploymentFrom(outputs: {
         nodes, standbyNodes: names(outputs.standbyNodes), models, secretIssue: readSecretIssue(outputs.secretRotation),
         dataDiskSizeGb: readDataDiskSizeGb(outputs.dataDiskSizeGb),
         adminPasswordFingerprint: readAdminPasswordFingerprint(outputs.adminPasswordFingerprint),
+        vmSize: readVmSize(outputs.vmSize),
+        encryptionAtHost: readEncryptionAtHost(outputs.encryptionAtHost),
         restore: readDeployedRestore({
             databases: outputs.databases, databaseNames: outputs.databaseNames, restore: outputs.restore, restorableSince: outputs.restorableSince,
         }),
@@ -60,7 +66,8 @@ export function lastDeploymentFrom(outputs: {
  * registered, so that the rollout, the secrets' issue and the databases in use are decided on plain values (a preview
  * reads them too: a stack reference is read, not created). The rollout orders only nodes that
  * already run, and a model that differs from the deployed one goes to the leader first; an edit
- * Azure would refuse on what exists (a smaller data disk, another admin password) is refused first.
+ * Azure would refuse on what exists (a smaller data disk, another admin password, another disk
+ * controller) is refused first, and the VM size the nodes run on is never refused.
  */
 export async function readLastDeployment(): Promise<LastDeployment> {
     const self = new pulumi.StackReference("last-deployment", {
@@ -70,10 +77,11 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         const details = await self.getOutputDetails(name);
         return details.value ?? details.secretValue;
     };
-    const [nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince, sqlAdminLogin, storageKeyInUse] = await Promise.all(
-        ["nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore", "restorableSince", "sqlAdminLogin", "storageKeyInUse"]
-            .map(read));
-    return lastDeploymentFrom({
-        nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince, sqlAdminLogin, storageKeyInUse,
-    });
+    const names = [
+        "nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore",
+        "restorableSince", "sqlAdminLogin", "vmSize", "encryptionAtHost", "storageKeyInUse",
+    ] as const;
+    const values = await Promise.all(names.map(read));
+    const outputs = Object.fromEntries(names.map((name, index) => [name, values[index]])) as Record<(typeof names)[number], unknown>;
+    return lastDeploymentFrom(outputs);
 }
