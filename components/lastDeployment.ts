@@ -25,6 +25,8 @@ export interface LastDeployment {
     readonly restore: DeployedRestore;
     /** The SQL server's admin login it recorded; null: the server has none; undefined: not recorded. */
     readonly sqlAdminLogin: string | null | undefined;
+    /** Whether its nodes used the storage account key; undefined: not recorded. */
+    readonly storageKeyInUse: boolean | undefined;
 }
 
 /** The outputs the restore reads back. */
@@ -36,7 +38,7 @@ export const noSqlAdminLogin = "";
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
 export function lastDeploymentFrom(outputs: {
     nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
-    sqlAdminLogin?: unknown; vmSize?: unknown; encryptionAtHost?: unknown;
+    sqlAdminLogin?: unknown; vmSize?: unknown; encryptionAtHost?: unknown; storageKeyInUse?: unknown;
 } & Partial<RestoreOutputs>): LastDeployment {
     const names = (list: unknown) => Array.isArray(list)
         ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
@@ -55,6 +57,7 @@ export function lastDeploymentFrom(outputs: {
             databases: outputs.databases, databaseNames: outputs.databaseNames, restore: outputs.restore, restorableSince: outputs.restorableSince,
         }),
         sqlAdminLogin: typeof outputs.sqlAdminLogin !== "string" ? undefined : outputs.sqlAdminLogin === noSqlAdminLogin ? null : outputs.sqlAdminLogin,
+        storageKeyInUse: typeof outputs.storageKeyInUse === "boolean" ? outputs.storageKeyInUse : undefined,
     };
 }
 
@@ -76,7 +79,7 @@ export async function readLastDeployment(): Promise<LastDeployment> {
     };
     const names = [
         "nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore",
-        "restorableSince", "sqlAdminLogin", "vmSize", "encryptionAtHost",
+        "restorableSince", "sqlAdminLogin", "vmSize", "encryptionAtHost", "storageKeyInUse",
     ] as const;
     const values = await Promise.all(names.map(read));
     const outputs = Object.fromEntries(names.map((name, index) => [name, values[index]])) as Record<(typeof names)[number], unknown>;

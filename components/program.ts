@@ -28,7 +28,7 @@ import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 import { clusterNames, RegionRole } from "./plan/names";
 import { nodeIndex } from "./plan/nodes";
 import { planRestore, RestoreInput, restoreRefusal } from "./plan/restore";
-import { appSignIn, clusterSignIn, secretsSignInWarning } from "./plan/signIn";
+import { appSignIn, clusterSignIn, secretsSignInWarning, storageKeyRenewalWarning } from "./plan/signIn";
 import { entraAdminRefusal, planSqlAuthentication, sqlAuthenticationRefusal } from "./plan/sqlAuthentication";
 
 // The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
@@ -242,6 +242,10 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
             void pulumi.log.warn(warning);
         }
     }
+    const renewal = storageKeyRenewalWarning(signIn, { storageKeyInUse: lastDeployment.storageKeyInUse, deployedBefore: sqlInput.deployedBefore });
+    if (renewal !== undefined) {
+        void pulumi.log.warn(renewal);
+    }
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
         void pulumi.log.warn(unlicensedAppWarning(app));
@@ -277,6 +281,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         httpsCertificate: certificateDescription(config.delivery),
         secretRotation: cluster.secretRotation,
         sqlAdminLogin: cluster.sqlAdminLogin ?? noSqlAdminLogin,
+        storageKeyInUse: signIn.needsStorageKey,
         workbookUrl: cluster.workbookUrl,
         // Read back by the next run, which refuses what Azure cannot do to what exists.
         dataDiskSizeGb: config.dataDiskSizeGb,

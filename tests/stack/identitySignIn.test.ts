@@ -143,7 +143,9 @@ describe("apps on Mendix 10.10 or later sign in with identities of their own", (
             const parameters = Object.fromEntries((command.inputs["parameters"] as { name: string; value: string }[]).map(({ name, value }) => [name, value]));
             assert.equal(parameters["AdminClientId"], admin.outputs["clientId"]);
             assert.equal(parameters["Server"], server?.outputs["fullyQualifiedDomainName"]);
-            assert.deepEqual(JSON.parse(parameters["Users"] ?? "null"), [{ database: "app", user: "mx-prod-app-app-id", clientId: app.outputs["clientId"] }]);
+            assert.deepEqual(JSON.parse(Buffer.from(parameters["UsersBase64"] ?? "", "base64").toString("utf8")), [{ database: "app", user: "mx-prod-app-app-id", clientId: app.outputs["clientId"] }]);
+            // What cmd.exe leaves alone on the command line Run Command builds (Azure/azure-powershell#29880): no " & | < > ^ %.
+            assert.deepEqual(Object.values(parameters).filter((value) => !/^[A-Za-z0-9+/=.:-]*$/.test(value)), []);
             assert.equal(parameters["WaitSeconds"], "1800");
             assert.equal((command.inputs["source"] as { script: string }).script, fs.readFileSync(databaseUsersScriptFile, "utf8"));
             assert.match(String(command.inputs["runCommandName"]), /^mendix-database-users-[0-9a-f]{8}$/);
@@ -203,6 +205,8 @@ describe("apps on Mendix 10.10 or later sign in with identities of their own", (
             const warnings = run.warnings.filter((warning) => /signs in to SQL with the SQL admin password/.test(warning));
             assert.equal(warnings.length, 1);
             assert.match(warnings[0] ?? "", /^apps\[hr\] runs Mendix 9\.24\.22\.12345, older than 10\.10/);
+            assert.equal(run.outputs["storageKeyInUse"], true);
+            assert.deepEqual(run.warnings.filter((warning) => /renew both keys/.test(warning)), []);
         });
 
         it("keeps the SQL login and password sign-ins, with the stack's identity as the Entra admin", () => {
@@ -254,6 +258,13 @@ describe("apps on Mendix 10.10 or later sign in with identities of their own", (
             assert.deepEqual(secretNames(run), ["node-admin-password"]);
             const grantKeys = byType(run, type.grant).map((grant) => grant.name).filter((name) => /sql-admin-password|storage-account-key/.test(name));
             assert.deepEqual(grantKeys, []);
+        });
+
+        it("says that renewing both storage account keys is the required next step, and records that no node uses the key", () => {
+            const renewal = run.warnings.filter((warning) => /renew both keys/.test(warning));
+            assert.equal(renewal.length, 1, JSON.stringify(run.warnings));
+            assert.match(renewal[0] ?? "", /^No node uses the storage account key after this deployment: .*az storage account keys renew --account-name <account> --key key1, then --key key2\)\. This step is required/);
+            assert.equal(run.outputs["storageKeyInUse"], false);
         });
     });
 

@@ -222,15 +222,16 @@ describe("parseClusterConfig", () => {
     });
 
     it("reads the rollout and refuses what it cannot do", () => {
-        const waits = { readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800 };
+        const waits = { readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800, databaseSyncTimeoutSeconds: 1800 };
         assert.deepEqual(parseClusterConfig(raw({})).rollout, { maxUnavailable: 1, modelChange: "rolling", ...waits });
         assert.deepEqual(parseClusterConfig(raw({ rollout: { maxUnavailable: 3, modelChange: "stopAll" } })).rollout, { maxUnavailable: 3, modelChange: "stopAll", ...waits });
-        assert.deepEqual(parseClusterConfig(raw({ rollout: { readyTimeoutSeconds: 30, drainSeconds: 0, databaseWaitSeconds: 5400 } })).rollout,
-            { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 30, drainSeconds: 0, databaseWaitSeconds: 5400 });
+        assert.deepEqual(parseClusterConfig(raw({ rollout: { readyTimeoutSeconds: 30, drainSeconds: 0, databaseWaitSeconds: 5400, databaseSyncTimeoutSeconds: 5400 } })).rollout,
+            { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 30, drainSeconds: 0, databaseWaitSeconds: 5400, databaseSyncTimeoutSeconds: 5400 });
         expectRefused({ rollout: { readyTimeoutSeconds: 29 } }, "rollout.readyTimeoutSeconds", /30 to 3600/);
         expectRefused({ rollout: { drainSeconds: 601 } }, "rollout.drainSeconds", /0 to 600/);
         expectRefused({ rollout: { databaseWaitSeconds: 59 } }, "rollout.databaseWaitSeconds", /60 to 5400/);
         expectRefused({ rollout: { databaseWaitSeconds: "1800" } }, "rollout.databaseWaitSeconds", /whole number/);
+        expectRefused({ rollout: { databaseSyncTimeoutSeconds: 5401 } }, "rollout.databaseSyncTimeoutSeconds", /60 to 5400/);
         expectRefused({ rollout: { modelChange: "blueGreen" } }, "rollout.modelChange", /rolling or stopAll/);
         expectRefused({ rollout: { maxUnavailable: 0 } }, "rollout.maxUnavailable", /1 to 49/);
         expectRefused({ rollout: { batchSize: 2 } }, "rollout.batchSize", /maxUnavailable/);
