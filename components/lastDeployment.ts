@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { vaultSecretNames } from "./plan/keyVaultReference";
 import { readAdminPasswordFingerprint, readDataDiskSizeGb, readEncryptionAtHost, readVmSize } from "./plan/deployedChanges";
 import { DeployedRestore, readDeployedRestore } from "./plan/restoreOutputs";
 import { readSecretIssue, SecretIssue } from "./plan/secretRotation";
@@ -27,6 +28,8 @@ export interface LastDeployment {
     readonly sqlAdminLogin: string | null | undefined;
     /** Whether its nodes used the storage account key; undefined: not recorded. */
     readonly storageKeyInUse: boolean | undefined;
+    /** The names of the secrets its vaults kept declared (`plan/keptVaultSecrets.ts`). */
+    readonly vaultSecrets: readonly string[];
 }
 
 /** The outputs the restore reads back. */
@@ -38,7 +41,7 @@ export const noSqlAdminLogin = "";
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
 export function lastDeploymentFrom(outputs: {
     nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
-    sqlAdminLogin?: unknown; vmSize?: unknown; encryptionAtHost?: unknown; storageKeyInUse?: unknown;
+    sqlAdminLogin?: unknown; vmSize?: unknown; encryptionAtHost?: unknown; storageKeyInUse?: unknown; vaultSecrets?: unknown;
 } & Partial<RestoreOutputs>): LastDeployment {
     const names = (list: unknown) => Array.isArray(list)
         ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
@@ -58,7 +61,18 @@ export function lastDeploymentFrom(outputs: {
         }),
         sqlAdminLogin: typeof outputs.sqlAdminLogin !== "string" ? undefined : outputs.sqlAdminLogin === noSqlAdminLogin ? null : outputs.sqlAdminLogin,
         storageKeyInUse: typeof outputs.storageKeyInUse === "boolean" ? outputs.storageKeyInUse : undefined,
+        vaultSecrets: Array.isArray(outputs.vaultSecrets)
+            ? outputs.vaultSecrets.filter((name): name is string => typeof name === "string")
+            : secretsBeforeTheRecord(nodes.length > 0, outputs.storageKeyInUse),
     };
+}
+
+/**
+ * The vault secrets of a deployment that did not record them: one whose nodes used the storage key
+ * (or that predates that record) kept the SQL admin password and the storage key.
+ */
+function secretsBeforeTheRecord(deployed: boolean, storageKeyInUse: unknown): string[] {
+    return deployed && storageKeyInUse !== false ? [vaultSecretNames.sqlAdminPassword, vaultSecretNames.storageAccountKey] : [];
 }
 
 /**
@@ -79,7 +93,7 @@ export async function readLastDeployment(): Promise<LastDeployment> {
     };
     const names = [
         "nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore",
-        "restorableSince", "sqlAdminLogin", "vmSize", "encryptionAtHost", "storageKeyInUse",
+        "restorableSince", "sqlAdminLogin", "vmSize", "encryptionAtHost", "storageKeyInUse", "vaultSecrets",
     ] as const;
     const values = await Promise.all(names.map(read));
     const outputs = Object.fromEntries(names.map((name, index) => [name, values[index]])) as Record<(typeof names)[number], unknown>;

@@ -282,6 +282,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         secretRotation: cluster.secretRotation,
         sqlAdminLogin: cluster.sqlAdminLogin ?? noSqlAdminLogin,
         storageKeyInUse: signIn.needsStorageKey,
+        vaultSecrets: cluster.vaultSecrets,
         workbookUrl: cluster.workbookUrl,
         // Read back by the next run, which refuses what Azure cannot do to what exists.
         dataDiskSizeGb: config.dataDiskSizeGb,

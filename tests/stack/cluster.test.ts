@@ -254,7 +254,7 @@ describe("the program's entry point", () => {
         assert.deepEqual(Object.keys(run.outputs).sort(), [
             "adminPasswordFingerprint", "dataDiskSizeGb", "databaseNames", "databases", "deployedModels", "encryptionAtHost", "healthProbePath", "httpsCertificate", "keyVaultName",
             "leader", "nodeUpdateTags", "nodes", "publicIpAddress", "resourceGroupName", "restorableSince", "restore", "secretRotation", "settingsBlobs", "sqlAdminLogin",
-            "sqlServerHost", "storageAccountName", "storageKeyInUse", "unlicensedApps", "url", "vmSize", "workbookUrl",
+            "sqlServerHost", "storageAccountName", "storageKeyInUse", "unlicensedApps", "url", "vaultSecrets", "vmSize", "workbookUrl",
         ]);
         assert.equal(run.outputs["leader"], "node-0");
         assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));
