@@ -3,6 +3,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import { Placement } from "./placement";
 import { keyVaultReference } from "./plan/keyVaultReference";
+import { retiredSecretValue } from "./plan/keptVaultSecrets";
 import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 
 export interface KeyVaultArgs {
@@ -15,14 +16,16 @@ export interface KeyVaultArgs {
     readonly secretsExpire: pulumi.Input<number>;
     /** Purge protection: a deleted vault and its secrets stay recoverable for 90 days, and cannot be purged. */
     readonly protect: boolean;
-    /** The secrets to keep, by their name in the vault. */
+    /** The secrets nodes read, by their name in the vault. */
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
     /**
      * Secrets whose value this run does not read (the storage key while the standby serves: the
      * account's resource provider is in the lost region): each keeps the value, expiry and version
      * the vault has, whatever `secrets` says of it.
      */
-    readonly keptSecrets: readonly string[];
+    readonly unreadSecrets: readonly string[];
+    /** Secrets written before that no node reads now: kept declared, disabled, holding nothing (`plan/keptVaultSecrets.ts`). */
+    readonly retiredSecrets: readonly string[];
 }
 
 /** A secret in the vault, as a node identity is granted it and a settings blob points at it. */
@@ -88,11 +91,22 @@ export class ClusterKeyVault extends pulumi.ComponentResource {
                 vaultName: vault.name,
                 secretName,
                 properties: { value: pulumi.secret(value), contentType: "text/plain", attributes: { enabled: true, expires: args.secretsExpire } },
-            }, { parent: this, ...vaultSecretOptions, ...(args.keptSecrets.includes(secretName) ? { ignoreChanges: ["properties"] } : {}) });
+            }, { parent: this, ...vaultSecretOptions, ...(args.unreadSecrets.includes(secretName) ? { ignoreChanges: ["properties"] } : {}) });
             // The URI names the secret and its version, never its value.
             const uri = pulumi.unsecret(secret.properties.apply((properties) => properties.secretUriWithVersion));
             return [secretName, { id: secret.id, reference: uri.apply(keyVaultReference) }];
         }));
+        for (const secretName of args.retiredSecrets) {
+            if (secretName in args.secrets) {
+                throw new Error(`vault secret ${secretName} is both read by nodes and retired`);
+            }
+            new keyvault.Secret(`${name}-${secretName}`, {
+                resourceGroupName: placement.resourceGroupName,
+                vaultName: vault.name,
+                secretName,
+                properties: { value: pulumi.secret(retiredSecretValue), contentType: "text/plain", attributes: { enabled: false, expires: args.secretsExpire } },
+            }, { parent: this, ...vaultSecretOptions });
+        }
         this.vaultId = vault.id;
         this.vaultName = vault.name;
         this.registerOutputs({ vaultId: this.vaultId });

@@ -32,6 +32,7 @@ import { planRollout } from "./plan/rollout";
 import { vaultedSettings } from "./plan/vaultedSettings";
 import { databaseHost } from "./plan/sqlEndpoint";
 import { required } from "./required";
+import { keptVaultSecrets } from "./plan/keptVaultSecrets";
 import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
 import { statefulOptions } from "./statefulOptions";
 import { StandbyRegion } from "./standbyRegion";
@@ -85,7 +86,7 @@ export interface StandbyOutput {
 
 /**
  * What the storage key's secret is declared with while the standby serves: never written, since
- * every vault keeps the key it has then (`keptSecrets`). That holds because the edits that could
+ * every vault keeps the key it has then (`unreadSecrets`). That holds because the edits that could
  * make a vault need the key anew (another app, another model) are refused meanwhile (plan/regions.ts).
  */
 const storageKeyNotRead = "(the storage account key is not read while standby.active is true)";
@@ -127,6 +128,8 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly secretRotation: SecretIssue;
     /** The SQL server's admin login, read back by the next run; undefined: it has none. */
     readonly sqlAdminLogin: string | undefined;
+    /** Every secret the vaults keep declared, read back by the next run (`plan/keptVaultSecrets.ts`). */
+    readonly vaultSecrets: readonly string[];
     /** The standby's resources by name; undefined without a standby. */
     readonly standby: pulumi.Output<StandbyOutput> | undefined;
     readonly standbyNodes: readonly ClusterNodeOutput[];
@@ -208,16 +211,17 @@ export class MendixCluster extends pulumi.ComponentResource {
         // A secret no node needs is not written: an app that signs in with its identity needs neither.
         // While the standby serves, the storage key is not read (its ListKeys goes to the resource
         // provider in the lost region) and each vault keeps the key it has.
-        const keptSecrets = standbyActive && args.signIn.needsStorageKey ? [vaultSecretNames.storageAccountKey] : [];
+        const unreadSecrets = standbyActive && args.signIn.needsStorageKey ? [vaultSecretNames.storageAccountKey] : [];
         const secrets = {
             ...(database.adminPassword === undefined ? {} : { [vaultSecretNames.sqlAdminPassword]: database.adminPassword }),
             ...(args.signIn.needsStorageKey ? { [vaultSecretNames.storageAccountKey]: standbyActive ? pulumi.secret(storageKeyNotRead) : files.accountKey() } : {}),
             ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
             ...Object.fromEntries(config.apps.flatMap(vaultedSettings).map((setting) => [setting.vaultSecretName, setting.value])),
         };
+        const kept = keptVaultSecrets(Object.keys(secrets), args.lastDeployment.vaultSecrets);
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
-            secretsExpire, protect: config.protect, secrets, keptSecrets,
+            secretsExpire, protect: config.protect, secrets, unreadSecrets, retiredSecrets: kept.retired,
         }, primary);
 
         // With a standby every node reaches SQL through the failover group's read-write listener, a
@@ -255,7 +259,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             standby: config.standby, names: standbyNames, tags, zones: config.zones, protect: config.protect, stateful, nameSuffix,
             rdpSourceCidrs, dnsLabel: required(dnsLabel, "the DNS label of a stack with a standby"), sql: config.sql,
             databases: args.restore.databases, primaryDatabase: database, auditWorkspaceId: auditLog.workspaceId, alertEmails: config.alerts.emails,
-            storage: files, secrets, keptSecrets, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
+            storage: files, secrets, unreadSecrets, retiredSecrets: kept.retired, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
             machine: {
                 vmSize: config.vmSize, dataDiskSizeGb: config.dataDiskSizeGb, adminUsername: config.adminUsername, adminPassword,
                 image: config.delivery.image, encryptionAtHost: config.encryptionAtHost,
@@ -359,6 +363,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.workbookUrl = monitoring.workbookUrl;
         this.secretRotation = issue;
         this.sqlAdminLogin = database.adminLogin;
+        this.vaultSecrets = kept.declared;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,
             url: this.url,

@@ -274,7 +274,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
                 location: placement.location,
                 vmName: this.vm.name,
                 runCommandName: `mendix-stop-${stop.key}`,
-                source: { script: stopAppsScript(stop.apps) },
+                source: { script: stopAppsScript(stop.apps, { by: `mendix-stop-${stop.key}`, until: "next-run" }) },
                 asyncExecution: false,
                 timeoutInSeconds: 600,
                 treatFailureAsDeploymentFailure: true,

@@ -29,6 +29,12 @@ export const offlineRestorableSince = "2025-01-01T00:00:00Z";
 
 type Inputs = Record<string, unknown>;
 
+/** What a test says Azure reports of a deployed VM. */
+export interface ReportedVm {
+    readonly encryptionAtHost: boolean;
+    readonly deallocated?: boolean;
+}
+
 /** Azure gives each named sub-resource kept inline (a pool, a probe, an IP configuration) an id under its parent's. */
 function withChildIds(entry: CatalogEntry, id: string, inputs: Inputs): Inputs {
     const children = Object.fromEntries(entry.inlineChildren.flatMap((collection) => {
@@ -163,14 +169,16 @@ function callFailure(message: string): Error {
  * `failures`: logical name -> the error Azure (or a provider) answers when the resource is created,
  * to follow what a deployment does when one step fails. A child resource (a blob, a database, an
  * extension) whose parent the program registered in another resource group than the one it names is
- * refused, as Azure refuses it. `lostResourceGroups`: resource groups whose region is down; a call
+ * refused, as Azure refuses it. `vms`: VM name -> what Azure reports of a deployed VM
+ * (`compute.getVirtualMachine`); offline, Azure's VMs cannot be read, and any other VM is answered
+ * with an error saying so. `lostResourceGroups`: resource groups whose region is down; a call
  * about a resource in one gets no answer (`pulumi up` runs every invoke, whatever changed), and
  * `onFailedCall` hears of it: a failed call in an output rejects the registration of every resource
  * that takes the output, which under mocks would otherwise leave the run waiting for ever.
  */
 export const azureMocks = (
     lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}, failures: Readonly<Record<string, string>> = {},
-    lostResourceGroups: readonly string[] = [], onFailedCall: (message: string) => void = () => undefined,
+    vms: Readonly<Record<string, ReportedVm>> = {}, lostResourceGroups: readonly string[] = [], onFailedCall: (message: string) => void = () => undefined,
 ): pulumi.runtime.Mocks => {
     const placements = new Placements();
     return {
@@ -188,7 +196,7 @@ export const azureMocks = (
             }
             const entry = catalogEntry(args.type);
             if (entry === undefined) {
-                throw new Error(`${args.type} is not in components/catalog.ts: add a row for it`);
+                throw new Error(`${args.type} is not in components/catalog.ts, the catalogue these mocks answer from`);
             }
             const id = entry.idTemplate === undefined ? `${args.name}-${stableGuid(`${args.type}/${args.name}`).slice(0, 8)}` : azureResourceId(entry, inputs, args.name);
             const misplaced = placements.place(args.type, args.name, id);
@@ -221,6 +229,18 @@ export const azureMocks = (
                         name: args.inputs["featureName"],
                         type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
                         properties: { state: featureStates[feature] ?? "Registered" },
+                    };
+                }
+                case "azure-native:compute:getVirtualMachine": {
+                    const vmName = String(args.inputs["vmName"]);
+                    const vm = vms[vmName];
+                    if (vm === undefined) {
+                        throw new Error(`offline, the VM ${vmName} cannot be read from Azure`);
+                    }
+                    return {
+                        name: vmName, type: "Microsoft.Compute/virtualMachines",
+                        securityProfile: { securityType: "TrustedLaunch", ...(vm.encryptionAtHost ? { encryptionAtHost: true } : {}) },
+                        instanceView: { statuses: [{ code: "ProvisioningState/succeeded" }, { code: vm.deallocated === true ? "PowerState/deallocated" : "PowerState/running" }] },
                     };
                 }
                 case "azure-native:authorization:getClientConfig":

@@ -10,7 +10,5 @@ export const serviceConsoleLocation = `${dataDriveLetter}:\\Mendix`;
 export const appsRoot = `${serviceConsoleLocation}\\Apps`;
 /** The node agent's own log (agent/README.md; `AppFolders.AgentLogFile` in the agent). */
 export const agentLogFile = `${appsRoot}\\node-agent\\agent.log`;
-/** Where the agent copies itself for the boot task (`WindowsBootTask.BinFolder` and `ExecutableName`): a regional failover runs it there. */
-export const installedAgentExecutable = `${appsRoot}\\node-agent\\bin\\mendix-node-agent.exe`;
 /** Where the Service Console has an app's runtime write its log files (the app folder's `Log`). */
 export const appLogFolder = (app: string) => `${appsRoot}\\${app}\\Log`;

@@ -1,5 +1,4 @@
 import { createHttpHeaders, HttpClient, PipelineRequest, PipelineResponse, RestError } from "@azure/core-rest-pipeline";
-import { powerShellWords } from "../harness/powerShellWords";
 
 /**
  * Azure Resource Manager as the regional failover sees it, for a stack in `primary` with a standby,
@@ -25,7 +24,8 @@ import { powerShellWords } from "../harness/powerShellWords";
  * - Run Command (REST "Virtual Machines - Run Command", API 2024-11-01): 202 with Azure-AsyncOperation
  *   and Location; the status document says InProgress once, then Succeeded; the Location answers the
  *   `RunCommandResult` (`value`: ComponentStatus/StdOut/succeeded and StdErr). The script runs on a node
- *   as Windows PowerShell would: the agent's `serve`/`stand-by`, then `Start-MxApp` or `Stop-MxApp`. An
+ *   as Windows PowerShell would: the failover's run-state override (running or not, until the next
+ *   failover), then its top-level stop or start of each app (recorded as `stand-by`/`serve`). An
  *   app starts only when its database's failover group is primary in the node's own region (each
  *   region reaches only its own server, through its own private endpoint) and its files answer (not
  *   while the account fails over, nor in a lost region); otherwise Start-MxApp fails on StdErr.
@@ -62,7 +62,7 @@ export interface EmulatedStack {
 
 export interface EmulatedNode {
     running: boolean;
-    /** What the agent's `serve` / `stand-by` recorded; undefined: never told. */
+    /** What a failover's run-state override last told the node; undefined: never told. */
     role: "serving" | "standing-by" | undefined;
 }
 
@@ -334,15 +334,19 @@ export class ResourceManagerEmulator implements HttpClient {
                 { code: "ComponentStatus/StdErr/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message: stderr },
             ] } };
         };
-        for (const words of powerShellWords(script.join("\n"))) {
-            const agentCommand = words[0] === "&" ? words[2] : undefined;
-            if (agentCommand === "serve" || agentCommand === "stand-by") {
-                node.role = agentCommand === "serve" ? "serving" : "standing-by";
-                done.push(agentCommand);
-            } else if (words[0] === "Stop-MxApp") {
+        // What the script records first (components/plan/runStateOverride.ts): a failover's word on the node's apps.
+        const text = script.join("\n");
+        if (text.includes("'until=next-failover'")) {
+            node.role = text.includes("'running=true'") ? "serving" : "standing-by";
+            done.push(node.role === "serving" ? "serve" : "stand-by");
+        }
+        // Its top-level calls that stop or start an app: the script's functions around Stop-MxApp and Start-MxApp.
+        for (const line of script.flatMap((part) => part.split("\n"))) {
+            const call = /^(Stop|Start)-MxApp\w* /.exec(line)?.[1];
+            if (call === "Stop") {
                 node.running = false;
                 done.push("Stop-MxApp");
-            } else if (words[0] === "Start-MxApp") {
+            } else if (call === "Start") {
                 done.push("Start-MxApp");
                 const databaseRegion = this.state.partnerRole === "Primary" ? "standby" : "primary";
                 if (databaseRegion !== region) {

@@ -35,7 +35,7 @@ describe("the Azure mocks", () => {
     });
 
     it("give no answer to a call about a resource in a lost region's resource group", () => {
-        const mocks = azureMocks({}, {}, {}, ["rg-mx-prod"]);
+        const mocks = azureMocks({}, {}, {}, {}, ["rg-mx-prod"]);
         assert.throws(() => mocks.call({ token: "azure-native:storage:listStorageAccountKeys", inputs: { resourceGroupName: "rg-mx-prod", accountName: "mxprodk3x9q2" } }),
             /listStorageAccountKeys on resource group rg-mx-prod: no answer/);
         assert.ok(mocks.call({ token: "azure-native:authorization:getClientConfig", inputs: {} }));

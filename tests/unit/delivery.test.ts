@@ -1,16 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { installerDefaults } from "../../components/config/delivery";
 import { appDelivery, certificateDescription, certificateSecretUri, modelFile, prerequisites, siteSettings } from "../../components/plan/delivery";
 import { modelChanged, rolloutBatches, rolloutOrder } from "../../components/plan/rollout";
 import { clusterNames } from "../../components/plan/names";
 import { planNodes } from "../../components/plan/nodes";
-import { failoverStartScript, failoverStopScript, powerShellLiteral, stopAppsScript } from "../../components/plan/stopAppsScript";
+import { powerShellLiteral } from "../../components/plan/powerShellLiteral";
 import { configIssues, parseValues } from "../harness/parseConfig";
 import { powerShellWords } from "../harness/powerShellWords";
-import { repositoryRoot } from "../../offline/stackConfig";
 
 const keyVaultId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-certs/providers/Microsoft.KeyVault/vaults/Corp-Certs";
 
@@ -115,32 +112,7 @@ describe("the rollout of a new model", () => {
     });
 });
 
-describe("stopAppsScript", () => {
-    it("imports the Service Console's cmdlets and stops each app", () => {
-        assert.deepEqual(powerShellWords(stopAppsScript(["crm", "hr"])), [
-            ["$ErrorActionPreference", "=", "Stop"],
-            ["Import-Module", "-Name", "C:\\Program Files\\Mendix\\Service Console\\Mendix.Service.Commands.dll"],
-            ["Stop-MxApp", "-Name", "crm"],
-            ["Stop-MxApp", "-Name", "hr"],
-        ]);
-    });
-
-    it("has a regional failover record the node's role with the agent the boot task runs, before it stops or starts the apps", () => {
-        const agent = "M:\\Mendix\\Apps\\node-agent\\bin\\mendix-node-agent.exe";
-        const stop = failoverStopScript(["crm"]).split("\n");
-        assert.deepEqual(powerShellWords(stop[1] ?? ""), [["&", agent, "stand-by", "--apps-root", "M:\\Mendix\\Apps"]]);
-        assert.match(stop[2] ?? "", /^if \(\$LASTEXITCODE -ne 0\) \{ throw "mendix-node-agent stand-by exited/);
-        assert.deepEqual(powerShellWords(stop.slice(3).join("\n")).map((words) => words[0]), ["Import-Module", "Stop-MxApp"]);
-        const start = powerShellWords(failoverStartScript(["crm"], true, "http://localhost/mendix-health", 600));
-        assert.deepEqual(start[1], ["&", agent, "serve", "--apps-root", "M:\\Mendix\\Apps"]);
-        assert.deepEqual(start.find((words) => words[0] === "Start-MxApp"), ["Start-MxApp", "-Name", "crm", "-SynchronizeDatabase"]);
-        // The agent's own names for where it copies itself and for its commands.
-        const source = (file: string) => fs.readFileSync(path.join(repositoryRoot, "agent", "src", "MendixNodeAgent", file), "utf8");
-        assert.match(source("Windows/BootTask.cs"), /ExecutableName = "mendix-node-agent\.exe";[\s\S]*BinFolder\(string appsRoot\) => Path\.Combine\(AppFolders\.AgentFolder\(appsRoot\), "bin"\)/);
-        assert.match(source("Settings/AppFolders.cs"), /AgentFolderName = "node-agent";/);
-        assert.match(source("Cli/CommandLineParser.cs"), /ServeCommand = "serve";[\s\S]*StandByCommand = "stand-by";/);
-    });
-
+describe("powerShellLiteral", () => {
     it("quotes every value as a literal", () => {
         assert.equal(powerShellLiteral("it's $env:x"), "'it''s $env:x'");
         assert.deepEqual(powerShellWords(`Stop-MxApp -Name ${powerShellLiteral("it's $env:x")}`), [["Stop-MxApp", "-Name", "it's $env:x"]]);

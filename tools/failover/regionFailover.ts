@@ -4,7 +4,7 @@ import {
 } from "../../components/plan/failover";
 import { healthProbePath } from "../../components/plan/delivery";
 import { endpointTypePath } from "../../components/plan/trafficManager";
-import { failoverStartScript, failoverStopScript } from "../../components/plan/stopAppsScript";
+import { startAppsScript, stopAppsScript } from "../../components/plan/stopAppsScript";
 import { ArmClient, ArmError } from "./armClient";
 
 /**
@@ -205,7 +205,7 @@ async function carryOut(context: FailoverContext, found: Discovered, step: Failo
     switch (step.kind) {
         case "stopApps": {
             for (const vm of step.vms) {
-                await runOnNode(context, group(step.region), vm, failoverStopScript(context.apps));
+                await runOnNode(context, group(step.region), vm, stopAppsScript(context.apps, { by: `failover-${context.direction}`, until: "next-failover" }));
             }
             return `recorded ${step.vms.join(", ")} as standing by and stopped their apps`;
         }
@@ -229,7 +229,7 @@ async function carryOut(context: FailoverContext, found: Discovered, step: Failo
             const healthUrl = `http://localhost${healthProbePath}`;
             const results: string[] = [];
             for (const [vm, leader] of [...(step.leader === undefined ? [] : [[step.leader, true] as const]), ...step.followers.map((name) => [name, false] as const)]) {
-                const output = await runOnNode(context, group(step.region), vm, failoverStartScript(context.apps, leader, healthUrl, context.waits.readySeconds));
+                const output = await runOnNode(context, group(step.region), vm, startAppsScript(context.apps, leader, healthUrl, context.waits.readySeconds, `failover-${context.direction}`));
                 const ready = /ready=true/.test(output);
                 results.push(`${vm} ${ready ? "serves" : `started, but its health path did not answer 200 within ${context.waits.readySeconds} s`}`);
                 if (leader && !ready) {

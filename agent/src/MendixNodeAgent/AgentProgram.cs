@@ -6,7 +6,7 @@ using MendixNodeAgent.Windows;
 
 namespace MendixNodeAgent
 {
-    /// <summary>The command entry: parses arguments, runs 'apply' (or the boot task's 'resume', or a regional failover's 'serve' or 'stand-by'), maps the outcome to an exit code.</summary>
+    /// <summary>The command entry: parses arguments, runs 'apply' (or the boot task's 'resume'), maps the outcome to an exit code.</summary>
     internal static class AgentProgram
     {
         /// <param name="workingDirectory">What the blobs' relative paths are resolved against; null: the process's current directory.</param>
@@ -18,17 +18,9 @@ namespace MendixNodeAgent
                 {
                     if (args.Length > 0 && args[0] == CommandLineParser.ResumeCommand)
                     {
-                        var appsRoot = CommandLineParser.ParseAppsRootOnly(args);
+                        var appsRoot = CommandLineParser.ParseResume(args);
                         var machine = nodeSystem();
                         new Node.ResumeCommand(log, machine.ServiceConsole, machine.Clock).Execute(appsRoot);
-                        return ExitCodes.Applied;
-                    }
-
-                    if (args.Length > 0 && (args[0] == CommandLineParser.ServeCommand || args[0] == CommandLineParser.StandByCommand))
-                    {
-                        var appsRoot = CommandLineParser.ParseAppsRootOnly(args);
-                        var role = args[0] == CommandLineParser.ServeCommand ? Node.RegionRole.Serving : Node.RegionRole.StandingBy;
-                        new Node.RegionRoleCommand(log, nodeSystem().Clock).Execute(appsRoot, role);
                         return ExitCodes.Applied;
                     }
 

@@ -77,7 +77,7 @@ namespace MendixNodeAgent
             using (system.LockNode(appsRoot))
             {
                 // What a regional failover told the node holds over the blobs' word on whether its region serves.
-                changes += ApplyLocked(system, RegionRoleRecord.Applied(blobs, appsRoot, log), models, appsRoot);
+                changes += ApplyLocked(system, RunStateOverride.HeldByFailover(blobs, appsRoot, log), models, appsRoot);
             }
 
             log.Info(changes == 0 ? "done: nothing changed" : $"done: {changes} change(s) applied");

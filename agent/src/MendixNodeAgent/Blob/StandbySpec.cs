@@ -21,7 +21,7 @@ namespace MendixNodeAgent.Blob
             return new StandbySpec(standby.Boolean("serving"));
         }
 
-        /// <summary>What a regional failover told the node (<see cref="Node.RegionRoleRecord"/>), which overrides the blob's word.</summary>
+        /// <summary>What a regional failover told the node (<see cref="Node.RunStateOverride"/> until the next failover), which overrides the blob's word.</summary>
         public static StandbySpec Told(bool serving) => new StandbySpec(serving);
     }
 }

@@ -7,27 +7,16 @@ namespace MendixNodeAgent.Cli
     {
         public const string Usage =
             "usage: mendix-node-agent apply --settings FILE [--settings FILE ...] [--apps-root DIR] [--no-system [--test-secrets FILE]]" + "\n"
-            + "       mendix-node-agent resume --apps-root DIR" + "\n"
-            + "       mendix-node-agent serve --apps-root DIR" + "\n"
-            + "       mendix-node-agent stand-by --apps-root DIR";
+            + "       mendix-node-agent resume --apps-root DIR";
 
         public const string ResumeCommand = "resume";
 
-        /// <summary>What a regional failover runs on a node whose region it makes serve.</summary>
-        public const string ServeCommand = "serve";
-
-        /// <summary>What a regional failover runs on a node whose region it makes stand by.</summary>
-        public const string StandByCommand = "stand-by";
-
-        /// <summary>
-        /// '&lt;command&gt; --apps-root DIR', the command line of 'resume' (the boot task's), 'serve' and 'stand-by' (a
-        /// regional failover's): the apps root.
-        /// </summary>
-        public static string ParseAppsRootOnly(IReadOnlyList<string> args)
+        /// <summary>'resume --apps-root DIR' (the boot task's command line): the apps root.</summary>
+        public static string ParseResume(IReadOnlyList<string> args)
         {
             if (args.Count != 3 || !string.Equals(args[1], "--apps-root", StringComparison.Ordinal) || args[2].Trim().Length == 0)
             {
-                throw Fail($"{args[0]} takes exactly --apps-root DIR, the apps root the last completed 'apply' used");
+                throw Fail("resume takes exactly --apps-root DIR, the apps root the last completed 'apply' used");
             }
 
             return args[2];
@@ -37,12 +26,12 @@ namespace MendixNodeAgent.Cli
         {
             if (args.Count == 0)
             {
-                throw Fail("no command given; allowed: 'apply', 'resume', 'serve', 'stand-by'");
+                throw Fail("no command given; allowed: 'apply', 'resume'");
             }
 
             if (!string.Equals(args[0], "apply", StringComparison.Ordinal))
             {
-                throw Fail($"unknown command '{args[0]}'; allowed: 'apply', 'resume', 'serve', 'stand-by'");
+                throw Fail($"unknown command '{args[0]}'; allowed: 'apply', 'resume'");
             }
 
             var settingsFiles = new List<string>();

@@ -43,9 +43,6 @@ namespace MendixNodeAgent.Node
 
         public int ReadyTimeoutSeconds { get; }
 
-        /// <summary>The same record, the app running or not as a regional failover told the node (<see cref="RegionRoleCommand"/>).</summary>
-        public CompletedApp WithRunning(bool running) => new CompletedApp(AppName, Leader, running, ModelSha256, SettingsSha256, ReadyTimeoutSeconds);
-
         public static string Folder(string appsRoot) => Path.Combine(AppFolders.AgentFolder(appsRoot), FolderName);
 
         public static string FileOf(string appsRoot, string appName) => Path.Combine(Folder(appsRoot), appName + Extension);
@@ -78,15 +75,7 @@ namespace MendixNodeAgent.Node
 
         private static CompletedApp Read(string file)
         {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var line in File.ReadAllLines(file))
-            {
-                var equals = line.IndexOf('=');
-                if (equals > 0)
-                {
-                    values[line.Substring(0, equals)] = line.Substring(equals + 1);
-                }
-            }
+            var values = KeyValueLines.Read(file);
 
             string Value(string key) => values.TryGetValue(key, out var value) && value.Length > 0
                 ? value

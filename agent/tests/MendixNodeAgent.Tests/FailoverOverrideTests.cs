@@ -11,10 +11,11 @@ using Xunit;
 namespace MendixNodeAgent.Tests
 {
     /// <summary>
-    /// What a regional failover tells a node ('serve', 'stand-by') outlasts a restart and every later run of the extension,
-    /// whatever the settings blobs say: during a region's loss they cannot be rewritten.
+    /// What a regional failover's Run Command scripts record on a node (a run-state override held until the next failover)
+    /// outlasts a restart and every later run of the extension, whatever the settings blobs say: during a region's loss
+    /// they cannot be rewritten. The scripts are the stack's renderings (<see cref="RunCommandScripts"/>).
     /// </summary>
-    public class RegionRoleTests
+    public class FailoverOverrideTests
     {
         private const string ModelSha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -25,14 +26,13 @@ namespace MendixNodeAgent.Tests
             {
                 var appsRoot = CompletedNode(shell, running: false);
 
-                var serve = AgentRun.Execute(new[] { "serve", "--apps-root", appsRoot }, Machine(shell));
+                var serving = shell.Run(RunCommandScripts.Script("serving", appsRoot));
                 var resume = AgentRun.Execute(new[] { "resume", "--apps-root", appsRoot }, Machine(shell));
 
-                Assert.Equal(0, serve.ExitCode);
-                Assert.Equal("serving\n", File.ReadAllText(RegionRoleRecord.FileIn(appsRoot)));
-                Assert.True(Assert.Single(CompletedApp.ReadAll(appsRoot)).Running);
-                Assert.Contains("app 'app': recorded as running", serve.Output);
-                Assert.Empty(serve.Errors);
+                Assert.True(serving.ExitCode == 0, serving.Errors);
+                var held = RunStateOverride.Read(appsRoot, "app")!;
+                Assert.True(held.Running);
+                Assert.Equal(RunStateUntil.NextFailover, held.Until);
                 Assert.Equal(0, resume.ExitCode);
                 Assert.Equal("Running", shell.Services["app"]);
             }
@@ -44,13 +44,13 @@ namespace MendixNodeAgent.Tests
             using (var shell = new StandInPowerShell())
             {
                 var appsRoot = CompletedNode(shell, running: true);
+                shell.Services["app"] = "Running";
 
-                var standBy = AgentRun.Execute(new[] { "stand-by", "--apps-root", appsRoot }, Machine(shell));
+                var standBy = shell.Run(RunCommandScripts.Script("standBy", appsRoot));
                 var resume = AgentRun.Execute(new[] { "resume", "--apps-root", appsRoot }, Machine(shell));
 
-                Assert.Equal(0, standBy.ExitCode);
-                Assert.Equal("standing-by\n", File.ReadAllText(RegionRoleRecord.FileIn(appsRoot)));
-                Assert.False(Assert.Single(CompletedApp.ReadAll(appsRoot)).Running);
+                Assert.True(standBy.ExitCode == 0, standBy.Errors);
+                Assert.Equal(RunStateUntil.NextFailover, RunStateOverride.Read(appsRoot, "app")!.Until);
                 Assert.Equal(0, resume.ExitCode);
                 Assert.Empty(shell.CallsOf("Start-MxApp"));
                 Assert.Equal("Stopped", shell.Services["app"]);
@@ -58,14 +58,15 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
-        public void An_extension_run_keeps_a_served_standby_node_serving_though_its_blob_says_serving_false()
+        public void An_extension_run_keeps_a_served_standby_node_serving_though_its_blob_says_serving_false_and_keeps_the_override()
         {
+            using (var shell = new StandInPowerShell())
             using (var root = new TempAppsRoot())
             using (var blobs = new TempAppsRoot())
             {
                 var node = new TestNode();
                 node.Runner.ServerDistributions.Add(Mda.Version10);
-                RegionRoleRecord.Write(root.Path, RegionRole.Serving);
+                shell.Run(RunCommandScripts.Script("serving", root.Path));
                 var blob = Fixtures.WriteBlob(blobs.Path, File.ReadAllText(Mda.BlobAndMda(blobs.Path, Fixtures.Leader)) + "standby:\n  serving: false\n");
 
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-0"));
@@ -73,13 +74,16 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(0, run.ExitCode);
                 Assert.StartsWith("Start-MxApp app", node.Runner.Cmdlets.Last());
                 Assert.True(Assert.Single(CompletedApp.ReadAll(root.Path)).Running);
-                Assert.Contains("region role: the last regional failover told this node to serve", run.Output);
+                Assert.Contains("app 'app': started on purpose by failover-toStandby at", run.Output);
+                Assert.Contains("until the next regional failover", run.Output);
+                Assert.True(RunStateOverride.Read(root.Path, "app")!.Running);
             }
         }
 
         [Fact]
         public void An_extension_run_stops_the_apps_of_a_stack_region_node_told_to_stand_by()
         {
+            using (var shell = new StandInPowerShell())
             using (var root = new TempAppsRoot())
             using (var blobs = new TempAppsRoot())
             {
@@ -88,43 +92,33 @@ namespace MendixNodeAgent.Tests
                 var blob = Mda.BlobAndMda(blobs.Path, Fixtures.Leader);
                 AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-0"));
                 Assert.StartsWith("Start-MxApp app", node.Runner.Cmdlets.Last());
-                RegionRoleRecord.Write(root.Path, RegionRole.StandingBy);
+                shell.Run(RunCommandScripts.Script("standBy", root.Path));
 
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, blob), node.System("mxdev-0"));
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal("Stop-MxApp app", node.Runner.Cmdlets.Last());
                 Assert.False(Assert.Single(CompletedApp.ReadAll(root.Path)).Running);
+                Assert.False(RunStateOverride.Read(root.Path, "app")!.Running);
             }
         }
 
         [Fact]
-        public void A_region_role_the_agent_did_not_write_stops_the_run_naming_the_file()
+        public void An_override_the_stack_did_not_write_stops_the_run_naming_the_file()
         {
             using (var root = new TempAppsRoot())
             using (var blobs = new TempAppsRoot())
             {
                 var node = new TestNode();
-                Directory.CreateDirectory(AppFolders.AgentFolder(root.Path));
-                File.WriteAllText(RegionRoleRecord.FileIn(root.Path), "active\n");
+                Directory.CreateDirectory(CompletedApp.Folder(root.Path));
+                File.WriteAllText(RunStateOverride.FileOf(root.Path, "app"), "app=app\nrunning=true\nby=someone\nat=2026-12-06T10:00:00Z\nuntil=forever\n");
 
                 var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Mda.BlobAndMda(blobs.Path, Fixtures.Leader)), node.System("mxdev-0"));
 
                 Assert.Equal(1, run.ExitCode);
-                Assert.Contains($"{RegionRoleRecord.FileIn(root.Path)} says 'active'; allowed: 'serving' or 'standing-by'", run.AllText);
+                Assert.Contains($"{RunStateOverride.FileOf(root.Path, "app")} has until 'forever'; allowed: next-run or next-failover", run.AllText);
                 Assert.DoesNotContain(node.Runner.Cmdlets, c => c.StartsWith("Start-MxApp"));
             }
-        }
-
-        [Theory]
-        [InlineData("serve")]
-        [InlineData("stand-by")]
-        public void Serve_and_stand_by_take_exactly_the_apps_root(string command)
-        {
-            var run = AgentRun.Execute(new[] { command });
-
-            Assert.Equal(2, run.ExitCode);
-            Assert.Contains($"{command} takes exactly --apps-root DIR", run.AllText);
         }
 
         /// <summary>A node whose last completed run left app 'app' with model <see cref="ModelSha"/>, running or (a standby's) not.</summary>
