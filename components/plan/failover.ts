@@ -26,7 +26,8 @@
  *   minutes) and leaves the account locally redundant in its new region; GZRS fails over to the
  *   stack region's pair, whatever the standby's region. Geo-redundancy after an unplanned failover
  *   comes back as GRS only ("To regain geo-redundancy after a failover, you need to reconfigure your
- *   account as GRS"); a failback restores the original configuration's zone redundancy (GZRS: ZRS).
+ *   account as GRS"); from GRS, zone redundancy (GZRS) comes back by a customer-initiated conversion
+ *   (`articles/storage/common/redundancy-migration.md`), not by a change of SKU.
  */
 
 export type Direction = "toStandby" | "toPrimary";
@@ -250,8 +251,9 @@ function storageBack(answer: ReadAnswer<StorageObservation>, stackRegion: string
         return "the storage account cannot fail back planned yet (geoReplicationStats.canPlannedFailover is false: replication to the stack's region has not caught up); " +
             "run this again once `az storage account show --name <account> --expand geoReplicationStats --query geoReplicationStats.canPlannedFailover` says true";
     }
-    notes.push(`After the failback the storage account is ${storage.skuName} in the stack's region: if that is not storage.replication, ` +
-        "`pulumi refresh` then `pulumi up` sets it back (the program declared it unchanged while the standby was active: only a refresh shows it the difference).");
+    notes.push(`After the failback the storage account is ${storage.skuName} in the stack's region: if that is not storage.replication (GZRS), ` +
+        "convert it, which Azure does in the background (az storage account migration start --account-name <account> --sku Standard_GZRS), " +
+        "then run pulumi refresh and pulumi up with standby.active false (docs/losing-a-region.md, \"Failing back\").");
     return [{ kind: "storage", mode: "planned" }];
 }
 

@@ -82,6 +82,19 @@ describe("npm run failover against emulated Azure", () => {
         assert.deepEqual(azure.state.nodes["mx-prod-node-0"], { running: false, role: "standing-by" });
     });
 
+    it("is idempotent: run again after a failover, it fails neither the database nor the files over twice and does the rest again", async () => {
+        const azure = emulator();
+        assert.equal((await runFailover(context(azure))).exitCode, 0);
+        azure.state.changes.length = 0;
+        const lines: string[] = [];
+        const again = await runFailover(context(azure, { lines }));
+        assert.equal(again.exitCode, 0, again.results.join("\n"));
+        assert.deepEqual(azure.state.changes.filter((change) => !change.startsWith("runCommand ")), ["endpoint primary Disabled"]);
+        assert.ok(lines.some((line) => line.includes("The database group is already primary in the standby region: not failed over again.")), lines.join("\n"));
+        assert.ok(lines.some((line) => line.includes("The storage account's primary is already in northeurope, no longer the stack's region (westeurope): not failed over again.")), lines.join("\n"));
+        assert.deepEqual(azure.state.nodes["mx-prod-sb-node-0"], { running: true, role: "serving" });
+    });
+
     for (const lost of ["silent", "refused"] as const) {
         it(`with the stack's region ${lost === "silent" ? "not answering" : "refusing connections"}: shows a forced plan, carries it out only with --force, and never waits on that region`, async () => {
             const azure = emulator(lost);
@@ -229,7 +242,7 @@ describe("npm run failover against emulated Azure", () => {
         }
     });
 
-    it("fails back after an unplanned failover only once the files are GRS and caught up, then planned throughout, and says how the program sets GZRS again", async () => {
+    it("fails back after an unplanned failover only once the files are GRS and caught up, then planned throughout, and says how to make them GZRS again", async () => {
         const azure = emulator("silent");
         await runFailover(context(azure, { force: true }));
         azure.state.primaryRegion = "answers";
@@ -254,7 +267,7 @@ describe("npm run failover against emulated Azure", () => {
             "endpoint primary Enabled",
         ]);
         assert.equal(azure.state.storageAccount.primaryLocation, "westeurope");
-        assert.ok(back.some((line) => line.includes("the storage account is Standard_GRS in the stack's region") && line.includes("`pulumi refresh` then `pulumi up` sets it back")), back.join("\n"));
+        assert.ok(back.some((line) => line.includes("the storage account is Standard_GRS in the stack's region") && line.includes("az storage account migration start --account-name <account> --sku Standard_GZRS")), back.join("\n"));
     });
 });
 
