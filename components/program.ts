@@ -27,7 +27,9 @@ import {
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 import { clusterNames, RegionRole } from "./plan/names";
 import { nodeIndex, planNodes } from "./plan/nodes";
+import { vaultSecretNames } from "./plan/keyVaultReference";
 import { activeStandbyRefusals } from "./plan/regions";
+import { vaultedSettings } from "./plan/vaultedSettings";
 import { planRestore, RestoreInput, restoreRefusal } from "./plan/restore";
 import { appSignIn, clusterSignIn, secretsSignInWarning, storageKeyRenewalWarning } from "./plan/signIn";
 import { entraAdminRefusal, planSqlAuthentication, sqlAuthenticationRefusal } from "./plan/sqlAuthentication";
@@ -215,12 +217,17 @@ async function checkAgainstLastDeployment(
             standby: config.standby,
             deployed: {
                 nodes: lastDeployment.nodes, standby: lastDeployment.standby, apps: Object.keys(lastDeployment.restore.databases), models: lastDeployment.models,
+                vaultSecrets: lastDeployment.vaultSecrets,
             },
             wanted: {
                 nodeCount: config.nodeCount,
                 nodes: planNodes(config.nodeCount, config.zones, clusterNames(pulumi.getStack())).map((node) => node.name),
                 apps: config.apps.map((app) => app.name),
                 models: Object.fromEntries(Object.values(models).map((model) => [model.app, model.sha256])),
+                appSecrets: config.apps.flatMap((app, index) => [
+                    ...(app.license === undefined ? [] : [{ key: `apps[${index}].license`, vaultSecretName: vaultSecretNames.license(app.name) }]),
+                    ...vaultedSettings(app).map((setting) => ({ key: `apps[${index}].customSettings.${setting.setting}`, vaultSecretName: setting.vaultSecretName })),
+                ]),
             },
         }),
     ];

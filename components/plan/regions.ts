@@ -37,12 +37,16 @@ export interface ActiveStandbyInput {
         readonly apps: readonly string[];
         /** App -> SHA-256 of its model. */
         readonly models: Readonly<Record<string, string>>;
+        /** The secrets the stack region's vault holds (`vaultSecrets`). */
+        readonly vaultSecrets: readonly string[];
     };
     readonly wanted: {
         readonly nodeCount: number;
         readonly nodes: readonly string[];
         readonly apps: readonly string[];
         readonly models: Readonly<Record<string, string>>;
+        /** The vault secrets the config's apps bring (a licence, a secret custom setting), each with the config key it comes from. */
+        readonly appSecrets: readonly { readonly key: string; readonly vaultSecretName: string }[];
     };
 }
 
@@ -51,7 +55,7 @@ const failBackFirst = "fail back first (docs/losing-a-region.md, \"Failing back\
 /**
  * Edits refused while the standby serves, each naming its key: one that would create or delete a
  * resource of the lost region (its nodes, an app's database, file container and settings blobs, a
- * new model's blob), the standby made active
+ * new model's blob, a new secret in its vault), the standby made active
  * on a stack whose last deployment had no standby to serve from, and the standby removed while it
  * serves (that would delete the serving region).
  */
@@ -95,5 +99,13 @@ export function activeStandbyRefusals(input: ActiveStandbyInput): ConfigIssue[] 
             });
         }
     });
+    for (const secret of wanted.appSecrets) {
+        if (!deployed.vaultSecrets.includes(secret.vaultSecretName)) {
+            issues.push({
+                key: secret.key, value: "a new secret",
+                allowed: `nothing new while standby.active is true: it would create the secret ${secret.vaultSecretName} in the lost region's vault as well as the standby's; ${failBackFirst}`,
+            });
+        }
+    }
     return issues;
 }
