@@ -228,7 +228,12 @@ export class ResourceManagerEmulator implements HttpClient {
             return { status: 200, body: this.accountBody(account, url.searchParams.get("$expand") === "geoReplicationStats") };
         }
         if (method === "POST" && path === `${account}/failover`) {
-            return this.failStorageOver(url.searchParams.get("failoverType") === "Planned");
+            // failoverType is an enum of one value, Planned; anything else is refused, as ARM refuses a value outside an enum.
+            const failoverType = url.searchParams.get("failoverType");
+            if (failoverType !== null && failoverType !== "Planned") {
+                return { status: 400, body: { error: { code: "InvalidQueryParameterValue", message: `Value '${failoverType}' for query parameter 'failoverType' is not valid; allowed: Planned.` } } };
+            }
+            return this.failStorageOver(failoverType === "Planned");
         }
         if (method === "PATCH" && path === `${rg(stack.standbyGroup)}/Microsoft.Network/trafficmanagerprofiles/${stack.profile}/externalEndpoints/primary`) {
             const status = (body as { properties?: { endpointStatus?: string } } | undefined)?.properties?.endpointStatus;
