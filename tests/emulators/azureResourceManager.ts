@@ -122,12 +122,21 @@ const apiVersions: Readonly<Record<string, string>> = {
     "Microsoft.Sql": "2023-08-01", "Microsoft.Storage": "2024-01-01", "Microsoft.Network": "2022-04-01", "Microsoft.Compute": "2024-11-01",
 };
 
+/** What Run Command keeps of a script's output and of its errors. */
+const runCommandOutputBytes = 4096;
+const lastBytes = (text: string, bytes: number): string => {
+    const encoded = Buffer.from(text, "utf8");
+    return encoded.length <= bytes ? text : encoded.subarray(encoded.length - bytes).toString("utf8");
+};
+
 const errorReply = (failure: HttpFailure, message: string): Reply => ({ status: failure.status, body: { error: { code: failure.code, message } } });
 
 export class ResourceManagerEmulator implements HttpClient {
     private nextOperation = 0;
     private readonly operations = new Map<string, { polls: number; result: () => Reply; stuck: boolean }>();
     private storageFailover: { planned: boolean; reads: number } | undefined;
+    /** VM -> the operation of the last script Run Command was given there. */
+    private readonly scriptsRunning = new Map<string, number>();
 
     constructor(private readonly stack: EmulatedStack, readonly state: EmulatorState) {}
 
@@ -255,7 +264,16 @@ export class ResourceManagerEmulator implements HttpClient {
                 if (request.commandId !== "RunPowerShellScript" || !Array.isArray(request.script)) {
                     return { status: 400, body: { error: { code: "InvalidParameter", message: "commandId RunPowerShellScript with a script is required." } } };
                 }
-                return this.accepted(() => this.runScript(vm, region, request.script ?? []), "asyncOperation");
+                // "One script at a time can run" (MicrosoftDocs/azure-docs, articles/virtual-machines/windows/run-command.md,
+                // "Restrictions"): a second one while the first runs is refused. The exact error Azure answers is not
+                // documented there; it is answered as ARM answers a conflicting request.
+                const running = this.scriptsRunning.get(vm);
+                if (running !== undefined && this.stillRunning(running)) {
+                    return { status: 409, body: { error: { code: "Conflict", message: `Run Command is already running a script on ${vm}; one script at a time can run.` } } };
+                }
+                const reply = this.accepted(() => this.runScript(vm, region, request.script ?? []), "asyncOperation");
+                this.scriptsRunning.set(vm, this.nextOperation - 1);
+                return reply;
             }
         }
         return { status: 404, body: { error: { code: "ResourceNotFound", message: `${method} ${path} names nothing this emulator knows.` } } };
@@ -335,8 +353,9 @@ export class ResourceManagerEmulator implements HttpClient {
         const result = (stdout: string, stderr: string): Reply => {
             this.state.changes.push(`runCommand ${vm} ${done.join(",") || "nothing"}`);
             return { status: 200, body: { value: [
-                { code: "ComponentStatus/StdOut/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message: stdout },
-                { code: "ComponentStatus/StdErr/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message: stderr },
+                // "Output is limited to the last 4,096 bytes" (run-command.md, "Restrictions").
+                { code: "ComponentStatus/StdOut/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message: lastBytes(stdout, runCommandOutputBytes) },
+                { code: "ComponentStatus/StdErr/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message: lastBytes(stderr, runCommandOutputBytes) },
             ] } };
         };
         // What the script records first (components/plan/runStateOverride.ts): a failover's word on the node's apps.
@@ -403,6 +422,11 @@ export class ResourceManagerEmulator implements HttpClient {
             status: 202,
             headers: { "retry-after": "1", location: `${base}/result`, ...(style === "asyncOperation" ? { "azure-asyncoperation": `${base}/status` } : {}) },
         };
+    }
+
+    private stillRunning(id: number): boolean {
+        const operation = this.operations.get(id.toString());
+        return operation !== undefined && (operation.stuck || operation.polls < this.state.operationPolls);
     }
 
     private poll(id: number, status: boolean): Reply {

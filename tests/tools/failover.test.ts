@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FailoverObservation, planFailover, ReadAnswer, StorageObservation } from "../../components/plan/failover";
 import { clusterNames } from "../../components/plan/names";
-import { ArmClient } from "../../tools/failover/armClient";
-import { FailoverContext, runFailover } from "../../tools/failover/regionFailover";
+import { ArmClient, ArmError } from "../../tools/failover/armClient";
+import { apiVersions, FailoverContext, runFailover } from "../../tools/failover/regionFailover";
 import { EmulatedStack, emulatorState, RegionBehaviour, ResourceManagerEmulator } from "../emulators/azureResourceManager";
 
 const primaryNames = clusterNames("prod");
@@ -268,6 +268,19 @@ describe("npm run failover against emulated Azure", () => {
         ]);
         assert.equal(azure.state.storageAccount.primaryLocation, "westeurope");
         assert.ok(back.some((line) => line.includes("the storage account is Standard_GRS in the stack's region") && line.includes("az storage account migration start --account-name <account> --sku Standard_GZRS")), back.join("\n"));
+    });
+});
+
+describe("the emulated Run Command", () => {
+    it("runs one script at a time on a VM, as Azure does, refusing a second while the first runs", async () => {
+        const azure = emulator();
+        const { arm } = context(azure);
+        const path = `/subscriptions/${stack.subscriptionId}/resourceGroups/${primaryNames.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${primaryNames.vm(0)}/runCommand`;
+        const script = { commandId: "RunPowerShellScript", script: ["Write-Output 'hello'"] };
+        const first = await arm.request("POST", path, apiVersions.compute, script);
+        assert.equal(first.status, 202);
+        await assert.rejects(arm.request("POST", path, apiVersions.compute, script),
+            (error: unknown) => error instanceof ArmError && error.status === 409 && error.code === "Conflict");
     });
 });
 
