@@ -102,8 +102,6 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly databaseNames: Readonly<Record<string, string>>;
     /** App -> the id of the database its nodes use. */
     readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
-    /** Database name -> id, for every database declared (the ones in use, and former ones kept): a partner server replicates each. */
-    readonly declaredDatabaseIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** App -> the earliest instant Azure can restore the database it uses to. */
     readonly restorableSince: Readonly<Record<string, pulumi.Output<string>>>;
     /** The databases this deployment restores: the nodes hear of them only once they exist. */
@@ -190,7 +188,6 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         };
         this.databaseNames = Object.fromEntries(inUse);
         this.databaseIds = Object.fromEntries(inUse.map(([app, databaseName]) => [app, inUseDatabase(app, databaseName).id]));
-        this.declaredDatabaseIds = Object.fromEntries([...declared].map(([databaseName, database]) => [databaseName, database.id]));
         this.restorableSince = Object.fromEntries(inUse.map(([app, databaseName]) => [app, inUseDatabase(app, databaseName).earliestRestoreDate]));
         this.restored = restored;
 

@@ -258,7 +258,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         const standby = config.standby === undefined ? undefined : new StandbyRegion(`${name}-standby`, {
             standby: config.standby, names: standbyNames, tags, zones: config.zones, protect: config.protect, stateful, nameSuffix,
             rdpSourceCidrs, dnsLabel: required(dnsLabel, "the DNS label of a stack with a standby"), sql: config.sql,
-            databases: args.restore.databases, primaryDatabase: database, auditWorkspaceId: auditLog.workspaceId, alertEmails: config.alerts.emails,
+            primaryDatabase: database, auditWorkspaceId: auditLog.workspaceId, alertEmails: config.alerts.emails,
             storage: files, secrets, unreadSecrets, retiredSecrets: kept.retired, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
             machine: {
                 vmSize: config.vmSize, dataDiskSizeGb: config.dataDiskSizeGb, adminUsername: config.adminUsername, adminPassword,

@@ -16,7 +16,6 @@ import { ClusterNames } from "./plan/names";
 import { standbyAddressSpace } from "./plan/nodeSubnets";
 import { NodePlan } from "./plan/nodes";
 import { RolloutPlan } from "./plan/rollout";
-import { DatabaseLineage } from "./plan/restore";
 import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 import { required } from "./required";
 import { RuntimeIdentities } from "./runtimeIdentities";
@@ -37,8 +36,6 @@ export interface StandbyRegionArgs {
     /** The public IP's DNS label: the same as the stack region's (the names differ by region). */
     readonly dnsLabel: pulumi.Input<string>;
     readonly sql: SqlConfig;
-    /** Every database each app keeps declared (plan/restore.ts): the partner holds a geo-secondary of each, under its name. */
-    readonly databases: DatabaseLineage;
     /** The stack region's server and databases, which the partner replicates. */
     readonly primaryDatabase: ClusterDatabase;
     /** The partner audits and detects threats as the primary does. */
@@ -138,19 +135,16 @@ export class StandbyRegion extends pulumi.ComponentResource {
 
         // Created as geo-secondaries before the group, zone-redundant where the region has zones: a
         // secondary the group makes itself is not (MicrosoftDocs/azure-docs, `articles/reliability/reliability-sql-database.md`).
-        // One for every database declared, under its name: after a restore the restored databases
-        // get theirs before the group's list names them, and a former database keeps its own (its
-        // replication stays when it leaves the group: Remove-AzSqlDatabaseFromFailoverGroup, "The
-        // databases and replication relationships are left intact") until it is released with it.
-        this.secondaries = Object.values(args.databases).flat().map((database) => new sql.Database(`${name}-sql-${database.name}`, {
+        // One per app, of the database it uses and under that database's name (a geo-secondary has its primary's name).
+        this.secondaries = Object.entries(args.primaryDatabase.databaseNames).map(([app, databaseName]) => new sql.Database(`${name}-sql-${app}`, {
             resourceGroupName: placement.resourceGroupName,
             location: placement.location,
             tags: placement.tags,
             serverName: partner.name,
-            databaseName: database.name,
+            databaseName,
             createMode: "Secondary",
             secondaryType: "Geo",
-            sourceDatabaseId: required(args.primaryDatabase.declaredDatabaseIds[database.name], `the database ${database.name}`),
+            sourceDatabaseId: required(args.primaryDatabase.databaseIds[app], `the database of app ${app}`),
             sku: databaseSku(args.sql.tier, args.sql.sku),
             maxSizeBytes: args.sql.maxSizeGb * gigabyte,
             zoneRedundant: args.zones.length > 0,
