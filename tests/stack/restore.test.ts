@@ -10,6 +10,8 @@ import { diffStacks } from "../../tools/resourceDiff";
 import { byType, RegisteredResource, runFailingDeployment, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 import { writeMda } from "../harness/mdaArchive";
 import { restoreDrill } from "../harness/restoreDrill";
+import { azureCliStandIn } from "../emulators/azureCli";
+import { StorageRestoreEmulator } from "../emulators/storageBlobRestore";
 
 /** Two apps on prod's three nodes; restored at noon to nine o'clock. */
 const apps = { apps: [{ name: "crm" }, { name: "hr", hostName: "hr.example.com" }] };
@@ -17,6 +19,12 @@ const pointInTime = "2026-12-04T09:00:00Z";
 const now = new Date("2026-12-04T12:00:00Z");
 const restoreAt = (instant: string) => ({ ...apps, restore: { pointInTime: instant } });
 const filesRestoreName = "mendix-restore-files-20261204t090000z";
+
+/** The provider a dynamic resource carries, loaded as @pulumi/pulumi's cmd/dynamic-provider does: `requireFromString(props.__provider).handler()`. */
+function serialisedProvider(text: string): Record<string, (...args: unknown[]) => Promise<unknown>> {
+    const requireFromString = require("require-from-string") as (code: string) => { handler(): Record<string, (...args: unknown[]) => Promise<unknown>> };
+    return requireFromString(text).handler();
+}
 
 const withDependencies = (run: StackRun, name: string, change: (dependencies: readonly string[]) => string[]): StackRun => ({
     ...run,
@@ -96,14 +104,53 @@ describe("prod restored to a point in time", () => {
     it("serialises the provider of the files restore into its inputs, loadable as Pulumi's dynamic provider host loads it", async () => {
         const files = restored.resources.find((resource) => resource.name === filesRestoreName);
         const text = String(files?.inputs["__provider"]);
-        // @pulumi/pulumi's cmd/dynamic-provider: `requireFromString(props.__provider).handler()`.
-        const requireFromString = require("require-from-string") as (code: string) => { handler(): Record<string, (...args: unknown[]) => Promise<unknown>> };
-        const provider = requireFromString(text).handler();
+        const provider = serialisedProvider(text);
         assert.deepEqual(Object.keys(provider).sort(), ["create", "delete", "diff"]);
         const olds = { endpoint: "https://management.azure.com", accountId: "/subscriptions/s/a", timeToRestore: pointInTime, blobRanges: [{ startRange: "files-crm", endRange: "files-crm0" }] };
         assert.deepEqual(await provider["diff"]?.("id", olds, { ...olds, endpoint: "https://management.example" }), { changes: false });
         await assert.rejects(provider["diff"]?.("id", olds, { ...olds, timeToRestore: "2026-12-04T10:00:00Z" }) ?? Promise.resolve(), /a restore of the files is done once and never changed \(timeToRestore differ\)/);
         assert.doesNotMatch(text, /@pulumi\/pulumi/, "the provider carries none of Pulumi's SDK");
+    });
+
+    it("restores the files with the serialised provider's create, as Pulumi's dynamic provider host runs it, signed in with the Azure CLI", async () => {
+        const files = restored.resources.find((resource) => resource.name === filesRestoreName);
+        const provider = serialisedProvider(String(files?.inputs["__provider"]));
+        for (const failing of [false, true]) {
+            const azure = await StorageRestoreEmulator.start({ restorePolicy: { days: 14, enabledAt: Date.parse("2026-10-01T00:00:00Z") }, pollsBeforeDone: 1, retryAfterSeconds: 1 });
+            const az = azureCliStandIn(azure.endpoint, azure.token);
+            const saved = { ...process.env };
+            try {
+                for (const name of Object.keys(process.env).filter((key) => key.startsWith("ARM_") || key.startsWith("ACTIONS_ID_TOKEN_"))) {
+                    delete process.env[name];
+                }
+                process.env["PATH"] = `${az.folder}${path.delimiter}${process.env["PATH"] ?? ""}`;
+                azure.now = Date.parse("2026-12-04T08:00:00Z");
+                azure.putBlob("files-crm/invoice-1", "invoice 1 as issued");
+                azure.now = Date.parse("2026-12-04T10:00:00Z");
+                azure.putBlob("files-crm/invoice-1", "invoice 1 corrupted");
+                azure.now = Date.parse("2026-12-04T12:00:00Z");
+                if (failing) {
+                    azure.lease("files-crm/invoice-1");
+                }
+                const inputs = { ...(files?.inputs ?? {}), endpoint: azure.endpoint, accountId: azure.accountId };
+                const created = provider["create"]?.(inputs) ?? Promise.reject(new Error("no create"));
+                if (failing) {
+                    await assert.rejects(created, /ended Failed: Blob files-crm\/invoice-1 has an active lease/);
+                    assert.equal(azure.blob("files-crm/invoice-1"), "invoice 1 corrupted");
+                } else {
+                    const result = await created as { id: string; outs: { restoreIds: string[]; status: string } };
+                    assert.equal(result.outs.status, "Complete");
+                    assert.equal(result.outs.restoreIds.length, 1);
+                    assert.equal(result.id, `${azure.accountId}/restores/${pointInTime}`);
+                    assert.equal(azure.blob("files-crm/invoice-1"), "invoice 1 as issued");
+                }
+                assert.deepEqual(az.calls()[0]?.slice(0, 6), ["account", "get-access-token", "--output", "json", "--resource", azure.endpoint]);
+            } finally {
+                process.env = saved;
+                az.remove();
+                await azure.close();
+            }
+        }
     });
 
     it("is one-way: the next deployment changes nothing, with restore.pointInTime left in or taken out", async () => {
