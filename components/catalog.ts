@@ -27,6 +27,10 @@ export interface CatalogEntry {
     readonly nodePart: boolean;
     /** Holds the nodes: replacing it deletes every VM in it (a scale set takes its VMs with it), so every node is rebuilt. */
     readonly holdsNodes: boolean;
+    /** Inputs Azure changes in place by restarting it (dotted paths): nodes whose VMs change so restart together, not in the rollout's batches. */
+    readonly restartedBy: readonly string[];
+    /** Inputs Azure changes only while it is deallocated, which `pulumi up` never does: each one is changed by hand first. */
+    readonly changedDeallocatedOnly: readonly string[];
     /** Named sub-resources Azure keeps inline and gives ids of their own: `<id>/<collection>/<name>`. */
     readonly inlineChildren: readonly string[];
     /** The stack never registers it: the policy pack refuses or checks it if anything else does. */
@@ -39,7 +43,7 @@ export const sharedReplacingInputs: readonly string[] = ["location", "resourceGr
 type Row = Partial<CatalogEntry> & Pick<CatalogEntry, "token" | "nameInput" | "idTemplate">;
 
 function row(entry: Row): CatalogEntry {
-    return { replacedBy: [], holdsData: false, nodePart: false, holdsNodes: false, inlineChildren: [], guardedOnly: false, ...entry };
+    return { replacedBy: [], holdsData: false, nodePart: false, holdsNodes: false, restartedBy: [], changedDeallocatedOnly: [], inlineChildren: [], guardedOnly: false, ...entry };
 }
 
 const rg = "{resourceGroup}/providers";
@@ -245,6 +249,11 @@ export const catalog = {
         idTemplate: `${rg}/Microsoft.Compute/virtualMachines/{vmName}`,
         replacedBy: ["vmName", "zones", "virtualMachineScaleSet.id", "storageProfile.osDisk", "osProfile.computerName", "osProfile.adminUsername", "securityProfile.securityType"],
         nodePart: true,
+        // "If the virtual machine is currently running, changing its size will cause it to be
+        // restarted" (Microsoft Learn, "Change the size of a virtual machine"); encryption at host
+        // only on a deallocated VM (plan/encryptionAtHost.ts).
+        restartedBy: ["hardwareProfile.vmSize"],
+        changedDeallocatedOnly: ["securityProfile.encryptionAtHost"],
     }),
     disk: row({
         token: "azure-native:compute:Disk", nameInput: "diskName",

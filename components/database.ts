@@ -115,7 +115,10 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly readyForUsers: readonly pulumi.Resource[];
     private readonly args: DatabaseArgs;
     /** The servers that take Entra sign-ins only once every node's agent has run: this one, and a partner. */
-    private readonly finishing: { readonly name: string; readonly placement: Placement; readonly parent: pulumi.Resource; readonly server: sql.Server }[] = [];
+    private readonly finishing: {
+        readonly name: string; readonly placement: Placement; readonly parent: pulumi.Resource; readonly server: sql.Server;
+        readonly entraAdmin: sql.ServerAzureADAdministrator | undefined;
+    }[] = [];
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:Database", name, {}, opts);
@@ -272,8 +275,9 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
      * refused its password while it still uses it. Does nothing otherwise.
      */
     finishSignInChange(after: readonly pulumi.Resource[]): void {
-        for (const { name, placement, parent, server } of this.finishing) {
-            entraOnly(parent, name, placement, server, true, after);
+        for (const { name, placement, parent, server, entraAdmin } of this.finishing) {
+            // Azure refuses Entra-only sign-in on a server without an Entra admin.
+            entraOnly(parent, name, placement, server, true, entraAdmin === undefined ? after : [...after, entraAdmin]);
         }
     }
 
@@ -295,7 +299,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         );
         const byStackIdentity = admin?.kind === "stackIdentity" && !authentication.createdEntraOnly;
         if (byStackIdentity && authentication.entraOnly) {
-            this.finishing.push({ name, placement, parent, server });
+            this.finishing.push({ name, placement, parent, server, entraAdmin });
         }
         const passwordSignIns = byStackIdentity && !authentication.entraOnly ? entraOnly(parent, name, placement, server, false, []) : undefined;
         return { entraAdmin, passwordSignIns };

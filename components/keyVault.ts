@@ -3,6 +3,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import { Placement } from "./placement";
 import { keyVaultReference } from "./plan/keyVaultReference";
+import { retiredSecretValue } from "./plan/keptVaultSecrets";
 import { PrivateEndpoint, privateLinkTargets } from "./privateEndpoint";
 
 export interface KeyVaultArgs {
@@ -15,8 +16,10 @@ export interface KeyVaultArgs {
     readonly secretsExpire: pulumi.Input<number>;
     /** Purge protection: a deleted vault and its secrets stay recoverable for 90 days, and cannot be purged. */
     readonly protect: boolean;
-    /** The secrets to keep, by their name in the vault. */
+    /** The secrets nodes read, by their name in the vault. */
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Secrets written before that no node reads now: kept declared, disabled, holding nothing (`plan/keptVaultSecrets.ts`). */
+    readonly retiredSecrets: readonly string[];
 }
 
 /** A secret in the vault, as a node identity is granted it and a settings blob points at it. */
@@ -87,6 +90,17 @@ export class ClusterKeyVault extends pulumi.ComponentResource {
             const uri = pulumi.unsecret(secret.properties.apply((properties) => properties.secretUriWithVersion));
             return [secretName, { id: secret.id, reference: uri.apply(keyVaultReference) }];
         }));
+        for (const secretName of args.retiredSecrets) {
+            if (secretName in args.secrets) {
+                throw new Error(`vault secret ${secretName} is both read by nodes and retired`);
+            }
+            new keyvault.Secret(`${name}-${secretName}`, {
+                resourceGroupName: placement.resourceGroupName,
+                vaultName: vault.name,
+                secretName,
+                properties: { value: pulumi.secret(retiredSecretValue), contentType: "text/plain", attributes: { enabled: false, expires: args.secretsExpire } },
+            }, { parent: this, ...vaultSecretOptions });
+        }
         this.vaultId = vault.id;
         this.vaultName = vault.name;
         this.registerOutputs({ vaultId: this.vaultId });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readAdminPasswordFingerprint, readDataDiskSizeGb } from "./plan/deployedChanges";
+import { vaultSecretNames } from "./plan/keyVaultReference";
+import { readAdminPasswordFingerprint, readDataDiskSizeGb, readEncryptionAtHost, readVmSize } from "./plan/deployedChanges";
 import { DeployedRestore, readDeployedRestore } from "./plan/restoreOutputs";
 import { readSecretIssue, SecretIssue } from "./plan/secretRotation";
 
@@ -17,10 +18,18 @@ export interface LastDeployment {
     readonly dataDiskSizeGb: number | undefined;
     /** Whose admin password its VMs have (see `adminPasswordFingerprint`). */
     readonly adminPasswordFingerprint: string | undefined;
+    /** The VM size it gave every node. */
+    readonly vmSize: string | undefined;
+    /** Whether it gave every node encryption at host. */
+    readonly encryptionAtHost: boolean | undefined;
     /** Every app's databases, the last restore and how far back Azure could restore (plan/restoreOutputs.ts). */
     readonly restore: DeployedRestore;
     /** The SQL server's admin login it recorded; null: the server has none; undefined: not recorded. */
     readonly sqlAdminLogin: string | null | undefined;
+    /** Whether its nodes used the storage account key; undefined: not recorded. */
+    readonly storageKeyInUse: boolean | undefined;
+    /** The names of the secrets its vaults kept declared (`plan/keptVaultSecrets.ts`). */
+    readonly vaultSecrets: readonly string[];
 }
 
 /** The outputs the restore reads back. */
@@ -32,7 +41,7 @@ export const noSqlAdminLogin = "";
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
 export function lastDeploymentFrom(outputs: {
     nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
-    sqlAdminLogin?: unknown;
+    sqlAdminLogin?: unknown; vmSize?: unknown; encryptionAtHost?: unknown; storageKeyInUse?: unknown; vaultSecrets?: unknown;
 } & Partial<RestoreOutputs>): LastDeployment {
     const names = (list: unknown) => Array.isArray(list)
         ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
@@ -45,11 +54,25 @@ export function lastDeploymentFrom(outputs: {
         nodes, standbyNodes: names(outputs.standbyNodes), models, secretIssue: readSecretIssue(outputs.secretRotation),
         dataDiskSizeGb: readDataDiskSizeGb(outputs.dataDiskSizeGb),
         adminPasswordFingerprint: readAdminPasswordFingerprint(outputs.adminPasswordFingerprint),
+        vmSize: readVmSize(outputs.vmSize),
+        encryptionAtHost: readEncryptionAtHost(outputs.encryptionAtHost),
         restore: readDeployedRestore({
             databases: outputs.databases, databaseNames: outputs.databaseNames, restore: outputs.restore, restorableSince: outputs.restorableSince,
         }),
         sqlAdminLogin: typeof outputs.sqlAdminLogin !== "string" ? undefined : outputs.sqlAdminLogin === noSqlAdminLogin ? null : outputs.sqlAdminLogin,
+        storageKeyInUse: typeof outputs.storageKeyInUse === "boolean" ? outputs.storageKeyInUse : undefined,
+        vaultSecrets: Array.isArray(outputs.vaultSecrets)
+            ? outputs.vaultSecrets.filter((name): name is string => typeof name === "string")
+            : secretsBeforeTheRecord(nodes.length > 0, outputs.storageKeyInUse),
     };
+}
+
+/**
+ * The vault secrets of a deployment that did not record them: one whose nodes used the storage key
+ * (or that predates that record) kept the SQL admin password and the storage key.
+ */
+function secretsBeforeTheRecord(deployed: boolean, storageKeyInUse: unknown): string[] {
+    return deployed && storageKeyInUse !== false ? [vaultSecretNames.sqlAdminPassword, vaultSecretNames.storageAccountKey] : [];
 }
 
 /**
@@ -57,7 +80,8 @@ export function lastDeploymentFrom(outputs: {
  * registered, so that the rollout, the secrets' issue and the databases in use are decided on plain values (a preview
  * reads them too: a stack reference is read, not created). The rollout orders only nodes that
  * already run, and a model that differs from the deployed one goes to the leader first; an edit
- * Azure would refuse on what exists (a smaller data disk, another admin password) is refused first.
+ * Azure would refuse on what exists (a smaller data disk, another admin password, another disk
+ * controller) is refused first, and the VM size the nodes run on is never refused.
  */
 export async function readLastDeployment(): Promise<LastDeployment> {
     const self = new pulumi.StackReference("last-deployment", {
@@ -67,10 +91,11 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         const details = await self.getOutputDetails(name);
         return details.value ?? details.secretValue;
     };
-    const [nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince, sqlAdminLogin] = await Promise.all(
-        ["nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore", "restorableSince", "sqlAdminLogin"]
-            .map(read));
-    return lastDeploymentFrom({
-        nodes, standbyNodes, deployedModels, secretRotation, dataDiskSizeGb, adminPasswordFingerprint, databases, databaseNames, restore, restorableSince, sqlAdminLogin,
-    });
+    const names = [
+        "nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore",
+        "restorableSince", "sqlAdminLogin", "vmSize", "encryptionAtHost", "storageKeyInUse", "vaultSecrets",
+    ] as const;
+    const values = await Promise.all(names.map(read));
+    const outputs = Object.fromEntries(names.map((name, index) => [name, values[index]])) as Record<(typeof names)[number], unknown>;
+    return lastDeploymentFrom(outputs);
 }

@@ -32,6 +32,7 @@ import { planRollout } from "./plan/rollout";
 import { vaultedSettings } from "./plan/vaultedSettings";
 import { databaseHost } from "./plan/sqlEndpoint";
 import { required } from "./required";
+import { keptVaultSecrets } from "./plan/keptVaultSecrets";
 import { expiryWarning, SecretIssue, secretExpiry, secretIssue, utcDay } from "./plan/secretRotation";
 import { statefulOptions } from "./statefulOptions";
 import { StandbyRegion } from "./standbyRegion";
@@ -120,6 +121,8 @@ export class MendixCluster extends pulumi.ComponentResource {
     readonly secretRotation: SecretIssue;
     /** The SQL server's admin login, read back by the next run; undefined: it has none. */
     readonly sqlAdminLogin: string | undefined;
+    /** Every secret the vaults keep declared, read back by the next run (`plan/keptVaultSecrets.ts`). */
+    readonly vaultSecrets: readonly string[];
     /** The standby's resources by name; undefined without a standby. */
     readonly standby: pulumi.Output<StandbyOutput> | undefined;
     readonly standbyNodes: readonly ClusterNodeOutput[];
@@ -203,9 +206,10 @@ export class MendixCluster extends pulumi.ComponentResource {
             ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
             ...Object.fromEntries(config.apps.flatMap(vaultedSettings).map((setting) => [setting.vaultSecretName, setting.value])),
         };
+        const kept = keptVaultSecrets(Object.keys(secrets), args.lastDeployment.vaultSecrets);
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
-            secretsExpire, protect: config.protect, secrets,
+            secretsExpire, protect: config.protect, secrets, retiredSecrets: kept.retired,
         }, primary);
 
         // With a standby every node reaches SQL through the failover group's read-write listener, a
@@ -273,7 +277,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             standby: config.standby, names: standbyNames, tags, zones: config.zones, protect: config.protect, stateful, nameSuffix,
             rdpSourceCidrs, dnsLabel: required(dnsLabel, "the DNS label of a stack with a standby"), sql: config.sql, apps: config.apps,
             primaryDatabase: database, auditWorkspaceId: auditLog.workspaceId, alertEmails: config.alerts.emails,
-            storage: files, secrets, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
+            storage: files, secrets, retiredSecrets: kept.retired, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
             machine: {
                 vmSize: config.vmSize, dataDiskSizeGb: config.dataDiskSizeGb, adminUsername: config.adminUsername, adminPassword,
                 image: config.delivery.image, encryptionAtHost: config.encryptionAtHost,
@@ -341,6 +345,7 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.workbookUrl = monitoring.workbookUrl;
         this.secretRotation = issue;
         this.sqlAdminLogin = database.adminLogin;
+        this.vaultSecrets = kept.declared;
         this.registerOutputs({
             publicIpAddress: this.publicIpAddress,
             url: this.url,

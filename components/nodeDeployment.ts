@@ -275,7 +275,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
                 location: placement.location,
                 vmName: this.vm.name,
                 runCommandName: `mendix-stop-${stop.key}`,
-                source: { script: stopAppsScript(stop.apps) },
+                source: { script: stopAppsScript(stop.apps, `mendix-stop-${stop.key}`) },
                 asyncExecution: false,
                 timeoutInSeconds: 600,
                 treatFailureAsDeploymentFailure: true,

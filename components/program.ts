@@ -1,11 +1,16 @@
+import * as compute from "@pulumi/azure-native/compute";
 import * as features from "@pulumi/azure-native/features";
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import { loadAgentPackage } from "./agentPackage";
 import { RawConfig } from "./config/configReader";
 import { ConfigError } from "./config/configError";
+import { vmSizeRefusal, vmSizeWarning } from "./config/azureVmRules";
 import { ClusterConfig, projectName } from "./config/contract";
-import { parseClusterConfig } from "./config/parseClusterConfig";
+import { parseClusterConfig, wantedVmSize } from "./config/parseClusterConfig";
+import { stackFileSecurePaths } from "./config/securePaths";
 import { standbyPairWarning } from "./config/standbyConfig";
 import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
@@ -15,11 +20,15 @@ import { loadModelPackages } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
 import { alertRecipients, noAlertRecipientsWarning } from "./plan/alerts";
 import { adminPasswordFingerprint, refusedChanges } from "./plan/deployedChanges";
-import { encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRefusal, encryptionAtHostUnreadable } from "./plan/encryptionAtHost";
+import {
+    DeployedVmEncryption, encryptionAtHostChangeIssue, encryptionAtHostChanges, encryptionAtHostFeature, encryptionAtHostOffWarning, encryptionAtHostRefusal,
+    encryptionAtHostUnreadable, encryptionAtHostUnreadWarning, reportedVm,
+} from "./plan/encryptionAtHost";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
-import { clusterNames } from "./plan/names";
+import { clusterNames, RegionRole } from "./plan/names";
+import { nodeIndex } from "./plan/nodes";
 import { planRestore, RestoreInput, restoreRefusal } from "./plan/restore";
-import { appSignIn, clusterSignIn, secretsSignInWarning } from "./plan/signIn";
+import { appSignIn, clusterSignIn, secretsSignInWarning, storageKeyRenewalWarning } from "./plan/signIn";
 import { entraAdminRefusal, planSqlAuthentication, sqlAuthenticationRefusal } from "./plan/sqlAuthentication";
 
 // The SDK exports this at run time but leaves it out of its typings; it is how Pulumi itself tells
@@ -37,8 +46,24 @@ export interface ProgramOptions {
     readonly now?: Date;
 }
 
-/** This project's keys from the stack config, without the `mendix-cluster:` namespace. */
-export function readRawConfig(): RawConfig {
+/**
+ * The stack file's config as written (`Pulumi.<stack>.yaml` in the project directory), where the CLI
+ * read it from; none when there is no such file (the config came from elsewhere).
+ */
+function readStackFile(directory: string): Record<string, unknown> {
+    const file = path.join(directory, `Pulumi.${pulumi.getStack()}.yaml`);
+    if (!fs.existsSync(file)) {
+        return {};
+    }
+    const document = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    return document?.config ?? {};
+}
+
+/**
+ * This project's keys from the stack config, without the `mendix-cluster:` namespace, and which of
+ * their values are secret: Pulumi says which keys hold a secret, the stack file which values within.
+ */
+export function readRawConfig(directory: string): RawConfig {
     const prefix = `${projectName}:`;
     const values: Record<string, string> = {};
     const secretKeys = new Set<string>();
@@ -51,7 +76,7 @@ export function readRawConfig(): RawConfig {
             }
         }
     }
-    return { values, secretKeys };
+    return { values, secretKeys, securePaths: stackFileSecurePaths(readStackFile(directory), projectName) };
 }
 
 /** The location comes from the provider's own config key, as `pulumi config set azure-native:location` sets it. */
@@ -78,21 +103,36 @@ function refusingInputErrors<T>(decide: () => T): T {
     }
 }
 
-/** Reads and checks everything a user can get wrong, before a single resource is registered. */
-function validatedInputs(options: ProgramOptions) {
+/** The last deployment's outputs, read once, when first asked for. */
+type LastDeploymentReader = () => Promise<LastDeployment>;
+
+function lastDeploymentReader(): LastDeploymentReader {
+    let reading: Promise<LastDeployment> | undefined;
+    return () => (reading ??= readLastDeployment());
+}
+
+/**
+ * Reads and checks everything a user can get wrong, before a single resource is registered. The
+ * last deployment is read first only where the VM size would be refused: the size its nodes run on
+ * is kept, never refused.
+ */
+async function validatedInputs(options: ProgramOptions, lastDeployment: LastDeploymentReader) {
+    const directory = options.projectDirectory ?? projectDirectory;
+    const { raw, location } = refusingInputErrors(() => ({ location: readLocation(), raw: readRawConfig(directory) }));
+    const deployedVmSize = vmSizeRefusal(wantedVmSize(raw)) === undefined ? undefined : (await lastDeployment()).vmSize;
     return refusingInputErrors(() => {
-        const location = readLocation();
-        const config = parseClusterConfig(readRawConfig(), location);
+        const config = parseClusterConfig(raw, location, deployedVmSize);
         const agent = loadAgentPackage(options.agentDirectory);
-        const models = loadModelPackages(config.apps, options.projectDirectory ?? projectDirectory);
-        const serviceConsole = loadInstallerPackage(config.delivery, options.projectDirectory ?? projectDirectory);
+        const models = loadModelPackages(config.apps, directory);
+        const serviceConsole = loadInstallerPackage(config.delivery, directory);
         const apps = config.apps.map((app) => ({ name: app.name, signIn: appSignIn(models[app.name]?.runtimeVersion) }));
         const signIn = clusterSignIn(apps);
         const entraAdmin = entraAdminRefusal(config.sql.entraAdmin, signIn);
         if (entraAdmin !== undefined) {
             throw new InputError(entraAdmin);
         }
-        return { config, location, agent, models, serviceConsole, apps, signIn };
+        const sizeWarning = vmSizeWarning(config.vmSize, deployedVmSize);
+        return { config, location, agent, models, serviceConsole, apps, signIn, sizeWarning };
     });
 }
 
@@ -128,31 +168,67 @@ function restoreInput(config: ClusterConfig, lastDeployment: LastDeployment, now
     };
 }
 
+/** The VMs of the nodes the last deployment left, in both regions, as Azure names them. */
+function deployedVms(lastDeployment: LastDeployment): { resourceGroupName: string; vmName: string }[] {
+    const vms = (nodes: readonly string[], role: RegionRole) => {
+        const names = clusterNames(pulumi.getStack(), role);
+        return nodes.flatMap((node) => {
+            const index = nodeIndex(node);
+            return index === undefined ? [] : [{ resourceGroupName: names.resourceGroup, vmName: names.vm(index) }];
+        });
+    };
+    return [...vms(lastDeployment.nodes, "primary"), ...vms(lastDeployment.standbyNodes, "standby")];
+}
+
+/** Each deployed node's encryption at host and power state as Azure reports them; the setting undefined where it could not be read. */
+async function readVmEncryption(lastDeployment: LastDeployment): Promise<DeployedVmEncryption[]> {
+    return Promise.all(deployedVms(lastDeployment).map(async (vm) => {
+        try {
+            return { ...vm, ...reportedVm(await compute.getVirtualMachine({ ...vm, expand: "instanceView" })) };
+        } catch {
+            return { ...vm, encryptionAtHost: undefined, deallocated: false };
+        }
+    }));
+}
+
 /**
  * Refuses what Azure would refuse on what the last deployment left, a restore to an instant it
  * cannot restore to among it, before anything is registered; returns the admin password's
  * fingerprint for the next run to compare with.
  */
-function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastDeployment, restore: RestoreInput): string {
+async function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastDeployment, restore: RestoreInput): Promise<string> {
     const fingerprint = adminPasswordFingerprint(config.adminPassword, `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
     const restoreIssue = restoreRefusal(restore);
+    const vmEncryption = encryptionAtHostChanges(lastDeployment.encryptionAtHost, config.encryptionAtHost, lastDeployment.nodes.length)
+        ? await readVmEncryption(lastDeployment)
+        : [];
+    const encryptionIssue = encryptionAtHostChangeIssue(config.encryptionAtHost, vmEncryption);
     const issues = [
-        ...refusedChanges(lastDeployment, { dataDiskSizeGb: config.dataDiskSizeGb, adminPasswordFingerprint: fingerprint }),
+        ...refusedChanges(lastDeployment, { dataDiskSizeGb: config.dataDiskSizeGb, adminPasswordFingerprint: fingerprint, vmSize: config.vmSize }),
+        ...(encryptionIssue === undefined ? [] : [encryptionIssue]),
         ...(restoreIssue === undefined ? [] : [restoreIssue]),
     ];
     if (issues.length > 0) {
         throw new pulumi.RunError(new ConfigError(issues).message);
+    }
+    const unread = encryptionAtHostUnreadWarning(config.encryptionAtHost, vmEncryption);
+    if (unread !== undefined) {
+        void pulumi.log.warn(unread);
     }
     return fingerprint;
 }
 
 /** The whole program: the stack's outputs, for `index.ts` to export. Nothing is registered before every check passed. */
 export async function mendixClusterProgram(options: ProgramOptions = {}) {
-    const { config, location, agent, models, serviceConsole, apps, signIn } = validatedInputs(options);
+    const readDeployment = lastDeploymentReader();
+    const { config, location, agent, models, serviceConsole, apps, signIn, sizeWarning } = await validatedInputs(options, readDeployment);
     await checkEncryptionAtHost(config.encryptionAtHost);
-    const lastDeployment = await readLastDeployment();
+    const lastDeployment = await readDeployment();
     const restoring = restoreInput(config, lastDeployment, options.now ?? new Date());
-    const passwordFingerprint = checkAgainstLastDeployment(config, lastDeployment, restoring);
+    const passwordFingerprint = await checkAgainstLastDeployment(config, lastDeployment, restoring);
+    if (sizeWarning !== undefined) {
+        void pulumi.log.warn(sizeWarning);
+    }
     const restore = planRestore(restoring);
     const sqlInput = { signIn, recordedAdminLogin: lastDeployment.sqlAdminLogin, deployedBefore: lastDeployment.nodes.length > 0, configuredEntraAdmin: config.sql.entraAdmin };
     const sqlRefusal = sqlAuthenticationRefusal(sqlInput);
@@ -165,6 +241,10 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         if (warning !== undefined) {
             void pulumi.log.warn(warning);
         }
+    }
+    const renewal = storageKeyRenewalWarning(signIn, { storageKeyInUse: lastDeployment.storageKeyInUse, deployedBefore: sqlInput.deployedBefore });
+    if (renewal !== undefined) {
+        void pulumi.log.warn(renewal);
     }
     const unlicensed = unlicensedApps(config.apps);
     for (const app of unlicensed) {
@@ -201,9 +281,13 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
         httpsCertificate: certificateDescription(config.delivery),
         secretRotation: cluster.secretRotation,
         sqlAdminLogin: cluster.sqlAdminLogin ?? noSqlAdminLogin,
+        storageKeyInUse: signIn.needsStorageKey,
+        vaultSecrets: cluster.vaultSecrets,
         workbookUrl: cluster.workbookUrl,
         // Read back by the next run, which refuses what Azure cannot do to what exists.
         dataDiskSizeGb: config.dataDiskSizeGb,
+        vmSize: config.vmSize,
+        encryptionAtHost: config.encryptionAtHost,
         adminPasswordFingerprint: pulumi.secret(passwordFingerprint),
         // A stack in one region has exactly the outputs it had before the standby existed.
         ...(cluster.standby === undefined ? {} : { standby: cluster.standby, standbyNodes: cluster.standbyNodes }),

@@ -46,6 +46,8 @@ export interface StandbyRegionArgs {
     readonly storage: ClusterStorage;
     /** The secrets the standby's nodes read, written to the standby's own vault. */
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+    /** The cluster's retired secrets, kept declared as in the primary's vault. */
+    readonly retiredSecrets: readonly string[];
     readonly secretsExpire: pulumi.Input<number>;
     readonly agent: NodeAgent;
     /** The apps' identities: the standby's VMs carry them too; the SQL admin's stays in the stack's region. */
@@ -94,7 +96,7 @@ export class StandbyRegion extends pulumi.ComponentResource {
 
         this.keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix: args.nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
-            secretsExpire: args.secretsExpire, protect: args.protect, secrets: args.secrets,
+            secretsExpire: args.secretsExpire, protect: args.protect, secrets: args.secrets, retiredSecrets: args.retiredSecrets,
         }, { parent: this });
 
         // The partner signs in with the primary's admin login and password, and has its Entra admin: a

@@ -29,6 +29,12 @@ export const offlineRestorableSince = "2025-01-01T00:00:00Z";
 
 type Inputs = Record<string, unknown>;
 
+/** What a test says Azure reports of a deployed VM. */
+export interface ReportedVm {
+    readonly encryptionAtHost: boolean;
+    readonly deallocated?: boolean;
+}
+
 /** Azure gives each named sub-resource kept inline (a pool, a probe, an IP configuration) an id under its parent's. */
 function withChildIds(entry: CatalogEntry, id: string, inputs: Inputs): Inputs {
     const children = Object.fromEntries(entry.inlineChildren.flatMap((collection) => {
@@ -119,10 +125,13 @@ function computedState(type: string, name: string, id: string, inputs: Inputs): 
  * `properties.state` (Registered, NotRegistered, Pending, ...); a feature not listed is Registered.
  * A type the catalogue lacks is refused: the catalogue is where the stack's types are described.
  * `failures`: logical name -> the error Azure (or a provider) answers when the resource is created,
- * to follow what a deployment does when one step fails.
+ * to follow what a deployment does when one step fails. `vms`: VM name -> what Azure reports of a
+ * deployed VM (`compute.getVirtualMachine`); offline, Azure's VMs cannot be read, and any other VM
+ * is answered with an error saying so.
  */
 export const azureMocks = (
     lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}, failures: Readonly<Record<string, string>> = {},
+    vms: Readonly<Record<string, ReportedVm>> = {},
 ): pulumi.runtime.Mocks => ({
     newResource(args) {
         const inputs = args.inputs as Inputs;
@@ -138,7 +147,7 @@ export const azureMocks = (
         }
         const entry = catalogEntry(args.type);
         if (entry === undefined) {
-            throw new Error(`${args.type} is not in components/catalog.ts: add a row for it`);
+            throw new Error(`${args.type} is not in components/catalog.ts, the catalogue these mocks answer from`);
         }
         const id = entry.idTemplate === undefined ? `${args.name}-${stableGuid(`${args.type}/${args.name}`).slice(0, 8)}` : azureResourceId(entry, inputs, args.name);
         const name = entry.nameInput === undefined ? undefined : inputs[entry.nameInput] ?? id.slice(id.lastIndexOf("/") + 1);
@@ -161,6 +170,18 @@ export const azureMocks = (
                     name: args.inputs["featureName"],
                     type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
                     properties: { state: featureStates[feature] ?? "Registered" },
+                };
+            }
+            case "azure-native:compute:getVirtualMachine": {
+                const vmName = String(args.inputs["vmName"]);
+                const vm = vms[vmName];
+                if (vm === undefined) {
+                    throw new Error(`offline, the VM ${vmName} cannot be read from Azure`);
+                }
+                return {
+                    name: vmName, type: "Microsoft.Compute/virtualMachines",
+                    securityProfile: { securityType: "TrustedLaunch", ...(vm.encryptionAtHost ? { encryptionAtHost: true } : {}) },
+                    instanceView: { statuses: [{ code: "ProvisioningState/succeeded" }, { code: vm.deallocated === true ? "PowerState/deallocated" : "PowerState/running" }] },
                 };
             }
             case "azure-native:authorization:getClientConfig":

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "../components/config/contract";
 import { mendixClusterProgram, ProgramOptions } from "../components/program";
-import { azureMocks } from "./azureMocks";
+import { azureMocks, ReportedVm } from "./azureMocks";
 import { assembleConfig, ConfigValue } from "./stackConfig";
 import { standInConfig } from "./standIns";
 import { RegisteredResource, StackRun } from "./stackRun";
@@ -26,6 +26,8 @@ export interface RunOptions extends ProgramOptions {
     readonly featureStates?: Readonly<Record<string, string>>;
     /** Logical name -> the error creating that resource fails with (see `azureMocks`). */
     readonly failures?: Readonly<Record<string, string>>;
+    /** VM name -> what Azure reports of that deployed VM (see `azureMocks`); offline, none can be read. */
+    readonly vms?: Readonly<Record<string, ReportedVm>>;
     /** The directory that holds Pulumi.yaml and the stack files, where the config's relative paths start; this repository by default. */
     readonly projectDirectory?: string;
     /** The program to run; this repository's `mendixClusterProgram` by default (another revision's, say). */
@@ -113,7 +115,7 @@ function programOptions(options: RunOptions): ProgramOptions {
 /** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
 async function prepareMockedRun(options: RunOptions): Promise<string> {
     const stack = options.stack ?? "test";
-    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs, options.featureStates, options.failures), projectName, stack, false, "organization");
+    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs, options.featureStates, options.failures, options.vms), projectName, stack, false, "organization");
     const config = assembleConfig(options.stack, { ...standInConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";

@@ -1,5 +1,6 @@
 import { RegisteredResource } from "../offline/evaluate";
-import { readSettingsDocument } from "./nodeSettings";
+import { settingsBlobText, settingsChanges } from "./nodeSettings";
+import { secretShown } from "./settingsRedaction";
 import { propertyChanges, ResourceChange, touches, valueAt } from "./resourceDiff";
 
 /** One line of a changed resource, as both renderings print it. */
@@ -97,13 +98,49 @@ function rows(path: string, before: unknown, after: unknown, replaces: (path: st
 
 const blobText = "source.text";
 
+/** A secret setting after a change: gone, new, or another value than before. */
+function secretAfter(before: unknown, after: unknown): string {
+    return after === undefined ? absent : before === undefined ? secretShown : `${secretShown} (changed)`;
+}
+
 /**
- * A settings blob's change as the keys of its document that differ, secrets redacted; one row saying
- * that only secret values differ where that, and only that, is the case.
+ * A settings blob's change as the keys of its document whose values differ: a secret-named one as
+ * changed, never its value; the blob's text never. A settings blob whose text is no mapping (another
+ * revision's format) says so rather than show its text.
  */
-function settingsRows(before: Record<string, unknown>, after: Record<string, unknown>, property: { before: unknown }): ChangeRow[] {
-    const changed = propertyChanges(before, after, "settings:").flatMap((setting) => rows(setting.path.replace(/^settings:\./, "settings: "), setting.before, setting.after, () => false));
-    return changed.length > 0 ? changed : [{ property: blobText, before: formatValue(property.before), after: "[secret] (only secret values differ)", replaces: false }];
+function settingsRows(before: RegisteredResource, after: RegisteredResource): ChangeRow[] {
+    const changes = settingsChanges(before, after);
+    if (changes === undefined) {
+        return [{ property: blobText, before: "(a settings blob, not shown)", after: "(another text, not shown)", replaces: false }];
+    }
+    if (changes.length === 0) {
+        return [{ property: blobText, before: "(a settings blob, not shown)", after: "(the same settings, written differently)", replaces: false }];
+    }
+    return changes.flatMap((change) => {
+        const property = `settings: ${change.path}`;
+        return change.secret
+            ? [{ property, before: change.before === undefined ? absent : secretShown, after: secretAfter(change.before, change.after), replaces: false }]
+            : rows(property, change.before, change.after, () => false);
+    });
+}
+
+/**
+ * A rule of a storage account's firewall (`networkRuleSet`) that lets one subnet or one address
+ * in, by what it lets in: the subnet's name, or the address.
+ */
+function firewallRuleLabel(item: unknown): string | undefined {
+    if (!isRecord(item)) {
+        return undefined;
+    }
+    const subnet = item["virtualNetworkResourceId"];
+    const address = item["iPAddressOrRange"];
+    const label = typeof subnet === "string" ? `subnet ${subnet.slice(subnet.lastIndexOf("/") + 1)}` : typeof address === "string" ? address : undefined;
+    const action = item["action"];
+    return label === undefined || action === undefined || action === "Allow" ? label : `${label} (${String(action)})`;
+}
+
+function isFirewallRuleList(value: unknown): value is unknown[] {
+    return Array.isArray(value) && value.every((item) => firewallRuleLabel(item) !== undefined);
 }
 
 type NamedItem = Record<string, unknown> & { readonly name: string };
@@ -167,17 +204,27 @@ function namedListRows(path: string, before: readonly NamedItem[], after: readon
 
 /**
  * A changed resource, input by input and option by option. A node settings blob shows the keys of
- * its document that differ (secrets redacted) rather than its text; a list of named items, item by
- * item.
+ * its document that differ (a secret as changed, never its value) rather than its text; a list of
+ * named items, item by item; a firewall's rules as the subnets and addresses that leave and come.
  */
 export function changeRows(change: ResourceChange, before: RegisteredResource, after: RegisteredResource): ChangeRow[] {
     const replaces = (path: string) => change.replacedBy.some((input) => touches(path, input));
-    const beforeDocument = readSettingsDocument(before);
-    const afterDocument = readSettingsDocument(after);
+    const settingsBlob = settingsBlobText(before) !== undefined || settingsBlobText(after) !== undefined;
     const listed = new Set<string>();
     const properties = change.properties.flatMap((property): ChangeRow[] => {
-        if (property.path === blobText && beforeDocument !== undefined && afterDocument !== undefined) {
-            return settingsRows(beforeDocument, afterDocument, property);
+        if (property.path === blobText && settingsBlob) {
+            return settingsRows(before, after);
+        }
+        const rules = [listPathOf(property.path), property.path].find((path) => path !== undefined &&
+            [valueAt(before.visibleInputs, path), valueAt(after.visibleInputs, path)].every((value) => value === undefined || isFirewallRuleList(value)) &&
+            [valueAt(before.visibleInputs, path), valueAt(after.visibleInputs, path)].some((value) => isFirewallRuleList(value) && value.length > 0));
+        if (rules !== undefined) {
+            if (listed.has(rules)) {
+                return [];
+            }
+            listed.add(rules);
+            const labels = (resource: RegisteredResource) => ((valueAt(resource.visibleInputs, rules) ?? []) as unknown[]).map((item) => firewallRuleLabel(item) ?? "");
+            return [{ property: rules, ...listDifference(labels(before), labels(after)), replaces: replaces(rules) }];
         }
         const list = [listPathOf(property.path), property.path].find((path) => path !== undefined &&
             [valueAt(before.visibleInputs, path), valueAt(after.visibleInputs, path)].some(isNamedList) &&

@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { projectName } from "../components/config/contract";
+import { formatConfigPath, replaceSecureValues } from "../components/config/securePaths";
 
 /**
  * Config values a stack file holds encrypted (`secure:`), at the top or nested (`--path`), which no
@@ -30,10 +31,6 @@ export interface EncryptedConfig {
     readonly standIns: Readonly<Record<string, string>>;
 }
 
-function isEncrypted(value: unknown): value is { secure: unknown } {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
-}
-
 function displayKey(key: string): string {
     return key.startsWith(`${projectName}:`) ? key.slice(projectName.length + 1) : key;
 }
@@ -43,20 +40,10 @@ export function encryptedConfig(stackConfig: Readonly<Record<string, unknown>>):
     const standIns: Record<string, string> = {};
     for (const [key, value] of Object.entries(stackConfig)) {
         const found: EncryptedValue[] = [];
-        const replace = (item: unknown, path: string): unknown => {
-            if (isEncrypted(item)) {
-                found.push({ path, ciphertext: String(item.secure) });
-                return placeholderSecret(String(item.secure));
-            }
-            if (Array.isArray(item)) {
-                return item.map((entry, index) => replace(entry, `${path}[${index}]`));
-            }
-            if (typeof item === "object" && item !== null) {
-                return Object.fromEntries(Object.entries(item).map(([name, entry]) => [name, replace(entry, `${path}.${name}`)]));
-            }
-            return item;
-        };
-        const replaced = replace(value, displayKey(key));
+        const replaced = replaceSecureValues(value, (ciphertext, path) => {
+            found.push({ path: formatConfigPath(displayKey(key), path), ciphertext: String(ciphertext) });
+            return placeholderSecret(String(ciphertext));
+        });
         if (found.length > 0) {
             values.push(...found);
             standIns[key] = typeof replaced === "string" ? replaced : JSON.stringify(replaced);

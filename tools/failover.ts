@@ -36,7 +36,7 @@ async function main(args: readonly string[]): Promise<number> {
     const raw = assembleConfig(stack, standInConfig);
     const location = raw.values["azure-native:location"];
     const config = parseClusterConfig({ values: Object.fromEntries(Object.entries(raw.values)
-        .filter(([key]) => key.startsWith("mendix-cluster:")).map(([key, value]) => [key.slice("mendix-cluster:".length), value])), secretKeys: new Set() }, location);
+        .filter(([key]) => key.startsWith("mendix-cluster:")).map(([key, value]) => [key.slice("mendix-cluster:".length), value])), secretKeys: new Set(), securePaths: new Map() }, location);
     if (config.standby === undefined || location === undefined) {
         console.error(`stack ${stack} has no standby (the config key standby): there is nowhere to fail over to`);
         return 2;

@@ -1,6 +1,7 @@
+import { isDeepStrictEqual } from "util";
 import { parse } from "yaml";
 import { RegisteredResource } from "../offline/evaluate";
-import { redactDocument, redactSettings } from "./settingsRedaction";
+import { isSecretSettingName, redactDocument, redactSettings, secretShown } from "./settingsRedaction";
 
 /** One node's settings for one app, read from its settings blob, with every secret redacted. */
 export interface NodeAppSettings {
@@ -48,12 +49,6 @@ function parsedSettingsBlob(resource: RegisteredResource): Record<string, unknow
     }
 }
 
-/** A settings blob's whole document, every secret-named value redacted; undefined for any other resource. */
-export function readSettingsDocument(resource: RegisteredResource): Record<string, unknown> | undefined {
-    const document = parsedSettingsBlob(resource);
-    return document === undefined ? undefined : redactDocument(document) as Record<string, unknown>;
-}
-
 /**
  * A settings blob's content (docs/node-settings-blob.md), redacted as soon as it is read; undefined
  * for any other resource, or a blob whose content does not have that shape (another revision's).
@@ -79,4 +74,41 @@ export function readNodeSettings(resource: RegisteredResource): NodeAppSettings 
         runtimeSettings: redactSettings(isRecord(document["runtimeSettings"]) ? document["runtimeSettings"] : {}),
         customSettings: redactSettings(isRecord(document["customSettings"]) ? document["customSettings"] : {}),
     };
+}
+
+/** A key of a settings document whose value differs between two versions of a blob, as a plan may show it. */
+export interface SettingsChange {
+    /** Dotted, from the document's top: `customSettings.SessionTimeout`. */
+    readonly path: string;
+    /** Redacted: `[secret]` for a secret-named key (undefined where absent), its text never. */
+    readonly before: unknown;
+    readonly after: unknown;
+    /** The key's name marks its value a secret (docs/secret-settings.json). */
+    readonly secret: boolean;
+}
+
+function documentChanges(before: unknown, after: unknown, path: string, secret: boolean): SettingsChange[] {
+    if (isDeepStrictEqual(before, after)) {
+        return [];
+    }
+    const within = (key: string | number) => (path === "" ? String(key) : typeof key === "number" ? `${path}[${key}]` : `${path}.${key}`);
+    if (!secret && isRecord(before) && isRecord(after)) {
+        return [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
+            .flatMap((key) => documentChanges(before[key], after[key], within(key), isSecretSettingName(key)));
+    }
+    if (!secret && Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+        return before.flatMap((item: unknown, index) => documentChanges(item, after[index], within(index), false));
+    }
+    const shown = (value: unknown) => (value === undefined ? undefined : secret ? secretShown : redactDocument(value));
+    return [{ path, before: shown(before), after: shown(after), secret }];
+}
+
+/**
+ * The keys whose values differ between two versions of a settings blob, compared in the clear and
+ * shown redacted, so that a changed secret is named as changed and never shown; undefined when
+ * either is no settings blob whose text is a mapping.
+ */
+export function settingsChanges(before: RegisteredResource, after: RegisteredResource): SettingsChange[] | undefined {
+    const [was, is] = [parsedSettingsBlob(before), parsedSettingsBlob(after)];
+    return was === undefined || is === undefined ? undefined : documentChanges(was, is, "", false);
 }

@@ -55,8 +55,8 @@ async function main(argv: readonly string[]): Promise<number> {
     let report: PlanReport;
     try {
         report = args.against === undefined || commit === undefined
-            ? await planWorkingTree(args.stack)
-            : await compareWithRevision(args.stack, args.against, commit);
+            ? await planWorkingTree(args.stack, args.strict)
+            : await compareWithRevision(args.stack, args.against, commit, args.strict);
     } catch (error) {
         if (error instanceof EvaluationError) {
             failureReported = true;

@@ -77,10 +77,25 @@ export function riskSentences(verdict: PlanVerdict): string[] {
             : []),
         ...verdict.databaseSwitches.map((change) => `App ${change.app} switches from database ${change.before} to ${change.after} on ${change.nodes.join(", ")}: ` +
             "it runs on that database's data from then on (a restore: docs/restoring.md)."),
+        ...restartSentences(verdict),
+        ...verdict.byHand.map((update) => `${update.type} ${update.name}: ${update.inputs.join(", ")} changes, which Azure changes only on a deallocated VM and ` +
+            "pulumi up never deallocates one: pulumi up refuses it while the VM still runs with the old value. Deallocate, change and start each such VM by hand " +
+            "first, one at a time (pulumi up's refusal lists the az commands), then run pulumi up."),
         ...verdict.atRisk.map((risk) => risk.action === "replace"
             ? `${risk.type} ${risk.name} (${risk.because.join(", ")}) would be replaced: ${risk.replacedBy.join(", ")} changed.`
             : `${risk.type} ${risk.name} (${risk.because.join(", ")}) would be removed.`),
     ];
+}
+
+/** Restarted VMs in one sentence: Azure restarts them all at once, whatever the rollout's batches. */
+function restartSentences(verdict: PlanVerdict): string[] {
+    if (verdict.restarts.length === 0) {
+        return [];
+    }
+    const inputs = [...new Set(verdict.restarts.flatMap((update) => update.inputs))].join(", ");
+    const every = verdict.restartsEveryNode ? "every node at the same time" : verdict.restarts.length > 1 ? "these nodes at the same time" : "its node";
+    return [`${inputs} changes on ${verdict.restarts.map((update) => update.name).join(", ")}: Azure restarts a running VM to apply it, so this restarts ` +
+        `${every}, not rollout.maxUnavailable at a time; the apps on them stop until their VMs are back.`];
 }
 
 /** One sentence per node a lower node count removes, with what goes with it. */

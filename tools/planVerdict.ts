@@ -4,7 +4,7 @@ import { RegisteredResource } from "../offline/evaluate";
 import { ClusterNode } from "./clusterNodes";
 import { DatabaseSwitch, databaseSwitches } from "./databaseSwitches";
 import { LeavingNode, leavingNodes } from "./leavingNodes";
-import { StackDiff } from "./resourceDiff";
+import { StackDiff, touches } from "./resourceDiff";
 
 /** How `npm run plan` ends; documented in its --help. */
 export const exitCodes = {
@@ -15,8 +15,9 @@ export const exitCodes = {
     usage: 2,
     /**
      * The edit replaces or removes a protected or data-holding resource (but for a leaving node's own),
-     * replaces a remaining node's VM or data disk or the scale set, moves the leader, or changes the
-     * database an app's nodes use.
+     * replaces a remaining node's VM or data disk or the scale set, restarts nodes' VMs together,
+     * changes what Azure changes only on a deallocated VM, moves the leader, or changes the database
+     * an app's nodes use.
      */
     risky: 3,
     /** The program refused the stack's input (a config value, a file it names, the published agent), as `pulumi up` would. */
@@ -52,6 +53,15 @@ export interface ResourceAtRisk {
     readonly replacedBy: readonly string[];
 }
 
+/** A resource updated in place in a way that takes it down: restarted, or changed only once deallocated by hand. */
+export interface DisruptiveUpdate {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** The inputs that cause it. */
+    readonly inputs: readonly string[];
+}
+
 export interface PlanVerdict {
     readonly leaderBefore: string | undefined;
     readonly leaderAfter: string | undefined;
@@ -61,6 +71,12 @@ export interface PlanVerdict {
     readonly leaving: readonly LeavingNode[];
     /** Apps whose nodes would use another database (a restore). */
     readonly databaseSwitches: readonly DatabaseSwitch[];
+    /** Resources Azure restarts to update (a resized VM): all of them at the same time. */
+    readonly restarts: readonly DisruptiveUpdate[];
+    /** The restarts take in every node of the cluster. */
+    readonly restartsEveryNode: boolean;
+    /** Updates Azure makes only on a deallocated VM: `pulumi up` goes through once each was made by hand. */
+    readonly byHand: readonly DisruptiveUpdate[];
 }
 
 /** One side of a comparison, as the verdict reads it. */
@@ -91,11 +107,21 @@ function reasons(resources: readonly (RegisteredResource | undefined)[], action:
     ];
 }
 
+/** The changed resources (not replaced) whose changed inputs include one of those `inputsOf` names. */
+function disruptiveUpdates(diff: StackDiff, inputsOf: (type: string) => readonly string[]): DisruptiveUpdate[] {
+    return diff.changed.filter((change) => change.replacedBy.length === 0).flatMap((change) => {
+        const inputs = inputsOf(change.type).filter((input) => change.properties.some((property) => touches(property.path, input)));
+        return inputs.length === 0 ? [] : [{ urn: change.urn, type: change.type, name: change.name, inputs }];
+    });
+}
+
 /**
  * What a reviewer must not miss in a diff: a protected or data-holding resource that would be
  * replaced or removed, a node whose VM or data disk would be replaced (the node goes down and is
  * rebuilt), a scale set that would be replaced (every node with it), a leader that would
- * change (the cluster-wide tasks move with it), and an app whose nodes would use another database.
+ * change (the cluster-wide tasks move with it), an app whose nodes would use another database,
+ * VMs that Azure restarts to update them (a resize: all at the same time, not in the rollout's
+ * batches), and what Azure changes only on a deallocated VM, which must be done by hand first.
  * A node that a lower node count removes takes its own resources with it, its data disk among
  * them: that is routine, and listed as such.
  */
@@ -114,6 +140,7 @@ export function judgePlan(diff: StackDiff, before: JudgedStack, after: JudgedSta
         const because = leavesWithItsNode.has(resource.urn) ? (resource.protect ? ["protected"] : []) : reasons([resource], "remove");
         return because.length > 0 ? [{ urn: resource.urn, type: resource.type, name: resource.name, action: "remove", because, replacedBy: [] }] : [];
     });
+    const restarts = disruptiveUpdates(diff, (type) => catalogEntry(type)?.restartedBy ?? []);
     return {
         leaderBefore: before.leader,
         leaderAfter: after.leader,
@@ -121,9 +148,13 @@ export function judgePlan(diff: StackDiff, before: JudgedStack, after: JudgedSta
         atRisk: [...replaced, ...removed],
         leaving,
         databaseSwitches: databaseSwitches(before.nodes, after.nodes),
+        restarts,
+        restartsEveryNode: after.nodes.length > 0 && after.nodes.every((node) => restarts.some((update) => update.urn === node.vmUrn)),
+        byHand: disruptiveUpdates(diff, (type) => catalogEntry(type)?.changedDeallocatedOnly ?? []),
     };
 }
 
 export function verdictExitCode(verdict: PlanVerdict): number {
-    return verdict.leaderMoves || verdict.atRisk.length > 0 || verdict.databaseSwitches.length > 0 ? exitCodes.risky : exitCodes.ok;
+    const flagged = [verdict.atRisk, verdict.databaseSwitches, verdict.restarts, verdict.byHand].some((list) => list.length > 0);
+    return verdict.leaderMoves || flagged ? exitCodes.risky : exitCodes.ok;
 }

@@ -31,7 +31,24 @@ export class RefusedInputError extends EvaluationError {
     }
 }
 
+/**
+ * The revision planned against could not be evaluated, so there is nothing to compare with: the
+ * working tree is neither refused nor passed. Its own failure, and the plan's, not the working tree's.
+ */
+export class RevisionError extends EvaluationError {
+    constructor(label: string, reason: string) {
+        super(`The revision ${label} could not be evaluated, so the plan has nothing to compare the working tree with and no verdict on it: ${reason}`);
+        this.name = "RevisionError";
+    }
+}
+
 const stackFile = (stack: string) => `Pulumi.${stack}.yaml`;
+
+/** How a revision is named in messages: the ref and its commit, or the commit alone when the ref is one. */
+export function revisionLabel(ref: string, commit: string): string {
+    const short = commit.slice(0, 7);
+    return /^[0-9a-f]{4,64}$/i.test(ref) && commit.startsWith(ref.toLowerCase()) ? short : `${ref} (${short})`;
+}
 
 /** The stack file's encrypted values, with placeholders to run the program with. */
 function stackSecrets(stack: string, root: string): EncryptedConfig {
@@ -40,14 +57,15 @@ function stackSecrets(stack: string, root: string): EncryptedConfig {
 
 /**
  * The stand-ins for `deployerCidrs` and `installers` where the stack file sets none, and the notes
- * that say so; a revision whose program predates a key gets no value of it (it would refuse it).
+ * that say so; none with `strict`. A revision whose program predates a key gets no value of it (it
+ * would refuse it).
  */
-function standIns(stack: string, root: string): PlanStandIns {
+function standIns(stack: string, root: string, strict = false): PlanStandIns {
     const known = {
         deployerCidrs: "deployerCidrs" in projectConfigDeclarations(root),
         installers: fs.existsSync(path.join(root, "components", "config", "delivery.ts")),
     };
-    return planStandIns(stackFile(stack), stackFileConfig(stack, root), known, standInConfig);
+    return planStandIns(stackFile(stack), stackFileConfig(stack, root), known, standInConfig, strict);
 }
 
 function message(error: unknown): string {
@@ -56,23 +74,38 @@ function message(error: unknown): string {
 
 type Program = NonNullable<RunOptions["program"]>;
 
-async function run(where: string, options: RunOptions): Promise<StackRun> {
+/** The working tree's program, refusing as `pulumi up` would. */
+async function run(options: RunOptions): Promise<StackRun> {
     try {
         return await runStack(options);
     } catch (error) {
         // The program turns everything a user can put right into a RunError: its message alone.
         if (pulumi.RunError.isInstance(error)) {
-            throw new RefusedInputError(`The program refused the stack's input ${where}: ${message(error)}`);
+            throw new RefusedInputError(`The program refused the stack's input in the working tree: ${message(error)}`);
         }
-        throw new EvaluationError(`The program failed ${where}: ${message(error)}`);
+        throw new EvaluationError(`The program failed in the working tree: ${message(error)}`);
     }
 }
 
-/** The stack as this working tree's program registers it. */
-export async function planWorkingTree(stack: string): Promise<StackPlan> {
+/**
+ * A revision's program, run with this working tree's mocks, node_modules and stand-ins: whatever
+ * stops it, its refusal of that input included, is the revision's evaluation failing.
+ */
+async function runRevision(label: string, options: RunOptions): Promise<StackRun> {
+    try {
+        return await runStack(options);
+    } catch (error) {
+        throw new RevisionError(label, pulumi.RunError.isInstance(error)
+            ? `its program refused the config the plan gave it (its stack file, with this working tree's stand-ins): ${message(error)}`
+            : `its program failed under this working tree's mocks and node_modules: ${message(error)}`);
+    }
+}
+
+/** The stack as this working tree's program registers it; `strict`: with no stand-ins. */
+export async function planWorkingTree(stack: string, strict = false): Promise<StackPlan> {
     const secrets = stackSecrets(stack, repositoryRoot);
-    const inputs = standIns(stack, repositoryRoot);
-    const result = await run("in the working tree", { stack, config: inputs.config, secrets: secrets.standIns });
+    const inputs = standIns(stack, repositoryRoot, strict);
+    const result = await run({ stack, config: inputs.config, secrets: secrets.standIns });
     const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...inputs.notes];
     return { kind: "plan", stack: evaluatedStack(stack, "working tree", result, notes) };
 }
@@ -88,17 +121,17 @@ function revisionProgram(directory: string, label: string, commit: string): Prog
     }
     const file = path.join(directory, programEntry);
     if (!fs.existsSync(file)) {
-        throw new EvaluationError(`${label} has no ${programEntry}: the plan can only evaluate revisions that have the program`);
+        throw new RevisionError(label, `it has no ${programEntry}, and the plan can only evaluate revisions that have the program`);
     }
     let loaded: unknown;
     try {
         loaded = require(file);
     } catch (error) {
-        throw new EvaluationError(`${label}'s ${programEntry} does not load: ${message(error)}`);
+        throw new RevisionError(label, `its ${programEntry} does not load: ${message(error)}`);
     }
     const program = (loaded as { mendixClusterProgram?: unknown }).mendixClusterProgram;
     if (typeof program !== "function") {
-        throw new EvaluationError(`${label}'s ${programEntry} exports no mendixClusterProgram function`);
+        throw new RevisionError(label, `its ${programEntry} exports no mendixClusterProgram function`);
     }
     return program as Program;
 }
@@ -131,12 +164,19 @@ function revisionNotes(stack: string, ref: string, commit: string, directory: st
 /**
  * The working tree against another revision: that revision evaluated as deployed (its own outputs
  * as the last deployment's), then this working tree's program as `pulumi up` would run it next.
+ * `strict`: the working tree with no stand-ins; a required key its stack file lacks is refused
+ * first, whatever the revision (which gets stand-ins: it stands for what is deployed).
  */
-export async function compareWithRevision(stack: string, ref: string, commit: string): Promise<StackComparison> {
-    const label = `${ref} (${commit.slice(0, 7)})`;
+export async function compareWithRevision(stack: string, ref: string, commit: string, strict = false): Promise<StackComparison> {
+    const secrets = stackSecrets(stack, repositoryRoot);
+    const inputs = standIns(stack, repositoryRoot, strict);
+    if (inputs.withheld.length > 0) {
+        // The program refuses a missing key before it reads the last deployment: no revision is needed to say so.
+        await run({ stack, config: inputs.config, secrets: secrets.standIns });
+    }
+    const label = revisionLabel(ref, commit);
     const revision = exportRevision(repositoryRoot, commit);
     try {
-        const secrets = stackSecrets(stack, repositoryRoot);
         let before: EvaluatedStack;
         let lastOutputs: Record<string, unknown> = {};
         if (!fs.existsSync(path.join(revision.directory, stackFile(stack)))) {
@@ -147,16 +187,15 @@ export async function compareWithRevision(stack: string, ref: string, commit: st
             const options = {
                 stack, projectDirectory: revision.directory, program, secrets: revisionSecrets.standIns, config: standIns(stack, revision.directory).config,
             };
-            const first = await run(`at ${label}`, options);
+            const first = await runRevision(label, options);
             lastOutputs = first.outputs;
-            const deployed = rebased(await run(`at ${label}`, { ...options, lastOutputs }), revision.directory, repositoryRoot);
+            const deployed = rebased(await runRevision(label, { ...options, lastOutputs }), revision.directory, repositoryRoot);
             before = evaluatedStack(stack, label, deployed, [
                 ...encryptedConfigNote(stackFile(stack), revisionSecrets),
                 ...revisionNotes(stack, ref, commit, revision.directory),
             ]);
         }
-        const inputs = standIns(stack, repositoryRoot);
-        const current = await run("in the working tree", { stack, lastOutputs, config: inputs.config, secrets: secrets.standIns });
+        const current = await run({ stack, lastOutputs, config: inputs.config, secrets: secrets.standIns });
         const notes = [...encryptedConfigNote(stackFile(stack), secrets), ...inputs.notes];
         return compareStacks(before, evaluatedStack(stack, "working tree", current, notes));
     } finally {

@@ -13,8 +13,14 @@ SID is the binary form of a managed identity's application (client) id). `FROM E
 `WITH OBJECT_ID`, looks the principal up in Microsoft Graph, which a service principal may do only when the server's
 identity holds Directory Readers (sql-docs, azure-sql/database/authentication-aad-service-principal.md).
 
-Idempotent: a user that is there with its identity's SID and in db_owner is left alone; a user of that name with
-another SID (its identity was deleted and made again) is dropped and made again.
+Idempotent: a user that is there with its identity's SID is left alone; a user of that name with another SID (its
+identity was deleted and made again) is dropped and made again. `ALTER ROLE db_owner ADD MEMBER` runs every time (a
+member already is no error), since IS_ROLEMEMBER answers NULL for a principal it cannot validate (t-sql/functions/
+is-rolemember-transact-sql.md), which no test on it can tell from "not a member"; the membership is then read back from
+sys.database_role_members, and a user not there fails the command.
+
+The users come base64-encoded (UTF-8 JSON): Windows' Run Command hands parameter values over on a command line that
+cmd.exe reads, which strips `"` and `^` and takes `& | < >` as its own (Azure/azure-powershell#7269, #29880).
 Waits up to WaitSeconds for the server to let the admin in (a new server, its private endpoint's DNS, a new Entra
 admin, a grant still on its way); a statement SQL refuses once signed in fails the command at once.
 
@@ -26,8 +32,8 @@ param(
     [Parameter(Mandatory = $true)][string]$AdminClientId,
     # <server>.database.windows.net
     [Parameter(Mandatory = $true)][string]$Server,
-    # JSON: [{ "database": "...", "user": "...", "clientId": "..." }, ...]
-    [Parameter(Mandatory = $true)][string]$Users,
+    # Base64 of the UTF-8 JSON [{ "database": "...", "user": "...", "clientId": "..." }, ...]
+    [Parameter(Mandatory = $true)][string]$UsersBase64,
     [int]$WaitSeconds = 1800)
 
 $ErrorActionPreference = 'Stop'
@@ -60,9 +66,14 @@ function New-UserBatch($User) {
         "    DROP USER $name;",
         "IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE name = $text)",
         "    CREATE USER $name WITH SID = $sid, TYPE = E;",
-        "IF IS_ROLEMEMBER(N'db_owner', $text) = 0",
-        "    ALTER ROLE [db_owner] ADD MEMBER $name;"
+        "ALTER ROLE [db_owner] ADD MEMBER $name;"
     ) -join "`r`n"
+}
+
+# How many times the user is a member of db_owner, as the catalog says (sys.database_role_members).
+function New-MembershipQuery($User) {
+    return "SELECT COUNT(*) FROM sys.database_role_members AS m JOIN sys.database_principals AS r ON r.principal_id = m.role_principal_id " +
+        "JOIN sys.database_principals AS u ON u.principal_id = m.member_principal_id WHERE r.name = N'db_owner' AND u.name = $(Format-SqlText $User.user)"
 }
 
 # The innermost exception's message, with SQL's error number when there is one.
@@ -95,8 +106,12 @@ function Open-Database([string]$Database, [datetime]$Deadline) {
     }
 }
 
+try {
+    $list = ConvertFrom-Json ([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($UsersBase64)))
+} catch {
+    throw "UsersBase64 is not base64 of the users' JSON ($(Get-Reason $_)); the stack renders it (components/plan/databaseUsers.ts)"
+}
 $deadline = (Get-Date).AddSeconds($WaitSeconds)
-$list = ConvertFrom-Json $Users
 foreach ($user in $list) {
     $connection = Open-Database $user.database $deadline
     try {
@@ -104,10 +119,17 @@ foreach ($user in $list) {
         $command.CommandText = New-UserBatch $user
         $command.CommandTimeout = 60
         $null = $command.ExecuteNonQuery()
+        $check = $connection.CreateCommand()
+        $check.CommandText = New-MembershipQuery $user
+        $check.CommandTimeout = 60
+        $memberships = [int]$check.ExecuteScalar()
     } catch {
         throw "database '$($user.database)' on ${Server}: making user $($user.user) (client id $($user.clientId)) a member of db_owner failed: $(Get-Reason $_)"
     } finally {
         $connection.Dispose()
+    }
+    if ($memberships -ne 1) {
+        throw "database '$($user.database)' on ${Server}: user $($user.user) (client id $($user.clientId)) is not a member of db_owner after ALTER ROLE db_owner ADD MEMBER (sys.database_role_members has it $memberships times): look at the database's role members and audit log"
     }
     Write-Host "database '$($user.database)': user $($user.user) signs in as client id $($user.clientId), a member of db_owner"
 }

@@ -132,8 +132,7 @@ function readWebhookUrl(reader: ConfigReader, value: unknown): string | undefine
     if (value === undefined) {
         return undefined;
     }
-    const secret = reader.isSecret("alerts");
-    if (!secret) {
+    if (!reader.isSecretAt("alerts", ["webhookUrl"])) {
         reader.report("alerts.webhookUrl", value,
             "a secret, since a webhook URL carries its credential: pulumi config set --secret --path alerts.webhookUrl <https URL>", true);
         return undefined;

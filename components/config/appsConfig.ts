@@ -2,6 +2,7 @@ import { ConfigReader, isJsonObject, JsonObject } from "./configReader";
 import { AppConfig, AppLicense, defaults, limits } from "./contract";
 import { isManagedSetting, managedSettingRules } from "./managedSettings";
 import { isSecretSettingName } from "./secretSettingNames";
+import { formatConfigPath } from "./securePaths";
 import { isServiceConsoleKey, serviceConsoleKeys } from "./serviceConsoleKeys";
 import { isHttpsUrl } from "./urls";
 
@@ -130,12 +131,11 @@ function readLicenseSecrets(reader: ConfigReader): Readonly<Record<string, strin
     if (value === undefined) {
         return {};
     }
-    if (!reader.isSecret("licenseSecrets")) {
-        reader.report("licenseSecrets", value, "secrets only: pulumi config set --secret --path 'licenseSecrets.<app>' <secret>", true);
-        return {};
-    }
     const secrets: Record<string, string> = {};
     for (const [app, secret] of Object.entries(value as JsonObject)) {
+        if (!reader.isSecretAt("licenseSecrets", [app])) {
+            reader.report(`licenseSecrets.${app}`, secret, `a secret, never plain text in the stack file: pulumi config set --secret --path 'licenseSecrets.${app}' <secret>`, true);
+        }
         if (typeof secret === "string" && secret.trim() !== "") {
             secrets[app] = secret;
         } else {
@@ -148,8 +148,7 @@ function readLicenseSecrets(reader: ConfigReader): Readonly<Record<string, strin
 /**
  * An app's custom settings. A setting whose name marks it a secret (docs/secret-settings.json) must
  * come from secret config: the program keeps it in Key Vault and the settings blobs point at it.
- * Pulumi says which top-level keys hold a secret, not which values within them, so `apps` as a whole
- * holding one is what is checked.
+ * Each such value must be encrypted itself: another secret beside it in `apps` is no excuse.
  */
 function readCustomSettings(reader: ConfigReader, appIndex: number, value: unknown): Record<string, string> {
     const path = `apps[${appIndex}].customSettings`;
@@ -174,9 +173,9 @@ function readCustomSettings(reader: ConfigReader, appIndex: number, value: unkno
             );
         } else if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(key)) {
             reader.report(`${path}.${key}`, setting, "a setting name of letters, digits, '.', '_' and '-'", secret);
-        } else if (secret && !reader.isSecret("apps")) {
+        } else if (secret && !reader.isSecretAt("apps", [appIndex, "customSettings", key])) {
             reader.report(`${path}.${key}`, setting,
-                `a secret, as its name says (docs/secret-settings.json), never plain text in the stack file: pulumi config set --secret --path '${path}["${key}"]' <value>`, true);
+                `a secret, as its name says (docs/secret-settings.json), never plain text in the stack file: pulumi config set --secret --path '${formatConfigPath("apps", [appIndex, "customSettings", key])}' <value>`, true);
         } else if (typeof setting === "string" || typeof setting === "number" || typeof setting === "boolean") {
             settings[key] = String(setting);
         } else {

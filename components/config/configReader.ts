@@ -1,10 +1,13 @@
 import { ConfigError, ConfigIssue, describeValue } from "./configError";
+import { ConfigPath, isSecretAt, StackFileSecurePaths } from "./securePaths";
 
 /** Stack config as Pulumi hands it to a program: one string per key, objects and lists as JSON. */
 export interface RawConfig {
     readonly values: Readonly<Record<string, string>>;
-    /** Keys whose value was set with `pulumi config set --secret`. */
+    /** Keys that hold a value set with `pulumi config set --secret`, at the top or within (`--path`). */
     readonly secretKeys: ReadonlySet<string>;
+    /** Which values within each key the stack file holds encrypted (`securePaths.ts`). */
+    readonly securePaths: StackFileSecurePaths;
 }
 
 export type JsonObject = { readonly [key: string]: unknown };
@@ -30,8 +33,14 @@ export class ConfigReader {
         return this.raw.values[key] !== undefined;
     }
 
+    /** Whether a key holds a secret anywhere in its value: to keep it out of messages. */
     isSecret(key: string): boolean {
         return this.raw.secretKeys.has(key);
+    }
+
+    /** Whether the value at `path` within `key` was set as a secret, not merely beside one. */
+    isSecretAt(key: string, path: ConfigPath): boolean {
+        return isSecretAt(key, path, this.raw.secretKeys, this.raw.securePaths);
     }
 
     rawString(key: string): string | undefined {

@@ -65,6 +65,11 @@ export interface RolloutConfig {
     readonly drainSeconds: number;
     /** How long the agent waits for an app's database to accept a sign-in before database-dependent steps. */
     readonly databaseWaitSeconds: number;
+    /**
+     * How long the leader's start with `-SynchronizeDatabase` (a new model's schema change) may take
+     * before the agent ends it and stops the app: never less than `readyTimeoutSeconds`.
+     */
+    readonly databaseSyncTimeoutSeconds: number;
 }
 
 /** How the storage account replicates: within the region's zones (ZRS), and also to the paired region (GZRS, RA-GZRS). */
@@ -152,7 +157,7 @@ export const defaults = {
     sql: { tier: "Premium", sku: "P1", maxSizeGb: 250, zoneRedundant: false, backupRetentionDays: 14 } satisfies SqlConfig,
     apps: [{ name: "app" }],
     protect: true,
-    rollout: { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800 } satisfies RolloutConfig,
+    rollout: { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800, databaseSyncTimeoutSeconds: 1800 } satisfies RolloutConfig,
     requireLicense: false,
     encryptionAtHost: true,
     bastion: false,
@@ -174,6 +179,8 @@ export const limits = {
     readyTimeoutSeconds: { min: 30, max: 3600 },
     drainSeconds: { min: 0, max: 600 },
     databaseWaitSeconds: { min: 60, max: 5400 },
+    /** The Custom Script Extension ends a run after 90 minutes: the leader's synchronising start fits in one. */
+    databaseSyncTimeoutSeconds: { min: 60, max: 5400 },
     secretExpiryDays: { min: 30, max: 730 },
     rotationGeneration: { min: 1, max: 1_000_000 },
     /** What Azure accepts for blob and container soft delete (DeleteRetentionPolicy.days). */

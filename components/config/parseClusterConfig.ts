@@ -1,6 +1,6 @@
 import { readAlerts } from "./alertsConfig";
 import { readLicensedApps } from "./appsConfig";
-import { adminPasswordProblem, adminPasswordRule, adminUsernameProblem, adminUsernameRule, vmSizeProblem } from "./azureVmRules";
+import { adminPasswordProblem, adminPasswordRule, adminUsernameProblem, adminUsernameRule, vmSizeRefusal } from "./azureVmRules";
 import { cidrProblem, cidrRule, coversTheInternet } from "./cidr";
 import { ConfigReader, RawConfig } from "./configReader";
 import { allZones, ClusterConfig, defaults, limits, Zone } from "./contract";
@@ -34,9 +34,10 @@ export const optionalConfigKeys: readonly (typeof configKeys)[number][] = ["inst
 /**
  * Reads and validates the whole stack config. Throws one `ConfigError` that names every wrong value
  * (key, value, what is allowed); returns a config every component can trust. `location` is the
- * stack's own region (`azure-native:location`), which the standby's must differ from.
+ * stack's own region (`azure-native:location`), which the standby's must differ from;
+ * `deployedVmSize` the VM size the last deployment gave the nodes, which is never refused.
  */
-export function parseClusterConfig(raw: RawConfig, location?: string): ClusterConfig {
+export function parseClusterConfig(raw: RawConfig, location?: string, deployedVmSize?: string): ClusterConfig {
     const reader = new ConfigReader(raw);
     for (const key of reader.keysOtherThan(configKeys)) {
         reader.report(key, reader.rawString(key), `a known key: ${configKeys.join(", ")}`, reader.isSecret(key));
@@ -48,7 +49,7 @@ export function parseClusterConfig(raw: RawConfig, location?: string): ClusterCo
     const storage = readStorage(reader, zones, sql.backupRetentionDays);
     const config: ClusterConfig = {
         nodeCount,
-        vmSize: readVmSize(reader),
+        vmSize: readVmSize(reader, wantedVmSize(raw), deployedVmSize),
         zones,
         dataDiskSizeGb: reader.integer("dataDiskSizeGb", defaults.dataDiskSizeGb, limits.dataDiskSizeGb),
         adminUsername: readAdminUsername(reader),
@@ -76,11 +77,15 @@ export function parseClusterConfig(raw: RawConfig, location?: string): ClusterCo
     return config;
 }
 
-function readVmSize(reader: ConfigReader): string {
-    const size = reader.string("vmSize", defaults.vmSize);
-    const problem = vmSizeProblem(size);
-    if (problem !== undefined) {
-        reader.report("vmSize", size, problem);
+/** The nodes' VM size; the one the last deployment used is kept whatever the rules say now (the program warns). */
+export function wantedVmSize(raw: RawConfig): string {
+    return raw.values["vmSize"] ?? defaults.vmSize;
+}
+
+function readVmSize(reader: ConfigReader, size: string, deployedVmSize: string | undefined): string {
+    const refusal = vmSizeRefusal(size);
+    if (refusal !== undefined && size !== deployedVmSize) {
+        reader.report("vmSize", size, refusal);
     }
     return size;
 }

@@ -3,10 +3,10 @@ import { defaults, limits, RolloutConfig } from "./contract";
 
 /** The `rollout` key: how edits reach running nodes, and the agent's waits while it does so. */
 
-const rolloutKeys = ["maxUnavailable", "modelChange", "readyTimeoutSeconds", "drainSeconds", "databaseWaitSeconds"] as const;
+const rolloutKeys = ["maxUnavailable", "modelChange", "readyTimeoutSeconds", "drainSeconds", "databaseWaitSeconds", "databaseSyncTimeoutSeconds"] as const;
 const modelChanges: readonly RolloutConfig["modelChange"][] = ["rolling", "stopAll"];
-type WaitKey = "readyTimeoutSeconds" | "drainSeconds" | "databaseWaitSeconds";
-const waitKeys: readonly WaitKey[] = ["readyTimeoutSeconds", "drainSeconds", "databaseWaitSeconds"];
+type WaitKey = "readyTimeoutSeconds" | "drainSeconds" | "databaseWaitSeconds" | "databaseSyncTimeoutSeconds";
+const waitKeys: readonly WaitKey[] = ["readyTimeoutSeconds", "drainSeconds", "databaseWaitSeconds", "databaseSyncTimeoutSeconds"];
 
 export function readRollout(reader: ConfigReader): RolloutConfig {
     const rollout = reader.mapping("rollout", rolloutKeys);

@@ -26,7 +26,13 @@ export interface DatabaseUser {
     readonly clientId: string;
 }
 
-/** The Run Command's name and parameters, as `database-users.ps1` takes them. */
+/**
+ * The Run Command's name and parameters, as `database-users.ps1` takes them. Windows' Run Command
+ * hands parameter values to the script on a command line that cmd.exe reads: it strips `"` and `^`
+ * and takes `& | < >` as its own (Azure/azure-powershell#7269, #29880). So the users' JSON goes as
+ * base64 (`UsersBase64`), whose letters cmd.exe leaves alone, and every other value is a GUID, a
+ * host name or a number.
+ */
 export interface DatabaseUsersCommand {
     /** Changes with what the command creates: a new set of users is a new command, which runs once. */
     readonly key: string;
@@ -41,7 +47,7 @@ export function databaseUsersCommand(adminClientId: string, serverFqdn: string, 
         parameters: [
             { name: "AdminClientId", value: adminClientId },
             { name: "Server", value: serverFqdn },
-            { name: "Users", value: JSON.stringify(sorted) },
+            { name: "UsersBase64", value: Buffer.from(JSON.stringify(sorted), "utf8").toString("base64") },
             { name: "WaitSeconds", value: String(waitSeconds) },
         ],
     };

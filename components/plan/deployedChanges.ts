@@ -1,10 +1,11 @@
 import { scryptSync } from "crypto";
+import { diskControllerOf } from "../config/azureVmRules";
 import { ConfigIssue, secretPlaceholder } from "../config/configError";
 
 /**
  * Edits Azure refuses on a stack that is already deployed, decided from what its last deployment
  * left in the stack outputs (read back through the stack's reference to itself): a smaller data
- * disk, and another admin password for VMs that exist.
+ * disk, another admin password for VMs that exist, a VM size with another disk controller.
  */
 
 /** The fingerprint of a password the stack generated (random.RandomPassword) rather than took from the config. */
@@ -36,6 +37,16 @@ export function readDataDiskSizeGb(value: unknown): number | undefined {
     return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
+/** The VM size the last deployment gave every node; undefined when it left none. */
+export function readVmSize(value: unknown): string | undefined {
+    return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** Whether the last deployment's nodes have encryption at host; undefined when it left no record. */
+export function readEncryptionAtHost(value: unknown): boolean | undefined {
+    return typeof value === "boolean" ? value : undefined;
+}
+
 /**
  * Azure grows an attached Standard HDD, Standard SSD or Premium SSD data disk without stopping its VM,
  * except from 4 TiB or less to more than 4 TiB, which needs the VM deallocated and the disk detached
@@ -48,11 +59,13 @@ export interface DeployedValues {
     readonly nodes: readonly string[];
     readonly dataDiskSizeGb: number | undefined;
     readonly adminPasswordFingerprint: string | undefined;
+    readonly vmSize: string | undefined;
 }
 
 export interface WantedValues {
     readonly dataDiskSizeGb: number;
     readonly adminPasswordFingerprint: string;
+    readonly vmSize: string;
 }
 
 const passwordRefusal =
@@ -77,6 +90,15 @@ export function refusedChanges(last: DeployedValues, wanted: WantedValues): Conf
             value: String(wanted.dataDiskSizeGb),
             allowed: `${last.dataDiskSizeGb} to ${liveGrowthLimitGb}: Azure grows a Premium SSD data disk of ${liveGrowthLimitGb} GB or less past ` +
                 `${liveGrowthLimitGb} GB only while its VM is deallocated and the disk detached, which this stack does not do`,
+        });
+    }
+    if (last.vmSize !== undefined && diskControllerOf(last.vmSize) !== diskControllerOf(wanted.vmSize)) {
+        issues.push({
+            key: "vmSize",
+            value: wanted.vmSize,
+            allowed: `a size with ${diskControllerOf(last.vmSize)} disks, as ${last.vmSize} has, which every node runs on: Azure changes a VM's disk controller ` +
+                "only while it is deallocated, a Trusted Launch VM such as these \"can't move from SCSI to NVMe\" at all (Microsoft Learn, \"General FAQ for NVMe\"), " +
+                "and the node agent finds the data disk by its SCSI LUN",
         });
     }
     const before = last.adminPasswordFingerprint;

@@ -29,3 +29,9 @@ export function planNodes(nodeCount: number, zones: readonly Zone[], names: Clus
         leader: index === leaderIndex,
     }));
 }
+
+/** The index a node's name carries; undefined for a name no node of this stack has. */
+export function nodeIndex(name: string): number | undefined {
+    const match = /^node-(\d+)$/.exec(name);
+    return match === null ? undefined : Number(match[1]);
+}

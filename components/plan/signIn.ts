@@ -65,3 +65,24 @@ export function clusterSignIn(apps: readonly { readonly name: string; readonly s
         entraOnly: secretApps.length === 0 && identityApps.length > 0,
     };
 }
+
+/**
+ * What `pulumi up` (and the offline plan) says on the deployment after which no node uses the
+ * storage account key: that key stays valid until it is renewed, and copies of it remain where the
+ * nodes had it (Key Vault's secret versions, which the stack cannot delete through the vault's
+ * private endpoint; whatever a node copied off before). Renewing both keys is what makes them
+ * worthless, and the stack cannot do it for the operator: it still uploads its blobs with the key
+ * Azure Resource Manager hands it at each run. `lastInUse` is the last deployment's output
+ * `storageKeyInUse`; undefined (a stack deployed before that output, or never) counts as in use
+ * when there were nodes.
+ */
+export function storageKeyRenewalWarning(signIn: ClusterSignIn, last: { readonly storageKeyInUse: boolean | undefined; readonly deployedBefore: boolean }): string | undefined {
+    const wasInUse = last.storageKeyInUse ?? last.deployedBefore;
+    if (signIn.needsStorageKey || !wasInUse) {
+        return undefined;
+    }
+    return "No node uses the storage account key after this deployment: once it has run, renew both keys " +
+        "(az storage account keys renew --account-name <account> --key key1, then --key key2). This step is required: " +
+        "until then the key the nodes had still opens every file container, and copies of it remain in Key Vault's old " +
+        "secret versions (docs/rotating-secrets.md, \"Once no app needs the password or the key\")";
+}

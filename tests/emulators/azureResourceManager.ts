@@ -224,7 +224,8 @@ export class ResourceManagerEmulator implements HttpClient {
                 if (request.commandId !== "RunPowerShellScript" || !Array.isArray(request.script)) {
                     return { status: 400, body: { error: { code: "InvalidParameter", message: "commandId RunPowerShellScript with a script is required." } } };
                 }
-                const cmdlet = request.script.find((line) => /^(Start|Stop)-MxApp /.test(line))?.split(" ")[0] ?? "none";
+                // The script's first top-level call that starts or stops an app (a cmdlet, or the script's function around it).
+                const cmdlet = request.script.find((line) => /^(Start|Stop)-MxApp\w* /.test(line))?.replace(/^(Start|Stop)-MxApp.*$/, "$1-MxApp") ?? "none";
                 this.state.changes.push(`runCommand ${vm} ${cmdlet}`);
                 const stdout = cmdlet === "Start-MxApp" ? "ready=true" : "";
                 return this.accepted({ status: 200, body: { value: [

@@ -125,7 +125,8 @@ export function restoreDrill(before: StackRun, after: StackRun, pointInTime: str
         const stops = after.resources.filter((resource) => resource.type === type.runCommand && resource.inputs["vmName"] === vmName);
         const stopping = stops.filter((stop) => {
             const commands = powerShellWords(String((stop.inputs["source"] as { script?: string } | undefined)?.script ?? ""));
-            const stoppedApps = commands.filter((words) => words[0] === "Stop-MxApp" && words[1] === "-Name").map((words) => words[2] ?? "");
+            // Stop-MxApp itself, or the script's function around it (components/plan/stopAppsScript.ts).
+            const stoppedApps = commands.flatMap((words) => (words[0] === "Stop-MxApp" && words[1] === "-Name" ? [words[2] ?? ""] : words[0] === "Stop-MxAppSettled" ? [words[1] ?? ""] : []));
             return apps.every((app) => stoppedApps.includes(app));
         });
         const stop = stopping.find((candidate) => restores.every((restore) => waitsFor(restore, candidate)));

@@ -252,9 +252,9 @@ describe("the program's entry point", () => {
         // index.ts runs the program when it is loaded, as `pulumi up` loads it.
         const run = await runStack({ stack: "dev", entryPoint: "index.ts" });
         assert.deepEqual(Object.keys(run.outputs).sort(), [
-            "adminPasswordFingerprint", "dataDiskSizeGb", "databaseNames", "databases", "deployedModels", "healthProbePath", "httpsCertificate", "keyVaultName", "leader",
-            "nodeUpdateTags", "nodes", "publicIpAddress", "resourceGroupName", "restorableSince", "restore", "secretRotation", "settingsBlobs", "sqlAdminLogin", "sqlServerHost",
-            "storageAccountName", "unlicensedApps", "url", "workbookUrl",
+            "adminPasswordFingerprint", "dataDiskSizeGb", "databaseNames", "databases", "deployedModels", "encryptionAtHost", "healthProbePath", "httpsCertificate", "keyVaultName",
+            "leader", "nodeUpdateTags", "nodes", "publicIpAddress", "resourceGroupName", "restorableSince", "restore", "secretRotation", "settingsBlobs", "sqlAdminLogin",
+            "sqlServerHost", "storageAccountName", "storageKeyInUse", "unlicensedApps", "url", "vaultSecrets", "vmSize", "workbookUrl",
         ]);
         assert.equal(run.outputs["leader"], "node-0");
         assert.ok(run.resources.some((resource) => resource.type === "azure-native:compute:VirtualMachine"));

@@ -107,11 +107,11 @@ describe("the Custom Script Extension running the node agent", () => {
             { prerequisites: { installers: { serviceConsole: { url: string; sha256: string } } } };
         const { url, sha256 } = settings.prerequisites.installers.serviceConsole;
         const local = downloadLocation(url);
-        assert.equal(local, "installers/serviceConsole-b5d231d55ce5.msi");
+        assert.equal(local, "installers/serviceConsole-443bdd7d9461.msi");
         assert.ok(result.downloaded.includes(local), `the extension downloads ${local}`);
         const bytes = fs.readFileSync(path.join(result.downloadFolder, ...local.split("/")));
         assert.equal(createHash("sha256").update(bytes).digest("hex"), sha256);
-        assert.equal(sha256, "b5d231d55ce56102e2d37e2a2771a554520be8ad83376d9bc6883e4b52915279");
+        assert.equal(sha256, "443bdd7d94614d6181d9cacfedaaed619ca5d2f63eb76282721f82250a975b3e");
     });
 });
 

@@ -87,7 +87,7 @@ describe("app delivery", () => {
         const stops = stopsOf(run);
         assert.deepEqual(stops.map((stop) => stop.inputs["vmName"]).sort(), ["mx-prod-node-1", "mx-prod-node-2"]);
         for (const stop of stops) {
-            assert.match(String((stop.inputs["source"] as { script: string }).script), /^Stop-MxApp -Name 'app'$/m);
+            assert.match(String((stop.inputs["source"] as { script: string }).script), /^Stop-MxAppSettled 'app'$/m);
             assert.equal(stop.inputs["runCommandName"], `mendix-stop-${newModel.sha256.slice(0, 8)}`);
         }
     });

@@ -1,15 +1,19 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { distinct, escapeRegExp } from "../harness/assertions";
 import { byType, RegisteredResource, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 import { offlineDeployerObjectId } from "../../offline/azureIds";
 import { offlinePublicIp, offlineSecrets } from "../../offline/azureMocks";
+import { repositoryRoot } from "../../offline/stackConfig";
 
 /** The Service Console as a new user gives it: an MSI in the project (a stand-in here), relative to the project. */
 const consoleFile = "tests/fixtures/service-console-stand-in.msi";
-/** `sha256sum tests/fixtures/service-console-stand-in.msi` */
-const consoleFileSha256 = "b5d231d55ce56102e2d37e2a2771a554520be8ad83376d9bc6883e4b52915279";
+/** `sha256sum tests/fixtures/service-console-stand-in.msi`: an empty compound file (a header, its FAT sector and its root entry), which is what an MSI is made of. */
+const consoleFileSha256 = "443bdd7d94614d6181d9cacfedaaed619ca5d2f63eb76282721f82250a975b3e";
 const consoleBlob = `installers/serviceConsole-${consoleFileSha256.slice(0, 12)}.msi`;
 const deployer = "203.0.113.7";
 /** Exactly what a new user sets before the first `pulumi up`: the deployer's address and the Service Console. */
@@ -192,6 +196,25 @@ describe("what a first deployment refuses before registering anything", () => {
         assert.deepEqual(issueKeys(failure.message), ["installers.serviceConsole"]);
         assert.match(failure.message, /not both/);
         assert.equal(failure.registered, 0);
+    });
+
+    it("refuses a Service Console file that is no MSI, saying when it is a Git LFS pointer", async () => {
+        const directory = fs.mkdtempSync(path.join(os.tmpdir(), "console-"));
+        try {
+            fs.copyFileSync(path.join(repositoryRoot, "Pulumi.yaml"), path.join(directory, "Pulumi.yaml"));
+            fs.copyFileSync(path.join(repositoryRoot, "Pulumi.dev.yaml"), path.join(directory, "Pulumi.dev.yaml"));
+            fs.writeFileSync(path.join(directory, "pointer.msi"), "version https://git-lfs.github.com/spec/v1\noid sha256:" + "4".repeat(64) + "\nsize 83886080\n");
+            fs.writeFileSync(path.join(directory, "page.msi"), "<html>Sign in to download</html>");
+            const refused = async (file: string) => (await runStackExpectingFailure({
+                stack: "dev", projectDirectory: directory, config: { ...newUserConfig, installers: { serviceConsole: { file } } },
+            }));
+            const pointer = await refused("pointer.msi");
+            assert.match(pointer.message, /^installers\.serviceConsole\.file: got "pointer\.msi"; allowed: a Windows Installer package \(\.msi\), which starts with the compound file signature D0 CF 11 E0 A1 B1 1A E1; this is a Git LFS pointer, not the file: fetch the file itself \(git lfs pull; in a GitHub workflow, actions\/checkout with lfs: true\)/);
+            assert.equal(pointer.registered, 0);
+            assert.match((await refused("page.msi")).message, /this is a file that starts with 3C 68 74 6D 6C 3E 53 69; no resource was registered$/);
+        } finally {
+            fs.rmSync(directory, { recursive: true, force: true });
+        }
     });
 
     it("refuses a Service Console file that is not there", async () => {

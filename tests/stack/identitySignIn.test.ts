@@ -62,6 +62,12 @@ const agentRunOf = (run: StackRun, node: string) => {
     assert.ok(found, `the agent run of ${node}`);
     return found;
 };
+const secretProperties = (run: StackRun, secretName: string) => {
+    const secret = byType(run, type.secret).find((candidate) => candidate.inputs["secretName"] === secretName);
+    assert.ok(secret, secretName);
+    const properties = secret.inputs["properties"] as { value: unknown; attributes: { enabled: boolean } };
+    return { value: properties.value, enabled: properties.attributes.enabled };
+};
 const secretNames = (run: StackRun) => byType(run, type.secret).map((secret) => secret.inputs["secretName"]).sort();
 
 describe("apps on Mendix 10.10 or later sign in with identities of their own", () => {
@@ -143,7 +149,9 @@ describe("apps on Mendix 10.10 or later sign in with identities of their own", (
             const parameters = Object.fromEntries((command.inputs["parameters"] as { name: string; value: string }[]).map(({ name, value }) => [name, value]));
             assert.equal(parameters["AdminClientId"], admin.outputs["clientId"]);
             assert.equal(parameters["Server"], server?.outputs["fullyQualifiedDomainName"]);
-            assert.deepEqual(JSON.parse(parameters["Users"] ?? "null"), [{ database: "app", user: "mx-prod-app-app-id", clientId: app.outputs["clientId"] }]);
+            assert.deepEqual(JSON.parse(Buffer.from(parameters["UsersBase64"] ?? "", "base64").toString("utf8")), [{ database: "app", user: "mx-prod-app-app-id", clientId: app.outputs["clientId"] }]);
+            // What cmd.exe leaves alone on the command line Run Command builds (Azure/azure-powershell#29880): no " & | < > ^ %.
+            assert.deepEqual(Object.values(parameters).filter((value) => !/^[A-Za-z0-9+/=.:-]*$/.test(value)), []);
             assert.equal(parameters["WaitSeconds"], "1800");
             assert.equal((command.inputs["source"] as { script: string }).script, fs.readFileSync(databaseUsersScriptFile, "utf8"));
             assert.match(String(command.inputs["runCommandName"]), /^mendix-database-users-[0-9a-f]{8}$/);
@@ -203,6 +211,8 @@ describe("apps on Mendix 10.10 or later sign in with identities of their own", (
             const warnings = run.warnings.filter((warning) => /signs in to SQL with the SQL admin password/.test(warning));
             assert.equal(warnings.length, 1);
             assert.match(warnings[0] ?? "", /^apps\[hr\] runs Mendix 9\.24\.22\.12345, older than 10\.10/);
+            assert.equal(run.outputs["storageKeyInUse"], true);
+            assert.deepEqual(run.warnings.filter((warning) => /renew both keys/.test(warning)), []);
         });
 
         it("keeps the SQL login and password sign-ins, with the stack's identity as the Entra admin", () => {
@@ -250,10 +260,63 @@ describe("apps on Mendix 10.10 or later sign in with identities of their own", (
             assert.equal(run.outputs["sqlAdminLogin"], "mendixsql");
         });
 
-        it("writes neither secret again and grants no node either (the secrets written before stay in the vault, read by no one)", () => {
-            assert.deepEqual(secretNames(run), ["node-admin-password"]);
+        it("grants no node either secret, and retires both: still declared, disabled, holding no password and no key", () => {
+            assert.deepEqual(secretNames(run), ["node-admin-password", "sql-admin-password", "storage-account-key"]);
+            for (const name of ["sql-admin-password", "storage-account-key"]) {
+                assert.deepEqual(secretProperties(run, name), { value: "retired: no node reads this secret", enabled: false });
+            }
             const grantKeys = byType(run, type.grant).map((grant) => grant.name).filter((name) => /sql-admin-password|storage-account-key/.test(name));
             assert.deepEqual(grantKeys, []);
+            assert.deepEqual(run.outputs["vaultSecrets"], ["sql-admin-password", "storage-account-key"]);
+        });
+
+        it("says that renewing both storage account keys is the required next step, and records that no node uses the key", () => {
+            const renewal = run.warnings.filter((warning) => /renew both keys/.test(warning));
+            assert.equal(renewal.length, 1, JSON.stringify(run.warnings));
+            assert.match(renewal[0] ?? "", /^No node uses the storage account key after this deployment: .*az storage account keys renew --account-name <account> --key key1, then --key key2\)\. This step is required/);
+            assert.equal(run.outputs["storageKeyInUse"], false);
+        });
+    });
+
+    it("moving a running cluster with a standby to identities, takes Entra sign-ins only on each server after its Entra admin exists", async () => {
+        const run = await runStack({
+            stack: "prod",
+            config: { apps: [{ name: "app", mda: current.path }], standby: { location: "northeurope", nodeCount: 0 } },
+            lastOutputs: { nodes: [0, 1, 2].map((index) => ({ name: `node-${index}` })), deployedModels: { app: current.sha256 } },
+        });
+        const admins = byType(run, type.entraAdmin);
+        const entraOnly = byType(run, type.entraOnly);
+        assert.equal(entraOnly.length, 2);
+        for (const only of entraOnly) {
+            const admin = admins.find((candidate) => candidate.inputs["serverName"] === only.inputs["serverName"]);
+            assert.ok(admin, String(only.inputs["serverName"]));
+            assert.ok(only.dependencies.includes(admin.urn), `${only.name} after ${admin.name}`);
+        }
+    });
+
+    describe("an app older than 10.10 joining a cluster whose apps all sign in with identities", () => {
+        let run: StackRun;
+        before(async () => {
+            run = await runStack({
+                stack: "prod",
+                config: { apps: [{ name: "app", mda: current.path }, { name: "hr", mda: older.path, hostName: "hr.example.com" }] },
+                lastOutputs: {
+                    nodes: [0, 1, 2].map((index) => ({ name: `node-${index}` })), deployedModels: { app: current.sha256 },
+                    sqlAdminLogin: "mendixsql", storageKeyInUse: false, vaultSecrets: ["sql-admin-password", "storage-account-key"],
+                },
+            });
+        });
+
+        it("brings both retired secrets back as the same resources, enabled again and holding a real value", () => {
+            for (const name of ["sql-admin-password", "storage-account-key"]) {
+                const secrets = byType(run, type.secret).filter((secret) => secret.inputs["secretName"] === name);
+                assert.deepEqual(secrets.map((secret) => secret.name), [`mendix-kv-${name}`]);
+                const properties = secretProperties(run, name);
+                assert.equal(properties.enabled, true, name);
+                assert.notEqual(properties.value, "retired: no node reads this secret", name);
+            }
+            assert.ok(byType(run, type.grant).some((grant) => /sql-admin-password/.test(grant.name)));
+            assert.deepEqual(run.outputs["vaultSecrets"], ["sql-admin-password", "storage-account-key"]);
         });
     });
 

@@ -8,7 +8,6 @@ const cases: readonly { readonly what: string; readonly config: Record<string, C
     { what: "a node count of 51", config: { nodeCount: 51 }, message: /nodeCount: got 51/ },
     { what: "a node count that is not a number", config: { nodeCount: "three" }, message: /nodeCount: got "three"/ },
     { what: "an unknown zone", config: { zones: ["4"] }, message: /zones: got \["4"\]/ },
-    { what: "a VM size without premium storage", config: { vmSize: "Standard_A2_v2" }, message: /vmSize: got "Standard_A2_v2"; allowed: .*Premium SSD/ },
     { what: "a reserved admin name", config: { adminUsername: "admin" }, message: /adminUsername: got "admin"/ },
     { what: "RDP from anywhere", config: { rdpSourceCidrs: ["0.0.0.0/0"] }, message: /rdpSourceCidrs\[0\]: got "0.0.0.0\/0"/ },
     { what: "the Standard SQL tier", config: { sql: { tier: "Standard", sku: "S3" } }, message: /sql\.tier: got "Standard"; allowed: Premium or BusinessCritical/ },
@@ -32,6 +31,13 @@ describe("an invalid stack config", () => {
             assert.equal(failure.registered, 0);
         });
     }
+
+    it("fails on a VM size without premium storage, having read only the size the last deployment used, which it would have kept", async () => {
+        const failure = await runStackExpectingFailure({ stack: "dev", config: { vmSize: "Standard_A2_v2" } });
+        assert.match(failure.message, /vmSize: got "Standard_A2_v2"; allowed: a VM size that supports Premium SSD/);
+        assert.match(failure.message, /no resource was registered/);
+        assert.equal(failure.registered, 1, "the stack reference, which is read rather than created");
+    });
 
     it("fails on a plaintext admin password without showing it", async () => {
         const failure = await runStackExpectingFailure({ stack: "dev", config: { adminPassword: "Plain-Text-Pw-123" } });
@@ -77,5 +83,44 @@ describe("an edit Azure refuses on a deployed stack", () => {
         const grown = await runStack({ stack: "dev", lastOutputs: deployed.outputs, config: { dataDiskSizeGb: 128 }, secrets: { adminPassword: password } });
         const disks = byType(grown, "azure-native:compute:Disk");
         assert.deepEqual(disks.map((disk) => disk.inputs["diskSizeGB"]), [128, 128]);
+    });
+
+    it("keeps the VM size the nodes run on, one refused now or one outside the table, warning instead; refuses another refused size", async () => {
+        const deployed = await runStack({ stack: "dev" });
+        assert.deepEqual([deployed.outputs["vmSize"], deployed.outputs["encryptionAtHost"]], ["Standard_D2s_v5", true]);
+        const onSmallNodes = { ...deployed.outputs, vmSize: "Standard_B1ms" };
+        const kept = await runStack({ stack: "dev", lastOutputs: onSmallNodes, config: { vmSize: "Standard_B1ms" } });
+        assert.deepEqual(byType(kept, "azure-native:compute:VirtualMachine").map((vm) => (vm.inputs["hardwareProfile"] as { vmSize: string }).vmSize), ["Standard_B1ms", "Standard_B1ms"]);
+        assert.equal(kept.warnings.filter((warning) => warning.startsWith("vmSize Standard_B1ms is what the last deployment used, so it is kept")).length, 1, kept.warnings.join("\n"));
+        const other = await runStackExpectingFailure({ stack: "dev", lastOutputs: onSmallNodes, config: { vmSize: "Standard_B1s" } });
+        assert.match(other.message, /\n {2}- vmSize: got "Standard_B1s"; allowed: a size with at least 4 GiB of memory/);
+        assert.equal(other.registered, 1, "the stack reference, read to find the size the nodes run on");
+        const outside = await runStack({ stack: "dev", lastOutputs: deployed.outputs, config: { vmSize: "Standard_D4ads_v5" } });
+        assert.equal(outside.warnings.filter((warning) => warning.startsWith("vmSize Standard_D4ads_v5 is not among the sizes whose memory this stack knows")).length, 1);
+    });
+
+    it("refuses encryption at host changed while a node still runs with the other setting, with the commands that change the nodes by hand", async () => {
+        const deployed = await runStack({ stack: "dev" });
+        const asDeployed = { "mx-dev-node-0": { encryptionAtHost: true }, "mx-dev-node-1": { encryptionAtHost: true } };
+        const failure = await runStackExpectingFailure({ stack: "dev", lastOutputs: deployed.outputs, config: { encryptionAtHost: false }, vms: asDeployed });
+        assert.match(failure.message, /\n {2}- encryptionAtHost: got false; allowed: true, what mx-dev-node-0, mx-dev-node-1 run with: Azure changes encryption at host only on a deallocated VM /);
+        assert.ok(failure.message.includes('for vm in mx-dev-node-0 mx-dev-node-1; do az vm deallocate -g rg-mx-dev -n "$vm" && az vm update -g rg-mx-dev -n "$vm" ' +
+            '--set securityProfile.encryptionAtHost=false && az vm start -g rg-mx-dev -n "$vm" || break; done'), failure.message);
+        assert.equal(failure.registered, 1, "the stack reference");
+        const changedByHand = await runStack({
+            stack: "dev", lastOutputs: deployed.outputs, config: { encryptionAtHost: false },
+            vms: { "mx-dev-node-0": { encryptionAtHost: false }, "mx-dev-node-1": { encryptionAtHost: false } },
+        });
+        assert.deepEqual(byType(changedByHand, "azure-native:compute:VirtualMachine").map((vm) => (vm.inputs["securityProfile"] as { encryptionAtHost: boolean }).encryptionAtHost), [false, false]);
+        const oneDeallocated = await runStackExpectingFailure({
+            stack: "dev", lastOutputs: deployed.outputs, config: { encryptionAtHost: false },
+            vms: { "mx-dev-node-0": { encryptionAtHost: true, deallocated: true }, "mx-dev-node-1": { encryptionAtHost: true } },
+        });
+        assert.match(oneDeallocated.message, /allowed: true, what mx-dev-node-1 run with:/, "a deallocated node Azure changes as it is");
+        const unread = await runStack({ stack: "dev", lastOutputs: deployed.outputs, config: { encryptionAtHost: false } });
+        assert.equal(unread.warnings.filter((warning) => /^encryptionAtHost changes to false, and the setting of mx-dev-node-0, mx-dev-node-1 could not be read from Azure/.test(warning)).length, 1,
+            unread.warnings.join("\n"));
+        const unchanged = await runStack({ stack: "dev", lastOutputs: deployed.outputs, vms: asDeployed });
+        assert.ok(!unchanged.warnings.some((warning) => warning.startsWith("encryptionAtHost changes")), "nodes are read only for a change");
     });
 });

@@ -18,14 +18,29 @@ describe("changeRows", () => {
         assert.deepEqual(result, [{ property: "settings: customSettings.SessionTimeout", before: "600000", after: "900000", replaces: false }]);
     });
 
-    it("says when only secret values of a settings blob differ", () => {
+    it("names each secret setting whose value changed as changed, never its value nor the blob's text", () => {
         const node = { name: "node-1", index: 1, leader: false };
         const before = settingsBlob(node, "app");
         const text = String((before.inputs["source"] as { text: string }).text).replace(secretValues.password, "another-password");
-        const after = { ...before, inputs: { ...before.inputs, source: { text } } };
-        const result = rows(before, after);
-        assert.deepEqual(result.map((row) => [row.property, row.before, row.after]), [["source.text", "[secret]", "[secret] (only secret values differ)"]]);
-        assert.ok(!JSON.stringify(result).includes("another-password"));
+        // As the program registers it: the blob's text holds Key Vault references, no secret, so state shows it.
+        const after = { ...before, inputs: { ...before.inputs, source: { text } }, visibleInputs: { ...before.visibleInputs, source: { text } } };
+        const result = rows({ ...before, visibleInputs: { ...before.visibleInputs, source: before.inputs["source"] } }, after);
+        assert.deepEqual(result, [{ property: "settings: runtimeSettings.DatabasePassword", before: "[secret]", after: "[secret] (changed)", replaces: false }]);
+        for (const shown of [secretValues.password, "another-password", "DatabaseHost", "schemaVersion"]) {
+            assert.ok(!JSON.stringify(result).includes(shown), shown);
+        }
+    });
+
+    it("shows a secret setting that comes or goes as such, and a blob whose text changed alone as the same settings", () => {
+        const node = { name: "node-1", index: 1, leader: false };
+        assert.deepEqual(rows(settingsBlob(node, "app"), settingsBlob(node, "app", { "Payments.ApiToken": "tok-1" })),
+            [{ property: "settings: customSettings.Payments.ApiToken", before: "(none)", after: "[secret]", replaces: false }]);
+        assert.deepEqual(rows(settingsBlob(node, "app", { "Payments.ApiToken": "tok-1" }), settingsBlob(node, "app")),
+            [{ property: "settings: customSettings.Payments.ApiToken", before: "[secret]", after: "(none)", replaces: false }]);
+        const before = settingsBlob(node, "app");
+        const text = `# written again\n${String((before.inputs["source"] as { text: string }).text)}`;
+        assert.deepEqual(rows(before, { ...before, inputs: { ...before.inputs, source: { text } } }),
+            [{ property: "source.text", before: "(a settings blob, not shown)", after: "(the same settings, written differently)", replaces: false }]);
     });
 
     it("shows a change outside the settings (the prerequisites) key by key, and does not call it a secret change", () => {
@@ -98,6 +113,23 @@ describe("changeRows", () => {
         assert.deepEqual(rows(scaleSet(["1", "2", "3"]), scaleSet(["1"])), [{ property: "zones", before: "-2, -3", after: "(none added)", replaces: true }]);
         assert.deepEqual(rows(scaleSet(["1"]), scaleSet(["1", "2"])), [{ property: "zones", before: "(none removed)", after: "+2", replaces: true }]);
         assert.deepEqual(rows(scaleSet(["1", "1", "2"]), scaleSet(["1", "2"])), [{ property: "zones", before: '["1","1","2"]', after: '["1","2"]', replaces: true }]);
+    });
+});
+
+describe("changeRows of a storage account's firewall", () => {
+    it("shows its rules as the subnets and addresses that leave and come, as NSG rules are shown", () => {
+        const subnet = (name: string) => `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-mx-prod/providers/Microsoft.Network/virtualNetworks/vnet-mx-prod/subnets/${name}`;
+        const account = (subnets: string[], addresses: string[]) => resource("azure-native:storage:StorageAccount", "account", {
+            accountName: "mxprod", networkRuleSet: {
+                defaultAction: "Deny", bypass: "AzureServices",
+                virtualNetworkRules: subnets.map((name) => ({ virtualNetworkResourceId: subnet(name), action: "Allow" })),
+                ipRules: addresses.map((address) => ({ iPAddressOrRange: address, action: "Allow" })),
+            },
+        });
+        assert.deepEqual(rows(account(["nodes", "nodes-zone-2", "nodes-zone-3"], ["198.51.100.7"]), account(["nodes"], ["203.0.113.7", "198.51.100.7"])), [
+            { property: "networkRuleSet.ipRules", before: "(none removed)", after: "+203.0.113.7", replaces: false },
+            { property: "networkRuleSet.virtualNetworkRules", before: "-subnet nodes-zone-2, -subnet nodes-zone-3", after: "(none added)", replaces: false },
+        ]);
     });
 });
 

@@ -6,10 +6,10 @@ import { guideSection } from "../harness/guides";
 
 describe("parsePlanArguments", () => {
     it("reads the stack, the ref and the format, in either spelling", () => {
-        assert.deepEqual(parsePlanArguments(["--stack", "prod"]), { help: false, stack: "prod", against: undefined, format: "text" });
+        assert.deepEqual(parsePlanArguments(["--stack", "prod"]), { help: false, strict: false, stack: "prod", against: undefined, format: "text" });
         assert.deepEqual(
-            parsePlanArguments(["--stack=dev", "--against", "origin/main", "--format=markdown"]),
-            { help: false, stack: "dev", against: "origin/main", format: "markdown" },
+            parsePlanArguments(["--stack=dev", "--against", "origin/main", "--format=markdown", "--strict"]),
+            { help: false, strict: true, stack: "dev", against: "origin/main", format: "markdown" },
         );
     });
 
@@ -21,7 +21,7 @@ describe("parsePlanArguments", () => {
     it("refuses what it does not know, naming the option, the value and what is allowed", () => {
         const refused: [string[], RegExp][] = [
             [[], /--stack: missing; allowed: the name of a stack/],
-            [["--stack", "prod", "--verbose"], /--verbose: not an option of plan; allowed: --stack, --against, --format, --help/],
+            [["--stack", "prod", "--verbose"], /--verbose: not an option of plan; allowed: --stack, --against, --format, --strict, --help/],
             [["--stack"], /--stack: needs a value/],
             [["--stack", "--against", "HEAD"], /--stack: needs a value/],
             [["--stack", "dev", "--stack", "prod"], /--stack: given twice \(dev, prod\); allowed: once/],
@@ -36,7 +36,7 @@ describe("parsePlanArguments", () => {
 describe("planUsage", () => {
     it("documents every option and exit code", () => {
         assert.deepEqual(Object.values(exitCodes), [0, 1, 2, 3, 4]);
-        for (const part of ["--stack <stack>", "--against <git-ref>", "--format <format>", "--help", "\n  0  ", "\n  1  ", "\n  2  ", "\n  3  ", "\n  4  ", "Limits:"]) {
+        for (const part of ["--stack <stack>", "--against <git-ref>", "--format <format>", "--strict", "--help", "\n  0  ", "\n  1  ", "\n  2  ", "\n  3  ", "\n  4  ", "Limits:"]) {
             assert.ok(planUsage.includes(part), part);
         }
     });

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { offlineDisclaimer } from "../../tools/planReport";
 import { repositoryRoot, stackFileConfig } from "../../offline/stackConfig";
-import { assertNoSecret, editStackFile, plan, restore, scratchRepository } from "./planCliHarness";
+import { assertNoSecret, editStackFile, plan, restore, scratchRepository, withEditedRevision } from "./planCliHarness";
+import { execFileSync } from "node:child_process";
 
 /** The node names the text output's Nodes section lists. */
 function listedNodes(stdout: string): string[] {
@@ -82,6 +83,45 @@ describe("npm run plan --against a git ref: what it exits with", () => {
         } finally {
             restore(repository(), "Pulumi.prod.yaml");
         }
+    });
+
+    it("exits 4, as pulumi up refuses it, for a secret-named setting in plain text beside an encrypted one, naming its path and never its value", async () => {
+        editStackFile(repository(), "dev", "mendix-cluster:apps", [{
+            name: "app", customSettings: { "Other.Token": { secure: "v1:aGVsbG8=:fixture-token" }, "MyModule.ApiPassword": "hunter2-plain", SessionTimeout: 600000 },
+        }]);
+        try {
+            const result = await plan(repository(), ["--stack", "dev"]);
+            assert.equal(result.status, 4, result.stdout);
+            assert.match(result.stderr, /\n {2}- apps\[0\]\.customSettings\.MyModule\.ApiPassword: got \[secret\]; allowed: a secret, as its name says .*pulumi config set --secret --path 'apps\[0\]\.customSettings\["MyModule\.ApiPassword"\]' <value>\n/);
+            assert.doesNotMatch(result.stderr, /Other\.Token|hunter2/);
+        } finally {
+            restore(repository(), "Pulumi.dev.yaml");
+        }
+    });
+
+    it("with --strict, exits 4 as pulumi up refuses them for a stack file without deployerCidrs or installers, with or without --against", async () => {
+        const [alone, against] = await Promise.all([
+            plan(repository(), ["--stack", "dev", "--strict"]),
+            plan(repository(), ["--stack", "dev", "--strict", "--against", "HEAD"]),
+        ]);
+        for (const result of [alone, against]) {
+            assert.equal(result.status, 4, result.stdout);
+            assert.match(result.stderr, /^plan: The program refused the stack's input in the working tree: The stack config has 2 invalid values/);
+            assert.deepEqual([...result.stderr.matchAll(/^ {2}- ([^:]+):/gm)].map((match) => match[1]), ["deployerCidrs", "installers.serviceConsole"]);
+            assert.equal(result.stdout, "");
+        }
+    });
+
+    it("exits 1, saying the revision could not be evaluated and naming it once, when the revision's program refuses its own stack file", async () => {
+        await withEditedRevision(repository(), "Pulumi.dev.yaml", (source) => source.replace(/nodeCount: 2/, "nodeCount: 0"), "a revision whose dev config is refused", async () => {
+            const sha = execFileSync("git", ["rev-parse", "--short=7", "HEAD"], { cwd: repository(), encoding: "utf8" }).trim();
+            const result = await plan(repository(), ["--stack", "dev", "--against", sha]);
+            assert.equal(result.status, 1, result.stdout);
+            assert.match(result.stderr, new RegExp(`^plan: The revision ${sha} could not be evaluated, so the plan has nothing to compare the working tree with and no verdict on it: ` +
+                "its program refused the config the plan gave it \\(its stack file, with this working tree's stand-ins\\): The stack config has 1 invalid value"));
+            assert.ok(!result.stderr.includes(`${sha} (${sha})`), "the commit named once");
+            assert.ok(!result.stderr.includes("as pulumi up would"), result.stderr);
+        });
     });
 
     it("exits 4 naming each key when the stack file sets a value the program refuses, stand-ins or not", async () => {

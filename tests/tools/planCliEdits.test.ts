@@ -72,6 +72,26 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
         }
     });
 
+    it("shows a rotation's settings blobs as the secret settings that changed, in text and markdown, never the blobs' text", async () => {
+        editStackFile(repository(), "prod", "mendix-cluster:rotation", { generation: 2 });
+        try {
+            const [text, markdown] = await Promise.all([
+                plan(repository(), ["--stack", "prod", "--against", "HEAD"]),
+                plan(repository(), ["--stack", "prod", "--against", "HEAD", "--format", "markdown"]),
+            ]);
+            for (const result of [text, markdown]) {
+                assert.equal(result.status, 0, result.stderr);
+                assert.doesNotMatch(result.stdout, /schemaVersion|runtimeSettings:|@Microsoft\.KeyVault/, "a blob's text shows");
+                assertNoSecret(result.stdout);
+            }
+            const lines = text.stdout.split("\n");
+            assert.equal(lines.filter((line) => line === "      settings: runtimeSettings.DatabasePassword: [secret] -> [secret] (changed)").length, 3, text.stdout);
+            assert.ok(!lines.some((line) => line.includes("source.text")), "no row of the blob's text");
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+
     it("uses the stack file's own deployerCidrs as written, and shows it in the diff", async () => {
         editStackFile(repository(), "dev", "mendix-cluster:deployerCidrs", ["203.0.113.7"]);
         try {
@@ -82,7 +102,7 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
             const changed = lines.slice(lines.indexOf("Changed (1)") + 1, lines.indexOf("Removed (0)") - 1);
             assert.deepEqual(changed, [
                 "  ~ azure-native:storage:StorageAccount mendix-storage-account  [sku Standard_ZRS]  (in mendix-storage)",
-                "      networkRuleSet.ipRules[0].iPAddressOrRange: 198.51.100.7 -> 203.0.113.7",
+                "      networkRuleSet.ipRules: -198.51.100.7 -> +203.0.113.7",
             ]);
             assert.ok(!result.stdout.includes("sets no deployerCidrs"), "no stand-in note");
         } finally {

@@ -25,6 +25,24 @@ describe("npm run plan --against a git ref: replacements flagged", () => {
         }
     });
 
+    it("exits 3 for a resize, which restarts every node at the same time, and for encryption at host, which the nodes need changed by hand", async () => {
+        editStackFile(repository(), "prod", "mendix-cluster:vmSize", "Standard_D8s_v5");
+        editStackFile(repository(), "prod", "mendix-cluster:encryptionAtHost", false);
+        try {
+            const result = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(result.status, 3, result.stderr);
+            const attention = (result.stdout.split("\n\n").find((block) => block.startsWith("Needs attention:")) ?? "").replace(/\s+/g, " ");
+            assert.ok(attention.includes("! hardwareProfile.vmSize changes on mendix-nodes-node-0-vm, mendix-nodes-node-1-vm, mendix-nodes-node-2-vm: Azure restarts a running VM " +
+                "to apply it, so this restarts every node at the same time, not rollout.maxUnavailable at a time"), result.stdout);
+            for (const node of ["node-0", "node-1", "node-2"]) {
+                assert.ok(attention.includes(`! azure-native:compute:VirtualMachine mendix-nodes-${node}-vm: securityProfile.encryptionAtHost changes, which Azure changes only on a deallocated VM`), result.stdout);
+            }
+            assert.match(result.stdout.replace(/\s+/g, " "), /encryptionAtHost changes to false, and the setting of mx-prod-node-0, mx-prod-node-1, mx-prod-node-2 could not be read from Azure/);
+        } finally {
+            restore(repository(), "Pulumi.prod.yaml");
+        }
+    });
+
     it("exits 3 and flags the storage account as replaced when a whole encryption block is added", async () => {
         const block = /^ {12}encryption: \{\n(?: {16}.*\n)+ {12}\},\n/m;
         const withoutBlock = (source: string) => {
@@ -53,7 +71,8 @@ describe("npm run plan --against a git ref: replacements flagged", () => {
             assert.equal(result.status, 1, result.stdout);
             assert.equal(result.stdout, "");
             assert.deepEqual(result.stderr.trimEnd().split("\n").length, 1, result.stderr);
-            assert.match(result.stderr, /^plan: The program failed at HEAD \([0-9a-f]{7}\): 2 resources were not registered: azure-native:compute:AvailabilitySet is not in components\/catalog\.ts: add a row for it \(2 resources: azure-native:compute:AvailabilitySet mendix-avset-0, azure-native:compute:AvailabilitySet mendix-avset-1\)\n$/);
+            assert.match(result.stderr, /^plan: The revision HEAD \([0-9a-f]{7}\) could not be evaluated, so the plan has nothing to compare the working tree with and no verdict on it: its program failed under this working tree's mocks and node_modules: 2 resources were not registered: azure-native:compute:AvailabilitySet is not in components\/catalog\.ts, the catalogue these mocks answer from \(2 resources: azure-native:compute:AvailabilitySet mendix-avset-0, azure-native:compute:AvailabilitySet mendix-avset-1\)\n$/);
+            assert.doesNotMatch(result.stderr, /add a row/, "nothing for the working tree to fix");
         });
     });
 

@@ -5,7 +5,8 @@ import { leavingSentence } from "../../tools/leavingNodes";
 import { holdsData, judgePlan, verdictExitCode } from "../../tools/planVerdict";
 import { diffStacks } from "../../tools/resourceDiff";
 import { RegisteredResource } from "../harness/offThread";
-import { nodeDeployment, resource, settingsBlob, urnOf } from "./fixtures";
+import { clusterResources, nodeDeployment, resource, settingsBlob, urnOf } from "./fixtures";
+import { riskSentences } from "../../tools/planReport";
 
 const server = (location: string, protect: boolean) =>
     resource("azure-native:sql:Server", "mendix-sql-server", { serverName: "mx-sql", location }, { protect });
@@ -62,14 +63,34 @@ describe("judgePlan", () => {
         assert.deepEqual(verdict.atRisk.map((risk) => [risk.name, risk.action]), [["c-files-crm", "remove"]]);
     });
 
-    it("lets an unprotected network interface be replaced, and an update of anything pass", () => {
+    it("lets an unprotected network interface be replaced, and an update that restarts nothing pass", () => {
         const nic = (location: string) => resource("azure-native:network:NetworkInterface", "node-1-nic", { networkInterfaceName: "nic", location });
+        const tagged = { ...vm("westeurope", "Standard_D4s_v5"), inputs: { ...vm("westeurope", "Standard_D4s_v5").inputs, tags: { owner: "ops" } } };
         const verdict = judge(
             [nic("westeurope"), vm("westeurope", "Standard_D4s_v5"), server("westeurope", true)],
-            [nic("northeurope"), vm("westeurope", "Standard_D8s_v5"), { ...server("westeurope", true), inputs: { serverName: "mx-sql", location: "westeurope", version: "12.0" } }],
+            [nic("northeurope"), tagged, { ...server("westeurope", true), inputs: { serverName: "mx-sql", location: "westeurope", version: "12.0" } }],
         );
-        assert.deepEqual(verdict.atRisk, []);
+        assert.deepEqual([verdict.atRisk, verdict.restarts, verdict.byHand], [[], [], []]);
         assert.equal(verdictExitCode(verdict), 0);
+    });
+
+    it("flags a resize, which Azure applies by restarting each VM, all at once: every node at the same time", () => {
+        const nodes = (vmSize: string) => clusterResources(3).map((item) => item.type === "azure-native:compute:VirtualMachine"
+            ? { ...item, inputs: { ...item.inputs, hardwareProfile: { vmSize } } } : item);
+        const verdict = judge(nodes("Standard_D4s_v5"), nodes("Standard_D8s_v5"));
+        assert.deepEqual(verdict.restarts.map((update) => [update.name, update.inputs]), [0, 1, 2].map((index) => [`mendix-nodes-node-${index}-vm`, ["hardwareProfile.vmSize"]]));
+        assert.equal(verdict.restartsEveryNode, true);
+        assert.equal(verdictExitCode(verdict), 3);
+        assert.deepEqual(riskSentences(verdict), ["hardwareProfile.vmSize changes on mendix-nodes-node-0-vm, mendix-nodes-node-1-vm, mendix-nodes-node-2-vm: " +
+            "Azure restarts a running VM to apply it, so this restarts every node at the same time, not rollout.maxUnavailable at a time; the apps on them stop until their VMs are back."]);
+    });
+
+    it("flags encryption at host changed, which Azure does only on a deallocated VM, as a change by hand", () => {
+        const encrypted = (on: boolean) => ({ ...vm("westeurope", "Standard_D4s_v5"), inputs: { ...vm("westeurope", "Standard_D4s_v5").inputs, securityProfile: { encryptionAtHost: on } } });
+        const verdict = judge([encrypted(true)], [encrypted(false)]);
+        assert.deepEqual(verdict.byHand.map((update) => [update.name, update.inputs]), [["node-1-vm", ["securityProfile.encryptionAtHost"]]]);
+        assert.equal(verdictExitCode(verdict), 3);
+        assert.match(riskSentences(verdict)[0] ?? "", /^azure-native:compute:VirtualMachine node-1-vm: securityProfile\.encryptionAtHost changes, which Azure changes only on a deallocated VM/);
     });
 
     it("flags a replaced VM and data disk as rebuilding their node", () => {

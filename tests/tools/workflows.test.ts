@@ -223,6 +223,14 @@ describe("the workflow files", () => {
         }
     });
 
+    it("check out Git LFS files in every job, since each runs the program, which reads the Service Console MSI the stack file names", () => {
+        const checkouts = allSteps().filter(({ step }) => action(step.uses) === "actions/checkout");
+        assert.equal(checkouts.length, workflows.reduce((count, workflow) => count + jobsOf(workflow).length, 0), "one checkout per job");
+        for (const { workflow, id, step } of checkouts) {
+            assert.equal(step.with?.["lfs"], true, `${workflow.file} ${id}: lfs: true`);
+        }
+    });
+
     it("sign in to Pulumi Cloud with OpenID Connect, and read no stored secret", () => {
         const pulumiJobs = allSteps().filter(({ step }) => action(step.uses) === "pulumi/actions" && step.with?.["command"] !== undefined);
         for (const { workflow, id, job } of pulumiJobs) {
@@ -312,7 +320,8 @@ describe("the pull-request workflow", () => {
         const plan = steps.find((step) => npmScriptsRun(step.run ?? "").includes("plan")) ?? assert.fail("no plan step");
         assert.equal(plan.env?.["BASE_SHA"], "${{ github.event.pull_request.base.sha }}");
         const invocation = /npm run --silent plan -- (.*)/.exec(plan.run ?? "")?.[1]?.split(/\s+/) ?? [];
-        assert.deepEqual(invocation.slice(0, 6), ["--stack", "\"$stack\"", "--against", "\"$BASE_SHA\"", "--format", "markdown"]);
+        assert.deepEqual(invocation.slice(0, 7), ["--stack", "\"$stack\"", "--against", "\"$BASE_SHA\"", "--format", "markdown", "--strict"],
+            "strict: a stack file without deployerCidrs or installers is refused, as pulumi up refuses it");
         assert.ok((plan.run ?? "").includes(`for stack in ${knownStacks().join(" ")}; do`), plan.run);
         const comment = steps.slice(steps.indexOf(plan)).find((step) => action(step.uses) === "actions/github-script");
         assert.match(String(comment?.with?.["script"]), /createComment/);
@@ -324,8 +333,8 @@ describe("the pull-request workflow", () => {
         const steps = job.steps ?? [];
         const stepWithId = (id: string) => steps.find((step) => step.id === id) ?? assert.fail(`no step ${id}`);
         const gh = (labels: string) => `if [ "$1 $2" = "pr view" ]; then printf '%s\\n' ${labels}; else echo "$@" >> gh-calls; fi`;
-        const review = (action: string, labels: string, head = "owner/repo") =>
-            runStep(stepWithId("review").run ?? "", { GH_TOKEN: "token", PR: "7", ACTION: action, HEAD_REPOSITORY: head }, { gh: gh(labels) });
+        const review = (action: string, labels: string, head = "owner/repo", label = "") =>
+            runStep(stepWithId("review").run ?? "", { GH_TOKEN: "token", PR: "7", ACTION: action, LABEL: label, HEAD_SHA: "0123456789abcdef", HEAD_REPOSITORY: head }, { gh: gh(labels) });
         // `npm run --silent plan -- --stack <stack> ...` standing in for the plan: it prints a plan and exits with the stack's code.
         const npm = (codes: Record<string, number>) => [
             'stack="$6"', 'echo "### plan of $stack"',
@@ -337,14 +346,21 @@ describe("the pull-request workflow", () => {
             assert.deepEqual([...types].sort(), ["labeled", "opened", "reopened", "synchronize", "unlabeled"]);
         });
 
-        it("counts when the pull request has it, is taken off by a new commit, and counts for nothing else", () => {
-            assert.deepEqual(review("labeled", "bug plan-reviewed").outputs, { reviewed: "true" });
+        it("counts only in the run its adding starts, which plans the commit it was given on; a new commit takes it off", () => {
+            assert.deepEqual(review("labeled", "bug plan-reviewed", "owner/repo", "plan-reviewed").outputs, { reviewed: "true" });
+            assert.deepEqual(review("labeled", "bug plan-reviewed", "someone/fork", "plan-reviewed").outputs, { reviewed: "true" });
             assert.deepEqual(review("opened", "bug").outputs, { reviewed: "false" });
             const pushed = review("synchronize", "plan-reviewed");
             assert.equal(pushed.outputs["reviewed"], "false");
-            assert.match(pushed.outputs["note"] ?? "", /^A new commit came after the label plan-reviewed was given/);
+            assert.match(pushed.outputs["note"] ?? "", /^The label plan-reviewed counts only in the run that adding it starts, for the commit it was given on; this run \(synchronize\) plans 0123456/);
             assert.equal(pushed.files["gh-calls"], "pr edit 7 --repo owner/repo --remove-label plan-reviewed\n");
             assert.equal(review("synchronize", "plan-reviewed", "someone/fork").files["gh-calls"], undefined, "a fork's read-only token removes nothing");
+            // A fork's label stays through its new commits: another label, or a reopening, must not let those commits through.
+            for (const [action, label] of [["labeled", "bug"], ["unlabeled", "bug"], ["reopened", ""], ["synchronize", ""]]) {
+                const run = review(action ?? "", "plan-reviewed", "someone/fork", label);
+                assert.equal(run.outputs["reviewed"], "false", `${action} ${label}`);
+                assert.match(run.outputs["note"] ?? "", /remove the label and add it again/);
+            }
         });
 
         it("lets a plan that needs attention pass, saying so in the comment, and nothing else", () => {

@@ -5,7 +5,7 @@ import { appDelivery, certificateDescription, certificateSecretUri, modelFile, p
 import { modelChanged, rolloutBatches, rolloutOrder } from "../../components/plan/rollout";
 import { clusterNames } from "../../components/plan/names";
 import { planNodes } from "../../components/plan/nodes";
-import { powerShellLiteral, stopAppsScript } from "../../components/plan/stopAppsScript";
+import { powerShellLiteral } from "../../components/plan/powerShellLiteral";
 import { configIssues, parseValues } from "../harness/parseConfig";
 import { powerShellWords } from "../harness/powerShellWords";
 
@@ -112,16 +112,7 @@ describe("the rollout of a new model", () => {
     });
 });
 
-describe("stopAppsScript", () => {
-    it("imports the Service Console's cmdlets and stops each app", () => {
-        assert.deepEqual(powerShellWords(stopAppsScript(["crm", "hr"])), [
-            ["$ErrorActionPreference", "=", "Stop"],
-            ["Import-Module", "-Name", "C:\\Program Files\\Mendix\\Service Console\\Mendix.Service.Commands.dll"],
-            ["Stop-MxApp", "-Name", "crm"],
-            ["Stop-MxApp", "-Name", "hr"],
-        ]);
-    });
-
+describe("powerShellLiteral", () => {
     it("quotes every value as a literal", () => {
         assert.equal(powerShellLiteral("it's $env:x"), "'it''s $env:x'");
         assert.deepEqual(powerShellWords(`Stop-MxApp -Name ${powerShellLiteral("it's $env:x")}`), [["Stop-MxApp", "-Name", "it's $env:x"]]);

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { adminPasswordFingerprint, generatedPassword, readAdminPasswordFingerprint, readDataDiskSizeGb, refusedChanges } from "../../components/plan/deployedChanges";
 
 const stackName = "organization/mendix-cluster/prod";
-const deployed = { nodes: ["node-0", "node-1"], dataDiskSizeGb: 64, adminPasswordFingerprint: adminPasswordFingerprint("Correct-Horse-42", stackName) };
+const deployed = { nodes: ["node-0", "node-1"], dataDiskSizeGb: 64, adminPasswordFingerprint: adminPasswordFingerprint("Correct-Horse-42", stackName), vmSize: "Standard_D4s_v5" };
 
 describe("adminPasswordFingerprint", () => {
     it("is the same for the same password and stack, and differs for another password or stack", () => {
@@ -34,16 +34,16 @@ describe("adminPasswordFingerprint", () => {
 });
 
 describe("refusedChanges", () => {
-    const same = { dataDiskSizeGb: 64, adminPasswordFingerprint: deployed.adminPasswordFingerprint };
+    const same = { dataDiskSizeGb: 64, adminPasswordFingerprint: deployed.adminPasswordFingerprint, vmSize: "Standard_D4s_v5" };
 
     it("lets through an unchanged stack, a larger disk, and anything on a stack never deployed", () => {
         assert.deepEqual(refusedChanges(deployed, same), []);
         assert.deepEqual(refusedChanges(deployed, { ...same, dataDiskSizeGb: 128 }), []);
-        assert.deepEqual(refusedChanges({ nodes: [], dataDiskSizeGb: 64, adminPasswordFingerprint: generatedPassword }, { dataDiskSizeGb: 4, adminPasswordFingerprint: same.adminPasswordFingerprint }), []);
+        assert.deepEqual(refusedChanges({ nodes: [], dataDiskSizeGb: 64, adminPasswordFingerprint: generatedPassword, vmSize: "Standard_D4s_v6" }, { ...same, dataDiskSizeGb: 4 }), []);
     });
 
     it("lets anything through when the last deployment left no record (an older program's)", () => {
-        assert.deepEqual(refusedChanges({ nodes: ["node-0"], dataDiskSizeGb: undefined, adminPasswordFingerprint: undefined }, { dataDiskSizeGb: 4, adminPasswordFingerprint: generatedPassword }), []);
+        assert.deepEqual(refusedChanges({ nodes: ["node-0"], dataDiskSizeGb: undefined, adminPasswordFingerprint: undefined, vmSize: undefined }, { dataDiskSizeGb: 4, adminPasswordFingerprint: generatedPassword, vmSize: "Standard_D4s_v5" }), []);
     });
 
     it("refuses a smaller data disk, naming the size the nodes have", () => {
@@ -71,5 +71,13 @@ describe("refusedChanges", () => {
         assert.match(set[0]?.allowed ?? "", /^none, as the nodes were deployed with the password the stack generated: Azure refuses to change the admin password of a VM that exists/);
         assert.match(changed[0]?.allowed ?? "", /^the password the nodes were deployed with, not another: /);
         assert.match(removed[0]?.allowed ?? "", /^the password the nodes were deployed with, which the config no longer sets/);
+    });
+
+    it("refuses a size with another disk controller than the nodes run on, and lets a resize within SCSI through", () => {
+        assert.deepEqual(refusedChanges(deployed, { ...same, vmSize: "Standard_E8ds_v5" }), []);
+        const toScsi = refusedChanges({ ...deployed, vmSize: "Standard_D4s_v6" }, { ...same, vmSize: "Standard_D4s_v5" });
+        assert.deepEqual(toScsi.map((issue) => [issue.key, issue.value]), [["vmSize", "Standard_D4s_v5"]]);
+        assert.match(toScsi[0]?.allowed ?? "", /^a size with NVMe disks, as Standard_D4s_v6 has, which every node runs on: Azure changes a VM's disk controller only while it is deallocated, a Trusted Launch VM such as these "can't move from SCSI to NVMe"/);
+        assert.deepEqual(refusedChanges(deployed, { ...same, vmSize: "Standard_D4s_v6" }).map((issue) => issue.key), ["vmSize"]);
     });
 });

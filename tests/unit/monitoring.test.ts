@@ -46,6 +46,8 @@ describe("the alerts config", () => {
         const plaintext = configIssues({ alerts: { emails: [], webhookUrl: "https://hooks.example.com/x" } });
         assert.deepEqual(plaintext.map((issue) => [issue.key, issue.value]), [["alerts.webhookUrl", "[secret]"]]);
         assert.match(plaintext[0]?.allowed ?? "", /pulumi config set --secret --path alerts\.webhookUrl/);
+        const beside = configIssues({ alerts: { emails: [{ secure: "x" }], webhookUrl: "https://hooks.example.com/x" } }, ["alerts"], new Map([["alerts", [["emails", 0]]]]));
+        assert.ok(beside.some((issue) => issue.key === "alerts.webhookUrl" && issue.value === "[secret]"), "another encrypted value in alerts is no excuse");
         const http = configIssues({ alerts: { webhookUrl: "http://hooks.example.com/x" } }, ["alerts"]);
         assert.deepEqual(keysOf(http), ["alerts.webhookUrl"]);
     });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { diskControllerOf, vmSizeRefusal, vmSizeWarning } from "../../components/config/azureVmRules";
 import { ConfigError } from "../../components/config/configError";
 import { parseClusterConfig } from "../../components/config/parseClusterConfig";
 import { configIssues, ConfigValues, rawConfig } from "../harness/parseConfig";
@@ -59,12 +60,35 @@ describe("parseClusterConfig", () => {
         expectRefused({ zones: "1" }, "zones", /YAML list/);
     });
 
-    it("refuses VM sizes without premium storage, unknown and malformed ones, naming the series it knows", () => {
-        expectRefused({ vmSize: "Standard_D4_v5" }, "vmSize", /Premium SSD/);
-        expectRefused({ vmSize: "D4s_v5" }, "vmSize", /Premium SSD/);
-        expectRefused({ vmSize: "Standard_D4ps_v5" }, "vmSize", /a series this stack knows \(Bv1, Bsv2, .*Dsv5.*\)/);
+    it("refuses VM sizes without premium storage, malformed, Arm64 and NVMe-only ones", () => {
+        expectRefused({ vmSize: "Standard_D4_v5" }, "vmSize", /^a VM size that supports Premium SSD/);
+        expectRefused({ vmSize: "D4s_v5" }, "vmSize", /^an Azure VM size name/);
+        expectRefused({ vmSize: "Standard_D4ps_v5" }, "vmSize", /^an x64 VM size, .*: the p in Standard_D4ps_v5 marks an Arm64 size/);
+        for (const size of ["Standard_D4s_v6", "Standard_D4ads_v6", "Standard_E8s_v6", "Standard_F4as_v6", "Standard_D4s_v7"]) {
+            expectRefused({ vmSize: size }, "vmSize", new RegExp(`^a VM size with SCSI disks, .*: ${size} presents its disks over NVMe only .*SCSI LUN`));
+        }
         assert.equal(parseClusterConfig(raw({ vmSize: "Standard_DS3_v2" })).vmSize, "Standard_DS3_v2");
         assert.equal(parseClusterConfig(raw({ vmSize: "Standard_B2s" })).vmSize, "Standard_B2s");
+    });
+
+    it("takes a Premium SSD size outside the table by its name, as it did before the table, warning of the memory it cannot check", () => {
+        for (const size of ["Standard_D4ads_v5", "Standard_E4as_v5", "Standard_D4ds_v4", "Standard_E4bds_v5"]) {
+            assert.equal(parseClusterConfig(raw({ vmSize: size })).vmSize, size);
+            assert.equal(vmSizeRefusal(size), undefined, size);
+            assert.match(vmSizeWarning(size, undefined) ?? "", new RegExp(`^vmSize ${size} is not among the sizes whose memory this stack knows \\(Bv1, .*\\): .* not that it has the 4 GiB of memory a node needs`));
+        }
+        assert.equal(vmSizeWarning("Standard_D4s_v5", undefined), undefined, "a size of the table");
+    });
+
+    it("never refuses the size the last deployment used, warning instead", () => {
+        assert.equal(parseClusterConfig(raw({ vmSize: "Standard_B1ms" }), "westeurope", "Standard_B1ms").vmSize, "Standard_B1ms");
+        assert.match(vmSizeWarning("Standard_B1ms", "Standard_B1ms") ?? "", /^vmSize Standard_B1ms is what the last deployment used, so it is kept, though a new stack would be refused it; allowed for a new stack: a size with at least 4 GiB/);
+        assert.ok(configIssues({ vmSize: "Standard_B1ms" }).some((issue) => issue.key === "vmSize"), "refused on a stack that ran another size");
+    });
+
+    it("tells SCSI sizes from NVMe-only ones", () => {
+        assert.deepEqual(["Standard_D4s_v5", "Standard_DS2_v2", "Standard_E4bds_v5", "Standard_F8s_v2", "Standard_D4s_v6", "Standard_E2as_v6", "Standard_D2s_v7"].map(diskControllerOf),
+            ["SCSI", "SCSI", "SCSI", "SCSI", "NVMe", "NVMe", "NVMe"]);
     });
 
     for (const [size, memory] of [["Standard_B1s", "1"], ["Standard_B1ms", "2"], ["Standard_B2ts_v2", "1"], ["Standard_DS1_v2", "3.5"]] as const) {
@@ -167,6 +191,18 @@ describe("parseClusterConfig", () => {
         assert.doesNotMatch(new ConfigError(issuesOf({ apps: [{ name: "crm", customSettings: { "MyModule.ApiPassword": "hunter2" } }] })).message, /hunter2/);
     });
 
+    it("refuses a custom setting named like a secret in plain text beside an encrypted one: each secret-named value must be encrypted itself", () => {
+        const apps = [{ name: "crm", customSettings: { "MyModule.ApiPassword": "hunter2", "Other.Token": "encrypted-in-the-file" } }];
+        // As Pulumi hands it over: one encrypted value in `apps` makes the whole key secret; the stack file says which value it is.
+        const issues = configIssues({ apps }, ["apps"], new Map([["apps", [[0, "customSettings", "Other.Token"]]]]));
+        assert.deepEqual(issues.map((issue) => [issue.key, issue.value]), [["apps[0].customSettings.MyModule.ApiPassword", "[secret]"]]);
+        assert.match(issues[0]?.allowed ?? "", /pulumi config set --secret --path 'apps\[0\]\.customSettings\["MyModule\.ApiPassword"\]' <value>$/);
+        const encryptedApp = parseClusterConfig(raw({ apps }, ["apps"], new Map([["apps", [[0]]]])));
+        assert.equal(encryptedApp.apps[0]?.customSettings["MyModule.ApiPassword"], "hunter2", "a value within an encrypted app is encrypted");
+        const wholeKey = parseClusterConfig(raw({ apps }, ["apps"], new Map([["apps", [[]]]])));
+        assert.equal(wholeKey.apps[0]?.customSettings["MyModule.ApiPassword"], "hunter2", "apps set with --secret as a whole");
+    });
+
     it("takes a custom setting named like a secret from secret config, and a timeout named like a token in plain text", () => {
         const secretApps = parseClusterConfig(raw({ apps: [{ name: "crm", customSettings: { "MyModule.ApiPassword": "hunter2" } }] }, ["apps"]));
         assert.deepEqual(secretApps.apps[0]?.customSettings, { "MyModule.ApiPassword": "hunter2" });
@@ -186,15 +222,16 @@ describe("parseClusterConfig", () => {
     });
 
     it("reads the rollout and refuses what it cannot do", () => {
-        const waits = { readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800 };
+        const waits = { readyTimeoutSeconds: 600, drainSeconds: 30, databaseWaitSeconds: 1800, databaseSyncTimeoutSeconds: 1800 };
         assert.deepEqual(parseClusterConfig(raw({})).rollout, { maxUnavailable: 1, modelChange: "rolling", ...waits });
         assert.deepEqual(parseClusterConfig(raw({ rollout: { maxUnavailable: 3, modelChange: "stopAll" } })).rollout, { maxUnavailable: 3, modelChange: "stopAll", ...waits });
-        assert.deepEqual(parseClusterConfig(raw({ rollout: { readyTimeoutSeconds: 30, drainSeconds: 0, databaseWaitSeconds: 5400 } })).rollout,
-            { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 30, drainSeconds: 0, databaseWaitSeconds: 5400 });
+        assert.deepEqual(parseClusterConfig(raw({ rollout: { readyTimeoutSeconds: 30, drainSeconds: 0, databaseWaitSeconds: 5400, databaseSyncTimeoutSeconds: 5400 } })).rollout,
+            { maxUnavailable: 1, modelChange: "rolling", readyTimeoutSeconds: 30, drainSeconds: 0, databaseWaitSeconds: 5400, databaseSyncTimeoutSeconds: 5400 });
         expectRefused({ rollout: { readyTimeoutSeconds: 29 } }, "rollout.readyTimeoutSeconds", /30 to 3600/);
         expectRefused({ rollout: { drainSeconds: 601 } }, "rollout.drainSeconds", /0 to 600/);
         expectRefused({ rollout: { databaseWaitSeconds: 59 } }, "rollout.databaseWaitSeconds", /60 to 5400/);
         expectRefused({ rollout: { databaseWaitSeconds: "1800" } }, "rollout.databaseWaitSeconds", /whole number/);
+        expectRefused({ rollout: { databaseSyncTimeoutSeconds: 5401 } }, "rollout.databaseSyncTimeoutSeconds", /60 to 5400/);
         expectRefused({ rollout: { modelChange: "blueGreen" } }, "rollout.modelChange", /rolling or stopAll/);
         expectRefused({ rollout: { maxUnavailable: 0 } }, "rollout.maxUnavailable", /1 to 49/);
         expectRefused({ rollout: { batchSize: 2 } }, "rollout.batchSize", /maxUnavailable/);
@@ -218,9 +255,12 @@ describe("parseClusterConfig", () => {
             assert.equal(issue.value, "[secret]");
         });
 
-        it("refuses licence secrets set in plain text, without showing them", () => {
-            const issue = expectRefused({ apps: [{ name: "crm", license: terms }], licenseSecrets: { crm: "s3cret-crm" } }, "licenseSecrets", /secrets only/);
+        it("refuses licence secrets set in plain text, each by its app, without showing them, another app's encrypted secret beside them or not", () => {
+            const issue = expectRefused({ apps: [{ name: "crm", license: terms }], licenseSecrets: { crm: "s3cret-crm" } }, "licenseSecrets.crm", /^a secret, never plain text in the stack file: pulumi config set --secret --path 'licenseSecrets\.crm' <secret>$/);
             assert.equal(issue.value, "[secret]");
+            const apps = [{ name: "crm", license: terms }, { name: "hr", hostName: "hr.example.com", license: terms }];
+            const beside = configIssues({ apps, licenseSecrets: { crm: "s3cret-crm", hr: "s3cret-hr" } }, ["licenseSecrets"], new Map([["licenseSecrets", [["hr"]]]]));
+            assert.deepEqual(beside.map((found) => [found.key, found.value]), [["licenseSecrets.crm", "[secret]"]]);
         });
 
         it("refuses an app without a licence when requireLicense is true", () => {

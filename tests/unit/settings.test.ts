@@ -91,13 +91,15 @@ describe("renderNodeSettings", () => {
             readyTimeoutSeconds: 600,
             drainSeconds: 30,
             databaseWaitSeconds: 1800,
+            databaseSyncTimeoutSeconds: 1800,
         });
-        const waits = rolloutSettings({ ...rollout, readyTimeoutSeconds: 45, drainSeconds: 0, databaseWaitSeconds: 60 });
+        const waits = rolloutSettings({ ...rollout, readyTimeoutSeconds: 45, drainSeconds: 0, databaseWaitSeconds: 60, databaseSyncTimeoutSeconds: 3600 });
         assert.deepEqual(rendered({ ...input(leader), rollout: waits }).rollout, {
             healthProbe: { port: 80, intervalSeconds: 5, threshold: 2 },
             readyTimeoutSeconds: 45,
             drainSeconds: 0,
             databaseWaitSeconds: 60,
+            databaseSyncTimeoutSeconds: 3600,
         });
     });
 

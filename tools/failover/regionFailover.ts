@@ -159,7 +159,7 @@ async function carryOut(context: FailoverContext, found: Discovered, step: Failo
     switch (step.kind) {
         case "stopApps": {
             for (const vm of step.vms) {
-                await runOnNode(context, group(step.region), vm, stopAppsScript(context.apps));
+                await runOnNode(context, group(step.region), vm, stopAppsScript(context.apps, `failover-${context.direction}`));
             }
             return `stopped the apps on ${step.vms.join(", ")}`;
         }

@@ -47,9 +47,9 @@ namespace MendixNodeAgent
             var changes = 0;
 
             // The console creates the app (folder, service and basic Settings.yaml) before we fill it in.
-            var account = accounts.Ensure(app, appsRoot);
             var found = serviceConsole.GetState(app);
             var state = found.Run;
+            var account = accounts.Ensure(app, appsRoot, passwordNeeded: state == AppRunState.Missing);
             var created = false;
             if (state == AppRunState.Missing)
             {
@@ -64,8 +64,10 @@ namespace MendixNodeAgent
                 changes += EnsureManualStartup(app, found.StartType);
             }
 
-            var settingsChanged = settings.Write(blob, appsRoot, javaPath);
-            if (settingsChanged)
+            accounts.ForgetPassword(app, appsRoot);
+
+            var written = settings.Write(blob, appsRoot, javaPath);
+            if (written != SettingsWrite.Unchanged)
             {
                 changes++;
             }
@@ -89,7 +91,7 @@ namespace MendixNodeAgent
                 return changes;
             }
 
-            return changes + BringToRunning(blob, state, restartNeeded: created || settingsChanged, appsRoot);
+            return changes + BringToRunning(blob, state, restartNeeded: created || written == SettingsWrite.RestartNeeded, appsRoot);
         }
 
         /// <summary>
@@ -211,7 +213,10 @@ namespace MendixNodeAgent
             return 1;
         }
 
-        /// <summary>Only the leader starts with -SynchronizeDatabase; a follower never changes the database schema.</summary>
+        /// <summary>
+        /// Only the leader starts with -SynchronizeDatabase, bounded by rollout.databaseSyncTimeoutSeconds (a schema change runs
+        /// inside it); a follower never changes the database schema, and its start is bounded by rollout.readyTimeoutSeconds.
+        /// </summary>
         private void Start(NodeSettings blob, string appsRoot)
         {
             var app = blob.AppName;
@@ -219,7 +224,7 @@ namespace MendixNodeAgent
             accounts.GrantFolderRights(app, appsRoot);
             lifecycle.BeforeStart(blob);
             log.Info($"app '{app}': starting (Start-MxApp" + (leader ? " -SynchronizeDatabase, leader)" : ", follower: no database synchronisation)"));
-            serviceConsole.StartApp(app, leader, TimeSpan.FromSeconds(blob.Rollout.ReadyTimeoutSeconds));
+            serviceConsole.StartApp(app, leader, leader ? blob.Rollout.SynchronisingStartTimeout : TimeSpan.FromSeconds(blob.Rollout.ReadyTimeoutSeconds));
             lifecycle.Started(blob);
         }
     }

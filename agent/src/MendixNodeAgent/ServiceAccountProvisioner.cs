@@ -20,16 +20,17 @@ namespace MendixNodeAgent
             this.log = log;
         }
 
-        public AppServiceAccount Ensure(string app, string appsRoot)
+        /// <param name="passwordNeeded">the app is about to be created: New-MxApp takes the account's password.</param>
+        public AppServiceAccount Ensure(string app, string appsRoot, bool passwordNeeded)
         {
             var account = Account(app, appsRoot);
-            switch (accounts.Ensure(account))
+            switch (accounts.Ensure(account, passwordNeeded))
             {
                 case AccountOutcome.Created:
-                    log.Info($"app '{app}': created the local account '{account.Name}' for its service; its password is in {account.SecretFile} (SYSTEM and Administrators only)");
+                    log.Info($"app '{app}': created the local account '{account.Name}' for its service; its password is in {account.SecretFile} (SYSTEM and Administrators only) until the app's service has it");
                     break;
                 case AccountOutcome.PasswordReset:
-                    log.Info($"app '{app}': the local account '{account.Name}' had no password file; set a new password, kept in {account.SecretFile}");
+                    log.Info($"app '{app}': the local account '{account.Name}' has no password file and the app is to be created with it; set a new password, kept in {account.SecretFile} until the app's service has it");
                     break;
                 default:
                     log.Info($"app '{app}': the local account '{account.Name}' exists");
@@ -37,6 +38,20 @@ namespace MendixNodeAgent
             }
 
             return account;
+        }
+
+        /// <summary>
+        /// Once the app's Windows service is installed, the service manager holds the account's password and nothing else
+        /// needs it (the agent never changes the service's logon; an app created again gets a password set anew): the file
+        /// goes.
+        /// </summary>
+        public void ForgetPassword(string app, string appsRoot)
+        {
+            var account = Account(app, appsRoot);
+            if (accounts.ForgetPassword(account))
+            {
+                log.Info($"app '{app}': deleted {account.SecretFile}: the app's service holds the password of '{account.Name}', and nothing else needs it");
+            }
         }
 
         /// <returns>the number of folders whose rights changed.</returns>

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -20,8 +22,6 @@ namespace MendixNodeAgent.Tests
         private const string AdminClientId = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
         private const string AppClientId = "3d4c5b6a-0000-4000-8000-0000000000a1";
         private const string CrmClientId = "7f6e5d4c-3b2a-4190-8877-665544332211";
-        private const string Users = "[{\"database\":\"app\",\"user\":\"mx-prod-app-app-id\",\"clientId\":\"" + AppClientId + "\"},"
-            + "{\"database\":\"crm\",\"user\":\"mx-prod-app-crm-id\",\"clientId\":\"" + CrmClientId + "\"}]";
 
         private sealed class ScriptRun
         {
@@ -51,11 +51,15 @@ namespace MendixNodeAgent.Tests
                         shell.Runspace = runspace;
                         shell.AddScript(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Emulators", "RunCommandStandIns.ps1"))).Invoke();
                         shell.Commands.Clear();
-                        shell.AddScript(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Scripts", "database-users.ps1")))
-                            .AddParameter("AdminClientId", AdminClientId)
-                            .AddParameter("Server", Server)
-                            .AddParameter("Users", Users)
-                            .AddParameter("WaitSeconds", waitSeconds);
+                        shell.AddScript(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Scripts", "database-users.ps1")));
+                        // The stack's parameters, through the command line Run Command hands them over on.
+                        var parameters = RunCommandScripts.DatabaseUsersParameters()
+                            .Select(p => p.Key == "WaitSeconds" ? new KeyValuePair<string, string>(p.Key, waitSeconds.ToString(CultureInfo.InvariantCulture)) : p);
+                        foreach (var parameter in RunCommandLine.AsTheScriptGetsThem(parameters))
+                        {
+                            shell.AddParameter(parameter.Key, parameter.Value);
+                        }
+
                         shell.Invoke();
                         return string.Join("\n", shell.Streams.Information.Select(record => record.MessageData.ToString()));
                     }
@@ -85,6 +89,29 @@ namespace MendixNodeAgent.Tests
             Assert.Equal("mx-prod-app-app-id", run.Sql.SignIn(Server, "app", AzureSqlEmulator.TokenFor("https://database.windows.net/", AppClientId)));
             var refused = Assert.Throws<SqlErrorStandIn>(() => run.Sql.SignIn(Server, "crm", AzureSqlEmulator.TokenFor("https://database.windows.net/", AppClientId)));
             Assert.Equal(18456, refused.Number);
+        }
+
+        [Fact]
+        public void The_command_line_run_command_hands_values_over_on_changes_what_cmd_changes_and_leaves_base64_alone()
+        {
+            var sent = new[]
+            {
+                new KeyValuePair<string, string>("Json", "[{\"database\":\"app\"}]"),
+                new KeyValuePair<string, string>("Caret", "abc^123"),
+                new KeyValuePair<string, string>("Percent", "%TEMP%x"),
+                new KeyValuePair<string, string>("Base64", "W3siZGF0YWJhc2UiOiJhcHAifV0+/="),
+                new KeyValuePair<string, string>("Ampersand", "a&b"),
+                new KeyValuePair<string, string>("After", "lost"),
+            };
+
+            var received = RunCommandLine.AsTheScriptGetsThem(sent).ToDictionary(p => p.Key, p => p.Value);
+
+            Assert.Equal("[{database:app}]", received["Json"]);
+            Assert.Equal("abc123", received["Caret"]);
+            Assert.Equal(@"C:\Windows\TEMPx", received["Percent"]);
+            Assert.Equal("W3siZGF0YWJhc2UiOiJhcHAifV0+/=", received["Base64"]);
+            Assert.Equal("a", received["Ampersand"]);
+            Assert.Equal(new[] { "Json", "Caret", "Percent", "Base64", "Ampersand" }, received.Keys);
         }
 
         [Fact]
@@ -148,6 +175,30 @@ namespace MendixNodeAgent.Tests
             var failure = Assert.Throws<RuntimeException>(() => run.Run(waitSeconds: 30));
 
             Assert.Contains("last error: SQL error 18456: Login failed for user '<token-identified principal>'.", failure.Message);
+        }
+
+        [Fact]
+        public void A_user_already_there_is_made_a_member_of_db_owner_though_sql_cannot_say_whether_it_is()
+        {
+            var run = OnTheAdminsNode();
+            // Made by an earlier run that stopped before the role; IS_ROLEMEMBER answers NULL for it (the emulator's Entra users).
+            run.Sql.Databases["app"].Users["mx-prod-app-app-id"] = new EmulatedUser("mx-prod-app-app-id", Guid.Parse(AppClientId).ToByteArray(), 'E');
+
+            run.Run();
+
+            Assert.Equal(new[] { "mx-prod-app-app-id" }, run.Sql.Databases["app"].DbOwners);
+        }
+
+        [Fact]
+        public void A_membership_the_catalog_does_not_show_afterwards_fails_the_command()
+        {
+            var run = OnTheAdminsNode();
+            run.Sql.MembershipsTakenAway.Add("mx-prod-app-app-id");
+
+            var failure = Assert.Throws<RuntimeException>(() => run.Run());
+
+            Assert.Equal($"database 'app' on {Server}: user mx-prod-app-app-id (client id {AppClientId}) is not a member of db_owner after ALTER ROLE db_owner ADD MEMBER (sys.database_role_members has it 0 times): look at the database's role members and audit log", failure.Message);
+            Assert.Empty(run.Sql.Databases["crm"].Users);
         }
 
         [Fact]

@@ -72,6 +72,30 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
+        public void Once_the_identitys_settings_have_completed_no_backup_beside_them_holds_the_password_or_the_key()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var (node, identityBlob) = IdentityApp.FirstDeployment(blobs, root);
+                var passwordBlob = Mda.BlobAndMda(blobs.Path, Fixtures.Follower);
+                Assert.Equal(0, AgentRun.Execute(AgentRun.OnSystem(root.Path, passwordBlob), node.System("mxdev-1")).ExitCode);
+
+                var toIdentity = AgentRun.Execute(AgentRun.OnSystem(root.Path, identityBlob), node.System("mxdev-1"));
+                File.WriteAllText(identityBlob, File.ReadAllText(identityBlob).Replace("  SessionTimeout: \"600000\"\n", "  SessionTimeout: \"600000\"\n  MyModule.Greeting: hello\n"));
+                var later = AgentRun.Execute(AgentRun.OnSystem(root.Path, identityBlob), node.System("mxdev-1"));
+
+                Assert.Equal(0, toIdentity.ExitCode);
+                Assert.Equal(0, later.ExitCode);
+                var files = Directory.GetFiles(Path.GetDirectoryName(root.SettingsFile())!, "Settings.yaml*");
+                Assert.All(files, file => Assert.DoesNotContain(Fixtures.SqlPassword, File.ReadAllText(file)));
+                Assert.All(files, file => Assert.DoesNotContain(Fixtures.StorageKey, File.ReadAllText(file)));
+                Assert.Matches(@"app 'app': deleted \S+Settings\.yaml\.bak-\S+: it held a secret Settings\.yaml no longer holds", toIdentity.Output);
+                Assert.Single(files, file => file.Contains(SettingsFileWriter.BackupInfix));
+            }
+        }
+
+        [Fact]
         public void The_operators_own_jvm_arguments_stay_beside_the_identitys()
         {
             using (var root = new TempAppsRoot())
@@ -98,9 +122,27 @@ namespace MendixNodeAgent.Tests
             Assert.Equal(expected, JvmArguments.WithClientId(arguments, clientId));
 
         [Theory]
+        [InlineData("ActiveDirectoryMSI")]
+        [InlineData("ActiveDirectoryDefault")]
+        public void The_other_managed_identity_sign_ins_of_the_jdbc_driver_are_taken_with_the_identitys_msi_client_id(string authentication)
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var blob = Fixtures.Variant(blobs.Path, Fixtures.IdentityFollower, "authentication=ActiveDirectoryManagedIdentity", "authentication=" + authentication);
+
+                var run = AgentRun.Execute(AgentRun.NoSystem(root.Path, blob));
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Contains("authentication=" + authentication + ";msiClientId=" + Fixtures.AppClientId, ConsoleView(root.SettingsFile()).CustomRuntimeSettings.Single(s => s.Key == "DatabaseJdbcUrl").Value);
+            }
+        }
+
+        [Theory]
         [InlineData("  DatabaseName: app\n", "  DatabaseName: app\n  DatabasePassword: fixture-sql-password\n", "runtimeSettings.DatabasePassword", "is set, but app.identityClientId is too")]
         [InlineData("msiClientId=" + Fixtures.AppClientId, "msiClientId=6f1c2a9e-0000-4000-8000-000000000001", "customSettings.DatabaseJdbcUrl", "names msiClientId '6f1c2a9e-0000-4000-8000-000000000001'")]
-        [InlineData("authentication=ActiveDirectoryManagedIdentity", "authentication=SqlPassword", "customSettings.DatabaseJdbcUrl", "does not set authentication=ActiveDirectoryManagedIdentity")]
+        [InlineData("authentication=ActiveDirectoryManagedIdentity", "authentication=SqlPassword", "customSettings.DatabaseJdbcUrl", "does not set authentication=ActiveDirectoryManagedIdentity (or ActiveDirectoryMSI, or ActiveDirectoryDefault)")]
+        [InlineData("authentication=ActiveDirectoryManagedIdentity;msiClientId=" + Fixtures.AppClientId, "authentication=ActiveDirectoryDefault", "customSettings.DatabaseJdbcUrl", "names msiClientId ''")]
         [InlineData("loginTimeout=30", "loginTimeout=30;user=mendixsql", "customSettings.DatabaseJdbcUrl", "sets the property 'user'")]
         [InlineData("  com.mendix.storage.azure.UseDefaultAzureCredential: \"true\"\n", "  com.mendix.storage.azure.AccountKey: fixture-storage-key\n  com.mendix.storage.azure.UseDefaultAzureCredential: \"true\"\n", "customSettings.com.mendix.storage.azure.AccountKey", "with no key or shared access signature")]
         [InlineData("  com.mendix.storage.azure.UseDefaultAzureCredential: \"true\"\n", "", "customSettings.com.mendix.storage.azure.UseDefaultAzureCredential", "must be 'true'")]

@@ -13,9 +13,9 @@ namespace MendixNodeAgent.Tests
         [Fact]
         public void Start_imports_the_module_then_runs_start_mxapp_with_the_app_name()
         {
-            var commands = PowerShellAst.Commands(PowerShellScript.StartApp(Console, "app", synchronizeDatabase: false));
+            var commands = PowerShellAst.Commands(PowerShellScript.StartApp(Console, "app", synchronizeDatabase: false, stoppedWithinSeconds: 120));
 
-            Assert.Equal(new[] { "Import-Module", "Get-Service", "Start-MxApp", "Get-Service", "Write-Output" }, commands.Select(c => c.Name));
+            Assert.Equal(new[] { "Import-Module", "Get-Service", "Start-MxApp", "Get-Service", "Start-Sleep", "Get-Service", "Write-Output" }, commands.Select(c => c.Name));
             Assert.Equal(@"C:\Program Files\Mendix\Service Console\Mendix.Service.Commands.dll", commands[0].Parameters["Name"]);
             Assert.Equal("app", commands[2].Parameters["Name"]);
             Assert.Single(commands[2].Parameters);
@@ -24,7 +24,7 @@ namespace MendixNodeAgent.Tests
         [Fact]
         public void Start_with_synchronisation_adds_only_the_SynchronizeDatabase_switch()
         {
-            var start = PowerShellAst.Commands(PowerShellScript.StartApp(Console, "app", synchronizeDatabase: true)).Single(c => c.Name == "Start-MxApp");
+            var start = PowerShellAst.Commands(PowerShellScript.StartApp(Console, "app", synchronizeDatabase: true, stoppedWithinSeconds: 120)).Single(c => c.Name == "Start-MxApp");
 
             Assert.Equal("Start-MxApp", start.Name);
             Assert.Equal(new[] { "Name", "SynchronizeDatabase" }, start.Parameters.Keys.OrderBy(k => k));
@@ -39,9 +39,9 @@ namespace MendixNodeAgent.Tests
         public void Values_with_quotes_or_code_stay_one_literal_argument(string hostile)
         {
             var folder = @"D:\Console " + hostile;
-            var commands = PowerShellAst.Commands(PowerShellScript.StartApp(folder, hostile, synchronizeDatabase: false));
+            var commands = PowerShellAst.Commands(PowerShellScript.StartApp(folder, hostile, synchronizeDatabase: false, stoppedWithinSeconds: 120));
 
-            Assert.Equal(new[] { "Import-Module", "Get-Service", "Start-MxApp", "Get-Service", "Write-Output" }, commands.Select(c => c.Name));
+            Assert.Equal(new[] { "Import-Module", "Get-Service", "Start-MxApp", "Get-Service", "Start-Sleep", "Get-Service", "Write-Output" }, commands.Select(c => c.Name));
             Assert.Equal(folder + @"\Mendix.Service.Commands.dll", commands[0].Parameters["Name"]);
             Assert.Equal(hostile, commands[2].Parameters["Name"]);
         }

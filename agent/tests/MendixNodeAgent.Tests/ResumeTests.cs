@@ -76,11 +76,11 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
-        public void A_follower_whose_database_is_not_in_sync_is_tried_every_10_seconds_and_left_stopped_at_the_ready_timeout()
+        public void A_follower_whose_database_is_not_in_sync_is_tried_every_10_seconds_then_again_in_rounds_for_2_hours_and_left_stopped()
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, leader: false);
+                var appsRoot = CompletedNode(shell, leader: false, readyTimeoutSeconds: 30);
                 shell.State["UnsyncedDatabases"] = new object[] { "app" };
                 var clock = new FakeClock();
 
@@ -88,11 +88,36 @@ namespace MendixNodeAgent.Tests
 
                 Assert.Equal(1, run.ExitCode);
                 Assert.Equal("Stopped", shell.Services["app"]);
-                Assert.Equal(30, shell.CallsOf("Start-MxApp").Count);
+                // Each round tries every 10 s for the ready timeout (30 s); the rounds are 1, 2, 4, 8, then 15 minutes apart,
+                // and none starts past 2 hours.
+                Assert.Equal(11 * 3, shell.CallsOf("Start-MxApp").Count);
                 Assert.DoesNotContain(shell.CallsOf("Start-MxApp"), c => c.Parameters.ContainsKey("SynchronizeDatabase"));
-                Assert.All(clock.Pauses.Where(p => p != TimeSpan.FromSeconds(2)), p => Assert.Equal(TimeSpan.FromSeconds(10), p));
+                Assert.Equal(new[] { 1, 2, 4, 8, 15, 15, 15, 15, 15, 15 }, clock.Pauses.Where(p => p != TimeSpan.FromSeconds(10)).Select(p => (int)p.TotalMinutes));
+                Assert.True(clock.Elapsed <= TimeSpan.FromHours(2), clock.Elapsed.ToString());
                 Assert.Contains("The database is not synchronized with the model.", run.Output);
-                Assert.Contains("app 'app': not started within rollout.readyTimeoutSeconds (300 s); left stopped", run.Output);
+                Assert.Contains("app 'app': not started within rollout.readyTimeoutSeconds (30 s); left stopped", run.Output);
+                Assert.Contains("resume: app 'app' did not start in 11 round(s). They stay stopped: nothing runs 'resume' again before the next restart, and the extension runs again only when its settings or forceUpdateTag change.", run.Output);
+            }
+        }
+
+        [Fact]
+        public void One_apps_failure_does_not_keep_the_others_from_starting_and_a_later_round_brings_it_back()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                var appsRoot = CompletedNode(shell, leader: false);
+                AddCompletedApp(shell, appsRoot, "crm", running: true);
+                // The Service Console knows 'app' but its service is not installed yet at boot: the query fails.
+                shell.Services.Remove("app");
+                var clock = new ActionAfter(TimeSpan.FromMinutes(1), () => shell.Services["app"] = "Stopped");
+
+                var run = Resume(shell, appsRoot, clock);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal(new[] { "crm", "app" }, shell.CallsOf("Start-MxApp").Select(c => c.Parameters["Name"]));
+                Assert.Equal(new[] { "Running", "Running" }, new[] { shell.Services["app"], shell.Services["crm"] });
+                Assert.Contains("app 'app': service console: cannot query app 'app': the Service Console knows app app but its Windows service app is not installed", run.Output);
+                Assert.Contains("resume: app 'app' not started yet; round 2 in 60 s", run.Output);
             }
         }
 
@@ -110,6 +135,118 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal("Running", shell.Services["app"]);
                 Assert.Equal(5, shell.CallsOf("Start-MxApp").Count);
+            }
+        }
+
+        [Fact]
+        public void Apps_the_stacks_stop_command_stopped_stay_stopped_after_a_restart()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                var appsRoot = CompletedNode(shell, leader: false);
+                AddCompletedApp(shell, appsRoot, "crm", running: true);
+                shell.Services["app"] = "Running";
+                shell.Services["crm"] = "Running";
+                var stop = shell.Run(RunCommandScripts.Script("stopApps", appsRoot));
+                Assert.True(stop.ExitCode == 0, stop.Errors);
+
+                var run = Resume(shell, appsRoot, new FakeClock());
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Empty(shell.CallsOf("Start-MxApp"));
+                Assert.Equal(new[] { "Stopped", "Stopped" }, new[] { shell.Services["app"], shell.Services["crm"] });
+                Assert.Matches("app 'app': stopped on purpose by mendix-stop-0123abcd at [0-9T:.-]+Z; left stopped until the next completed run of the extension", run.Output);
+            }
+        }
+
+        [Fact]
+        public void A_standby_app_the_failover_started_is_started_again_after_a_restart()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                var appsRoot = shell.AppsPath;
+                AddCompletedApp(shell, appsRoot, "app", running: false);
+                var serving = shell.Run(RunCommandScripts.Script("serving", appsRoot));
+                Assert.True(serving.ExitCode == 0, serving.Errors);
+
+                var run = Resume(shell, appsRoot, new FakeClock());
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal("Running", shell.Services["app"]);
+                Assert.False(Assert.Single(shell.CallsOf("Start-MxApp")).Parameters.ContainsKey("SynchronizeDatabase"));
+                Assert.Contains("app 'app': started on purpose by failover-toStandby at ", run.Output);
+            }
+        }
+
+        [Fact]
+        public void A_stop_command_that_runs_while_resume_waits_for_the_leader_is_honoured()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                var appsRoot = CompletedNode(shell, leader: false);
+                shell.State["UnsyncedDatabases"] = new object[] { "app" };
+                var clock = new ActionAfter(ResumeCommand.RetryEvery, () => shell.Run(RunCommandScripts.Script("stopApps", appsRoot)));
+
+                var run = Resume(shell, appsRoot, clock);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Single(shell.CallsOf("Start-MxApp"));
+                Assert.Equal("Stopped", shell.Services["app"]);
+                Assert.Contains("app 'app': meanwhile stopped on purpose by mendix-stop-0123abcd", run.Output);
+            }
+        }
+
+        [Fact]
+        public void A_start_that_a_stop_command_overtook_is_stopped_again()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                var appsRoot = CompletedNode(shell, leader: false);
+                var console = new StopCommandDuringStart(new MendixServiceConsole(shell), () => shell.Run(RunCommandScripts.Script("stopApps", appsRoot)));
+
+                var run = Resume(shell, appsRoot, new FakeClock(), console);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal("Stopped", shell.Services["app"]);
+                Assert.Contains("app 'app': stopped again", run.Output);
+            }
+        }
+
+        [Fact]
+        public void A_completed_run_removes_the_overrides_it_found_so_that_its_record_decides_again()
+        {
+            using (var shell = new StandInPowerShell())
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                shell.Run(RunCommandScripts.Script("stopApps", root.Path));
+                var node = new TestNode();
+                node.Runner.ServerDistributions.Add(Mda.Version10);
+
+                var run = AgentRun.Execute(AgentRun.OnSystem(root.Path, Mda.BlobAndMda(blobs.Path, Fixtures.Leader)), node.System("mxdev-0"));
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Null(RunStateOverride.Read(root.Path, "app"));
+                Assert.Null(RunStateOverride.Read(root.Path, "crm"));
+                Assert.True(Assert.Single(CompletedApp.ReadAll(root.Path)).Running);
+                Assert.Contains("boot task: app 'app': removed the run-state override a Run Command left before this run", run.Output);
+            }
+        }
+
+        [Fact]
+        public void An_override_written_while_a_run_ran_outlives_that_run()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                var appsRoot = shell.AppsPath;
+                shell.Run(RunCommandScripts.Script("stopApps", appsRoot));
+                var atStart = RunStateOverride.Snapshot(appsRoot);
+                shell.Run(RunCommandScripts.Script("serving", appsRoot));
+
+                var removed = RunStateOverride.RemoveSuperseded(atStart);
+
+                Assert.Equal(new[] { "crm" }, removed);
+                Assert.True(RunStateOverride.Read(appsRoot, "app")!.Running);
             }
         }
 
@@ -176,20 +313,84 @@ namespace MendixNodeAgent.Tests
         }
 
         /// <summary>A node whose last completed run left app 'app' running model <see cref="ModelSha"/>; then Windows restarted.</summary>
-        private static string CompletedNode(StandInPowerShell shell, bool leader)
+        private static string CompletedNode(StandInPowerShell shell, bool leader, int readyTimeoutSeconds = 300)
         {
-            var appsRoot = shell.AppsPath;
-            shell.AddApp("app", "Stopped");
-            new DeployedModelState(ModelSha, "10.12.4.41735", 21, "models/app/app-0123456789ab.mda", AgentRun.FixedStart).Write(AppFolders.DeployedModelFile(appsRoot, "app"));
-            new CompletedApp("app", leader, running: true, ModelSha, Sha256File.Of(AppFolders.SettingsFile(appsRoot, "app")), 300).Write(appsRoot);
-            return appsRoot;
+            AddCompletedApp(shell, shell.AppsPath, "app", running: true, leader, readyTimeoutSeconds);
+            return shell.AppsPath;
         }
 
-        private static AgentRun Resume(StandInPowerShell shell, string appsRoot, MendixNodeAgent.Timing.IClock clock)
+        private static void AddCompletedApp(StandInPowerShell shell, string appsRoot, string app, bool running, bool leader = false, int readyTimeoutSeconds = 300)
         {
-            var machine = new NodeSystem("mxdev-1", FakeDataDisk.Online(), new MendixServiceConsole(shell), null, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(),
+            shell.AddApp(app, "Stopped");
+            new DeployedModelState(ModelSha, "10.12.4.41735", 21, $"models/{app}/{app}-0123456789ab.mda", AgentRun.FixedStart).Write(AppFolders.DeployedModelFile(appsRoot, app));
+            new CompletedApp(app, leader, running, ModelSha, Sha256File.Of(AppFolders.SettingsFile(appsRoot, app)), readyTimeoutSeconds).Write(appsRoot);
+        }
+
+        private static AgentRun Resume(StandInPowerShell shell, string appsRoot, MendixNodeAgent.Timing.IClock clock, IServiceConsole? console = null)
+        {
+            var machine = new NodeSystem("mxdev-1", FakeDataDisk.Online(), console ?? new MendixServiceConsole(shell), null, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(),
                 new FakeCertificates(), new FakeServiceAccounts(), new InProcessHealthEndpoint(new IisStandIn(new FakeIisSites(), new RecordingPowerShellRunner())), new FakeDatabaseProbe(), new FakeFilesProbe(), new FakeJavaProcesses(), clock, new FakeBootTask());
             return AgentRun.Execute(new[] { "resume", "--apps-root", appsRoot }, machine);
+        }
+
+        /// <summary>The Service Console, with the stack's stop command run on the node while an app's start is under way.</summary>
+        private sealed class StopCommandDuringStart : IServiceConsole
+        {
+            private readonly IServiceConsole console;
+            private readonly Action stopCommand;
+
+            public StopCommandDuringStart(IServiceConsole console, Action stopCommand)
+            {
+                this.console = console;
+                this.stopCommand = stopCommand;
+            }
+
+            public AppState GetState(string appName) => console.GetState(appName);
+
+            public void CreateApp(string appName, AppServiceAccount account) => console.CreateApp(appName, account);
+
+            public void SetManualStartup(string appName) => console.SetManualStartup(appName);
+
+            public void StopApp(string appName) => console.StopApp(appName);
+
+            public void StartApp(string appName, bool synchronizeDatabase, TimeSpan within)
+            {
+                console.StartApp(appName, synchronizeDatabase, within);
+                stopCommand();
+                // The stop command saw the app still starting and stopped it; Start-MxApp's own start then went on.
+                console.StartApp(appName, synchronizeDatabase, within);
+            }
+
+            public bool HasServerDistribution(string version) => console.HasServerDistribution(version);
+
+            public void InstallServerDistribution(string archivePath) => console.InstallServerDistribution(archivePath);
+
+            public void UpdateApp(string appName, string mdaPath) => console.UpdateApp(appName, mdaPath);
+        }
+
+        /// <summary>A clock that does something once so much time has passed (something outside the node changes meanwhile).</summary>
+        private sealed class ActionAfter : MendixNodeAgent.Timing.IClock
+        {
+            private readonly DateTime at;
+            private Action? action;
+
+            public ActionAfter(TimeSpan after, Action action)
+            {
+                at = AgentRun.FixedStart + after;
+                this.action = action;
+            }
+
+            public DateTime UtcNow { get; private set; } = AgentRun.FixedStart;
+
+            public void Sleep(TimeSpan span)
+            {
+                UtcNow += span;
+                if (UtcNow >= at && action != null)
+                {
+                    action();
+                    action = null;
+                }
+            }
         }
 
         /// <summary>A clock under which the leader's run synchronises the database once the follower has waited so long.</summary>

@@ -24,6 +24,9 @@ namespace MendixNodeAgent.Tests
             new object[] { "  drainSeconds: 30", "  drainSeconds: 601", "rollout.drainSeconds", "has value 601; allowed: an integer from 0 to 600" },
             new object[] { "  databaseWaitSeconds: 1800", "  databaseWaitSeconds: 59", "rollout.databaseWaitSeconds", "has value 59; allowed: an integer from 60 to 5400" },
             new object[] { "  databaseWaitSeconds: 1800", "  databaseWaitSeconds: 5401", "rollout.databaseWaitSeconds", "has value 5401; allowed: an integer from 60 to 5400" },
+            new object[] { "  databaseSyncTimeoutSeconds: 1800", "  databaseSyncTimeoutSeconds: 59", "rollout.databaseSyncTimeoutSeconds", "has value 59; allowed: an integer from 60 to 5400" },
+            new object[] { "  databaseSyncTimeoutSeconds: 1800", "  databaseSyncTimeoutSeconds: 5401", "rollout.databaseSyncTimeoutSeconds", "has value 5401; allowed: an integer from 60 to 5400" },
+            new object[] { "  databaseSyncTimeoutSeconds: 1800\n", "", "rollout.databaseSyncTimeoutSeconds", "is missing" },
             new object[] { "  drainSeconds: 30\n", "", "rollout.drainSeconds", "is missing" },
             new object[] { "  drainSeconds: 30", "  drainSeconds: 30\n  maxUnavailable: 1", "rollout.maxUnavailable", "is not a known key" },
             new object[] { "rollout:\n", "rollouts:\n", "rollouts", "is not a known key" },
@@ -42,7 +45,7 @@ namespace MendixNodeAgent.Tests
             var blob = NodeSettingsBlobReader.Read(Fixtures.PathOf(Fixtures.Follower));
 
             var rollout = blob.Rollout;
-            Assert.Equal((80, 5, 2, 600, 30, 1800), (rollout.ProbePort, rollout.ProbeIntervalSeconds, rollout.ProbeThreshold, rollout.ReadyTimeoutSeconds, rollout.DrainSeconds, rollout.DatabaseWaitSeconds));
+            Assert.Equal((80, 5, 2, 600, 30, 1800, 1800), (rollout.ProbePort, rollout.ProbeIntervalSeconds, rollout.ProbeThreshold, rollout.ReadyTimeoutSeconds, rollout.DrainSeconds, rollout.DatabaseWaitSeconds, rollout.DatabaseSyncTimeoutSeconds));
             Assert.Equal(10, rollout.LoadBalancerReaction.TotalSeconds);
             Assert.Equal(5, rollout.ProbeRequestTimeout.TotalSeconds);
             Assert.Equal("6f1c2a9e-0000-4000-8000-000000000001", blob.Node.IdentityClientId);

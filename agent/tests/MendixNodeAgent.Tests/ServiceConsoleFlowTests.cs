@@ -213,6 +213,49 @@ namespace MendixNodeAgent.Tests
             }
         }
 
+        [Theory]
+        [InlineData(2400, 2400)]
+        [InlineData(60, 600)]
+        public void The_leaders_synchronising_start_is_bounded_by_the_database_sync_timeout_and_never_less_than_the_ready_timeout(int syncTimeout, int bound)
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                runner.ServerDistributions.Add(Mda.Version10);
+                var blob = Mda.BlobAndMda(blobs.Path, Fixtures.Leader);
+                File.WriteAllText(blob, File.ReadAllText(blob).Replace("databaseSyncTimeoutSeconds: 1800", "databaseSyncTimeoutSeconds: " + syncTimeout));
+
+                var (run, _) = RunOnNode(root, blob, "mxdev-0", AppRunState.Stopped, runner);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Contains("Start-MxApp app -SynchronizeDatabase", runner.Cmdlets);
+                Assert.Equal(System.TimeSpan.FromSeconds(bound), runner.Timeouts[runner.Scripts.FindIndex(s => s.Contains("$null = Start-MxApp"))]);
+            }
+        }
+
+        [Fact]
+        public void An_app_the_console_created_to_start_automatically_gets_a_manual_start_mode_in_its_settings_without_a_restart()
+        {
+            using (var root = new TempAppsRoot())
+            using (var blobs = new TempAppsRoot())
+            {
+                var runner = new RecordingPowerShellRunner();
+                var blob = Mda.BlobAndMda(blobs.Path, Fixtures.Follower);
+                RunOnNode(root, blob, "mxdev-1", AppRunState.Stopped, runner);
+                File.AppendAllText(root.SettingsFile(), "Service:\n  UserName: .\\mx-app\n  StartMode: AUTOMATIC\n");
+                runner.Cmdlets.Clear();
+
+                var (run, _) = RunOnNode(root, blob, "mxdev-1", null, runner);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Contains("Settings.yaml: change Service.StartMode from 'AUTOMATIC' to 'MANUAL'", run.Output);
+                Assert.Equal("Manual", Emulators.ServiceConsoleSettingsReader.Read(root.SettingsFile())!.StartMode);
+                Assert.Equal(new[] { "Get-MxApp app" }, runner.Cmdlets);
+                Assert.Contains("running, settings and model unchanged, nothing to do", run.Output);
+            }
+        }
+
         [Fact]
         public void A_disabled_app_service_is_left_alone_and_fails_the_run_naming_it()
         {
@@ -281,6 +324,9 @@ namespace MendixNodeAgent.Tests
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(Path.Combine(root.Path, "node-agent", "accounts", "app.password"), node.Accounts.Accounts["mx-app"]);
+                Assert.Equal(new[] { "mx-app" }, node.Accounts.Forgotten);
+                Assert.Contains("app 'app': deleted " + Path.Combine(root.Path, "node-agent", "accounts", "app.password") + ": the app's service holds the password of 'mx-app', and nothing else needs it", run.Output);
+                Assert.True(run.Output.IndexOf("creating it (New-MxApp", System.StringComparison.Ordinal) < run.Output.IndexOf("app.password: the app's service holds", System.StringComparison.Ordinal));
                 Assert.Equal(4, node.Accounts.Grants.Count(g => g.StartsWith("mx-app ", System.StringComparison.Ordinal)));
                 Assert.Contains("mx-app Modify " + Path.Combine(root.Path, "app", "Log"), node.Accounts.Grants);
                 Assert.Contains("mx-app Modify " + Path.Combine(root.Path, "app", "Project", "data"), node.Accounts.Grants);

@@ -164,7 +164,7 @@ namespace MendixNodeAgent.Tests
         }
 
         [Fact]
-        public void The_console_s_own_keys_stay_exactly_as_found_and_a_custom_setting_the_agent_never_wrote_stays()
+        public void The_console_s_own_keys_stay_exactly_as_found_but_the_start_mode_and_a_custom_setting_the_agent_never_wrote_stays()
         {
             using (var root = new TempAppsRoot())
             {
@@ -177,10 +177,21 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(0, run.ExitCode);
                 var written = YamlCompare.LoadMapping(root.SettingsFile());
                 Assert.Equal(YamlCompare.TopLevelKeys(original), YamlCompare.TopLevelKeys(written));
-                foreach (var key in new[] { "QSlotId", "Version", "Service", "Jetty", "Custom", "Logging", "MyNotes" })
+                foreach (var key in new[] { "QSlotId", "Version", "Jetty", "Custom", "Logging", "MyNotes" })
                 {
                     Assert.True(YamlCompare.SameTree(YamlCompare.Get(original, key), YamlCompare.Get(written, key)), $"key {key} changed");
                 }
+
+                // The service the GUI installs again ("Install service") starts by hand, as the agent's services do.
+                var serviceBefore = (YamlMappingNode)YamlCompare.Get(original, "Service");
+                var serviceAfter = (YamlMappingNode)YamlCompare.Get(written, "Service");
+                Assert.Equal(serviceBefore.Children.Keys, serviceAfter.Children.Keys);
+                foreach (var key in serviceBefore.Children.Keys.Where(k => ((YamlScalarNode)k).Value != "StartMode"))
+                {
+                    Assert.True(YamlCompare.SameTree(serviceBefore.Children[key], serviceAfter.Children[key]), $"Service.{key} changed");
+                }
+
+                Assert.Contains("change Service.StartMode from 'Automatic' to 'MANUAL'", run.Output);
 
                 var runtimeBefore = (YamlMappingNode)YamlCompare.Get(original, "Runtime");
                 var runtimeAfter = (YamlMappingNode)YamlCompare.Get(written, "Runtime");
@@ -194,6 +205,7 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(8090, console.AdminPort);
                 Assert.Equal(@"C:\Program Files\AdoptOpenJDK\jdk-11.0.2", console.JavaPath);
                 Assert.Equal(".\\mx-app", console.ServiceUserName);
+                Assert.Equal("Manual", console.StartMode);
                 Assert.Equal("mxdev-sql.database.windows.net:1433", console.DatabaseHost);
                 Assert.Equal(Fixtures.SqlPassword, console.DatabasePassword);
                 Assert.False(console.DatabaseUseIntegratedSecurity);

@@ -70,9 +70,9 @@ namespace MendixNodeAgent.Tests
                 var accounts = new WindowsServiceAccounts(shell);
                 var account = new AppServiceAccount("mx-app", secret);
 
-                var first = accounts.Ensure(account);
+                var first = accounts.Ensure(account, passwordNeeded: true);
                 var password = File.ReadAllText(secret);
-                var second = accounts.Ensure(account);
+                var second = accounts.Ensure(account, passwordNeeded: true);
 
                 Assert.Equal(AccountOutcome.Created, first);
                 Assert.Equal(AccountOutcome.Found, second);
@@ -87,6 +87,32 @@ namespace MendixNodeAgent.Tests
                 Assert.Equal(Path.GetDirectoryName(secret), acl.Parameters["LiteralPath"]);
                 Assert.Equal("protected;SID:S-1-5-18|FullControl|ContainerInherit, ObjectInherit|None|Allow;SID:S-1-5-32-544|FullControl|ContainerInherit, ObjectInherit|None|Allow", acl.Parameters["AclObject"]);
                 Assert.DoesNotContain(password, string.Join("\n", shell.Scripts));
+            }
+        }
+
+        [Fact]
+        public void The_password_file_is_there_only_until_the_apps_service_has_the_password()
+        {
+            using (var shell = new StandInPowerShell())
+            using (var root = new TempAppsRoot())
+            {
+                var secret = AppFolders.ServiceAccountSecretFile(root.Path, "app");
+                var accounts = new WindowsServiceAccounts(shell);
+                var account = new AppServiceAccount("mx-app", secret);
+                Assert.Equal(AccountOutcome.Created, accounts.Ensure(account, passwordNeeded: true));
+
+                var forgotten = accounts.ForgetPassword(account);
+                var withoutApp = accounts.Ensure(account, passwordNeeded: false);
+                var fileWithoutApp = File.Exists(secret);
+                var forNewApp = accounts.Ensure(account, passwordNeeded: true);
+
+                Assert.True(forgotten);
+                Assert.Equal(AccountOutcome.Found, withoutApp);
+                Assert.False(fileWithoutApp);
+                Assert.Equal(AccountOutcome.PasswordReset, forNewApp);
+                Assert.Matches("^Mx1-[A-Za-z0-9_-]{32}$", File.ReadAllText(secret));
+                Assert.Equal("mx-app", Assert.Single(shell.CallsOf("Set-LocalUser")).Parameters["Name"]);
+                Assert.False(accounts.ForgetPassword(new AppServiceAccount("mx-other", AppFolders.ServiceAccountSecretFile(root.Path, "other"))));
             }
         }
 
@@ -284,8 +310,7 @@ namespace MendixNodeAgent.Tests
         [Theory]
         [InlineData("StartPending", "Running")]
         [InlineData("StopPending", "Stopped")]
-        [InlineData("Paused", "Running")]
-        public void A_pending_or_paused_service_is_waited_for_until_it_settles(string pending, string settled)
+        public void A_pending_service_is_waited_for_until_it_settles(string pending, string settled)
         {
             using (var shell = new StandInPowerShell())
             {
@@ -296,6 +321,39 @@ namespace MendixNodeAgent.Tests
 
                 Assert.Equal(settled == "Running" ? AppRunState.Running : AppRunState.Stopped, state.Run);
                 Assert.Equal(3, shell.CallsOf("Start-Sleep").Count);
+            }
+        }
+
+        [Fact]
+        public void A_paused_service_stays_paused_and_fails_the_query_naming_it()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", "Paused");
+                ((Hashtable)shell.State["PendingPolls"]!)["app"] = 3;
+
+                var failure = Assert.Throws<AgentFailureException>(() => new MendixServiceConsole(shell).GetState("app"));
+
+                Assert.Contains("the Windows service app is still Paused 120 s (neither Running nor Stopped, so Start-MxApp would do nothing)", failure.Message);
+                Assert.Equal("Paused", shell.Services["app"]);
+                Assert.Empty(shell.CallsOf("Start-MxApp"));
+            }
+        }
+
+        [Fact]
+        public void A_failed_start_leaves_the_service_running_until_its_runtime_has_exited()
+        {
+            using (var shell = new StandInPowerShell())
+            {
+                shell.AddApp("app", "Stopped");
+                shell.State["UnsyncedDatabases"] = new object[] { "app" };
+
+                var start = shell.Run("Start-MxApp -Name 'app' -ErrorAction SilentlyContinue -ErrorVariable failed | Out-Null\nWrite-Output ('error=' + $failed[0].Exception.Message)\n"
+                    + "foreach ($i in 1..4) { Write-Output ('status' + $i + '=' + (Get-Service -Name 'app').Status) }\n");
+
+                var lines = ScriptOutput.Lines(start.Output);
+                Assert.Equal("Unable to start the app. Reason: The database is not synchronized with the model.", ScriptOutput.Value(lines, "error"));
+                Assert.Equal(new[] { "Running", "StopPending", "Stopped", "Stopped" }, new[] { "status1", "status2", "status3", "status4" }.Select(key => ScriptOutput.Value(lines, key)));
             }
         }
 
@@ -341,9 +399,12 @@ namespace MendixNodeAgent.Tests
                 var console = new MendixServiceConsole(shell);
 
                 var failure = Assert.Throws<AgentFailureException>(() => console.StartApp("app", synchronizeDatabase: false, TimeSpan.FromSeconds(300)));
+                var afterFailure = shell.Services["app"];
                 console.StartApp("app", synchronizeDatabase: true, TimeSpan.FromSeconds(300));
 
-                Assert.Contains("The database is not synchronized with the model.", failure.Message);
+                Assert.Contains("Start-MxApp failed, and the app is stopped: Unable to start the app. Reason: The database is not synchronized with the model.", failure.Message);
+                Assert.Equal("Stopped", afterFailure);
+                Assert.Equal(2, shell.CallsOf("Start-Sleep").Count);
                 Assert.Equal("Running", shell.Services["app"]);
             }
         }

@@ -7,10 +7,14 @@ namespace MendixNodeAgent.Blob
     /// <summary>
     /// What a blob whose app signs in with its own managed identity (<c>app.identityClientId</c>) must say, so that the
     /// runtime really signs in as that identity and with nothing else (exit 2 on any breach, before anything is touched):
-    /// - <c>DatabaseJdbcUrl</c> with <c>authentication=ActiveDirectoryManagedIdentity</c> (or its alias
-    ///   <c>ActiveDirectoryMSI</c>) and <c>msiClientId</c> = the app's identity, and no user or password in it: the
-    ///   Microsoft JDBC Driver takes the client id from <c>user</c> when one is set and refuses a password with a managed
-    ///   identity (microsoft/mssql-jdbc, SQLServerConnection.java); <c>runtimeSettings</c> has no user and no password;
+    /// - <c>DatabaseJdbcUrl</c> with <c>authentication=ActiveDirectoryManagedIdentity</c> (the stack's choice), its alias
+    ///   <c>ActiveDirectoryMSI</c>, or <c>ActiveDirectoryDefault</c> (the one Mendix documents, mendix/docs refguide10
+    ///   custom-settings, "Microsoft Azure SQL"), and <c>msiClientId</c> = the app's identity, and no user or password in
+    ///   it: for all three the Microsoft JDBC Driver takes the user-assigned identity's client id from <c>user</c> when one
+    ///   is set, else from <c>msiClientId</c> (ActiveDirectoryDefault hands it to DefaultAzureCredential as its managed
+    ///   identity client id, mssql-jdbc 12.2 and later), and refuses a password (microsoft/mssql-jdbc,
+    ///   SQLServerConnection.java, SQLServerSecurityUtility.getDefaultAzureCredAuthToken); <c>runtimeSettings</c> has no
+    ///   user and no password;
     /// - <c>com.mendix.storage.azure.UseDefaultAzureCredential</c> 'true', and no account key or shared access signature
     ///   (mendix/docs, refguide10/runtime/custom-settings, "Microsoft Azure Blob Storage Settings").
     /// </summary>
@@ -19,7 +23,7 @@ namespace MendixNodeAgent.Blob
         public const string JdbcUrlSetting = "DatabaseJdbcUrl";
         public const string DefaultCredentialSetting = "com.mendix.storage.azure.UseDefaultAzureCredential";
 
-        private static readonly string[] ManagedIdentityAuthentication = { "ActiveDirectoryManagedIdentity", "ActiveDirectoryMSI" };
+        private static readonly string[] ManagedIdentityAuthentication = { "ActiveDirectoryManagedIdentity", "ActiveDirectoryMSI", "ActiveDirectoryDefault" };
         private static readonly string[] CredentialProperties = { "user", "userName", "password" };
         private static readonly string[] SecretStorageSettings = { "com.mendix.storage.azure.AccountKey", "com.mendix.storage.azure.SharedAccessSignature" };
 
@@ -37,7 +41,7 @@ namespace MendixNodeAgent.Blob
             var properties = JdbcProperties(url);
             if (!properties.TryGetValue("authentication", out var authentication) || !ManagedIdentityAuthentication.Contains(authentication, StringComparer.OrdinalIgnoreCase))
             {
-                throw custom.Fail(JdbcUrlSetting, $"does not set authentication=ActiveDirectoryManagedIdentity; {why}");
+                throw custom.Fail(JdbcUrlSetting, $"does not set authentication=ActiveDirectoryManagedIdentity (or ActiveDirectoryMSI, or ActiveDirectoryDefault); {why}");
             }
 
             if (!properties.TryGetValue("msiClientId", out var msiClientId) || !string.Equals(msiClientId, clientId, StringComparison.OrdinalIgnoreCase))

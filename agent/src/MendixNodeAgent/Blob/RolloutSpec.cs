@@ -5,8 +5,8 @@ namespace MendixNodeAgent.Blob
 {
     /// <summary>
     /// The blob's <c>rollout</c> section (schema version 3, docs/node-settings-blob.md): how the load balancer probes
-    /// the node, and how long the agent waits for readiness, for requests in flight and for the database. The same in
-    /// every blob of one run.
+    /// the node, and how long the agent waits for readiness, for requests in flight, for the database and for the leader's
+    /// synchronisation of the database. The same in every blob of one run.
     /// </summary>
     internal sealed class RolloutSpec
     {
@@ -21,7 +21,10 @@ namespace MendixNodeAgent.Blob
         public static readonly Range Drain = new Range(0, 600);
         public static readonly Range DatabaseWait = new Range(60, 5400);
 
-        public RolloutSpec(int probePort, int probeIntervalSeconds, int probeThreshold, int readyTimeoutSeconds, int drainSeconds, int databaseWaitSeconds)
+        // The Custom Script Extension ends a run after 90 minutes (custom-script-windows.md): a start within one run.
+        public static readonly Range DatabaseSyncTimeout = new Range(60, 5400);
+
+        public RolloutSpec(int probePort, int probeIntervalSeconds, int probeThreshold, int readyTimeoutSeconds, int drainSeconds, int databaseWaitSeconds, int databaseSyncTimeoutSeconds)
         {
             ProbePort = probePort;
             ProbeIntervalSeconds = probeIntervalSeconds;
@@ -29,6 +32,7 @@ namespace MendixNodeAgent.Blob
             ReadyTimeoutSeconds = readyTimeoutSeconds;
             DrainSeconds = drainSeconds;
             DatabaseWaitSeconds = databaseWaitSeconds;
+            DatabaseSyncTimeoutSeconds = databaseSyncTimeoutSeconds;
         }
 
         /// <summary>The port of the load balancer's HTTP probe on site.healthPath (80).</summary>
@@ -44,6 +48,14 @@ namespace MendixNodeAgent.Blob
         public int DrainSeconds { get; }
 
         public int DatabaseWaitSeconds { get; }
+
+        public int DatabaseSyncTimeoutSeconds { get; }
+
+        /// <summary>
+        /// The bound of the leader's start with -SynchronizeDatabase: a new model's schema change runs inside it, and ending it
+        /// interrupts the change, so it is databaseSyncTimeoutSeconds, and never less than an ordinary start's readyTimeoutSeconds.
+        /// </summary>
+        public TimeSpan SynchronisingStartTimeout => TimeSpan.FromSeconds(Math.Max(DatabaseSyncTimeoutSeconds, ReadyTimeoutSeconds));
 
         public TimeSpan ProbePeriod => TimeSpan.FromSeconds(ProbeIntervalSeconds);
 
@@ -61,7 +73,7 @@ namespace MendixNodeAgent.Blob
 
         public static RolloutSpec Read(BlobMapping rollout)
         {
-            rollout.RequireExactlyKeys("healthProbe", "readyTimeoutSeconds", "drainSeconds", "databaseWaitSeconds");
+            rollout.RequireExactlyKeys("healthProbe", "readyTimeoutSeconds", "drainSeconds", "databaseWaitSeconds", "databaseSyncTimeoutSeconds");
             var probe = rollout.Mapping("healthProbe");
             probe.RequireExactlyKeys("port", "intervalSeconds", "threshold");
             return new RolloutSpec(
@@ -70,13 +82,14 @@ namespace MendixNodeAgent.Blob
                 InRange(probe, "threshold", ProbeThresholdRange),
                 InRange(rollout, "readyTimeoutSeconds", ReadyTimeout),
                 InRange(rollout, "drainSeconds", Drain),
-                InRange(rollout, "databaseWaitSeconds", DatabaseWait));
+                InRange(rollout, "databaseWaitSeconds", DatabaseWait),
+                InRange(rollout, "databaseSyncTimeoutSeconds", DatabaseSyncTimeout));
         }
 
         /// <summary>A canonical text, to compare the section across blobs.</summary>
         public override string ToString() =>
-            string.Format(CultureInfo.InvariantCulture, "healthProbe={{port={0},intervalSeconds={1},threshold={2}}};readyTimeoutSeconds={3};drainSeconds={4};databaseWaitSeconds={5}",
-                ProbePort, ProbeIntervalSeconds, ProbeThreshold, ReadyTimeoutSeconds, DrainSeconds, DatabaseWaitSeconds);
+            string.Format(CultureInfo.InvariantCulture, "healthProbe={{port={0},intervalSeconds={1},threshold={2}}};readyTimeoutSeconds={3};drainSeconds={4};databaseWaitSeconds={5};databaseSyncTimeoutSeconds={6}",
+                ProbePort, ProbeIntervalSeconds, ProbeThreshold, ReadyTimeoutSeconds, DrainSeconds, DatabaseWaitSeconds, DatabaseSyncTimeoutSeconds);
 
         private static int InRange(BlobMapping mapping, string key, Range range)
         {

@@ -75,15 +75,7 @@ namespace MendixNodeAgent.Node
 
         private static CompletedApp Read(string file)
         {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var line in File.ReadAllLines(file))
-            {
-                var equals = line.IndexOf('=');
-                if (equals > 0)
-                {
-                    values[line.Substring(0, equals)] = line.Substring(equals + 1);
-                }
-            }
+            var values = KeyValueLines.Read(file);
 
             string Value(string key) => values.TryGetValue(key, out var value) && value.Length > 0
                 ? value

@@ -55,7 +55,7 @@ namespace MendixNodeAgent.Node
             PrerequisiteOutcome.NotInspected;
 
         public int ApplyApp(NodeSettings blob, string appsRoot, MdaPackage? mda, string? javaPath) =>
-            settings.Write(blob, appsRoot, javaPath) ? 1 : 0;
+            settings.Write(blob, appsRoot, javaPath) == SettingsWrite.Unchanged ? 0 : 1;
 
         public int EnsureSites(IReadOnlyList<NodeSettings> blobs, string appsRoot) => 0;
 

@@ -22,6 +22,7 @@ namespace MendixNodeAgent.Node
         private readonly Func<DateTime> clock;
         private byte[]? certificatePfx;
         private NodeRollout? rollout;
+        private IReadOnlyDictionary<string, string> overridesAtStart = new Dictionary<string, string>();
 
         public WindowsNodeSystem(NodeSystem machine, AgentLog log, AppSettingsWriter settings, Func<DateTime> clock)
         {
@@ -67,7 +68,13 @@ namespace MendixNodeAgent.Node
         public int EnsureSites(IReadOnlyList<NodeSettings> blobs, string appsRoot) =>
             new SiteReconciler(machine.Iis, machine.Certificates, log).Ensure(blobs, appsRoot, machine.ComputerName, certificatePfx);
 
-        public IDisposable? LockNode(string appsRoot) => NodeLock.Acquire(appsRoot, machine.Clock, log);
+        /// <summary>Takes the node lock, then notes the run-state overrides there are: this run decides each app's state.</summary>
+        public IDisposable? LockNode(string appsRoot)
+        {
+            var acquired = NodeLock.Acquire(appsRoot, machine.Clock, log);
+            overridesAtStart = RunStateOverride.Snapshot(appsRoot);
+            return acquired;
+        }
 
         public int RecordCompleted(IReadOnlyList<NodeSettings> blobs, string appsRoot)
         {
@@ -80,9 +87,18 @@ namespace MendixNodeAgent.Node
                 var running = !blob.StandsBy && (model != null || File.Exists(Path.Combine(AppFolders.AppFolder(appsRoot, app), "Project", "model", "metadata.json")));
                 new CompletedApp(app, blob.Node.Leader, running,
                     model, Sha256File.Of(settingsFile), blob.Rollout.ReadyTimeoutSeconds).Write(appsRoot);
+                foreach (var backup in SecretBackups.RemoveBeside(settingsFile))
+                {
+                    log.Info($"app '{app}': deleted {backup}: it held a secret Settings.yaml no longer holds (a password or key the app no longer uses)");
+                }
             }
 
             log.Info($"boot task: recorded what this run left each app as in {CompletedApp.Folder(appsRoot)}");
+            foreach (var app in RunStateOverride.RemoveSuperseded(overridesAtStart))
+            {
+                log.Info($"boot task: app '{app}': removed the run-state override a Run Command left before this run; the record of this run decides");
+            }
+
             if (!machine.BootTask.Ensure(appsRoot))
             {
                 log.Info($"boot task: '{WindowsBootTask.TaskName}' already runs {WindowsBootTask.BinFolder(appsRoot)}\\{WindowsBootTask.ExecutableName} at startup");

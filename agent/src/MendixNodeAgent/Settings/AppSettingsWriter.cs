@@ -5,6 +5,18 @@ using MendixNodeAgent.Logging;
 
 namespace MendixNodeAgent.Settings
 {
+    /// <summary>What writing an app's Settings.yaml did.</summary>
+    internal enum SettingsWrite
+    {
+        Unchanged,
+
+        /// <summary>Written, but only what the console reads (Service.StartMode): the running app needs no restart.</summary>
+        ConsoleOnly,
+
+        /// <summary>Written, with something the runtime reads at its start.</summary>
+        RestartNeeded,
+    }
+
     /// <summary>Writes one app's Settings.yaml in the layout the Service Console reads, only when something changed.</summary>
     internal sealed class AppSettingsWriter
     {
@@ -18,8 +30,7 @@ namespace MendixNodeAgent.Settings
         }
 
         /// <param name="javaPath">the folder of the app's Java, or null when it is not known in this run.</param>
-        /// <returns>whether Settings.yaml was written.</returns>
-        public bool Write(NodeSettings blob, string appsRoot, string? javaPath)
+        public SettingsWrite Write(NodeSettings blob, string appsRoot, string? javaPath)
         {
             var app = blob.AppName;
             var path = AppFolders.SettingsFile(appsRoot, app);
@@ -36,7 +47,7 @@ namespace MendixNodeAgent.Settings
             {
                 ManagedSettingsState.Write(statePath, result.ManagedCustomSettings);
                 log.Info($"app '{app}': {path} already up to date, not rewritten");
-                return false;
+                return SettingsWrite.Unchanged;
             }
 
             foreach (var change in result.Changes)
@@ -51,7 +62,7 @@ namespace MendixNodeAgent.Settings
             log.Info(exists
                 ? $"app '{app}': wrote {path} ({result.Changes.Count} change(s)); previous version kept as {backup}"
                 : $"app '{app}': created {path} ({result.Changes.Count} setting(s))");
-            return true;
+            return result.Changes.Any(change => change.ReadByRuntime) ? SettingsWrite.RestartNeeded : SettingsWrite.ConsoleOnly;
         }
     }
 }

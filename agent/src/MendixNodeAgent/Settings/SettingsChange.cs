@@ -24,6 +24,9 @@ namespace MendixNodeAgent.Settings
 
         public SettingsChangeKind Kind { get; }
 
+        /// <summary>Whether the runtime reads the setting at its start: everything but the console's Service section.</summary>
+        public bool ReadByRuntime => !Key.StartsWith(SettingsYamlLayout.ServiceSection + ".", System.StringComparison.Ordinal);
+
         public string? OldValue { get; }
 
         public string? NewValue { get; }

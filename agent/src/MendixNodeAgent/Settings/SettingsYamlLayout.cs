@@ -18,7 +18,11 @@ namespace MendixNodeAgent.Settings
     ///   DatabaseUseIntegratedSecurity, which the agent leaves as found);
     /// - Runtime: the console's own keys (RuntimePortNumber, ServerPortNumber = the admin port, JavaPath, ...), and every
     ///   other key under Runtime is a custom runtime setting (the GUI's "Custom Mendix Settings");
-    /// - Service, Jetty, Custom, Logging, QSlotId and any other key belong to the console: left exactly as found.
+    /// - Service, Jetty, Custom, Logging, QSlotId and any other key belong to the console: left exactly as found, but for
+    ///   Service.StartMode, the start mode the console gives the app's service when it installs it again (the GUI's
+    ///   "Install service", ProjectInstaller.BeforeInstall): MANUAL, as the agent's services are (see
+    ///   MendixServiceConsole.ManualStartup), in the console's own spelling (YamlHelper.setValue writes an enum upper-case;
+    ///   LoadSettings reads it ignoring case). The runtime never reads the Service section.
     /// Earlier versions of the agent wrote the database settings and ports at the top level and the custom settings under
     /// a top-level CustomSettings mapping, all of which the console keeps but never reads: those keys are removed.
     /// </summary>
@@ -27,6 +31,9 @@ namespace MendixNodeAgent.Settings
         public const string VersionKey = "Version";
         public const string Version = "1.0.0";
         public const string DatabaseSection = "Database";
+        public const string ServiceSection = "Service";
+        public const string StartModeKey = "StartMode";
+        public const string ManualStartMode = "MANUAL";
         public const string RuntimeSection = "Runtime";
         public const string RuntimePortKey = "RuntimePortNumber";
         public const string AdminPortKey = "ServerPortNumber";
@@ -89,6 +96,7 @@ namespace MendixNodeAgent.Settings
 
             EnsureVersion(root, file, changes);
             RemoveEarlierLayout(root, managed, changes);
+            EnsureManualStartMode(root, changes);
 
             var database = Section(root, DatabaseSection, file, changes);
             foreach (var setting in blob.RuntimeSettings)
@@ -159,6 +167,25 @@ namespace MendixNodeAgent.Settings
 
             changes.Add(new SettingsChange(VersionKey, SettingsChangeKind.Added, null, Version));
             root.Children.Insert(0, keyNode, new YamlScalarNode(Version) { Style = ScalarStyle.Plain });
+        }
+
+        /// <summary>An app the console created before the agent chose Manual keeps StartMode AUTOMATIC in its Service section.</summary>
+        private static void EnsureManualStartMode(YamlMappingNode root, List<SettingsChange> changes)
+        {
+            if (!(root.Children.TryGetValue(new YamlScalarNode(ServiceSection), out var node) && node is YamlMappingNode service))
+            {
+                return;
+            }
+
+            var key = new YamlScalarNode(StartModeKey);
+            var current = service.Children.TryGetValue(key, out var existing) ? TextOf(existing) : null;
+            if (string.Equals(current, ManualStartMode, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            changes.Add(new SettingsChange(ServiceSection + "." + StartModeKey, current == null ? SettingsChangeKind.Added : SettingsChangeKind.Changed, current, ManualStartMode));
+            service.Children[key] = new YamlScalarNode(ManualStartMode);
         }
 
         private static void RemoveEarlierLayout(YamlMappingNode root, HashSet<string> managed, List<SettingsChange> changes)

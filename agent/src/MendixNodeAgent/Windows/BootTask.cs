@@ -24,6 +24,12 @@ namespace MendixNodeAgent.Windows
         public const string TaskName = "mendix-node-agent resume";
         public const string ExecutableName = "mendix-node-agent.exe";
 
+        /// <summary>
+        /// The task's own limit, a safety net above 'resume''s rounds (<see cref="Node.ResumeCommand.RetryRoundsFor"/>), whose
+        /// every step is bounded: the last round may start just before that time is up and take each app's ready timeout.
+        /// </summary>
+        public const int ExecutionTimeLimitHours = 8;
+
         private readonly IPowerShellRunner powerShell;
         private readonly string agentFolder;
 
@@ -41,7 +47,7 @@ namespace MendixNodeAgent.Windows
             var bin = BinFolder(appsRoot);
             var copied = CopyAgent(bin);
             var executable = Path.Combine(bin, ExecutableName);
-            var result = ScriptOutput.RunChecked(powerShell, PowerShellScript.RegisterBootTask(TaskName, executable, ResumeArguments(appsRoot)), $"register the scheduled task '{TaskName}'");
+            var result = ScriptOutput.RunChecked(powerShell, PowerShellScript.RegisterBootTask(TaskName, executable, ResumeArguments(appsRoot), ExecutionTimeLimitHours), $"register the scheduled task '{TaskName}'");
             var registered = ScriptOutput.Flag(ScriptOutput.Lines(result.Output), "registered")
                 ?? throw new AgentFailureException($"boot task: unexpected answer while registering '{TaskName}': '{result.Output.Trim()}'");
             return copied || registered;

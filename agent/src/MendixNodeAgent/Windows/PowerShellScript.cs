@@ -98,19 +98,27 @@ namespace MendixNodeAgent.Windows
 
         /// <summary>
         /// Start-MxApp [-SynchronizeDatabase] (AppRunner.Start), only on a Stopped service, since on any other it returns
-        /// success doing nothing; afterwards the service must be Running (a failed start stops it). -SynchronizeDatabase
+        /// success doing nothing; afterwards the service must be Running. A start that fails asks the runtime to shut down
+        /// and returns at once (RuntimeRunner.ConfigureAndStartRuntime -> Stop), while the service stops only once its
+        /// runtime has exited (Service.ServerProcessExited): the failure is reported once the service is Stopped, waited for
+        /// at most <paramref name="stoppedWithinSeconds"/>, so that the app is left in a known state. -SynchronizeDatabase
         /// updates the database schema without asking (mendix/docs, automate-mendix-deployment-on-microsoft-windows.md,
         /// "Update App"); only the leader may. Start-MxApp itself has no timeout (the runtime's start request is sent with
         /// Execute(int.MaxValue)): the caller bounds the script. Prints 'started=true'.
         /// </summary>
-        public static string StartApp(string serviceConsoleFolder, string appName, bool synchronizeDatabase)
+        public static string StartApp(string serviceConsoleFolder, string appName, bool synchronizeDatabase, int stoppedWithinSeconds)
         {
             var name = Quote(appName);
             var script = ServiceConsoleScript(serviceConsoleFolder);
             script.AppendLine($"$service = Get-Service -Name {name}");
             script.AppendLine($"if ($service.Status -ne 'Stopped') {{ throw ('the Windows service ' + {name} + ' is ' + $service.Status + ', not Stopped, so Start-MxApp would do nothing; it was not started') }}");
-            script.AppendLine($"$null = Start-MxApp -Name {name}" + (synchronizeDatabase ? " -SynchronizeDatabase" : string.Empty));
+            script.AppendLine("$startError = $null");
+            script.AppendLine($"try {{ $null = Start-MxApp -Name {name}" + (synchronizeDatabase ? " -SynchronizeDatabase" : string.Empty) + " } catch { $startError = $_.Exception.Message }");
             script.AppendLine($"$service = Get-Service -Name {name}");
+            script.AppendLine("if ($null -ne $startError) {");
+            AppendSettleWait(script, name, stoppedWithinSeconds, "'Stopped'", "'after a failed Start-MxApp (' + $startError + '): stop it by hand'");
+            script.AppendLine("    throw ('Start-MxApp failed, and the app is stopped: ' + $startError)");
+            script.AppendLine("}");
             script.AppendLine($"if ($service.Status -ne 'Running') {{ throw ('Start-MxApp returned, but the Windows service ' + {name} + ' is ' + $service.Status + ': look at the app''s log') }}");
             script.AppendLine("Write-Output 'started=true'");
             return script.ToString();
@@ -135,20 +143,22 @@ namespace MendixNodeAgent.Windows
 
         /// <summary>
         /// Registers the scheduled task that runs <paramref name="executable"/> with <paramref name="arguments"/> at every
-        /// start of Windows, as SYSTEM (S-1-5-18), elevated, one instance at a time, for at most 2 hours (ScheduledTasks
-        /// module; Microsoft Learn, New-ScheduledTaskAction, New-ScheduledTaskTrigger -AtStartup, New-ScheduledTaskPrincipal,
-        /// New-ScheduledTaskSettingsSet, Register-ScheduledTask). A task already running that command is left alone.
+        /// start of Windows, as SYSTEM (S-1-5-18), elevated, one instance at a time, for at most <paramref name="limitHours"/>
+        /// hours (ScheduledTasks module; Microsoft Learn, New-ScheduledTaskAction, New-ScheduledTaskTrigger -AtStartup,
+        /// New-ScheduledTaskPrincipal, New-ScheduledTaskSettingsSet, Register-ScheduledTask). A task already running that
+        /// command with that limit (Settings.ExecutionTimeLimit, an ISO 8601 duration such as PT8H) is left alone.
         /// Prints 'registered=True|False'.
         /// </summary>
-        public static string RegisterBootTask(string taskName, string executable, string arguments)
+        public static string RegisterBootTask(string taskName, string executable, string arguments, int limitHours)
         {
+            var limit = limitHours.ToString(CultureInfo.InvariantCulture);
             var script = StopOnError();
             script.AppendLine($"$existing = Get-ScheduledTask -TaskName {Quote(taskName)} -ErrorAction SilentlyContinue");
-            script.AppendLine($"if ($null -ne $existing -and @($existing.Actions).Count -eq 1 -and $existing.Actions[0].Execute -eq {Quote(executable)} -and $existing.Actions[0].Arguments -eq {Quote(arguments)} -and @($existing.Triggers | Where-Object {{ $_.CimClass.CimClassName -eq 'MSFT_TaskBootTrigger' }}).Count -eq 1) {{ Write-Output 'registered=False'; exit 0 }}");
+            script.AppendLine($"if ($null -ne $existing -and @($existing.Actions).Count -eq 1 -and $existing.Actions[0].Execute -eq {Quote(executable)} -and $existing.Actions[0].Arguments -eq {Quote(arguments)} -and $existing.Settings.ExecutionTimeLimit -eq 'PT{limit}H' -and @($existing.Triggers | Where-Object {{ $_.CimClass.CimClassName -eq 'MSFT_TaskBootTrigger' }}).Count -eq 1) {{ Write-Output 'registered=False'; exit 0 }}");
             script.AppendLine($"$action = New-ScheduledTaskAction -Execute {Quote(executable)} -Argument {Quote(arguments)}");
             script.AppendLine("$trigger = New-ScheduledTaskTrigger -AtStartup");
             script.AppendLine("$principal = New-ScheduledTaskPrincipal -UserId 'S-1-5-18' -LogonType ServiceAccount -RunLevel Highest");
-            script.AppendLine("$settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit (New-TimeSpan -Hours 2) -MultipleInstances IgnoreNew");
+            script.AppendLine($"$settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit (New-TimeSpan -Hours {limit}) -MultipleInstances IgnoreNew");
             script.AppendLine($"$null = Register-ScheduledTask -TaskName {Quote(taskName)} -Action $action -Trigger $trigger -Principal $principal -Settings $settings -Force");
             script.AppendLine("Write-Output 'registered=True'");
             return script.ToString();
@@ -158,15 +168,18 @@ namespace MendixNodeAgent.Windows
         /// Finds or creates the local account an app's service runs as (Microsoft.PowerShell.LocalAccounts: Get-LocalUser,
         /// New-LocalUser -Name -Password &lt;SecureString&gt; -PasswordNeverExpires -AccountNeverExpires -UserMayNotChangePassword,
         /// Set-LocalUser; Microsoft Learn, learn.microsoft.com/powershell/module/microsoft.powershell.localaccounts).
-        /// The password is generated here from a cryptographic random source, written to <paramref name="secretFile"/> in a
-        /// folder whose access list (no inheritance) admits only SYSTEM (S-1-5-18) and Administrators (S-1-5-32-544), and
-        /// never printed. Prints 'account=found|created|passwordReset'.
+        /// A new account's password is generated here from a cryptographic random source, written to
+        /// <paramref name="secretFile"/> in a folder whose access list (no inheritance) admits only SYSTEM (S-1-5-18) and
+        /// Administrators (S-1-5-32-544), and never printed. An existing account keeps its password (its app's service holds
+        /// it), unless <paramref name="passwordNeeded"/> (an app about to be created, whose New-MxApp takes it) and the file
+        /// is gone: then a new one is set. Prints 'account=found|created|passwordReset'.
         /// </summary>
-        public static string EnsureServiceAccount(string accountName, string secretFile)
+        public static string EnsureServiceAccount(string accountName, string secretFile, bool passwordNeeded)
         {
             var script = StopOnError();
             script.AppendLine($"$account = {Quote(accountName)}");
             script.AppendLine($"$secretFile = {Quote(secretFile)}");
+            script.AppendLine($"$passwordNeeded = ${(passwordNeeded ? "true" : "false")}");
             script.AppendLine("$folder = Split-Path -Path $secretFile -Parent");
             script.AppendLine("if (-not (Test-Path -LiteralPath $folder)) { $null = New-Item -ItemType Directory -Path $folder -Force }");
             script.AppendLine("$acl = New-Object -TypeName System.Security.AccessControl.DirectorySecurity");
@@ -176,7 +189,8 @@ namespace MendixNodeAgent.Windows
             script.AppendLine("    $acl.AddAccessRule((New-Object -TypeName System.Security.AccessControl.FileSystemAccessRule -ArgumentList $identity, 'FullControl', 'ContainerInherit, ObjectInherit', 'None', 'Allow'))");
             script.AppendLine("}");
             script.AppendLine("Set-Acl -LiteralPath $folder -AclObject $acl");
-            script.AppendLine("$newPassword = -not (Test-Path -LiteralPath $secretFile)");
+            script.AppendLine("$user = Get-LocalUser -Name $account -ErrorAction SilentlyContinue");
+            script.AppendLine("$newPassword = -not (Test-Path -LiteralPath $secretFile) -and ($null -eq $user -or $passwordNeeded)");
             script.AppendLine("if ($newPassword) {");
             script.AppendLine("    $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'");
             script.AppendLine("    $bytes = New-Object -TypeName 'byte[]' -ArgumentList 32");
@@ -186,12 +200,12 @@ namespace MendixNodeAgent.Windows
             script.AppendLine("    Set-Content -LiteralPath $secretFile -Value $plain -NoNewline -Encoding Ascii");
             script.AppendLine("    $plain = $null");
             script.AppendLine("}");
-            script.AppendLine("$password = ConvertTo-SecureString -String (Get-Content -LiteralPath $secretFile -Raw) -AsPlainText -Force");
-            script.AppendLine("$user = Get-LocalUser -Name $account -ErrorAction SilentlyContinue");
             script.AppendLine("if ($null -eq $user) {");
+            script.AppendLine("    $password = ConvertTo-SecureString -String (Get-Content -LiteralPath $secretFile -Raw) -AsPlainText -Force");
             script.AppendLine("    $null = New-LocalUser -Name $account -Password $password -PasswordNeverExpires -AccountNeverExpires -UserMayNotChangePassword -Description 'Mendix app service (mendix-node-agent)'");
             script.AppendLine("    Write-Output 'account=created'");
             script.AppendLine("} elseif ($newPassword) {");
+            script.AppendLine("    $password = ConvertTo-SecureString -String (Get-Content -LiteralPath $secretFile -Raw) -AsPlainText -Force");
             script.AppendLine("    Set-LocalUser -Name $account -Password $password");
             script.AppendLine("    Write-Output 'account=passwordReset'");
             script.AppendLine("} else {");

@@ -8,7 +8,11 @@ using MendixNodeAgent.Settings;
 
 namespace MendixNodeAgent.Windows
 {
-    /// <summary>The local Windows account an app's service runs as; its password lives only in <see cref="SecretFile"/>.</summary>
+    /// <summary>
+    /// The local Windows account an app's service runs as. Its password is in <see cref="SecretFile"/> only from the account's
+    /// creation until New-MxApp has installed the app's service with it: then the service manager holds it (and the console
+    /// its own encrypted copy in Settings.yaml), and the file is deleted.
+    /// </summary>
     internal sealed class AppServiceAccount
     {
         public AppServiceAccount(string name, string secretFile)
@@ -52,14 +56,18 @@ namespace MendixNodeAgent.Windows
         Found,
         Created,
 
-        /// <summary>The account existed but its password file did not: a new password was set.</summary>
+        /// <summary>The account existed, an app was about to be created with it, and its password file did not: a new password was set.</summary>
         PasswordReset,
     }
 
     /// <summary>Local Windows accounts for the apps' services, and their rights on the apps' folders.</summary>
     internal interface IServiceAccounts
     {
-        AccountOutcome Ensure(AppServiceAccount account);
+        /// <param name="passwordNeeded">the app is about to be created (New-MxApp takes the password).</param>
+        AccountOutcome Ensure(AppServiceAccount account, bool passwordNeeded);
+
+        /// <summary>Deletes the account's password file; returns whether there was one.</summary>
+        bool ForgetPassword(AppServiceAccount account);
 
         /// <returns>the folders whose access list changed.</returns>
         IReadOnlyList<string> Grant(AppServiceAccount account, IReadOnlyList<FolderGrant> grants);
@@ -79,9 +87,9 @@ namespace MendixNodeAgent.Windows
             this.powerShell = powerShell;
         }
 
-        public AccountOutcome Ensure(AppServiceAccount account)
+        public AccountOutcome Ensure(AppServiceAccount account, bool passwordNeeded)
         {
-            var result = ScriptOutput.RunChecked(powerShell, PowerShellScript.EnsureServiceAccount(account.Name, account.SecretFile), $"create or find the local account '{account.Name}'");
+            var result = ScriptOutput.RunChecked(powerShell, PowerShellScript.EnsureServiceAccount(account.Name, account.SecretFile, passwordNeeded), $"create or find the local account '{account.Name}'");
             switch (ScriptOutput.Value(ScriptOutput.Lines(result.Output), "account"))
             {
                 case "found": return AccountOutcome.Found;
@@ -89,6 +97,17 @@ namespace MendixNodeAgent.Windows
                 case "passwordReset": return AccountOutcome.PasswordReset;
                 default: throw new AgentFailureException($"service account: unexpected answer for the local account '{account.Name}': '{result.Output.Trim()}'");
             }
+        }
+
+        public bool ForgetPassword(AppServiceAccount account)
+        {
+            if (!System.IO.File.Exists(account.SecretFile))
+            {
+                return false;
+            }
+
+            System.IO.File.Delete(account.SecretFile);
+            return true;
         }
 
         /// <summary>The built-in group of IIS's application pool identities (IIS_IUSRS, S-1-5-32-568).</summary>

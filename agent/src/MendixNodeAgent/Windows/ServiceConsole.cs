@@ -124,7 +124,7 @@ namespace MendixNodeAgent.Windows
             string output;
             try
             {
-                output = Run(PowerShellScript.StartApp(installFolder, appName, synchronizeDatabase), $"start app '{appName}' ({command})", within);
+                output = Run(PowerShellScript.StartApp(installFolder, appName, synchronizeDatabase, SettlesWithinSeconds), $"start app '{appName}' ({command})", within);
             }
             catch (PowerShellTimedOutException)
             {
@@ -138,9 +138,11 @@ namespace MendixNodeAgent.Windows
                     outcome = "stopping it failed too: " + stop.Message;
                 }
 
+                var bound = synchronizeDatabase ? "rollout.databaseSyncTimeoutSeconds" : "rollout.readyTimeoutSeconds";
                 throw new AgentFailureException(
-                    $"service console: app '{appName}' did not start within {Seconds.Of(within)} s (rollout.readyTimeoutSeconds): {command} was ended and {outcome}; "
-                    + "read the app's log (<appsRoot>\\<app>\\Log), then run the extension again (raise rollout.readyTimeoutSeconds when the start, with a leader's database synchronisation, needs longer)");
+                    $"service console: app '{appName}' did not start within {Seconds.Of(within)} s ({bound}): {command} was ended and {outcome}; "
+                    + $"read the app's log (<appsRoot>\\<app>\\Log), then run the extension again (raise {bound} when the start needs longer"
+                    + (synchronizeDatabase ? ": a database synchronisation ended this way was interrupted, check the schema in the log)" : ")"));
             }
 
             if (ScriptOutput.Flag(ScriptOutput.Lines(output), "started") != true)

@@ -61,7 +61,14 @@ namespace MendixNodeAgent.Tests.Emulators
     /// - DROP USER [name]: ALTER ANY USER; an unknown user is error 15151;
     /// - ALTER ROLE [db_owner] ADD MEMBER [name]: "Adding members to fixed database roles requires membership in db_owner"
     ///   (t-sql/statements/alter-role-transact-sql.md); an unknown member is error 15151; a member already is no error;
-    /// - IS_ROLEMEMBER(role, principal): 1, 0, or NULL for a principal that is not valid (t-sql/functions/is-rolemember-transact-sql.md);
+    /// - IS_ROLEMEMBER(role, principal): 1, 0, or NULL when "database_principal or role isn't valid, or you don't have
+    ///   permission to view the role membership"; like a Windows principal not granted access directly ("If
+    ///   database_principal is based on a Windows login ... IS_ROLEMEMBER returns NULL"), an Entra principal made by SID
+    ///   is one SQL may not validate, so the emulator answers NULL for every user of TYPE = E, as the documentation allows
+    ///   (t-sql/functions/is-rolemember-transact-sql.md);
+    /// - SELECT COUNT(*) FROM sys.database_role_members AS m JOIN sys.database_principals AS r ... AS u ... WHERE r.name =
+    ///   N'db_owner' AND u.name = N'...': the user's memberships of db_owner (t-sql/system-catalog-views/
+    ///   sys-database-role-members-transact-sql.md);
     /// - IF [NOT] EXISTS (SELECT 1 FROM sys.database_principals WHERE name = N'...' [AND sid &lt;&gt; 0x...]).
     /// Error texts are SQL Server's (sys.messages).
     /// </summary>
@@ -87,6 +94,9 @@ namespace MendixNodeAgent.Tests.Emulators
 
         /// <summary>How many sign-ins still fail as a server not reached yet (a new server, its private endpoint's DNS).</summary>
         public int UnreachableSignIns { get; set; }
+
+        /// <summary>Users whose db_owner membership another session takes away right after it is given (a race the script must see).</summary>
+        public HashSet<string> MembershipsTakenAway { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Every batch executed, with the database it ran in.</summary>
         public List<KeyValuePair<string, string>> Batches { get; } = new List<KeyValuePair<string, string>>();
@@ -170,7 +180,7 @@ namespace MendixNodeAgent.Tests.Emulators
             if (match.Groups["role"].Success)
             {
                 var member = Unquote(match.Groups["member"].Value, "'");
-                if (Unquote(match.Groups["role"].Value, "'") != "db_owner" || !state.Users.ContainsKey(member))
+                if (Unquote(match.Groups["role"].Value, "'") != "db_owner" || !state.Users.TryGetValue(member, out var principal) || principal.Type == 'E')
                 {
                     return false;  // IS_ROLEMEMBER is NULL: the comparison is not true.
                 }
@@ -241,6 +251,30 @@ namespace MendixNodeAgent.Tests.Emulators
             }
         }
 
+        private static readonly Regex MembershipQuery = new Regex(
+            @"^SELECT COUNT\(\*\) FROM sys\.database_role_members AS m JOIN sys\.database_principals AS r ON r\.principal_id = m\.role_principal_id "
+            + @"JOIN sys\.database_principals AS u ON u\.principal_id = m\.member_principal_id WHERE r\.name = N'db_owner' AND u\.name = N'(?<name>(?:[^']|'')*)'$",
+            RegexOptions.CultureInvariant);
+
+        /// <summary>A query's single value: the one query shape the script reads back.</summary>
+        internal object Scalar(string database, string query)
+        {
+            var match = MembershipQuery.Match(query.Trim());
+            if (!match.Success)
+            {
+                throw new InvalidOperationException($"the Azure SQL emulator does not know the query: {query}");
+            }
+
+            var name = Unquote(match.Groups["name"].Value, "'");
+            var state = Databases[database];
+            if (MembershipsTakenAway.Contains(name))
+            {
+                state.DbOwners.Remove(name);
+            }
+
+            return state.DbOwners.Contains(name) ? 1 : 0;
+        }
+
         private static string Unquote(string text, string quote) => text.Replace(quote + quote, quote);
 
         private static byte[] Bytes(string hex) =>
@@ -295,10 +329,20 @@ namespace MendixNodeAgent.Tests.Emulators
             server.Execute(database, principal, text);
         }
 
+        internal object Scalar(string text)
+        {
+            if (principal == null || database == null || Disposed)
+            {
+                throw new InvalidOperationException("ExecuteScalar requires an open and available Connection.");
+            }
+
+            return server.Scalar(database, text);
+        }
+
         public void Dispose() => Disposed = true;
     }
 
-    /// <summary>Stands in for System.Data.SqlClient.SqlCommand: CommandText, CommandTimeout, ExecuteNonQuery.</summary>
+    /// <summary>Stands in for System.Data.SqlClient.SqlCommand: CommandText, CommandTimeout, ExecuteNonQuery, ExecuteScalar.</summary>
     public sealed class SqlCommandStandIn
     {
         private readonly SqlConnectionStandIn connection;
@@ -317,5 +361,7 @@ namespace MendixNodeAgent.Tests.Emulators
             connection.Execute(CommandText);
             return -1;
         }
+
+        public object ExecuteScalar() => connection.Scalar(CommandText);
     }
 }

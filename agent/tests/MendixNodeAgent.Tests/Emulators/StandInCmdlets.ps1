@@ -11,7 +11,8 @@
 # - Microsoft Learn, learn.microsoft.com/powershell/module/...:
 #   microsoft.powershell.localaccounts/new-localuser, get-localuser, set-localuser;
 #   microsoft.powershell.security/get-acl, set-acl, convertto-securestring;
-#   microsoft.powershell.management/get-service, set-service, start-process, get-itemproperty; microsoft.powershell.utility/start-sleep;
+#   microsoft.powershell.management/get-service, set-service, start-process, get-itemproperty; microsoft.powershell.utility/start-sleep,
+#   get-date, invoke-webrequest; microsoft.powershell.core/start-job, wait-job, receive-job, remove-job (about_Jobs);
 #   servermanager/install-windowsfeature, get-windowsfeature;
 #   storage/get-physicaldisk, get-disk, get-partition, get-volume, set-disk, initialize-disk, new-partition, format-volume,
 #   update-hoststoragecache, get-partitionsupportedsize, resize-partition;
@@ -20,7 +21,9 @@
 
 $global:StandInCalls = New-Object System.Collections.ArrayList
 if ($null -eq $global:StandIn) { $global:StandIn = @{} }
-foreach ($table in @('Services', 'StartTypes', 'PendingPolls')) { if ($null -eq $global:StandIn[$table]) { $global:StandIn[$table] = @{} } }
+foreach ($table in @('Services', 'StartTypes', 'PendingPolls', 'Exiting')) { if ($null -eq $global:StandIn[$table]) { $global:StandIn[$table] = @{} } }
+# The stand-in machine's clock: the real time the stand-ins were loaded, moved on by Start-Sleep and by Wait-Job's timeout.
+$global:StandIn.Now = [DateTime]::Now
 
 function Register-StandInCall([string]$Command, [hashtable]$Bound) {
     $parameters = @{}
@@ -53,6 +56,83 @@ function Start-Sleep {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true, Position = 0)][double]$Seconds)
     Register-StandInCall 'Start-Sleep' $PSBoundParameters
+    $global:StandIn.Now = $global:StandIn.Now.AddSeconds($Seconds)
+}
+
+function Get-Date {
+    [CmdletBinding()]
+    param()
+    $global:StandIn.Now
+}
+
+# The health path through IIS (Invoke-WebRequest, Windows PowerShell 5.1: a status other than 2xx throws a WebException):
+# 200 once every app's service is Running, else 502, as IIS answers for a runtime that is down.
+function Invoke-WebRequest {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][uri]$Uri, [switch]$UseBasicParsing, [int]$TimeoutSec, [string]$Method, [System.Collections.IDictionary]$Headers)
+    Register-StandInCall 'Invoke-WebRequest' $PSBoundParameters
+    $down = @($global:StandIn.Services.Keys | Where-Object { [string]$global:StandIn.Services[$_] -ne 'Running' })
+    if ($down.Count -gt 0) { throw (New-Object System.Net.WebException -ArgumentList 'The remote server returned an error: (502) Bad Gateway.') }
+    [pscustomobject]@{ StatusCode = 200 }
+}
+
+# --- Background jobs (about_Jobs; Start-Job runs its script block in a child Windows PowerShell process) ----------
+# The stand-in runs the block at once, in this runspace (so that it reaches the other stand-ins), and keeps its output and
+# error records for Receive-Job. A block whose real cmdlet would never return (a stand-in that sets $global:StandIn.Hung)
+# leaves the job Running: Wait-Job -Timeout then returns nothing once the timeout has passed on the stand-in clock.
+$global:StandInJobs = 0
+function Start-Job {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][scriptblock]$ScriptBlock, [object[]]$ArgumentList, [string]$Name)
+    Register-StandInCall 'Start-Job' $PSBoundParameters
+    $global:StandInJobs++
+    $job = [pscustomobject]@{ Id = $global:StandInJobs; State = 'Completed'; Output = @(); Errors = @() }
+    try {
+        $job.Output = @(& $ScriptBlock @ArgumentList)
+    } catch {
+        $job.Errors = @($_)
+        $job.State = 'Failed'
+    }
+    if ($null -ne $global:StandIn.Hung) {
+        $global:StandIn.Hung = $null
+        $job.State = 'Running'
+    }
+    $job
+}
+
+function Wait-Job {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)][object[]]$Job, [int]$Timeout = -1)
+    Register-StandInCall 'Wait-Job' $PSBoundParameters
+    foreach ($each in $Job) {
+        if ($each.State -eq 'Running') {
+            if ($Timeout -lt 0) { throw 'the stand-in job never ends and Wait-Job has no -Timeout: the script would hang' }
+            $global:StandIn.Now = $global:StandIn.Now.AddSeconds($Timeout)
+        } else {
+            $each
+        }
+    }
+}
+
+function Receive-Job {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)][object[]]$Job, [switch]$Keep, [switch]$Wait)
+    Register-StandInCall 'Receive-Job' $PSBoundParameters
+    foreach ($each in $Job) {
+        $each.Output
+        foreach ($record in $each.Errors) { $PSCmdlet.WriteError($record) }
+    }
+}
+
+# Remove-Job refuses a job that has not ended unless -Force, which stops it first.
+function Remove-Job {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)][object[]]$Job, [switch]$Force)
+    Register-StandInCall 'Remove-Job' $PSBoundParameters
+    foreach ($each in $Job) {
+        if ($each.State -eq 'Running' -and -not $Force) { throw ('The command cannot remove the job with the job ID ' + $each.Id + ' because the job is not finished. To remove the job, first stop the job, or use the Force parameter.') }
+        $each.State = 'Removed'
+    }
 }
 
 # System.Security.AccessControl is Windows-only; everything else is the real New-Object.
@@ -177,8 +257,10 @@ function New-MxApp {
 
 # StartAppCommand -> AppRunner.Start: CheckServiceInstallation; success doing nothing unless the service is Stopped;
 # ServiceController.Start (refused for a Disabled service); then the runtime's start request, which fails on a database
-# not in sync unless -SynchronizeDatabase handles it; a failed start leaves the service Stopped (the service stops when
-# its runtime exits).
+# not in sync unless -SynchronizeDatabase handles it. A failed start asks the runtime to shut down
+# (RuntimeRunner.ConfigureAndStartRuntime -> Stop -> M2EEClient.Shutdown) and returns; the service stops only once its
+# runtime has exited (Service.ServerProcessExited): still Running at the next Get-Service, StopPending at the one after,
+# then Stopped ($global:StandIn.Exiting).
 function Start-MxApp {
     [CmdletBinding()]
     param(
@@ -203,7 +285,7 @@ function Start-MxApp {
             }
             if (@($global:StandIn.UnsyncedDatabases) -contains $app) {
                 if (-not $synchronize) {
-                    Set-StandInServiceStatus $app 'Stopped'
+                    $global:StandIn.Exiting[$app] = 3
                     return (New-Object System.Exception -ArgumentList 'Unable to start the app. Reason: The database is not synchronized with the model.')
                 }
                 $global:StandIn.UnsyncedDatabases = @($global:StandIn.UnsyncedDatabases | Where-Object { $_ -ne $app })
@@ -264,7 +346,9 @@ function Install-MxServer {
 
 # --- Microsoft.PowerShell.Management ------------------------------------------------------------------------------
 # ServiceController as Get-Service returns it: Status a ServiceControllerStatus, StartType a ServiceStartMode. A status
-# listed in $global:StandIn.PendingPolls lasts that many more queries, then settles (a pending state to its end state).
+# listed in $global:StandIn.PendingPolls lasts that many more queries once pending, then settles (a pending state to its end state);
+# Paused is no pending state: a paused service stays Paused until someone continues or stops it. A service whose runtime
+# exits ($global:StandIn.Exiting: queries left) goes on to StopPending at the last one and to Stopped after it.
 function Get-Service {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string[]]$Name)
@@ -272,14 +356,20 @@ function Get-Service {
     foreach ($service in $Name) {
         $status = Get-StandInServiceStatus $service
         if ($null -eq $status) { Write-Error -Message "Cannot find any service with service name '$service'." -Category ObjectNotFound -ErrorId 'NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.GetServiceCommand'; continue }
-        if ($null -ne $global:StandIn.PendingPolls -and $global:StandIn.PendingPolls.ContainsKey($service)) {
+        if ($null -ne $global:StandIn.PendingPolls -and $global:StandIn.PendingPolls.ContainsKey($service) -and $status -like '*Pending') {
             if ($global:StandIn.PendingPolls[$service] -le 0) {
-                $settled = @{ StartPending = 'Running'; StopPending = 'Stopped'; ContinuePending = 'Running'; PausePending = 'Paused'; Paused = 'Running' }[$status]
+                $settled = @{ StartPending = 'Running'; StopPending = 'Stopped'; ContinuePending = 'Running'; PausePending = 'Paused' }[$status]
                 if ($null -ne $settled) { Set-StandInServiceStatus $service $settled; $status = $settled }
                 $global:StandIn.PendingPolls.Remove($service)
             } else {
                 $global:StandIn.PendingPolls[$service]--
             }
+        }
+        if ($global:StandIn.Exiting.ContainsKey($service) -and $status -eq 'Stopped') { $global:StandIn.Exiting.Remove($service) }
+        if ($global:StandIn.Exiting.ContainsKey($service)) {
+            $left = $global:StandIn.Exiting[$service] - 1
+            if ($left -le 0) { $global:StandIn.Exiting.Remove($service); $status = 'Stopped' } elseif ($left -eq 1) { $status = 'StopPending'; $global:StandIn.Exiting[$service] = $left } else { $global:StandIn.Exiting[$service] = $left }
+            if ($status -ne 'Running') { Set-StandInServiceStatus $service $status }
         }
         $startType = $global:StandIn.StartTypes[$service]
         if ($null -eq $startType) { $startType = 'Automatic' }
@@ -378,6 +468,7 @@ function Get-ScheduledTask {
             TaskName = $name
             Actions = @([pscustomobject]@{ Execute = $task.Execute; Arguments = $task.Arguments })
             Triggers = @([pscustomobject]@{ CimClass = [pscustomobject]@{ CimClassName = $task.Trigger } })
+            Settings = [pscustomobject]@{ ExecutionTimeLimit = $task.ExecutionTimeLimit }
         }
     }
 }
@@ -405,7 +496,8 @@ function New-ScheduledTaskSettingsSet {
     [CmdletBinding()]
     param([timespan]$ExecutionTimeLimit, [ValidateSet('Parallel', 'Queue', 'IgnoreNew', 'StopExisting')][string]$MultipleInstances, [switch]$StartWhenAvailable, [int]$RestartCount, [timespan]$RestartInterval)
     Register-StandInCall 'New-ScheduledTaskSettingsSet' $PSBoundParameters
-    [pscustomobject]@{ ExecutionTimeLimit = $ExecutionTimeLimit; MultipleInstances = $MultipleInstances }
+    # MSFT_TaskSettings keeps the limit as an ISO 8601 duration (PT8H).
+    [pscustomobject]@{ ExecutionTimeLimit = [System.Xml.XmlConvert]::ToString($ExecutionTimeLimit); MultipleInstances = $MultipleInstances }
 }
 function Register-ScheduledTask {
     [CmdletBinding()]
@@ -414,7 +506,7 @@ function Register-ScheduledTask {
     Register-StandInCall 'Register-ScheduledTask' $PSBoundParameters
     if ($null -eq $global:StandIn.ScheduledTasks) { $global:StandIn.ScheduledTasks = @{} }
     if ($global:StandIn.ScheduledTasks.ContainsKey($TaskName) -and -not $Force) { throw "Cannot create a file when that file already exists." }
-    $global:StandIn.ScheduledTasks[$TaskName] = @{ Execute = $Action[0].Execute; Arguments = $Action[0].Arguments; Trigger = $Trigger[0].CimClassName }
+    $global:StandIn.ScheduledTasks[$TaskName] = @{ Execute = $Action[0].Execute; Arguments = $Action[0].Arguments; Trigger = $Trigger[0].CimClassName; ExecutionTimeLimit = $Settings.ExecutionTimeLimit }
     [pscustomobject]@{ TaskName = $TaskName }
 }
 

@@ -127,20 +127,24 @@ namespace MendixNodeAgent.Tests.Emulators
                 var output = new StringBuilder();
                 var errors = new StringBuilder();
                 var exitCode = 0;
+                // Output as it comes, so that what a script printed before it failed is kept, as powershell.exe prints it.
+                var results = new PSDataCollection<PSObject>();
                 try
                 {
-                    foreach (var item in shell.Invoke())
-                    {
-                        if (item != null)
-                        {
-                            output.AppendLine(item.ToString());
-                        }
-                    }
+                    shell.Invoke(null, results);
                 }
                 catch (RuntimeException e)
                 {
                     errors.AppendLine(e.Message + " " + e.ErrorRecord?.InvocationInfo?.PositionMessage);
                     exitCode = 1;
+                }
+
+                foreach (var item in results)
+                {
+                    if (item != null)
+                    {
+                        output.AppendLine(item.ToString());
+                    }
                 }
 
                 foreach (var error in shell.Streams.Error)

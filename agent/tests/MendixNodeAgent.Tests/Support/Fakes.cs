@@ -299,7 +299,10 @@ namespace MendixNodeAgent.Tests.Support
 
         public HashSet<string> Grants { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-        public AccountOutcome Ensure(AppServiceAccount account)
+        /// <summary>Password files deleted, by account.</summary>
+        public List<string> Forgotten { get; } = new List<string>();
+
+        public AccountOutcome Ensure(AppServiceAccount account, bool passwordNeeded)
         {
             if (Accounts.ContainsKey(account.Name))
             {
@@ -318,6 +321,12 @@ namespace MendixNodeAgent.Tests.Support
             }
 
             return grants.Where(g => Grants.Add(account.Name + " " + g.Right + " " + g.Path)).Select(g => g.Path).ToList();
+        }
+
+        public bool ForgetPassword(AppServiceAccount account)
+        {
+            Forgotten.Add(account.Name);
+            return true;
         }
 
         public IReadOnlyList<string> GrantIisWorkers(IReadOnlyList<MendixNodeAgent.Settings.FolderGrant> grants) =>
