@@ -261,7 +261,10 @@ export class MendixCluster extends pulumi.ComponentResource {
             monitoring: { component: monitoring, nodeNamePrefix: `${name}-monitor` },
             formerParentsAliased: true,
             restore: latestRestore === undefined || restore === undefined ? undefined : {
-                stop: { key: `restore-${latestRestore.key}`, apps: latestRestore.apps, nodes: latestRestore.nodes },
+                // The stop is declared only by the deployment that restores: declared later, any
+                // change of its script (or of a Run Command's inputs) would run it again and stop
+                // the apps of a cluster long restored. Retired, it is deleted, which runs nothing.
+                stop: latestRestore.performedNow ? { key: `restore-${latestRestore.key}`, apps: latestRestore.apps, nodes: latestRestore.nodes } : undefined,
                 restored: restore.restored,
             },
         }, primary);

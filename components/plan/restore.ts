@@ -1,5 +1,6 @@
 import { ConfigIssue, describeValue } from "../config/configError";
 import { parseUtcInstant, utcInstantRule } from "../config/restoreConfig";
+import { nodeIndex } from "./nodes";
 
 /**
  * Which databases each app has and uses, and the restore that put them there: a restore is
@@ -45,6 +46,8 @@ export interface RestoreInput {
     readonly keepFormerDatabases: boolean;
     /** The apps of the config. */
     readonly apps: readonly string[];
+    /** `nodeCount`: the nodes this deployment keeps. */
+    readonly nodeCount: number;
     /** What the last deployment left; empty lineage and no nodes for a stack never deployed. */
     readonly deployed: {
         readonly nodes: readonly string[];
@@ -154,6 +157,31 @@ export function restoreRefusal(input: RestoreInput): ConfigIssue | undefined {
             "exist; restore to a second later instead");
     }
     return undefined;
+}
+
+/**
+ * Why `nodeCount` cannot go down in the deployment that restores, as a config issue; undefined
+ * when it does not. The restore stops the apps on every node the last deployment left and waits for
+ * those stops; a node removed in the same deployment is neither stopped nor told of the restored
+ * databases, and Azure deletes it while the restore runs, its apps still writing to the database
+ * and the files restored from.
+ */
+export function restoreNodeCountRefusal(input: Pick<RestoreInput, "pointInTime" | "deployed" | "nodeCount">): ConfigIssue | undefined {
+    if (input.pointInTime === undefined || !restoreAsked(input)) {
+        return undefined;
+    }
+    const removed = input.deployed.nodes.filter((node) => (nodeIndex(node) ?? -1) >= input.nodeCount);
+    if (removed.length === 0) {
+        return undefined;
+    }
+    const deployedCount = input.deployed.nodes.length;
+    return {
+        key: "nodeCount",
+        value: describeValue(input.nodeCount),
+        allowed: `at least ${deployedCount} (the nodes deployed: ${input.deployed.nodes.join(", ")}) while restore.pointInTime (${input.pointInTime}) asks for a restore: ` +
+            `the restore stops the apps on every deployed node, and ${removed.join(", ")} would be deleted mid-restore without being stopped. ` +
+            `Restore with nodeCount ${deployedCount}, then lower nodeCount in the next deployment (or lower it first, then restore)`,
+    };
 }
 
 function iso(instant: Date): string {

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
+import { stopAppsScript } from "../../components/plan/stopAppsScript";
 import { compareStacks, evaluatedStack, riskSentences } from "../../tools/planReport";
 import { verdictExitCode } from "../../tools/planVerdict";
 import { diffStacks } from "../../tools/resourceDiff";
@@ -153,11 +154,23 @@ describe("prod restored to a point in time", () => {
         }
     });
 
-    it("is one-way: the next deployment changes nothing, with restore.pointInTime left in or taken out", async () => {
+    it("stops the apps with the stop that records them as stopped on purpose, so a node restarted mid-restore leaves them stopped", () => {
+        const stops = restored.resources.filter((resource) => resource.type === "azure-native:compute:VirtualMachineRunCommandByVirtualMachine" && String(resource.inputs["runCommandName"]).startsWith("mendix-stop-restore-"));
+        assert.deepEqual(stops.map((stop) => stop.name), ["mendix-agent-node-0-stop-restore-20261204t090000z", "mendix-agent-node-1-stop-restore-20261204t090000z", "mendix-agent-node-2-stop-restore-20261204t090000z"]);
+        for (const stop of stops) {
+            // The script the agent's tests run under PowerShell and then restart the node after
+            // (agent/tests: RunCommandScriptTests, ResumeTests' Apps_the_stacks_stop_command_stopped_stay_stopped_after_a_restart).
+            assert.equal((stop.inputs["source"] as { script?: string }).script, stopAppsScript(["crm", "hr"], "mendix-stop-restore-20261204t090000z"), stop.name);
+        }
+    });
+
+    it("is one-way: the next deployment changes nothing but retiring the restore's stops, with restore.pointInTime left in or taken out", async () => {
         for (const config of [restoreAt(pointInTime), apps]) {
             const next = await runStack({ stack: "prod", config, now: new Date("2026-12-20T12:00:00Z"), lastOutputs: restored.outputs });
             const diff = diffStacks(restored.resources, next.resources);
-            assert.deepEqual([diff.added, diff.removed, diff.changed].map((list) => list.map((entry) => entry.name)), [[], [], []], JSON.stringify(config));
+            assert.deepEqual([diff.added, diff.removed, diff.changed].map((list) => list.map((entry) => entry.name)), [[], [
+                "mendix-agent-node-0-stop-restore-20261204t090000z", "mendix-agent-node-1-stop-restore-20261204t090000z", "mendix-agent-node-2-stop-restore-20261204t090000z",
+            ], []], JSON.stringify(config));
             assert.deepEqual(next.outputs["databaseNames"], { crm: "crm-20261204t090000z", hr: "hr-20261204t090000z" });
         }
     });
@@ -166,6 +179,7 @@ describe("prod restored to a point in time", () => {
         const next = await runStack({ stack: "prod", config: { ...apps, restore: { keepFormerDatabases: false } }, now, lastOutputs: restored.outputs });
         const diff = diffStacks(restored.resources, next.resources);
         assert.deepEqual(diff.removed.map((resource) => resource.name).sort(), [
+            "mendix-agent-node-0-stop-restore-20261204t090000z", "mendix-agent-node-1-stop-restore-20261204t090000z", "mendix-agent-node-2-stop-restore-20261204t090000z",
             "mendix-sql-crm", "mendix-sql-crm-backup-retention", "mendix-sql-hr", "mendix-sql-hr-backup-retention",
         ]);
         assert.deepEqual(diff.changed.map((change) => change.name), []);
@@ -260,6 +274,13 @@ describe("restore.pointInTime that Azure could not restore to", () => {
         const { restorableSince: _never, ...older } = deployedOutputs;
         const failure = await runStackExpectingFailure({ stack: "dev", config: { restore: { pointInTime } }, now, lastOutputs: older });
         assert.match(failure.message, /restore\.pointInTime: got "2026-12-04T09:00:00Z"; allowed: nothing yet: point-in-time restore of the files was not on at the last deployment/);
+    });
+
+    it("refuses fewer nodes in the deployment that restores, naming nodeCount and restore.pointInTime, before anything but the read of the last deployment is registered", async () => {
+        const failure = await runStackExpectingFailure({ stack: "dev", config: { nodeCount: 1, restore: { pointInTime } }, now, lastOutputs: deployedOutputs });
+        assert.match(failure.message, /nodeCount: got 1; allowed: at least 2 \(the nodes deployed: node-0, node-1\) while restore\.pointInTime \(2026-12-04T09:00:00Z\) asks for a restore: .*node-1 would be deleted mid-restore without being stopped/);
+        assert.doesNotMatch(failure.message, /restore\.pointInTime: got/, "the instant itself is fine");
+        assert.equal(failure.registered, 1, "the stack reference to the last deployment, which creates nothing");
     });
 
     it("refuses a restore of a stack never deployed", async () => {

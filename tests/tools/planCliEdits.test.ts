@@ -38,7 +38,7 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
         }
     });
 
-    it("flags a restore as switching every app's database (exit 3), and refuses an instant in the future (exit 4), naming restore.pointInTime", async () => {
+    it("flags a restore as switching every app's database (exit 3), and refuses an instant in the future or fewer nodes with it (exit 4), naming the keys", async () => {
         const anHourAgo = new Date(Date.now() - 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
         editStackFile(repository(), "prod", "mendix-cluster:restore", { pointInTime: anHourAgo });
         try {
@@ -52,6 +52,11 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
             const refused = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
             assert.equal(refused.status, 4, refused.stdout);
             assert.match(refused.stderr, /\n {2}- restore\.pointInTime: got "2100-01-01T00:00:00Z"; allowed: an instant in the past/);
+            editStackFile(repository(), "prod", "mendix-cluster:restore", { pointInTime: anHourAgo });
+            editStackFile(repository(), "prod", "mendix-cluster:nodeCount", 2);
+            const fewer = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(fewer.status, 4, fewer.stdout);
+            assert.match(fewer.stderr, /\n {2}- nodeCount: got 2; allowed: at least 3 \(the nodes deployed: node-0, node-1, node-2\) while restore\.pointInTime/);
         } finally {
             restore(repository(), "Pulumi.prod.yaml");
         }

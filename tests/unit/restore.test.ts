@@ -4,7 +4,7 @@ import { deployerSignIn } from "../../components/blobRestore/deployerSignIn";
 import { parseUtcInstant } from "../../components/config/restoreConfig";
 import { blobRestoreRanges, restoreBatches } from "../../components/plan/blobRestoreRanges";
 import { clusterNames } from "../../components/plan/names";
-import { databasesInUse, planRestore, RestoreInput, restoreRefusal } from "../../components/plan/restore";
+import { databasesInUse, planRestore, RestoreInput, restoreNodeCountRefusal, restoreRefusal } from "../../components/plan/restore";
 import { readDeployedRestore } from "../../components/plan/restoreOutputs";
 import { configIssues, parseValues } from "../harness/parseConfig";
 
@@ -37,7 +37,7 @@ const deployedOnce = {
     restorableSince: { files: "2026-11-01T00:00:00Z", databases: { crm: "2026-10-01T00:00:00Z", hr: "2026-12-04T08:30:00Z" } },
 };
 const input = (overrides: Partial<RestoreInput> = {}): RestoreInput => ({
-    pointInTime: "2026-12-04T09:00:00Z", keepFormerDatabases: true, apps: ["crm", "hr"], deployed: deployedOnce,
+    pointInTime: "2026-12-04T09:00:00Z", keepFormerDatabases: true, apps: ["crm", "hr"], nodeCount: 2, deployed: deployedOnce,
     retentionDays: 14, standby: false, now: new Date("2026-12-04T12:00:00Z"), names, ...overrides,
 });
 
@@ -96,6 +96,26 @@ describe("restoreRefusal", () => {
             restore: { pointInTime: "2026-12-04T10:00:00Z", apps: ["crm", "hr"], nodes: ["node-0"] },
         };
         assert.match(refusal({ deployed: twice }) ?? "", /^an instant other than 2026-12-04T09:00:00Z: the cluster was restored to it before .*crm-20261204t090000z, hr-20261204t090000z/);
+    });
+});
+
+describe("restoreNodeCountRefusal", () => {
+    it("refuses fewer nodes in the deployment that restores, naming nodeCount, restore.pointInTime, the nodes and what is allowed", () => {
+        assert.deepEqual(restoreNodeCountRefusal(input({ nodeCount: 1 })), {
+            key: "nodeCount",
+            value: "1",
+            allowed: "at least 2 (the nodes deployed: node-0, node-1) while restore.pointInTime (2026-12-04T09:00:00Z) asks for a restore: " +
+                "the restore stops the apps on every deployed node, and node-1 would be deleted mid-restore without being stopped. " +
+                "Restore with nodeCount 2, then lower nodeCount in the next deployment (or lower it first, then restore)",
+        });
+    });
+
+    it("accepts as many nodes or more with a restore, and fewer nodes once the restore is done or without one", () => {
+        assert.equal(restoreNodeCountRefusal(input({ nodeCount: 2 })), undefined);
+        assert.equal(restoreNodeCountRefusal(input({ nodeCount: 5 })), undefined);
+        assert.equal(restoreNodeCountRefusal(input({ nodeCount: 1, pointInTime: undefined })), undefined);
+        const restored = { ...deployedOnce, restore: { pointInTime: "2026-12-04T09:00:00Z", apps: ["crm", "hr"], nodes: ["node-0", "node-1"] } };
+        assert.equal(restoreNodeCountRefusal(input({ nodeCount: 1, deployed: restored })), undefined);
     });
 });
 
