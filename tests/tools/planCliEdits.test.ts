@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { offlineDisclaimer } from "../../tools/planReport";
 import { stackFileConfig } from "../../offline/stackConfig";
 import { placeholderSecret } from "../../tools/encryptedConfig";
 import { parseMarkdown, tableRecords } from "./markdownDocument";
-import { assertNoSecret, editStackFile, plan, restore, scratchRepository } from "./planCliHarness";
+import { assertNoSecret, editStackFile, plan, restore, scratchRepository, withEditedRevision } from "./planCliHarness";
 
 describe("npm run plan --against a git ref: what an edit shows", () => {
     const repository = scratchRepository();
@@ -60,6 +61,21 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
         } finally {
             restore(repository(), "Pulumi.prod.yaml");
         }
+    });
+
+    it("evaluates a revision that restored, however long ago, as deployed: the key left in or taken out changes nothing (exit 0)", async () => {
+        // Forty days back: past prod's 14-day restore window today, within it when the restore ran.
+        const restoredAt = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+        const withRestore = (source: string) => source.replace("  mendix-cluster:protect: true\n", `  mendix-cluster:protect: true\n  mendix-cluster:restore:\n    pointInTime: "${restoredAt}"\n`);
+        await withEditedRevision(repository(), "Pulumi.prod.yaml", withRestore, "prod restored", async () => {
+            const takenOut = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(takenOut.status, 0, takenOut.stderr);
+            assert.match(takenOut.stdout, /^Summary: 0 to add, 0 to change \(0 replaced\), 0 to remove;/m);
+            execFileSync("git", ["checkout", "-q", "HEAD", "--", "Pulumi.prod.yaml"], { cwd: repository() });
+            const leftIn = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(leftIn.status, 0, leftIn.stderr);
+            assert.match(leftIn.stdout, /^Summary: 0 to add, 0 to change \(0 replaced\), 0 to remove;/m);
+        });
     });
 
     it("calls prod's nodeCount from 3 to 2 routine (exit 0), naming the node that leaves and what goes with it", async () => {
