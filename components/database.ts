@@ -7,6 +7,7 @@ import { SqlConfig } from "./config/contract";
 import { Placement } from "./placement";
 import { databaseSku } from "./plan/databaseSku";
 import { AppDatabase, DatabaseLineage, databasesInUse } from "./plan/restore";
+import { restoreCreateTimeout } from "./plan/restoreTimeout";
 import { SqlAuthentication } from "./plan/sqlAuthentication";
 import { databaseHost, sqlPort, sqlServerFqdn } from "./plan/sqlEndpoint";
 import { PrivateEndpoint, privateLinkTargets, SharedDnsZone } from "./privateEndpoint";
@@ -248,7 +249,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
                 ? { collation: "SQL_Latin1_General_CP1_CI_AS" }
                 // A restored database keeps its source's collation.
                 : { createMode: "PointInTimeRestore", sourceDatabaseId: pulumi.interpolate`${server.id}/databases/${from.database}`, restorePointInTime: from.pointInTime }),
-        }, { parent: this, ...args.stateful, dependsOn });
+        }, { parent: this, ...args.stateful, dependsOn, ...(from === undefined ? {} : { customTimeouts: { create: restoreCreateTimeout } }) });
         // A restored database is a new database: it gets the stack's retention, as every database.
         new sql.BackupShortTermRetentionPolicy(`${name}-${entry.name}-backup-retention`, {
             resourceGroupName: placement.resourceGroupName,

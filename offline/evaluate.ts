@@ -57,6 +57,7 @@ interface WireRequest {
     getProtect(): boolean;
     getRetainondelete(): boolean;
     getIgnorechangesList(): string[];
+    getCustomtimeouts(): { getCreate(): string } | undefined;
     getDependenciesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
     getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
@@ -187,6 +188,7 @@ async function evaluateStack(options: RunOptions, failed?: (resources: readonly 
                 protect: request.getProtect(),
                 retainOnDelete: request.getRetainondelete(),
                 ignoreChanges: request.getIgnorechangesList(),
+                createTimeout: request.getCustomtimeouts()?.getCreate() ?? "",
                 dependencies: request.getDependenciesList(),
                 aliases: [...request.getAliasurnsList(), ...request.getAliasesList().map((alias) => aliasUrn(alias, request, stack))],
                 outputs: unwrap(response.getObject?.()?.toJavaScript() ?? {}),

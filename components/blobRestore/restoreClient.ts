@@ -1,4 +1,5 @@
 import type { BlobRestoreRange } from "../plan/blobRestoreRanges";
+import { restoreTimeoutHours } from "../plan/restoreTimeout";
 
 /**
  * Restores block blobs of a storage account to an instant through Azure Resource Manager's Restore
@@ -66,9 +67,9 @@ export const defaultPollSeconds = 15;
 /**
  * How long the client waits, polling and backing off, before it gives up: long enough for the
  * largest restore Microsoft describes ("about two hours" for a million blobs 30 days back) many
- * times over, and as long as the stack lets the restore run (`restoreTimeout`, plan/restore.ts).
+ * times over, and as long as the stack lets a restore run (plan/restoreTimeout.ts).
  */
-export const maxWaitSeconds = 24 * 60 * 60;
+export const maxWaitSeconds = restoreTimeoutHours * 60 * 60;
 /** Tries of one request that Azure answers with a transient failure, or that the network loses, before the client gives up. */
 export const maxAttempts = 8;
 /** The first pause after a transient failure; each next one doubles, up to `maxBackoffSeconds`. */

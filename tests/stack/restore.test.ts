@@ -53,6 +53,14 @@ describe("prod restored to a point in time", () => {
         assert.deepEqual(diff.changed.filter((change) => change.replacedBy.length > 0).map((change) => change.name), []);
     });
 
+    it("gives the restored databases and the files' restore 24 hours to be made, and the databases restored from azure-native's own timeout", () => {
+        const timeouts = restored.resources.filter((resource) => resource.type === "azure-native:sql:Database" || resource.name === filesRestoreName)
+            .map((resource) => [resource.name, resource.createTimeout]).sort(([one], [other]) => String(one).localeCompare(String(other)));
+        assert.deepEqual(timeouts, [
+            [filesRestoreName, "24h"], ["mendix-sql-crm", ""], ["mendix-sql-crm-20261204t090000z", "24h"], ["mendix-sql-hr", ""], ["mendix-sql-hr-20261204t090000z", "24h"],
+        ]);
+    });
+
     it("restores every app's files container, and not the settings container, to the same instant, once every app of every node has stopped", () => {
         const drill = restoreDrill(deployed, restored, pointInTime);
         assert.deepEqual(drill.files, { containers: ["files-crm", "files-hr"], pointInTime });
