@@ -105,6 +105,8 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** App -> the earliest instant Azure can restore the database it uses to. */
     readonly restorableSince: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Database -> the earliest instant Azure can restore it to, for every database declared. */
+    readonly restorableSinceByDatabase: Readonly<Record<string, pulumi.Output<string>>>;
     /** The databases this deployment restores: the nodes hear of them only once they exist. */
     readonly restored: readonly sql.Database[];
     readonly serverId: pulumi.Output<string>;
@@ -190,6 +192,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         this.databaseNames = Object.fromEntries(inUse);
         this.databaseIds = Object.fromEntries(inUse.map(([app, databaseName]) => [app, inUseDatabase(app, databaseName).id]));
         this.restorableSince = Object.fromEntries(inUse.map(([app, databaseName]) => [app, inUseDatabase(app, databaseName).earliestRestoreDate]));
+        this.restorableSinceByDatabase = Object.fromEntries([...declared].map(([databaseName, database]) => [databaseName, database.earliestRestoreDate]));
         this.restored = restored;
 
         this.serverName = server.name;

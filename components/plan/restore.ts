@@ -37,6 +37,8 @@ export interface RestorableSince {
     readonly files: string | undefined;
     /** App -> its database's `earliestRestoreDate`. */
     readonly databases: Readonly<Record<string, string>>;
+    /** Database -> its `earliestRestoreDate`, for every database declared; absent on a stack deployed before it was recorded. */
+    readonly byDatabase?: Readonly<Record<string, string>>;
 }
 
 export interface RestoreInput {
@@ -145,9 +147,10 @@ export function restoreRefusal(input: RestoreInput): ConfigIssue | undefined {
         return refuse(`an instant no earlier than ${filesSince}, the earliest Azure can restore the files to (point-in-time restore of the files began then)`);
     }
     for (const app of apps) {
-        const since = input.deployed.restorableSince.databases[app];
-        if (since !== undefined && instant.getTime() < Date.parse(since)) {
-            return refuse(`an instant no earlier than ${since}, the earliest Azure can restore the database of app ${app} to (the database was made then)`);
+        const lineage = input.deployed.databases[app] ?? [];
+        if (restoreSource(lineage, instant, input.deployed.restorableSince, app) === undefined) {
+            const earliest = lineage.map((database) => databaseSince(lineage, database, input.deployed.restorableSince, app)).filter((since) => since !== undefined).sort()[0];
+            return refuse(`an instant no earlier than ${earliest}, the earliest Azure can restore the database of app ${app} to (the oldest of its databases kept was made then)`);
         }
     }
     const key = restoreKey(text);
@@ -184,6 +187,24 @@ export function restoreNodeCountRefusal(input: Pick<RestoreInput, "pointInTime" 
     };
 }
 
+function databaseSince(lineage: readonly AppDatabase[], database: AppDatabase, since: RestorableSince, app: string): string | undefined {
+    return since.byDatabase?.[database.name] ?? (database === lineage[lineage.length - 1] ? since.databases[app] : undefined);
+}
+
+/**
+ * The database a restore to `instant` restores from: the newest of the app's databases kept whose
+ * backups reach back to it. An instant before the last restore's deployment is in the backups of
+ * the database the apps used at that instant, not of the one restored later (whose backups begin
+ * when it was made). A database whose earliest instant Azure never reported is taken to reach back
+ * to it (Azure refuses otherwise). Undefined when none does.
+ */
+export function restoreSource(lineage: readonly AppDatabase[], instant: Date, since: RestorableSince, app: string): AppDatabase | undefined {
+    return [...lineage].reverse().find((database) => {
+        const earliest = databaseSince(lineage, database, since, app);
+        return earliest === undefined || instant.getTime() >= Date.parse(earliest);
+    });
+}
+
 function iso(instant: Date): string {
     return instant.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
@@ -201,7 +222,10 @@ export function planRestore(input: RestoreInput): RestorePlan {
     const lineage = Object.fromEntries(Object.entries(deployed).map(([app, databases]) => {
         const inUse = databases[databases.length - 1] ?? { name: input.names.sqlDatabase(app) };
         const restored = restore?.performedNow === true && key !== undefined && restore.apps.includes(app)
-            ? [{ name: input.names.restoredSqlDatabase(app, key), restoredFrom: { database: inUse.name, pointInTime: restore.pointInTime } }]
+            ? [{
+                name: input.names.restoredSqlDatabase(app, key),
+                restoredFrom: { database: (restoreSource(databases, new Date(restore.pointInTime), input.deployed.restorableSince, app) ?? inUse).name, pointInTime: restore.pointInTime },
+            }]
             : [];
         const all = [...databases, ...restored];
         // The database in use stays declared whatever the key says; the former ones while they are

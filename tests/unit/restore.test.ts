@@ -66,6 +66,25 @@ describe("planRestore", () => {
         const restoringAgain = planRestore(input({ pointInTime: "2026-12-04T11:00:00Z", deployed, keepFormerDatabases: false }));
         assert.deepEqual(restoringAgain.databases["crm"]?.map((database) => database.name), ["crm", "crm-20261204t090000z", "crm-20261204t110000z"]);
     });
+
+    it("restores from the newest database kept whose backups reach the instant: before the last restore's deployment, the one the apps used then", () => {
+        // Restored to 09:00 by a deployment at 11:00: the restored databases' backups begin at 11:00.
+        const done = planRestore(input());
+        const restorableSince = {
+            files: "2026-11-01T00:00:00Z", databases: { crm: "2026-12-04T11:00:00Z", hr: "2026-12-04T11:00:00Z" },
+            byDatabase: { crm: "2026-10-01T00:00:00Z", "crm-20261204t090000z": "2026-12-04T11:00:00Z", hr: "2026-12-04T08:30:00Z", "hr-20261204t090000z": "2026-12-04T11:00:00Z" },
+        };
+        const deployed = { ...deployedOnce, databases: done.databases, restore: { pointInTime: "2026-12-04T09:00:00Z", apps: ["crm", "hr"], nodes: ["node-0", "node-1"] }, restorableSince };
+        const sources = (pointInTime: string, now: string) => Object.fromEntries(Object.entries(planRestore(input({ pointInTime, deployed, now: new Date(now) })).databases)
+            .map(([app, lineage]) => [app, lineage[lineage.length - 1]?.restoredFrom?.database]));
+        assert.deepEqual(sources("2026-12-04T10:00:00Z", "2026-12-04T12:00:00Z"), { crm: "crm", hr: "hr" });
+        assert.deepEqual(sources("2026-12-04T11:30:00Z", "2026-12-04T12:00:00Z"), { crm: "crm-20261204t090000z", hr: "hr-20261204t090000z" });
+        assert.equal(restoreRefusal(input({ pointInTime: "2026-12-04T10:00:00Z", deployed })), undefined);
+        // Once the former databases are released, an instant before 11:00 is in no database kept.
+        const released = { ...deployed, databases: planRestore(input({ pointInTime: undefined, deployed, keepFormerDatabases: false })).databases };
+        assert.match(restoreRefusal(input({ pointInTime: "2026-12-04T10:00:00Z", deployed: released }))?.allowed ?? "",
+            /^an instant no earlier than 2026-12-04T11:00:00Z, the earliest Azure can restore the database of app crm to \(the oldest of its databases kept was made then\)$/);
+    });
 });
 
 describe("restoreRefusal", () => {
@@ -125,14 +144,20 @@ describe("readDeployedRestore", () => {
             databases: { crm: [{ name: "crm" }, { name: "crm-20261204t090000z", restoredFrom: { database: "crm", pointInTime: "2026-12-04T09:00:00Z" } }] },
             databaseNames: { crm: "crm-20261204t090000z" },
             restore: { pointInTime: "2026-12-04T09:00:00Z", apps: ["crm"], nodes: ["node-0"], databases: {}, files: {} },
-            restorableSince: { files: "2026-11-01T10:03:12.5471234Z", databases: { crm: "2026-12-04T11:41:00Z", hr: 7 } },
+            restorableSince: {
+                files: "2026-11-01T10:03:12.5471234Z", databases: { crm: "2026-12-04T11:41:00Z", hr: 7 },
+                byDatabase: { crm: "2026-10-01T00:00:00Z", "crm-20261204t090000z": "2026-12-04T11:41:00Z", hr: "never" },
+            },
         }), {
             databases: { crm: [{ name: "crm" }, { name: "crm-20261204t090000z", restoredFrom: { database: "crm", pointInTime: "2026-12-04T09:00:00Z" } }] },
             restore: { pointInTime: "2026-12-04T09:00:00Z", apps: ["crm"], nodes: ["node-0"] },
-            restorableSince: { files: "2026-11-01T10:03:12.5471234Z", databases: { crm: "2026-12-04T11:41:00Z" } },
+            restorableSince: {
+                files: "2026-11-01T10:03:12.5471234Z", databases: { crm: "2026-12-04T11:41:00Z" },
+                byDatabase: { crm: "2026-10-01T00:00:00Z", "crm-20261204t090000z": "2026-12-04T11:41:00Z" },
+            },
         });
         assert.deepEqual(readDeployedRestore({ databases: undefined, databaseNames: { app: "app" }, restore: undefined, restorableSince: undefined }),
-            { databases: { app: [{ name: "app" }] }, restore: undefined, restorableSince: { files: undefined, databases: {} } });
+            { databases: { app: [{ name: "app" }] }, restore: undefined, restorableSince: { files: undefined, databases: {}, byDatabase: {} } });
     });
 });
 
