@@ -249,6 +249,18 @@ describe("a restore whose files restore fails half-way", () => {
         const rerun = await runStack({ stack: "prod", config: restoreAt(pointInTime), now: new Date("2026-12-04T13:00:00Z"), lastOutputs: deployed.outputs });
         assert.deepEqual(restoreDrill(deployed, rerun, pointInTime).problems, []);
     });
+
+    it("stops at a database restore that fails, switches no node, and restores in full when run again", async () => {
+        const reason = "DatabaseRestoreFailed: the restore of crm to 2026-12-04T09:00:00Z failed";
+        const failed = await runFailingDeployment({ stack: "prod", config: restoreAt(pointInTime), now, lastOutputs: deployed.outputs, failures: { "mendix-sql-crm-20261204t090000z": reason } });
+        assert.match(failed.message, /DatabaseRestoreFailed: the restore of crm/);
+        const registered = failed.resources.map((resource) => resource.name);
+        assert.ok(registered.includes("mendix-agent-node-0-stop-restore-20261204t090000z"), "the apps were stopped first");
+        assert.ok(!registered.includes("mendix-sql-crm-20261204t090000z"));
+        assert.deepEqual(registered.filter((name) => /^mendix-agent-node-\d+-(\w+-settings|agent)$/.test(name)), [], "no node's settings or agent run follows");
+        const rerun = await runStack({ stack: "prod", config: restoreAt(pointInTime), now: new Date("2026-12-04T13:00:00Z"), lastOutputs: deployed.outputs });
+        assert.deepEqual(restoreDrill(deployed, rerun, pointInTime).problems, []);
+    });
 });
 
 describe("restore.pointInTime that Azure could not restore to", () => {
