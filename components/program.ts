@@ -27,7 +27,7 @@ import {
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 import { clusterNames, RegionRole } from "./plan/names";
 import { nodeIndex } from "./plan/nodes";
-import { planRestore, RestoreInput, restoreRefusal } from "./plan/restore";
+import { planRestore, RestoreInput, restoreNodeCountRefusal, restoreRefusal } from "./plan/restore";
 import { appSignIn, clusterSignIn, secretsSignInWarning, storageKeyRenewalWarning } from "./plan/signIn";
 import { entraAdminRefusal, planSqlAuthentication, sqlAuthenticationRefusal } from "./plan/sqlAuthentication";
 
@@ -160,6 +160,7 @@ function restoreInput(config: ClusterConfig, lastDeployment: LastDeployment, now
         pointInTime: config.restore.pointInTime,
         keepFormerDatabases: config.restore.keepFormerDatabases,
         apps: config.apps.map((app) => app.name),
+        nodeCount: config.nodeCount,
         deployed: { nodes: lastDeployment.nodes, ...lastDeployment.restore },
         retentionDays: config.sql.backupRetentionDays,
         standby: config.standby !== undefined,
@@ -198,7 +199,7 @@ async function readVmEncryption(lastDeployment: LastDeployment): Promise<Deploye
  */
 async function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastDeployment, restore: RestoreInput): Promise<string> {
     const fingerprint = adminPasswordFingerprint(config.adminPassword, `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-    const restoreIssue = restoreRefusal(restore);
+    const restoreIssues = [restoreRefusal(restore), restoreNodeCountRefusal(restore)].flatMap((issue) => (issue === undefined ? [] : [issue]));
     const vmEncryption = encryptionAtHostChanges(lastDeployment.encryptionAtHost, config.encryptionAtHost, lastDeployment.nodes.length)
         ? await readVmEncryption(lastDeployment)
         : [];
@@ -206,7 +207,7 @@ async function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment:
     const issues = [
         ...refusedChanges(lastDeployment, { dataDiskSizeGb: config.dataDiskSizeGb, adminPasswordFingerprint: fingerprint, vmSize: config.vmSize }),
         ...(encryptionIssue === undefined ? [] : [encryptionIssue]),
-        ...(restoreIssue === undefined ? [] : [restoreIssue]),
+        ...restoreIssues,
     ];
     if (issues.length > 0) {
         throw new pulumi.RunError(new ConfigError(issues).message);
