@@ -5,6 +5,7 @@ import { Placement } from "./placement";
 import { blobRestoreRanges } from "./plan/blobRestoreRanges";
 import { DatabaseLineage, RestorePlan } from "./plan/restore";
 import { RestoreOutput } from "./plan/restoreOutputs";
+import { restoreCreateTimeout } from "./plan/restoreTimeout";
 import { ClusterStorage } from "./storage";
 
 /**
@@ -67,7 +68,7 @@ export class ClusterRestore extends pulumi.ComponentResource {
             accountId: args.storage.accountId,
             timeToRestore: restore.pointInTime,
             blobRanges: blobRestoreRanges(containers),
-        }, { parent: this, dependsOn });
+        }, { parent: this, dependsOn, customTimeouts: { create: restoreCreateTimeout } });
         this.restored = [files, ...args.database.restored];
         this.done = pulumi.all(this.restored.map((resource) => resource.id)).apply(() => undefined);
         const databases = Object.fromEntries(restore.apps.flatMap((app) => (args.databases[app] ?? []).flatMap((database) =>

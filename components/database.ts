@@ -7,6 +7,7 @@ import { SqlConfig } from "./config/contract";
 import { Placement } from "./placement";
 import { databaseSku } from "./plan/databaseSku";
 import { AppDatabase, DatabaseLineage, databasesInUse } from "./plan/restore";
+import { restoreCreateTimeout } from "./plan/restoreTimeout";
 import { SqlAuthentication } from "./plan/sqlAuthentication";
 import { databaseHost, sqlPort, sqlServerFqdn } from "./plan/sqlEndpoint";
 import { PrivateEndpoint, privateLinkTargets, SharedDnsZone } from "./privateEndpoint";
@@ -104,6 +105,8 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
     readonly databaseIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** App -> the earliest instant Azure can restore the database it uses to. */
     readonly restorableSince: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Database -> the earliest instant Azure can restore it to, for every database declared. */
+    readonly restorableSinceByDatabase: Readonly<Record<string, pulumi.Output<string>>>;
     /** The databases this deployment restores: the nodes hear of them only once they exist. */
     readonly restored: readonly sql.Database[];
     readonly serverId: pulumi.Output<string>;
@@ -189,6 +192,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
         this.databaseNames = Object.fromEntries(inUse);
         this.databaseIds = Object.fromEntries(inUse.map(([app, databaseName]) => [app, inUseDatabase(app, databaseName).id]));
         this.restorableSince = Object.fromEntries(inUse.map(([app, databaseName]) => [app, inUseDatabase(app, databaseName).earliestRestoreDate]));
+        this.restorableSinceByDatabase = Object.fromEntries([...declared].map(([databaseName, database]) => [databaseName, database.earliestRestoreDate]));
         this.restored = restored;
 
         this.serverName = server.name;
@@ -248,7 +252,7 @@ export class ClusterDatabase extends pulumi.ComponentResource implements Databas
                 ? { collation: "SQL_Latin1_General_CP1_CI_AS" }
                 // A restored database keeps its source's collation.
                 : { createMode: "PointInTimeRestore", sourceDatabaseId: pulumi.interpolate`${server.id}/databases/${from.database}`, restorePointInTime: from.pointInTime }),
-        }, { parent: this, ...args.stateful, dependsOn });
+        }, { parent: this, ...args.stateful, dependsOn, ...(from === undefined ? {} : { customTimeouts: { create: restoreCreateTimeout } }) });
         // A restored database is a new database: it gets the stack's retention, as every database.
         new sql.BackupShortTermRetentionPolicy(`${name}-${entry.name}-backup-retention`, {
             resourceGroupName: placement.resourceGroupName,

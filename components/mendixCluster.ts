@@ -117,7 +117,7 @@ export class MendixCluster extends pulumi.ComponentResource {
     /** The latest restore, or null; known once it is done. */
     readonly restore: pulumi.Output<RestoreOutput | null>;
     /** The earliest instants Azure can restore the files and each database in use to. */
-    readonly restorableSince: pulumi.Output<{ files: string | undefined; databases: Record<string, string> }>;
+    readonly restorableSince: pulumi.Output<{ files: string | undefined; databases: Record<string, string>; byDatabase: Record<string, string> }>;
     readonly storageAccountName: pulumi.Output<string>;
     readonly resourceGroupName: pulumi.Output<string>;
     /** Holds the nodes' admin password (secret `node-admin-password`) besides the cluster's secrets. */
@@ -303,7 +303,10 @@ export class MendixCluster extends pulumi.ComponentResource {
             monitoring: { component: monitoring, nodeNamePrefix: `${name}-monitor` },
             formerParentsAliased: true,
             restore: latestRestore === undefined || restore === undefined ? undefined : {
-                stop: { key: `restore-${latestRestore.key}`, apps: latestRestore.apps, nodes: latestRestore.nodes },
+                // The stop is declared only by the deployment that restores: declared later, any
+                // change of its script (or of a Run Command's inputs) would run it again and stop
+                // the apps of a cluster long restored. Retired, it is deleted, which runs nothing.
+                stop: latestRestore.performedNow ? { key: `restore-${latestRestore.key}`, apps: latestRestore.apps, nodes: latestRestore.nodes } : undefined,
                 restored: restore.restored,
             },
             databaseReady,
@@ -354,8 +357,8 @@ export class MendixCluster extends pulumi.ComponentResource {
         this.databaseNames = restored.apply(() => database.databaseNames);
         this.databases = restored.apply(() => args.restore.databases);
         this.restore = restore === undefined ? pulumi.output(null) : pulumi.all([restored, restore.record]).apply(([, record]) => record);
-        this.restorableSince = pulumi.all([files.restorableSince, pulumi.all(database.restorableSince)])
-            .apply(([filesSince, databases]) => ({ files: filesSince, databases }));
+        this.restorableSince = pulumi.all([files.restorableSince, pulumi.all(database.restorableSince), pulumi.all(database.restorableSinceByDatabase)])
+            .apply(([filesSince, databases, byDatabase]) => ({ files: filesSince, databases, byDatabase }));
         this.storageAccountName = files.accountName;
         this.resourceGroupName = group.name;
         this.keyVaultName = keyVault.vaultName;

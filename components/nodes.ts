@@ -42,10 +42,10 @@ export interface NodesArgs {
     /** Whether the nodes' resources once had other parents (the stack's own region's did): aliases find them there. */
     readonly formerParentsAliased: boolean;
     /**
-     * The latest restore: the apps it stops on the nodes it names, and what it restored (databases,
-     * files), which every node's settings and agent run wait for.
+     * The latest restore: the apps it stops on the nodes it names (in the deployment that performs
+     * it alone), and what it restored (databases, files), which every node's settings and agent run wait for.
      */
-    readonly restore: { readonly stop: AppsStop & { readonly nodes: readonly string[] }; readonly restored: readonly pulumi.Resource[] } | undefined;
+    readonly restore: { readonly stop: (AppsStop & { readonly nodes: readonly string[] }) | undefined; readonly restored: readonly pulumi.Resource[] } | undefined;
     /** What every agent run waits for before the nodes reach SQL: a new failover group, whose listener the settings name. */
     readonly databaseReady: readonly pulumi.Resource[];
 }
@@ -106,8 +106,8 @@ export class ClusterNodes extends pulumi.ComponentResource {
         const byName = new Map(this.deployments.map((deployment) => [deployment.node.name, deployment]));
         const runs = new Map<string, compute.VirtualMachineExtension>();
         const stops = this.deployments.flatMap((deployment) => [...deployment.stops.values()]);
-        const restoreKey = args.restore?.stop.key;
-        this.restoreStops = this.deployments.flatMap((deployment) => deployment.stops.get(restoreKey ?? "") ?? []);
+        const restoreKey = args.restore?.stop?.key;
+        this.restoreStops = restoreKey === undefined ? [] : this.deployments.flatMap((deployment) => deployment.stops.get(restoreKey) ?? []);
         for (const nodeName of rollout.sequence) {
             const deployment = required(byName.get(nodeName), `the deployment of ${nodeName}`);
             const after = (rollout.waitsFor[nodeName] ?? []).map((predecessor) => required(runs.get(predecessor), `the agent run of ${predecessor}, which ${nodeName} waits for`));

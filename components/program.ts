@@ -30,7 +30,7 @@ import { nodeIndex, planNodes } from "./plan/nodes";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { activeStandbyRefusals } from "./plan/regions";
 import { vaultedSettings } from "./plan/vaultedSettings";
-import { planRestore, RestoreInput, restoreRefusal } from "./plan/restore";
+import { planRestore, RestoreInput, restoreNodeCountRefusal, restoreRefusal } from "./plan/restore";
 import { appSignIn, clusterSignIn, secretsSignInWarning, storageKeyRenewalWarning } from "./plan/signIn";
 import { entraAdminRefusal, planSqlAuthentication, sqlAuthenticationRefusal } from "./plan/sqlAuthentication";
 
@@ -163,6 +163,7 @@ function restoreInput(config: ClusterConfig, lastDeployment: LastDeployment, now
         pointInTime: config.restore.pointInTime,
         keepFormerDatabases: config.restore.keepFormerDatabases,
         apps: config.apps.map((app) => app.name),
+        nodeCount: config.nodeCount,
         deployed: { nodes: lastDeployment.nodes, ...lastDeployment.restore },
         retentionDays: config.sql.backupRetentionDays,
         standby: config.standby !== undefined,
@@ -204,7 +205,7 @@ async function checkAgainstLastDeployment(
     config: ClusterConfig, lastDeployment: LastDeployment, restore: RestoreInput, models: Readonly<Record<string, ModelPackage>>,
 ): Promise<string> {
     const fingerprint = adminPasswordFingerprint(config.adminPassword, `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-    const restoreIssue = restoreRefusal(restore);
+    const restoreIssues = [restoreRefusal(restore), restoreNodeCountRefusal(restore)].flatMap((issue) => (issue === undefined ? [] : [issue]));
     const vmEncryption = encryptionAtHostChanges(lastDeployment.encryptionAtHost, config.encryptionAtHost, lastDeployment.nodes.length)
         ? await readVmEncryption(lastDeployment)
         : [];
@@ -212,7 +213,7 @@ async function checkAgainstLastDeployment(
     const issues = [
         ...refusedChanges(lastDeployment, { dataDiskSizeGb: config.dataDiskSizeGb, adminPasswordFingerprint: fingerprint, vmSize: config.vmSize }),
         ...(encryptionIssue === undefined ? [] : [encryptionIssue]),
-        ...(restoreIssue === undefined ? [] : [restoreIssue]),
+        ...restoreIssues,
         ...activeStandbyRefusals({
             standby: config.standby,
             deployed: {

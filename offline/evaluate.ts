@@ -59,6 +59,7 @@ interface WireRequest {
     getProtect(): boolean;
     getRetainondelete(): boolean;
     getIgnorechangesList(): string[];
+    getCustomtimeouts(): { getCreate(): string } | undefined;
     getDependenciesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
     getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
@@ -185,6 +186,7 @@ async function withoutStackTraces<T>(evaluate: () => Promise<T>): Promise<T> {
 async function evaluateStack(options: RunOptions, failed?: (resources: readonly RegisteredResource[]) => void): Promise<StackRun> {
     const { stack, failedCall, calls } = await prepareMockedRun(options);
     const resources: RegisteredResource[] = [];
+    failed?.(resources);
     let stackOutputs: Record<string, unknown> = {};
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(request: WireRequest, callback: WireCallback): Promise<void>;
@@ -209,6 +211,7 @@ async function evaluateStack(options: RunOptions, failed?: (resources: readonly 
                 protect: request.getProtect(),
                 retainOnDelete: request.getRetainondelete(),
                 ignoreChanges: request.getIgnorechangesList(),
+                createTimeout: request.getCustomtimeouts()?.getCreate() ?? "",
                 dependencies: request.getDependenciesList(),
                 aliases: [...request.getAliasurnsList(), ...request.getAliasesList().map((alias) => aliasUrn(alias, request, stack))],
                 outputs: unwrap(response.getObject?.()?.toJavaScript() ?? {}),
@@ -288,15 +291,44 @@ async function waitForRegistrations(): Promise<void> {
 export async function runFailingDeployment(options: RunOptions): Promise<{ message: string; resources: readonly RegisteredResource[] }> {
     return remembered("runFailingDeployment", options, async () => {
         let registered: readonly RegisteredResource[] = [];
+        const abandoned = programAbandoned();
         try {
-            await evaluateStack(options, (resources) => {
+            await Promise.race([evaluateStack(options, (resources) => {
                 registered = resources;
-            });
+            }), abandoned.promise]);
         } catch (error) {
-            return { message: error instanceof Error ? error.message : String(error), resources: registered };
+            return { message: error instanceof Error ? error.message : String(error), resources: [...registered] };
+        } finally {
+            abandoned.dispose();
         }
         throw new Error("the deployment succeeded; a failure was expected");
     });
+}
+
+/**
+ * Rejects as Pulumi's Node.js language host ends a program: on the first rejection nothing
+ * handled (`@pulumi/pulumi` cmd/run, its `uncaughtHandler`). A resource whose inputs wait for a
+ * failed one is never sent, and its outputs never settle: without this, a program whose
+ * deployment fails there would wait for them forever. Registrations already under way get a moment
+ * to arrive first.
+ */
+function programAbandoned(): { promise: Promise<never>; dispose(): void } {
+    let listener: ((reason: unknown) => void) | undefined;
+    const promise = new Promise<never>((_, reject) => {
+        listener = (reason: unknown) => {
+            setTimeout(() => reject(reason), 200);
+        };
+        process.on("unhandledRejection", listener);
+    });
+    promise.catch(() => undefined);
+    return {
+        promise,
+        dispose: () => {
+            if (listener !== undefined) {
+                process.off("unhandledRejection", listener);
+            }
+        },
+    };
 }
 
 /**

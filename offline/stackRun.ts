@@ -15,6 +15,8 @@ export interface RegisteredResource {
     readonly retainOnDelete: boolean;
     /** Input properties whose changes the engine ignores (`*`: every one). */
     readonly ignoreChanges: readonly string[];
+    /** The `customTimeouts.create` option (`24h`, say); "" for the provider's own. */
+    readonly createTimeout: string;
     readonly dependencies: readonly string[];
     /** The URNs its `aliases` option names: where earlier runs registered it. */
     readonly aliases: readonly string[];

@@ -5,7 +5,7 @@ import { mendixClusterProgram } from "../components/program";
 import { RunOptions, runStack, StackRun } from "../offline/evaluate";
 import { programEntry, programPaths } from "../offline/programSource";
 import { standInConfig } from "../offline/standIns";
-import { projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../offline/stackConfig";
+import { ConfigValue, projectConfigDeclarations, repositoryRoot, stackFileConfig } from "../offline/stackConfig";
 import { differsFromWorkingTree, exportRevision, pathsMatchCommit } from "./gitRevision";
 import { differingEncryptedValues, EncryptedConfig, encryptedConfig, encryptedConfigNote } from "./encryptedConfig";
 import { PlanStandIns, planStandIns } from "./planStandIns";
@@ -161,6 +161,31 @@ function revisionNotes(stack: string, ref: string, commit: string, directory: st
     return notes;
 }
 
+/** One deployment of a revision, before the one that stands for what is deployed: config over its stack file's, and the time it ran. */
+interface LeadingDeployment {
+    readonly config: Readonly<Record<string, ConfigValue>>;
+    readonly now: Date | undefined;
+}
+
+/**
+ * The deployments that lead to what a revision stands for, evaluated in turn, each with the last
+ * one's outputs: its first deployment, and where its stack file has `restore.pointInTime`, a
+ * first deployment without it and then the deployment that restored, a minute after the instant
+ * (a stack is never deployed with a restore, and the instant lay within the restore window when
+ * it was restored, however long ago that is now).
+ */
+export function deploymentsLeading(restore: unknown): LeadingDeployment[] {
+    const pointInTime = typeof restore === "object" && restore !== null ? (restore as Record<string, unknown>)["pointInTime"] : undefined;
+    const instant = typeof pointInTime === "string" ? Date.parse(pointInTime) : Number.NaN;
+    if (Number.isNaN(instant)) {
+        return [{ config: {}, now: undefined }];
+    }
+    return [
+        { config: { restore: { ...(restore as Record<string, unknown>), pointInTime: null } }, now: undefined },
+        { config: {}, now: new Date(instant + 60_000) },
+    ];
+}
+
 /**
  * The working tree against another revision: that revision evaluated as deployed (its own outputs
  * as the last deployment's), then this working tree's program as `pulumi up` would run it next.
@@ -187,8 +212,11 @@ export async function compareWithRevision(stack: string, ref: string, commit: st
             const options = {
                 stack, projectDirectory: revision.directory, program, secrets: revisionSecrets.standIns, config: standIns(stack, revision.directory).config,
             };
-            const first = await runRevision(label, options);
-            lastOutputs = first.outputs;
+            for (const deployment of deploymentsLeading(stackFileConfig(stack, revision.directory)["mendix-cluster:restore"])) {
+                lastOutputs = (await runRevision(label, {
+                    ...options, config: { ...options.config, ...deployment.config }, lastOutputs, ...(deployment.now === undefined ? {} : { now: deployment.now }),
+                })).outputs;
+            }
             const deployed = rebased(await runRevision(label, { ...options, lastOutputs }), revision.directory, repositoryRoot);
             before = evaluatedStack(stack, label, deployed, [
                 ...encryptedConfigNote(stackFile(stack), revisionSecrets),

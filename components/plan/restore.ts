@@ -1,5 +1,6 @@
 import { ConfigIssue, describeValue } from "../config/configError";
 import { parseUtcInstant, utcInstantRule } from "../config/restoreConfig";
+import { nodeIndex } from "./nodes";
 
 /**
  * Which databases each app has and uses, and the restore that put them there: a restore is
@@ -36,6 +37,8 @@ export interface RestorableSince {
     readonly files: string | undefined;
     /** App -> its database's `earliestRestoreDate`. */
     readonly databases: Readonly<Record<string, string>>;
+    /** Database -> its `earliestRestoreDate`, for every database declared; absent on a stack deployed before it was recorded. */
+    readonly byDatabase?: Readonly<Record<string, string>>;
 }
 
 export interface RestoreInput {
@@ -45,6 +48,8 @@ export interface RestoreInput {
     readonly keepFormerDatabases: boolean;
     /** The apps of the config. */
     readonly apps: readonly string[];
+    /** `nodeCount`: the nodes this deployment keeps. */
+    readonly nodeCount: number;
     /** What the last deployment left; empty lineage and no nodes for a stack never deployed. */
     readonly deployed: {
         readonly nodes: readonly string[];
@@ -143,9 +148,10 @@ export function restoreRefusal(input: RestoreInput): ConfigIssue | undefined {
         return refuse(`an instant no earlier than ${filesSince}, the earliest Azure can restore the files to (point-in-time restore of the files began then)`);
     }
     for (const app of apps) {
-        const since = input.deployed.restorableSince.databases[app];
-        if (since !== undefined && instant.getTime() < Date.parse(since)) {
-            return refuse(`an instant no earlier than ${since}, the earliest Azure can restore the database of app ${app} to (the database was made then)`);
+        const lineage = input.deployed.databases[app] ?? [];
+        if (restoreSource(lineage, instant, input.deployed.restorableSince, app) === undefined) {
+            const earliest = lineage.map((database) => databaseSince(lineage, database, input.deployed.restorableSince, app)).filter((since) => since !== undefined).sort()[0];
+            return refuse(`an instant no earlier than ${earliest}, the earliest Azure can restore the database of app ${app} to (the oldest of its databases kept was made then)`);
         }
     }
     const key = restoreKey(text);
@@ -155,6 +161,49 @@ export function restoreRefusal(input: RestoreInput): ConfigIssue | undefined {
             "exist; restore to a second later instead");
     }
     return undefined;
+}
+
+/**
+ * Why `nodeCount` cannot go down in the deployment that restores, as a config issue; undefined
+ * when it does not. The restore stops the apps on every node the last deployment left and waits for
+ * those stops; a node removed in the same deployment is neither stopped nor told of the restored
+ * databases, and Azure deletes it while the restore runs, its apps still writing to the database
+ * and the files restored from.
+ */
+export function restoreNodeCountRefusal(input: Pick<RestoreInput, "pointInTime" | "deployed" | "nodeCount">): ConfigIssue | undefined {
+    if (input.pointInTime === undefined || !restoreAsked(input)) {
+        return undefined;
+    }
+    const removed = input.deployed.nodes.filter((node) => (nodeIndex(node) ?? -1) >= input.nodeCount);
+    if (removed.length === 0) {
+        return undefined;
+    }
+    const deployedCount = input.deployed.nodes.length;
+    return {
+        key: "nodeCount",
+        value: describeValue(input.nodeCount),
+        allowed: `at least ${deployedCount} (the nodes deployed: ${input.deployed.nodes.join(", ")}) while restore.pointInTime (${input.pointInTime}) asks for a restore: ` +
+            `the restore stops the apps on every deployed node, and ${removed.join(", ")} would be deleted mid-restore without being stopped. ` +
+            `Restore with nodeCount ${deployedCount}, then lower nodeCount in the next deployment (or lower it first, then restore)`,
+    };
+}
+
+function databaseSince(lineage: readonly AppDatabase[], database: AppDatabase, since: RestorableSince, app: string): string | undefined {
+    return since.byDatabase?.[database.name] ?? (database === lineage[lineage.length - 1] ? since.databases[app] : undefined);
+}
+
+/**
+ * The database a restore to `instant` restores from: the newest of the app's databases kept whose
+ * backups reach back to it. An instant before the last restore's deployment is in the backups of
+ * the database the apps used at that instant, not of the one restored later (whose backups begin
+ * when it was made). A database whose earliest instant Azure never reported is taken to reach back
+ * to it (Azure refuses otherwise). Undefined when none does.
+ */
+export function restoreSource(lineage: readonly AppDatabase[], instant: Date, since: RestorableSince, app: string): AppDatabase | undefined {
+    return [...lineage].reverse().find((database) => {
+        const earliest = databaseSince(lineage, database, since, app);
+        return earliest === undefined || instant.getTime() >= Date.parse(earliest);
+    });
 }
 
 function iso(instant: Date): string {
@@ -174,7 +223,10 @@ export function planRestore(input: RestoreInput): RestorePlan {
     const lineage = Object.fromEntries(Object.entries(deployed).map(([app, databases]) => {
         const inUse = databases[databases.length - 1] ?? { name: input.names.sqlDatabase(app) };
         const restored = restore?.performedNow === true && key !== undefined && restore.apps.includes(app)
-            ? [{ name: input.names.restoredSqlDatabase(app, key), restoredFrom: { database: inUse.name, pointInTime: restore.pointInTime } }]
+            ? [{
+                name: input.names.restoredSqlDatabase(app, key),
+                restoredFrom: { database: (restoreSource(databases, new Date(restore.pointInTime), input.deployed.restorableSince, app) ?? inUse).name, pointInTime: restore.pointInTime },
+            }]
             : [];
         const all = [...databases, ...restored];
         // The database in use stays declared whatever the key says; the former ones while they are

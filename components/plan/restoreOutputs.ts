@@ -57,14 +57,18 @@ function restoreRecord(value: unknown): RestoreRecord | undefined {
     return isRecord(value) && pointInTime !== undefined ? { pointInTime, apps: strings(value["apps"]), nodes: strings(value["nodes"]) } : undefined;
 }
 
+function timestamps(value: unknown): Record<string, string> {
+    return Object.fromEntries(Object.entries(isRecord(value) ? value : {}).flatMap(([key, since]) => {
+        const read = timestamp(since);
+        return read === undefined ? [] : [[key, read]];
+    }));
+}
+
 function restorableSince(value: unknown): RestorableSince {
-    const databases = isRecord(value) && isRecord(value["databases"]) ? value["databases"] : {};
     return {
         files: isRecord(value) ? timestamp(value["files"]) : undefined,
-        databases: Object.fromEntries(Object.entries(databases).flatMap(([app, since]) => {
-            const read = timestamp(since);
-            return read === undefined ? [] : [[app, read]];
-        })),
+        databases: timestamps(isRecord(value) ? value["databases"] : undefined),
+        byDatabase: timestamps(isRecord(value) ? value["byDatabase"] : undefined),
     };
 }
 

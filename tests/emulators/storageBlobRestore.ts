@@ -20,7 +20,13 @@ import { AddressInfo } from "node:net";
  *   ten, container patterns of at least three characters; no restore before the retention window or
  *   before point-in-time restore was turned on; one restore of an account at a time; the restore is
  *   atomic (a blob with an active lease that changed since the restore point fails the whole
- *   operation); data operations on the ranges are blocked while it runs.
+ *   operation); data operations on the ranges are blocked while it runs; a container deleted
+ *   during the retention period is not restored, and "if you attempt to restore a range of blobs
+ *   that includes blobs in a deleted container, the point-in-time restore operation fails"
+ *   (Limitations and known issues);
+ * - Microsoft Learn, "Throttling Resource Manager requests" and "Retry guidance for Azure services":
+ *   Azure Resource Manager answers 429 with `Retry-After` when a client is throttled, and any request
+ *   may meet a transient 408 or 5xx, or lose its connection (`failNext`).
  * Error codes and messages are not documented for these refusals: the emulator's own are used, in
  * ARM's error shape `{ error: { code, message } }`, and the client relies on the status alone.
  */
@@ -75,6 +81,15 @@ export interface EmulatorOptions {
     readonly retryAfterSeconds?: number;
 }
 
+/**
+ * A transient failure of the next request: an answer with that status (and `Retry-After`), the
+ * connection dropped before Azure saw the request, or Azure's answer lost after it acted on it.
+ */
+export type TransientFailure =
+    | { readonly status: 408 | 429 | 500 | 502 | 503 | 504; readonly retryAfter?: string }
+    | "connectionLost"
+    | "answerLost";
+
 export interface RecordedRequest {
     readonly method: string;
     readonly url: string;
@@ -96,6 +111,9 @@ export class StorageRestoreEmulator {
     now: number;
     private readonly blobs = new Map<string, Version[]>();
     private readonly leases = new Set<string>();
+    private readonly deletedContainers = new Set<string>();
+    private readonly failures: TransientFailure[] = [];
+    private readonly restoreRequestFailures: TransientFailure[] = [];
     private readonly operations = new Map<string, Operation>();
     private latest: Operation | undefined;
     private server: http.Server | undefined;
@@ -133,12 +151,33 @@ export class StorageRestoreEmulator {
     /** Writes a block blob (`container/name`) now, as a new version. */
     putBlob(path: string, content: string): void {
         this.refuseWhileRestoring(path);
+        this.refuseInDeletedContainer(path);
         this.versions(path).push({ at: this.now, content });
     }
 
     deleteBlob(path: string): void {
         this.refuseWhileRestoring(path);
+        this.refuseInDeletedContainer(path);
         this.versions(path).push({ at: this.now, content: undefined });
+    }
+
+    /** Deletes a container (soft delete keeps it restorable with `undeleteContainer`): its blobs are gone until then. */
+    deleteContainer(container: string): void {
+        this.deletedContainers.add(container);
+    }
+
+    undeleteContainer(container: string): void {
+        this.deletedContainers.delete(container);
+    }
+
+    /** Answers the next requests, one each, with these failures before answering as Azure would. */
+    failNext(...failures: TransientFailure[]): void {
+        this.failures.push(...failures);
+    }
+
+    /** Answers the next Restore Blob Ranges requests (the POSTs alone), one each, with these failures. */
+    failNextRestoreRequests(...failures: TransientFailure[]): void {
+        this.restoreRequestFailures.push(...failures);
     }
 
     lease(path: string): void {
@@ -152,6 +191,9 @@ export class StorageRestoreEmulator {
     /** The blob's current content; undefined when it does not exist. */
     blob(path: string): string | undefined {
         this.refuseWhileRestoring(path);
+        if (this.deletedContainers.has(containerOf(path))) {
+            return undefined;
+        }
         const versions = this.versions(path);
         return versions[versions.length - 1]?.content;
     }
@@ -178,6 +220,12 @@ export class StorageRestoreEmulator {
         return created;
     }
 
+    private refuseInDeletedContainer(path: string): void {
+        if (this.deletedContainers.has(containerOf(path))) {
+            throw new Error(`404 ContainerNotFound: the container of ${path} was deleted`);
+        }
+    }
+
     private refuseWhileRestoring(path: string): void {
         if (this.latest?.status === "InProgress" && this.latest.parameters.blobRanges.some((range) => inRange(path, range))) {
             throw new Error(`409 OperationNotAllowed: ${path} is being restored; data operations on the ranges restored are blocked`);
@@ -199,8 +247,25 @@ export class StorageRestoreEmulator {
             body = text;
         }
         this.requests.push({ method: request.method ?? "", url: request.url ?? "", authorization: request.headers.authorization, body });
+        const failure = request.method === "POST" && this.restoreRequestFailures.length > 0 ? this.restoreRequestFailures.shift() : this.failures.shift();
+        if (failure === "connectionLost") {
+            request.socket.destroy();
+            return;
+        }
+        if (failure !== undefined && failure !== "answerLost") {
+            response.writeHead(failure.status, {
+                "Content-Type": "application/json; charset=utf-8",
+                ...(failure.retryAfter === undefined ? {} : { "Retry-After": failure.retryAfter }),
+            });
+            response.end(JSON.stringify({ error: { code: failure.status === 429 ? "TooManyRequests" : "ServerBusy", message: `a transient ${failure.status} the test asked for` } }));
+            return;
+        }
         try {
             const answer = this.route(request, body, text);
+            if (failure === "answerLost") {
+                request.socket.destroy();
+                return;
+            }
             response.writeHead(answer.status, { "Content-Type": "application/json; charset=utf-8", ...answer.headers });
             response.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
         } catch (error) {
@@ -360,6 +425,13 @@ export class StorageRestoreEmulator {
                 const current = versions[versions.length - 1]?.content;
                 return target === current ? [] : [{ path, versions, target }];
             });
+        const inDeletedContainer = [...this.blobs.keys()].find((path) => this.deletedContainers.has(containerOf(path))
+            && operation.parameters.blobRanges.some((range) => inRange(path, range)));
+        if (inDeletedContainer !== undefined) {
+            operation.status = "Failed";
+            operation.failureReason = `Container ${containerOf(inDeletedContainer)} was deleted; a range that includes blobs in a deleted container cannot be restored. Restore the container first.`;
+            return operation;
+        }
         const leased = changes.find((change) => this.leases.has(change.path));
         if (leased !== undefined) {
             operation.status = "Failed";
@@ -372,6 +444,10 @@ export class StorageRestoreEmulator {
         operation.status = "Complete";
         return operation;
     }
+}
+
+function containerOf(path: string): string {
+    return path.split("/")[0] ?? path;
 }
 
 function inRange(path: string, range: Range): boolean {

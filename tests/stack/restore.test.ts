@@ -4,12 +4,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
+import { stopAppsScript } from "../../components/plan/stopAppsScript";
 import { compareStacks, evaluatedStack, riskSentences } from "../../tools/planReport";
 import { verdictExitCode } from "../../tools/planVerdict";
 import { diffStacks } from "../../tools/resourceDiff";
 import { byType, RegisteredResource, runFailingDeployment, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 import { writeMda } from "../harness/mdaArchive";
 import { restoreDrill } from "../harness/restoreDrill";
+import { azureCliStandIn } from "../emulators/azureCli";
+import { StorageRestoreEmulator } from "../emulators/storageBlobRestore";
 
 /** Two apps on prod's three nodes; restored at noon to nine o'clock. */
 const apps = { apps: [{ name: "crm" }, { name: "hr", hostName: "hr.example.com" }] };
@@ -17,6 +20,12 @@ const pointInTime = "2026-12-04T09:00:00Z";
 const now = new Date("2026-12-04T12:00:00Z");
 const restoreAt = (instant: string) => ({ ...apps, restore: { pointInTime: instant } });
 const filesRestoreName = "mendix-restore-files-20261204t090000z";
+
+/** The provider a dynamic resource carries, loaded as @pulumi/pulumi's cmd/dynamic-provider does: `requireFromString(props.__provider).handler()`. */
+function serialisedProvider(text: string): Record<string, (...args: unknown[]) => Promise<unknown>> {
+    const requireFromString = require("require-from-string") as (code: string) => { handler(): Record<string, (...args: unknown[]) => Promise<unknown>> };
+    return requireFromString(text).handler();
+}
 
 const withDependencies = (run: StackRun, name: string, change: (dependencies: readonly string[]) => string[]): StackRun => ({
     ...run,
@@ -42,6 +51,14 @@ describe("prod restored to a point in time", () => {
         const diff = diffStacks(deployed.resources, restored.resources);
         assert.deepEqual(diff.removed.map((resource) => resource.name), []);
         assert.deepEqual(diff.changed.filter((change) => change.replacedBy.length > 0).map((change) => change.name), []);
+    });
+
+    it("gives the restored databases and the files' restore 24 hours to be made, and the databases restored from azure-native's own timeout", () => {
+        const timeouts = restored.resources.filter((resource) => resource.type === "azure-native:sql:Database" || resource.name === filesRestoreName)
+            .map((resource) => [resource.name, resource.createTimeout]).sort(([one], [other]) => String(one).localeCompare(String(other)));
+        assert.deepEqual(timeouts, [
+            [filesRestoreName, "24h"], ["mendix-sql-crm", ""], ["mendix-sql-crm-20261204t090000z", "24h"], ["mendix-sql-hr", ""], ["mendix-sql-hr-20261204t090000z", "24h"],
+        ]);
     });
 
     it("restores every app's files container, and not the settings container, to the same instant, once every app of every node has stopped", () => {
@@ -96,9 +113,7 @@ describe("prod restored to a point in time", () => {
     it("serialises the provider of the files restore into its inputs, loadable as Pulumi's dynamic provider host loads it", async () => {
         const files = restored.resources.find((resource) => resource.name === filesRestoreName);
         const text = String(files?.inputs["__provider"]);
-        // @pulumi/pulumi's cmd/dynamic-provider: `requireFromString(props.__provider).handler()`.
-        const requireFromString = require("require-from-string") as (code: string) => { handler(): Record<string, (...args: unknown[]) => Promise<unknown>> };
-        const provider = requireFromString(text).handler();
+        const provider = serialisedProvider(text);
         assert.deepEqual(Object.keys(provider).sort(), ["create", "delete", "diff"]);
         const olds = { endpoint: "https://management.azure.com", accountId: "/subscriptions/s/a", timeToRestore: pointInTime, blobRanges: [{ startRange: "files-crm", endRange: "files-crm0" }] };
         assert.deepEqual(await provider["diff"]?.("id", olds, { ...olds, endpoint: "https://management.example" }), { changes: false });
@@ -106,11 +121,64 @@ describe("prod restored to a point in time", () => {
         assert.doesNotMatch(text, /@pulumi\/pulumi/, "the provider carries none of Pulumi's SDK");
     });
 
-    it("is one-way: the next deployment changes nothing, with restore.pointInTime left in or taken out", async () => {
+    it("restores the files with the serialised provider's create, as Pulumi's dynamic provider host runs it, signed in with the Azure CLI", async () => {
+        const files = restored.resources.find((resource) => resource.name === filesRestoreName);
+        const provider = serialisedProvider(String(files?.inputs["__provider"]));
+        for (const failing of [false, true]) {
+            const azure = await StorageRestoreEmulator.start({ restorePolicy: { days: 14, enabledAt: Date.parse("2026-10-01T00:00:00Z") }, pollsBeforeDone: 1, retryAfterSeconds: 1 });
+            const az = azureCliStandIn(azure.endpoint, azure.token);
+            const saved = { ...process.env };
+            try {
+                for (const name of Object.keys(process.env).filter((key) => key.startsWith("ARM_") || key.startsWith("ACTIONS_ID_TOKEN_"))) {
+                    delete process.env[name];
+                }
+                process.env["PATH"] = `${az.folder}${path.delimiter}${process.env["PATH"] ?? ""}`;
+                azure.now = Date.parse("2026-12-04T08:00:00Z");
+                azure.putBlob("files-crm/invoice-1", "invoice 1 as issued");
+                azure.now = Date.parse("2026-12-04T10:00:00Z");
+                azure.putBlob("files-crm/invoice-1", "invoice 1 corrupted");
+                azure.now = Date.parse("2026-12-04T12:00:00Z");
+                if (failing) {
+                    azure.lease("files-crm/invoice-1");
+                }
+                const inputs = { ...(files?.inputs ?? {}), endpoint: azure.endpoint, accountId: azure.accountId };
+                const created = provider["create"]?.(inputs) ?? Promise.reject(new Error("no create"));
+                if (failing) {
+                    await assert.rejects(created, /ended Failed: Blob files-crm\/invoice-1 has an active lease/);
+                    assert.equal(azure.blob("files-crm/invoice-1"), "invoice 1 corrupted");
+                } else {
+                    const result = await created as { id: string; outs: { restoreIds: string[]; status: string } };
+                    assert.equal(result.outs.status, "Complete");
+                    assert.equal(result.outs.restoreIds.length, 1);
+                    assert.equal(result.id, `${azure.accountId}/restores/${pointInTime}`);
+                    assert.equal(azure.blob("files-crm/invoice-1"), "invoice 1 as issued");
+                }
+                assert.deepEqual(az.calls()[0]?.slice(0, 6), ["account", "get-access-token", "--output", "json", "--resource", azure.endpoint]);
+            } finally {
+                process.env = saved;
+                az.remove();
+                await azure.close();
+            }
+        }
+    });
+
+    it("stops the apps with the stop that records them as stopped on purpose, so a node restarted mid-restore leaves them stopped", () => {
+        const stops = restored.resources.filter((resource) => resource.type === "azure-native:compute:VirtualMachineRunCommandByVirtualMachine" && String(resource.inputs["runCommandName"]).startsWith("mendix-stop-restore-"));
+        assert.deepEqual(stops.map((stop) => stop.name), ["mendix-agent-node-0-stop-restore-20261204t090000z", "mendix-agent-node-1-stop-restore-20261204t090000z", "mendix-agent-node-2-stop-restore-20261204t090000z"]);
+        for (const stop of stops) {
+            // The script the agent's tests run under PowerShell and then restart the node after
+            // (agent/tests: RunCommandScriptTests, ResumeTests' Apps_the_stacks_stop_command_stopped_stay_stopped_after_a_restart).
+            assert.equal((stop.inputs["source"] as { script?: string }).script, stopAppsScript(["crm", "hr"], { by: "mendix-stop-restore-20261204t090000z", until: "next-run" }), stop.name);
+        }
+    });
+
+    it("is one-way: the next deployment changes nothing but retiring the restore's stops, with restore.pointInTime left in or taken out", async () => {
         for (const config of [restoreAt(pointInTime), apps]) {
             const next = await runStack({ stack: "prod", config, now: new Date("2026-12-20T12:00:00Z"), lastOutputs: restored.outputs });
             const diff = diffStacks(restored.resources, next.resources);
-            assert.deepEqual([diff.added, diff.removed, diff.changed].map((list) => list.map((entry) => entry.name)), [[], [], []], JSON.stringify(config));
+            assert.deepEqual([diff.added, diff.removed, diff.changed].map((list) => list.map((entry) => entry.name)), [[], [
+                "mendix-agent-node-0-stop-restore-20261204t090000z", "mendix-agent-node-1-stop-restore-20261204t090000z", "mendix-agent-node-2-stop-restore-20261204t090000z",
+            ], []], JSON.stringify(config));
             assert.deepEqual(next.outputs["databaseNames"], { crm: "crm-20261204t090000z", hr: "hr-20261204t090000z" });
         }
     });
@@ -119,6 +187,7 @@ describe("prod restored to a point in time", () => {
         const next = await runStack({ stack: "prod", config: { ...apps, restore: { keepFormerDatabases: false } }, now, lastOutputs: restored.outputs });
         const diff = diffStacks(restored.resources, next.resources);
         assert.deepEqual(diff.removed.map((resource) => resource.name).sort(), [
+            "mendix-agent-node-0-stop-restore-20261204t090000z", "mendix-agent-node-1-stop-restore-20261204t090000z", "mendix-agent-node-2-stop-restore-20261204t090000z",
             "mendix-sql-crm", "mendix-sql-crm-backup-retention", "mendix-sql-hr", "mendix-sql-hr-backup-retention",
         ]);
         assert.deepEqual(diff.changed.map((change) => change.name), []);
@@ -180,6 +249,18 @@ describe("a restore whose files restore fails half-way", () => {
         const rerun = await runStack({ stack: "prod", config: restoreAt(pointInTime), now: new Date("2026-12-04T13:00:00Z"), lastOutputs: deployed.outputs });
         assert.deepEqual(restoreDrill(deployed, rerun, pointInTime).problems, []);
     });
+
+    it("stops at a database restore that fails, switches no node, and restores in full when run again", async () => {
+        const reason = "DatabaseRestoreFailed: the restore of crm to 2026-12-04T09:00:00Z failed";
+        const failed = await runFailingDeployment({ stack: "prod", config: restoreAt(pointInTime), now, lastOutputs: deployed.outputs, failures: { "mendix-sql-crm-20261204t090000z": reason } });
+        assert.match(failed.message, /DatabaseRestoreFailed: the restore of crm/);
+        const registered = failed.resources.map((resource) => resource.name);
+        assert.ok(registered.includes("mendix-agent-node-0-stop-restore-20261204t090000z"), "the apps were stopped first");
+        assert.ok(!registered.includes("mendix-sql-crm-20261204t090000z"));
+        assert.deepEqual(registered.filter((name) => /^mendix-agent-node-\d+-(\w+-settings|agent)$/.test(name)), [], "no node's settings or agent run follows");
+        const rerun = await runStack({ stack: "prod", config: restoreAt(pointInTime), now: new Date("2026-12-04T13:00:00Z"), lastOutputs: deployed.outputs });
+        assert.deepEqual(restoreDrill(deployed, rerun, pointInTime).problems, []);
+    });
 });
 
 describe("restore.pointInTime that Azure could not restore to", () => {
@@ -213,6 +294,13 @@ describe("restore.pointInTime that Azure could not restore to", () => {
         const { restorableSince: _never, ...older } = deployedOutputs;
         const failure = await runStackExpectingFailure({ stack: "dev", config: { restore: { pointInTime } }, now, lastOutputs: older });
         assert.match(failure.message, /restore\.pointInTime: got "2026-12-04T09:00:00Z"; allowed: nothing yet: point-in-time restore of the files was not on at the last deployment/);
+    });
+
+    it("refuses fewer nodes in the deployment that restores, naming nodeCount and restore.pointInTime, before anything but the read of the last deployment is registered", async () => {
+        const failure = await runStackExpectingFailure({ stack: "dev", config: { nodeCount: 1, restore: { pointInTime } }, now, lastOutputs: deployedOutputs });
+        assert.match(failure.message, /nodeCount: got 1; allowed: at least 2 \(the nodes deployed: node-0, node-1\) while restore\.pointInTime \(2026-12-04T09:00:00Z\) asks for a restore: .*node-1 would be deleted mid-restore without being stopped/);
+        assert.doesNotMatch(failure.message, /restore\.pointInTime: got/, "the instant itself is fine");
+        assert.equal(failure.registered, 1, "the stack reference to the last deployment, which creates nothing");
     });
 
     it("refuses a restore of a stack never deployed", async () => {

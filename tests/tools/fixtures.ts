@@ -22,6 +22,7 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
         protect: false,
         retainOnDelete: false,
         ignoreChanges: [],
+        createTimeout: "",
         dependencies: [],
         aliases: [],
         outputs: inputs,

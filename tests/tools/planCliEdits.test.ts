@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { offlineDisclaimer } from "../../tools/planReport";
 import { stackFileConfig } from "../../offline/stackConfig";
 import { placeholderSecret } from "../../tools/encryptedConfig";
 import { parseMarkdown, tableRecords } from "./markdownDocument";
-import { assertNoSecret, editStackFile, plan, restore, scratchRepository } from "./planCliHarness";
+import { assertNoSecret, editStackFile, plan, restore, scratchRepository, withEditedRevision } from "./planCliHarness";
 
 describe("npm run plan --against a git ref: what an edit shows", () => {
     const repository = scratchRepository();
@@ -38,7 +39,7 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
         }
     });
 
-    it("flags a restore as switching every app's database (exit 3), and refuses an instant in the future (exit 4), naming restore.pointInTime", async () => {
+    it("flags a restore as switching every app's database (exit 3), and refuses an instant in the future or fewer nodes with it (exit 4), naming the keys", async () => {
         const anHourAgo = new Date(Date.now() - 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
         editStackFile(repository(), "prod", "mendix-cluster:restore", { pointInTime: anHourAgo });
         try {
@@ -52,9 +53,29 @@ describe("npm run plan --against a git ref: what an edit shows", () => {
             const refused = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
             assert.equal(refused.status, 4, refused.stdout);
             assert.match(refused.stderr, /\n {2}- restore\.pointInTime: got "2100-01-01T00:00:00Z"; allowed: an instant in the past/);
+            editStackFile(repository(), "prod", "mendix-cluster:restore", { pointInTime: anHourAgo });
+            editStackFile(repository(), "prod", "mendix-cluster:nodeCount", 2);
+            const fewer = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(fewer.status, 4, fewer.stdout);
+            assert.match(fewer.stderr, /\n {2}- nodeCount: got 2; allowed: at least 3 \(the nodes deployed: node-0, node-1, node-2\) while restore\.pointInTime/);
         } finally {
             restore(repository(), "Pulumi.prod.yaml");
         }
+    });
+
+    it("evaluates a revision that restored, however long ago, as deployed: the key left in or taken out changes nothing (exit 0)", async () => {
+        // Forty days back: past prod's 14-day restore window today, within it when the restore ran.
+        const restoredAt = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+        const withRestore = (source: string) => source.replace("  mendix-cluster:protect: true\n", `  mendix-cluster:protect: true\n  mendix-cluster:restore:\n    pointInTime: "${restoredAt}"\n`);
+        await withEditedRevision(repository(), "Pulumi.prod.yaml", withRestore, "prod restored", async () => {
+            const takenOut = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(takenOut.status, 0, takenOut.stderr);
+            assert.match(takenOut.stdout, /^Summary: 0 to add, 0 to change \(0 replaced\), 0 to remove;/m);
+            execFileSync("git", ["checkout", "-q", "HEAD", "--", "Pulumi.prod.yaml"], { cwd: repository() });
+            const leftIn = await plan(repository(), ["--stack", "prod", "--against", "HEAD"]);
+            assert.equal(leftIn.status, 0, leftIn.stderr);
+            assert.match(leftIn.stdout, /^Summary: 0 to add, 0 to change \(0 replaced\), 0 to remove;/m);
+        });
     });
 
     it("calls prod's nodeCount from 3 to 2 routine (exit 0), naming the node that leaves and what goes with it", async () => {

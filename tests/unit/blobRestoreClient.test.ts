@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { restoreFiles } from "../../components/blobRestore/provider";
-import { BlobRestoreFailedError, restoreBlobRanges, RestoreDependencies } from "../../components/blobRestore/restoreClient";
+import { blobRestoreFailedName, maxAttempts, restoreBlobRanges, RestoreDependencies } from "../../components/blobRestore/restoreClient";
 import { blobRestoreRanges } from "../../components/plan/blobRestoreRanges";
 import { EmulatorOptions, StorageRestoreEmulator } from "../emulators/storageBlobRestore";
 
@@ -97,7 +97,7 @@ describe("restoreBlobRanges against Azure Resource Manager's emulator", () => {
             azure.lease("files-crm/invoice-1");
             const { deps } = dependencies(azure);
             await assert.rejects(restoreBlobRanges(request(azure), deps), (error: unknown) => {
-                assert.ok(error instanceof BlobRestoreFailedError);
+                assert.ok(error instanceof Error && error.name === blobRestoreFailedName);
                 assert.match(error.message, /files-crm\/invoice-1 has an active lease/);
                 return true;
             });
@@ -139,6 +139,57 @@ describe("restoreBlobRanges against Azure Resource Manager's emulator", () => {
         withHistory(azure);
         const { deps } = dependencies(azure);
         await assert.rejects(restoreBlobRanges(request(azure), deps), /Azure answered 400 InvalidTimeToRestore: timeToRestore 2026-12-04T09:00:00Z is before the earliest restore point/);
+    });
+
+    it("fails a restore whose range includes blobs in a deleted container, naming it, and restores once the container is back", async () => {
+        const azure = await emulator();
+        withHistory(azure);
+        azure.deleteContainer("files-hr");
+        const { deps } = dependencies(azure);
+        await assert.rejects(restoreBlobRanges(request(azure), deps), /ended Failed: Container files-hr was deleted/);
+        assert.equal(azure.blob("files-crm/invoice-1"), "invoice 1 corrupted", "nothing of the failed restore was applied");
+        azure.undeleteContainer("files-hr");
+        await restoreBlobRanges(request(azure), deps);
+        assert.deepEqual([azure.blob("files-crm/invoice-1"), azure.blob("files-hr/contract-7")], ["invoice 1 as issued", "contract 7"]);
+    });
+
+    it("asks again after throttling, a server error and a lost connection: after Retry-After when Azure names it, else after a doubling pause", async () => {
+        const azure = await emulator();
+        withHistory(azure);
+        azure.failNext({ status: 429, retryAfter: "7" }, { status: 503 }, "connectionLost");
+        const { deps, sleeps, logs } = dependencies(azure);
+        const status = await restoreBlobRanges(request(azure), deps);
+        assert.equal(status.status, "Complete");
+        assert.equal(azure.blob("files-crm/invoice-1"), "invoice 1 as issued");
+        // Three failed reads of the status, then the read, the request and two polls of the Location.
+        assert.deepEqual(azure.requests.map((recorded) => recorded.method), ["GET", "GET", "GET", "GET", "POST", "GET", "GET"]);
+        assert.deepEqual(sleeps, [7_000, 4_000, 8_000, 17_000, 17_000]);
+        assert.match(logs[0] ?? "", /Azure answered 429; trying again in 7 s \(try 2 of 8\)/);
+    });
+
+    it("does not ask for a restore twice when Azure took it and the answer was lost: it finds it in progress and waits for it", async () => {
+        const azure = await emulator({ pollsBeforeDone: 3 });
+        withHistory(azure);
+        azure.failNextRestoreRequests("answerLost");
+        const { deps, logs } = dependencies(azure);
+        const status = await restoreBlobRanges(request(azure), deps);
+        assert.equal(status.status, "Complete");
+        assert.equal(azure.requests.filter((recorded) => recorded.method === "POST").length, 1);
+        assert.match(logs.join("\n"), /reading the account's restore status again in 2 s[^]*in progress .*waiting for it/);
+        assert.equal(azure.blob("files-crm/invoice-1"), "invoice 1 as issued");
+    });
+
+    it(`gives up after ${maxAttempts} transient answers to one request, naming the last, and after 24 hours of polling`, async () => {
+        const azure = await emulator();
+        withHistory(azure);
+        azure.failNext(...Array.from({ length: maxAttempts }, () => ({ status: 503 as const })));
+        const { deps } = dependencies(azure);
+        await assert.rejects(restoreBlobRanges(request(azure), deps), new RegExp(`Azure answered 503, ${maxAttempts} times; giving up`));
+        const slow = await emulator({ pollsBeforeDone: 1000, retryAfterSeconds: 3600 });
+        withHistory(slow);
+        const { deps: slowDeps, sleeps } = dependencies(slow);
+        await assert.rejects(restoreBlobRanges(request(slow), slowDeps), /still not done after 24 hours of waiting; run again/);
+        assert.equal(sleeps.reduce((sum, pause) => sum + pause, 0), 24 * 3_600_000);
     });
 
     it("restores more than ten containers in consecutive requests of at most ten", async () => {

@@ -4,7 +4,7 @@ import { deployerSignIn } from "../../components/blobRestore/deployerSignIn";
 import { parseUtcInstant } from "../../components/config/restoreConfig";
 import { blobRestoreRanges, restoreBatches } from "../../components/plan/blobRestoreRanges";
 import { clusterNames } from "../../components/plan/names";
-import { databasesInUse, planRestore, RestoreInput, restoreRefusal } from "../../components/plan/restore";
+import { databasesInUse, planRestore, RestoreInput, restoreNodeCountRefusal, restoreRefusal } from "../../components/plan/restore";
 import { readDeployedRestore } from "../../components/plan/restoreOutputs";
 import { configIssues, parseValues } from "../harness/parseConfig";
 
@@ -37,7 +37,7 @@ const deployedOnce = {
     restorableSince: { files: "2026-11-01T00:00:00Z", databases: { crm: "2026-10-01T00:00:00Z", hr: "2026-12-04T08:30:00Z" } },
 };
 const input = (overrides: Partial<RestoreInput> = {}): RestoreInput => ({
-    pointInTime: "2026-12-04T09:00:00Z", keepFormerDatabases: true, apps: ["crm", "hr"], deployed: deployedOnce,
+    pointInTime: "2026-12-04T09:00:00Z", keepFormerDatabases: true, apps: ["crm", "hr"], nodeCount: 2, deployed: deployedOnce,
     retentionDays: 14, standby: false, now: new Date("2026-12-04T12:00:00Z"), names, ...overrides,
 });
 
@@ -65,6 +65,25 @@ describe("planRestore", () => {
         assert.deepEqual(released.databases["crm"], [{ name: "crm-20261204t090000z", restoredFrom: { database: "crm", pointInTime: "2026-12-04T09:00:00Z" } }]);
         const restoringAgain = planRestore(input({ pointInTime: "2026-12-04T11:00:00Z", deployed, keepFormerDatabases: false }));
         assert.deepEqual(restoringAgain.databases["crm"]?.map((database) => database.name), ["crm", "crm-20261204t090000z", "crm-20261204t110000z"]);
+    });
+
+    it("restores from the newest database kept whose backups reach the instant: before the last restore's deployment, the one the apps used then", () => {
+        // Restored to 09:00 by a deployment at 11:00: the restored databases' backups begin at 11:00.
+        const done = planRestore(input());
+        const restorableSince = {
+            files: "2026-11-01T00:00:00Z", databases: { crm: "2026-12-04T11:00:00Z", hr: "2026-12-04T11:00:00Z" },
+            byDatabase: { crm: "2026-10-01T00:00:00Z", "crm-20261204t090000z": "2026-12-04T11:00:00Z", hr: "2026-12-04T08:30:00Z", "hr-20261204t090000z": "2026-12-04T11:00:00Z" },
+        };
+        const deployed = { ...deployedOnce, databases: done.databases, restore: { pointInTime: "2026-12-04T09:00:00Z", apps: ["crm", "hr"], nodes: ["node-0", "node-1"] }, restorableSince };
+        const sources = (pointInTime: string, now: string) => Object.fromEntries(Object.entries(planRestore(input({ pointInTime, deployed, now: new Date(now) })).databases)
+            .map(([app, lineage]) => [app, lineage[lineage.length - 1]?.restoredFrom?.database]));
+        assert.deepEqual(sources("2026-12-04T10:00:00Z", "2026-12-04T12:00:00Z"), { crm: "crm", hr: "hr" });
+        assert.deepEqual(sources("2026-12-04T11:30:00Z", "2026-12-04T12:00:00Z"), { crm: "crm-20261204t090000z", hr: "hr-20261204t090000z" });
+        assert.equal(restoreRefusal(input({ pointInTime: "2026-12-04T10:00:00Z", deployed })), undefined);
+        // Once the former databases are released, an instant before 11:00 is in no database kept.
+        const released = { ...deployed, databases: planRestore(input({ pointInTime: undefined, deployed, keepFormerDatabases: false })).databases };
+        assert.match(restoreRefusal(input({ pointInTime: "2026-12-04T10:00:00Z", deployed: released }))?.allowed ?? "",
+            /^an instant no earlier than 2026-12-04T11:00:00Z, the earliest Azure can restore the database of app crm to \(the oldest of its databases kept was made then\)$/);
     });
 });
 
@@ -99,20 +118,46 @@ describe("restoreRefusal", () => {
     });
 });
 
+describe("restoreNodeCountRefusal", () => {
+    it("refuses fewer nodes in the deployment that restores, naming nodeCount, restore.pointInTime, the nodes and what is allowed", () => {
+        assert.deepEqual(restoreNodeCountRefusal(input({ nodeCount: 1 })), {
+            key: "nodeCount",
+            value: "1",
+            allowed: "at least 2 (the nodes deployed: node-0, node-1) while restore.pointInTime (2026-12-04T09:00:00Z) asks for a restore: " +
+                "the restore stops the apps on every deployed node, and node-1 would be deleted mid-restore without being stopped. " +
+                "Restore with nodeCount 2, then lower nodeCount in the next deployment (or lower it first, then restore)",
+        });
+    });
+
+    it("accepts as many nodes or more with a restore, and fewer nodes once the restore is done or without one", () => {
+        assert.equal(restoreNodeCountRefusal(input({ nodeCount: 2 })), undefined);
+        assert.equal(restoreNodeCountRefusal(input({ nodeCount: 5 })), undefined);
+        assert.equal(restoreNodeCountRefusal(input({ nodeCount: 1, pointInTime: undefined })), undefined);
+        const restored = { ...deployedOnce, restore: { pointInTime: "2026-12-04T09:00:00Z", apps: ["crm", "hr"], nodes: ["node-0", "node-1"] } };
+        assert.equal(restoreNodeCountRefusal(input({ nodeCount: 1, deployed: restored })), undefined);
+    });
+});
+
 describe("readDeployedRestore", () => {
     it("reads the databases, the last restore and what Azure reported restorable, and a stack from before restores by its databaseNames", () => {
         assert.deepEqual(readDeployedRestore({
             databases: { crm: [{ name: "crm" }, { name: "crm-20261204t090000z", restoredFrom: { database: "crm", pointInTime: "2026-12-04T09:00:00Z" } }] },
             databaseNames: { crm: "crm-20261204t090000z" },
             restore: { pointInTime: "2026-12-04T09:00:00Z", apps: ["crm"], nodes: ["node-0"], databases: {}, files: {} },
-            restorableSince: { files: "2026-11-01T10:03:12.5471234Z", databases: { crm: "2026-12-04T11:41:00Z", hr: 7 } },
+            restorableSince: {
+                files: "2026-11-01T10:03:12.5471234Z", databases: { crm: "2026-12-04T11:41:00Z", hr: 7 },
+                byDatabase: { crm: "2026-10-01T00:00:00Z", "crm-20261204t090000z": "2026-12-04T11:41:00Z", hr: "never" },
+            },
         }), {
             databases: { crm: [{ name: "crm" }, { name: "crm-20261204t090000z", restoredFrom: { database: "crm", pointInTime: "2026-12-04T09:00:00Z" } }] },
             restore: { pointInTime: "2026-12-04T09:00:00Z", apps: ["crm"], nodes: ["node-0"] },
-            restorableSince: { files: "2026-11-01T10:03:12.5471234Z", databases: { crm: "2026-12-04T11:41:00Z" } },
+            restorableSince: {
+                files: "2026-11-01T10:03:12.5471234Z", databases: { crm: "2026-12-04T11:41:00Z" },
+                byDatabase: { crm: "2026-10-01T00:00:00Z", "crm-20261204t090000z": "2026-12-04T11:41:00Z" },
+            },
         });
         assert.deepEqual(readDeployedRestore({ databases: undefined, databaseNames: { app: "app" }, restore: undefined, restorableSince: undefined }),
-            { databases: { app: [{ name: "app" }] }, restore: undefined, restorableSince: { files: undefined, databases: {} } });
+            { databases: { app: [{ name: "app" }] }, restore: undefined, restorableSince: { files: undefined, databases: {}, byDatabase: {} } });
     });
 });
 
