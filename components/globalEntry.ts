@@ -1,7 +1,8 @@
 import * as trafficmanager from "@pulumi/azure-native/trafficmanager";
 import * as pulumi from "@pulumi/pulumi";
 import { Placement } from "./placement";
-import { azureEndpointType, entryEndpoints, EntryEndpointName, trafficManagerMonitor, trafficManagerTtlSeconds } from "./plan/trafficManager";
+import { required } from "./required";
+import { entryEndpoints, EntryEndpointName, externalEndpointType, trafficManagerMonitor, trafficManagerTtlSeconds } from "./plan/trafficManager";
 
 export interface GlobalEntryArgs {
     /**
@@ -14,8 +15,8 @@ export interface GlobalEntryArgs {
     readonly placement: Placement;
     /** The name under trafficmanager.net. */
     readonly dnsName: pulumi.Input<string>;
-    /** Each region's load balancer public IP (with a DNS label, which Traffic Manager requires of a public IP endpoint). */
-    readonly targets: Readonly<Record<EntryEndpointName, pulumi.Input<string>>>;
+    /** Each region's load balancer public IP, by the FQDN its DNS label gives it (Azure's answer; a stack with a standby labels both). */
+    readonly targets: Readonly<Record<EntryEndpointName, pulumi.Output<string | undefined>>>;
     readonly standbyActive: boolean;
 }
 
@@ -41,8 +42,8 @@ export class GlobalEntry extends pulumi.ComponentResource {
             },
             endpoints: entryEndpoints(args.standbyActive).map((endpoint) => ({
                 name: endpoint.name,
-                type: azureEndpointType,
-                targetResourceId: args.targets[endpoint.name],
+                type: externalEndpointType,
+                target: args.targets[endpoint.name].apply((fqdn) => required(fqdn, `the DNS name of the ${endpoint.name} region's public IP, the public entry's target`)),
                 endpointStatus: endpoint.status,
                 priority: endpoint.priority,
             })),

@@ -18,6 +18,12 @@ export interface KeyVaultArgs {
     readonly protect: boolean;
     /** The secrets nodes read, by their name in the vault. */
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+    /**
+     * Secrets whose value this run does not read (the storage key while the standby serves: the
+     * account's resource provider is in the lost region): each keeps the value, expiry and version
+     * the vault has, whatever `secrets` says of it.
+     */
+    readonly unreadSecrets: readonly string[];
     /** Secrets written before that no node reads now: kept declared, disabled, holding nothing (`plan/keptVaultSecrets.ts`). */
     readonly retiredSecrets: readonly string[];
 }
@@ -85,7 +91,7 @@ export class ClusterKeyVault extends pulumi.ComponentResource {
                 vaultName: vault.name,
                 secretName,
                 properties: { value: pulumi.secret(value), contentType: "text/plain", attributes: { enabled: true, expires: args.secretsExpire } },
-            }, { parent: this, ...vaultSecretOptions });
+            }, { parent: this, ...vaultSecretOptions, ...(args.unreadSecrets.includes(secretName) ? { ignoreChanges: ["properties"] } : {}) });
             // The URI names the secret and its version, never its value.
             const uri = pulumi.unsecret(secret.properties.apply((properties) => properties.secretUriWithVersion));
             return [secretName, { id: secret.id, reference: uri.apply(keyVaultReference) }];

@@ -10,6 +10,8 @@ export interface LastDeployment {
     readonly nodes: readonly string[];
     /** Names of the standby region's nodes it had. */
     readonly standbyNodes: readonly string[];
+    /** Its standby region, and whether that region served; undefined: it had none. */
+    readonly standby: { readonly active: boolean } | undefined;
     /** App name -> SHA-256 of the model it deployed. */
     readonly models: Readonly<Record<string, string>>;
     /** The rotation generation its secrets belong to, and the day they were issued. */
@@ -40,7 +42,7 @@ export const noSqlAdminLogin = "";
 
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
 export function lastDeploymentFrom(outputs: {
-    nodes: unknown; standbyNodes?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
+    nodes: unknown; standbyNodes?: unknown; standby?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
     sqlAdminLogin?: unknown; vmSize?: unknown; encryptionAtHost?: unknown; storageKeyInUse?: unknown; vaultSecrets?: unknown;
 } & Partial<RestoreOutputs>): LastDeployment {
     const names = (list: unknown) => Array.isArray(list)
@@ -51,7 +53,7 @@ export function lastDeploymentFrom(outputs: {
         ? Object.fromEntries(Object.entries(outputs.deployedModels).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
         : {};
     return {
-        nodes, standbyNodes: names(outputs.standbyNodes), models, secretIssue: readSecretIssue(outputs.secretRotation),
+        nodes, standbyNodes: names(outputs.standbyNodes), standby: readStandby(outputs.standby), models, secretIssue: readSecretIssue(outputs.secretRotation),
         dataDiskSizeGb: readDataDiskSizeGb(outputs.dataDiskSizeGb),
         adminPasswordFingerprint: readAdminPasswordFingerprint(outputs.adminPasswordFingerprint),
         vmSize: readVmSize(outputs.vmSize),
@@ -65,6 +67,11 @@ export function lastDeploymentFrom(outputs: {
             ? outputs.vaultSecrets.filter((name): name is string => typeof name === "string")
             : secretsBeforeTheRecord(nodes.length > 0, outputs.storageKeyInUse),
     };
+}
+
+/** The output `standby` as the stack wrote it (`StandbyOutput`): present, and whether it served. */
+function readStandby(output: unknown): LastDeployment["standby"] {
+    return typeof output === "object" && output !== null && "location" in output ? { active: (output as { active?: unknown }).active === true } : undefined;
 }
 
 /**
@@ -92,7 +99,7 @@ export async function readLastDeployment(): Promise<LastDeployment> {
         return details.value ?? details.secretValue;
     };
     const names = [
-        "nodes", "standbyNodes", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore",
+        "nodes", "standbyNodes", "standby", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore",
         "restorableSince", "sqlAdminLogin", "vmSize", "encryptionAtHost", "storageKeyInUse", "vaultSecrets",
     ] as const;
     const values = await Promise.all(names.map(read));

@@ -84,6 +84,13 @@ export interface StandbyOutput {
     readonly apps: readonly string[];
 }
 
+/**
+ * What the storage key's secret is declared with while the standby serves: never written, since
+ * every vault keeps the key it has then (`unreadSecrets`). That holds because the edits that could
+ * make a vault need the key anew (another app, another model) are refused meanwhile (plan/regions.ts).
+ */
+const storageKeyNotRead = "(the storage account key is not read while standby.active is true)";
+
 export interface ClusterNodeOutput {
     readonly name: string;
     readonly computerName: string;
@@ -136,9 +143,11 @@ export class MendixCluster extends pulumi.ComponentResource {
         const tags = { "mendix-cluster": args.stack, "managed-by": "pulumi" };
         const regions = planRegions(args.location, config.standby);
         // The stack region's parts: once the standby serves, no change reaches them (plan/regions.ts).
+        // retainOnDelete as well: an edit that would delete one of them is refused (plan/regions.ts), and should one slip through, Azure keeps it.
         const primary: pulumi.ComponentResourceOptions = regions.frozen === "primary"
-            ? { parent: this, transformations: [(resource) => ({ props: resource.props, opts: pulumi.mergeOptions(resource.opts, { ignoreChanges: [everyProperty] }) })] }
+            ? { parent: this, transformations: [(resource) => ({ props: resource.props, opts: pulumi.mergeOptions(resource.opts, { ignoreChanges: [everyProperty], retainOnDelete: true }) })] }
             : { parent: this };
+        const standbyActive = regions.serving === "standby";
 
         const group = new resources.ResourceGroup(`${name}-rg`, {
             resourceGroupName: names.resourceGroup,
@@ -200,16 +209,19 @@ export class MendixCluster extends pulumi.ComponentResource {
             void pulumi.log.warn(warning, this);
         }
         // A secret no node needs is not written: an app that signs in with its identity needs neither.
+        // While the standby serves, the storage key is not read (its ListKeys goes to the resource
+        // provider in the lost region) and each vault keeps the key it has.
+        const unreadSecrets = standbyActive && args.signIn.needsStorageKey ? [vaultSecretNames.storageAccountKey] : [];
         const secrets = {
             ...(database.adminPassword === undefined ? {} : { [vaultSecretNames.sqlAdminPassword]: database.adminPassword }),
-            ...(args.signIn.needsStorageKey ? { [vaultSecretNames.storageAccountKey]: files.accountKey() } : {}),
+            ...(args.signIn.needsStorageKey ? { [vaultSecretNames.storageAccountKey]: standbyActive ? pulumi.secret(storageKeyNotRead) : files.accountKey() } : {}),
             ...Object.fromEntries(config.apps.flatMap((app) => app.license === undefined ? [] : [[vaultSecretNames.license(app.name), app.license.subscriptionSecret]])),
             ...Object.fromEntries(config.apps.flatMap(vaultedSettings).map((setting) => [setting.vaultSecretName, setting.value])),
         };
         const kept = keptVaultSecrets(Object.keys(secrets), args.lastDeployment.vaultSecrets);
         const keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
-            secretsExpire, protect: config.protect, secrets, retiredSecrets: kept.retired,
+            secretsExpire, protect: config.protect, secrets, unreadSecrets, retiredSecrets: kept.retired,
         }, primary);
 
         // With a standby every node reaches SQL through the failover group's read-write listener, a
@@ -241,6 +253,36 @@ export class MendixCluster extends pulumi.ComponentResource {
             placement, stack: args.stack, stateful, alerts: config.alerts, apps: config.apps.map((app) => app.name), sqlTier: config.sql.tier,
             loadBalancerId: loadBalancer.loadBalancerId, natGatewayIds: network.natGatewayIds, databaseIds: database.databaseIds,
         }, primary);
+        const standbyNames = clusterNames(args.stack, "standby");
+        const standbyPlan = config.standby === undefined ? [] : planNodes(config.standby.nodeCount, config.zones, standbyNames);
+        const standby = config.standby === undefined ? undefined : new StandbyRegion(`${name}-standby`, {
+            standby: config.standby, names: standbyNames, tags, zones: config.zones, protect: config.protect, stateful, nameSuffix,
+            rdpSourceCidrs, dnsLabel: required(dnsLabel, "the DNS label of a stack with a standby"), sql: config.sql,
+            primaryDatabase: database, auditWorkspaceId: auditLog.workspaceId, alertEmails: config.alerts.emails,
+            storage: files, secrets, unreadSecrets, retiredSecrets: kept.retired, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
+            machine: {
+                vmSize: config.vmSize, dataDiskSizeGb: config.dataDiskSizeGb, adminUsername: config.adminUsername, adminPassword,
+                image: config.delivery.image, encryptionAtHost: config.encryptionAtHost,
+            },
+            delivery: config.delivery,
+            rollout: planRollout({
+                nodes: standbyPlan,
+                deployedNodes: args.lastDeployment.standbyNodes,
+                deployedModels: args.lastDeployment.models,
+                models: Object.fromEntries(Object.values(args.models).map((model) => [model.app, model.sha256])),
+                maxUnavailable: config.rollout.maxUnavailable,
+                // A standby that does not serve stops nothing before a new model: its apps do not run.
+                modelChange: config.standby.active ? config.rollout.modelChange : "rolling",
+            }),
+        }, { parent: this });
+        const failoverGroup = standby === undefined ? undefined : new DatabaseFailoverGroup(`${name}-failover-group`, {
+            placement, nameSuffix, primaryServerName: database.serverName, partnerServerId: standby.partnerServerId,
+            databaseIds: Object.values(database.databaseIds), secondaries: standby.secondaries,
+        }, primary);
+        // Nodes reach SQL through the group's listener, which exists once the group does: while the
+        // group is new (the last deployment had no standby), every agent run waits for it.
+        const databaseReady = failoverGroup === undefined || args.lastDeployment.standby !== undefined ? [] : [failoverGroup];
+
         const nodes = new ClusterNodes(`${name}-nodes`, {
             placement,
             nodes: plan,
@@ -267,44 +309,20 @@ export class MendixCluster extends pulumi.ComponentResource {
                 stop: latestRestore.performedNow ? { key: `restore-${latestRestore.key}`, apps: latestRestore.apps, nodes: latestRestore.nodes } : undefined,
                 restored: restore.restored,
             },
+            databaseReady,
         }, primary);
         gate?.open(nodes.restoreStops);
+        const standbyNodes = standby?.buildNodes(databaseReady);
+        database.finishSignInChange([...nodes.agentRuns, ...(standbyNodes?.agentRuns ?? [])]);
 
         new AdminPasswordSecret(`${name}-admin-password`, {
             placement, vaultName: keyVault.vaultName, adminPassword, expires: secretsExpire, readers: config.adminPasswordReaders,
         }, primary);
 
-        const standbyNames = clusterNames(args.stack, "standby");
-        const standbyPlan = config.standby === undefined ? [] : planNodes(config.standby.nodeCount, config.zones, standbyNames);
-        const standby = config.standby === undefined ? undefined : new StandbyRegion(`${name}-standby`, {
-            standby: config.standby, names: standbyNames, tags, zones: config.zones, protect: config.protect, stateful, nameSuffix,
-            rdpSourceCidrs, dnsLabel: required(dnsLabel, "the DNS label of a stack with a standby"), sql: config.sql, apps: config.apps,
-            primaryDatabase: database, auditWorkspaceId: auditLog.workspaceId, alertEmails: config.alerts.emails,
-            storage: files, secrets, retiredSecrets: kept.retired, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
-            machine: {
-                vmSize: config.vmSize, dataDiskSizeGb: config.dataDiskSizeGb, adminUsername: config.adminUsername, adminPassword,
-                image: config.delivery.image, encryptionAtHost: config.encryptionAtHost,
-            },
-            delivery: config.delivery,
-            rollout: planRollout({
-                nodes: standbyPlan,
-                deployedNodes: args.lastDeployment.standbyNodes,
-                deployedModels: args.lastDeployment.models,
-                models: Object.fromEntries(Object.values(args.models).map((model) => [model.app, model.sha256])),
-                maxUnavailable: config.rollout.maxUnavailable,
-                // A standby that does not serve stops nothing before a new model: its apps do not run.
-                modelChange: config.standby.active ? config.rollout.modelChange : "rolling",
-            }),
-        }, { parent: this });
-        database.finishSignInChange([...nodes.agentRuns, ...(standby?.nodes?.agentRuns ?? [])]);
-        const failoverGroup = standby === undefined ? undefined : new DatabaseFailoverGroup(`${name}-failover-group`, {
-            placement, nameSuffix, primaryServerName: database.serverName, partnerServerId: standby.partnerServerId,
-            databaseIds: Object.values(database.databaseIds), secondaries: standby.secondaries,
-        }, primary);
         const entry = standby === undefined ? undefined : new GlobalEntry(`${name}-entry`, {
             placement: standby.placement,
             dnsName: required(dnsLabel, "the DNS label of a stack with a standby"),
-            targets: { primary: loadBalancer.publicIpId, standby: standby.publicIpId },
+            targets: { primary: loadBalancer.fqdn, standby: standby.publicFqdn },
             standbyActive: regions.serving === "standby",
         }, { parent: standby });
 

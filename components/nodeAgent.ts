@@ -76,7 +76,7 @@ export class NodeAgent extends pulumi.ComponentResource {
         this.args = args;
         this.logicalName = name;
         const fileBlob = (logicalName: string, blobName: string, file: string) => new storage.Blob(logicalName, {
-            ...this.containerScope(),
+            ...args.storage.settingsContainerScope,
             blobName,
             type: "Block",
             contentType: "application/octet-stream",
@@ -91,12 +91,6 @@ export class NodeAgent extends pulumi.ComponentResource {
             ...(args.serviceConsole === undefined ? [] : [fileBlob(`${name}-service-console`, args.serviceConsole.blobName, args.serviceConsole.path)]),
         ];
         this.registerOutputs({});
-    }
-
-    /** The settings container, as blobs name it. */
-    containerScope() {
-        const { placement, storage: files } = this.args;
-        return { resourceGroupName: placement.resourceGroupName, accountName: files.accountName, containerName: files.settingsContainerName };
     }
 
     /** How an app's runtime signs in: as its own identity, or with the secrets its settings point at in the site's vault. */

@@ -80,8 +80,8 @@ export interface NodeDeploymentArgs {
     readonly placement: Placement;
     readonly node: NodePlan;
     readonly machine: NodeMachineSpec;
-    /** The settings container the node's blobs go to. */
-    readonly settingsContainer: { readonly accountName: pulumi.Input<string>; readonly containerName: pulumi.Input<string> };
+    /** The settings container the node's blobs go to, with the storage account's resource group (which need not be the node's). */
+    readonly settingsContainer: { readonly resourceGroupName: pulumi.Input<string>; readonly accountName: pulumi.Input<string>; readonly containerName: pulumi.Input<string> };
     /** What the node's agent reads and runs, from the client id of its identity (which the settings name). */
     readonly agentInputs: (identityClientId: pulumi.Output<string>) => NodeAgentInputs;
     readonly grants: readonly ResolvedGrant[];
@@ -260,7 +260,6 @@ export class NodeDeployment extends pulumi.ComponentResource {
         this.extensionSettings = agentInputs.extensionSettings;
         const settings = agentInputs.settings;
         const settingsBlobs = settings.map((settings) => new storage.Blob(`${agentName}-${settings.app}-settings`, {
-            resourceGroupName: placement.resourceGroupName,
             ...args.settingsContainer,
             blobName: settings.blobName,
             type: "Block",
@@ -275,7 +274,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
                 location: placement.location,
                 vmName: this.vm.name,
                 runCommandName: `mendix-stop-${stop.key}`,
-                source: { script: stopAppsScript(stop.apps, `mendix-stop-${stop.key}`) },
+                source: { script: stopAppsScript(stop.apps, { by: `mendix-stop-${stop.key}`, until: "next-run" }) },
                 asyncExecution: false,
                 timeoutInSeconds: 600,
                 treatFailureAsDeploymentFailure: true,

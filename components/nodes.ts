@@ -46,6 +46,8 @@ export interface NodesArgs {
      * it alone), and what it restored (databases, files), which every node's settings and agent run wait for.
      */
     readonly restore: { readonly stop: (AppsStop & { readonly nodes: readonly string[] }) | undefined; readonly restored: readonly pulumi.Resource[] } | undefined;
+    /** What every agent run waits for before the nodes reach SQL: a new failover group, whose listener the settings name. */
+    readonly databaseReady: readonly pulumi.Resource[];
 }
 
 /**
@@ -85,7 +87,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
             placement,
             node,
             machine: { ...args.machine, scaleSetId: scaleSet.id, subnetId: args.machine.subnetIdOf(node) },
-            settingsContainer: { accountName: args.storage.accountName, containerName: args.storage.settingsContainerName },
+            settingsContainer: args.storage.settingsContainerScope,
             agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId, args.site),
             grants,
             runtimeIdentities: { ids: args.runtimeIdentities.vmIdentityIds(node.name === databaseUsersOn), grants: args.runtimeIdentities.grants },
@@ -111,7 +113,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
             const after = (rollout.waitsFor[nodeName] ?? []).map((predecessor) => required(runs.get(predecessor), `the agent run of ${predecessor}, which ${nodeName} waits for`));
             runs.set(nodeName, deployment.runAgent({
                 downloads: args.agent.downloads,
-                after: [...after, ...(deployment.node.leader ? stops : [])],
+                after: [...after, ...(deployment.node.leader ? stops : []), ...args.databaseReady],
             }));
         }
         this.agentRuns = [...runs.values()];

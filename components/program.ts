@@ -16,7 +16,7 @@ import { InputError } from "./inputError";
 import { loadInstallerPackage } from "./installerPackage";
 import { LastDeployment, noSqlAdminLogin, readLastDeployment } from "./lastDeployment";
 import { MendixCluster } from "./mendixCluster";
-import { loadModelPackages } from "./modelPackage";
+import { loadModelPackages, ModelPackage } from "./modelPackage";
 import { certificateDescription, healthProbePath } from "./plan/delivery";
 import { alertRecipients, noAlertRecipientsWarning } from "./plan/alerts";
 import { adminPasswordFingerprint, refusedChanges } from "./plan/deployedChanges";
@@ -26,7 +26,10 @@ import {
 } from "./plan/encryptionAtHost";
 import { unlicensedApps, unlicensedAppWarning } from "./plan/licensing";
 import { clusterNames, RegionRole } from "./plan/names";
-import { nodeIndex } from "./plan/nodes";
+import { nodeIndex, planNodes } from "./plan/nodes";
+import { vaultSecretNames } from "./plan/keyVaultReference";
+import { activeStandbyRefusals } from "./plan/regions";
+import { vaultedSettings } from "./plan/vaultedSettings";
 import { planRestore, RestoreInput, restoreNodeCountRefusal, restoreRefusal } from "./plan/restore";
 import { appSignIn, clusterSignIn, secretsSignInWarning, storageKeyRenewalWarning } from "./plan/signIn";
 import { entraAdminRefusal, planSqlAuthentication, sqlAuthenticationRefusal } from "./plan/sqlAuthentication";
@@ -194,10 +197,13 @@ async function readVmEncryption(lastDeployment: LastDeployment): Promise<Deploye
 
 /**
  * Refuses what Azure would refuse on what the last deployment left, a restore to an instant it
- * cannot restore to among it, before anything is registered; returns the admin password's
- * fingerprint for the next run to compare with.
+ * cannot restore to among it, and an edit that would reach the lost region while the standby
+ * serves, before anything is registered; returns the admin password's fingerprint for the next run
+ * to compare with.
  */
-async function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment: LastDeployment, restore: RestoreInput): Promise<string> {
+async function checkAgainstLastDeployment(
+    config: ClusterConfig, lastDeployment: LastDeployment, restore: RestoreInput, models: Readonly<Record<string, ModelPackage>>,
+): Promise<string> {
     const fingerprint = adminPasswordFingerprint(config.adminPassword, `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
     const restoreIssues = [restoreRefusal(restore), restoreNodeCountRefusal(restore)].flatMap((issue) => (issue === undefined ? [] : [issue]));
     const vmEncryption = encryptionAtHostChanges(lastDeployment.encryptionAtHost, config.encryptionAtHost, lastDeployment.nodes.length)
@@ -208,6 +214,23 @@ async function checkAgainstLastDeployment(config: ClusterConfig, lastDeployment:
         ...refusedChanges(lastDeployment, { dataDiskSizeGb: config.dataDiskSizeGb, adminPasswordFingerprint: fingerprint, vmSize: config.vmSize }),
         ...(encryptionIssue === undefined ? [] : [encryptionIssue]),
         ...restoreIssues,
+        ...activeStandbyRefusals({
+            standby: config.standby,
+            deployed: {
+                nodes: lastDeployment.nodes, standby: lastDeployment.standby, apps: Object.keys(lastDeployment.restore.databases), models: lastDeployment.models,
+                vaultSecrets: lastDeployment.vaultSecrets,
+            },
+            wanted: {
+                nodeCount: config.nodeCount,
+                nodes: planNodes(config.nodeCount, config.zones, clusterNames(pulumi.getStack())).map((node) => node.name),
+                apps: config.apps.map((app) => app.name),
+                models: Object.fromEntries(Object.values(models).map((model) => [model.app, model.sha256])),
+                appSecrets: config.apps.flatMap((app, index) => [
+                    ...(app.license === undefined ? [] : [{ key: `apps[${index}].license`, vaultSecretName: vaultSecretNames.license(app.name) }]),
+                    ...vaultedSettings(app).map((setting) => ({ key: `apps[${index}].customSettings.${setting.setting}`, vaultSecretName: setting.vaultSecretName })),
+                ]),
+            },
+        }),
     ];
     if (issues.length > 0) {
         throw new pulumi.RunError(new ConfigError(issues).message);
@@ -226,7 +249,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     await checkEncryptionAtHost(config.encryptionAtHost);
     const lastDeployment = await readDeployment();
     const restoring = restoreInput(config, lastDeployment, options.now ?? new Date());
-    const passwordFingerprint = await checkAgainstLastDeployment(config, lastDeployment, restoring);
+    const passwordFingerprint = await checkAgainstLastDeployment(config, lastDeployment, restoring, models);
     if (sizeWarning !== undefined) {
         void pulumi.log.warn(sizeWarning);
     }

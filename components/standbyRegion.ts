@@ -1,7 +1,7 @@
 import * as resources from "@pulumi/azure-native/resources";
 import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
-import { AppConfig, SqlConfig, StandbyConfig, Zone } from "./config/contract";
+import { SqlConfig, StandbyConfig, Zone } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
 import { auditServer, ClusterDatabase, detectThreats } from "./database";
 import { ClusterKeyVault } from "./keyVault";
@@ -36,7 +36,6 @@ export interface StandbyRegionArgs {
     /** The public IP's DNS label: the same as the stack region's (the names differ by region). */
     readonly dnsLabel: pulumi.Input<string>;
     readonly sql: SqlConfig;
-    readonly apps: readonly AppConfig[];
     /** The stack region's server and databases, which the partner replicates. */
     readonly primaryDatabase: ClusterDatabase;
     /** The partner audits and detects threats as the primary does. */
@@ -46,6 +45,8 @@ export interface StandbyRegionArgs {
     readonly storage: ClusterStorage;
     /** The secrets the standby's nodes read, written to the standby's own vault. */
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Secrets whose value is not read this run: kept as the vault has them (see `ClusterKeyVault`). */
+    readonly unreadSecrets: readonly string[];
     /** The cluster's retired secrets, kept declared as in the primary's vault. */
     readonly retiredSecrets: readonly string[];
     readonly secretsExpire: pulumi.Input<number>;
@@ -73,13 +74,20 @@ export class StandbyRegion extends pulumi.ComponentResource {
     readonly partnerServerId: pulumi.Output<string>;
     readonly partnerServerName: pulumi.Output<string>;
     readonly secondaries: readonly sql.Database[];
-    readonly publicIpId: pulumi.Output<string>;
+    /** The load balancer's public IP's DNS name, which the public entry targets. */
+    readonly publicFqdn: pulumi.Output<string | undefined>;
     readonly keyVault: ClusterKeyVault;
-    readonly nodes: ClusterNodes | undefined;
     readonly resourceGroupName: pulumi.Output<string>;
+    private readonly name: string;
+    private readonly args: StandbyRegionArgs;
+    private readonly network: ClusterNetwork;
+    private readonly backendPoolId: pulumi.Output<string>;
+    private built: ClusterNodes | undefined;
 
     constructor(name: string, args: StandbyRegionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mendix:cluster:StandbyRegion", name, {}, opts);
+        this.name = name;
+        this.args = args;
         const { names, standby } = args;
         const group = new resources.ResourceGroup(`${name}-rg`, {
             resourceGroupName: names.resourceGroup,
@@ -91,12 +99,14 @@ export class StandbyRegion extends pulumi.ComponentResource {
         this.resourceGroupName = group.name;
 
         const network = new ClusterNetwork(`${name}-network`, { placement, rdpSourceCidrs: args.rdpSourceCidrs, zones: args.zones, addressSpace: standbyAddressSpace }, { parent: this });
+        this.network = network;
         const loadBalancer = new ClusterLoadBalancer(`${name}-lb`, { placement, zones: args.zones, dnsLabel: args.dnsLabel }, { parent: this });
-        this.publicIpId = loadBalancer.publicIpId;
+        this.publicFqdn = loadBalancer.fqdn;
+        this.backendPoolId = loadBalancer.backendPoolId;
 
         this.keyVault = new ClusterKeyVault(`${name}-kv`, {
             placement, nameSuffix: args.nameSuffix, endpointSubnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId,
-            secretsExpire: args.secretsExpire, protect: args.protect, secrets: args.secrets, retiredSecrets: args.retiredSecrets,
+            secretsExpire: args.secretsExpire, protect: args.protect, secrets: args.secrets, unreadSecrets: args.unreadSecrets, retiredSecrets: args.retiredSecrets,
         }, { parent: this });
 
         // The partner signs in with the primary's admin login and password, and has its Entra admin: a
@@ -125,15 +135,16 @@ export class StandbyRegion extends pulumi.ComponentResource {
 
         // Created as geo-secondaries before the group, zone-redundant where the region has zones: a
         // secondary the group makes itself is not (MicrosoftDocs/azure-docs, `articles/reliability/reliability-sql-database.md`).
-        this.secondaries = args.apps.map((app) => new sql.Database(`${name}-sql-${app.name}`, {
+        // One per app, of the database it uses and under that database's name (a geo-secondary has its primary's name).
+        this.secondaries = Object.entries(args.primaryDatabase.databaseNames).map(([app, databaseName]) => new sql.Database(`${name}-sql-${app}`, {
             resourceGroupName: placement.resourceGroupName,
             location: placement.location,
             tags: placement.tags,
             serverName: partner.name,
-            databaseName: names.sqlDatabase(app.name),
+            databaseName,
             createMode: "Secondary",
             secondaryType: "Geo",
-            sourceDatabaseId: required(args.primaryDatabase.databaseIds[app.name], `the database of app ${app.name}`),
+            sourceDatabaseId: required(args.primaryDatabase.databaseIds[app], `the database of app ${app}`),
             sku: databaseSku(args.sql.tier, args.sql.sku),
             maxSizeBytes: args.sql.maxSizeGb * gigabyte,
             zoneRedundant: args.zones.length > 0,
@@ -144,13 +155,33 @@ export class StandbyRegion extends pulumi.ComponentResource {
             virtualNetworkId: network.virtualNetworkId,
         }, { parent: this });
 
-        this.nodes = args.nodes.length === 0 ? undefined : new ClusterNodes(`${name}-nodes`, {
-            placement,
+        this.registerOutputs({ partnerServerId: this.partnerServerId });
+    }
+
+    /** The standby's nodes; undefined for a cold standby, or before `buildNodes`. */
+    get nodes(): ClusterNodes | undefined {
+        return this.built;
+    }
+
+    /**
+     * Registers the standby's nodes, unless it is a cold standby, once what their agent runs wait
+     * for exists (the failover group, whose listener their settings name). Their settings say
+     * `serving: false` whether or not the standby is active: what serves is what `npm run failover`
+     * told each node (agent/README.md, "Regional failover"), so activating the standby rewrites no
+     * blob in the storage account, whose resource provider stays in the stack's region.
+     */
+    buildNodes(databaseReady: readonly pulumi.Resource[]): ClusterNodes | undefined {
+        if (this.built !== undefined) {
+            throw new Error("the standby's nodes are built twice");
+        }
+        const { args, network } = this;
+        this.built = args.nodes.length === 0 ? undefined : new ClusterNodes(`${this.name}-nodes`, {
+            placement: this.placement,
             nodes: args.nodes,
             zones: args.zones,
-            machine: { ...args.machine, subnetIdOf: (node) => network.subnetIdOf(node), backendPoolId: loadBalancer.backendPoolId },
+            machine: { ...args.machine, subnetIdOf: (node) => network.subnetIdOf(node), backendPoolId: this.backendPoolId },
             agent: args.agent,
-            site: { names, keyVault: this.keyVault, standby: { serving: standby.active } },
+            site: { names: args.names, keyVault: this.keyVault, standby: { serving: false } },
             storage: args.storage,
             delivery: args.delivery,
             rollout: args.rollout,
@@ -159,7 +190,8 @@ export class StandbyRegion extends pulumi.ComponentResource {
             monitoring: undefined,
             formerParentsAliased: false,
             restore: undefined,
+            databaseReady,
         }, { parent: this });
-        this.registerOutputs({ partnerServerId: this.partnerServerId });
+        return this.built;
     }
 }

@@ -38,6 +38,12 @@ export class ClusterStorage extends pulumi.ComponentResource {
     readonly blobEndpoint: pulumi.Output<string>;
     readonly settingsContainerName: pulumi.Output<string>;
     readonly settingsContainerId: pulumi.Output<string>;
+    /**
+     * The settings container as a blob names it: with the account's own resource group, wherever the
+     * blob's node is (azure-native's storage.Blob reads the account's keys in the resource group it is
+     * given: provider custom_storage_azidentity.go).
+     */
+    readonly settingsContainerScope: { readonly resourceGroupName: pulumi.Input<string>; readonly accountName: pulumi.Output<string>; readonly containerName: pulumi.Output<string> };
     readonly filesContainerNames: Readonly<Record<string, pulumi.Output<string>>>;
     readonly filesContainerIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** The earliest instant Azure can restore the files to (`restorePolicy.minRestoreTime`). */
@@ -113,6 +119,7 @@ export class ClusterStorage extends pulumi.ComponentResource {
         this.blobEndpoint = account.primaryEndpoints.apply((endpoints) => endpoints.blob);
         this.settingsContainerName = settings.name;
         this.settingsContainerId = settings.id;
+        this.settingsContainerScope = { ...accountScope, containerName: settings.name };
         this.filesContainerNames = Object.fromEntries(Object.entries(files).map(([app, files]) => [app, files.name]));
         this.filesContainerIds = Object.fromEntries(Object.entries(files).map(([app, files]) => [app, files.id]));
         this.restorableSince = blobService.restorePolicy.apply((policy) => policy?.minRestoreTime);

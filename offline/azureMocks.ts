@@ -119,75 +119,135 @@ function computedState(type: string, name: string, id: string, inputs: Inputs): 
 }
 
 /**
+ * Where Azure Resource Manager finds a resource: its path under `providers/` (names in lower case,
+ * as ARM compares them) and the resource groups a resource of that path was registered in.
+ */
+class Placements {
+    private readonly groupsByPath = new Map<string, Set<string>>();
+
+    /** Records a resource of the stack's; returns a refusal when a parent it names lives in another resource group. */
+    place(type: string, logicalName: string, id: string): string | undefined {
+        const match = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/(.+)$/i.exec(id);
+        if (match === null) {
+            return undefined;
+        }
+        const group = (match[1] ?? "").toLowerCase();
+        const segments = (match[2] ?? "").toLowerCase().split("/");
+        // A parent's path: the namespace, then type/name pairs (`Microsoft.Storage/storageAccounts/a/blobServices/default/...`).
+        for (let length = 3; length < segments.length; length += 2) {
+            const parent = segments.slice(0, length).join("/");
+            const groups = this.groupsByPath.get(parent);
+            if (groups !== undefined && !groups.has(group)) {
+                return `${type} ${logicalName} names resource group ${match[1] ?? ""}, but its parent ${parent} is in ${[...groups].join(", ")}: ` +
+                    "Azure answers 404 ParentResourceNotFound (for a blob, azure-native reads the account's keys in the blob's resource group first: " +
+                    "provider custom_storage_azidentity.go, ResourceNotFound)";
+            }
+        }
+        const path = segments.join("/");
+        this.groupsByPath.set(path, new Set([...(this.groupsByPath.get(path) ?? []), group]));
+        return undefined;
+    }
+}
+
+/** What a call to a resource group in `lostResourceGroups` fails with. */
+export const noAnswer = "no answer (its region is down)";
+
+/**
+ * A failed call as the engine hands it back to the program: the SDK reports a failed invoke by the
+ * RPC error's `details` (`@pulumi/pulumi/runtime/invoke.js`), which a plain Error lacks.
+ */
+function callFailure(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
+
+/**
  * Mocks of Azure; `lastOutputs` are the stack outputs of the previous deployment, which the program
  * reads through a stack reference to itself (none: a stack never deployed). `featureStates`: the
  * subscription's feature registrations by `<namespace>/<feature>`, as the Features API reports
  * `properties.state` (Registered, NotRegistered, Pending, ...); a feature not listed is Registered.
  * A type the catalogue lacks is refused: the catalogue is where the stack's types are described.
  * `failures`: logical name -> the error Azure (or a provider) answers when the resource is created,
- * to follow what a deployment does when one step fails. `vms`: VM name -> what Azure reports of a
- * deployed VM (`compute.getVirtualMachine`); offline, Azure's VMs cannot be read, and any other VM
- * is answered with an error saying so.
+ * to follow what a deployment does when one step fails. A child resource (a blob, a database, an
+ * extension) whose parent the program registered in another resource group than the one it names is
+ * refused, as Azure refuses it. `vms`: VM name -> what Azure reports of a deployed VM
+ * (`compute.getVirtualMachine`); offline, Azure's VMs cannot be read, and any other VM is answered
+ * with an error saying so. `lostResourceGroups`: resource groups whose region is down; a call
+ * about a resource in one gets no answer (`pulumi up` runs every invoke, whatever changed), and
+ * `onFailedCall` hears of it: a failed call in an output rejects the registration of every resource
+ * that takes the output, which under mocks would otherwise leave the run waiting for ever.
  */
 export const azureMocks = (
     lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}, failures: Readonly<Record<string, string>> = {},
-    vms: Readonly<Record<string, ReportedVm>> = {},
-): pulumi.runtime.Mocks => ({
-    newResource(args) {
-        const inputs = args.inputs as Inputs;
-        const failure = failures[args.name];
-        if (failure !== undefined) {
-            throw new Error(failure);
-        }
-        if (args.type === "pulumi:pulumi:StackReference") {
-            return { id: String(inputs["name"]), state: { name: inputs["name"], outputs: lastOutputs, secretOutputNames: [] } };
-        }
-        if (args.custom === false) {
-            return { id: undefined, state: {} };
-        }
-        const entry = catalogEntry(args.type);
-        if (entry === undefined) {
-            throw new Error(`${args.type} is not in components/catalog.ts, the catalogue these mocks answer from`);
-        }
-        const id = entry.idTemplate === undefined ? `${args.name}-${stableGuid(`${args.type}/${args.name}`).slice(0, 8)}` : azureResourceId(entry, inputs, args.name);
-        const name = entry.nameInput === undefined ? undefined : inputs[entry.nameInput] ?? id.slice(id.lastIndexOf("/") + 1);
-        return {
-            id,
-            state: { ...withChildIds(entry, id, inputs), ...(name === undefined ? {} : { name }), ...computedState(args.type, args.name, id, inputs) },
-        };
-    },
-    call(args) {
-        switch (args.token) {
-            case "azure-native:storage:listStorageAccountKeys":
-                return { keys: [
-                    { keyName: "key1", permissions: "FULL", value: offlineSecrets.storageKey },
-                    { keyName: "key2", permissions: "FULL", value: offlineSecrets.secondStorageKey },
-                ] };
-            case "azure-native:features:getSubscriptionFeatureRegistration": {
-                const feature = `${String(args.inputs["providerNamespace"])}/${String(args.inputs["featureName"])}`;
-                return {
-                    id: `/subscriptions/${offlineSubscriptionId}/providers/Microsoft.Features/featureProviders/${String(args.inputs["providerNamespace"])}/subscriptionFeatureRegistrations/${String(args.inputs["featureName"])}`,
-                    name: args.inputs["featureName"],
-                    type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
-                    properties: { state: featureStates[feature] ?? "Registered" },
-                };
+    vms: Readonly<Record<string, ReportedVm>> = {}, lostResourceGroups: readonly string[] = [], onFailedCall: (message: string) => void = () => undefined,
+): pulumi.runtime.Mocks => {
+    const placements = new Placements();
+    return {
+        newResource(args) {
+            const inputs = args.inputs as Inputs;
+            const failure = failures[args.name];
+            if (failure !== undefined) {
+                throw new Error(failure);
             }
-            case "azure-native:compute:getVirtualMachine": {
-                const vmName = String(args.inputs["vmName"]);
-                const vm = vms[vmName];
-                if (vm === undefined) {
-                    throw new Error(`offline, the VM ${vmName} cannot be read from Azure`);
+            if (args.type === "pulumi:pulumi:StackReference") {
+                return { id: String(inputs["name"]), state: { name: inputs["name"], outputs: lastOutputs, secretOutputNames: [] } };
+            }
+            if (args.custom === false) {
+                return { id: undefined, state: {} };
+            }
+            const entry = catalogEntry(args.type);
+            if (entry === undefined) {
+                throw new Error(`${args.type} is not in components/catalog.ts, the catalogue these mocks answer from`);
+            }
+            const id = entry.idTemplate === undefined ? `${args.name}-${stableGuid(`${args.type}/${args.name}`).slice(0, 8)}` : azureResourceId(entry, inputs, args.name);
+            const misplaced = placements.place(args.type, args.name, id);
+            if (misplaced !== undefined) {
+                throw new Error(misplaced);
+            }
+            const name = entry.nameInput === undefined ? undefined : inputs[entry.nameInput] ?? id.slice(id.lastIndexOf("/") + 1);
+            return {
+                id,
+                state: { ...withChildIds(entry, id, inputs), ...(name === undefined ? {} : { name }), ...computedState(args.type, args.name, id, inputs) },
+            };
+        },
+        call(args) {
+            const group = args.inputs["resourceGroupName"];
+            if (typeof group === "string" && lostResourceGroups.includes(group)) {
+                const message = `${args.token} on resource group ${group}: ${noAnswer}`;
+                onFailedCall(message);
+                throw callFailure(message);
+            }
+            switch (args.token) {
+                case "azure-native:storage:listStorageAccountKeys":
+                    return { keys: [
+                        { keyName: "key1", permissions: "FULL", value: offlineSecrets.storageKey },
+                        { keyName: "key2", permissions: "FULL", value: offlineSecrets.secondStorageKey },
+                    ] };
+                case "azure-native:features:getSubscriptionFeatureRegistration": {
+                    const feature = `${String(args.inputs["providerNamespace"])}/${String(args.inputs["featureName"])}`;
+                    return {
+                        id: `/subscriptions/${offlineSubscriptionId}/providers/Microsoft.Features/featureProviders/${String(args.inputs["providerNamespace"])}/subscriptionFeatureRegistrations/${String(args.inputs["featureName"])}`,
+                        name: args.inputs["featureName"],
+                        type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
+                        properties: { state: featureStates[feature] ?? "Registered" },
+                    };
                 }
-                return {
-                    name: vmName, type: "Microsoft.Compute/virtualMachines",
-                    securityProfile: { securityType: "TrustedLaunch", ...(vm.encryptionAtHost ? { encryptionAtHost: true } : {}) },
-                    instanceView: { statuses: [{ code: "ProvisioningState/succeeded" }, { code: vm.deallocated === true ? "PowerState/deallocated" : "PowerState/running" }] },
-                };
+                case "azure-native:compute:getVirtualMachine": {
+                    const vmName = String(args.inputs["vmName"]);
+                    const vm = vms[vmName];
+                    if (vm === undefined) {
+                        throw new Error(`offline, the VM ${vmName} cannot be read from Azure`);
+                    }
+                    return {
+                        name: vmName, type: "Microsoft.Compute/virtualMachines",
+                        securityProfile: { securityType: "TrustedLaunch", ...(vm.encryptionAtHost ? { encryptionAtHost: true } : {}) },
+                        instanceView: { statuses: [{ code: "ProvisioningState/succeeded" }, { code: vm.deallocated === true ? "PowerState/deallocated" : "PowerState/running" }] },
+                    };
+                }
+                case "azure-native:authorization:getClientConfig":
+                    return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: offlineDeployerObjectId };
+                default:
+                    throw callFailure(`no mock for the call ${args.token}`);
             }
-            case "azure-native:authorization:getClientConfig":
-                return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: offlineDeployerObjectId };
-            default:
-                throw new Error(`no mock for the call ${args.token}`);
-        }
-    },
-});
+        },
+    };
+};

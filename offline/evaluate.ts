@@ -4,7 +4,7 @@ import { mendixClusterProgram, ProgramOptions } from "../components/program";
 import { azureMocks, ReportedVm } from "./azureMocks";
 import { assembleConfig, ConfigValue } from "./stackConfig";
 import { standInConfig } from "./standIns";
-import { RegisteredResource, StackRun } from "./stackRun";
+import { MockedCall, RegisteredResource, StackRun } from "./stackRun";
 
 /** Pulumi's marker for a secret value in what the SDK sends to the engine. */
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
@@ -26,6 +26,8 @@ export interface RunOptions extends ProgramOptions {
     readonly featureStates?: Readonly<Record<string, string>>;
     /** Logical name -> the error creating that resource fails with (see `azureMocks`). */
     readonly failures?: Readonly<Record<string, string>>;
+    /** Resource groups whose region is down: a call about a resource in one gets no answer (see `azureMocks`). */
+    readonly lostResourceGroups?: readonly string[];
     /** VM name -> what Azure reports of that deployed VM (see `azureMocks`); offline, none can be read. */
     readonly vms?: Readonly<Record<string, ReportedVm>>;
     /** The directory that holds Pulumi.yaml and the stack files, where the config's relative paths start; this repository by default. */
@@ -113,10 +115,30 @@ function programOptions(options: RunOptions): ProgramOptions {
     return { agentDirectory: options.agentDirectory, projectDirectory: options.projectDirectory, now: options.now };
 }
 
-/** Installs Pulumi's mocks and the stack's config, as the engine would before running the program. */
-async function prepareMockedRun(options: RunOptions): Promise<string> {
+/**
+ * Installs Pulumi's mocks and the stack's config, as the engine would before running the program;
+ * `failedCall` rejects with the first call the mocks failed (`lostResourceGroups`), which
+ * `pulumi up` reports as the update's error.
+ */
+async function prepareMockedRun(options: RunOptions): Promise<{ stack: string; failedCall: Promise<never>; calls: MockedCall[] }> {
     const stack = options.stack ?? "test";
-    await pulumi.runtime.setMocks(azureMocks(options.lastOutputs, options.featureStates, options.failures, options.vms), projectName, stack, false, "organization");
+    let failCall: (message: string) => void = () => undefined;
+    const failedCall = new Promise<never>((_resolve, reject) => {
+        failCall = (message) => reject(new Error(message));
+    });
+    // Nothing may wait on it: a run that makes no failing call leaves it pending.
+    failedCall.catch(() => undefined);
+    const mocks = azureMocks(options.lastOutputs, options.featureStates, options.failures, options.vms, options.lostResourceGroups, failCall);
+    const calls: MockedCall[] = [];
+    const recorded: pulumi.runtime.Mocks = {
+        newResource: (args) => mocks.newResource(args),
+        call: (args) => {
+            const group = args.inputs["resourceGroupName"];
+            calls.push({ token: args.token, resourceGroupName: typeof group === "string" ? group : undefined });
+            return mocks.call(args);
+        },
+    };
+    await pulumi.runtime.setMocks(recorded, projectName, stack, false, "organization");
     const config = assembleConfig(options.stack, { ...standInConfig, ...options.config }, options.secrets, options.projectDirectory);
     if (options.location !== null) {
         config.values["azure-native:location"] = options.location ?? config.values["azure-native:location"] ?? "westeurope";
@@ -124,7 +146,7 @@ async function prepareMockedRun(options: RunOptions): Promise<string> {
         delete config.values["azure-native:location"];
     }
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-    return stack;
+    return { stack, failedCall, calls };
 }
 
 /**
@@ -162,7 +184,7 @@ async function withoutStackTraces<T>(evaluate: () => Promise<T>): Promise<T> {
 
 /** `failed`: told what had registered when the program fails. */
 async function evaluateStack(options: RunOptions, failed?: (resources: readonly RegisteredResource[]) => void): Promise<StackRun> {
-    const stack = await prepareMockedRun(options);
+    const { stack, failedCall, calls } = await prepareMockedRun(options);
     const resources: RegisteredResource[] = [];
     failed?.(resources);
     let stackOutputs: Record<string, unknown> = {};
@@ -211,15 +233,16 @@ async function evaluateStack(options: RunOptions, failed?: (resources: readonly 
     console.warn = (...parts: unknown[]) => warnings.push(parts.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
     let outputs: unknown;
     try {
-        outputs = await pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)(programOptions(options)));
-        await waitForRegistrations();
+        outputs = await Promise.race([pulumi.runtime.runInPulumiStack(async () => (options.program ?? mendixClusterProgram)(programOptions(options))), failedCall]);
+        await Promise.race([waitForRegistrations(), failedCall]);
         if (refused.length > 0) {
             throw new Error(refusedRegistrations(refused));
         }
     } catch (error) {
         // A program that fails leaves registrations in flight, which would otherwise settle into
-        // the next evaluation of this thread and fail it with this error.
-        await waitForRegistrations().catch(() => undefined);
+        // the next evaluation of this thread and fail it with this error. Those that take the output
+        // of a failed call never reach the engine: they are not waited for.
+        await Promise.race([waitForRegistrations(), failedCall]).catch(() => undefined);
         failed?.(resources);
         throw error;
     } finally {
@@ -230,6 +253,7 @@ async function evaluateStack(options: RunOptions, failed?: (resources: readonly 
         outputs: (outputs ?? {}) as Record<string, unknown>,
         visibleOutputs: redact(stackOutputs),
         warnings,
+        calls,
     };
 }
 

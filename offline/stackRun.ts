@@ -34,6 +34,14 @@ export interface StackRun {
     readonly visibleOutputs: Record<string, unknown>;
     /** What the program logged as warnings (`pulumi.log.warn`). */
     readonly warnings: readonly string[];
+    /** The functions the program called (invokes), in order, each with the resource group it named. */
+    readonly calls: readonly MockedCall[];
+}
+
+/** A function call (an invoke) the program made, as `pulumi up` makes it on every run. */
+export interface MockedCall {
+    readonly token: string;
+    readonly resourceGroupName: string | undefined;
 }
 
 export function byType(run: StackRun, type: string): RegisteredResource[] {

@@ -8,14 +8,17 @@ import { ArmClient } from "./failover/armClient";
 import { runFailover } from "./failover/regionFailover";
 
 /**
- * `npm run failover -- --stack prod [--back] [--subscription <id>] [--yes]`: fail the stack over to
- * its standby region (or, with --back, back to its own), with the operator's Azure sign-in
- * (`az login`, or any credential DefaultAzureCredential finds). Without --yes it prints what it would
- * do and changes nothing. Exit codes: 0 done (or only shown), 1 a step failed, 2 refused or bad arguments.
- * See docs/losing-a-region.md.
+ * `npm run failover -- --stack prod [--back] [--subscription <id>] [--yes [--force]]`: fail the
+ * stack over to its standby region (or, with --back, back to its own), with the operator's Azure
+ * sign-in (`az login`, or any credential DefaultAzureCredential finds). Without --yes it prints what
+ * it would do and changes nothing. A plan with a step that can lose data (a forced database failover,
+ * an unplanned storage failover) is carried out only with --force as well; --force also counts a
+ * stack region that answers with an HTTP error as lost. Exit codes: 0 done (or only shown), 1 a step
+ * failed, 2 refused or bad arguments. See docs/losing-a-region.md.
  */
 
-const usage = "usage: npm run failover -- --stack <stack> [--back] [--subscription <id>] [--yes]";
+const usage = "usage: npm run failover -- --stack <stack> [--back] [--subscription <id>] [--yes [--force]]";
+const knownFlags = new Set(["--stack", "--back", "--subscription", "--yes", "--force", "--help"]);
 
 function argument(args: readonly string[], name: string): string | undefined {
     const index = args.indexOf(name);
@@ -24,7 +27,8 @@ function argument(args: readonly string[], name: string): string | undefined {
 
 async function main(args: readonly string[]): Promise<number> {
     const stack = argument(args, "--stack");
-    if (stack === undefined || !knownStacks().includes(stack) || args.includes("--help")) {
+    const unknown = args.filter((arg, index) => arg.startsWith("--") && !knownFlags.has(arg) && args[index - 1] !== "--subscription");
+    if (stack === undefined || !knownStacks().includes(stack) || args.includes("--help") || unknown.length > 0) {
         console.error(`${usage}\nstacks: ${knownStacks().join(", ")}`);
         return 2;
     }
@@ -50,9 +54,14 @@ async function main(args: readonly string[]): Promise<number> {
         apps: config.apps.map((app) => app.name),
         direction: args.includes("--back") ? "toPrimary" : "toStandby",
         act: args.includes("--yes"),
+        force: args.includes("--force"),
         log: (line) => console.log(line),
-        // Microsoft: a failover you start typically ends within 60 s; a node's apps within rollout.readyTimeoutSeconds.
-        waits: { databaseMs: 10 * 60_000, runCommandMs: (config.rollout.readyTimeoutSeconds + 300) * 1000, readySeconds: config.rollout.readyTimeoutSeconds },
+        // Microsoft: a failover you start typically ends within 60 s (here 10 min, then the command stops before the storage step); a node's apps within rollout.readyTimeoutSeconds.
+        // Microsoft: a storage failover typically ends within 60 min (here 90, then the command stops before any app starts).
+        waits: {
+            databaseMs: 10 * 60_000, storageMs: 90 * 60_000,
+            runCommandMs: (config.rollout.readyTimeoutSeconds + 300) * 1000, readySeconds: config.rollout.readyTimeoutSeconds,
+        },
     });
     return outcome.exitCode;
 }

@@ -12,7 +12,7 @@
  *   reached through private endpoints (MicrosoftDocs/sql-docs, `azure-sql/database/auto-failover-group-configure-sql-db.md`,
  *   "Use Private Link").
  *
- * A region that gained zones since: add it here (the refusal names this file).
+ * A region that gained zones, or is new, since: add it here (the refusals name this file).
  */
 
 export const regionsWithZones: ReadonlySet<string> = new Set([
@@ -39,8 +39,21 @@ const pairs: readonly (readonly [string, string])[] = [
     ["switzerlandnorth", "switzerlandwest"], ["ukwest", "uksouth"], ["uaenorth", "uaecentral"],
 ];
 
-/** The pairs the table gives one way only: Brazil South's secondary is South Central US, West US 3's is East US, West India's is South India. */
-const oneWayPairs: Readonly<Record<string, string>> = { brazilsouth: "southcentralus", westus3: "eastus", westindia: "southindia" };
+/**
+ * The pairs the table gives one way only: Brazil South's secondary is South Central US, Brazil
+ * Southeast's is Brazil South, West US 3's is East US, West India's is South India.
+ */
+const oneWayPairs: Readonly<Record<string, string>> = { brazilsouth: "southcentralus", brazilsoutheast: "brazilsouth", westus3: "eastus", westindia: "southindia" };
+
+/** Every region either table names: the public cloud's regions this stack knows. */
+const knownRegions: ReadonlySet<string> = new Set([
+    ...regionsWithZones, ...pairs.flat(), ...Object.entries(oneWayPairs).flat(),
+]);
+
+/** Whether `region` is one of Microsoft's regions as these tables list them; a misspelt name is not. */
+export function isKnownRegion(region: string): boolean {
+    return knownRegions.has(region);
+}
 
 export function regionHasZones(region: string): boolean {
     return regionsWithZones.has(region);

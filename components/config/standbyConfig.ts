@@ -1,4 +1,4 @@
-import { pairedRegion, regionHasZones, regionNamePattern } from "./azureRegions";
+import { isKnownRegion, pairedRegion, regionHasZones, regionNamePattern } from "./azureRegions";
 import { ConfigReader } from "./configReader";
 import { limits, StandbyConfig, StorageReplication, Zone } from "./contract";
 
@@ -30,6 +30,12 @@ export function readStandby(reader: ConfigReader, context: StandbyContext): Stan
     const location = standby["location"];
     if (typeof location !== "string" || !regionNamePattern.test(location)) {
         reader.report("standby.location", location, "an Azure region name such as northeurope, other than the stack's own azure-native:location");
+        return undefined;
+    }
+    if (!isKnownRegion(location)) {
+        reader.report("standby.location", location,
+            "one of Azure's public regions as Microsoft lists them, such as northeurope (the list: components/config/azureRegions.ts; " +
+            "`az account list-locations --query \"[].name\"` names them all)");
         return undefined;
     }
     if (location === context.location) {

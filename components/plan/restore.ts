@@ -123,8 +123,9 @@ export function restoreRefusal(input: RestoreInput): ConfigIssue | undefined {
         return refuse(utcInstantRule);
     }
     if (input.standby) {
-        return refuse("nothing yet on a stack with a standby region: its failover group and geo-secondaries replicate the databases in use " +
-            "and do not follow a restore to new ones (docs/restoring.md)");
+        return refuse("nothing on a stack with a standby region: its failover group and geo-secondaries replicate the databases in use " +
+            "and do not follow a restore to new ones; take standby out of the stack config and run pulumi up first, then restore, then set standby again " +
+            "(docs/restoring.md, \"Limits\")");
     }
     const apps = appsToRestore(input);
     if (input.deployed.nodes.length === 0 || apps.length === 0) {

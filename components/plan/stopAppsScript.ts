@@ -1,5 +1,5 @@
 import { powerShellLiteral } from "./powerShellLiteral";
-import { runStateOverrideScript } from "./runStateOverride";
+import { RunStateHold, runStateOverrideScript } from "./runStateOverride";
 
 /**
  * The Run Command scripts that stop and start a node's apps through the Service Console's cmdlets
@@ -84,15 +84,15 @@ function preamble(): string[] {
 }
 
 /**
- * Stops a node's apps on purpose: first records each as stopped by `by` (the Run Command's name),
- * so that a restart of Windows before the next completed agent run leaves it stopped
- * (`runStateOverride.ts`), then stops each. An app without a Windows service on the node (one this
- * deployment adds) has nothing to stop.
+ * Stops a node's apps on purpose: first records each as stopped, as `hold` says (the Run Command's
+ * name and `next-run`; a failover's step and `next-failover`), so that a restart of Windows leaves
+ * it stopped (`runStateOverride.ts`), then stops each. An app without a Windows service on the node
+ * (one this deployment adds) has nothing to stop.
  */
-export function stopAppsScript(apps: readonly string[], by: string): string {
+export function stopAppsScript(apps: readonly string[], hold: RunStateHold): string {
     return [
         ...preamble(),
-        runStateOverrideScript(apps, false, by),
+        runStateOverrideScript(apps, false, hold),
         "Import-Module -Name $module",
         ...stopFunctions,
         ...apps.map((app) => `Stop-MxAppSettled ${powerShellLiteral(app)}`),
@@ -100,14 +100,17 @@ export function stopAppsScript(apps: readonly string[], by: string): string {
 }
 
 /**
- * Starts a node's apps (the leader with `-SynchronizeDatabase`, as the agent does), each bounded
- * by `readySeconds` and stopped again past it; then waits, at most `readySeconds`, for the node's
- * health path to answer 200 through IIS the way the load balancer's probe asks it, and says
- * `ready=true` or `ready=false`.
+ * A regional failover's start of a node's apps: first records each as running until the next
+ * failover (`by`: the failover's step), so that a restart and every later agent run keep them
+ * running whatever the node's settings blobs say; then starts them (the leader with
+ * `-SynchronizeDatabase`, as the agent does), each bounded by `readySeconds` and stopped again past
+ * it; then waits, at most `readySeconds`, for the node's health path to answer 200 through IIS the
+ * way the load balancer's probe asks it, and says `ready=true` or `ready=false`.
  */
-export function startAppsScript(apps: readonly string[], leader: boolean, healthUrl: string, readySeconds: number): string {
+export function startAppsScript(apps: readonly string[], leader: boolean, healthUrl: string, readySeconds: number, by: string): string {
     return [
         ...preamble(),
+        runStateOverrideScript(apps, true, { by, until: "next-failover" }),
         "Import-Module -Name $module",
         ...stopFunctions,
         ...startFunction,

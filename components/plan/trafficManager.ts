@@ -2,7 +2,7 @@ import { healthProbePath } from "./delivery";
 
 /**
  * The one public name in front of both regions: a Traffic Manager profile with priority routing,
- * the stack's region first and the standby second, each endpoint a region's load balancer IP, the
+ * the stack's region first and the standby second, each endpoint a region's load balancer IP by its DNS name, the
  * health path probed over HTTPS (TLS stays on the nodes; Traffic Manager's HTTPS probe checks that a
  * certificate is there, not that it is valid).
  *
@@ -28,8 +28,21 @@ export const trafficManagerTtlSeconds = 30;
 
 export type EntryEndpointName = "primary" | "standby";
 
-/** Traffic Manager's type for an endpoint that is an Azure resource (here a public IP with a DNS name). */
-export const azureEndpointType = "Microsoft.Network/trafficManagerProfiles/azureEndpoints";
+/**
+ * Traffic Manager's type for an endpoint named by its DNS name: each region's load balancer IP by
+ * its FQDN. Not an Azure endpoint (`targetResourceId`): Traffic Manager reads an Azure endpoint's
+ * target through Azure Resource Manager ("endpoints from any subscription can be added ... so long
+ * as the person configuring the Traffic Manager profile has read access to the endpoint":
+ * MicrosoftDocs/azure-docs, `articles/traffic-manager/traffic-manager-endpoint-types.md`), so every
+ * change of the profile while the stack's region is down would need that region's resource group
+ * to answer; an external endpoint's changes to the underlying service "are not picked up
+ * automatically", which is what a profile that must change during that region's loss needs. Its
+ * health checks are billed at the Azure endpoints' rate.
+ */
+export const externalEndpointType = "Microsoft.Network/trafficManagerProfiles/externalEndpoints";
+
+/** The endpoint's type as the REST path names it (`.../trafficmanagerprofiles/<profile>/externalEndpoints/<name>`). */
+export const endpointTypePath = "externalEndpoints";
 
 export interface EntryEndpointPlan {
     readonly name: EntryEndpointName;

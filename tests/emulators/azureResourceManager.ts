@@ -2,29 +2,48 @@ import { createHttpHeaders, HttpClient, PipelineRequest, PipelineResponse, RestE
 
 /**
  * Azure Resource Manager as the regional failover sees it, for a stack in `primary` with a standby,
- * answering the documented requests with the documented responses:
+ * answering the documented requests with the documented responses, and no kinder than Azure:
  * - SQL failover groups (REST "Failover Groups - Get / Failover / Force Failover Allow Data Loss", API
  *   2023-08-01; examples FailoverGroupGet.json, FailoverGroupFailover.json in Azure/azure-rest-api-specs):
  *   the group is read on either server, each answering its own `replicationRole`; a failover is posted
- *   on the server that becomes primary (on the primary: 400 FailoverGroupNotSecondary), answers 202 with
- *   Location and Retry-After, and swaps the roles; a planned failover needs the primary to answer
- *   (400 PlannedFailoverTimedOut otherwise), a forced one does not.
+ *   on the server that becomes primary (on the primary: 400 FailoverGroupNotSecondary) and answers 202
+ *   with Location and Retry-After; the roles swap only when the operation ends (`operationPolls` polls
+ *   later), and a planned failover ends Failed (PlannedFailoverTimedOut) when the other region does not
+ *   answer; `databaseFailover: "stuck"` leaves the operation running for ever.
  * - Storage (REST "Storage Accounts - Get Properties" with `$expand=geoReplicationStats`, "Storage
- *   Accounts - Failover" with `failoverType=Planned` or without): 202 with Location; a planned failover
- *   only while `canPlannedFailover`.
- * - Traffic Manager (REST "Endpoints - Update", PATCH, API 2022-04-01): 200 with the endpoint.
+ *   Accounts - Failover" with `failoverType=Planned` or without; MicrosoftDocs/azure-docs
+ *   `articles/storage/common/storage-failover-customer-managed-unplanned.md` and `-planned.md`): 202, then
+ *   `failoverInProgress` until the failover ends (`storageFailoverReads` reads of the account later);
+ *   the account fails over to the stack region's pair whatever the standby's region; an unplanned one
+ *   leaves it Standard_LRS in the pair with no geo-replication, a planned one swaps primary and secondary
+ *   and keeps the SKU; a planned failover only while `canPlannedFailover`, a failover of an account that
+ *   is not geo-redundant is refused. The account's `location` never moves (the resource provider does
+ *   not fail over: `articles/reliability/reliability-storage-blob.md`, "Management operations").
+ * - Traffic Manager (REST "Endpoints - Update", PATCH, API 2022-04-01): 200 with the endpoint; the
+ *   profile's endpoints are external ones, by FQDN.
  * - Run Command (REST "Virtual Machines - Run Command", API 2024-11-01): 202 with Azure-AsyncOperation
  *   and Location; the status document says InProgress once, then Succeeded; the Location answers the
- *   `RunCommandResult` (`value`: ComponentStatus/StdOut/succeeded and StdErr).
+ *   `RunCommandResult` (`value`: ComponentStatus/StdOut/succeeded and StdErr). The script runs on a node
+ *   as Windows PowerShell would: the failover's run-state override (running or not, until the next
+ *   failover), then its top-level stop or start of each app (recorded as `stand-by`/`serve`). An
+ *   app starts only when its database's failover group is primary in the node's own region (each
+ *   region reaches only its own server, through its own private endpoint) and its files answer (not
+ *   while the account fails over, nor in a lost region); otherwise Start-MxApp fails on StdErr.
  * - Every request needs a bearer token and an api-version, as ARM does.
  *
  * A lost region is the worst a client can meet: requests about its resources get no answer at all
  * (`silent`: the connection stays open until the client gives up) or are refused at once (`refused`:
  * ECONNREFUSED, as Node reports it). How ARM really fails during a regional outage is not documented;
- * these are the cases the failover must survive without hanging.
+ * these are the cases the failover must survive without hanging. A region, or one request, can also
+ * answer with an HTTP error (`{ status, code }`): 401, 403, 404, 429, 5xx are answers, not a lost region.
  */
 
-export type RegionBehaviour = "answers" | "silent" | "refused";
+export interface HttpFailure {
+    readonly status: number;
+    readonly code: string;
+}
+
+export type RegionBehaviour = "answers" | "silent" | "refused" | HttpFailure;
 
 export interface EmulatedStack {
     readonly subscriptionId: string;
@@ -37,7 +56,14 @@ export interface EmulatedStack {
     readonly profile: string;
     readonly primaryVms: readonly string[];
     readonly standbyVms: readonly string[];
-    readonly locations: { readonly primary: string; readonly standby: string };
+    /** The stack's region, the standby's, and the stack region's pair, where geo-redundant storage fails over. */
+    readonly locations: { readonly primary: string; readonly standby: string; readonly pair: string };
+}
+
+export interface EmulatedNode {
+    running: boolean;
+    /** What a failover's run-state override last told the node; undefined: never told. */
+    role: "serving" | "standing-by" | undefined;
 }
 
 export interface EmulatorState {
@@ -45,9 +71,19 @@ export interface EmulatorState {
     /** How the storage account's resource provider answers (it may answer with its primary region down). */
     storage: RegionBehaviour;
     partnerRole: "Primary" | "Secondary";
-    storageAccount: { primaryLocation: string; skuName: string; failoverInProgress: boolean; canPlannedFailover: boolean; lastSyncTime: string };
+    storageAccount: {
+        primaryLocation: string; secondaryLocation: string | undefined; skuName: string; failoverInProgress: boolean; canPlannedFailover: boolean; lastSyncTime: string | undefined;
+    };
     primaryEndpointStatus: "Enabled" | "Disabled";
-    /** Every change, in order: `database failover|forceFailoverAllowDataLoss <server>`, `storage failover Planned|Unplanned`, `runCommand <vm> <first cmdlet>`, `endpoint primary Disabled`. */
+    /** Polls before an accepted operation ends. */
+    operationPolls: number;
+    databaseFailover: "completes" | "stuck";
+    /** Reads of the account before a storage failover ends (Azure: typically up to an hour). */
+    storageFailoverReads: number;
+    readonly nodes: Record<string, EmulatedNode>;
+    /** Requests answered with an HTTP error whatever their region does, by `<METHOD> <the end of the path>`. */
+    readonly failingRequests: Record<string, HttpFailure>;
+    /** Every change, in order: `database failover|forceFailoverAllowDataLoss <server>`, `storage failover Planned|Unplanned`, `runCommand <vm> <steps>`, `endpoint primary Disabled`. */
     readonly changes: string[];
     /** Requests that got no answer or were refused. */
     readonly unanswered: string[];
@@ -59,10 +95,18 @@ export function emulatorState(stack: EmulatedStack, primaryRegion: RegionBehavio
         storage: "answers",
         partnerRole: "Secondary",
         storageAccount: {
-            primaryLocation: stack.locations.primary, skuName: "Standard_GZRS", failoverInProgress: false,
+            primaryLocation: stack.locations.primary, secondaryLocation: stack.locations.pair, skuName: "Standard_GZRS", failoverInProgress: false,
             canPlannedFailover: primaryRegion === "answers", lastSyncTime: "2026-03-01T09:58:12.0000000Z",
         },
         primaryEndpointStatus: "Enabled",
+        operationPolls: 2,
+        databaseFailover: "completes",
+        storageFailoverReads: 2,
+        nodes: Object.fromEntries([
+            ...stack.primaryVms.map((vm) => [vm, { running: true, role: undefined }] as const),
+            ...stack.standbyVms.map((vm) => [vm, { running: false, role: undefined }] as const),
+        ]),
+        failingRequests: {},
         changes: [],
         unanswered: [],
     };
@@ -78,9 +122,21 @@ const apiVersions: Readonly<Record<string, string>> = {
     "Microsoft.Sql": "2023-08-01", "Microsoft.Storage": "2024-01-01", "Microsoft.Network": "2022-04-01", "Microsoft.Compute": "2024-11-01",
 };
 
+/** What Run Command keeps of a script's output and of its errors. */
+const runCommandOutputBytes = 4096;
+const lastBytes = (text: string, bytes: number): string => {
+    const encoded = Buffer.from(text, "utf8");
+    return encoded.length <= bytes ? text : encoded.subarray(encoded.length - bytes).toString("utf8");
+};
+
+const errorReply = (failure: HttpFailure, message: string): Reply => ({ status: failure.status, body: { error: { code: failure.code, message } } });
+
 export class ResourceManagerEmulator implements HttpClient {
     private nextOperation = 0;
-    private readonly operations = new Map<string, { polls: number; result: Reply }>();
+    private readonly operations = new Map<string, { polls: number; result: () => Reply; stuck: boolean }>();
+    private storageFailover: { planned: boolean; reads: number } | undefined;
+    /** VM -> the operation of the last script Run Command was given there. */
+    private readonly scriptsRunning = new Map<string, number>();
 
     constructor(private readonly stack: EmulatedStack, readonly state: EmulatorState) {}
 
@@ -93,9 +149,19 @@ export class ResourceManagerEmulator implements HttpClient {
             return this.respond(request, { status: 401, body: { error: { code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing." } } });
         }
         const behaviour = this.behaviourFor(url.pathname);
-        if (behaviour !== "answers") {
+        if (behaviour === "silent" || behaviour === "refused") {
             this.state.unanswered.push(`${request.method} ${url.pathname}`);
             return this.noAnswer(request, behaviour);
+        }
+        if (behaviour !== "answers") {
+            return this.respond(request, errorReply(behaviour, `${request.method} ${url.pathname}: the region answers ${behaviour.status}.`));
+        }
+        const failure = Object.entries(this.state.failingRequests).find(([key]) => {
+            const [method, suffix] = key.split(" ");
+            return method === request.method && suffix !== undefined && url.pathname.endsWith(suffix);
+        })?.[1];
+        if (failure !== undefined) {
+            return this.respond(request, errorReply(failure, `${request.method} ${url.pathname} failed.`));
         }
         return this.respond(request, this.route(request.method, url, request.body === undefined ? undefined : JSON.parse(String(request.body))));
     }
@@ -153,88 +219,178 @@ export class ResourceManagerEmulator implements HttpClient {
         const { stack } = this;
         const rg = (group: string) => `/subscriptions/${stack.subscriptionId}/resourceGroups/${group}/providers`;
         const servers = (group: string) => `${rg(group)}/Microsoft.Sql/servers`;
-        const group = (server: string, serverGroup: string) => `${servers(serverGroup)}/${server}/failoverGroups/${stack.failoverGroup}`;
         const account = `${rg(stack.primaryGroup)}/Microsoft.Storage/storageAccounts/${stack.storageAccount}`;
-        const vms = (vmGroup: string) => `${rg(vmGroup)}/Microsoft.Compute/virtualMachines`;
 
         if (method === "GET" && path === servers(stack.standbyGroup)) {
             return { status: 200, body: { value: [{ name: stack.partnerServer, type: "Microsoft.Sql/servers", location: stack.locations.standby }] } };
         }
         for (const [server, serverGroup, isPartner] of [[stack.primaryServer, stack.primaryGroup, false], [stack.partnerServer, stack.standbyGroup, true]] as const) {
-            const base = group(server, serverGroup);
-            const role = isPartner ? this.state.partnerRole : this.state.partnerRole === "Primary" ? "Secondary" : "Primary";
+            const base = `${servers(serverGroup)}/${server}/failoverGroups/${stack.failoverGroup}`;
             if (method === "GET" && path === base) {
-                return { status: 200, body: this.failoverGroupBody(server, serverGroup, role) };
+                return { status: 200, body: this.failoverGroupBody(server, serverGroup, this.roleOf(isPartner)) };
             }
             if (method === "POST" && (path === `${base}/failover` || path === `${base}/forceFailoverAllowDataLoss`)) {
-                if (role === "Primary") {
-                    return { status: 400, body: { error: { code: "FailoverGroupNotSecondary", message: "Failover cannot be initiated from the primary server in a Failover Group." } } };
-                }
-                const forced = path.endsWith("forceFailoverAllowDataLoss");
-                const otherAnswers = isPartner ? this.state.primaryRegion === "answers" : true;
-                if (!forced && !otherAnswers) {
-                    return this.accepted({ status: 400, body: { error: { code: "PlannedFailoverTimedOut", message: "User invoked planned failover, and it timed out while trying to contact the partner management service." } } }, "location");
-                }
-                this.state.partnerRole = isPartner ? "Primary" : "Secondary";
-                this.state.changes.push(`database ${forced ? "forceFailoverAllowDataLoss" : "failover"} ${server}`);
-                return this.accepted({ status: 200, body: this.failoverGroupBody(server, serverGroup, "Primary") }, "location");
+                return this.failDatabaseOver(server, serverGroup, isPartner, path.endsWith("forceFailoverAllowDataLoss"));
             }
         }
         if (method === "GET" && path === account) {
-            const { storageAccount: state } = this.state;
-            const expand = url.searchParams.get("$expand") === "geoReplicationStats";
-            return {
-                status: 200,
-                body: {
-                    id: account, name: stack.storageAccount, type: "Microsoft.Storage/storageAccounts", location: state.primaryLocation, kind: "StorageV2",
-                    sku: { name: state.skuName, tier: "Standard" },
-                    properties: {
-                        primaryLocation: state.primaryLocation, statusOfPrimary: this.state.primaryRegion === "answers" ? "available" : "unavailable",
-                        failoverInProgress: state.failoverInProgress,
-                        ...(expand ? { geoReplicationStats: { status: "Live", lastSyncTime: state.lastSyncTime, canFailover: true, canPlannedFailover: state.canPlannedFailover } } : {}),
-                    },
-                },
-            };
+            return { status: 200, body: this.accountBody(account, url.searchParams.get("$expand") === "geoReplicationStats") };
         }
         if (method === "POST" && path === `${account}/failover`) {
-            const planned = url.searchParams.get("failoverType") === "Planned";
-            if (planned && !this.state.storageAccount.canPlannedFailover) {
-                return { status: 400, body: { error: { code: "InvalidAccountStatus", message: "Planned failover needs both the primary and the secondary to be available." } } };
+            // failoverType is an enum of one value, Planned; anything else is refused, as ARM refuses a value outside an enum.
+            const failoverType = url.searchParams.get("failoverType");
+            if (failoverType !== null && failoverType !== "Planned") {
+                return { status: 400, body: { error: { code: "InvalidQueryParameterValue", message: `Value '${failoverType}' for query parameter 'failoverType' is not valid; allowed: Planned.` } } };
             }
-            this.state.storageAccount.failoverInProgress = true;
-            this.state.changes.push(`storage failover ${planned ? "Planned" : "Unplanned"}`);
-            return this.accepted({ status: 200 }, "location");
+            return this.failStorageOver(failoverType === "Planned");
         }
-        if (method === "PATCH" && path === `${rg(stack.standbyGroup)}/Microsoft.Network/trafficmanagerprofiles/${stack.profile}/azureEndpoints/primary`) {
+        if (method === "PATCH" && path === `${rg(stack.standbyGroup)}/Microsoft.Network/trafficmanagerprofiles/${stack.profile}/externalEndpoints/primary`) {
             const status = (body as { properties?: { endpointStatus?: string } } | undefined)?.properties?.endpointStatus;
             if (status !== "Enabled" && status !== "Disabled") {
                 return { status: 400, body: { error: { code: "BadRequest", message: "endpointStatus must be Enabled or Disabled." } } };
             }
             this.state.primaryEndpointStatus = status;
             this.state.changes.push(`endpoint primary ${status}`);
-            return { status: 200, body: { name: "primary", type: "Microsoft.Network/trafficManagerProfiles/azureEndpoints", properties: { endpointStatus: status, priority: 1 } } };
+            return { status: 200, body: { name: "primary", type: "Microsoft.Network/trafficManagerProfiles/externalEndpoints", properties: { endpointStatus: status, priority: 1 } } };
         }
-        for (const [vmGroup, names] of [[stack.primaryGroup, stack.primaryVms], [stack.standbyGroup, stack.standbyVms]] as const) {
-            if (method === "GET" && path === vms(vmGroup)) {
+        for (const [vmGroup, names, region] of [[stack.primaryGroup, stack.primaryVms, "primary"], [stack.standbyGroup, stack.standbyVms, "standby"]] as const) {
+            const vms = `${rg(vmGroup)}/Microsoft.Compute/virtualMachines`;
+            if (method === "GET" && path === vms) {
                 return { status: 200, body: { value: names.map((name) => ({ name, type: "Microsoft.Compute/virtualMachines" })) } };
             }
-            const vm = names.find((name) => path === `${vms(vmGroup)}/${name}/runCommand`);
+            const vm = names.find((name) => path === `${vms}/${name}/runCommand`);
             if (method === "POST" && vm !== undefined) {
                 const request = body as { commandId?: string; script?: string[] };
                 if (request.commandId !== "RunPowerShellScript" || !Array.isArray(request.script)) {
                     return { status: 400, body: { error: { code: "InvalidParameter", message: "commandId RunPowerShellScript with a script is required." } } };
                 }
-                // The script's first top-level call that starts or stops an app (a cmdlet, or the script's function around it).
-                const cmdlet = request.script.find((line) => /^(Start|Stop)-MxApp\w* /.test(line))?.replace(/^(Start|Stop)-MxApp.*$/, "$1-MxApp") ?? "none";
-                this.state.changes.push(`runCommand ${vm} ${cmdlet}`);
-                const stdout = cmdlet === "Start-MxApp" ? "ready=true" : "";
-                return this.accepted({ status: 200, body: { value: [
-                    { code: "ComponentStatus/StdOut/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message: stdout },
-                    { code: "ComponentStatus/StdErr/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message: "" },
-                ] } }, "asyncOperation");
+                // "One script at a time can run" (MicrosoftDocs/azure-docs, articles/virtual-machines/windows/run-command.md,
+                // "Restrictions"): a second one while the first runs is refused. The exact error Azure answers is not
+                // documented there; it is answered as ARM answers a conflicting request.
+                const running = this.scriptsRunning.get(vm);
+                if (running !== undefined && this.stillRunning(running)) {
+                    return { status: 409, body: { error: { code: "Conflict", message: `Run Command is already running a script on ${vm}; one script at a time can run.` } } };
+                }
+                const reply = this.accepted(() => this.runScript(vm, region, request.script ?? []), "asyncOperation");
+                this.scriptsRunning.set(vm, this.nextOperation - 1);
+                return reply;
             }
         }
         return { status: 404, body: { error: { code: "ResourceNotFound", message: `${method} ${path} names nothing this emulator knows.` } } };
+    }
+
+    private roleOf(isPartner: boolean): "Primary" | "Secondary" {
+        return isPartner ? this.state.partnerRole : this.state.partnerRole === "Primary" ? "Secondary" : "Primary";
+    }
+
+    private failDatabaseOver(server: string, serverGroup: string, isPartner: boolean, forced: boolean): Reply {
+        if (this.roleOf(isPartner) === "Primary") {
+            return { status: 400, body: { error: { code: "FailoverGroupNotSecondary", message: "Failover cannot be initiated from the primary server in a Failover Group." } } };
+        }
+        const otherAnswers = isPartner ? this.state.primaryRegion === "answers" : true;
+        this.state.changes.push(`database ${forced ? "forceFailoverAllowDataLoss" : "failover"} ${server}`);
+        return this.accepted(() => {
+            if (!forced && !otherAnswers) {
+                return { status: 400, body: { error: { code: "PlannedFailoverTimedOut", message: "User invoked planned failover, and it timed out while trying to contact the partner management service." } } };
+            }
+            this.state.partnerRole = isPartner ? "Primary" : "Secondary";
+            return { status: 200, body: this.failoverGroupBody(server, serverGroup, "Primary") };
+        }, "location", this.state.databaseFailover === "stuck");
+    }
+
+    private failStorageOver(planned: boolean): Reply {
+        const account = this.state.storageAccount;
+        if (account.failoverInProgress) {
+            return { status: 409, body: { error: { code: "Conflict", message: "A failover of this storage account is already in progress." } } };
+        }
+        if (account.secondaryLocation === undefined || !/GRS|GZRS/.test(account.skuName)) {
+            return { status: 400, body: { error: { code: "InvalidAccountType", message: `A ${account.skuName} account has no secondary region to fail over to.` } } };
+        }
+        if (planned && !account.canPlannedFailover) {
+            return { status: 400, body: { error: { code: "InvalidAccountStatus", message: "Planned failover needs both the primary and the secondary to be available." } } };
+        }
+        account.failoverInProgress = true;
+        this.storageFailover = { planned, reads: 0 };
+        this.state.changes.push(`storage failover ${planned ? "Planned" : "Unplanned"}`);
+        return this.accepted(() => ({ status: 200 }), "location");
+    }
+
+    /** The account as Azure reports it; each read brings a running failover closer to its end. */
+    private accountBody(id: string, expand: boolean) {
+        const account = this.state.storageAccount;
+        const failover = this.storageFailover;
+        if (failover !== undefined && ++failover.reads > this.state.storageFailoverReads) {
+            const from = account.primaryLocation;
+            account.primaryLocation = account.secondaryLocation ?? from;
+            account.secondaryLocation = failover.planned ? from : undefined;
+            if (!failover.planned) {
+                account.skuName = "Standard_LRS";
+                account.canPlannedFailover = false;
+                account.lastSyncTime = undefined;
+            }
+            account.failoverInProgress = false;
+            this.storageFailover = undefined;
+        }
+        const answers = this.state.primaryRegion === "answers" || account.primaryLocation !== this.stack.locations.primary;
+        return {
+            id, name: this.stack.storageAccount, type: "Microsoft.Storage/storageAccounts", location: this.stack.locations.primary, kind: "StorageV2",
+            sku: { name: account.skuName, tier: "Standard" },
+            properties: {
+                primaryLocation: account.primaryLocation, statusOfPrimary: answers ? "available" : "unavailable",
+                ...(account.secondaryLocation === undefined ? {} : { secondaryLocation: account.secondaryLocation }),
+                failoverInProgress: account.failoverInProgress,
+                ...(expand && account.secondaryLocation !== undefined
+                    ? { geoReplicationStats: { status: "Live", lastSyncTime: account.lastSyncTime, canFailover: true, canPlannedFailover: account.canPlannedFailover } }
+                    : {}),
+            },
+        };
+    }
+
+    /** Runs a failover's script on a node, as Windows PowerShell would, line by line, stopping at the first error. */
+    private runScript(vm: string, region: "primary" | "standby", script: readonly string[]): Reply {
+        const node = this.state.nodes[vm] ?? { running: false, role: undefined };
+        const done: string[] = [];
+        const result = (stdout: string, stderr: string): Reply => {
+            this.state.changes.push(`runCommand ${vm} ${done.join(",") || "nothing"}`);
+            return { status: 200, body: { value: [
+                // "Output is limited to the last 4,096 bytes" (run-command.md, "Restrictions").
+                { code: "ComponentStatus/StdOut/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message: lastBytes(stdout, runCommandOutputBytes) },
+                { code: "ComponentStatus/StdErr/succeeded", level: "Info", displayStatus: "Provisioning succeeded", message: lastBytes(stderr, runCommandOutputBytes) },
+            ] } };
+        };
+        // What the script records first (components/plan/runStateOverride.ts): a failover's word on the node's apps.
+        const text = script.join("\n");
+        if (text.includes("'until=next-failover'")) {
+            node.role = text.includes("'running=true'") ? "serving" : "standing-by";
+            done.push(node.role === "serving" ? "serve" : "stand-by");
+        }
+        // Its top-level calls that stop or start an app: the script's functions around Stop-MxApp and Start-MxApp.
+        for (const line of script.flatMap((part) => part.split("\n"))) {
+            const call = /^(Stop|Start)-MxApp\w* /.exec(line)?.[1];
+            if (call === "Stop") {
+                node.running = false;
+                done.push("Stop-MxApp");
+            } else if (call === "Start") {
+                done.push("Start-MxApp");
+                const databaseRegion = this.state.partnerRole === "Primary" ? "standby" : "primary";
+                if (databaseRegion !== region) {
+                    return result("", "Start-MxApp : Unable to start the app: its database did not answer (the failover group's listener leads to the other region's server, " +
+                        "which this node's network cannot reach).");
+                }
+                if (!this.filesAnswer()) {
+                    return result("", "Start-MxApp : Unable to start the app: its file storage did not answer.");
+                }
+                node.running = true;
+            }
+        }
+        this.state.nodes[vm] = node;
+        return result(done.includes("Start-MxApp") ? "ready=true" : "", "");
+    }
+
+    /** Whether the account's blob endpoint answers: not while it fails over, nor while its primary is in a region that is down. */
+    private filesAnswer(): boolean {
+        const account = this.state.storageAccount;
+        return !account.failoverInProgress && (this.state.primaryRegion === "answers" || account.primaryLocation !== this.stack.locations.primary);
     }
 
     private failoverGroupBody(server: string, serverGroup: string, role: "Primary" | "Secondary") {
@@ -253,15 +409,24 @@ export class ResourceManagerEmulator implements HttpClient {
         };
     }
 
-    /** 202 with the URL to follow: `Location` (202 once more, then the result) or `Azure-AsyncOperation` (a status document) with Location for the result. */
-    private accepted(result: Reply, style: "location" | "asyncOperation"): Reply {
+    /**
+     * 202 with the URL to follow: `Location` (202 while running, then the result) or
+     * `Azure-AsyncOperation` (a status document) with Location for the result. The operation's effect
+     * happens when it ends, `operationPolls` polls later; a stuck one never ends.
+     */
+    private accepted(result: () => Reply, style: "location" | "asyncOperation", stuck = false): Reply {
         const id = this.nextOperation++;
-        this.operations.set(id.toString(), { polls: 0, result });
+        this.operations.set(id.toString(), { polls: 0, result: memoised(result), stuck });
         const base = `https://management.azure.com/operations/${id}`;
         return {
             status: 202,
             headers: { "retry-after": "1", location: `${base}/result`, ...(style === "asyncOperation" ? { "azure-asyncoperation": `${base}/status` } : {}) },
         };
+    }
+
+    private stillRunning(id: number): boolean {
+        const operation = this.operations.get(id.toString());
+        return operation !== undefined && (operation.stuck || operation.polls < this.state.operationPolls);
     }
 
     private poll(id: number, status: boolean): Reply {
@@ -270,10 +435,19 @@ export class ResourceManagerEmulator implements HttpClient {
             return { status: 404, body: { error: { code: "OperationNotFound", message: `no operation ${id}` } } };
         }
         operation.polls += 1;
+        const running = operation.stuck || operation.polls < this.state.operationPolls;
         if (status) {
-            const succeeded = operation.result.status < 400;
-            return { status: 200, body: operation.polls < 2 ? { status: "InProgress" } : succeeded ? { status: "Succeeded" } : { status: "Failed", error: (operation.result.body as { error: unknown }).error } };
+            if (running) {
+                return { status: 200, body: { status: "InProgress" } };
+            }
+            const reply = operation.result();
+            return { status: 200, body: reply.status < 400 ? { status: "Succeeded" } : { status: "Failed", error: (reply.body as { error: unknown }).error } };
         }
-        return operation.polls < 2 ? { status: 202, headers: { "retry-after": "1" } } : operation.result;
+        return running ? { status: 202, headers: { "retry-after": "1" } } : operation.result();
     }
+}
+
+function memoised(compute: () => Reply): () => Reply {
+    let reply: Reply | undefined;
+    return () => (reply ??= compute());
 }

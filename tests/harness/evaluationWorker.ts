@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { parentPort } from "node:worker_threads";
 import { runFailingDeployment, RunOptions, runStack, runStackExpectingFailure } from "../../offline/evaluate";
+import { noAnswer } from "../../offline/azureMocks";
 import { repositoryRoot } from "../../offline/stackConfig";
 import { EvaluationReply, EvaluationRequest, WorkerRunOptions } from "./evaluationMessages";
 
@@ -67,8 +68,8 @@ async function answer(request: EvaluationRequest): Promise<EvaluationReply> {
     }
     // Rejections are reported once the microtasks of a turn have run.
     await new Promise((resolve) => setImmediate(resolve));
-    // A failure the mocks were asked for (`failures`) also rejects the SDK's bookkeeping of every output that waited for it.
-    const asked = Object.values(request.options.failures ?? {});
+    // A failure the mocks were asked for (`failures`, a lost resource group's call) also rejects the SDK's bookkeeping of every output that waited for it.
+    const asked = [...Object.values(request.options.failures ?? {}), ...(request.options.lostResourceGroups ?? []).map((group) => `on resource group ${group}: ${noAnswer}`)];
     const repeats = (reason: unknown) => (reply.error !== undefined && messageOf(reason) === reply.error.message) || asked.some((failure) => messageOf(reason).includes(failure));
     const stray = unhandled.filter((reason) => !repeats(reason));
     return stray.length === 0 ? reply : failureReply(request.id, new Error(`the evaluation left rejections unhandled: ${stray.map(messageOf).join("; ")}`));

@@ -16,6 +16,7 @@ import { RegisteredResource } from "./offThread";
 const type = {
     profile: catalog.trafficManagerProfile.token,
     loadBalancer: catalog.loadBalancer.token,
+    publicIp: catalog.publicIpAddress.token,
     vm: catalog.virtualMachine.token,
     privateEndpoint: catalog.privateEndpoint.token,
     dnsZoneGroup: catalog.privateDnsZoneGroup.token,
@@ -56,24 +57,32 @@ export interface RegionLossVerdict {
 
 /**
  * Follows what is left from the public entry to a node: the Traffic Manager profile's enabled
- * endpoints, each a surviving public IP in front of a surviving load balancer; the VMs in its pool;
+ * endpoints, each the DNS name of a surviving public IP in front of a surviving load balancer; the VMs in its pool;
  * each one's outbound NAT; SQL through a failover group whose partner survives, reached through a
  * private endpoint in the node's network with the shared zone linked; the storage account through a
  * private endpoint in that network; and the vault the node's settings name, through its endpoint.
+ * A standby node's apps run only once the failover command has told it to serve (its run-state
+ * override, which outlasts the settings): `startedByFailover` names the VMs it started.
  */
-export function regionLoss(all: readonly RegisteredResource[], region: string, resourceGroup: string): RegionLossVerdict {
+export function regionLoss(all: readonly RegisteredResource[], region: string, resourceGroup: string, startedByFailover: readonly string[] = []): RegionLossVerdict {
     const left = all.filter((resource) => !lostWithRegion(resource, region, resourceGroup));
     const byId = new Map(left.map((resource) => [resource.id, resource]));
     const ofType = (resourceType: string) => left.filter((resource) => resource.type === resourceType);
     const problems: string[] = [];
 
-    const endpoints = ofType(type.profile).flatMap((profile) => list(profile.inputs["endpoints"]).map(record))
-        .filter((endpoint) => endpoint["endpointStatus"] === "Enabled" && byId.has(String(endpoint["targetResourceId"])));
-    if (endpoints.length === 0) {
+    // An external endpoint names a public IP by the FQDN Azure gave its DNS label.
+    const ipsByFqdn = new Map(ofType(type.publicIp).map((ip) => [String(record(ip.outputs["dnsSettings"])["fqdn"]), ip.id]));
+    const targetIps = ofType(type.profile).flatMap((profile) => list(profile.inputs["endpoints"]).map(record))
+        .filter((endpoint) => endpoint["endpointStatus"] === "Enabled")
+        .flatMap((endpoint) => {
+            const ip = ipsByFqdn.get(String(endpoint["target"]));
+            return ip === undefined ? [] : [ip];
+        });
+    if (targetIps.length === 0) {
         problems.push("the public entry has no enabled endpoint left");
     }
     const pools = new Set(ofType(type.loadBalancer)
-        .filter((lb) => list(lb.inputs["frontendIPConfigurations"]).some((frontend) => endpoints.some((endpoint) => endpoint["targetResourceId"] === idOf(record(frontend)["publicIPAddress"]))))
+        .filter((lb) => list(lb.inputs["frontendIPConfigurations"]).some((frontend) => targetIps.includes(idOf(record(frontend)["publicIPAddress"]))))
         .flatMap((lb) => list(record(lb.outputs)["backendAddressPools"]).map(idOf)));
 
     const networkOf = (subnetId: string) => subnetId.split("/subnets/")[0] ?? "";
@@ -126,7 +135,7 @@ export function regionLoss(all: readonly RegisteredResource[], region: string, r
         if (account === undefined) {
             problems.push(`${vm.name}: no storage account to reach`);
         }
-        if (settingsOfNode(vm, all).some((document) => document.standby?.serving === false)) {
+        if (!startedByFailover.includes(vm.name) && settingsOfNode(vm, all).some((document) => document.standby?.serving === false)) {
             problems.push(`${vm.name}: its apps stand by until a failover starts them`);
         }
         if (partners.length === 0 || databases.length === 0) {

@@ -1,20 +1,36 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { byType, runStack, StackRun } from "../harness/offThread";
+import { writeMda } from "../harness/mdaArchive";
+import { byType, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
 import { lostWithRegion, regionLoss, settingsOfNode } from "../harness/regionLoss";
+import type { ConfigValue } from "../../offline/stackConfig";
 
 const standby = { location: "northeurope", nodeCount: 2 };
+const active = { standby: { ...standby, active: true } };
+/** The stack region's resource group, whose region is down: a call about a resource in it gets no answer. */
+const lostResourceGroups = ["rg-mx-prod"];
+/** The standby's VMs, which the failover command tells to serve. */
+const startedByFailover = ["mendix-standby-nodes-node-0-vm", "mendix-standby-nodes-node-1-vm"];
+
+/** The stack deployed twice with `config`, as its outputs read back the second time. */
+async function deployed(config: Readonly<Record<string, ConfigValue | undefined>>): Promise<StackRun> {
+    const first = await runStack({ stack: "prod", config });
+    return runStack({ stack: "prod", config, lastOutputs: first.outputs });
+}
 
 describe("prod with a standby, after the loss of its region", () => {
     let beforeFailover: StackRun;
     let afterFailover: StackRun;
     before(async () => {
-        beforeFailover = await runStack({ stack: "prod", config: { standby } });
-        afterFailover = await runStack({ stack: "prod", config: { standby: { ...standby, active: true } } });
+        beforeFailover = await deployed({ standby });
+        afterFailover = await runStack({ stack: "prod", config: active, lastOutputs: beforeFailover.outputs, lostResourceGroups });
     });
 
     it("serves from the standby's nodes once failed over: public entry, load balancer, outbound, SQL through the group's partner, storage and the standby's vault", () => {
-        const verdict = regionLoss(afterFailover.resources, "westeurope", "rg-mx-prod");
+        const verdict = regionLoss(afterFailover.resources, "westeurope", "rg-mx-prod", startedByFailover);
         assert.deepEqual(verdict.problems, []);
         assert.deepEqual(verdict.servingNodes, ["mendix-standby-nodes-node-0-vm", "mendix-standby-nodes-node-1-vm"]);
     });
@@ -23,6 +39,14 @@ describe("prod with a standby, after the loss of its region", () => {
         const [profile] = byType(afterFailover, "azure-native:trafficmanager:Profile");
         assert.deepEqual((profile?.inputs["endpoints"] as { name: string; endpointStatus: string; priority: number }[]).map(({ name, endpointStatus, priority }) => [name, endpointStatus, priority]),
             [["primary", "Disabled", 1], ["standby", "Enabled", 2]]);
+    });
+
+    it("names each region's load balancer by its DNS name, so that changing the entry reads nothing of the lost region's resource group", () => {
+        const [profile] = byType(afterFailover, "azure-native:trafficmanager:Profile");
+        assert.deepEqual((profile?.inputs["endpoints"] as Record<string, unknown>[]).map(({ name, type, target, targetResourceId }) => [name, type, target, targetResourceId]), [
+            ["primary", "Microsoft.Network/trafficManagerProfiles/externalEndpoints", "mx-prod-k3x9q2.westeurope.cloudapp.azure.com", undefined],
+            ["standby", "Microsoft.Network/trafficManagerProfiles/externalEndpoints", "mx-prod-k3x9q2.northeurope.cloudapp.azure.com", undefined],
+        ]);
     });
 
     it("takes nothing that serves with it but the stack region's own parts", () => {
@@ -47,7 +71,6 @@ describe("prod with a standby, after the loss of its region", () => {
         const standbyVm = byType(beforeFailover, "azure-native:compute:VirtualMachine").find((vm) => vm.name === "mendix-standby-nodes-node-0-vm");
         assert.ok(standbyVm);
         assert.deepEqual(settingsOfNode(standbyVm, beforeFailover.resources).map((document) => document.standby), [{ serving: false }]);
-        assert.deepEqual(settingsOfNode(standbyVm, afterFailover.resources).map((document) => document.standby), [{ serving: true }]);
         const lostBeforeFailover = regionLoss(beforeFailover.resources, "westeurope", "rg-mx-prod");
         assert.deepEqual(lostBeforeFailover.servingNodes, []);
         assert.ok(lostBeforeFailover.problems.includes("mendix-standby-nodes-node-0-vm: its apps stand by until a failover starts them"), lostBeforeFailover.problems.join("\n"));
@@ -55,9 +78,11 @@ describe("prod with a standby, after the loss of its region", () => {
         assert.deepEqual((profile?.inputs["endpoints"] as { endpointStatus: string }[]).map((endpoint) => endpoint.endpointStatus), ["Enabled", "Enabled"]);
     });
 
-    it("leaves every resource of the lost region as it is once the standby is active, and the standby's free to change", () => {
-        const frozen = afterFailover.resources.filter((resource) => resource.custom && resource.ignoreChanges.includes("*")).map((resource) => resource.name);
+    it("leaves every resource of the lost region as it is once the standby is active, kept in Azure should one leave the program, and the standby's free to change", () => {
+        const frozenResources = afterFailover.resources.filter((resource) => resource.custom && resource.ignoreChanges.includes("*"));
+        const frozen = frozenResources.map((resource) => resource.name);
         assert.ok(frozen.includes("mendix-sql-server") && frozen.includes("mendix-storage-account") && frozen.includes("mendix-failover-group-group") && frozen.includes("mendix-nodes-node-0-vm"), frozen.join(", "));
+        assert.deepEqual(frozenResources.filter((resource) => !resource.retainOnDelete).map((resource) => resource.name), []);
         const byUrn = new Map(afterFailover.resources.map((resource) => [resource.urn, resource]));
         const inStandby = (urn: string): boolean => {
             const resource = byUrn.get(urn);
@@ -65,16 +90,76 @@ describe("prod with a standby, after the loss of its region", () => {
         };
         const standbyParts = afterFailover.resources.filter((resource) => resource.custom && inStandby(resource.urn));
         assert.ok(standbyParts.length > 20);
-        assert.deepEqual(standbyParts.filter((resource) => resource.ignoreChanges.length > 0).map((resource) => resource.name), []);
+        // But for the storage key, which is not read while the standby serves: the standby's vault keeps it.
+        assert.deepEqual(standbyParts.filter((resource) => resource.ignoreChanges.length > 0).map((resource) => [resource.name, resource.ignoreChanges]),
+            [["mendix-standby-kv-storage-account-key", ["properties"]]]);
         assert.deepEqual(beforeFailover.resources.filter((resource) => resource.ignoreChanges.length > 0).map((resource) => resource.name), []);
     });
 
     it("finds no serving path with a failover group but no partner, or storage that stayed in one region", () => {
-        const noPartner = regionLoss(afterFailover.resources.filter((resource) => resource.name !== "mendix-standby-sql-server"), "westeurope", "rg-mx-prod");
+        const noPartner = regionLoss(afterFailover.resources.filter((resource) => resource.name !== "mendix-standby-sql-server"), "westeurope", "rg-mx-prod", startedByFailover);
         assert.ok(noPartner.problems.includes("no failover group with a surviving partner server"), noPartner.problems.join("\n"));
         const zrs = regionLoss(afterFailover.resources.map((resource) => resource.type === "azure-native:storage:StorageAccount"
-            ? { ...resource, inputs: { ...resource.inputs, sku: { name: "Standard_ZRS" } } } : resource), "westeurope", "rg-mx-prod");
+            ? { ...resource, inputs: { ...resource.inputs, sku: { name: "Standard_ZRS" } } } : resource), "westeurope", "rg-mx-prod", startedByFailover);
         assert.deepEqual(zrs.servingNodes, []);
         assert.ok(zrs.problems.includes("the storage account is lost"));
+    });
+
+    it("activates without the lost region's control plane: the storage key is not read there, where an ordinary run reads it", async () => {
+        const lostCalls = (run: StackRun) => run.calls.filter((call) => call.resourceGroupName !== undefined && lostResourceGroups.includes(call.resourceGroupName)).map((call) => call.token);
+        assert.deepEqual(lostCalls(beforeFailover), ["azure-native:storage:listStorageAccountKeys"]);
+        assert.deepEqual(lostCalls(afterFailover), []);
+        assert.ok(afterFailover.resources.length > 100);
+    });
+
+    it("writes the standby's nodes' settings as they were: serving is what the failover told each node, not the blob", () => {
+        const blobs = (run: StackRun) => run.resources.filter((resource) => resource.type === "azure-native:storage:Blob" && String(resource.inputs["blobName"]).startsWith("standby/"));
+        const standbyVm = byType(afterFailover, "azure-native:compute:VirtualMachine").find((vm) => vm.name === "mendix-standby-nodes-node-0-vm");
+        assert.ok(standbyVm);
+        assert.deepEqual(settingsOfNode(standbyVm, afterFailover.resources).map((document) => document.standby), [{ serving: false }]);
+        assert.equal(blobs(afterFailover).length, 2);
+        assert.deepEqual(blobs(afterFailover).map((blob) => blob.inputs["resourceGroupName"]), ["rg-mx-prod", "rg-mx-prod"]);
+    });
+
+    it("makes every agent run wait for a new failover group, whose listener the nodes' settings name, and not for one that exists", async () => {
+        const groupUrn = beforeFailover.resources.find((resource) => resource.type === "azure-native:sql:FailoverGroup")?.urn;
+        assert.ok(groupUrn);
+        const agentRuns = (run: StackRun) => byType(run, "azure-native:compute:VirtualMachineExtension").filter((extension) => extension.inputs["vmExtensionName"] === "mendix-node-agent");
+        const first = await runStack({ stack: "prod", config: { standby } });
+        assert.equal(agentRuns(first).length, 5);
+        assert.deepEqual(agentRuns(first).filter((run) => !run.dependencies.includes(groupUrn)).map((run) => run.name), []);
+        assert.deepEqual(agentRuns(beforeFailover).filter((run) => run.dependencies.includes(groupUrn)).map((run) => run.name), []);
+    });
+});
+
+describe("prod whose standby serves: edits that would reach the lost region", () => {
+    let deployedActive: StackRun;
+    let deployedStandby: StackRun;
+    before(async () => {
+        deployedStandby = await deployed({ standby });
+        deployedActive = await runStack({ stack: "prod", config: active, lastOutputs: deployedStandby.outputs });
+    });
+
+    const refusal = async (config: Readonly<Record<string, ConfigValue | undefined>>, lastOutputs: Record<string, unknown>) =>
+        (await runStackExpectingFailure({ stack: "prod", config, lastOutputs })).message;
+
+    it("refuses another node count, an app added, another model and a restore, naming each key, before anything is registered", async () => {
+        const models = fs.mkdtempSync(path.join(os.tmpdir(), "standby-models-"));
+        writeMda(path.join(models, "app.mda"), "10.12.4.41735");
+        const message = await refusal({ ...active, nodeCount: 4 }, deployedActive.outputs);
+        assert.match(message, /- nodeCount: got 4; allowed: 3, as the last deployment left the stack's region: while standby\.active is true, another count would create or delete VMs/);
+        assert.match(await refusal({ ...active, apps: [{ name: "app" }, { name: "hr", hostName: "hr.example.com" }] }, deployedActive.outputs),
+            /- apps: got \["app","hr"\]; allowed: the apps the last deployment had \(app\)/);
+        assert.match(await refusal({ ...active, apps: [{ name: "app", mda: path.join(models, "app.mda") }] }, deployedActive.outputs),
+            /- apps\[0\]\.mda: got a model with SHA-256 [0-9a-f]{64}; allowed: the model the last deployment deployed \(none\)/);
+        assert.match(await refusal({ ...active, restore: { pointInTime: "2026-12-04T09:00:00Z" } }, deployedActive.outputs),
+            /- restore\.pointInTime: got "2026-12-04T09:00:00Z"; allowed: nothing on a stack with a standby region: .*take standby out of the stack config/);
+    });
+
+    it("refuses a standby made active on a stack that had none deployed, and the standby removed while it serves", async () => {
+        const single = await deployed({});
+        assert.match(await refusal(active, single.outputs), /- standby\.active: got true; allowed: false: the last deployment had no standby region to serve from/);
+        assert.match(await refusal({ standby: undefined }, deployedActive.outputs), /- standby: got nothing; allowed: the standby as deployed, with active: true/);
+        assert.ok((await runStack({ stack: "prod", config: { standby }, lastOutputs: deployedActive.outputs })).resources.length > 0, "failing back is standby.active false");
     });
 });

@@ -168,7 +168,7 @@ describe("prod restored to a point in time", () => {
         for (const stop of stops) {
             // The script the agent's tests run under PowerShell and then restart the node after
             // (agent/tests: RunCommandScriptTests, ResumeTests' Apps_the_stacks_stop_command_stopped_stay_stopped_after_a_restart).
-            assert.equal((stop.inputs["source"] as { script?: string }).script, stopAppsScript(["crm", "hr"], "mendix-stop-restore-20261204t090000z"), stop.name);
+            assert.equal((stop.inputs["source"] as { script?: string }).script, stopAppsScript(["crm", "hr"], { by: "mendix-stop-restore-20261204t090000z", until: "next-run" }), stop.name);
         }
     });
 

@@ -103,7 +103,7 @@ describe("restoreRefusal", () => {
             /^an instant no earlier than 2026-12-04T10:00:00Z, the earliest Azure can restore the files to/);
         assert.match(refusal({ deployed: { ...deployedOnce, restorableSince: { files: undefined, databases: {} } } }) ?? "", /^nothing yet: point-in-time restore of the files was not on/);
         assert.match(refusal({ pointInTime: "2026-12-04T08:00:00Z" }) ?? "", /^an instant no earlier than 2026-12-04T08:30:00Z, the earliest Azure can restore the database of app hr to/);
-        assert.match(refusal({ standby: true }) ?? "", /^nothing yet on a stack with a standby region/);
+        assert.match(refusal({ standby: true }) ?? "", /^nothing on a stack with a standby region: .*; take standby out of the stack config and run pulumi up first, then restore, then set standby again \(docs\/restoring\.md, "Limits"\)$/);
         assert.match(refusal({ deployed: { ...deployedOnce, nodes: [], databases: {} } }) ?? "", /this stack has not been deployed/);
     });
 

@@ -22,10 +22,11 @@ const healthUrl = `http://localhost${healthProbePath}`;
 
 export function runCommandScriptsFixture(): string {
     const scripts = {
-        stopApps: { apps: ["app", "crm"], by: "mendix-stop-0123abcd", script: stopAppsScript(["app", "crm"], "mendix-stop-0123abcd") },
-        startLeader: { apps: ["app", "crm"], readySeconds: 600, script: startAppsScript(["app", "crm"], true, healthUrl, 600) },
-        startFollower: { apps: ["app"], readySeconds: 300, script: startAppsScript(["app"], false, healthUrl, 300) },
-        serving: { apps: ["app"], by: "failover-toStandby", script: runStateOverrideScript(["app"], true, "failover-toStandby") },
+        stopApps: { apps: ["app", "crm"], by: "mendix-stop-0123abcd", until: "next-run", script: stopAppsScript(["app", "crm"], { by: "mendix-stop-0123abcd", until: "next-run" }) },
+        standBy: { apps: ["app"], by: "failover-toStandby", until: "next-failover", script: stopAppsScript(["app"], { by: "failover-toStandby", until: "next-failover" }) },
+        startLeader: { apps: ["app", "crm"], readySeconds: 600, by: "failover-toStandby", script: startAppsScript(["app", "crm"], true, healthUrl, 600, "failover-toStandby") },
+        startFollower: { apps: ["app"], readySeconds: 300, by: "failover-toStandby", script: startAppsScript(["app"], false, healthUrl, 300, "failover-toStandby") },
+        serving: { apps: ["app"], by: "failover-toStandby", until: "next-failover", script: runStateOverrideScript(["app"], true, { by: "failover-toStandby", until: "next-failover" }) },
     };
     // agent/scripts/database-users.ps1 is a file of its own; its Run Command's parameters are rendered here.
     const databaseUsers = databaseUsersCommand("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "mx-prod-sql-k3x9q2.database.windows.net", [
@@ -48,7 +49,7 @@ describe("the Run Command scripts the agent's tests run", () => {
     });
 
     it("name the apps root once, so that a test can put the node's M: elsewhere", () => {
-        const script = stopAppsScript(["app"], "mendix-stop-0123abcd");
+        const script = stopAppsScript(["app"], { by: "mendix-stop-0123abcd", until: "next-run" });
         assert.equal(script.split("'M:\\Mendix\\Apps'").length - 1, 1);
     });
 });

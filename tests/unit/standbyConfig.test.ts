@@ -29,6 +29,15 @@ describe("the standby config", () => {
         assert.equal(parseValues({ zones: [], storage: { replication: "GZRS" }, standby: { location: "northcentralus" } }).standby?.location, "northcentralus");
     });
 
+    it("refuses a region name Microsoft's lists do not have, with or without zones", () => {
+        for (const zones of [undefined, []]) {
+            const issues = configIssues({ ...geo, ...(zones === undefined ? {} : { zones }), standby: { location: "northeurop" } });
+            assert.deepEqual(issues.map((issue) => [issue.key, issue.value]), [["standby.location", '"northeurop"']]);
+            assert.match(issues[0]?.allowed ?? "", /one of Azure's public regions as Microsoft lists them/);
+        }
+        assert.equal(parseValues({ zones: [], ...geo, standby: { location: "brazilsoutheast" } }).standby?.location, "brazilsoutheast");
+    });
+
     it("refuses a standby over storage that is not geo-redundant, naming storage.replication", () => {
         const issues = configIssues({ standby: { location: "northeurope" } });
         assert.deepEqual(issues.map((issue) => [issue.key, issue.value]), [["storage.replication", '"ZRS"']]);

@@ -133,6 +133,20 @@ export class ArmClient {
         }
         return { done: false, response: first };
     }
+
+    /** Asks `check` every poll interval until it says true or `waitMs` runs out; whether it did. */
+    async waitFor(check: () => Promise<boolean>, waitMs: number): Promise<boolean> {
+        const deadline = Date.now() + waitMs;
+        for (;;) {
+            if (await check()) {
+                return true;
+            }
+            if (Date.now() >= deadline) {
+                return false;
+            }
+            await delay(this.options.pollIntervalMs, deadline);
+        }
+    }
 }
 
 function delay(ms: number, deadline: number): Promise<void> {

@@ -137,7 +137,7 @@ namespace MendixNodeAgent
             new DeployedModelState(mda.Sha256, version, mda.JavaMajor, blob.App.Model.File, clock()).Write(AppFolders.DeployedModelFile(appsRoot, app));
             if (blob.StandsBy)
             {
-                log.Info($"app '{app}': model deployed; not started: this node's region stands by (standby.serving is false)");
+                log.Info($"app '{app}': model deployed; not started: this node's region stands by");
                 return;
             }
 
@@ -194,21 +194,23 @@ namespace MendixNodeAgent
         }
 
         /// <summary>
-        /// A standby region's node while the stack's own region serves: the app stays stopped (stopped if a failback
-        /// left it running), so that it never joins the serving region's cluster through the database. No drain: the
-        /// readiness gate would then wait for a node that is meant not to serve, and a failback moves the public entry
-        /// back to the stack's region before the standby's apps stop (docs/losing-a-region.md, "Failing back").
+        /// A node whose region stands by (a standby region's node while the stack's own region serves, or any node a
+        /// regional failover told to stand by): the app stays stopped, stopped if it runs, so that it never joins the
+        /// serving region's cluster through the database. No drain: the readiness gate would wait for a node that is meant
+        /// not to serve. A failback does not rely on this: <c>npm run failover --back</c> stops the standby's apps itself
+        /// first, before the database moves back, and moves the public entry back last, once the stack region's leader
+        /// serves (docs/losing-a-region.md, "Failing back").
         /// </summary>
         private int KeepStopped(NodeSettings blob, AppRunState state)
         {
             var app = blob.AppName;
             if (state != AppRunState.Running)
             {
-                log.Info($"app '{app}': not started: this node's region stands by (standby.serving is false)");
+                log.Info($"app '{app}': not started: this node's region stands by");
                 return 0;
             }
 
-            log.Info($"app '{app}': this node's region stands by (standby.serving is false); stopping (Stop-MxApp)");
+            log.Info($"app '{app}': this node's region stands by; stopping (Stop-MxApp)");
             serviceConsole.StopApp(app);
             return 1;
         }

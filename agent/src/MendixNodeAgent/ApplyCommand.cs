@@ -76,7 +76,8 @@ namespace MendixNodeAgent
             log.AttachFile(AppFolders.AgentLogFile(appsRoot));
             using (system.LockNode(appsRoot))
             {
-                changes += ApplyLocked(system, blobs, models, appsRoot);
+                // What a regional failover told the node holds over the blobs' word on whether its region serves.
+                changes += ApplyLocked(system, RunStateOverride.HeldByFailover(blobs, appsRoot, log), models, appsRoot);
             }
 
             log.Info(changes == 0 ? "done: nothing changed" : $"done: {changes} change(s) applied");

@@ -53,6 +53,10 @@ namespace MendixNodeAgent.Blob
         /// <summary>Whether this node must keep its apps stopped: a standby region's node while the region does not serve.</summary>
         public bool StandsBy => Standby != null && !Standby.Serving;
 
+        /// <summary>The same blob, its node told by a regional failover whether its region serves.</summary>
+        public NodeSettings WithRegionServing(bool serving) =>
+            new NodeSettings(SourceFile, Node, App, RuntimeSettings, CustomSettings, Prerequisites, Site, Rollout, StandbySpec.Told(serving));
+
         /// <summary>The same blob with other setting values (Key Vault references replaced by the secrets).</summary>
         public NodeSettings WithSettings(IReadOnlyList<KeyValuePair<string, string>> runtimeSettings, IReadOnlyList<KeyValuePair<string, string>> customSettings) =>
             new NodeSettings(SourceFile, Node, App, runtimeSettings, customSettings, Prerequisites, Site, Rollout, Standby);

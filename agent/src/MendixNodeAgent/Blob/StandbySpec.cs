@@ -20,5 +20,8 @@ namespace MendixNodeAgent.Blob
             standby.RequireExactlyKeys("serving");
             return new StandbySpec(standby.Boolean("serving"));
         }
+
+        /// <summary>What a regional failover told the node (<see cref="Node.RunStateOverride"/> until the next failover), which overrides the blob's word.</summary>
+        public static StandbySpec Told(bool serving) => new StandbySpec(serving);
     }
 }

@@ -154,7 +154,7 @@ namespace MendixNodeAgent.Node
             {
                 if (wanted != null)
                 {
-                    log.Info($"app '{name}': {wanted.Describe()}; left stopped until the next completed run of the extension");
+                    log.Info($"app '{name}': {wanted.Describe()}; left stopped {wanted.Holds()}");
                 }
 
                 return Outcome.Settled;

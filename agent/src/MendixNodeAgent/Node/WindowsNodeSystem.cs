@@ -84,7 +84,7 @@ namespace MendixNodeAgent.Node
                 var model = DeployedModelState.Read(AppFolders.DeployedModelFile(appsRoot, app))?.Sha256;
                 var settingsFile = AppFolders.SettingsFile(appsRoot, app);
                 // A standby region's node leaves its apps stopped until its region serves.
-                var running = !blob.StandsBy && (model != null || File.Exists(Path.Combine(AppFolders.AppFolder(appsRoot, app), "Project", "model", "metadata.json")));
+                var running = !blob.StandsBy && (model != null || File.Exists(AppFolders.ModelMetadataFile(appsRoot, app)));
                 new CompletedApp(app, blob.Node.Leader, running,
                     model, Sha256File.Of(settingsFile), blob.Rollout.ReadyTimeoutSeconds).Write(appsRoot);
                 foreach (var backup in SecretBackups.RemoveBeside(settingsFile))

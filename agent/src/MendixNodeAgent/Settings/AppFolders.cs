@@ -23,6 +23,9 @@ namespace MendixNodeAgent.Settings
 
         public static string WebConfigFile(string appsRoot, string appName) => Path.Combine(WebFolder(appsRoot, appName), "web.config");
 
+        /// <summary>The unpacked model's metadata: an app has a model to run once it exists, whoever put it there.</summary>
+        public static string ModelMetadataFile(string appsRoot, string appName) => Path.Combine(AppFolder(appsRoot, appName), "Project", "model", "metadata.json");
+
         public static string AgentFolder(string appsRoot) => Path.Combine(appsRoot, AgentFolderName);
 
         public static string AgentLogFile(string appsRoot) => Path.Combine(AgentFolder(appsRoot), "agent.log");
