@@ -253,7 +253,9 @@ function storageBack(answer: ReadAnswer<StorageObservation>, stackRegion: string
     }
     notes.push(`After the failback the storage account is ${storage.skuName} in the stack's region: if that is not storage.replication (GZRS), ` +
         "convert it, which Azure does in the background (az storage account migration start --account-name <account> --sku Standard_GZRS), " +
-        "then run pulumi refresh and pulumi up with standby.active false (docs/losing-a-region.md, \"Failing back\").");
+        "and set standby.active false and run pulumi up right after this command, without --refresh (the account's state in the stack still names the SKU " +
+        "the stack declares, so nothing asks Azure to change it); refresh only once `az storage account show --name <account> --query sku.name` says Standard_GZRS " +
+        "(docs/losing-a-region.md, \"Failing back\").");
     return [{ kind: "storage", mode: "planned" }];
 }
 

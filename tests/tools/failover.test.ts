@@ -268,6 +268,10 @@ describe("npm run failover against emulated Azure", () => {
         ]);
         assert.equal(azure.state.storageAccount.primaryLocation, "westeurope");
         assert.ok(back.some((line) => line.includes("the storage account is Standard_GRS in the stack's region") && line.includes("az storage account migration start --account-name <account> --sku Standard_GZRS")), back.join("\n"));
+        // The stack goes back to the program at once: while standby.active is true, a pulumi up disables the region that serves again.
+        assert.ok(back.some((line) => line.includes("set standby.active false and run pulumi up right after this command, without --refresh")), back.join("\n"));
+        assert.equal(back[back.length - 1], "Then, to make the stack match: pulumi config set --path standby.active false && pulumi up, now: while standby.active is true, " +
+            "every pulumi up disables the stack region's endpoint again (docs/losing-a-region.md says what it changes, and what it cannot while a region is down).");
     });
 });
 

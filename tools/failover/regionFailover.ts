@@ -325,7 +325,7 @@ export async function runFailover(context: FailoverContext): Promise<FailoverOut
     }
     const next = context.direction === "toStandby"
         ? "pulumi config set --path standby.active true && pulumi up"
-        : "pulumi config set --path standby.active false && pulumi up";
+        : "pulumi config set --path standby.active false && pulumi up, now: while standby.active is true, every pulumi up disables the stack region's endpoint again";
     context.log(`Then, to make the stack match: ${next} (docs/losing-a-region.md says what it changes, and what it cannot while a region is down).`);
     return { plan, results, exitCode: failed ? 1 : 0 };
 }
