@@ -30,6 +30,9 @@ export interface LastDeployment {
     readonly sqlAdminLogin: string | null | undefined;
     /** Whether its nodes used the storage account key; undefined: not recorded. */
     readonly storageKeyInUse: boolean | undefined;
+    /** Its storage account and SQL server, by name; undefined: not recorded. */
+    readonly storageAccountName: string | undefined;
+    readonly sqlServerHost: string | undefined;
     /** The names of the secrets its vaults kept declared (`plan/keptVaultSecrets.ts`). */
     readonly vaultSecrets: readonly string[];
 }
@@ -43,7 +46,7 @@ export const noSqlAdminLogin = "";
 /** The outputs as the stack wrote them; anything else (an older stack's, none at all) reads as nothing. */
 export function lastDeploymentFrom(outputs: {
     nodes: unknown; standbyNodes?: unknown; standby?: unknown; deployedModels: unknown; secretRotation: unknown; dataDiskSizeGb: unknown; adminPasswordFingerprint: unknown;
-    sqlAdminLogin?: unknown; vmSize?: unknown; encryptionAtHost?: unknown; storageKeyInUse?: unknown; vaultSecrets?: unknown;
+    sqlAdminLogin?: unknown; vmSize?: unknown; encryptionAtHost?: unknown; storageKeyInUse?: unknown; vaultSecrets?: unknown; storageAccountName?: unknown; sqlServerHost?: unknown;
 } & Partial<RestoreOutputs>): LastDeployment {
     const names = (list: unknown) => Array.isArray(list)
         ? list.flatMap((node: { name?: unknown } | null) => (typeof node?.name === "string" ? [node.name] : []))
@@ -63,6 +66,8 @@ export function lastDeploymentFrom(outputs: {
         }),
         sqlAdminLogin: typeof outputs.sqlAdminLogin !== "string" ? undefined : outputs.sqlAdminLogin === noSqlAdminLogin ? null : outputs.sqlAdminLogin,
         storageKeyInUse: typeof outputs.storageKeyInUse === "boolean" ? outputs.storageKeyInUse : undefined,
+        storageAccountName: typeof outputs.storageAccountName === "string" ? outputs.storageAccountName : undefined,
+        sqlServerHost: typeof outputs.sqlServerHost === "string" ? outputs.sqlServerHost : undefined,
         vaultSecrets: Array.isArray(outputs.vaultSecrets)
             ? outputs.vaultSecrets.filter((name): name is string => typeof name === "string")
             : secretsBeforeTheRecord(nodes.length > 0, outputs.storageKeyInUse),
@@ -100,7 +105,7 @@ export async function readLastDeployment(): Promise<LastDeployment> {
     };
     const names = [
         "nodes", "standbyNodes", "standby", "deployedModels", "secretRotation", "dataDiskSizeGb", "adminPasswordFingerprint", "databases", "databaseNames", "restore",
-        "restorableSince", "sqlAdminLogin", "vmSize", "encryptionAtHost", "storageKeyInUse", "vaultSecrets",
+        "restorableSince", "sqlAdminLogin", "vmSize", "encryptionAtHost", "storageKeyInUse", "vaultSecrets", "storageAccountName", "sqlServerHost",
     ] as const;
     const values = await Promise.all(names.map(read));
     const outputs = Object.fromEntries(names.map((name, index) => [name, values[index]])) as Record<(typeof names)[number], unknown>;

@@ -30,7 +30,10 @@ import { nodeIndex, planNodes } from "./plan/nodes";
 import { vaultSecretNames } from "./plan/keyVaultReference";
 import { activeStandbyRefusals } from "./plan/regions";
 import { vaultedSettings } from "./plan/vaultedSettings";
-import { planRestore, RestoreInput, restoreNodeCountRefusal, restoreRefusal } from "./plan/restore";
+import { planRestore, restoreAsked, RestoreInput, restoreNodeCountRefusal, restoreRefusal } from "./plan/restore";
+import { readRestorableSince } from "./restorableSince";
+import { deployerSignIn } from "./blobRestore/deployerSignIn";
+import { serverNameOf } from "./plan/sqlEndpoint";
 import { appSignIn, clusterSignIn, secretsSignInWarning, storageKeyRenewalWarning } from "./plan/signIn";
 import { entraAdminRefusal, planSqlAuthentication, sqlAuthenticationRefusal } from "./plan/sqlAuthentication";
 
@@ -172,6 +175,32 @@ function restoreInput(config: ClusterConfig, lastDeployment: LastDeployment, now
     };
 }
 
+/**
+ * A new restore is planned on how far back Azure says it can restore now (`restorableSince.ts`),
+ * not on what the last deployment's outputs recorded. Not read on a stack with a standby, which
+ * refuses a restore whatever the instant.
+ */
+async function withRestorableSinceFromAzure(input: RestoreInput, lastDeployment: LastDeployment): Promise<RestoreInput> {
+    if (!restoreAsked(input) || input.standby || lastDeployment.nodes.length === 0) {
+        return input;
+    }
+    try {
+        // The restore of the files signs in as the deployer: an environment it cannot sign in from is refused before any app stops.
+        deployerSignIn(process.env);
+    } catch (error) {
+        throw new pulumi.RunError(`restore.pointInTime: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.`);
+    }
+    const { storageAccountName, sqlServerHost } = lastDeployment;
+    if (storageAccountName === undefined || sqlServerHost === undefined) {
+        throw new pulumi.RunError("restore.pointInTime: the last deployment's outputs name no storageAccountName or sqlServerHost, so what to restore is not known; " +
+            "run pulumi up once without restore.pointInTime, then restore. Nothing was changed.");
+    }
+    const target = {
+        resourceGroupName: clusterNames(pulumi.getStack()).resourceGroup, storageAccountName, sqlServerName: serverNameOf(sqlServerHost), databases: input.deployed.databases,
+    };
+    return { ...input, deployed: { ...input.deployed, restorableSince: await readRestorableSince(target, input.now) } };
+}
+
 /** The VMs of the nodes the last deployment left, in both regions, as Azure names them. */
 function deployedVms(lastDeployment: LastDeployment): { resourceGroupName: string; vmName: string }[] {
     const vms = (nodes: readonly string[], role: RegionRole) => {
@@ -248,7 +277,7 @@ export async function mendixClusterProgram(options: ProgramOptions = {}) {
     const { config, location, agent, models, serviceConsole, apps, signIn, sizeWarning } = await validatedInputs(options, readDeployment);
     await checkEncryptionAtHost(config.encryptionAtHost);
     const lastDeployment = await readDeployment();
-    const restoring = restoreInput(config, lastDeployment, options.now ?? new Date());
+    const restoring = await withRestorableSinceFromAzure(restoreInput(config, lastDeployment, options.now ?? new Date()), lastDeployment);
     const passwordFingerprint = await checkAgainstLastDeployment(config, lastDeployment, restoring, models);
     if (sizeWarning !== undefined) {
         void pulumi.log.warn(sizeWarning);

@@ -29,6 +29,17 @@ export const offlineRestorableSince = "2025-01-01T00:00:00Z";
 
 type Inputs = Record<string, unknown>;
 
+/**
+ * What a test says Azure reports now of how far back it can restore: the files' restore policy
+ * (`minRestoreTime`, `days`) and each database's `earliestRestoreDate` by name; what is not said is
+ * `offlineRestorableSince`, with a window of 14 days.
+ */
+export interface ReportedRestorable {
+    /** null: the restore policy is off. */
+    readonly files?: { readonly minRestoreTime: string; readonly days: number } | null;
+    readonly databases?: Readonly<Record<string, string | null>>;
+}
+
 /** What a test says Azure reports of a deployed VM. */
 export interface ReportedVm {
     readonly encryptionAtHost: boolean;
@@ -179,6 +190,7 @@ function callFailure(message: string): Error {
 export const azureMocks = (
     lastOutputs: Readonly<Record<string, unknown>> = {}, featureStates: Readonly<Record<string, string>> = {}, failures: Readonly<Record<string, string>> = {},
     vms: Readonly<Record<string, ReportedVm>> = {}, lostResourceGroups: readonly string[] = [], onFailedCall: (message: string) => void = () => undefined,
+    restorable: ReportedRestorable = {},
 ): pulumi.runtime.Mocks => {
     const placements = new Placements();
     return {
@@ -242,6 +254,15 @@ export const azureMocks = (
                         securityProfile: { securityType: "TrustedLaunch", ...(vm.encryptionAtHost ? { encryptionAtHost: true } : {}) },
                         instanceView: { statuses: [{ code: "ProvisioningState/succeeded" }, { code: vm.deallocated === true ? "PowerState/deallocated" : "PowerState/running" }] },
                     };
+                }
+                case "azure-native:storage:getBlobServiceProperties": {
+                    const policy = restorable.files === undefined ? { minRestoreTime: offlineRestorableSince, days: 14 } : restorable.files;
+                    return { name: "default", type: "Microsoft.Storage/storageAccounts/blobServices", restorePolicy: policy === null ? { enabled: false } : { enabled: true, ...policy } };
+                }
+                case "azure-native:sql:getDatabase": {
+                    const databaseName = String(args.inputs["databaseName"]);
+                    const reported = restorable.databases?.[databaseName];
+                    return { name: databaseName, type: "Microsoft.Sql/servers/databases", ...(reported === null ? {} : { earliestRestoreDate: reported ?? offlineRestorableSince }) };
                 }
                 case "azure-native:authorization:getClientConfig":
                     return { subscriptionId: offlineSubscriptionId, tenantId: offlineTenantId, clientId: stableGuid("client"), objectId: offlineDeployerObjectId };

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "../components/config/contract";
 import { mendixClusterProgram, ProgramOptions } from "../components/program";
-import { azureMocks, ReportedVm } from "./azureMocks";
+import { azureMocks, ReportedRestorable, ReportedVm } from "./azureMocks";
 import { assembleConfig, ConfigValue } from "./stackConfig";
 import { standInConfig } from "./standIns";
 import { MockedCall, RegisteredResource, StackRun } from "./stackRun";
@@ -30,6 +30,8 @@ export interface RunOptions extends ProgramOptions {
     readonly lostResourceGroups?: readonly string[];
     /** VM name -> what Azure reports of that deployed VM (see `azureMocks`); offline, none can be read. */
     readonly vms?: Readonly<Record<string, ReportedVm>>;
+    /** How far back Azure says it can restore the files and each database now (see `azureMocks`). */
+    readonly restorable?: ReportedRestorable;
     /** The directory that holds Pulumi.yaml and the stack files, where the config's relative paths start; this repository by default. */
     readonly projectDirectory?: string;
     /** The program to run; this repository's `mendixClusterProgram` by default (another revision's, say). */
@@ -128,7 +130,7 @@ async function prepareMockedRun(options: RunOptions): Promise<{ stack: string; f
     });
     // Nothing may wait on it: a run that makes no failing call leaves it pending.
     failedCall.catch(() => undefined);
-    const mocks = azureMocks(options.lastOutputs, options.featureStates, options.failures, options.vms, options.lostResourceGroups, failCall);
+    const mocks = azureMocks(options.lastOutputs, options.featureStates, options.failures, options.vms, options.lostResourceGroups, failCall, options.restorable);
     const calls: MockedCall[] = [];
     const recorded: pulumi.runtime.Mocks = {
         newResource: (args) => mocks.newResource(args),

@@ -45,6 +45,10 @@ export function deployerSignIn(env: Environment): DeployerSignIn {
             clientSecret: env["ARM_CLIENT_SECRET"],
         };
     }
+    if (env["ARM_CLIENT_CERTIFICATE_PATH"] !== undefined && env["ARM_CLIENT_CERTIFICATE_PATH"] !== "") {
+        throw new Error("ARM_CLIENT_CERTIFICATE_PATH is set: the restore of the files does not sign in with a client certificate; " +
+            "sign in with OpenID Connect (ARM_USE_OIDC), a client secret (ARM_CLIENT_SECRET), a managed identity (ARM_USE_MSI) or az login for the run that restores");
+    }
     if (env["ARM_USE_MSI"] === "true") {
         return { kind: "managedIdentity", clientId: env["ARM_CLIENT_ID"] || undefined };
     }

@@ -201,11 +201,15 @@ function withApiVersion(url: string): string {
     return `${url}${url.includes("?") ? "&" : "?"}api-version=${storageApiVersion}`;
 }
 
+function sameInstant(status: BlobRestoreStatus, request: BlobRestoreRequest): boolean {
+    const time = status.parameters?.timeToRestore;
+    return time !== undefined && Date.parse(time) === Date.parse(request.timeToRestore);
+}
+
 function sameRestore(status: BlobRestoreStatus, request: BlobRestoreRequest): boolean {
     const ranges = request.blobRanges;
-    const time = status.parameters?.timeToRestore;
     const theirs = status.parameters?.blobRanges ?? [];
-    return time !== undefined && Date.parse(time) === Date.parse(request.timeToRestore)
+    return sameInstant(status, request)
         && theirs.length === ranges.length
         && theirs.every((range, index) => range.startRange === ranges[index]?.startRange && range.endRange === ranges[index]?.endRange);
 }
@@ -307,6 +311,13 @@ export async function restoreBlobRanges(request: BlobRestoreRequest, deps: Resto
     for (let attempt = 0; ; attempt++) {
         const latest = await latestRestore(request, deps, waiting);
         if (latest?.status === "InProgress") {
+            if (!sameRestore(latest, request) && sameInstant(latest, request)) {
+                // A later request of a run cut off (more than ten containers): its ranges are this restore's too.
+                deps.log(`a restore of other ranges of ${request.accountId} to ${request.timeToRestore} is in progress (restore id ${latest.restoreId ?? "unknown"}); ` +
+                    "waiting for it, then asking for these");
+                await waitForLatest(request, deps, waiting);
+                continue;
+            }
             if (!sameRestore(latest, request)) {
                 throw new Error(`another restore of ${request.accountId} is in progress (restore id ${latest.restoreId ?? "unknown"}, to ` +
                     `${latest.parameters?.timeToRestore ?? "an unknown instant"}); Azure runs one at a time and cannot cancel it: wait until it ends, then run again`);

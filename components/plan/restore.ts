@@ -141,7 +141,7 @@ export function restoreRefusal(input: RestoreInput): ConfigIssue | undefined {
     }
     const filesSince = input.deployed.restorableSince.files;
     if (filesSince === undefined) {
-        return refuse("nothing yet: point-in-time restore of the files was not on at the last deployment. Deploy once without restore.pointInTime; " +
+        return refuse("nothing yet: Azure reports point-in-time restore of the files off. Deploy once without restore.pointInTime; " +
             "the files are restorable from a few minutes after that deployment");
     }
     if (instant.getTime() < Date.parse(filesSince)) {
@@ -151,7 +151,9 @@ export function restoreRefusal(input: RestoreInput): ConfigIssue | undefined {
         const lineage = input.deployed.databases[app] ?? [];
         if (restoreSource(lineage, instant, input.deployed.restorableSince, app) === undefined) {
             const earliest = lineage.map((database) => databaseSince(lineage, database, input.deployed.restorableSince, app)).filter((since) => since !== undefined).sort()[0];
-            return refuse(`an instant no earlier than ${earliest}, the earliest Azure can restore the database of app ${app} to (the oldest of its databases kept was made then)`);
+            return refuse(earliest === undefined
+                ? `nothing yet for app ${app}: Azure reports no backup of its databases to restore from (a database has one minutes after it is made); run again later`
+                : `an instant no earlier than ${earliest}, the earliest Azure can restore the database of app ${app} to (the oldest of its databases kept was made then)`);
         }
     }
     const key = restoreKey(text);
@@ -196,13 +198,13 @@ function databaseSince(lineage: readonly AppDatabase[], database: AppDatabase, s
  * The database a restore to `instant` restores from: the newest of the app's databases kept whose
  * backups reach back to it. An instant before the last restore's deployment is in the backups of
  * the database the apps used at that instant, not of the one restored later (whose backups begin
- * when it was made). A database whose earliest instant Azure never reported is taken to reach back
- * to it (Azure refuses otherwise). Undefined when none does.
+ * when it was made). A database whose earliest instant Azure does not report (one made minutes ago,
+ * before its first backup) reaches back to nothing. Undefined when none does.
  */
 export function restoreSource(lineage: readonly AppDatabase[], instant: Date, since: RestorableSince, app: string): AppDatabase | undefined {
     return [...lineage].reverse().find((database) => {
         const earliest = databaseSince(lineage, database, since, app);
-        return earliest === undefined || instant.getTime() >= Date.parse(earliest);
+        return earliest !== undefined && instant.getTime() >= Date.parse(earliest);
     });
 }
 

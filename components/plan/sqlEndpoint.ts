@@ -19,6 +19,15 @@ export function sqlServerFqdn(serverName: string): string {
     return `${serverName}.${sqlServerDnsSuffix}`;
 }
 
+/** The server's name in `<server>.database.windows.net`, with or without its port. */
+export function serverNameOf(host: string): string {
+    const match = new RegExp(`^([a-z0-9-]+)\\.${sqlServerDnsSuffix.replace(/\./g, "\\.")}(:\\d+)?$`).exec(host);
+    if (match?.[1] === undefined) {
+        throw new Error(`not a SQL server's host name (<server>.${sqlServerDnsSuffix}): ${host}`);
+    }
+    return match[1];
+}
+
 /** `<server>.database.windows.net:1433`, as the Mendix runtime's DatabaseHost. */
 export function databaseHost(serverName: string): string {
     return `${sqlServerFqdn(serverName)}:${sqlPort}`;

@@ -290,10 +290,28 @@ describe("restore.pointInTime that Azure could not restore to", () => {
         });
     }
 
-    it("refuses an instant before the files could be restored, on a stack whose last deployment did not turn point-in-time restore on", async () => {
-        const { restorableSince: _never, ...older } = deployedOutputs;
-        const failure = await runStackExpectingFailure({ stack: "dev", config: { restore: { pointInTime } }, now, lastOutputs: older });
-        assert.match(failure.message, /restore\.pointInTime: got "2026-12-04T09:00:00Z"; allowed: nothing yet: point-in-time restore of the files was not on at the last deployment/);
+    it("refuses a restore when Azure reports point-in-time restore of the files off", async () => {
+        const failure = await runStackExpectingFailure({ stack: "dev", config: { restore: { pointInTime } }, now, lastOutputs: deployedOutputs, restorable: { files: null } });
+        assert.match(failure.message, /restore\.pointInTime: got "2026-12-04T09:00:00Z"; allowed: nothing yet: Azure reports point-in-time restore of the files off/);
+    });
+
+    it("plans on what Azure reports now, not on what the last deployment's outputs recorded: a failover that moved the files' earliest instant, a window not yet widened", async () => {
+        // The outputs say the files reach back to 2026-11-01; Azure now says 2026-12-04T10:00 (an account failover restarts the window).
+        const moved = await runStackExpectingFailure({
+            stack: "dev", config: { restore: { pointInTime } }, now, lastOutputs: deployedOutputs, restorable: { files: { minRestoreTime: "2026-12-04T10:00:00Z", days: 14 } },
+        });
+        assert.match(moved.message, /restore\.pointInTime: got "2026-12-04T09:00:00Z"; allowed: an instant no earlier than 2026-12-04T10:00:00Z, the earliest Azure can restore the files to/);
+        // A window of 7 days as deployed bounds the files, whatever a wider sql.backupRetentionDays in the same edit asks.
+        const narrow = await runStackExpectingFailure({
+            stack: "dev", config: { restore: { pointInTime: "2026-11-25T12:00:00Z" }, sql: { backupRetentionDays: 35 }, storage: { softDeleteDays: 36 } }, now, lastOutputs: deployedOutputs,
+            restorable: { files: { minRestoreTime: "2026-10-01T00:00:00Z", days: 7 } },
+        });
+        assert.match(narrow.message, /restore\.pointInTime: got "2026-11-25T12:00:00Z"; allowed: an instant no earlier than 2026-11-27T12:00:00Z, the earliest Azure can restore the files to/);
+    });
+
+    it("refuses a database Azure reports no backup of yet", async () => {
+        const failure = await runStackExpectingFailure({ stack: "dev", config: { restore: { pointInTime } }, now, lastOutputs: deployedOutputs, restorable: { databases: { app: null } } });
+        assert.match(failure.message, /restore\.pointInTime: got "2026-12-04T09:00:00Z"; allowed: nothing yet for app app: Azure reports no backup of its databases to restore from/);
     });
 
     it("refuses fewer nodes in the deployment that restores, naming nodeCount and restore.pointInTime, before anything but the read of the last deployment is registered", async () => {

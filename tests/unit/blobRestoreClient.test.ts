@@ -125,6 +125,21 @@ describe("restoreBlobRanges against Azure Resource Manager's emulator", () => {
         assert.equal(azure.blob("files-crm/invoice-1"), "invoice 1 as issued");
     });
 
+    it("waits for a restore of other ranges to the same instant (a later request of a run cut off), then asks for its own", async () => {
+        const azure = await emulator({ pollsBeforeDone: 4 });
+        withHistory(azure);
+        const { deps } = dependencies(azure);
+        const interrupted = { ...deps, sleep: async () => Promise.reject(new Error("the run was stopped")) };
+        await assert.rejects(restoreBlobRanges(request(azure, ["files-hr"]), interrupted), /the run was stopped/);
+        const { deps: rerun, logs } = dependencies(azure);
+        const status = await restoreBlobRanges(request(azure, ["files-crm"]), rerun);
+        assert.equal(status.status, "Complete");
+        assert.equal(azure.requests.filter((recorded) => recorded.method === "POST").length, 2);
+        assert.match(logs[0] ?? "", /a restore of other ranges of .* to 2026-12-04T09:00:00Z is in progress .*waiting for it, then asking for these/);
+        assert.equal(azure.blob("files-crm/invoice-1"), "invoice 1 as issued");
+        assert.equal(azure.blob("files-hr/contract-7"), "contract 7");
+    });
+
     it("refuses to start while another restore of the account runs, naming it", async () => {
         const azure = await emulator({ pollsBeforeDone: 10 });
         withHistory(azure);

@@ -98,10 +98,12 @@ describe("restoreRefusal", () => {
     it("refuses the future, the retention's edge, the files' and each database's earliest instant, a standby, a stack never deployed", () => {
         assert.match(refusal({ pointInTime: "2026-12-04T12:00:01Z" }) ?? "", /^an instant in the past \(it is 2026-12-04T12:00:00Z now\)$/);
         assert.match(refusal({ pointInTime: "2026-11-20T11:59:59Z" }) ?? "", /^an instant no earlier than 2026-11-20T12:00:00Z/);
-        assert.equal(refusal({ pointInTime: "2026-11-20T12:00:00Z", deployed: { ...deployedOnce, restorableSince: { files: "2026-11-01T00:00:00Z", databases: {} } } }), undefined);
+        assert.equal(refusal({ pointInTime: "2026-11-20T12:00:00Z", deployed: { ...deployedOnce, restorableSince: { files: "2026-11-01T00:00:00Z", databases: { crm: "2026-10-01T00:00:00Z", hr: "2026-10-01T00:00:00Z" } } } }), undefined);
+        assert.match(refusal({ pointInTime: "2026-11-20T12:00:00Z", deployed: { ...deployedOnce, restorableSince: { files: "2026-11-01T00:00:00Z", databases: { crm: "2026-10-01T00:00:00Z" } } } }) ?? "",
+            /^nothing yet for app hr: Azure reports no backup of its databases to restore from/);
         assert.match(refusal({ deployed: { ...deployedOnce, restorableSince: { files: "2026-12-04T10:00:00Z", databases: {} } } }) ?? "",
             /^an instant no earlier than 2026-12-04T10:00:00Z, the earliest Azure can restore the files to/);
-        assert.match(refusal({ deployed: { ...deployedOnce, restorableSince: { files: undefined, databases: {} } } }) ?? "", /^nothing yet: point-in-time restore of the files was not on/);
+        assert.match(refusal({ deployed: { ...deployedOnce, restorableSince: { files: undefined, databases: {} } } }) ?? "", /^nothing yet: Azure reports point-in-time restore of the files off/);
         assert.match(refusal({ pointInTime: "2026-12-04T08:00:00Z" }) ?? "", /^an instant no earlier than 2026-12-04T08:30:00Z, the earliest Azure can restore the database of app hr to/);
         assert.match(refusal({ standby: true }) ?? "", /^nothing on a stack with a standby region: .*; take standby out of the stack config and run pulumi up first, then restore, then set standby again \(docs\/restoring\.md, "Limits"\)$/);
         assert.match(refusal({ deployed: { ...deployedOnce, nodes: [], databases: {} } }) ?? "", /this stack has not been deployed/);
@@ -179,5 +181,7 @@ describe("deployerSignIn", () => {
         assert.deepEqual(deployerSignIn({}), { kind: "azureCli" });
         assert.throws(() => deployerSignIn({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "c", ARM_TENANT_ID: "t" }), /no federated token/);
         assert.throws(() => deployerSignIn({ ARM_CLIENT_SECRET: "s", ARM_TENANT_ID: "t" }), /ARM_CLIENT_ID is not set/);
+        // azure-native takes a client certificate too; the restore refuses it by name rather than fall through to the Azure CLI.
+        assert.throws(() => deployerSignIn({ ARM_CLIENT_ID: "c", ARM_TENANT_ID: "t", ARM_CLIENT_CERTIFICATE_PATH: "/run/cert.pfx" }), /^Error: ARM_CLIENT_CERTIFICATE_PATH is set: the restore of the files does not sign in with a client certificate/);
     });
 });
