@@ -259,7 +259,7 @@ export class MendixCluster extends pulumi.ComponentResource {
             standby: config.standby, names: standbyNames, tags, zones: config.zones, protect: config.protect, stateful, nameSuffix,
             rdpSourceCidrs, dnsLabel: required(dnsLabel, "the DNS label of a stack with a standby"), sql: config.sql,
             primaryDatabase: database, auditWorkspaceId: auditLog.workspaceId, alertEmails: config.alerts.emails,
-            storage: files, secrets, unreadSecrets, retiredSecrets: kept.retired, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
+            storage: files, deployerCidrs: config.deployerCidrs, softDeleteDays: config.storage.softDeleteDays, secrets, unreadSecrets, retiredSecrets: kept.retired, secretsExpire, agent, runtimeIdentities, nodes: standbyPlan,
             machine: {
                 vmSize: config.vmSize, dataDiskSizeGb: config.dataDiskSizeGb, adminUsername: config.adminUsername, adminPassword,
                 image: config.delivery.image, encryptionAtHost: config.encryptionAtHost,
@@ -297,7 +297,7 @@ export class MendixCluster extends pulumi.ComponentResource {
                 backendPoolId: loadBalancer.backendPoolId,
                 encryptionAtHost: config.encryptionAtHost,
             },
-            agent, site: { names, keyVault, standby: undefined }, storage: files, delivery: config.delivery, rollout,
+            agent, site: { names, keyVault, standby: undefined, delivery: { container: files.delivery, downloads: agent.downloads } }, storage: files, delivery: config.delivery, rollout,
             runtimeIdentities,
             databaseUsers: databaseUsersSpec(database, runtimeIdentities, config.rollout.databaseWaitSeconds),
             monitoring: { component: monitoring, nodeNamePrefix: `${name}-monitor` },

@@ -6,6 +6,7 @@ import { AppConfig, RolloutConfig } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
 import { InstallerPackage } from "./installerPackage";
 import { DatabaseEndpoint } from "./database";
+import { DeliveryContainer } from "./deliveryStorage";
 import { ClusterKeyVault } from "./keyVault";
 import { ModelPackage } from "./modelPackage";
 import { Placement } from "./placement";
@@ -47,7 +48,7 @@ export interface NodeAgentArgs {
 }
 
 /**
- * The region a node is in, as its settings name it: where its blobs go, the vault its secret
+ * The region a node is in, as its settings name it: where its blobs go and it downloads from, the vault its secret
  * references point at (each region's nodes read their own region's vault), and, on a standby
  * region's node, whether that region serves.
  */
@@ -56,12 +57,15 @@ export interface AgentSite {
     readonly keyVault: ClusterKeyVault;
     /** Undefined on the stack's own region's nodes. */
     readonly standby: StandbySettings | undefined;
+    /** Where the region's nodes download from: their settings blobs go there, and the shared downloads uploaded to it. */
+    readonly delivery: { readonly container: DeliveryContainer; readonly downloads: readonly pulumi.Resource[] };
 }
 
 /**
  * What the node agent needs on every node: the published agent and the apps' MDAs as blobs in
- * the settings container, and each node's settings documents (their secrets as Key Vault
- * references) with the extension command that runs the agent on them. The node's own resources
+ * the stack region's settings container (and, through `upload`, in a standby region's), and each
+ * node's settings documents (their secrets as Key Vault references) with the extension command
+ * that runs the agent on them. The node's own resources
  * (its settings blobs, grants, agent run) are its `NodeDeployment`'s.
  */
 export class NodeAgent extends pulumi.ComponentResource {
@@ -75,14 +79,24 @@ export class NodeAgent extends pulumi.ComponentResource {
         super("mendix:cluster:NodeAgent", name, {}, opts);
         this.args = args;
         this.logicalName = name;
+        this.downloads = this.upload(name, args.storage.delivery, this);
+        this.registerOutputs({});
+    }
+
+    /**
+     * The shared downloads, uploaded to `container` under `parent`: the agent, the apps' MDAs and the
+     * Service Console MSI. Each region's nodes download from their own region's container.
+     */
+    upload(name: string, container: DeliveryContainer, parent: pulumi.Resource): storage.Blob[] {
+        const { args } = this;
         const fileBlob = (logicalName: string, blobName: string, file: string) => new storage.Blob(logicalName, {
-            ...args.storage.settingsContainerScope,
+            ...container.scope,
             blobName,
             type: "Block",
             contentType: "application/octet-stream",
             source: new pulumi.asset.FileAsset(file),
-        }, { parent: this });
-        this.downloads = [
+        }, { parent });
+        return [
             ...args.agent.files.map((file) => fileBlob(`${name}-agent-${file}`, agentBlobName(file), path.join(args.agent.directory, file))),
             // A model's file is its blob name, so that the agent finds it where the extension puts it.
             ...Object.values(args.models).map((model) => fileBlob(`${name}-${model.app}-model`, model.file, model.path)),
@@ -90,7 +104,6 @@ export class NodeAgent extends pulumi.ComponentResource {
             // agent finds it in its download folder under the blob's path.
             ...(args.serviceConsole === undefined ? [] : [fileBlob(`${name}-service-console`, args.serviceConsole.blobName, args.serviceConsole.path)]),
         ];
-        this.registerOutputs({});
     }
 
     /** How an app's runtime signs in: as its own identity, or with the secrets its settings point at in the site's vault. */
@@ -109,7 +122,7 @@ export class NodeAgent extends pulumi.ComponentResource {
         const { args } = this;
         const { database, storage: files } = args;
         const reference = (secretName: string) => required(site.keyVault.secrets[secretName], `the Key Vault secret ${secretName}`).reference;
-        const containerUrl = pulumi.interpolate`${files.blobEndpoint}${files.settingsContainerName}/`;
+        const containerUrl = site.delivery.container.url;
         const serviceConsole = args.serviceConsole;
         const nodePrerequisites = serviceConsole === undefined
             ? pulumi.output(prerequisites(args.delivery))

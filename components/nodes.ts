@@ -87,7 +87,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
             placement,
             node,
             machine: { ...args.machine, scaleSetId: scaleSet.id, subnetId: args.machine.subnetIdOf(node) },
-            settingsContainer: args.storage.settingsContainerScope,
+            settingsContainer: args.site.delivery.container.scope,
             agentInputs: (identityClientId) => args.agent.inputsFor(node, identityClientId, args.site),
             grants,
             runtimeIdentities: { ids: args.runtimeIdentities.vmIdentityIds(node.name === databaseUsersOn), grants: args.runtimeIdentities.grants },
@@ -112,7 +112,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
             const deployment = required(byName.get(nodeName), `the deployment of ${nodeName}`);
             const after = (rollout.waitsFor[nodeName] ?? []).map((predecessor) => required(runs.get(predecessor), `the agent run of ${predecessor}, which ${nodeName} waits for`));
             runs.set(nodeName, deployment.runAgent({
-                downloads: args.agent.downloads,
+                downloads: args.site.delivery.downloads,
                 after: [...after, ...(deployment.node.leader ? stops : []), ...args.databaseReady],
             }));
         }
@@ -125,7 +125,7 @@ export class ClusterNodes extends pulumi.ComponentResource {
 function scopeId(scope: GrantScope, args: NodesArgs): pulumi.Input<string> {
     switch (scope.kind) {
         case "settingsContainer":
-            return args.storage.settingsContainerId;
+            return args.site.delivery.container.containerId;
         case "filesContainer":
             return required(args.storage.filesContainerIds[scope.app], `the files container of app ${scope.app}`);
         case "vaultSecret":

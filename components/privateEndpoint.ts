@@ -39,6 +39,13 @@ export interface PrivateEndpointArgs {
      * for both SQL servers of a failover group, as Azure SQL's guide asks.
      */
     readonly sharedZone?: SharedDnsZone;
+    /**
+     * The shared zone is already linked to this endpoint's network, by another endpoint there: no
+     * second link (Azure links a network to a zone once).
+     */
+    readonly zoneLinkedToNetwork?: boolean;
+    /** Tells this endpoint from another of the same service in the network: `<prefix>-<short>-<purpose>-pe`. */
+    readonly purpose?: string;
 }
 
 /**
@@ -59,7 +66,7 @@ export class PrivateEndpoint extends pulumi.ComponentResource {
             resourceGroupName: placement.resourceGroupName,
             location: placement.location,
             tags: placement.tags,
-            privateEndpointName: `${placement.names.prefix}-${target.short}-pe`,
+            privateEndpointName: `${placement.names.prefix}-${target.short}${args.purpose === undefined ? "" : `-${args.purpose}`}-pe`,
             subnet: { id: args.subnetId },
             privateLinkServiceConnections: [{ name: target.short, privateLinkServiceId: args.resourceId, groupIds: [target.groupId] }],
         }, { parent: this });
@@ -72,15 +79,17 @@ export class PrivateEndpoint extends pulumi.ComponentResource {
                 privateZoneName: target.dnsZone,
             }, { parent: this }));
 
-        new privatedns.VirtualNetworkLink(`${name}-zone-link`, {
-            resourceGroupName: zone.resourceGroupName,
-            location: "Global",
-            tags: placement.tags,
-            privateZoneName: zone.name,
-            virtualNetworkLinkName: `${placement.names.prefix}-vnet`,
-            virtualNetwork: { id: args.virtualNetworkId },
-            registrationEnabled: false,
-        }, { parent: this });
+        if (args.zoneLinkedToNetwork !== true) {
+            new privatedns.VirtualNetworkLink(`${name}-zone-link`, {
+                resourceGroupName: zone.resourceGroupName,
+                location: "Global",
+                tags: placement.tags,
+                privateZoneName: zone.name,
+                virtualNetworkLinkName: `${placement.names.prefix}-vnet`,
+                virtualNetwork: { id: args.virtualNetworkId },
+                registrationEnabled: false,
+            }, { parent: this });
+        }
 
         new network.PrivateDnsZoneGroup(`${name}-dns`, {
             resourceGroupName: placement.resourceGroupName,

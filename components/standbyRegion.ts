@@ -3,6 +3,7 @@ import * as sql from "@pulumi/azure-native/sql";
 import * as pulumi from "@pulumi/pulumi";
 import { SqlConfig, StandbyConfig, Zone } from "./config/contract";
 import { DeliveryConfig } from "./config/delivery";
+import { DeliveryStorage } from "./deliveryStorage";
 import { auditServer, ClusterDatabase, detectThreats } from "./database";
 import { ClusterKeyVault } from "./keyVault";
 import { ClusterLoadBalancer } from "./loadBalancer";
@@ -41,8 +42,12 @@ export interface StandbyRegionArgs {
     /** The partner audits and detects threats as the primary does. */
     readonly auditWorkspaceId: pulumi.Input<string>;
     readonly alertEmails: readonly string[];
-    /** The one storage account: the standby reaches it through a private endpoint of its own. */
+    /** The apps' files' account: the standby reaches it through a private endpoint of its own. */
     readonly storage: ClusterStorage;
+    /** Public addresses `pulumi up` runs from: it uploads the standby's delivery blobs. */
+    readonly deployerCidrs: readonly string[];
+    /** `storage.softDeleteDays`, for the standby's delivery account. */
+    readonly softDeleteDays: number;
     /** The secrets the standby's nodes read, written to the standby's own vault. */
     readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
     /** Secrets whose value is not read this run: kept as the vault has them (see `ClusterKeyVault`). */
@@ -67,7 +72,9 @@ export interface StandbyRegionArgs {
  * server with a zone-redundant geo-secondary of every app's database and a private endpoint in the
  * SQL zone both regions share, a private endpoint to the storage account (which reconnects to the
  * account's new primary after a storage failover: `articles/storage/common/storage-private-endpoints.md`),
- * and, unless it is a cold standby, its nodes: apps installed, never started while the stack's region serves.
+ * an account of its own for what its nodes download (`DeliveryStorage`: writing a blob calls the
+ * account's resource group, which must not be the lost region's), and, unless it is a cold standby,
+ * its nodes: apps installed, never started while the stack's region serves.
  */
 export class StandbyRegion extends pulumi.ComponentResource {
     readonly placement: Placement;
@@ -82,6 +89,7 @@ export class StandbyRegion extends pulumi.ComponentResource {
     private readonly args: StandbyRegionArgs;
     private readonly network: ClusterNetwork;
     private readonly backendPoolId: pulumi.Output<string>;
+    private readonly delivery: DeliveryStorage;
     private built: ClusterNodes | undefined;
 
     constructor(name: string, args: StandbyRegionArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -150,9 +158,13 @@ export class StandbyRegion extends pulumi.ComponentResource {
             zoneRedundant: args.zones.length > 0,
         }, { parent: this, ...args.stateful }));
 
-        new PrivateEndpoint(`${name}-blob-private`, {
+        const filesEndpoint = new PrivateEndpoint(`${name}-blob-private`, {
             placement, target: privateLinkTargets.blob, resourceId: args.storage.accountId, subnetId: network.endpointSubnetId,
             virtualNetworkId: network.virtualNetworkId,
+        }, { parent: this });
+        this.delivery = new DeliveryStorage(`${name}-delivery`, {
+            placement, nameSuffix: args.nameSuffix, deployerCidrs: args.deployerCidrs, softDeleteDays: args.softDeleteDays,
+            endpoint: { subnetId: network.endpointSubnetId, virtualNetworkId: network.virtualNetworkId, zone: filesEndpoint.zone },
         }, { parent: this });
 
         this.registerOutputs({ partnerServerId: this.partnerServerId });
@@ -168,20 +180,25 @@ export class StandbyRegion extends pulumi.ComponentResource {
      * for exists (the failover group, whose listener their settings name). Their settings say
      * `serving: false` whether or not the standby is active: what serves is what `npm run failover`
      * told each node (agent/README.md, "Regional failover"), so activating the standby rewrites no
-     * blob in the storage account, whose resource provider stays in the stack's region.
+     * blob. Their blobs and downloads are in the standby's delivery account: an edit of their
+     * settings, or a cold standby's nodes built, calls nothing in the stack's region.
      */
     buildNodes(databaseReady: readonly pulumi.Resource[]): ClusterNodes | undefined {
         if (this.built !== undefined) {
             throw new Error("the standby's nodes are built twice");
         }
-        const { args, network } = this;
-        this.built = args.nodes.length === 0 ? undefined : new ClusterNodes(`${this.name}-nodes`, {
+        const { args, network, delivery } = this;
+        if (args.nodes.length === 0) {
+            return undefined;
+        }
+        const downloads = args.agent.upload(`${this.name}-delivery`, delivery.container, delivery);
+        this.built = new ClusterNodes(`${this.name}-nodes`, {
             placement: this.placement,
             nodes: args.nodes,
             zones: args.zones,
             machine: { ...args.machine, subnetIdOf: (node) => network.subnetIdOf(node), backendPoolId: this.backendPoolId },
             agent: args.agent,
-            site: { names: args.names, keyVault: this.keyVault, standby: { serving: false } },
+            site: { names: args.names, keyVault: this.keyVault, standby: { serving: false }, delivery: { container: delivery.container, downloads } },
             storage: args.storage,
             delivery: args.delivery,
             rollout: args.rollout,

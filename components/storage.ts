@@ -1,6 +1,7 @@
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, StorageConfig } from "./config/contract";
+import { DeliveryContainer, deliveryContainer } from "./deliveryStorage";
 import { Placement } from "./placement";
 import { pickStorageKey } from "./plan/secretRotation";
 import { storageNetworkRules } from "./plan/storageNetworkRules";
@@ -27,7 +28,7 @@ export interface StorageArgs {
 
 /**
  * The storage account: one private container per app for the Mendix file storage, and one
- * private container for the node settings and the node agent. Deleted blobs and containers stay
+ * private container for the stack region's node settings and the node agent. Deleted blobs and containers stay
  * restorable (soft delete, versioning), and the block blobs can go back to any instant of the last
  * `restoreDays` (point-in-time restore, docs/restoring.md). Its firewall lets in the node subnet and
  * the deployer only; data at rest is encrypted twice (service and infrastructure).
@@ -36,14 +37,8 @@ export class ClusterStorage extends pulumi.ComponentResource {
     readonly accountName: pulumi.Output<string>;
     readonly accountId: pulumi.Output<string>;
     readonly blobEndpoint: pulumi.Output<string>;
-    readonly settingsContainerName: pulumi.Output<string>;
-    readonly settingsContainerId: pulumi.Output<string>;
-    /**
-     * The settings container as a blob names it: with the account's own resource group, wherever the
-     * blob's node is (azure-native's storage.Blob reads the account's keys in the resource group it is
-     * given: provider custom_storage_azidentity.go).
-     */
-    readonly settingsContainerScope: { readonly resourceGroupName: pulumi.Input<string>; readonly accountName: pulumi.Output<string>; readonly containerName: pulumi.Output<string> };
+    /** The settings container: what the stack region's nodes download (a standby region has its own, `DeliveryStorage`). */
+    readonly delivery: DeliveryContainer;
     readonly filesContainerNames: Readonly<Record<string, pulumi.Output<string>>>;
     readonly filesContainerIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** The earliest instant Azure can restore the files to (`restorePolicy.minRestoreTime`). */
@@ -117,13 +112,11 @@ export class ClusterStorage extends pulumi.ComponentResource {
         this.accountName = account.name;
         this.accountId = account.id;
         this.blobEndpoint = account.primaryEndpoints.apply((endpoints) => endpoints.blob);
-        this.settingsContainerName = settings.name;
-        this.settingsContainerId = settings.id;
-        this.settingsContainerScope = { ...accountScope, containerName: settings.name };
+        this.delivery = deliveryContainer(placement.resourceGroupName, account, settings);
         this.filesContainerNames = Object.fromEntries(Object.entries(files).map(([app, files]) => [app, files.name]));
         this.filesContainerIds = Object.fromEntries(Object.entries(files).map(([app, files]) => [app, files.id]));
         this.restorableSince = blobService.restorePolicy.apply((policy) => policy?.minRestoreTime);
-        this.registerOutputs({ accountName: this.accountName, settingsContainerName: this.settingsContainerName });
+        this.registerOutputs({ accountName: this.accountName, settingsContainerName: settings.name });
     }
 
     /** The key the nodes of apps older than Mendix 10.10 sign in with; read only when some app needs it. */

@@ -18,7 +18,10 @@ export interface ClusterNames {
     readonly loadBalancer: string;
     readonly scaleSet: string;
     readonly settingsContainer: string;
-    /** Globally unique: `suffix` comes from a random string kept in the stack's state. */
+    /**
+     * Globally unique: `suffix` comes from a random string kept in the stack's state. The primary's is
+     * the files' account; the standby's, the delivery account of its nodes (`DeliveryStorage`).
+     */
     storageAccount(suffix: string): string;
     /** Globally unique (`<name>.database.windows.net`). */
     sqlServer(suffix: string): string;
@@ -69,8 +72,9 @@ export function stackSlug(stack: string): string {
 
 /**
  * The names of one region's resources. The primary's are the names the stack has always had; the
- * standby's carry `sb` (`rg-mx-prod-sb`, `mx-prod-sb-node-0`, computer `mxprodsb-0`), and its
- * settings blobs live under `standby/` in the shared settings container.
+ * standby's carry `sb` (`rg-mx-prod-sb`, `mx-prod-sb-node-0`, computer `mxprodsb-0`, delivery
+ * account `mxprodsb<suffix>`), and its settings blobs live under `standby/` in that account's
+ * settings container.
  */
 export function clusterNames(stack: string, role: RegionRole = "primary"): ClusterNames {
     const slug = stackSlug(stack);

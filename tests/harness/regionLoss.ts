@@ -10,7 +10,12 @@ import { RegisteredResource } from "./offThread";
  * - private DNS zones and the Traffic Manager profile are global services whose answers do not depend
  *   on their resource group's region (only changes to them may: MicrosoftDocs/azure-docs,
  *   `articles/azure-resource-manager/management/overview.md`), and
- * - the storage account, geo-redundant (GZRS or RA-GZRS), survives in the paired region once failed over.
+ * - a storage account survives outside that region, and a geo-redundant one (GZRS or RA-GZRS) in it
+ *   survives in the paired region once failed over.
+ * A node reaches the apps' files in the account holding the `files-*` containers; it downloads its
+ * settings, the agent and the models from the account its settings blobs are in, which `pulumi up`
+ * writes through that account's resource group (azure-native's storage.Blob calls ListKeys there:
+ * provider custom_storage_azidentity.go), so that resource group must not be the lost one.
  */
 
 const type = {
@@ -27,6 +32,8 @@ const type = {
     storageAccount: catalog.storageAccount.token,
     vault: catalog.keyVault.token,
     blob: catalog.blob.token,
+    container: catalog.blobContainer.token,
+    extension: catalog.virtualMachineExtension.token,
 } as const;
 
 const geoRedundant = new Set(["Standard_GZRS", "Standard_RAGZRS"]);
@@ -40,7 +47,7 @@ export function lostWithRegion(resource: RegisteredResource, region: string, res
         return false;
     }
     if (resource.type === type.storageAccount) {
-        return !geoRedundant.has(String(record(resource.inputs["sku"])["name"]));
+        return resource.inputs["location"] === region && !geoRedundant.has(String(record(resource.inputs["sku"])["name"]));
     }
     const location = resource.inputs["location"];
     if (typeof location === "string") {
@@ -110,7 +117,8 @@ export function regionLoss(all: readonly RegisteredResource[], region: string, r
     if (databases.length === 0) {
         problems.push("no database survives on the partner server");
     }
-    const account = ofType(type.storageAccount)[0];
+    const filesAccountName = all.find((container) => container.type === type.container && String(container.inputs["containerName"]).startsWith("files-"))?.inputs["accountName"];
+    const account = ofType(type.storageAccount).find((candidate) => candidate.inputs["accountName"] === filesAccountName);
     if (account === undefined) {
         problems.push("the storage account is lost");
     }
@@ -141,6 +149,20 @@ export function regionLoss(all: readonly RegisteredResource[], region: string, r
         if (partners.length === 0 || databases.length === 0) {
             problems.push(`${vm.name}: no database to reach`);
         }
+        const delivery = deliveryOfNode(vm, all);
+        const deliveryAccount = ofType(type.storageAccount).find((candidate) => delivery.accounts.includes(String(candidate.inputs["accountName"])));
+        if (delivery.accounts.length !== 1 || deliveryAccount === undefined) {
+            problems.push(`${vm.name}: its settings blobs are in ${delivery.accounts.join(", ") || "no account"}, not in one account that survives`);
+        } else {
+            reachable(deliveryAccount.id, networkId, `the delivery account ${String(deliveryAccount.inputs["accountName"])}`);
+            const elsewhere = delivery.downloads.filter((uri) => !uri.startsWith(`https://${String(deliveryAccount.inputs["accountName"])}.blob.core.windows.net/`));
+            if (elsewhere.length > 0) {
+                problems.push(`${vm.name}: downloads ${elsewhere.join(", ")} from another account than its settings blobs'`);
+            }
+        }
+        if (delivery.resourceGroups.includes(resourceGroup)) {
+            problems.push(`${vm.name}: its settings blobs are written through resource group ${resourceGroup}, which is lost`);
+        }
         const vault = vaultOfNode(vm, all);
         if (vault === undefined || !byId.has(vault.id)) {
             problems.push(`${vm.name}: its settings name a vault that is lost`);
@@ -159,12 +181,35 @@ export interface SettingsDocument {
     readonly standby?: { readonly serving: boolean };
 }
 
-/** The settings documents of a node, found by the computer name its VM and its blobs share. */
-export function settingsOfNode(vm: RegisteredResource, all: readonly RegisteredResource[]): SettingsDocument[] {
+/** The settings blobs of a node, found by the computer name its VM and their documents share. */
+function settingsBlobsOfNode(vm: RegisteredResource, all: readonly RegisteredResource[]): { blob: RegisteredResource; document: SettingsDocument }[] {
     const computerName = record(vm.inputs["osProfile"])["computerName"];
     return all.filter((resource) => resource.type === type.blob && resource.inputs["contentType"] === "application/yaml")
-        .map((blob) => parse(String(record(blob.inputs["source"])["text"])) as SettingsDocument)
-        .filter((document) => document.node.computerName === computerName);
+        .map((blob) => ({ blob, document: parse(String(record(blob.inputs["source"])["text"])) as SettingsDocument }))
+        .filter(({ document }) => document.node.computerName === computerName);
+}
+
+/** The settings documents of a node. */
+export function settingsOfNode(vm: RegisteredResource, all: readonly RegisteredResource[]): SettingsDocument[] {
+    return settingsBlobsOfNode(vm, all).map(({ document }) => document);
+}
+
+/** Where a node downloads from: the accounts and resource groups of its settings blobs, and its agent run's file URIs. */
+export interface NodeDelivery {
+    readonly accounts: readonly string[];
+    readonly resourceGroups: readonly string[];
+    readonly downloads: readonly string[];
+}
+
+export function deliveryOfNode(vm: RegisteredResource, all: readonly RegisteredResource[]): NodeDelivery {
+    const blobs = settingsBlobsOfNode(vm, all).map(({ blob }) => blob);
+    const agentRun = all.find((resource) => resource.type === type.extension && resource.inputs["type"] === "CustomScriptExtension"
+        && resource.inputs["vmName"] === vm.inputs["vmName"] && resource.inputs["resourceGroupName"] === vm.inputs["resourceGroupName"]);
+    return {
+        accounts: [...new Set(blobs.map((blob) => String(blob.inputs["accountName"])))],
+        resourceGroups: [...new Set(blobs.map((blob) => String(blob.inputs["resourceGroupName"])))],
+        downloads: list(record(agentRun?.inputs["settings"])["fileUris"]).map(String),
+    };
 }
 
 /** The vault a node's settings blobs point their secret references at. */

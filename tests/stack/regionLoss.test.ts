@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { writeMda } from "../harness/mdaArchive";
 import { byType, runStack, runStackExpectingFailure, StackRun } from "../harness/offThread";
-import { lostWithRegion, regionLoss, settingsOfNode } from "../harness/regionLoss";
+import { deliveryOfNode, lostWithRegion, regionLoss, settingsOfNode } from "../harness/regionLoss";
 import type { ConfigValue } from "../../offline/stackConfig";
 
 const standby = { location: "northeurope", nodeCount: 2 };
@@ -14,6 +14,50 @@ const active = { standby: { ...standby, active: true } };
 const lostResourceGroups = ["rg-mx-prod"];
 /** The standby's VMs, which the failover command tells to serve. */
 const startedByFailover = ["mendix-standby-nodes-node-0-vm", "mendix-standby-nodes-node-1-vm"];
+
+/** The files' account, in the lost region's resource group, and the standby's delivery account. */
+const primaryAccount = "mxprodk3x9q2";
+const standbyAccount = "mxprodsbk3x9q2";
+const record = (value: unknown): Record<string, unknown> => (typeof value === "object" && value !== null ? value as Record<string, unknown> : {});
+const standbyVms = (run: StackRun) => byType(run, "azure-native:compute:VirtualMachine").filter((vm) => vm.inputs["resourceGroupName"] === "rg-mx-prod-sb");
+
+/**
+ * Asserts that every standby node's settings blobs are in the standby's delivery account, written
+ * through the standby's resource group, that its agent run downloads from there alone, and that the
+ * downloads it waits for are uploaded there.
+ */
+function assertDeliveredFromStandby(run: StackRun): void {
+    const vms = standbyVms(run);
+    assert.equal(vms.length, 2);
+    const byUrn = new Map(run.resources.map((resource) => [resource.urn, resource]));
+    for (const vm of vms) {
+        const delivery = deliveryOfNode(vm, run.resources);
+        assert.deepEqual([delivery.accounts, delivery.resourceGroups], [[standbyAccount], ["rg-mx-prod-sb"]], vm.name);
+        assert.ok(delivery.downloads.length > 3, vm.name);
+        assert.deepEqual(delivery.downloads.filter((uri) => !uri.startsWith(`https://${standbyAccount}.blob.core.windows.net/node-settings/`)), [], vm.name);
+        const agentRun = byType(run, "azure-native:compute:VirtualMachineExtension").find((extension) => extension.inputs["vmName"] === vm.inputs["vmName"] && extension.inputs["vmExtensionName"] === "mendix-node-agent");
+        const downloads = (agentRun?.dependencies ?? []).map((urn) => byUrn.get(urn)).filter((resource) => resource?.type === "azure-native:storage:Blob");
+        assert.ok(downloads.length > 0, vm.name);
+        assert.deepEqual([...new Set(downloads.map((blob) => `${String(blob?.inputs["resourceGroupName"])}/${String(blob?.inputs["accountName"])}`))], [`rg-mx-prod-sb/${standbyAccount}`], vm.name);
+    }
+}
+
+/**
+ * The resources of `run` that `pulumi up` would create or change in a lost resource group (by their
+ * resource group, or a role assignment's scope): any there that `previous` did not deploy, or whose
+ * inputs changed and are not frozen (`ignoreChanges: ["*"]`). The engine calls no provider for a
+ * resource without a diff.
+ */
+function reachingLostRegion(run: StackRun, previous: StackRun): string[] {
+    const deployed = new Map(previous.resources.map((resource) => [resource.urn, JSON.stringify(resource.inputs)]));
+    const inLostGroup = (resource: StackRun["resources"][number]) => lostResourceGroups.some((group) =>
+        resource.inputs["resourceGroupName"] === group || String(resource.inputs["scope"] ?? "").includes(`/resourceGroups/${group}/`));
+    const unchanged = (resource: StackRun["resources"][number]) => resource.ignoreChanges.includes("*") || deployed.get(resource.urn) === JSON.stringify(resource.inputs);
+    return run.resources.filter((resource) => resource.custom && inLostGroup(resource) && !(deployed.has(resource.urn) && unchanged(resource)))
+        .map((resource) => resource.name);
+}
+
+const lostCalls = (run: StackRun) => run.calls.filter((call) => call.resourceGroupName !== undefined && lostResourceGroups.includes(call.resourceGroupName)).map((call) => call.token);
 
 /** The stack deployed twice with `config`, as its outputs read back the second time. */
 async function deployed(config: Readonly<Record<string, ConfigValue | undefined>>): Promise<StackRun> {
@@ -106,7 +150,6 @@ describe("prod with a standby, after the loss of its region", () => {
     });
 
     it("activates without the lost region's control plane: the storage key is not read there, where an ordinary run reads it", async () => {
-        const lostCalls = (run: StackRun) => run.calls.filter((call) => call.resourceGroupName !== undefined && lostResourceGroups.includes(call.resourceGroupName)).map((call) => call.token);
         assert.deepEqual(lostCalls(beforeFailover), ["azure-native:storage:listStorageAccountKeys"]);
         assert.deepEqual(lostCalls(afterFailover), []);
         assert.ok(afterFailover.resources.length > 100);
@@ -118,7 +161,32 @@ describe("prod with a standby, after the loss of its region", () => {
         assert.ok(standbyVm);
         assert.deepEqual(settingsOfNode(standbyVm, afterFailover.resources).map((document) => document.standby), [{ serving: false }]);
         assert.equal(blobs(afterFailover).length, 2);
-        assert.deepEqual(blobs(afterFailover).map((blob) => blob.inputs["resourceGroupName"]), ["rg-mx-prod", "rg-mx-prod"]);
+        assert.deepEqual(blobs(afterFailover).map((blob) => [blob.inputs["resourceGroupName"], blob.inputs["accountName"]]), [["rg-mx-prod-sb", standbyAccount], ["rg-mx-prod-sb", standbyAccount]]);
+    });
+
+    it("has the standby's nodes download from the standby's own account, which its network reaches through a private endpoint in the blob zone it links", () => {
+        assertDeliveredFromStandby(afterFailover);
+        const [account] = byType(afterFailover, "azure-native:storage:StorageAccount").filter((candidate) => candidate.inputs["accountName"] === standbyAccount);
+        assert.deepEqual([account?.inputs["resourceGroupName"], account?.inputs["location"], record(account?.inputs["sku"])["name"], account?.inputs["allowBlobPublicAccess"], record(account?.inputs["networkRuleSet"])["virtualNetworkRules"]],
+            ["rg-mx-prod-sb", "northeurope", "Standard_ZRS", false, []]);
+        const endpoints = byType(afterFailover, "azure-native:network:PrivateEndpoint").filter((endpoint) => endpoint.inputs["resourceGroupName"] === "rg-mx-prod-sb");
+        assert.deepEqual(endpoints.map((endpoint) => endpoint.inputs["privateEndpointName"]).sort(), ["mx-prod-sb-blob-delivery-pe", "mx-prod-sb-blob-pe", "mx-prod-sb-kv-pe", "mx-prod-sb-sql-pe"]);
+        const readers = byType(afterFailover, "azure-native:authorization:RoleAssignment").filter((grant) => grant.name.startsWith("mendix-standby-nodes-") && grant.name.endsWith("-settings-reader"));
+        assert.deepEqual(readers.map((grant) => [grant.inputs["roleDefinitionId"], String(grant.inputs["scope"]).replace(/^\/subscriptions\/[^/]+/, "")]), [0, 1].map(() => [
+            "/subscriptions/00000000-0000-4000-8000-000000000001/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+            `/resourceGroups/rg-mx-prod-sb/providers/Microsoft.Storage/storageAccounts/${standbyAccount}/blobServices/default/containers/node-settings`,
+        ]));
+        const blobLinks = byType(afterFailover, "azure-native:privatedns:VirtualNetworkLink").filter((link) => link.inputs["privateZoneName"] === "privatelink.blob.core.windows.net");
+        assert.deepEqual(blobLinks.map((link) => link.inputs["resourceGroupName"]), ["rg-mx-prod-sb"]);
+    });
+
+    it("fails the drill once a standby node's settings blobs are written through the lost region's resource group", () => {
+        const movedBack = afterFailover.resources.map((resource) => resource.type === "azure-native:storage:Blob" && String(resource.inputs["blobName"]).startsWith("standby/")
+            ? { ...resource, inputs: { ...resource.inputs, resourceGroupName: "rg-mx-prod", accountName: primaryAccount } } : resource);
+        const verdict = regionLoss(movedBack, "westeurope", "rg-mx-prod", startedByFailover);
+        assert.deepEqual(verdict.servingNodes, []);
+        assert.ok(verdict.problems.includes("mendix-standby-nodes-node-0-vm: its settings blobs are written through resource group rg-mx-prod, which is lost"), verdict.problems.join("\n"));
+        assert.ok(verdict.problems.some((problem) => problem.startsWith("mendix-standby-nodes-node-0-vm: downloads https://mxprodsbk3x9q2.blob.core.windows.net/node-settings/")), verdict.problems.join("\n"));
     });
 
     it("makes every agent run wait for a new failover group, whose listener the nodes' settings name, and not for one that exists", async () => {
@@ -129,6 +197,37 @@ describe("prod with a standby, after the loss of its region", () => {
         assert.equal(agentRuns(first).length, 5);
         assert.deepEqual(agentRuns(first).filter((run) => !run.dependencies.includes(groupUrn)).map((run) => run.name), []);
         assert.deepEqual(agentRuns(beforeFailover).filter((run) => run.dependencies.includes(groupUrn)).map((run) => run.name), []);
+    });
+});
+
+describe("prod whose standby serves: edits that reach the standby alone", () => {
+    it("edits a custom setting on the standby's nodes without a call or a change in the lost region", async () => {
+        const deployedStandby = await deployed({ standby });
+        const activated = await runStack({ stack: "prod", config: active, lastOutputs: deployedStandby.outputs, lostResourceGroups });
+        const edited = await runStack({
+            stack: "prod", lastOutputs: activated.outputs, lostResourceGroups,
+            config: { ...active, apps: [{ name: "app", customSettings: { SessionTimeout: 900000, ClusterManagerActionInterval: 300000 } }] },
+        });
+        assert.deepEqual(lostCalls(edited), []);
+        assert.deepEqual(reachingLostRegion(edited, activated), []);
+        for (const vm of standbyVms(edited)) {
+            assert.deepEqual(settingsOfNode(vm, edited.resources).map((document) => document.customSettings["SessionTimeout"]), ["900000"], vm.name);
+        }
+        assertDeliveredFromStandby(edited);
+    });
+
+    it("builds a cold standby's nodes while the stack's region is lost, without a call or a change there", async () => {
+        const cold = { location: "northeurope", nodeCount: 0 };
+        const deployedCold = await deployed({ standby: cold });
+        assert.deepEqual(standbyVms(deployedCold), []);
+        const activated = await runStack({ stack: "prod", config: { standby: { ...cold, active: true } }, lastOutputs: deployedCold.outputs, lostResourceGroups });
+        const warmed = await runStack({ stack: "prod", config: { standby: { ...cold, nodeCount: 2, active: true } }, lastOutputs: activated.outputs, lostResourceGroups });
+        assert.deepEqual(lostCalls(warmed), []);
+        assert.deepEqual(reachingLostRegion(warmed, activated), []);
+        assertDeliveredFromStandby(warmed);
+        const verdict = regionLoss(warmed.resources, "westeurope", "rg-mx-prod", startedByFailover);
+        assert.deepEqual(verdict.problems, []);
+        assert.deepEqual(verdict.servingNodes, startedByFailover);
     });
 });
 
