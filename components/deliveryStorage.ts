@@ -1,6 +1,7 @@
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { Placement } from "./placement";
+import { storageAccountBaseline } from "./plan/storageAccountBaseline";
 import { storageNetworkRules } from "./plan/storageNetworkRules";
 import { PrivateEndpoint, privateLinkTargets, SharedDnsZone } from "./privateEndpoint";
 
@@ -64,19 +65,8 @@ export class DeliveryStorage extends pulumi.ComponentResource {
             location: placement.location,
             tags: placement.tags,
             accountName: pulumi.output(args.nameSuffix).apply((suffix) => placement.names.storageAccount(suffix)),
-            kind: "StorageV2",
+            ...storageAccountBaseline,
             sku: { name: "Standard_ZRS" },
-            accessTier: "Hot",
-            enableHttpsTrafficOnly: true,
-            minimumTlsVersion: "TLS1_2",
-            allowBlobPublicAccess: false,
-            // azure-native's storage.Blob uploads with the account key (provider custom_storage_azidentity.go).
-            allowSharedKeyAccess: true,
-            encryption: {
-                keySource: "Microsoft.Storage",
-                requireInfrastructureEncryption: true,
-                services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
-            },
             // No subnet rule: the nodes come through the private endpoint, which the firewall does not filter.
             networkRuleSet: storageNetworkRules([], args.deployerCidrs),
         }, { parent: this });

@@ -4,6 +4,7 @@ import { AppConfig, StorageConfig } from "./config/contract";
 import { DeliveryContainer, deliveryContainer } from "./deliveryStorage";
 import { Placement } from "./placement";
 import { pickStorageKey } from "./plan/secretRotation";
+import { storageAccountBaseline } from "./plan/storageAccountBaseline";
 import { storageNetworkRules } from "./plan/storageNetworkRules";
 import { storageSkuName } from "./plan/storageSku";
 import { StatefulOptions } from "./statefulOptions";
@@ -56,23 +57,9 @@ export class ClusterStorage extends pulumi.ComponentResource {
             location: placement.location,
             tags: placement.tags,
             accountName: pulumi.output(args.nameSuffix).apply((suffix) => placement.names.storageAccount(suffix)),
-            kind: "StorageV2",
+            ...storageAccountBaseline,
             // An update, not a replacement: Azure converts the account's replication in place.
             sku: { name: storageSkuName(args.storage.replication) },
-            accessTier: "Hot",
-            enableHttpsTrafficOnly: true,
-            minimumTlsVersion: "TLS1_2",
-            allowBlobPublicAccess: false,
-            // azure-native's storage.Blob uploads the agent, models and settings with the account key
-            // (provider custom_storage_azidentity.go: ListKeys, then a shared-key client), and an app
-            // older than Mendix 10.10 signs in with it: shared keys stay allowed (docs/security.md).
-            allowSharedKeyAccess: true,
-            // Azure sets this at creation only: an account made without it has to be replaced.
-            encryption: {
-                keySource: "Microsoft.Storage",
-                requireInfrastructureEncryption: true,
-                services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
-            },
             networkRuleSet: storageNetworkRules(args.nodeSubnetIds, args.deployerCidrs),
         }, { parent: this, ...args.stateful });
 
