@@ -8,8 +8,6 @@
  * again it is an update, not a create.
  */
 export interface KeptVaultSecrets {
-    /** The secrets nodes read in this run. */
-    readonly live: readonly string[];
     /** Secrets the stack wrote before that no node reads now. */
     readonly retired: readonly string[];
     /** Every secret the vault keeps declared, for the next run to read back. */
@@ -22,5 +20,5 @@ export const retiredSecretValue = "retired: no node reads this secret";
 export function keptVaultSecrets(live: readonly string[], formerlyDeclared: readonly string[]): KeptVaultSecrets {
     const liveSet = new Set(live);
     const retired = [...new Set(formerlyDeclared)].filter((name) => !liveSet.has(name)).sort();
-    return { live: [...live].sort(), retired, declared: [...new Set([...live, ...retired])].sort() };
+    return { retired, declared: [...new Set([...live, ...retired])].sort() };
 }

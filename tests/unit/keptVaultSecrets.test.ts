@@ -6,18 +6,18 @@ import { lastDeploymentFrom } from "../../components/lastDeployment";
 describe("the secrets a vault keeps declared", () => {
     it("retires a secret the last deployment declared that no node reads now, and keeps it declared", () => {
         assert.deepEqual(keptVaultSecrets(["license-app"], ["sql-admin-password", "storage-account-key", "license-app"]), {
-            live: ["license-app"], retired: ["sql-admin-password", "storage-account-key"], declared: ["license-app", "sql-admin-password", "storage-account-key"],
+            retired: ["sql-admin-password", "storage-account-key"], declared: ["license-app", "sql-admin-password", "storage-account-key"],
         });
     });
 
     it("brings a retired secret back to life when a node reads it again", () => {
         assert.deepEqual(keptVaultSecrets(["storage-account-key", "sql-admin-password"], ["sql-admin-password", "storage-account-key"]), {
-            live: ["sql-admin-password", "storage-account-key"], retired: [], declared: ["sql-admin-password", "storage-account-key"],
+            retired: [], declared: ["sql-admin-password", "storage-account-key"],
         });
     });
 
     it("retires nothing on a stack never deployed", () => {
-        assert.deepEqual(keptVaultSecrets(["sql-admin-password"], []), { live: ["sql-admin-password"], retired: [], declared: ["sql-admin-password"] });
+        assert.deepEqual(keptVaultSecrets(["sql-admin-password"], []), { retired: [], declared: ["sql-admin-password"] });
     });
 });
 

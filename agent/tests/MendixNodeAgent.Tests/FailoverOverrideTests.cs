@@ -17,17 +17,16 @@ namespace MendixNodeAgent.Tests
     /// </summary>
     public class FailoverOverrideTests
     {
-        private const string ModelSha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
         [Fact]
         public void A_standby_node_told_to_serve_starts_its_apps_again_after_a_restart()
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, running: false);
+                CompletedNode.AddApp(shell, "app", running: false, leader: true);
+                var appsRoot = shell.AppsPath;
 
                 var serving = shell.Run(RunCommandScripts.Script("serving", appsRoot));
-                var resume = AgentRun.Execute(new[] { "resume", "--apps-root", appsRoot }, Machine(shell));
+                var resume = CompletedNode.Resume(shell, new FakeClock());
 
                 Assert.True(serving.ExitCode == 0, serving.Errors);
                 var held = RunStateOverride.Read(appsRoot, "app")!;
@@ -43,11 +42,12 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, running: true);
+                CompletedNode.AddApp(shell, "app", running: true, leader: true);
+                var appsRoot = shell.AppsPath;
                 shell.Services["app"] = "Running";
 
                 var standBy = shell.Run(RunCommandScripts.Script("standBy", appsRoot));
-                var resume = AgentRun.Execute(new[] { "resume", "--apps-root", appsRoot }, Machine(shell));
+                var resume = CompletedNode.Resume(shell, new FakeClock());
 
                 Assert.True(standBy.ExitCode == 0, standBy.Errors);
                 Assert.Equal(RunStateUntil.NextFailover, RunStateOverride.Read(appsRoot, "app")!.Until);
@@ -120,20 +120,5 @@ namespace MendixNodeAgent.Tests
                 Assert.DoesNotContain(node.Runner.Cmdlets, c => c.StartsWith("Start-MxApp"));
             }
         }
-
-        /// <summary>A node whose last completed run left app 'app' with model <see cref="ModelSha"/>, running or (a standby's) not.</summary>
-        private static string CompletedNode(StandInPowerShell shell, bool running)
-        {
-            var appsRoot = shell.AppsPath;
-            shell.AddApp("app", "Stopped");
-            new DeployedModelState(ModelSha, "10.12.4.41735", 21, "models/app/app-0123456789ab.mda", AgentRun.FixedStart).Write(AppFolders.DeployedModelFile(appsRoot, "app"));
-            new CompletedApp("app", leader: true, running, ModelSha, Sha256File.Of(AppFolders.SettingsFile(appsRoot, "app")), 300).Write(appsRoot);
-            return appsRoot;
-        }
-
-        private static NodeSystem Machine(StandInPowerShell shell) =>
-            new NodeSystem("mxdev-0", FakeDataDisk.Online(), new MendixServiceConsole(shell), null, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(),
-                new FakeCertificates(), new FakeServiceAccounts(), new InProcessHealthEndpoint(new IisStandIn(new FakeIisSites(), new RecordingPowerShellRunner())),
-                new FakeDatabaseProbe(), new FakeFilesProbe(), new FakeJavaProcesses(), new FakeClock(), new FakeBootTask());
     }
 }

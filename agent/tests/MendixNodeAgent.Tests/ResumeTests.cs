@@ -17,8 +17,6 @@ namespace MendixNodeAgent.Tests
     /// </summary>
     public class ResumeTests
     {
-        private const string ModelSha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
         [Fact]
         public void A_completed_run_records_each_app_and_makes_sure_of_the_boot_task()
         {
@@ -64,9 +62,9 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, leader: true);
+                var appsRoot = NodeRunningApp(shell, leader: true);
 
-                var run = Resume(shell, appsRoot, new FakeClock());
+                var run = CompletedNode.Resume(shell, new FakeClock());
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal("Running", shell.Services["app"]);
@@ -80,11 +78,11 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, leader: false, readyTimeoutSeconds: 30);
+                var appsRoot = NodeRunningApp(shell, leader: false, readyTimeoutSeconds: 30);
                 shell.State["UnsyncedDatabases"] = new object[] { "app" };
                 var clock = new FakeClock();
 
-                var run = Resume(shell, appsRoot, clock);
+                var run = CompletedNode.Resume(shell, clock);
 
                 Assert.Equal(1, run.ExitCode);
                 Assert.Equal("Stopped", shell.Services["app"]);
@@ -105,13 +103,13 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, leader: false);
-                AddCompletedApp(shell, appsRoot, "crm", running: true);
+                var appsRoot = NodeRunningApp(shell, leader: false);
+                CompletedNode.AddApp(shell, "crm", running: true);
                 // The Service Console knows 'app' but its service is not installed yet at boot: the query fails.
                 shell.Services.Remove("app");
                 var clock = new ActionAfter(TimeSpan.FromMinutes(1), () => shell.Services["app"] = "Stopped");
 
-                var run = Resume(shell, appsRoot, clock);
+                var run = CompletedNode.Resume(shell, clock);
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(new[] { "crm", "app" }, shell.CallsOf("Start-MxApp").Select(c => c.Parameters["Name"]));
@@ -126,11 +124,11 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, leader: false);
+                var appsRoot = NodeRunningApp(shell, leader: false);
                 shell.State["UnsyncedDatabases"] = new object[] { "app" };
                 var clock = new LeaderSynchronisesAfter(shell, TimeSpan.FromSeconds(35));
 
-                var run = Resume(shell, appsRoot, clock);
+                var run = CompletedNode.Resume(shell, clock);
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal("Running", shell.Services["app"]);
@@ -143,14 +141,14 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, leader: false);
-                AddCompletedApp(shell, appsRoot, "crm", running: true);
+                var appsRoot = NodeRunningApp(shell, leader: false);
+                CompletedNode.AddApp(shell, "crm", running: true);
                 shell.Services["app"] = "Running";
                 shell.Services["crm"] = "Running";
                 var stop = shell.Run(RunCommandScripts.Script("stopApps", appsRoot));
                 Assert.True(stop.ExitCode == 0, stop.Errors);
 
-                var run = Resume(shell, appsRoot, new FakeClock());
+                var run = CompletedNode.Resume(shell, new FakeClock());
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Empty(shell.CallsOf("Start-MxApp"));
@@ -165,11 +163,11 @@ namespace MendixNodeAgent.Tests
             using (var shell = new StandInPowerShell())
             {
                 var appsRoot = shell.AppsPath;
-                AddCompletedApp(shell, appsRoot, "app", running: false);
+                CompletedNode.AddApp(shell, "app", running: false);
                 var serving = shell.Run(RunCommandScripts.Script("serving", appsRoot));
                 Assert.True(serving.ExitCode == 0, serving.Errors);
 
-                var run = Resume(shell, appsRoot, new FakeClock());
+                var run = CompletedNode.Resume(shell, new FakeClock());
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal("Running", shell.Services["app"]);
@@ -183,11 +181,11 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, leader: false);
+                var appsRoot = NodeRunningApp(shell, leader: false);
                 shell.State["UnsyncedDatabases"] = new object[] { "app" };
                 var clock = new ActionAfter(ResumeCommand.RetryEvery, () => shell.Run(RunCommandScripts.Script("stopApps", appsRoot)));
 
-                var run = Resume(shell, appsRoot, clock);
+                var run = CompletedNode.Resume(shell, clock);
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Single(shell.CallsOf("Start-MxApp"));
@@ -201,10 +199,10 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, leader: false);
+                var appsRoot = NodeRunningApp(shell, leader: false);
                 var console = new StopCommandDuringStart(new MendixServiceConsole(shell), () => shell.Run(RunCommandScripts.Script("stopApps", appsRoot)));
 
-                var run = Resume(shell, appsRoot, new FakeClock(), console);
+                var run = CompletedNode.Resume(shell, new FakeClock(), console);
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal("Stopped", shell.Services["app"]);
@@ -255,10 +253,10 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, leader: false);
+                var appsRoot = NodeRunningApp(shell, leader: false);
                 new DeployedModelState(new string('f', 64), "10.12.4.41735", 21, "models/app/app-ffffffffffff.mda", AgentRun.FixedStart).Write(AppFolders.DeployedModelFile(appsRoot, "app"));
 
-                var run = Resume(shell, appsRoot, new FakeClock());
+                var run = CompletedNode.Resume(shell, new FakeClock());
 
                 Assert.Equal(1, run.ExitCode);
                 Assert.Empty(shell.CallsOf("Start-MxApp"));
@@ -272,13 +270,13 @@ namespace MendixNodeAgent.Tests
         {
             using (var shell = new StandInPowerShell())
             {
-                var appsRoot = CompletedNode(shell, leader: false);
+                var appsRoot = NodeRunningApp(shell, leader: false);
                 var settings = AppFolders.SettingsFile(appsRoot, "app");
                 var completed = File.ReadAllText(settings);
                 File.WriteAllText(settings + SettingsFileWriter.BackupInfix + "20260102T030405Z", completed);
                 File.WriteAllText(settings, completed.Replace("RuntimePortNumber: 8080", "RuntimePortNumber: 8180"));
 
-                var run = Resume(shell, appsRoot, new FakeClock());
+                var run = CompletedNode.Resume(shell, new FakeClock());
 
                 Assert.Equal(0, run.ExitCode);
                 Assert.Equal(completed, File.ReadAllText(settings));
@@ -312,25 +310,11 @@ namespace MendixNodeAgent.Tests
             }
         }
 
-        /// <summary>A node whose last completed run left app 'app' running model <see cref="ModelSha"/>; then Windows restarted.</summary>
-        private static string CompletedNode(StandInPowerShell shell, bool leader, int readyTimeoutSeconds = 300)
+        /// <summary>A node whose last completed run left app 'app' running model <see cref="CompletedNode.ModelSha"/>; then Windows restarted.</summary>
+        private static string NodeRunningApp(StandInPowerShell shell, bool leader, int readyTimeoutSeconds = 300)
         {
-            AddCompletedApp(shell, shell.AppsPath, "app", running: true, leader, readyTimeoutSeconds);
+            CompletedNode.AddApp(shell, "app", running: true, leader, readyTimeoutSeconds);
             return shell.AppsPath;
-        }
-
-        private static void AddCompletedApp(StandInPowerShell shell, string appsRoot, string app, bool running, bool leader = false, int readyTimeoutSeconds = 300)
-        {
-            shell.AddApp(app, "Stopped");
-            new DeployedModelState(ModelSha, "10.12.4.41735", 21, $"models/{app}/{app}-0123456789ab.mda", AgentRun.FixedStart).Write(AppFolders.DeployedModelFile(appsRoot, app));
-            new CompletedApp(app, leader, running, ModelSha, Sha256File.Of(AppFolders.SettingsFile(appsRoot, app)), readyTimeoutSeconds).Write(appsRoot);
-        }
-
-        private static AgentRun Resume(StandInPowerShell shell, string appsRoot, MendixNodeAgent.Timing.IClock clock, IServiceConsole? console = null)
-        {
-            var machine = new NodeSystem("mxdev-1", FakeDataDisk.Online(), console ?? new MendixServiceConsole(shell), null, new FakePrerequisites(), new FakeDownloader(), new FakeIisSites(),
-                new FakeCertificates(), new FakeServiceAccounts(), new InProcessHealthEndpoint(new IisStandIn(new FakeIisSites(), new RecordingPowerShellRunner())), new FakeDatabaseProbe(), new FakeFilesProbe(), new FakeJavaProcesses(), clock, new FakeBootTask());
-            return AgentRun.Execute(new[] { "resume", "--apps-root", appsRoot }, machine);
         }
 
         /// <summary>The Service Console, with the stack's stop command run on the node while an app's start is under way.</summary>
